@@ -1,0 +1,153 @@
+# Makefile: builds vertelpunt, its tests, fuzzers and benchmarks. See README.md.
+# `make run` and `make test` are the two entry points; both install what is
+# missing through scripts/setup.sh first.
+
+BUILD    ?= build
+SAN      ?=
+CC       ?= cc
+PKGS     := libmicrohttpd sqlite3 jansson libsodium
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+WARN     := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+HARDEN   := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
+ifeq ($(SAN),1)
+  OPT    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  HARDEN := -fstack-protector-strong -fPIE
+else
+  OPT    := -O2 -g
+endif
+CFLAGS   += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -pthread -Isrc -I$(BUILD) \
+            -DVP_VERSION='"$(VERSION)"' -DVP_GITREV='"$(GITREV)"' \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS  += -pie -Wl,-z,relro,-z,now -pthread $(filter -fsanitize%,$(OPT))
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/db/*.c src/model/*.c src/analysis/*.c \
+                              src/http/*.c src/web/*.c src/io/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))
+HTTP_BIN := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+# Embedded files: the CSS bundle (component library + theme tokens + ours),
+# our scripts, the migrations and the compiled message catalogs.
+NPM_CSS  := node_modules/@utrecht/component-library-css/dist/index.css \
+            node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css
+ASSETS   := $(sort $(wildcard assets/*.css assets/*.js assets/*.svg assets/*.txt assets/*.ico))
+MIGRATIONS := $(sort $(wildcard src/db/schema/*.sql))
+LANGS    := nl en
+CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
+
+.PHONY: all run test unit http asan fuzz browser check-injection i18n-check bench format \
+        format-check format-check-count clean setup demo
+
+all: $(BUILD)/vertelpunt
+
+setup: $(BUILD)/.setup-done
+$(BUILD)/.setup-done: scripts/setup.sh package.json package-lock.json
+	@mkdir -p $(BUILD)
+	bash scripts/setup.sh
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(BUILD)/vertelpunt: $(BUILD)/src/main.o $(BUILD)/libvp.a | $(BUILD)/.injection-ok
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The build fails on SQL or HTML assembled with printf (DESIGN rules 4, 5).
+$(BUILD)/.injection-ok: scripts/check-injection.sh $(LIB_SRC) src/main.c $(wildcard src/*/*.h)
+	@mkdir -p $(BUILD)
+	@bash scripts/check-injection.sh src
+	@touch $@
+
+$(BUILD)/libvp.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*.h) | $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c src/gen/embedded.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(BUILD)
+	$(CC) -O2 -o $@ $<
+
+$(BUILD)/assets/vertelpunt.css: $(NPM_CSS) node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	cat $(NPM_CSS) > $@
+
+$(BUILD)/locale/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/embed $(ASSETS) $(MIGRATIONS) $(CATALOGS) $(BUILD)/assets/vertelpunt.css
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed $@ @assets vertelpunt.css=$(BUILD)/assets/vertelpunt.css \
+	  $(foreach f,$(ASSETS),$(notdir $(f))=$(f)) \
+	  @migrations $(foreach f,$(MIGRATIONS),$(notdir $(f))=$(f)) \
+	  @catalogs $(foreach l,$(LANGS),$(l)=$(BUILD)/locale/$(l).mo)
+
+# ---- tests --------------------------------------------------------------
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libvp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/test_%: tests/http/test_%.c tests/http/httpclient.h $(BUILD)/libvp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@bash tests/run-cmocka.sh $(UNIT_BIN)
+
+http: $(HTTP_BIN)
+	@bash tests/run-cmocka.sh $(HTTP_BIN)
+
+asan:
+	$(MAKE) BUILD=build/asan SAN=1 unit http
+
+fuzz:
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+browser: $(BUILD)/vertelpunt node_modules/.package-lock.json
+	VP_BIN=$(BUILD)/vertelpunt node --test tests/browser/
+
+check-injection:
+	bash scripts/check-injection.sh src
+	bash tests/check-injection-selftest.sh
+
+i18n-check: $(BUILD)/vertelpunt
+	bash scripts/i18n-check.sh
+
+test: setup
+	bash tests/run-all.sh
+
+run: setup $(BUILD)/vertelpunt
+	bash scripts/run-demo.sh $(BUILD)/vertelpunt
+
+bench: setup $(BUILD)/vertelpunt
+	bash bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+# The same, with a count line for tests/run-all.sh.
+format-check-count:
+	@n=0; bad=0; for f in $$(git ls-files '*.c' '*.h'); do n=$$((n+1)); \
+	  clang-format --dry-run --Werror "$$f" >/dev/null 2>&1 || { bad=$$((bad+1)); echo "not formatted: $$f"; }; \
+	done; echo "format: $$((n-bad)) passed, $$bad failed"; [ $$bad -eq 0 ]
+
+clean:
+	rm -rf build

@@ -1,0 +1,24 @@
+/* util.h: small helpers without a better home: random tokens, hex, comparisons. */
+#ifndef VP_UTIL_H
+#define VP_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Fills out with 2*nbytes hex chars of fresh randomness (libsodium) + NUL.
+ * nbytes <= 64. */
+void util_random_hex(char *out, size_t nbytes);
+/* Hex of the BLAKE2b-256 hash of s (65 bytes out). Used to store session ids
+ * and tokens so a database copy does not hold usable secrets. */
+void util_hash_hex(const char *s, char out[65]);
+void util_hex(const unsigned char *in, size_t n, char *out);
+/* Constant-time string equality (different lengths compare unequal). */
+int util_streq_ct(const char *a, const char *b);
+/* Parses a decimal int64 strictly (whole string). Returns 0 on success. */
+int util_parse_i64(const char *s, int64_t *out);
+/* Parses a positive database id (1..2^63-1) strictly. Returns 0 on success. */
+int util_parse_id(const char *s, int64_t *out);
+/* 1 when s is valid UTF-8 with no NUL and no C0 controls except \t\n\r. */
+int util_utf8_clean(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,185 @@
+/* db.c: driver selection by URL and the calls that dispatch to the driver. */
+#include "db/db.h"
+
+#include "core/log.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+db *db_open(const char *url, char *err, size_t errlen)
+{
+	assert(url && err);
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
+		snprintf(err, errlen, "PostgreSQL is not supported by this build yet");
+		return NULL;
+	}
+	return db_sqlite_driver.open(url, err, errlen);
+}
+
+void db_close(db *d)
+{
+	if (d)
+		d->drv->close(d);
+}
+
+const char *db_errmsg(db *d)
+{
+	return d->drv->errmsg(d);
+}
+
+const char *db_driver_name(db *d)
+{
+	return d->drv->name;
+}
+
+db_stmt *db_prepare_literal(db *d, const char *sql)
+{
+	assert(d && sql);
+	db_stmt *s = d->drv->prepare(d, sql);
+	if (!s) {
+		log_event(LOG_ERROR, "sql_prepare", "%s: %s", db_errmsg(d), sql);
+		abort();
+	}
+	return s;
+}
+
+void db_finalize(db_stmt *s)
+{
+	if (s)
+		s->drv->finalize(s);
+}
+
+void db_reset(db_stmt *s)
+{
+	s->drv->reset(s);
+}
+
+static int index_of(db_stmt *s, const char *name)
+{
+	int i = s->drv->bind_index(s, name);
+	if (i <= 0) {
+		log_event(LOG_ERROR, "sql_bind", "no parameter :%s", name);
+		abort();
+	}
+	return i;
+}
+
+void db_bind_text(db_stmt *s, const char *name, const char *v)
+{
+	int i = index_of(s, name);
+	if (v)
+		s->drv->bind_text(s, i, v);
+	else
+		s->drv->bind_null(s, i);
+}
+
+void db_bind_int(db_stmt *s, const char *name, int64_t v)
+{
+	s->drv->bind_int(s, index_of(s, name), v);
+}
+
+void db_bind_double(db_stmt *s, const char *name, double v)
+{
+	s->drv->bind_double(s, index_of(s, name), v);
+}
+
+void db_bind_blob(db_stmt *s, const char *name, const void *p, size_t n)
+{
+	s->drv->bind_blob(s, index_of(s, name), p, n);
+}
+
+void db_bind_null(db_stmt *s, const char *name)
+{
+	s->drv->bind_null(s, index_of(s, name));
+}
+
+int db_step(db_stmt *s)
+{
+	return s->drv->step(s);
+}
+
+int db_col_count(db_stmt *s)
+{
+	return s->drv->col_count(s);
+}
+
+int db_col_is_null(db_stmt *s, int i)
+{
+	return s->drv->col_is_null(s, i);
+}
+
+int64_t db_col_int(db_stmt *s, int i)
+{
+	return s->drv->col_int(s, i);
+}
+
+double db_col_double(db_stmt *s, int i)
+{
+	return s->drv->col_double(s, i);
+}
+
+const char *db_col_text(db_stmt *s, int i)
+{
+	const char *t = s->drv->col_text(s, i);
+	return t ? t : "";
+}
+
+const void *db_col_blob(db_stmt *s, int i, size_t *n)
+{
+	return s->drv->col_blob(s, i, n);
+}
+
+int db_exec_literal(db *d, const char *sql)
+{
+	db_stmt *s = db_prepare_literal(d, sql);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		;
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int db_exec_trusted_script(db *d, const char *script)
+{
+	return d->drv->exec_script(d, script);
+}
+
+int db_begin(db *d)
+{
+	return d->drv->begin(d);
+}
+
+int db_commit(db *d)
+{
+	return db_exec(d, "COMMIT");
+}
+
+int db_rollback(db *d)
+{
+	return db_exec(d, "ROLLBACK");
+}
+
+int db_savepoint(db *d)
+{
+	return db_exec(d, "SAVEPOINT vp_sp");
+}
+
+int db_savepoint_release(db *d)
+{
+	return db_exec(d, "RELEASE vp_sp");
+}
+
+int db_savepoint_rollback(db *d)
+{
+	int rc = db_exec(d, "ROLLBACK TO vp_sp");
+	if (rc == DB_OK)
+		rc = db_exec(d, "RELEASE vp_sp");
+	return rc;
+}
+
+int64_t db_changes(db *d)
+{
+	return d->drv->changes(d);
+}

@@ -1,0 +1,110 @@
+/* db.h: the thin database layer: open, prepare with named parameters, bind, step, columns. */
+#ifndef VP_DB_H
+#define VP_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The model speaks only this interface. SQL given to db_prepare must be a
+ * string literal (the macro enforces it at compile time) written in the
+ * common dialect of SQLite and PostgreSQL: named parameters as :name,
+ * RETURNING for generated ids, no driver-specific functions. Everything
+ * dialect-specific lives in the drivers. */
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ROW = 1,         /* db_step: a row is ready */
+	DB_DONE = 2,        /* db_step: no (more) rows */
+	DB_CONSTRAINT = -2, /* a UNIQUE/CHECK/FOREIGN KEY constraint refused the change */
+	DB_BUSY = -3,       /* locked for longer than the busy timeout */
+	DB_ERROR = -1       /* anything else; the message is in db_errmsg */
+};
+
+/* Opens a database by URL: a file path (SQLite) or postgres://... (not
+ * built yet). Returns NULL with a message in err on failure. The handle is
+ * for one thread at a time. */
+db *db_open(const char *url, char *err, size_t errlen);
+void db_close(db *d);
+const char *db_errmsg(db *d);
+const char *db_driver_name(db *d);
+
+/* Prepares a statement. A statement that does not compile is a programming
+ * error and aborts with the message. Freed by db_finalize. */
+#define db_prepare(d, sql) db_prepare_literal((d), "" sql "")
+db_stmt *db_prepare_literal(db *d, const char *sql);
+void db_finalize(db_stmt *s);
+void db_reset(db_stmt *s);
+
+/* Binding by name (without the colon). Binding a name the statement does
+ * not have aborts: it is always a typo. Text is copied. */
+void db_bind_text(db_stmt *s, const char *name, const char *v);
+void db_bind_int(db_stmt *s, const char *name, int64_t v);
+void db_bind_double(db_stmt *s, const char *name, double v);
+void db_bind_blob(db_stmt *s, const char *name, const void *p, size_t n);
+void db_bind_null(db_stmt *s, const char *name);
+
+int db_step(db_stmt *s);
+int db_col_count(db_stmt *s);
+int db_col_is_null(db_stmt *s, int i);
+int64_t db_col_int(db_stmt *s, int i);
+double db_col_double(db_stmt *s, int i);
+/* Valid until the next step, reset or finalize; "" for NULL. */
+const char *db_col_text(db_stmt *s, int i);
+const void *db_col_blob(db_stmt *s, int i, size_t *n);
+
+/* Runs one parameterless statement to completion; returns a db_rc. */
+#define db_exec(d, sql) db_exec_literal((d), "" sql "")
+int db_exec_literal(db *d, const char *sql);
+/* Runs a trusted, embedded multi-statement script (migrations only). */
+int db_exec_trusted_script(db *d, const char *script);
+
+int db_begin(db *d); /* a write transaction, taking the write lock at once */
+int db_commit(db *d);
+int db_rollback(db *d);
+int db_savepoint(db *d);          /* nested: SAVEPOINT vp_sp */
+int db_savepoint_release(db *d);  /* RELEASE vp_sp */
+int db_savepoint_rollback(db *d); /* ROLLBACK TO vp_sp; RELEASE vp_sp */
+/* Rows changed by the last INSERT/UPDATE/DELETE on this handle. */
+int64_t db_changes(db *d);
+
+/* The driver interface; each driver fills one in. */
+struct db_driver {
+	const char *name;
+	db *(*open)(const char *url, char *err, size_t errlen);
+	void (*close)(db *d);
+	const char *(*errmsg)(db *d);
+	db_stmt *(*prepare)(db *d, const char *sql);
+	void (*finalize)(db_stmt *s);
+	void (*reset)(db_stmt *s);
+	int (*bind_index)(db_stmt *s, const char *name);
+	void (*bind_text)(db_stmt *s, int idx, const char *v);
+	void (*bind_int)(db_stmt *s, int idx, int64_t v);
+	void (*bind_double)(db_stmt *s, int idx, double v);
+	void (*bind_blob)(db_stmt *s, int idx, const void *p, size_t n);
+	void (*bind_null)(db_stmt *s, int idx);
+	int (*step)(db_stmt *s);
+	int (*col_count)(db_stmt *s);
+	int (*col_is_null)(db_stmt *s, int i);
+	int64_t (*col_int)(db_stmt *s, int i);
+	double (*col_double)(db_stmt *s, int i);
+	const char *(*col_text)(db_stmt *s, int i);
+	const void *(*col_blob)(db_stmt *s, int i, size_t *n);
+	int (*exec_script)(db *d, const char *script);
+	int (*begin)(db *d);
+	int64_t (*changes)(db *d);
+};
+
+/* Every handle and statement starts with its driver. */
+struct db {
+	const struct db_driver *drv;
+};
+struct db_stmt {
+	const struct db_driver *drv;
+	db *owner;
+};
+
+extern const struct db_driver db_sqlite_driver;
+
+#endif

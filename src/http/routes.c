@@ -1,0 +1,90 @@
+/* routes.c: every URL of Vertelpunt, with its handler and who may call it. */
+#include "http/routes.h"
+
+#include "web/pages.h"
+
+#include <string.h>
+
+#define STAFF ROLE_ALL_STAFF
+#define ADMIN ROLE_BEHEERDER
+
+/* grep this table to find a URL. Every route states its roles and, unless
+ * it is GET, whether it needs a CSRF token. */
+const struct route routes[] = {
+	/* method  path                          handler              roles        flags */
+	{"GET", "/", page_home, ROLE_PUBLIC, ROUTE_NO_CSRF},
+	{"GET", "/login", page_login_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
+	{"POST", "/login", page_login, ROLE_PUBLIC, ROUTE_CSRF},
+	{"POST", "/logout", page_logout, STAFF, ROUTE_CSRF},
+	{"GET", "/account", page_account, STAFF, ROUTE_NO_CSRF},
+	{"GET", "/account/password", page_password_form, STAFF, ROUTE_NO_CSRF},
+	{"POST", "/account/password", page_password, STAFF, ROUTE_CSRF},
+	{"GET", "/beheer/gebruikers", page_users, ADMIN, ROUTE_NO_CSRF},
+	{"POST", "/beheer/gebruikers", page_user_add, ADMIN, ROUTE_CSRF},
+	{"POST", "/beheer/gebruikers/{id}", page_user_change, ADMIN, ROUTE_CSRF},
+	{"GET", "/taal/{lang}", page_language, ROLE_PUBLIC, ROUTE_NO_CSRF},
+	{"GET", "/static/{name}", page_static, ROLE_PUBLIC, ROUTE_NO_CSRF},
+	{"GET", "/healthz", page_healthz, ROLE_PUBLIC, ROUTE_NO_CSRF},
+	{"GET", "/.well-known/security.txt", page_security_txt, ROLE_PUBLIC, ROUTE_NO_CSRF},
+	{"GET", "/api/v1/openapi.json", api_openapi, ROLE_PUBLIC, ROUTE_NO_CSRF | ROUTE_API},
+	{"GET", "/api/v1/me", api_me, STAFF, ROUTE_NO_CSRF | ROUTE_API},
+	{"GET", "/api/v1/users", api_users_list, ADMIN, ROUTE_NO_CSRF | ROUTE_API},
+	{"POST", "/api/v1/users", api_users_add, ADMIN, ROUTE_CSRF | ROUTE_API},
+};
+const size_t routes_count = sizeof routes / sizeof routes[0];
+
+/* Matches pattern against path segment by segment; {x} takes one segment. */
+static int match(struct req *r, const char *pattern, const char *path)
+{
+	int np = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			const char *end = strchr(s, '/');
+			size_t n = end ? (size_t)(end - s) : strlen(s);
+			if (!close || n == 0 || np >= REQ_MAX_PARAMS)
+				return 0;
+			if (r)
+				r->params[np] = arena_strndup(r->a, s, n);
+			np++;
+			p = close + 1;
+			s += n;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++, s++;
+	}
+	if (*p || *s)
+		return 0;
+	if (r)
+		r->nparams = np;
+	return 1;
+}
+
+enum route_result route_match(struct req *r, const char *method, const char *path, buf *allow)
+{
+	int path_seen = 0;
+	if (strcmp(method, "HEAD") == 0)
+		method = "GET";
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		if (!match(NULL, rt->path, path))
+			continue;
+		if (strcmp(rt->method, method) == 0) {
+			match(r, rt->path, path);
+			r->route = rt;
+			return ROUTE_FOUND;
+		}
+		if (allow) {
+			if (path_seen)
+				buf_puts(allow, ", ");
+			buf_puts(allow, rt->method);
+			if (strcmp(rt->method, "GET") == 0)
+				buf_puts(allow, ", HEAD");
+		}
+		path_seen = 1;
+	}
+	return path_seen ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
+}

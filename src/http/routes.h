@@ -1,0 +1,39 @@
+/* routes.h: the routing table's types and lookup. The table itself is in routes.c. */
+#ifndef VP_ROUTES_H
+#define VP_ROUTES_H
+
+#include "core/buf.h"
+#include "http/request.h"
+#include "model/user.h"
+
+/* Who may call a route: role bits from model/user.h, or ROLE_PUBLIC for
+ * everyone including visitors without a session. A route with roles == 0
+ * has said nothing and fails test_routes. */
+#define ROLE_PUBLIC (1u << 15)
+
+enum route_flags {
+	ROUTE_CSRF = 1 << 0,    /* state-changing: needs a valid CSRF token */
+	ROUTE_NO_CSRF = 1 << 1, /* explicitly without CSRF (safe methods only) */
+	ROUTE_API = 1 << 2,     /* JSON API: errors as JSON, API-Version header */
+	ROUTE_UPLOAD = 1 << 3,  /* may receive a body larger than the form limit */
+};
+
+struct route {
+	const char *method; /* "GET" (also answers HEAD), "POST", ... */
+	const char *path;   /* "/a/{name}/b": {x} matches one non-empty segment */
+	handler_fn fn;
+	unsigned roles;
+	unsigned flags;
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
+
+/* Finds the route for method and path. On ROUTE_FOUND fills r->route and
+ * r->params. On ROUTE_BAD_METHOD appends the allowed methods ("GET, POST")
+ * to allow. */
+enum route_result route_match(struct req *r, const char *method, const char *path, buf *allow);
+
+#endif

@@ -1,0 +1,46 @@
+/* server.h: the HTTP server: libmicrohttpd setup, limits, start and graceful stop. */
+#ifndef VP_SERVER_H
+#define VP_SERVER_H
+
+#include "db/writer.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct app_config {
+	const char *db_url;
+	const char *listen;      /* "127.0.0.1:8080"; port 0 picks a free port */
+	int threads;             /* worker threads (default: number of cores) */
+	int conn_timeout;        /* seconds of inactivity before a connection closes */
+	int conn_limit;          /* connections in total */
+	int per_ip_limit;        /* connections per client address */
+	size_t body_limit;       /* request body bytes */
+	int trust_proxy;         /* take client address and https from X-Forwarded-* */
+	int hsts;                /* send Strict-Transport-Security (behind HTTPS) */
+};
+
+void app_config_defaults(struct app_config *c);
+
+struct app {
+	struct app_config cfg;
+	writer *w;
+	void *daemon; /* struct MHD_Daemon */
+	uint16_t port;
+	atomic_int inflight;
+	pthread_key_t db_key;
+	int64_t org_id;
+	char org_name[256];
+};
+
+/* Opens the database (applying migrations), starts the writer and the
+ * listener. Returns 0 or -1 with err. */
+int server_start(struct app *app, const struct app_config *cfg, char *err, size_t errlen);
+/* Stops accepting, lets in-flight requests finish (up to grace_ms), then
+ * stops the writer and closes the database. */
+void server_stop(struct app *app, int grace_ms);
+/* Starts, blocks until SIGTERM or SIGINT, stops gracefully. Exit status. */
+int server_run(const struct app_config *cfg);
+
+#endif

@@ -1,0 +1,507 @@
+/* main.c: sub-command dispatch of the vertelpunt program. */
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "db/writer.h"
+#include "http/server.h"
+#include "model/user.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEFAULT_DB "var/vertelpunt.db"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *help;
+};
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_init(int argc, char **argv);
+static int cmd_migrate(int argc, char **argv);
+static int cmd_serve(int argc, char **argv);
+static int cmd_user(int argc, char **argv);
+
+static const struct command commands[] = {
+	{"serve", cmd_serve, "serve the web application",
+	 "usage: vertelpunt serve [--db FILE] [--listen ADDRESS:PORT] [options]\n"
+	 "\n"
+	 "Serves Vertelpunt over HTTP. Applies pending migrations first. Stops\n"
+	 "gracefully on SIGTERM or SIGINT: requests in flight finish, the database\n"
+	 "is closed cleanly. Put it behind an HTTPS proxy in production.\n"
+	 "\n"
+	 "  --db FILE              database file (default " DEFAULT_DB ")\n"
+	 "  --listen ADDR:PORT     address to listen on (default 127.0.0.1:8080;\n"
+	 "                         port 0 picks a free port, shown in the log)\n"
+	 "  --threads N            worker threads (default: number of cores)\n"
+	 "  --timeout SECONDS      idle connection timeout (default 30)\n"
+	 "  --max-connections N    connections in total (default 1000)\n"
+	 "  --max-per-ip N         connections per client address (default 200)\n"
+	 "  --max-body BYTES       largest request body (default 1048576)\n"
+	 "  --trust-proxy          take the client address from X-Forwarded-For\n"
+	 "  --hsts                 send Strict-Transport-Security (served over HTTPS)\n"},
+	{"init", cmd_init, "create the database, the organisation and an administrator",
+	 "usage: vertelpunt init [--db FILE] [--org NAME] [--admin USERNAME]\n"
+	 "\n"
+	 "Creates the database (and its folder) if needed, applies the migrations,\n"
+	 "creates the organisation (default \"Gemeente Voorbeeld\") and an\n"
+	 "administrator (default username \"beheerder\") with a one-time password,\n"
+	 "printed once as JSON. Does nothing to a database that has accounts already.\n"},
+	{"migrate", cmd_migrate, "apply pending schema migrations",
+	 "usage: vertelpunt migrate [--db FILE]\n"
+	 "\n"
+	 "Applies every schema migration this program has and the database has not,\n"
+	 "each in its own transaction. Prints the applied names as JSON.\n"},
+	{"user", cmd_user, "manage staff accounts",
+	 "usage: vertelpunt user [--db FILE] ACTION ...\n"
+	 "\n"
+	 "  add USERNAME --name NAME --role ROLE   add an account; prints its one-time password\n"
+	 "  list                                  all accounts as JSON\n"
+	 "  set-role USERNAME ROLE                change the role\n"
+	 "  disable USERNAME                      block logging in; ends its sessions\n"
+	 "  enable USERNAME                       allow logging in again\n"
+	 "  reset-password USERNAME               new one-time password; ends its sessions\n"
+	 "\n"
+	 "Roles: beheerder (administrator), onderzoeker (analyst), gespreksvoerder\n"
+	 "(conversation lead, Wmo consultant), procesbegeleider (facilitator),\n"
+	 "meelezer (read-only).\n"},
+	{"version", cmd_version, "print the version",
+	 "usage: vertelpunt version\n\nPrints version, source revision and schema version as JSON.\n"},
+	{"help", cmd_help, "explain a command", "usage: vertelpunt help [COMMAND]\n"},
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+static int fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "vertelpunt %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static void print_buf(buf *b)
+{
+	fwrite(b->data ? b->data : "", 1, b->len, stdout);
+	fputc('\n', stdout);
+	buf_free(b);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc >= 2) {
+		for (int i = 0; i < NCOMMANDS; i++)
+			if (strcmp(commands[i].name, argv[1]) == 0) {
+				fputs(commands[i].help, stdout);
+				return 0;
+			}
+		return fail("help", "no command '%s'; 'vertelpunt help' lists them", argv[1]);
+	}
+	printf("Vertelpunt %s: listening to residents, and closing the loop.\n\n"
+	       "usage: vertelpunt COMMAND [--db FILE] [options]\n\ncommands:\n",
+	       VP_VERSION);
+	for (int i = 0; i < NCOMMANDS; i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	printf("\n'vertelpunt help COMMAND' explains one.\n");
+	return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	printf("{\"version\":\"%s\",\"revision\":\"%s\",\"schema\":%d,\"sqlite\":\"%s\"}\n",
+	       VP_VERSION, VP_GITREV, migrate_latest(), "3");
+	return 0;
+}
+
+/* Parses "--db FILE" and leaves the rest; returns the remaining argc. */
+static const char *opt_db(int *argc, char **argv)
+{
+	const char *d = DEFAULT_DB;
+	int k = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < *argc) {
+			d = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			d = argv[i] + 5;
+		} else {
+			argv[k++] = argv[i];
+		}
+	}
+	*argc = k;
+	argv[k] = NULL;
+	return d;
+}
+
+static int ensure_parent_dir(const char *path)
+{
+	if (strstr(path, "://"))
+		return 0;
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", path);
+	char *dir = dirname(tmp);
+	if (strcmp(dir, ".") == 0)
+		return 0;
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static db *open_migrated(const char *cmd, const char *url)
+{
+	char err[512];
+	db *d = db_open(url, err, sizeof err);
+	if (!d) {
+		fail(cmd, "%s", err);
+		return NULL;
+	}
+	if (migrate_apply(d, NULL, err, sizeof err)) {
+		fail(cmd, "%s", err);
+		db_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	const char *url = opt_db(&argc, argv);
+	if (argc > 1)
+		return fail("migrate", "unexpected argument '%s'", argv[1]);
+	if (ensure_parent_dir(url))
+		return fail("migrate", "cannot create the folder of %s: %s", url, strerror(errno));
+	char err[512];
+	db *d = db_open(url, err, sizeof err);
+	if (!d)
+		return fail("migrate", "%s", err);
+	buf out;
+	buf_init(&out);
+	buf_puts(&out, "{\"applied\":");
+	int rc = migrate_apply(d, &out, err, sizeof err);
+	if (rc) {
+		buf_free(&out);
+		db_close(d);
+		return fail("migrate", "%s", err);
+	}
+	buf_printf(&out, ",\"schema\":%d}", migrate_current(d));
+	db_close(d);
+	print_buf(&out);
+	return 0;
+}
+
+/* ---- writes from the command line go through the same writer ----------- */
+
+struct cli_user {
+	const char *org_name;
+	int64_t org_id;
+	const char *username;
+	const char *display_name;
+	unsigned role;
+	char password[25];
+	char hash[PWHASH_MAX];
+	int64_t id;
+	enum { CU_ADD, CU_INIT, CU_ROLE, CU_DISABLE, CU_ENABLE, CU_RESET } action;
+	int already;
+};
+
+static int cli_user_fn(db *d, void *ctx)
+{
+	struct cli_user *c = ctx;
+	struct user u;
+	switch (c->action) {
+	case CU_INIT:
+		if (user_count(d) > 0) {
+			c->already = 1;
+			return 0;
+		}
+		if (org_ensure(d, c->org_name, &c->org_id) != DB_OK)
+			return DB_ERROR;
+		/* fall through */
+	case CU_ADD:
+		if (c->action == CU_ADD) {
+			db_stmt *s = db_prepare(d, "SELECT id FROM organisations ORDER BY id LIMIT 1");
+			int rc = db_step(s);
+			c->org_id = rc == DB_ROW ? db_col_int(s, 0) : 0;
+			db_finalize(s);
+			if (!c->org_id)
+				return DB_DONE;
+		}
+		return user_insert(d, c->org_id, c->username, c->display_name, c->role, c->hash, 1,
+				   &c->id);
+	default: break;
+	}
+	if (user_by_name(d, c->username, &u, NULL) != DB_ROW)
+		return DB_DONE;
+	c->id = u.id;
+	switch (c->action) {
+	case CU_ROLE: return user_set_role(d, u.id, c->role);
+	case CU_DISABLE: return user_set_disabled(d, u.id, 1);
+	case CU_ENABLE: return user_set_disabled(d, u.id, 0);
+	case CU_RESET: return user_set_password(d, u.id, c->hash, 1);
+	default: return DB_ERROR;
+	}
+}
+
+static int run_write(const char *cmd, const char *url, struct cli_user *c)
+{
+	char err[512];
+	db *d = open_migrated(cmd, url);
+	if (!d)
+		return -1000;
+	db_close(d);
+	writer *w = writer_start(url, err, sizeof err);
+	if (!w) {
+		fail(cmd, "%s", err);
+		return -1000;
+	}
+	int rc = writer_run(w, cli_user_fn, c);
+	writer_stop(w);
+	return rc;
+}
+
+static void print_user_json(struct cli_user *c, int with_password)
+{
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "{\"id\":%lld,\"username\":", (long long)c->id);
+	buf_json_str(&b, c->username);
+	if (c->display_name) {
+		buf_puts(&b, ",\"name\":");
+		buf_json_str(&b, c->display_name);
+	}
+	if (c->role) {
+		buf_puts(&b, ",\"role\":");
+		buf_json_str(&b, role_name(c->role));
+	}
+	if (with_password) {
+		buf_puts(&b, ",\"one_time_password\":");
+		buf_json_str(&b, c->password);
+	}
+	buf_putc(&b, '}');
+	print_buf(&b);
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	const char *url = opt_db(&argc, argv);
+	struct cli_user c = {.org_name = "Gemeente Voorbeeld", .username = "beheerder",
+			     .display_name = "Beheerder", .role = ROLE_BEHEERDER,
+			     .action = CU_INIT};
+	static const struct option opts[] = {
+		{"org", required_argument, 0, 'o'}, {"admin", required_argument, 0, 'a'}, {0}};
+	int ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'o')
+			c.org_name = optarg;
+		else if (ch == 'a')
+			c.username = optarg;
+		else
+			return fail("init", "see 'vertelpunt help init'");
+	}
+	if (optind < argc)
+		return fail("init", "unexpected argument '%s'", argv[optind]);
+	if (!*c.org_name || strlen(c.org_name) > 200)
+		return fail("init", "--org needs a name of 1 to 200 characters");
+	const char *bad = user_check_username(c.username);
+	if (bad)
+		return fail("init", "--admin: %s", bad);
+	if (ensure_parent_dir(url))
+		return fail("init", "cannot create the folder of %s: %s", url, strerror(errno));
+	user_generate_password(c.password);
+	if (user_hash_password(c.password, c.hash))
+		return fail("init", "out of memory while hashing the password");
+	int rc = run_write("init", url, &c);
+	if (rc == -1000)
+		return 1;
+	if (rc)
+		return fail("init", "could not write to %s (%d)", url, rc);
+	if (c.already) {
+		printf("{\"initialised\":false,\"reason\":\"the database has accounts already\","
+		       "\"db\":");
+		buf b;
+		buf_init(&b);
+		buf_json_str(&b, url);
+		fwrite(b.data, 1, b.len, stdout);
+		buf_free(&b);
+		printf("}\n");
+		return 0;
+	}
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "{\"initialised\":true,\"db\":");
+	buf_json_str(&b, url);
+	buf_puts(&b, ",\"organisation\":");
+	buf_json_str(&b, c.org_name);
+	buf_puts(&b, ",\"admin\":{\"username\":");
+	buf_json_str(&b, c.username);
+	buf_puts(&b, ",\"one_time_password\":");
+	buf_json_str(&b, c.password);
+	buf_puts(&b, "}}");
+	print_buf(&b);
+	return 0;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	const char *url = opt_db(&argc, argv);
+	if (argc < 2)
+		return fail("user", "which action? see 'vertelpunt help user'");
+	const char *action = argv[1];
+	struct cli_user c = {0};
+	if (strcmp(action, "list") == 0) {
+		if (argc != 2)
+			return fail("user", "list takes no arguments");
+		db *d = open_migrated("user", url);
+		if (!d)
+			return 1;
+		buf b;
+		buf_init(&b);
+		int rc = user_list_json(d, &b);
+		db_close(d);
+		if (rc != DB_OK) {
+			buf_free(&b);
+			return fail("user", "cannot read the accounts");
+		}
+		print_buf(&b);
+		return 0;
+	}
+	if (argc < 3)
+		return fail("user", "%s needs a USERNAME", action);
+	c.username = argv[2];
+	int with_password = 0;
+	if (strcmp(action, "add") == 0) {
+		c.action = CU_ADD;
+		static const struct option opts[] = {
+			{"name", required_argument, 0, 'n'}, {"role", required_argument, 0, 'r'}, {0}};
+		int ch;
+		optind = 3;
+		while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+			if (ch == 'n')
+				c.display_name = optarg;
+			else if (ch == 'r')
+				c.role = role_parse(optarg);
+			else
+				return fail("user", "see 'vertelpunt help user'");
+		}
+		if (optind < argc)
+			return fail("user", "unexpected argument '%s'", argv[optind]);
+		if (!c.display_name)
+			return fail("user", "add needs --name NAME");
+		if (!c.role)
+			return fail("user", "add needs --role with one of: beheerder, onderzoeker, "
+					    "gespreksvoerder, procesbegeleider, meelezer");
+		const char *bad = user_check_username(c.username);
+		if (!bad)
+			bad = user_check_display_name(c.display_name);
+		if (bad)
+			return fail("user", "%s", bad);
+		with_password = 1;
+	} else if (strcmp(action, "set-role") == 0) {
+		if (argc != 4)
+			return fail("user", "usage: vertelpunt user set-role USERNAME ROLE");
+		c.action = CU_ROLE;
+		c.role = role_parse(argv[3]);
+		if (!c.role)
+			return fail("user", "unknown role '%s'", argv[3]);
+	} else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
+		if (argc != 3)
+			return fail("user", "usage: vertelpunt user %s USERNAME", action);
+		c.action = action[0] == 'd' ? CU_DISABLE : CU_ENABLE;
+	} else if (strcmp(action, "reset-password") == 0) {
+		if (argc != 3)
+			return fail("user", "usage: vertelpunt user reset-password USERNAME");
+		c.action = CU_RESET;
+		with_password = 1;
+	} else {
+		return fail("user", "unknown action '%s'; see 'vertelpunt help user'", action);
+	}
+	if (with_password) {
+		user_generate_password(c.password);
+		if (user_hash_password(c.password, c.hash))
+			return fail("user", "out of memory while hashing the password");
+	}
+	int rc = run_write("user", url, &c);
+	if (rc == -1000)
+		return 1;
+	if (rc == DB_CONSTRAINT)
+		return fail("user", "the username '%s' is taken", c.username);
+	if (rc == DB_DONE)
+		return fail("user", c.action == CU_ADD ? "run 'vertelpunt init' first"
+						       : "no account '%s'",
+			    c.username);
+	if (rc)
+		return fail("user", "could not write to %s (%d)", url, rc);
+	print_user_json(&c, with_password);
+	return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	struct app_config cfg;
+	app_config_defaults(&cfg);
+	cfg.db_url = opt_db(&argc, argv);
+	static const struct option opts[] = {
+		{"listen", required_argument, 0, 'l'},
+		{"threads", required_argument, 0, 't'},
+		{"timeout", required_argument, 0, 'T'},
+		{"max-connections", required_argument, 0, 'c'},
+		{"max-per-ip", required_argument, 0, 'p'},
+		{"max-body", required_argument, 0, 'b'},
+		{"trust-proxy", no_argument, 0, 'x'},
+		{"hsts", no_argument, 0, 'h'},
+		{0}};
+	int ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int64_t v = 0;
+		if (strchr("tTcpb", ch) && (util_parse_i64(optarg, &v) || v < 1 || v > (1 << 30)))
+			return fail("serve", "--%s wants a positive number", opts[0].name);
+		switch (ch) {
+		case 'l': cfg.listen = optarg; break;
+		case 't': cfg.threads = (int)v; break;
+		case 'T': cfg.conn_timeout = (int)v; break;
+		case 'c': cfg.conn_limit = (int)v; break;
+		case 'p': cfg.per_ip_limit = (int)v; break;
+		case 'b': cfg.body_limit = (size_t)v; break;
+		case 'x': cfg.trust_proxy = 1; break;
+		case 'h': cfg.hsts = 1; break;
+		default: return fail("serve", "see 'vertelpunt help serve'");
+		}
+	}
+	if (optind < argc)
+		return fail("serve", "unexpected argument '%s'", argv[optind]);
+	if (ensure_parent_dir(cfg.db_url))
+		return fail("serve", "cannot create the folder of %s: %s", cfg.db_url,
+			    strerror(errno));
+	return server_run(&cfg);
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0)
+		return fail("", "libsodium could not start");
+	if (argc < 2)
+		return cmd_help(1, argv);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(1, argv);
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(1, argv);
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, argv[1]) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	return fail(argv[1], "unknown command; 'vertelpunt help' lists them");
+}

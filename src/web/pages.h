@@ -1,0 +1,56 @@
+/* pages.h: every page and API handler, and the shared page layout. */
+#ifndef VP_PAGES_H
+#define VP_PAGES_H
+
+#include "http/request.h"
+
+/* Layout: page_begin writes everything up to the start of <main>'s content,
+ * page_end closes it. title is plain text (escaped here). */
+void page_begin(struct req *r, const char *title);
+void page_end(struct req *r);
+/* Hidden CSRF field for a form of the current visitor or session. */
+void page_csrf_field(struct req *r);
+/* An alert box (kind: "error", "ok", "info", "warning") with a text. */
+void page_alert(struct req *r, const char *kind, const char *text);
+/* The error response for status (HTML page, or problem+json for the API).
+ * msg is an English message id or NULL for the status's standard text.
+ * Returns status. */
+int web_error(struct req *r, int status, const char *msg);
+
+/* The role's name in the interface language ("beheerder" / "administrator"). */
+const char *role_label(struct req *r, unsigned role);
+
+/* Embedded static files. */
+struct asset {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+	const char *type;
+	const char *etag; /* quoted, strong */
+};
+const struct asset *asset_find(const char *name);
+
+/* page_home.c */
+int page_home(struct req *r);
+int page_language(struct req *r);
+int page_static(struct req *r);
+int page_healthz(struct req *r);
+int page_security_txt(struct req *r);
+/* page_login.c */
+int page_login_form(struct req *r);
+int page_login(struct req *r);
+int page_logout(struct req *r);
+int page_account(struct req *r);
+int page_password_form(struct req *r);
+int page_password(struct req *r);
+/* page_users.c */
+int page_users(struct req *r);
+int page_user_add(struct req *r);
+int page_user_change(struct req *r);
+/* api_users.c */
+int api_openapi(struct req *r);
+int api_me(struct req *r);
+int api_users_list(struct req *r);
+int api_users_add(struct req *r);
+
+#endif

@@ -1,0 +1,737 @@
+/* test_http.c: the real server on a random 127.0.0.1 port: sessions, CSRF, roles, limits, errors, headers. */
+#include "../unit/testutil.h"
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "db/migrate.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "httpclient.h"
+#include "model/session.h"
+#include "model/user.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define ADMIN_PW "correct horse battery staple"
+#define READER_PW "reader password 123"
+
+static struct app app;
+static char dir[256], dbpath[300];
+static unsigned short port;
+static int ipn; /* every test gets its own client address (X-Forwarded-For) */
+
+static void new_jar(struct jar *j)
+{
+	memset(j, 0, sizeof *j);
+	ipn++;
+	snprintf(j->ip, sizeof j->ip, "10.0.%d.%d", ipn / 250, ipn % 250 + 1);
+}
+
+static void add_user(db *d, int64_t org, const char *name, const char *display, unsigned role,
+		     const char *pw, int must_change)
+{
+	char hash[PWHASH_MAX];
+	assert_int_equal(user_hash_password(pw, hash), 0);
+	assert_int_equal(user_insert(d, org, name, display, role, hash, must_change, NULL), DB_OK);
+}
+
+static int setup(void **state)
+{
+	log_set_enabled(getenv("VP_TEST_LOG") != NULL);
+	if (sodium_init() < 0)
+		return -1;
+	snprintf(dir, sizeof dir, "/tmp/vp-http-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(migrate_apply(d, NULL, err, sizeof err), 0);
+	int64_t org;
+	assert_int_equal(db_begin(d), DB_OK);
+	assert_int_equal(org_ensure(d, "Gemeente Test", &org), DB_OK);
+	add_user(d, org, "admin", "Anna <Beheer>", ROLE_BEHEERDER, ADMIN_PW, 0);
+	add_user(d, org, "reader", "Rob Meelezer", ROLE_MEELEZER, READER_PW, 0);
+	assert_int_equal(db_commit(d), DB_OK);
+	db_close(d);
+
+	struct app_config cfg;
+	app_config_defaults(&cfg);
+	cfg.db_url = dbpath;
+	cfg.listen = "127.0.0.1:0";
+	cfg.trust_proxy = 1;
+	cfg.body_limit = 64 * 1024;
+	cfg.conn_timeout = 5;
+	if (server_start(&app, &cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "server_start: %s\n", err);
+		return -1;
+	}
+	port = app.port;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	server_stop(&app, 2000);
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Logs in through the form; returns the final status of POST /login. */
+static int login(struct jar *j, const char *user, const char *pw)
+{
+	struct http_resp r;
+	assert_int_equal(http_get(port, j, "/login", &r), 0);
+	char token[128];
+	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
+	http_free(&r);
+	char form[512];
+	snprintf(form, sizeof form, "csrf_token=%s&username=%s&password=%s&next=%%2Faccount", token,
+		 user, pw);
+	for (char *p = form; *p; p++)
+		if (*p == ' ')
+			*p = '+';
+	assert_int_equal(http_post_form(port, j, "/login", form, &r), 0);
+	int st = r.status;
+	http_free(&r);
+	return st;
+}
+
+/* The CSRF token of a logged-in page (from the logout form). */
+static void session_csrf(struct jar *j, char *out, size_t cap)
+{
+	struct http_resp r;
+	assert_int_equal(http_get(port, j, "/account", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(html_hidden(&r, "csrf_token", out, cap), 0);
+	http_free(&r);
+}
+
+static void test_healthz(void **state)
+{
+	struct http_resp r;
+	assert_int_equal(http_get(port, NULL, "/healthz", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(http_header(&r, "Content-Type"), "application/json");
+	assert_memory_equal(r.body, "{\"status\":\"ok\"}", 15);
+	http_free(&r);
+}
+
+static void check_security_headers(struct http_resp *r, const char *path)
+{
+	const char *csp = http_header(r, "Content-Security-Policy");
+	if (!csp)
+		fail_msg("%s: no CSP", path);
+	assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+	assert_non_null(strstr(csp, "script-src 'self'"));
+	assert_null(strstr(csp, "unsafe-inline"));
+	assert_null(strstr(csp, "unsafe-eval"));
+	assert_string_equal(http_header(r, "X-Content-Type-Options"), "nosniff");
+	assert_non_null(http_header(r, "Referrer-Policy"));
+	assert_string_equal(http_header(r, "X-Frame-Options"), "DENY");
+}
+
+/* Every route in the table, logged in as administrator and not, and the
+ * error responses too, carries the security headers. */
+static void test_headers_on_every_route(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < routes_count; i++) {
+			char path[256];
+			size_t k = 0;
+			for (const char *p = routes[i].path; *p && k < sizeof path - 8; p++) {
+				if (*p == '{') {
+					const char *v = strstr(routes[i].path, "{name}") == p
+								? "app.css"
+								: (strstr(routes[i].path, "{lang}") == p ? "en"
+													 : "1");
+					k += (size_t)snprintf(path + k, sizeof path - k, "%s", v);
+					p = strchr(p, '}');
+				} else {
+					path[k++] = *p;
+				}
+			}
+			path[k] = '\0';
+			struct http_resp r;
+			assert_int_equal(http_do(port, pass ? &j : NULL, routes[i].method, path,
+						 "application/x-www-form-urlencoded", NULL, "x=1",
+						 3, &r),
+					 0);
+			check_security_headers(&r, path);
+			if (strncmp(path, "/static/", 8) != 0)
+				assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
+			if (strncmp(path, "/api/", 5) == 0)
+				assert_non_null(http_header(&r, "API-Version"));
+			http_free(&r);
+		}
+	}
+	const char *errors[] = {"/does-not-exist", "/api/v1/nope"};
+	for (int i = 0; i < 2; i++) {
+		struct http_resp r;
+		assert_int_equal(http_get(port, NULL, errors[i], &r), 0);
+		assert_int_equal(r.status, 404);
+		check_security_headers(&r, errors[i]);
+		http_free(&r);
+	}
+}
+
+static void test_start_page_dutch_and_english(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	assert_int_equal(http_get(port, &j, "/", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<html lang=\"nl\""));
+	assert_non_null(strstr(r.body, "Inloggen"));
+	http_free(&r);
+	assert_int_equal(http_get(port, &j, "/taal/en?terug=/login", &r), 0);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(http_header(&r, "Location"), "/login");
+	assert_string_equal(j.lang, "en");
+	http_free(&r);
+	assert_int_equal(http_get(port, &j, "/login", &r), 0);
+	assert_non_null(strstr(r.body, "<html lang=\"en\""));
+	assert_non_null(strstr(r.body, ">Log in<"));
+	http_free(&r);
+	/* An outside address is never a redirect target. */
+	assert_int_equal(http_get(port, &j, "/taal/nl?terug=//evil.example/", &r), 0);
+	assert_string_equal(http_header(&r, "Location"), "/");
+	http_free(&r);
+	assert_int_equal(http_get(port, &j, "/taal/xx", &r), 0);
+	assert_int_equal(r.status, 404);
+	http_free(&r);
+}
+
+static void test_login_logout(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	/* A session id planted before login is not adopted. */
+	snprintf(j.session, sizeof j.session, "%064d", 7);
+	struct http_resp r;
+	assert_int_equal(http_get(port, &j, "/login", &r), 0);
+	assert_int_equal(r.status, 200);
+	const char *sc = http_header(&r, "Set-Cookie");
+	assert_non_null(sc);
+	assert_non_null(strstr(sc, "__Host-vp_csrf="));
+	http_free(&r);
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	assert_int_equal(strlen(j.session), 64);
+	assert_string_not_equal(j.session, "0000000000000000000000000000000000000000000000000000000000000007");
+
+	char token[128];
+	session_csrf(&j, token, sizeof token);
+	assert_int_equal(http_get(port, &j, "/", &r), 0);
+	assert_non_null(strstr(r.body, "Anna &lt;Beheer&gt;"));
+	assert_non_null(strstr(r.body, "beheerder"));
+	http_free(&r);
+
+	assert_int_equal(http_get(port, &j, "/api/v1/me", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"role\":\"beheerder\""));
+	http_free(&r);
+
+	char old[128];
+	snprintf(old, sizeof old, "%s", j.session);
+	char form[200];
+	snprintf(form, sizeof form, "csrf_token=%s", token);
+	assert_int_equal(http_post_form(port, &j, "/logout", form, &r), 0);
+	assert_int_equal(r.status, 303);
+	assert_non_null(strstr(http_header(&r, "Set-Cookie"), "Max-Age=0"));
+	http_free(&r);
+	/* The old session is gone on the server, not only in the browser. */
+	snprintf(j.session, sizeof j.session, "%s", old);
+	assert_int_equal(http_get(port, &j, "/account", &r), 0);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(http_header(&r, "Location"), "/login?next=/account");
+	http_free(&r);
+}
+
+static void test_session_cookie_attributes(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	assert_int_equal(http_get(port, &j, "/login", &r), 0);
+	char token[128];
+	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
+	http_free(&r);
+	char form[300];
+	snprintf(form, sizeof form, "csrf_token=%s&username=admin&password=%s", token,
+		 "correct+horse+battery+staple");
+	assert_int_equal(http_post_form(port, &j, "/login", form, &r), 0);
+	assert_int_equal(r.status, 303);
+	const char *sc = http_header(&r, "Set-Cookie");
+	assert_non_null(sc);
+	assert_memory_equal(sc, "__Host-vp_session=", 18);
+	assert_non_null(strstr(sc, "; Path=/"));
+	assert_non_null(strstr(sc, "; Secure"));
+	assert_non_null(strstr(sc, "; HttpOnly"));
+	assert_non_null(strstr(sc, "; SameSite=Lax"));
+	assert_null(strstr(sc, "Domain="));
+	http_free(&r);
+}
+
+static void test_wrong_password(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	assert_int_equal(login(&j, "admin", "wrong password!!"), 401);
+	assert_string_equal(j.session, "");
+	assert_int_equal(login(&j, "nobody", "wrong password!!"), 401);
+	assert_string_equal(j.session, "");
+	/* Empty fields are a 400 with a message, not a crash. */
+	struct http_resp r;
+	assert_int_equal(http_get(port, &j, "/login", &r), 0);
+	char token[128];
+	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
+	http_free(&r);
+	char form[200];
+	snprintf(form, sizeof form, "csrf_token=%s&username=&password=", token);
+	assert_int_equal(http_post_form(port, &j, "/login", form, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "Vul uw gebruikersnaam en wachtwoord in."));
+	http_free(&r);
+}
+
+static void test_lockout_per_account(void **state)
+{
+	struct jar j;
+	for (int i = 0; i < LOGIN_MAX_FAILURES; i++) {
+		new_jar(&j); /* other addresses: only the account counts */
+		assert_int_equal(login(&j, "reader", "not the password"), 401);
+	}
+	new_jar(&j);
+	assert_int_equal(login(&j, "reader", READER_PW), 429);
+	assert_string_equal(j.session, "");
+	/* The window is 15 minutes. */
+	clock_advance(LOGIN_WINDOW_SECONDS + 1);
+	assert_int_equal(login(&j, "reader", READER_PW), 303);
+	clock_reset();
+}
+
+static void test_lockout_per_ip(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	char name[32];
+	for (int i = 0; i < LOGIN_MAX_FAILURES; i++) {
+		snprintf(name, sizeof name, "ghost%d", i);
+		assert_int_equal(login(&j, name, "not the password"), 401);
+	}
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 429);
+	struct jar other;
+	new_jar(&other);
+	assert_int_equal(login(&other, "admin", ADMIN_PW), 303);
+}
+
+static void test_csrf(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	/* Login form without, and with a wrong, token. */
+	assert_int_equal(http_get(port, &j, "/login", &r), 0);
+	http_free(&r);
+	assert_int_equal(http_post_form(port, &j, "/login", "username=admin&password=x", &r), 0);
+	assert_int_equal(r.status, 403);
+	http_free(&r);
+	assert_int_equal(
+		http_post_form(port, &j, "/login",
+			       "csrf_token=0000000000000000000000000000000000000000000000000000000000000000"
+			       "&username=admin&password=x",
+			       &r),
+		0);
+	assert_int_equal(r.status, 403);
+	http_free(&r);
+	/* Logged in: the session's token, not the visitor cookie's. */
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	assert_int_equal(http_post_form(port, &j, "/logout", "", &r), 0);
+	assert_int_equal(r.status, 403);
+	http_free(&r);
+	char form[200];
+	snprintf(form, sizeof form, "csrf_token=%s", j.csrf);
+	assert_int_equal(http_post_form(port, &j, "/logout", form, &r), 0);
+	assert_int_equal(r.status, 403);
+	http_free(&r);
+	/* The JSON API takes the token in a header. */
+	const char *body = "{\"username\":\"x1\",\"name\":\"X\",\"role\":\"meelezer\"}";
+	assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json",
+				 "X-CSRF-Token: nope\r\n", body, strlen(body), &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	assert_string_equal(http_header(&r, "Content-Type"), "application/problem+json");
+	http_free(&r);
+}
+
+static void test_roles(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	assert_int_equal(http_get(port, &j, "/beheer/gebruikers", &r), 0);
+	assert_int_equal(r.status, 303); /* not logged in: to the login page */
+	http_free(&r);
+	assert_int_equal(http_get(port, &j, "/api/v1/me", &r), 0);
+	assert_int_equal(r.status, 401);
+	assert_string_equal(http_header(&r, "Content-Type"), "application/problem+json");
+	http_free(&r);
+	assert_int_equal(login(&j, "reader", READER_PW), 303);
+	assert_int_equal(http_get(port, &j, "/beheer/gebruikers", &r), 0);
+	assert_int_equal(r.status, 403);
+	http_free(&r);
+	assert_int_equal(http_get(port, &j, "/api/v1/users", &r), 0);
+	assert_int_equal(r.status, 403);
+	http_free(&r);
+	char token[128];
+	session_csrf(&j, token, sizeof token);
+	char form[200];
+	snprintf(form, sizeof form, "csrf_token=%s&username=x&display_name=X&role=beheerder", token);
+	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers", form, &r), 0);
+	assert_int_equal(r.status, 403);
+	http_free(&r);
+	assert_int_equal(http_get(port, &j, "/api/v1/me", &r), 0);
+	assert_int_equal(r.status, 200);
+	http_free(&r);
+}
+
+static void test_not_found_and_method(void **state)
+{
+	struct http_resp r;
+	assert_int_equal(http_get(port, NULL, "/nothing/here", &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(r.body, "Deze pagina bestaat niet."));
+	http_free(&r);
+	assert_int_equal(http_get(port, NULL, "/api/v1/nothing", &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_string_equal(http_header(&r, "Content-Type"), "application/problem+json");
+	http_free(&r);
+	assert_int_equal(http_do(port, NULL, "DELETE", "/", NULL, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 405);
+	assert_string_equal(http_header(&r, "Allow"), "GET, HEAD");
+	http_free(&r);
+	assert_int_equal(http_do(port, NULL, "PUT", "/login", NULL, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 405);
+	assert_string_equal(http_header(&r, "Allow"), "GET, HEAD, POST");
+	http_free(&r);
+	assert_int_equal(http_do(port, NULL, "HEAD", "/", NULL, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body_len, 0);
+	http_free(&r);
+}
+
+static void test_body_limit(void **state)
+{
+	struct http_resp r;
+	/* Announced too large: refused before reading. */
+	const char *big = "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+			  "Content-Type: application/x-www-form-urlencoded\r\n"
+			  "Content-Length: 10000000\r\n\r\nusername=a";
+	assert_int_equal(http_raw(port, big, strlen(big), &r, 5000), 0);
+	assert_int_equal(r.status, 413);
+	http_free(&r);
+	/* Chunked, growing past the limit. */
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+		     "Content-Type: application/x-www-form-urlencoded\r\n"
+		     "Transfer-Encoding: chunked\r\n\r\n");
+	for (int i = 0; i < 80; i++) {
+		buf_puts(&b, "400\r\n");
+		for (int k = 0; k < 1024; k++)
+			buf_putc(&b, 'a');
+		buf_puts(&b, "\r\n");
+	}
+	buf_puts(&b, "0\r\n\r\n");
+	assert_int_equal(http_raw(port, b.data, b.len, &r, 5000), 0);
+	assert_int_equal(r.status, 413);
+	http_free(&r);
+	buf_free(&b);
+	/* A bad Content-Length is a 400. */
+	const char *bad = "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+			  "Content-Length: -5\r\n\r\n";
+	assert_int_equal(http_raw(port, bad, strlen(bad), &r, 5000), 0);
+	assert_true(r.status == 400);
+	http_free(&r);
+}
+
+static void test_malformed_bodies(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	assert_int_equal(http_get(port, &j, "/login", &r), 0);
+	http_free(&r);
+	const char *mp = "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadmin\r\n"
+			 "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nsecret";
+	assert_int_equal(http_do(port, &j, "POST", "/login", "multipart/form-data; boundary=XyZ",
+				 NULL, mp, strlen(mp), &r),
+			 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "utrecht-alert--error"));
+	http_free(&r);
+	assert_int_equal(http_do(port, &j, "POST", "/login", "multipart/form-data", NULL, mp,
+				 strlen(mp), &r),
+			 0);
+	assert_int_equal(r.status, 400);
+	http_free(&r);
+	assert_int_equal(http_do(port, &j, "POST", "/login", "application/x-www-form-urlencoded",
+				 NULL, "username=%zz", 12, &r),
+			 0);
+	assert_int_equal(r.status, 400);
+	http_free(&r);
+	assert_int_equal(http_do(port, &j, "POST", "/login", "text/csv", NULL, "a,b", 3, &r), 0);
+	assert_int_equal(r.status, 415);
+	http_free(&r);
+	/* A well-formed multipart login works like the urlencoded one. */
+	char good[600];
+	snprintf(good, sizeof good,
+		 "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n"
+		 "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadmin\r\n"
+		 "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" ADMIN_PW
+		 "\r\n--XyZ--\r\n",
+		 j.csrf);
+	assert_int_equal(http_do(port, &j, "POST", "/login", "multipart/form-data; boundary=XyZ",
+				 NULL, good, strlen(good), &r),
+			 0);
+	assert_int_equal(r.status, 303);
+	http_free(&r);
+	/* JSON: malformed, not an object, wrong fields. */
+	char hdr[200];
+	char token[128];
+	session_csrf(&j, token, sizeof token);
+	snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", token);
+	const char *bodies[] = {"{\"username\": ", "[1,2]", "{\"username\":1,\"name\":\"a\",\"role\":\"x\"}"};
+	int want[] = {400, 400, 422};
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json", hdr,
+					 bodies[i], strlen(bodies[i]), &r),
+				 0);
+		assert_int_equal(r.status, want[i]);
+		assert_string_equal(http_header(&r, "Content-Type"), "application/problem+json");
+		assert_non_null(strstr(r.body, "\"detail\":"));
+		http_free(&r);
+	}
+}
+
+static void test_session_expiry(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	clock_advance(SESSION_IDLE_SECONDS - 60);
+	assert_int_equal(http_get(port, &j, "/account", &r), 0);
+	assert_int_equal(r.status, 200);
+	http_free(&r);
+	/* The touch is written in the background; give it a moment. */
+	struct timespec ts = {0, 200 * 1000 * 1000};
+	nanosleep(&ts, NULL);
+	clock_advance(SESSION_IDLE_SECONDS - 60);
+	assert_int_equal(http_get(port, &j, "/account", &r), 0);
+	assert_int_equal(r.status, 200); /* still alive: it was used */
+	http_free(&r);
+	clock_advance(SESSION_IDLE_SECONDS + 1);
+	assert_int_equal(http_get(port, &j, "/account", &r), 0);
+	assert_int_equal(r.status, 303); /* idle too long */
+	http_free(&r);
+	clock_reset();
+
+	/* Absolute limit: used every 20 minutes, still ends after 12 hours. */
+	new_jar(&j);
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	int alive = 1, steps = 0;
+	while (alive && steps < 40) {
+		clock_advance(20 * 60);
+		steps++;
+		assert_int_equal(http_get(port, &j, "/account", &r), 0);
+		alive = r.status == 200;
+		http_free(&r);
+		nanosleep(&ts, NULL);
+	}
+	assert_false(alive);
+	/* Dead at the first request past 12 hours: step 37, or 36 when the
+	 * test's own seconds pushed step 36 just past the limit. */
+	assert_in_range(steps, SESSION_ABSOLUTE_SECONDS / (20 * 60), SESSION_ABSOLUTE_SECONDS / (20 * 60) + 1);
+	clock_reset();
+}
+
+static void test_one_time_password_flow(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	char token[128], hdr[200];
+	session_csrf(&j, token, sizeof token);
+	snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", token);
+	const char *body = "{\"username\":\"Lead\",\"name\":\"Lies Gesprek\",\"role\":\"gespreksvoerder\"}";
+	assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json", hdr, body,
+				 strlen(body), &r),
+			 0);
+	assert_int_equal(r.status, 201);
+	const char *p = strstr(r.body, "\"one_time_password\":\"");
+	assert_non_null(p);
+	char otp[32];
+	snprintf(otp, sizeof otp, "%.24s", p + 21);
+	http_free(&r);
+	/* The same username again is a conflict. */
+	assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json", hdr, body,
+				 strlen(body), &r),
+			 0);
+	assert_int_equal(r.status, 409);
+	http_free(&r);
+
+	struct jar lead;
+	new_jar(&lead);
+	assert_int_equal(login(&lead, "lead", otp), 303);
+	assert_int_equal(http_get(port, &lead, "/", &r), 0);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(http_header(&r, "Location"), "/account/password");
+	http_free(&r);
+	assert_int_equal(http_get(port, &lead, "/account/password", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
+	http_free(&r);
+	char form[400];
+	snprintf(form, sizeof form, "csrf_token=%s&current=%s&new=short&repeat=short", token, otp);
+	assert_int_equal(http_post_form(port, &lead, "/account/password", form, &r), 0);
+	assert_int_equal(r.status, 422);
+	http_free(&r);
+	snprintf(form, sizeof form,
+		 "csrf_token=%s&current=%s&new=a+long+new+secret&repeat=a+long+new+secret", token,
+		 otp);
+	char before[128];
+	snprintf(before, sizeof before, "%s", lead.session);
+	assert_int_equal(http_post_form(port, &lead, "/account/password", form, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_free(&r);
+	assert_string_not_equal(before, lead.session); /* a fresh session */
+	assert_int_equal(http_get(port, &lead, "/", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Lies Gesprek"));
+	assert_non_null(strstr(r.body, "gespreksvoerder"));
+	http_free(&r);
+	struct jar again;
+	new_jar(&again);
+	assert_int_equal(login(&again, "lead", "a long new secret"), 303);
+}
+
+static void test_static_assets(void **state)
+{
+	struct http_resp r;
+	assert_int_equal(http_get(port, NULL, "/static/vertelpunt.css", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(http_header(&r, "Content-Type"), "text/css"));
+	assert_non_null(strstr(http_header(&r, "Cache-Control"), "immutable"));
+	char etag[64];
+	snprintf(etag, sizeof etag, "%.40s", http_header(&r, "ETag"));
+	assert_true(r.body_len > 10000);
+	http_free(&r);
+	char extra[128];
+	snprintf(extra, sizeof extra, "If-None-Match: %s\r\n", etag);
+	assert_int_equal(http_do(port, NULL, "GET", "/static/vertelpunt.css", NULL, extra, NULL, 0,
+				 &r),
+			 0);
+	assert_int_equal(r.status, 304);
+	assert_int_equal(r.body_len, 0);
+	http_free(&r);
+	assert_int_equal(http_get(port, NULL, "/static/../src/main.c", &r), 0);
+	assert_int_equal(r.status, 404);
+	http_free(&r);
+	assert_int_equal(http_get(port, NULL, "/.well-known/security.txt", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Contact:"));
+	assert_non_null(strstr(r.body, "Expires:"));
+	http_free(&r);
+}
+
+static void test_keep_alive(void **state)
+{
+	int fd = http_connect(port);
+	assert_true(fd >= 0);
+	const char *two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+			  "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	assert_int_equal(http_send_all(fd, two, strlen(two)), 0);
+	buf got;
+	buf_init(&got);
+	char tmp[4096];
+	ssize_t k;
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	while (poll(&pfd, 1, 3000) > 0 && (k = recv(fd, tmp, sizeof tmp, 0)) > 0)
+		buf_append(&got, tmp, (size_t)k);
+	close(fd);
+	int n = 0;
+	for (const char *p = got.data; p && (p = strstr(p, "HTTP/1.1 200")); p++)
+		n++;
+	assert_int_equal(n, 2);
+	buf_free(&got);
+}
+
+static void test_admin_page_escapes(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	char token[128];
+	session_csrf(&j, token, sizeof token);
+	char form[400];
+	snprintf(form, sizeof form,
+		 "csrf_token=%s&username=xss&display_name=%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E"
+		 "&role=onderzoeker",
+		 token);
+	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers", form, &r), 0);
+	assert_int_equal(r.status, 201);
+	assert_null(strstr(r.body, "<script>alert(1)"));
+	assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	http_free(&r);
+	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers", form, &r), 0);
+	assert_int_equal(r.status, 409);
+	http_free(&r);
+	snprintf(form, sizeof form, "csrf_token=%s&username=Bad+Name&display_name=X&role=onderzoeker",
+		 token);
+	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers", form, &r), 0);
+	assert_int_equal(r.status, 422);
+	http_free(&r);
+	snprintf(form, sizeof form, "csrf_token=%s&action=disable", token);
+	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers/999999", form, &r), 0);
+	assert_int_equal(r.status, 404);
+	http_free(&r);
+	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers/abc", form, &r), 0);
+	assert_int_equal(r.status, 404);
+	http_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_healthz),
+		cmocka_unit_test(test_headers_on_every_route),
+		cmocka_unit_test(test_start_page_dutch_and_english),
+		cmocka_unit_test(test_login_logout),
+		cmocka_unit_test(test_session_cookie_attributes),
+		cmocka_unit_test(test_wrong_password),
+		cmocka_unit_test(test_lockout_per_account),
+		cmocka_unit_test(test_lockout_per_ip),
+		cmocka_unit_test(test_csrf),
+		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_not_found_and_method),
+		cmocka_unit_test(test_body_limit),
+		cmocka_unit_test(test_malformed_bodies),
+		cmocka_unit_test(test_session_expiry),
+		cmocka_unit_test(test_one_time_password_flow),
+		cmocka_unit_test(test_static_assets),
+		cmocka_unit_test(test_keep_alive),
+		cmocka_unit_test(test_admin_page_escapes),
+	};
+	return cmocka_run_group_tests_name("http", tests, setup, teardown);
+}

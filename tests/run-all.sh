@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# run-all.sh: every test layer in order, each with its own count, then one total line.
+# Layers: injection check, formatting, unit, http, i18n, sanitizers, fuzz, browser.
+set -u
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-2}
+total_pass=0 total_fail=0 failed_layers=()
+log_dir=build/test-logs
+mkdir -p "$log_dir"
+
+layer() { # layer NAME COMMAND...
+	local name=$1
+	shift
+	echo "== $name"
+	local start=$SECONDS
+	"$@" 2>&1 | tee "$log_dir/$name.log"
+	local rc=${PIPESTATUS[0]}
+	# The layer's own count: "N passed, M failed" (cmocka wrapper, fuzz,
+	# selftests) or node's "# pass N" / "# fail M".
+	local line p f
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log_dir/$name.log" | tail -1)
+	if [ -n "$line" ]; then
+		p=$(printf '%s' "$line" | sed -E 's/.*[^0-9]([0-9]+) passed.*/\1/; s/^([0-9]+) passed.*/\1/')
+		f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	else
+		p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$log_dir/$name.log" | tail -1)
+		f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$log_dir/$name.log" | tail -1)
+	fi
+	p=${p:-0} f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	[ "$rc" -ne 0 ] && failed_layers+=("$name")
+	echo "== $name: exit $rc, $p passed, $f failed, $((SECONDS - start)) s"
+}
+
+layer injection bash -c 'bash scripts/check-injection.sh src && bash tests/check-injection-selftest.sh'
+layer format make -s format-check-count
+layer build make -s -j"$JOBS" all
+layer unit make -s -j"$JOBS" unit
+layer http make -s -j"$JOBS" http
+layer i18n make -s i18n-check
+layer sanitizers make -s -j"$JOBS" asan
+layer fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
+layer browser make -s browser
+
+echo
+if [ ${#failed_layers[@]} -gt 0 ]; then
+	echo "failed layers: ${failed_layers[*]}"
+fi
+echo "all layers: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ] && [ ${#failed_layers[@]} -eq 0 ]
