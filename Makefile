@@ -17,7 +17,7 @@ ifeq ($(SAN),1)
 else
   OPT    := -O2 -g
 endif
-CFLAGS   += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -pthread -Isrc -I$(BUILD) \
+CFLAGS   += -MMD -MP -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -pthread -Isrc -I$(BUILD) \
             -DVP_VERSION='"$(VERSION)"' -DVP_GITREV='"$(GITREV)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS  += -pie -Wl,-z,relro,-z,now -pthread $(filter -fsanitize%,$(OPT))
@@ -69,7 +69,7 @@ $(BUILD)/libvp.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*.h) | $(BUILD)/gen/embedded.c
+$(BUILD)/%.o: %.c | $(BUILD)/gen/embedded.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
@@ -102,7 +102,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libvp.
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
-$(BUILD)/tests/test_%: tests/http/test_%.c tests/http/httpclient.h $(BUILD)/libvp.a
+$(BUILD)/tests/test_%: tests/http/test_%.c tests/http/httpclient.h $(BUILD)/libvp.a $(BUILD)/vertelpunt
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
@@ -151,3 +151,4 @@ format-check-count:
 
 clean:
 	rm -rf build
+-include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

@@ -578,7 +578,12 @@ void server_stop(struct app *app, int grace_ms)
 	if (!app->daemon)
 		return;
 	/* Stop accepting; let what is in flight finish. */
-	MHD_quiesce_daemon(app->daemon);
+	MHD_socket ls = MHD_quiesce_daemon(app->daemon);
+	/* The socket stays open until MHD_stop_daemon (threads may still look
+	 * at it), but shutting it down makes the kernel refuse new
+	 * connections now instead of queueing them in the backlog. */
+	if (ls != MHD_INVALID_SOCKET)
+		shutdown(ls, SHUT_RDWR);
 	int64_t until = clock_mono_us() + (int64_t)grace_ms * 1000;
 	while (atomic_load(&app->inflight) > 0 && clock_mono_us() < until) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
@@ -586,6 +591,8 @@ void server_stop(struct app *app, int grace_ms)
 	}
 	MHD_stop_daemon(app->daemon);
 	app->daemon = NULL;
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
 	writer_stop(app->w);
 	app->w = NULL;
 	pthread_key_delete(app->db_key);
