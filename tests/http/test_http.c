@@ -64,7 +64,8 @@ static int setup(void **state)
 	cfg.listen = "127.0.0.1:0";
 	cfg.trust_proxy = 1;
 	cfg.body_limit = 64 * 1024;
-	cfg.conn_timeout = 5;
+	cfg.conn_timeout = 3;
+	cfg.per_ip_limit = 40;
 	if (server_start(&app, &cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "server_start: %s\n", err);
 		return -1;
@@ -711,6 +712,45 @@ static void test_admin_page_escapes(void **state)
 	http_free(&r);
 }
 
+/* Idle connections are closed after the timeout (3 s here). */
+static void test_connection_timeout(void **state)
+{
+	int fd = http_connect(port);
+	assert_true(fd >= 0);
+	assert_int_equal(http_send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n", 34), 0);
+	int64_t start = clock_mono_us();
+	char tmp[256];
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	assert_int_equal(poll(&pfd, 1, 8000), 1);
+	assert_true(recv(fd, tmp, sizeof tmp, 0) <= 0); /* closed, not answered */
+	int64_t waited_ms = (clock_mono_us() - start) / 1000;
+	assert_in_range(waited_ms, 2000, 7000);
+	close(fd);
+}
+
+/* One address cannot hold more connections than --max-per-ip (40 here). */
+static void test_per_ip_limit(void **state)
+{
+	int fds[41];
+	for (int i = 0; i < 40; i++) {
+		fds[i] = http_connect(port);
+		assert_true(fds[i] >= 0);
+	}
+	struct timespec ts = {0, 100 * 1000 * 1000};
+	nanosleep(&ts, NULL);
+	/* The 41st is accepted by the kernel, then closed by the server. */
+	struct http_resp r;
+	const char *rq = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	assert_int_equal(http_raw(port, rq, strlen(rq), &r, 2000), -1);
+	http_free(&r);
+	for (int i = 0; i < 40; i++)
+		close(fds[i]);
+	nanosleep(&ts, NULL);
+	assert_int_equal(http_raw(port, rq, strlen(rq), &r, 2000), 0);
+	assert_int_equal(r.status, 200);
+	http_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +772,8 @@ int main(void)
 		cmocka_unit_test(test_static_assets),
 		cmocka_unit_test(test_keep_alive),
 		cmocka_unit_test(test_admin_page_escapes),
+		cmocka_unit_test(test_connection_timeout),
+		cmocka_unit_test(test_per_ip_limit),
 	};
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
 }
