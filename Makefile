@@ -41,7 +41,7 @@ MIGRATIONS := $(sort $(wildcard src/db/schema/*.sql))
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
-.PHONY: all run test unit http asan fuzz browser check-injection i18n-check bench format \
+.PHONY: all run test unit http cli asan fuzz browser check-injection i18n-check bench format \
         format-check format-check-count clean setup demo
 
 all: $(BUILD)/vertelpunt
@@ -111,6 +111,9 @@ unit: $(UNIT_BIN)
 
 http: $(HTTP_BIN)
 	@bash tests/run-cmocka.sh $(HTTP_BIN)
+
+cli: $(BUILD)/vertelpunt
+	bash tests/cli/test_cli.sh $(BUILD)/vertelpunt
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 unit http

@@ -468,8 +468,13 @@ static int cmd_serve(int argc, char **argv)
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int64_t v = 0;
-		if (strchr("tTcpb", ch) && (util_parse_i64(optarg, &v) || v < 1 || v > (1 << 30)))
-			return fail("serve", "--%s wants a positive number", opts[0].name);
+		if (strchr("tTcpb", ch) && (util_parse_i64(optarg, &v) || v < 1 || v > (1 << 30))) {
+			const char *flag = "?";
+			for (const struct option *o = opts; o->name; o++)
+				if (o->val == ch)
+					flag = o->name;
+			return fail("serve", "--%s wants a positive number", flag);
+		}
 		switch (ch) {
 		case 'l': cfg.listen = optarg; break;
 		case 't': cfg.threads = (int)v; break;

@@ -39,6 +39,7 @@ layer format make -s format-check-count
 layer build make -s -j"$JOBS" all
 layer unit make -s -j"$JOBS" unit
 layer http make -s -j"$JOBS" http
+layer cli make -s cli
 layer i18n make -s i18n-check
 layer sanitizers make -s -j"$JOBS" asan
 layer fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
