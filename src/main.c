@@ -34,51 +34,52 @@ static int cmd_serve(int argc, char **argv);
 static int cmd_user(int argc, char **argv);
 
 static const struct command commands[] = {
-	{"serve", cmd_serve, "serve the web application",
-	 "usage: vertelpunt serve [--db FILE] [--listen ADDRESS:PORT] [options]\n"
-	 "\n"
-	 "Serves Vertelpunt over HTTP. Applies pending migrations first. Stops\n"
-	 "gracefully on SIGTERM or SIGINT: requests in flight finish, the database\n"
-	 "is closed cleanly. Put it behind an HTTPS proxy in production.\n"
-	 "\n"
-	 "  --db FILE              database file (default " DEFAULT_DB ")\n"
-	 "  --listen ADDR:PORT     address to listen on (default 127.0.0.1:8080;\n"
-	 "                         port 0 picks a free port, shown in the log)\n"
-	 "  --threads N            worker threads (default: number of cores)\n"
-	 "  --timeout SECONDS      idle connection timeout (default 30)\n"
-	 "  --max-connections N    connections in total (default 1000)\n"
-	 "  --max-per-ip N         connections per client address (default 200)\n"
-	 "  --max-body BYTES       largest request body (default 1048576)\n"
-	 "  --trust-proxy          take the client address from X-Forwarded-For\n"
-	 "  --hsts                 send Strict-Transport-Security (served over HTTPS)\n"},
-	{"init", cmd_init, "create the database, the organisation and an administrator",
-	 "usage: vertelpunt init [--db FILE] [--org NAME] [--admin USERNAME]\n"
-	 "\n"
-	 "Creates the database (and its folder) if needed, applies the migrations,\n"
-	 "creates the organisation (default \"Gemeente Voorbeeld\") and an\n"
-	 "administrator (default username \"beheerder\") with a one-time password,\n"
-	 "printed once as JSON. Does nothing to a database that has accounts already.\n"},
-	{"migrate", cmd_migrate, "apply pending schema migrations",
-	 "usage: vertelpunt migrate [--db FILE]\n"
-	 "\n"
-	 "Applies every schema migration this program has and the database has not,\n"
-	 "each in its own transaction. Prints the applied names as JSON.\n"},
-	{"user", cmd_user, "manage staff accounts",
-	 "usage: vertelpunt user [--db FILE] ACTION ...\n"
-	 "\n"
-	 "  add USERNAME --name NAME --role ROLE   add an account; prints its one-time password\n"
-	 "  list                                  all accounts as JSON\n"
-	 "  set-role USERNAME ROLE                change the role\n"
-	 "  disable USERNAME                      block logging in; ends its sessions\n"
-	 "  enable USERNAME                       allow logging in again\n"
-	 "  reset-password USERNAME               new one-time password; ends its sessions\n"
-	 "\n"
-	 "Roles: beheerder (administrator), onderzoeker (analyst), gespreksvoerder\n"
-	 "(conversation lead, Wmo consultant), procesbegeleider (facilitator),\n"
-	 "meelezer (read-only).\n"},
-	{"version", cmd_version, "print the version",
-	 "usage: vertelpunt version\n\nPrints version, source revision and schema version as JSON.\n"},
-	{"help", cmd_help, "explain a command", "usage: vertelpunt help [COMMAND]\n"},
+        {"serve", cmd_serve, "serve the web application",
+         "usage: vertelpunt serve [--db FILE] [--listen ADDRESS:PORT] [options]\n"
+         "\n"
+         "Serves Vertelpunt over HTTP. Applies pending migrations first. Stops\n"
+         "gracefully on SIGTERM or SIGINT: requests in flight finish, the database\n"
+         "is closed cleanly. Put it behind an HTTPS proxy in production.\n"
+         "\n"
+         "  --db FILE              database file (default " DEFAULT_DB ")\n"
+         "  --listen ADDR:PORT     address to listen on (default 127.0.0.1:8080;\n"
+         "                         port 0 picks a free port, shown in the log)\n"
+         "  --threads N            worker threads (default: number of cores)\n"
+         "  --timeout SECONDS      idle connection timeout (default 30)\n"
+         "  --max-connections N    connections in total (default 1000)\n"
+         "  --max-per-ip N         connections per client address (default 200)\n"
+         "  --max-body BYTES       largest request body (default 1048576)\n"
+         "  --trust-proxy          take the client address from X-Forwarded-For\n"
+         "  --hsts                 send Strict-Transport-Security (served over HTTPS)\n"},
+        {"init", cmd_init, "create the database, the organisation and an administrator",
+         "usage: vertelpunt init [--db FILE] [--org NAME] [--admin USERNAME]\n"
+         "\n"
+         "Creates the database (and its folder) if needed, applies the migrations,\n"
+         "creates the organisation (default \"Gemeente Voorbeeld\") and an\n"
+         "administrator (default username \"beheerder\") with a one-time password,\n"
+         "printed once as JSON. Does nothing to a database that has accounts already.\n"},
+        {"migrate", cmd_migrate, "apply pending schema migrations",
+         "usage: vertelpunt migrate [--db FILE]\n"
+         "\n"
+         "Applies every schema migration this program has and the database has not,\n"
+         "each in its own transaction. Prints the applied names as JSON.\n"},
+        {"user", cmd_user, "manage staff accounts",
+         "usage: vertelpunt user [--db FILE] ACTION ...\n"
+         "\n"
+         "  add USERNAME --name NAME --role ROLE   add an account; prints its one-time password\n"
+         "  list                                  all accounts as JSON\n"
+         "  set-role USERNAME ROLE                change the role\n"
+         "  disable USERNAME                      block logging in; ends its sessions\n"
+         "  enable USERNAME                       allow logging in again\n"
+         "  reset-password USERNAME               new one-time password; ends its sessions\n"
+         "\n"
+         "Roles: beheerder (administrator), onderzoeker (analyst), gespreksvoerder\n"
+         "(conversation lead, Wmo consultant), procesbegeleider (facilitator),\n"
+         "meelezer (read-only).\n"},
+        {"version", cmd_version, "print the version",
+         "usage: vertelpunt version\n\nPrints version, source revision and schema version as "
+         "JSON.\n"},
+        {"help", cmd_help, "explain a command", "usage: vertelpunt help [COMMAND]\n"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -232,7 +233,8 @@ static int cli_user_fn(db *d, void *ctx)
 		/* fall through */
 	case CU_ADD:
 		if (c->action == CU_ADD) {
-			db_stmt *s = db_prepare(d, "SELECT id FROM organisations ORDER BY id LIMIT 1");
+			db_stmt *s =
+			        db_prepare(d, "SELECT id FROM organisations ORDER BY id LIMIT 1");
 			int rc = db_step(s);
 			c->org_id = rc == DB_ROW ? db_col_int(s, 0) : 0;
 			db_finalize(s);
@@ -240,7 +242,7 @@ static int cli_user_fn(db *d, void *ctx)
 				return DB_DONE;
 		}
 		return user_insert(d, c->org_id, c->username, c->display_name, c->role, c->hash, 1,
-				   &c->id);
+		                   &c->id);
 	default: break;
 	}
 	if (user_by_name(d, c->username, &u, NULL) != DB_ROW)
@@ -297,11 +299,13 @@ static void print_user_json(struct cli_user *c, int with_password)
 static int cmd_init(int argc, char **argv)
 {
 	const char *url = opt_db(&argc, argv);
-	struct cli_user c = {.org_name = "Gemeente Voorbeeld", .username = "beheerder",
-			     .display_name = "Beheerder", .role = ROLE_BEHEERDER,
-			     .action = CU_INIT};
+	struct cli_user c = {.org_name = "Gemeente Voorbeeld",
+	                     .username = "beheerder",
+	                     .display_name = "Beheerder",
+	                     .role = ROLE_BEHEERDER,
+	                     .action = CU_INIT};
 	static const struct option opts[] = {
-		{"org", required_argument, 0, 'o'}, {"admin", required_argument, 0, 'a'}, {0}};
+	        {"org", required_argument, 0, 'o'}, {"admin", required_argument, 0, 'a'}, {0}};
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -385,8 +389,9 @@ static int cmd_user(int argc, char **argv)
 	int with_password = 0;
 	if (strcmp(action, "add") == 0) {
 		c.action = CU_ADD;
-		static const struct option opts[] = {
-			{"name", required_argument, 0, 'n'}, {"role", required_argument, 0, 'r'}, {0}};
+		static const struct option opts[] = {{"name", required_argument, 0, 'n'},
+		                                     {"role", required_argument, 0, 'r'},
+		                                     {0}};
 		int ch;
 		optind = 3;
 		while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -403,7 +408,7 @@ static int cmd_user(int argc, char **argv)
 			return fail("user", "add needs --name NAME");
 		if (!c.role)
 			return fail("user", "add needs --role with one of: beheerder, onderzoeker, "
-					    "gespreksvoerder, procesbegeleider, meelezer");
+			                    "gespreksvoerder, procesbegeleider, meelezer");
 		const char *bad = user_check_username(c.username);
 		if (!bad)
 			bad = user_check_display_name(c.display_name);
@@ -440,9 +445,9 @@ static int cmd_user(int argc, char **argv)
 	if (rc == DB_CONSTRAINT)
 		return fail("user", "the username '%s' is taken", c.username);
 	if (rc == DB_DONE)
-		return fail("user", c.action == CU_ADD ? "run 'vertelpunt init' first"
-						       : "no account '%s'",
-			    c.username);
+		return fail("user",
+		            c.action == CU_ADD ? "run 'vertelpunt init' first" : "no account '%s'",
+		            c.username);
 	if (rc)
 		return fail("user", "could not write to %s (%d)", url, rc);
 	print_user_json(&c, with_password);
@@ -454,16 +459,15 @@ static int cmd_serve(int argc, char **argv)
 	struct app_config cfg;
 	app_config_defaults(&cfg);
 	cfg.db_url = opt_db(&argc, argv);
-	static const struct option opts[] = {
-		{"listen", required_argument, 0, 'l'},
-		{"threads", required_argument, 0, 't'},
-		{"timeout", required_argument, 0, 'T'},
-		{"max-connections", required_argument, 0, 'c'},
-		{"max-per-ip", required_argument, 0, 'p'},
-		{"max-body", required_argument, 0, 'b'},
-		{"trust-proxy", no_argument, 0, 'x'},
-		{"hsts", no_argument, 0, 'h'},
-		{0}};
+	static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
+	                                     {"threads", required_argument, 0, 't'},
+	                                     {"timeout", required_argument, 0, 'T'},
+	                                     {"max-connections", required_argument, 0, 'c'},
+	                                     {"max-per-ip", required_argument, 0, 'p'},
+	                                     {"max-body", required_argument, 0, 'b'},
+	                                     {"trust-proxy", no_argument, 0, 'x'},
+	                                     {"hsts", no_argument, 0, 'h'},
+	                                     {0}};
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -491,7 +495,7 @@ static int cmd_serve(int argc, char **argv)
 		return fail("serve", "unexpected argument '%s'", argv[optind]);
 	if (ensure_parent_dir(cfg.db_url))
 		return fail("serve", "cannot create the folder of %s: %s", cfg.db_url,
-			    strerror(errno));
+		            strerror(errno));
 	return server_run(&cfg);
 }
 

@@ -10,8 +10,8 @@ typedef struct arena arena;
 
 arena *arena_new(void);
 void arena_free(arena *a);
-void *arena_alloc(arena *a, size_t n);   /* 16-byte aligned, not zeroed */
-void *arena_zalloc(arena *a, size_t n);  /* zeroed */
+void *arena_alloc(arena *a, size_t n);  /* 16-byte aligned, not zeroed */
+void *arena_zalloc(arena *a, size_t n); /* zeroed */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 size_t arena_used(const arena *a);

@@ -69,7 +69,7 @@ void log_event(enum log_level lvl, const char *event, const char *fmt, ...)
 }
 
 void log_request(const char *method, const char *path, int status, int64_t duration_us,
-		 int64_t user_id, const char *ip)
+                 int64_t user_id, const char *ip)
 {
 	if (!atomic_load(&enabled) || LOG_INFO < atomic_load(&min_level))
 		return;

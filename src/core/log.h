@@ -12,9 +12,9 @@ void log_set_enabled(int on);
 /* One event line: {"time":..,"level":..,"event":..,"msg":..}. msg is
  * printf-formatted and JSON-escaped. */
 void log_event(enum log_level lvl, const char *event, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 /* One access line per request. path must already be stripped of its query. */
 void log_request(const char *method, const char *path, int status, int64_t duration_us,
-		 int64_t user_id, const char *ip);
+                 int64_t user_id, const char *ip);
 
 #endif

@@ -45,8 +45,8 @@ int util_streq_ct(const char *a, const char *b)
 
 int util_parse_i64(const char *s, int64_t *out)
 {
-	if (!s || !*s)
-		return -1;
+	if (!s || !((*s >= '0' && *s <= '9') || *s == '-'))
+		return -1; /* strtoll would skip leading white space */
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
@@ -58,7 +58,7 @@ int util_parse_i64(const char *s, int64_t *out)
 
 int util_parse_id(const char *s, int64_t *out)
 {
-	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 19)
 		return -1;
 	return util_parse_i64(s, out) || *out <= 0 ? -1 : 0;
 }

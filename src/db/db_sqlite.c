@@ -52,12 +52,12 @@ static db *sq_open(const char *url, char *err, size_t errlen)
 		abort();
 	d->base.drv = &db_sqlite_driver;
 	int rc = sqlite3_open_v2(path, &d->h,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-					 SQLITE_OPEN_EXRESCODE,
-				 NULL);
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+	                                 SQLITE_OPEN_EXRESCODE,
+	                         NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database %s: %s", path,
-			 d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+		         d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
 		sqlite3_close(d->h);
 		free(d);
 		return NULL;
@@ -65,10 +65,10 @@ static db *sq_open(const char *url, char *err, size_t errlen)
 	sqlite3_busy_timeout(d->h, 10000);
 	sqlite3_extended_result_codes(d->h, 1);
 	const char *pragmas = "PRAGMA journal_mode=WAL;"
-			      "PRAGMA synchronous=FULL;"
-			      "PRAGMA foreign_keys=ON;"
-			      "PRAGMA temp_store=MEMORY;"
-			      "PRAGMA trusted_schema=OFF;";
+	                      "PRAGMA synchronous=FULL;"
+	                      "PRAGMA foreign_keys=ON;"
+	                      "PRAGMA temp_store=MEMORY;"
+	                      "PRAGMA trusted_schema=OFF;";
 	char *msg = NULL;
 	rc = sqlite3_exec(d->h, pragmas, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
@@ -114,7 +114,7 @@ static db_stmt *sq_prepare(db *base, const char *sql)
 		}
 	}
 	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) !=
-		    SQLITE_OK ||
+	            SQLITE_OK ||
 	    !s->st) {
 		free(s);
 		return NULL;
@@ -233,27 +233,27 @@ static int64_t sq_changes(db *base)
 }
 
 const struct db_driver db_sqlite_driver = {
-	.name = "sqlite",
-	.open = sq_open,
-	.close = sq_close,
-	.errmsg = sq_errmsg,
-	.prepare = sq_prepare,
-	.finalize = sq_finalize,
-	.reset = sq_reset,
-	.bind_index = sq_bind_index,
-	.bind_text = sq_bind_text,
-	.bind_int = sq_bind_int,
-	.bind_double = sq_bind_double,
-	.bind_blob = sq_bind_blob,
-	.bind_null = sq_bind_null,
-	.step = sq_step,
-	.col_count = sq_col_count,
-	.col_is_null = sq_col_is_null,
-	.col_int = sq_col_int,
-	.col_double = sq_col_double,
-	.col_text = sq_col_text,
-	.col_blob = sq_col_blob,
-	.exec_script = sq_exec_script,
-	.begin = sq_begin,
-	.changes = sq_changes,
+        .name = "sqlite",
+        .open = sq_open,
+        .close = sq_close,
+        .errmsg = sq_errmsg,
+        .prepare = sq_prepare,
+        .finalize = sq_finalize,
+        .reset = sq_reset,
+        .bind_index = sq_bind_index,
+        .bind_text = sq_bind_text,
+        .bind_int = sq_bind_int,
+        .bind_double = sq_bind_double,
+        .bind_blob = sq_bind_blob,
+        .bind_null = sq_bind_null,
+        .step = sq_step,
+        .col_count = sq_col_count,
+        .col_is_null = sq_col_is_null,
+        .col_int = sq_col_int,
+        .col_double = sq_col_double,
+        .col_text = sq_col_text,
+        .col_blob = sq_col_blob,
+        .exec_script = sq_exec_script,
+        .begin = sq_begin,
+        .changes = sq_changes,
 };

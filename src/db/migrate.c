@@ -64,8 +64,9 @@ int migrate_latest(void)
 
 static int ensure_table(db *d)
 {
-	return db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+	return db_exec(
+	        d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	           "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 }
 
 int migrate_current(db *d)
@@ -88,9 +89,9 @@ int migrate_apply(db *d, buf *out, char *err, size_t errlen)
 	int cur = migrate_current(d), latest = migrate_latest();
 	if (cur > latest) {
 		snprintf(err, errlen,
-			 "database schema version %d is newer than this program (%d): "
-			 "upgrade vertelpunt",
-			 cur, latest);
+		         "database schema version %d is newer than this program (%d): "
+		         "upgrade vertelpunt",
+		         cur, latest);
 		return -1;
 	}
 	if (out)
@@ -100,7 +101,7 @@ int migrate_apply(db *d, buf *out, char *err, size_t errlen)
 		const struct embedded_file *f = pick(v, db_driver_name(d));
 		if (!f) {
 			snprintf(err, errlen, "migration %03d is missing for driver %s", v,
-				 db_driver_name(d));
+			         db_driver_name(d));
 			return -1;
 		}
 		char *script = malloc(f->len + 1);
@@ -113,8 +114,9 @@ int migrate_apply(db *d, buf *out, char *err, size_t errlen)
 			rc = db_exec_trusted_script(d, script);
 		free(script);
 		if (rc == DB_OK) {
-			db_stmt *s = db_prepare(d, "INSERT INTO schema_migrations (version, name, applied_at) "
-						   "VALUES (:v, :name, :at)");
+			db_stmt *s = db_prepare(
+			        d, "INSERT INTO schema_migrations (version, name, applied_at) "
+			           "VALUES (:v, :name, :at)");
 			db_bind_int(s, "v", v);
 			db_bind_text(s, "name", f->name);
 			db_bind_int(s, "at", clock_now());

@@ -1,6 +1,7 @@
 /* parse.c: parsers of outside input: urlencoded and multipart forms, cookies, JSON bodies. */
 #include "http/parse.h"
 
+#include "core/msg.h"
 #include "core/util.h"
 
 #include <assert.h>
@@ -18,37 +19,37 @@ enum {
 };
 
 /* The messages below reach the user in a 400 response; keep them plain. */
-static const char ERR_FORM_ESCAPE[] = "The form data has an invalid %-escape.";
-static const char ERR_FORM_NUL[] = "The form data contains a NUL character.";
-static const char ERR_FORM_UTF8[] = "The form data is not valid UTF-8 text.";
-static const char ERR_FORM_FIELDS[] = "The form data has too many fields.";
+static const char ERR_FORM_ESCAPE[] = N_("The form data has an invalid percent escape.");
+static const char ERR_FORM_NUL[] = N_("The form data contains a NUL character.");
+static const char ERR_FORM_UTF8[] = N_("The form data is not valid UTF-8 text.");
+static const char ERR_FORM_FIELDS[] = N_("The form data has too many fields.");
 
-static const char ERR_MP_TYPE[] = "The request is not multipart/form-data.";
-static const char ERR_MP_CTYPE[] = "The multipart Content-Type header is malformed.";
-static const char ERR_MP_NO_BOUNDARY[] = "The multipart Content-Type has no boundary.";
-static const char ERR_MP_BAD_BOUNDARY[] = "The multipart boundary is invalid.";
-static const char ERR_MP_NO_DELIM[] = "The multipart body does not contain its boundary.";
-static const char ERR_MP_NO_CLOSE[] = "The multipart body has no closing boundary.";
-static const char ERR_MP_DELIM_LINE[] = "The multipart body has a malformed boundary line.";
-static const char ERR_MP_CRLF[] = "The multipart body must use CRLF line endings.";
-static const char ERR_MP_PARTS[] = "The multipart body has too many parts.";
-static const char ERR_MP_HEADERS[] = "A multipart part has too many headers.";
-static const char ERR_MP_HEADER_LONG[] = "A multipart header line is too long.";
-static const char ERR_MP_HEADER[] = "A multipart part has a malformed header.";
-static const char ERR_MP_NO_CD[] = "A multipart part has no Content-Disposition header.";
-static const char ERR_MP_CD[] = "A multipart part has a malformed Content-Disposition header.";
-static const char ERR_MP_NOT_FORM[] = "A multipart part is not form-data.";
-static const char ERR_MP_NO_NAME[] = "A multipart part has no name.";
-static const char ERR_MP_NAME_UTF8[] = "A multipart part name is not valid UTF-8 text.";
-static const char ERR_MP_FILENAME[] = "A multipart file name is not valid UTF-8 text.";
-static const char ERR_MP_PART_CTYPE[] = "A multipart part has an invalid Content-Type.";
-static const char ERR_MP_VALUE_UTF8[] = "A multipart field is not valid UTF-8 text.";
+static const char ERR_MP_TYPE[] = N_("The request is not multipart/form-data.");
+static const char ERR_MP_CTYPE[] = N_("The multipart Content-Type header is malformed.");
+static const char ERR_MP_NO_BOUNDARY[] = N_("The multipart Content-Type has no boundary.");
+static const char ERR_MP_BAD_BOUNDARY[] = N_("The multipart boundary is invalid.");
+static const char ERR_MP_NO_DELIM[] = N_("The multipart body does not contain its boundary.");
+static const char ERR_MP_NO_CLOSE[] = N_("The multipart body has no closing boundary.");
+static const char ERR_MP_DELIM_LINE[] = N_("The multipart body has a malformed boundary line.");
+static const char ERR_MP_CRLF[] = N_("The multipart body must use CRLF line endings.");
+static const char ERR_MP_PARTS[] = N_("The multipart body has too many parts.");
+static const char ERR_MP_HEADERS[] = N_("A multipart part has too many headers.");
+static const char ERR_MP_HEADER_LONG[] = N_("A multipart header line is too long.");
+static const char ERR_MP_HEADER[] = N_("A multipart part has a malformed header.");
+static const char ERR_MP_NO_CD[] = N_("A multipart part has no Content-Disposition header.");
+static const char ERR_MP_CD[] = N_("A multipart part has a malformed Content-Disposition header.");
+static const char ERR_MP_NOT_FORM[] = N_("A multipart part is not form-data.");
+static const char ERR_MP_NO_NAME[] = N_("A multipart part has no name.");
+static const char ERR_MP_NAME_UTF8[] = N_("A multipart part name is not valid UTF-8 text.");
+static const char ERR_MP_FILENAME[] = N_("A multipart file name is not valid UTF-8 text.");
+static const char ERR_MP_PART_CTYPE[] = N_("A multipart part has an invalid Content-Type.");
+static const char ERR_MP_VALUE_UTF8[] = N_("A multipart field is not valid UTF-8 text.");
 
-static const char ERR_JSON_EMPTY[] = "The request body is empty.";
-static const char ERR_JSON_SYNTAX[] = "The request body is not valid JSON.";
-static const char ERR_JSON_DUP[] = "The JSON body has a duplicate key.";
-static const char ERR_JSON_OBJECT[] = "The JSON body must be an object.";
-static const char ERR_JSON_DEEP[] = "The JSON body is nested too deeply.";
+static const char ERR_JSON_EMPTY[] = N_("The request body is empty.");
+static const char ERR_JSON_SYNTAX[] = N_("The request body is not valid JSON.");
+static const char ERR_JSON_DUP[] = N_("The JSON body has a duplicate key.");
+static const char ERR_JSON_OBJECT[] = N_("The JSON body must be an object.");
+static const char ERR_JSON_DEEP[] = N_("The JSON body is nested too deeply.");
 
 static void kvlist_init(struct kvlist *l)
 {
@@ -160,18 +161,13 @@ int url_decode_inplace(char *s, size_t *len)
 
 /* Copies and decodes one name or value of a form into the arena. */
 static int form_piece(arena *a, const char *s, size_t n, char **out, size_t *out_len,
-		      const char **err)
+                      const char **err)
 {
 	char *p = arena_strndup(a, s, n);
 	switch (decode_component(p, &n)) {
-	case DECODE_OK:
-		break;
-	case DECODE_ESCAPE:
-		*err = ERR_FORM_ESCAPE;
-		return -1;
-	case DECODE_NUL:
-		*err = ERR_FORM_NUL;
-		return -1;
+	case DECODE_OK: break;
+	case DECODE_ESCAPE: *err = ERR_FORM_ESCAPE; return -1;
+	case DECODE_NUL: *err = ERR_FORM_NUL; return -1;
 	}
 	if (!util_utf8_clean(p, n)) {
 		*err = ERR_FORM_UTF8;
@@ -182,8 +178,7 @@ static int form_piece(arena *a, const char *s, size_t n, char **out, size_t *out
 	return 0;
 }
 
-int parse_urlencoded(arena *a, const char *data, size_t len, struct kvlist *out,
-		     const char **err)
+int parse_urlencoded(arena *a, const char *data, size_t len, struct kvlist *out, const char **err)
 {
 	assert(a && out && err && (data || len == 0));
 	kvlist_init(out);
@@ -205,7 +200,7 @@ int parse_urlencoded(arena *a, const char *data, size_t len, struct kvlist *out,
 			if (form_piece(a, p, (size_t)(name_end - p), &name, &name_len, err))
 				goto fail;
 			if (eq && form_piece(a, eq + 1, (size_t)(seg_end - eq - 1), &value,
-					     &value_len, err))
+			                     &value_len, err))
 				goto fail;
 			kv_add(a, out, name, value ? value : "", value_len);
 		}
@@ -231,8 +226,7 @@ static bool is_value_char(unsigned char c)
  * string only \" and \\ are escapes; any other backslash is kept as it is,
  * because browsers do not escape backslashes in file names (they send
  * filename="a\b.txt"). Returns -1 when the value is malformed. */
-static int read_param_value(arena *a, const char **pp, const char *end, char **val,
-			    size_t *val_len)
+static int read_param_value(arena *a, const char **pp, const char *end, char **val, size_t *val_len)
 {
 	const char *p = *pp;
 	if (p < end && *p == '"') {
@@ -328,7 +322,7 @@ static bool is_bchar(unsigned char c)
 
 /* Takes the boundary from a Content-Type header value. */
 static int multipart_boundary(arena *a, const char *ct, char **boundary, size_t *blen,
-			      const char **err)
+                              const char **err)
 {
 	if (!ct) {
 		*err = ERR_MP_TYPE;
@@ -411,7 +405,7 @@ struct part_head {
 };
 
 static int content_disposition(arena *a, const char *v, const char *end, struct part_head *h,
-			       const char **err)
+                               const char **err)
 {
 	const char *p = v;
 	while (p < end && is_tchar((unsigned char)*p))
@@ -453,7 +447,7 @@ static int content_disposition(arena *a, const char *v, const char *end, struct 
 
 /* Reads the header lines of one part, up to and including the empty line. */
 static int part_headers(arena *a, const char **pp, const char *end, struct part_head *h,
-			const char **err)
+                        const char **err)
 {
 	const char *p = *pp;
 	int count = 0;
@@ -465,7 +459,8 @@ static int part_headers(arena *a, const char **pp, const char *end, struct part_
 			window = MP_MAX_HEADER_LINE + 2;
 		const char *eol = memchr(p, '\n', window);
 		if (!eol) {
-			*err = window == MP_MAX_HEADER_LINE + 2 ? ERR_MP_HEADER_LONG : ERR_MP_NO_CLOSE;
+			*err = window == MP_MAX_HEADER_LINE + 2 ? ERR_MP_HEADER_LONG
+			                                        : ERR_MP_NO_CLOSE;
 			return -1;
 		}
 		if (eol == p || eol[-1] != '\r') {
@@ -526,7 +521,7 @@ static int part_headers(arena *a, const char **pp, const char *end, struct part_
 }
 
 int parse_multipart(arena *a, const char *content_type, const char *data, size_t len,
-		    struct kvlist *out, const char **err)
+                    struct kvlist *out, const char **err)
 {
 	assert(a && out && err && (data || len == 0));
 	kvlist_init(out);
@@ -553,7 +548,8 @@ int parse_multipart(arena *a, const char *content_type, const char *data, size_t
 	} else {
 		const char *q = memmem(data, len, delim, dlen);
 		if (!q) {
-			*err = memmem(data, len, delim + 1, dlen - 1) ? ERR_MP_CRLF : ERR_MP_NO_DELIM;
+			*err = memmem(data, len, delim + 1, dlen - 1) ? ERR_MP_CRLF
+			                                              : ERR_MP_NO_DELIM;
 			goto fail;
 		}
 		p = q + dlen;
@@ -584,7 +580,7 @@ int parse_multipart(arena *a, const char *content_type, const char *data, size_t
 			struct kv *f = &out->items[out->n - 1];
 			f->filename = h.filename;
 			f->content_type =
-				h.content_type ? h.content_type : "application/octet-stream";
+			        h.content_type ? h.content_type : "application/octet-stream";
 		}
 		p = q + dlen;
 		r = after_delimiter(&p, end, err);
@@ -697,7 +693,7 @@ int parse_json_body(const char *data, size_t len, json_t **out, const char **err
 	json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!j) {
 		*err = json_error_code(&jerr) == json_error_duplicate_key ? ERR_JSON_DUP
-									  : ERR_JSON_SYNTAX;
+		                                                          : ERR_JSON_SYNTAX;
 		return -1;
 	}
 	if (!json_is_object(j)) {

@@ -42,8 +42,7 @@ enum {
  * Fields are separated by '&' only (not ';'); empty segments ("a=1&&b=2")
  * are skipped; "=v" gives a field with name "". Names and values must pass
  * util_utf8_clean (so tab, CR and LF are allowed, other controls are not). */
-int parse_urlencoded(arena *a, const char *data, size_t len, struct kvlist *out,
-		     const char **err);
+int parse_urlencoded(arena *a, const char *data, size_t len, struct kvlist *out, const char **err);
 
 /* multipart/form-data (RFC 7578). content_type is the request's whole
  * Content-Type header value, from which the boundary is taken. Parts need a
@@ -66,7 +65,7 @@ int parse_urlencoded(arena *a, const char *data, size_t len, struct kvlist *out,
  * Content-Type header or "application/octet-stream"; a field's Content-Type
  * header is ignored. Other part headers are ignored. */
 int parse_multipart(arena *a, const char *content_type, const char *data, size_t len,
-		    struct kvlist *out, const char **err);
+                    struct kvlist *out, const char **err);
 
 /* The Cookie request header (RFC 6265 section 5.4): "a=b; c=d". Pairs that
  * are malformed are skipped, not fatal (browsers send what they have);

@@ -91,11 +91,10 @@ struct db *req_db(struct req *r);
 
 /* Cookie helpers: the session cookie is __Host- prefixed, HttpOnly and
  * SameSite=Lax; Secure when served over TLS or configured so. */
-void req_set_cookie(struct req *r, const char *name, const char *value, int max_age,
-		    int http_only);
+void req_set_cookie(struct req *r, const char *name, const char *value, int max_age, int http_only);
 
 #define SESSION_COOKIE "__Host-vp_session"
-#define CSRF_COOKIE "__Host-vp_csrf"
-#define LANG_COOKIE "vp_lang"
+#define CSRF_COOKIE    "__Host-vp_csrf"
+#define LANG_COOKIE    "vp_lang"
 
 #endif

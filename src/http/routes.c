@@ -11,25 +11,25 @@
 /* grep this table to find a URL. Every route states its roles and, unless
  * it is GET, whether it needs a CSRF token. */
 const struct route routes[] = {
-	/* method  path                          handler              roles        flags */
-	{"GET", "/", page_home, ROLE_PUBLIC, ROUTE_NO_CSRF},
-	{"GET", "/login", page_login_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
-	{"POST", "/login", page_login, ROLE_PUBLIC, ROUTE_CSRF},
-	{"POST", "/logout", page_logout, STAFF, ROUTE_CSRF},
-	{"GET", "/account", page_account, STAFF, ROUTE_NO_CSRF},
-	{"GET", "/account/password", page_password_form, STAFF, ROUTE_NO_CSRF},
-	{"POST", "/account/password", page_password, STAFF, ROUTE_CSRF},
-	{"GET", "/beheer/gebruikers", page_users, ADMIN, ROUTE_NO_CSRF},
-	{"POST", "/beheer/gebruikers", page_user_add, ADMIN, ROUTE_CSRF},
-	{"POST", "/beheer/gebruikers/{id}", page_user_change, ADMIN, ROUTE_CSRF},
-	{"GET", "/taal/{lang}", page_language, ROLE_PUBLIC, ROUTE_NO_CSRF},
-	{"GET", "/static/{name}", page_static, ROLE_PUBLIC, ROUTE_NO_CSRF},
-	{"GET", "/healthz", page_healthz, ROLE_PUBLIC, ROUTE_NO_CSRF},
-	{"GET", "/.well-known/security.txt", page_security_txt, ROLE_PUBLIC, ROUTE_NO_CSRF},
-	{"GET", "/api/v1/openapi.json", api_openapi, ROLE_PUBLIC, ROUTE_NO_CSRF | ROUTE_API},
-	{"GET", "/api/v1/me", api_me, STAFF, ROUTE_NO_CSRF | ROUTE_API},
-	{"GET", "/api/v1/users", api_users_list, ADMIN, ROUTE_NO_CSRF | ROUTE_API},
-	{"POST", "/api/v1/users", api_users_add, ADMIN, ROUTE_CSRF | ROUTE_API},
+        /* method  path                          handler              roles        flags */
+        {"GET", "/", page_home, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"GET", "/login", page_login_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"POST", "/login", page_login, ROLE_PUBLIC, ROUTE_CSRF},
+        {"POST", "/logout", page_logout, STAFF, ROUTE_CSRF},
+        {"GET", "/account", page_account, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/account/password", page_password_form, STAFF, ROUTE_NO_CSRF},
+        {"POST", "/account/password", page_password, STAFF, ROUTE_CSRF},
+        {"GET", "/beheer/gebruikers", page_users, ADMIN, ROUTE_NO_CSRF},
+        {"POST", "/beheer/gebruikers", page_user_add, ADMIN, ROUTE_CSRF},
+        {"POST", "/beheer/gebruikers/{id}", page_user_change, ADMIN, ROUTE_CSRF},
+        {"GET", "/taal/{lang}", page_language, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"GET", "/static/{name}", page_static, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"GET", "/healthz", page_healthz, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"GET", "/.well-known/security.txt", page_security_txt, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"GET", "/api/v1/openapi.json", api_openapi, ROLE_PUBLIC, ROUTE_NO_CSRF | ROUTE_API},
+        {"GET", "/api/v1/me", api_me, STAFF, ROUTE_NO_CSRF | ROUTE_API},
+        {"GET", "/api/v1/users", api_users_list, ADMIN, ROUTE_NO_CSRF | ROUTE_API},
+        {"POST", "/api/v1/users", api_users_add, ADMIN, ROUTE_CSRF | ROUTE_API},
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 

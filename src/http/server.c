@@ -95,15 +95,14 @@ int req_json(struct req *r, int status, buf *json)
 	return status;
 }
 
-void req_set_cookie(struct req *r, const char *name, const char *value, int max_age,
-		    int http_only)
+void req_set_cookie(struct req *r, const char *name, const char *value, int max_age, int http_only)
 {
 	buf b;
 	buf_init(&b);
 	/* Secure also on http://127.0.0.1: browsers treat loopback as a secure
 	 * context, and __Host- cookies are refused without it. */
 	buf_printf(&b, "%s=%s; Path=/; Secure; SameSite=Lax%s", name, value,
-		   http_only ? "; HttpOnly" : "");
+	           http_only ? "; HttpOnly" : "");
 	if (max_age >= 0)
 		buf_printf(&b, "; Max-Age=%d", max_age);
 	req_set_header(r, "Set-Cookie", arena_strdup(r->a, b.data));
@@ -155,20 +154,20 @@ int req_write(struct req *r, int (*fn)(struct db *d, void *r), handler_fn then)
 static void security_headers(struct req *r, struct MHD_Response *resp)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; script-src 'self'; style-src 'self'; "
-				"img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-				"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-				"object-src 'none'");
+	                        "default-src 'self'; script-src 'self'; style-src 'self'; "
+	                        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+	                        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+	                        "object-src 'none'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy",
-				"camera=(), microphone=(), geolocation=(), payment=()");
+	                        "camera=(), microphone=(), geolocation=(), payment=()");
 	if (r->app->cfg.hsts)
 		MHD_add_response_header(resp, "Strict-Transport-Security",
-					"max-age=31536000; includeSubDomains");
+		                        "max-age=31536000; includeSubDomains");
 	if (!r->cacheable)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->route && (r->route->flags & ROUTE_API))
@@ -181,13 +180,13 @@ static enum MHD_Result send_response(struct req *r, int status)
 	size_t len;
 	char *body = buf_detach(&r->out, &len);
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, "Content-Type",
-				r->resp_type ? r->resp_type : "text/html; charset=utf-8");
+	                        r->resp_type ? r->resp_type : "text/html; charset=utf-8");
 	security_headers(r, resp);
 	for (int i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
@@ -208,7 +207,7 @@ static enum MHD_Result send_error(struct req *r, int status, const char *msg)
 static const char *client_ip(struct req *r)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char tmp[INET6_ADDRSTRLEN] = "?";
 	if (r->app->cfg.trust_proxy) {
 		const char *fwd = req_header(r, "X-Forwarded-For");
@@ -224,16 +223,16 @@ static const char *client_ip(struct req *r)
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, tmp,
-				  sizeof tmp);
+			          sizeof tmp);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, tmp,
-				  sizeof tmp);
+			          sizeof tmp);
 	}
 	return arena_strdup(r->a, tmp);
 }
 
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
-				     const char *value)
+                                     const char *value)
 {
 	struct req *r = cls;
 	if (r->query.n < PARSE_MAX_FIELDS)
@@ -397,8 +396,9 @@ static int dispatch(struct req *r)
 	if (st)
 		return web_error(r, st, err);
 	if ((rt->flags & ROUTE_CSRF) && !csrf_ok(r))
-		return web_error(r, 403, "The form has expired or did not come from this site. "
-					 "Please try again.");
+		return web_error(r, 403,
+		                 "The form has expired or did not come from this site. "
+		                 "Please try again.");
 	return rt->fn(r);
 }
 
@@ -410,8 +410,8 @@ static enum MHD_Result finish(struct req *r, int status)
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
-				 const char *method, const char *version,
-				 const char *upload_data, size_t *upload_data_size, void **con_cls)
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **con_cls)
 {
 	struct app *app = cls;
 	struct req *r = *con_cls;
@@ -439,7 +439,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		if (cl) {
 			int64_t n;
 			if (util_parse_i64(cl, &n) || n < 0)
-				return send_error(r, 400, "The Content-Length header is not valid.");
+				return send_error(r, 400,
+				                  "The Content-Length header is not valid.");
 			if ((uint64_t)n > r->body_limit)
 				return send_error(r, 413, NULL);
 		}
@@ -472,7 +473,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	struct app *app = cls;
 	struct req *r = *con_cls;
@@ -481,7 +482,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	int64_t dur = clock_mono_us() - r->start_us;
 	/* The path is logged without its query string (which may hold secrets). */
 	log_request(r->method, r->path, r->state == STATE_SENT ? r->status : 0, dur,
-		    r->logged_in ? r->sess.user.id : 0, r->ip);
+	            r->logged_in ? r->sess.user.id : 0, r->ip);
 	if (r->json)
 		json_decref(r->json);
 	buf_free(&r->body);
@@ -528,8 +529,9 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	app->cfg = *cfg;
 	struct sockaddr_in sa;
 	if (parse_listen(cfg->listen, &sa)) {
-		snprintf(err, errlen, "--listen wants ADDRESS:PORT, such as 127.0.0.1:8080 (got %s)",
-			 cfg->listen);
+		snprintf(err, errlen,
+		         "--listen wants ADDRESS:PORT, such as 127.0.0.1:8080 (got %s)",
+		         cfg->listen);
 		return -1;
 	}
 	db *d = db_open(cfg->db_url, err, errlen);
@@ -552,15 +554,15 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	pthread_key_create(&app->db_key, close_db);
 	atomic_store(&app->inflight, 0);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	struct MHD_Daemon *daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_access, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, app,
-		MHD_OPTION_SOCK_ADDR, &sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_limit,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, app, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+	        flags, 0, NULL, NULL, on_access, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, app,
+	        MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
+	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_limit,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+	        on_completed, app, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
 	if (!daemon) {
 		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
 		writer_stop(app->w);
@@ -618,7 +620,7 @@ int server_run(const struct app_config *cfg)
 	}
 	char host[64];
 	snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg->listen, ':') - cfg->listen),
-		 cfg->listen);
+	         cfg->listen);
 	log_event(LOG_INFO, "listening", "http://%s:%u/", host, (unsigned)app->port);
 	int sig = 0;
 	for (;;) {

@@ -11,14 +11,14 @@
 
 struct app_config {
 	const char *db_url;
-	const char *listen;      /* "127.0.0.1:8080"; port 0 picks a free port */
-	int threads;             /* worker threads (default: number of cores) */
-	int conn_timeout;        /* seconds of inactivity before a connection closes */
-	int conn_limit;          /* connections in total */
-	int per_ip_limit;        /* connections per client address */
-	size_t body_limit;       /* request body bytes */
-	int trust_proxy;         /* take client address and https from X-Forwarded-* */
-	int hsts;                /* send Strict-Transport-Security (behind HTTPS) */
+	const char *listen; /* "127.0.0.1:8080"; port 0 picks a free port */
+	int threads;        /* worker threads (default: number of cores) */
+	int conn_timeout;   /* seconds of inactivity before a connection closes */
+	int conn_limit;     /* connections in total */
+	int per_ip_limit;   /* connections per client address */
+	size_t body_limit;  /* request body bytes */
+	int trust_proxy;    /* take client address and https from X-Forwarded-* */
+	int hsts;           /* send Strict-Transport-Security (behind HTTPS) */
 };
 
 void app_config_defaults(struct app_config *c);

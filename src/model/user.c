@@ -14,11 +14,11 @@ static const struct {
 	unsigned role;
 	const char *name;
 } roles[] = {
-	{ROLE_BEHEERDER, "beheerder"},
-	{ROLE_ONDERZOEKER, "onderzoeker"},
-	{ROLE_GESPREKSVOERDER, "gespreksvoerder"},
-	{ROLE_PROCESBEGELEIDER, "procesbegeleider"},
-	{ROLE_MEELEZER, "meelezer"},
+        {ROLE_BEHEERDER, "beheerder"},
+        {ROLE_ONDERZOEKER, "onderzoeker"},
+        {ROLE_GESPREKSVOERDER, "gespreksvoerder"},
+        {ROLE_PROCESBEGELEIDER, "procesbegeleider"},
+        {ROLE_MEELEZER, "meelezer"},
 };
 
 const char *role_name(unsigned role)
@@ -58,7 +58,10 @@ const char *user_check_display_name(const char *s)
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0)
 		return N_("Fill in a name.");
-	if (n > DISPLAY_NAME_MAX * 4 || !util_utf8_clean(s, n) || strpbrk(s, "\r\n\t"))
+	size_t chars = 0; /* code points: bytes that do not continue a sequence */
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	if (chars > DISPLAY_NAME_MAX || !util_utf8_clean(s, n) || strpbrk(s, "\r\n\t"))
 		return N_("The name is too long or has characters that are not allowed.");
 	return NULL;
 }
@@ -77,10 +80,11 @@ int user_hash_password(const char *password, char out[PWHASH_MAX])
 {
 	assert(password);
 	_Static_assert(PWHASH_MAX >= crypto_pwhash_STRBYTES, "hash buffer too small");
-	return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
-		       ? 0
-		       : -1;
+	return crypto_pwhash_str(out, password, strlen(password),
+	                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                         crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
+	               ? 0
+	               : -1;
 }
 
 int user_verify_password(const char *hash, const char *password)
@@ -128,7 +132,7 @@ int org_ensure(db *d, const char *name, int64_t *id_out)
 	}
 	db_finalize(s);
 	s = db_prepare(d, "INSERT INTO organisations (name, created_at) VALUES (:name, :at) "
-			  "RETURNING id");
+	                  "RETURNING id");
 	db_bind_text(s, "name", name);
 	db_bind_int(s, "at", clock_now());
 	rc = db_step(s);
@@ -150,13 +154,14 @@ int org_name(db *d, int64_t id, char *out, size_t outlen)
 }
 
 int user_insert(db *d, int64_t org_id, const char *username, const char *display_name,
-		unsigned role, const char *pwhash, int must_change, int64_t *id_out)
+                unsigned role, const char *pwhash, int must_change, int64_t *id_out)
 {
 	assert(role_name(role) && pwhash);
 	db_stmt *s = db_prepare(
-		d, "INSERT INTO users (org_id, username, display_name, role, password_hash, "
-		   "must_change_password, disabled, created_at, password_changed_at) "
-		   "VALUES (:org, :username, :display, :role, :hash, :must, 0, :at, :at) RETURNING id");
+	        d, "INSERT INTO users (org_id, username, display_name, role, password_hash, "
+	           "must_change_password, disabled, created_at, password_changed_at) "
+	           "VALUES (:org, :username, :display, :role, :hash, :must, 0, :at, :at) RETURNING "
+	           "id");
 	db_bind_int(s, "org", org_id);
 	db_bind_text(s, "username", username);
 	db_bind_text(s, "display", display_name);
@@ -186,8 +191,8 @@ static void fill(db_stmt *s, struct user *u)
 int user_by_name(db *d, const char *username, struct user *u, char pwhash[PWHASH_MAX])
 {
 	db_stmt *s = db_prepare(d, "SELECT id, org_id, username, display_name, role, disabled, "
-				   "must_change_password, password_hash FROM users "
-				   "WHERE username = :username");
+	                           "must_change_password, password_hash FROM users "
+	                           "WHERE username = :username");
 	db_bind_text(s, "username", username);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
@@ -202,7 +207,7 @@ int user_by_name(db *d, const char *username, struct user *u, char pwhash[PWHASH
 int user_by_id(db *d, int64_t id, struct user *u)
 {
 	db_stmt *s = db_prepare(d, "SELECT id, org_id, username, display_name, role, disabled, "
-				   "must_change_password FROM users WHERE id = :id");
+	                           "must_change_password FROM users WHERE id = :id");
 	db_bind_int(s, "id", id);
 	int rc = db_step(s);
 	if (rc == DB_ROW)
@@ -214,7 +219,7 @@ int user_by_id(db *d, int64_t id, struct user *u)
 int user_list_json(db *d, buf *out)
 {
 	db_stmt *s = db_prepare(d, "SELECT id, org_id, username, display_name, role, disabled, "
-				   "must_change_password, created_at FROM users ORDER BY username");
+	                           "must_change_password, created_at FROM users ORDER BY username");
 	int rc, first = 1;
 	buf_putc(out, '[');
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -230,9 +235,10 @@ int user_list_json(db *d, buf *out)
 		buf_json_str(out, u.display_name);
 		buf_puts(out, ",\"role\":");
 		buf_json_str(out, role_name(u.role) ? role_name(u.role) : "");
-		buf_printf(out, ",\"disabled\":%s,\"must_change_password\":%s,\"created_at\":\"%s\"}",
-			   u.disabled ? "true" : "false", u.must_change_password ? "true" : "false",
-			   at);
+		buf_printf(out,
+		           ",\"disabled\":%s,\"must_change_password\":%s,\"created_at\":\"%s\"}",
+		           u.disabled ? "true" : "false", u.must_change_password ? "true" : "false",
+		           at);
 	}
 	buf_putc(out, ']');
 	db_finalize(s);
@@ -281,8 +287,8 @@ int user_set_disabled(db *d, int64_t id, int disabled)
 int user_set_password(db *d, int64_t id, const char *pwhash, int must_change)
 {
 	db_stmt *s = db_prepare(d, "UPDATE users SET password_hash = :hash, "
-				   "must_change_password = :must, password_changed_at = :at "
-				   "WHERE id = :id");
+	                           "must_change_password = :must, password_changed_at = :at "
+	                           "WHERE id = :id");
 	db_bind_text(s, "hash", pwhash);
 	db_bind_int(s, "must", must_change ? 1 : 0);
 	db_bind_int(s, "at", clock_now());

@@ -15,7 +15,7 @@ enum role {
 	ROLE_PROCESBEGELEIDER = 1u << 3, /* facilitator */
 	ROLE_MEELEZER = 1u << 4,         /* read-only */
 };
-#define ROLE_ALL_STAFF                                                                       \
+#define ROLE_ALL_STAFF                                                                      \
 	(ROLE_BEHEERDER | ROLE_ONDERZOEKER | ROLE_GESPREKSVOERDER | ROLE_PROCESBEGELEIDER | \
 	 ROLE_MEELEZER)
 
@@ -62,7 +62,7 @@ int org_ensure(db *d, const char *name, int64_t *id_out);
 int org_name(db *d, int64_t id, char *out, size_t outlen);
 /* DB_OK, DB_CONSTRAINT when the username is taken. */
 int user_insert(db *d, int64_t org_id, const char *username, const char *display_name,
-		unsigned role, const char *pwhash, int must_change, int64_t *id_out);
+                unsigned role, const char *pwhash, int must_change, int64_t *id_out);
 /* DB_ROW when found (fills u and, if pwhash is not NULL, the hash), DB_DONE if not. */
 int user_by_name(db *d, const char *username, struct user *u, char pwhash[PWHASH_MAX]);
 int user_by_id(db *d, int64_t id, struct user *u);

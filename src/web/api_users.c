@@ -81,10 +81,10 @@ int api_users_add(struct req *r)
 			return web_error(r, 422, "Give username, name and role as text.");
 	}
 	struct user_new *st = arena_zalloc(r->a, sizeof *st);
-	const char *bad = user_new_prepare(
-		st, r->app->org_id, json_string_value(json_object_get(r->json, "username")),
-		json_string_value(json_object_get(r->json, "name")),
-		json_string_value(json_object_get(r->json, "role")));
+	const char *bad = user_new_prepare(st, r->app->org_id,
+	                                   json_string_value(json_object_get(r->json, "username")),
+	                                   json_string_value(json_object_get(r->json, "name")),
+	                                   json_string_value(json_object_get(r->json, "role")));
 	if (bad)
 		return web_error(r, 422, bad);
 	r->hctx = st;

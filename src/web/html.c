@@ -35,16 +35,38 @@ void html_textn(buf *b, const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
 		switch (*p) {
-		case '&': buf_append(b, "&amp;", 5); p++; continue;
-		case '<': buf_append(b, "&lt;", 4); p++; continue;
-		case '>': buf_append(b, "&gt;", 4); p++; continue;
-		case '"': buf_append(b, "&quot;", 6); p++; continue;
-		case '\'': buf_append(b, "&#39;", 5); p++; continue;
-		case '\0': buf_append(b, "\xEF\xBF\xBD", 3); p++; continue;
+		case '&':
+			buf_append(b, "&amp;", 5);
+			p++;
+			continue;
+		case '<':
+			buf_append(b, "&lt;", 4);
+			p++;
+			continue;
+		case '>':
+			buf_append(b, "&gt;", 4);
+			p++;
+			continue;
+		case '"':
+			buf_append(b, "&quot;", 6);
+			p++;
+			continue;
+		case '\'':
+			buf_append(b, "&#39;", 5);
+			p++;
+			continue;
+		case '\0':
+			buf_append(b, "\xEF\xBF\xBD", 3);
+			p++;
+			continue;
 		default: break;
 		}
 		size_t l = utf8_len(p, (size_t)(e - p));
-		if (l == 0 || (l == 1 && *p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')) {
+		/* Invalid UTF-8 and control characters (C0 but tab and newlines,
+		 * DEL, C1) become U+FFFD. */
+		int c1 = l == 2 && p[0] == 0xc2 && p[1] < 0xa0;
+		if (l == 0 || c1 || (l == 1 && *p == 0x7f) ||
+		    (l == 1 && *p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')) {
 			buf_append(b, "\xEF\xBF\xBD", 3);
 			p++;
 			continue;
@@ -71,26 +93,28 @@ void html_url(buf *b, const char *url)
 		buf_putc(b, '#');
 		return;
 	}
-	/* Scheme check after dropping what browsers ignore (controls, spaces). */
+	/* Scheme check after dropping what browsers ignore (controls, spaces).
+	 * Only the first 15 characters are kept: a longer scheme is never one
+	 * we allow, but a long relative path is fine. */
 	char scheme[16];
 	size_t k = 0;
+	int long_scheme = 0;
 	const char *p = url;
-	for (; *p && k < sizeof scheme - 1; p++) {
+	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c <= 0x20)
 			continue;
 		if (c == ':' || c == '/' || c == '?' || c == '#')
 			break;
-		scheme[k++] = (char)c;
+		if (k < sizeof scheme - 1)
+			scheme[k++] = (char)c;
+		else
+			long_scheme = 1;
 	}
 	scheme[k] = '\0';
-	if (*p == ':') {
-		if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0 &&
-		    strcasecmp(scheme, "mailto") != 0 && strcasecmp(scheme, "tel") != 0) {
-			buf_putc(b, '#');
-			return;
-		}
-	} else if (k == sizeof scheme - 1) {
+	if (*p == ':' && (long_scheme ||
+	                  (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0 &&
+	                   strcasecmp(scheme, "mailto") != 0 && strcasecmp(scheme, "tel") != 0))) {
 		buf_putc(b, '#');
 		return;
 	}
@@ -104,8 +128,14 @@ void html_int(buf *b, long long v)
 
 void svg_num(buf *b, double v)
 {
+	/* Chart coordinates are small; clamping keeps the text short and the
+	 * formatting inside tmp. */
 	if (!isfinite(v))
 		v = 0;
+	if (v > 1e15)
+		v = 1e15;
+	if (v < -1e15)
+		v = -1e15;
 	char tmp[64];
 	int n = snprintf(tmp, sizeof tmp, "%.3f", v);
 	/* Trim trailing zeros: 12.500 -> 12.5, 3.000 -> 3. */

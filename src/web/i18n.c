@@ -83,8 +83,8 @@ const char *i18n_negotiate(const char *accept_language)
 const char *i18n_get(const char *lang, const char *msgid)
 {
 	pthread_once(&once, init);
-	if (!lang || !msgid)
-		return msgid;
+	if (!lang || !msgid || !*msgid)
+		return msgid; /* "" would find the catalog's header entry */
 	for (int k = 0; k < ncatalogs; k++) {
 		const struct catalog *c = &catalogs[k];
 		if (strcmp(c->lang, lang) != 0)
@@ -96,7 +96,8 @@ const char *i18n_get(const char *lang, const char *msgid)
 			int cmp = strcmp(msgid, o);
 			if (cmp == 0) {
 				uint32_t tl = rd(c, c->trans + 8 * mid);
-				const char *t = (const char *)c->data + rd(c, c->trans + 8 * mid + 4);
+				const char *t =
+				        (const char *)c->data + rd(c, c->trans + 8 * mid + 4);
 				return tl ? t : msgid;
 			}
 			if (cmp < 0)

@@ -125,8 +125,8 @@ void page_begin(struct req *r, const char *title)
 	html_lit(b, "<!DOCTYPE html>\n<html lang=\"");
 	html_attr(b, r->lang);
 	html_lit(b, "\" class=\"voorbeeld-theme\"><head><meta charset=\"utf-8\">"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		    "<title>");
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	            "<title>");
 	html_text(b, title);
 	html_lit(b, " - Vertelpunt</title><link rel=\"stylesheet\" href=\"");
 	asset_href(b, "vertelpunt.css");
@@ -135,13 +135,13 @@ void page_begin(struct req *r, const char *title)
 	html_lit(b, "\"><link rel=\"icon\" href=\"");
 	asset_href(b, "favicon.svg");
 	html_lit(b, "\" type=\"image/svg+xml\"></head>\n"
-		    "<body class=\"utrecht-document utrecht-document--surface\">"
-		    "<a class=\"utrecht-skip-link\" href=\"#main\">");
+	            "<body class=\"utrecht-document utrecht-document--surface\">"
+	            "<a class=\"utrecht-skip-link\" href=\"#main\">");
 	html_text(b, T(r, "Skip to content"));
 	html_lit(b, "</a><div class=\"utrecht-page vp-page\">"
-		    "<header class=\"utrecht-page-header vp-header\"><div class=\"vp-brand\">"
-		    "<a class=\"utrecht-link vp-brand__name\" href=\"/\">Vertelpunt</a>"
-		    "<span class=\"vp-brand__org\">");
+	            "<header class=\"utrecht-page-header vp-header\"><div class=\"vp-brand\">"
+	            "<a class=\"utrecht-link vp-brand__name\" href=\"/\">Vertelpunt</a>"
+	            "<span class=\"vp-brand__org\">");
 	html_text(b, r->app->org_name[0] ? r->app->org_name : "Vertelpunt");
 	html_lit(b, "</span></div><nav class=\"vp-nav\" aria-label=\"");
 	html_attr(b, T(r, "Account and language"));
@@ -149,9 +149,11 @@ void page_begin(struct req *r, const char *title)
 	/* Language switch: each language named in itself. */
 	html_lit(b, "<li>");
 	if (en) {
-		html_lit(b, "<a class=\"utrecht-link\" lang=\"nl\" hreflang=\"nl\" href=\"/taal/nl?terug=");
+		html_lit(b, "<a class=\"utrecht-link\" lang=\"nl\" hreflang=\"nl\" "
+		            "href=\"/taal/nl?terug=");
 	} else {
-		html_lit(b, "<a class=\"utrecht-link\" lang=\"en\" hreflang=\"en\" href=\"/taal/en?terug=");
+		html_lit(b, "<a class=\"utrecht-link\" lang=\"en\" hreflang=\"en\" "
+		            "href=\"/taal/en?terug=");
 	}
 	buf esc;
 	buf_init(&esc);
@@ -169,14 +171,17 @@ void page_begin(struct req *r, const char *title)
 	html_text(b, en ? "Nederlands" : "English");
 	html_lit(b, "</a></li>");
 	if (r->logged_in) {
-		html_lit(b, "<li class=\"vp-nav__user\"><a class=\"utrecht-link\" href=\"/account\">");
+		html_lit(b,
+		         "<li class=\"vp-nav__user\"><a class=\"utrecht-link\" href=\"/account\">");
 		html_text(b, r->sess.user.display_name);
 		html_lit(b, "</a> <span class=\"vp-role\">(");
 		html_text(b, role_label(r, r->sess.user.role));
 		html_lit(b, ")</span></li><li><form class=\"vp-inline-form\" method=\"post\" "
-			    "action=\"/logout\">");
+		            "action=\"/logout\">");
 		page_csrf_field(r);
-		html_lit(b, "<button class=\"utrecht-button utrecht-button--subtle\" type=\"submit\">");
+		html_lit(
+		        b,
+		        "<button class=\"utrecht-button utrecht-button--subtle\" type=\"submit\">");
 		html_text(b, T(r, "Log out"));
 		html_lit(b, "</button></form></li>");
 	} else if (strcmp(r->path, "/login") != 0) {
@@ -184,13 +189,15 @@ void page_begin(struct req *r, const char *title)
 		html_text(b, T(r, "Log in"));
 		html_lit(b, "</a></li>");
 	}
-	html_lit(b, "</ul></nav></header>\n<main id=\"main\" class=\"utrecht-page-content vp-main\">");
+	html_lit(b,
+	         "</ul></nav></header>\n<main id=\"main\" class=\"utrecht-page-content vp-main\">");
 }
 
 void page_end(struct req *r)
 {
 	buf *b = &r->out;
-	html_lit(b, "</main>\n<footer class=\"utrecht-page-footer vp-footer\"><p class=\"utrecht-paragraph\">");
+	html_lit(b, "</main>\n<footer class=\"utrecht-page-footer vp-footer\"><p "
+	            "class=\"utrecht-paragraph\">");
 	html_text(b, T(r, "Vertelpunt: listening to residents, and telling them what was done."));
 	html_lit(b, "</p></footer></div></body></html>\n");
 }

@@ -39,16 +39,21 @@ int page_home(struct req *r)
 		html_lit(b, "<h1 class=\"utrecht-heading-1\">");
 		html_text(b, T(r, "Vertelpunt"));
 		html_lit(b, "</h1><p class=\"utrecht-paragraph vp-lead\">");
-		html_text(b, T(r, "Here the municipality listens to residents: in conversations at the "
-				  "kitchen table, at dialogue tables and through stories that you tell "
-				  "yourself."));
+		html_text(b,
+		          T(r,
+		            "Here the municipality listens to residents: in conversations at the "
+		            "kitchen table, at dialogue tables and through stories that you tell "
+		            "yourself."));
 		html_lit(b, "</p><p class=\"utrecht-paragraph\">");
-		html_text(b, T(r, "Everyone who takes part hears back what was done with what they said."));
+		html_text(
+		        b,
+		        T(r,
+		          "Everyone who takes part hears back what was done with what they said."));
 		html_lit(b, "</p><h2 class=\"utrecht-heading-2\">");
 		html_text(b, T(r, "For staff of the municipality"));
 		html_lit(b, "</h2><p class=\"utrecht-paragraph\"><a class=\"utrecht-button-link "
-			    "utrecht-button-link--html-a utrecht-button-link--primary-action\" "
-			    "href=\"/login\">");
+		            "utrecht-button-link--html-a utrecht-button-link--primary-action\" "
+		            "href=\"/login\">");
 		html_text(b, T(r, "Log in"));
 		html_lit(b, "</a></p>");
 	}

@@ -21,16 +21,17 @@ static const char *safe_next(const char *next)
 }
 
 static void field(struct req *r, const char *id, const char *label, const char *type,
-		  const char *autocomplete, const char *value, int autofocus)
+                  const char *autocomplete, const char *value, int autofocus)
 {
 	buf *b = &r->out;
 	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text\">"
-		    "<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
+	            "<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+	            "for=\"");
 	html_attr(b, id);
 	html_lit(b, "\">");
 	html_text(b, label);
 	html_lit(b, "</label></div><div class=\"utrecht-form-field__input\">"
-		    "<input class=\"utrecht-textbox utrecht-textbox--html-input\" id=\"");
+	            "<input class=\"utrecht-textbox utrecht-textbox--html-input\" id=\"");
 	html_attr(b, id);
 	html_lit(b, "\" name=\"");
 	html_attr(b, id);
@@ -57,7 +58,7 @@ static int login_form(struct req *r, int status, const char *error)
 	html_text(b, T(r, "Log in"));
 	html_lit(b, "</h1><p class=\"utrecht-paragraph\">");
 	html_text(b, T(r, "For staff of the municipality. Residents do not need an account to tell "
-			  "their story."));
+	                  "their story."));
 	html_lit(b, "</p>");
 	if (error)
 		page_alert(r, "error", error);
@@ -69,7 +70,7 @@ static int login_form(struct req *r, int status, const char *error)
 	field(r, "username", T(r, "Username"), "text", "username", req_form(r, "username"), 1);
 	field(r, "password", T(r, "Password"), "password", "current-password", NULL, 0);
 	html_lit(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
-		    "utrecht-button--primary-action\" type=\"submit\">");
+	            "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, T(r, "Log in"));
 	html_lit(b, "</button></div></form>");
 	page_end(r);
@@ -148,8 +149,9 @@ int page_login(struct req *r)
 	if (by_user >= LOGIN_MAX_FAILURES || by_ip >= LOGIN_MAX_FAILURES) {
 		req_set_header(r, "Retry-After", "900");
 		return login_form(r, 429,
-				  T(r, "Too many failed attempts. Wait 15 minutes and try again, or "
-				       "ask an administrator to reset your password."));
+		                  T(r,
+		                    "Too many failed attempts. Wait 15 minutes and try again, or "
+		                    "ask an administrator to reset your password."));
 	}
 	struct user u;
 	char hash[PWHASH_MAX];
@@ -202,7 +204,7 @@ int page_account(struct req *r)
 	html_lit(b, "</dt><dd>");
 	html_text(b, r->app->org_name);
 	html_lit(b, "</dd></dl><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
-		    "href=\"/account/password\">");
+	            "href=\"/account/password\">");
 	html_text(b, T(r, "Change your password"));
 	html_lit(b, "</a></p>");
 	page_end(r);
@@ -218,23 +220,25 @@ static int password_form(struct req *r, int status, const char *error)
 	html_lit(b, "</h1>");
 	if (r->sess.user.must_change_password)
 		page_alert(r, "info",
-			   T(r, "You logged in with a one-time password. Choose your own password "
-				"before you go on."));
+		           T(r, "You logged in with a one-time password. Choose your own password "
+		                "before you go on."));
 	if (error)
 		page_alert(r, "error", error);
 	html_lit(b, "<p class=\"utrecht-paragraph\">");
 	html_text(b, T(r, "A good password has at least 12 characters. A sentence of a few words "
-			  "is easy to remember and hard to guess."));
+	                  "is easy to remember and hard to guess."));
 	html_lit(b, "</p><form class=\"vp-form\" method=\"post\" action=\"/account/password\">");
 	page_csrf_field(r);
-	html_lit(b, "<input type=\"text\" name=\"username\" autocomplete=\"username\" hidden value=\"");
+	html_lit(
+	        b,
+	        "<input type=\"text\" name=\"username\" autocomplete=\"username\" hidden value=\"");
 	html_attr(b, r->sess.user.username);
 	html_lit(b, "\">");
 	field(r, "current", T(r, "Current password"), "password", "current-password", NULL, 1);
 	field(r, "new", T(r, "New password"), "password", "new-password", NULL, 0);
 	field(r, "repeat", T(r, "New password again"), "password", "new-password", NULL, 0);
 	html_lit(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
-		    "utrecht-button--primary-action\" type=\"submit\">");
+	            "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, T(r, "Save password"));
 	html_lit(b, "</button></div></form>");
 	page_end(r);
@@ -285,7 +289,7 @@ static int password_then(struct req *r)
 int page_password(struct req *r)
 {
 	const char *cur = req_form(r, "current"), *nw = req_form(r, "new"),
-		   *rep = req_form(r, "repeat");
+	           *rep = req_form(r, "repeat");
 	if (!cur || !nw || !rep)
 		return password_form(r, 400, T(r, "Fill in all three fields."));
 	struct user u;
@@ -299,7 +303,8 @@ int page_password(struct req *r)
 	if (strcmp(nw, rep) != 0)
 		return password_form(r, 422, T(r, "The two new passwords are not the same."));
 	if (strcmp(nw, cur) == 0)
-		return password_form(r, 422, T(r, "Choose a password that differs from the current one."));
+		return password_form(r, 422,
+		                     T(r, "Choose a password that differs from the current one."));
 	struct password_state *st = arena_zalloc(r->a, sizeof *st);
 	if (user_hash_password(nw, st->hash))
 		return web_error(r, 503, NULL);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const unsigned all_roles[] = {ROLE_BEHEERDER, ROLE_ONDERZOEKER, ROLE_GESPREKSVOERDER,
-				     ROLE_PROCESBEGELEIDER, ROLE_MEELEZER};
+                                     ROLE_PROCESBEGELEIDER, ROLE_MEELEZER};
 
 static void role_select(struct req *r, const char *id, unsigned selected)
 {
@@ -36,7 +36,7 @@ struct list_row {
 };
 
 static int users_page(struct req *r, int status, const char *kind, const char *message,
-		      const char *otp_for, const char *otp)
+                      const char *otp_for, const char *otp)
 {
 	buf *b = &r->out;
 	page_begin(r, T(r, "Staff accounts"));
@@ -46,8 +46,9 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 	if (message)
 		page_alert(r, kind, message);
 	if (otp) {
-		html_lit(b, "<div class=\"utrecht-alert utrecht-alert--ok\" role=\"status\">"
-			    "<div class=\"utrecht-alert__content\"><p class=\"utrecht-paragraph\">");
+		html_lit(b,
+		         "<div class=\"utrecht-alert utrecht-alert--ok\" role=\"status\">"
+		         "<div class=\"utrecht-alert__content\"><p class=\"utrecht-paragraph\">");
 		html_text(b, T(r, "One-time password for"));
 		html_lit(b, " <strong>");
 		html_text(b, otp_for);
@@ -55,13 +56,14 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 		html_text(b, otp);
 		html_lit(b, "</code></p><p class=\"utrecht-paragraph\">");
 		html_text(b, T(r, "Give it to the person in a safe way. It is shown only now; they "
-				  "choose their own password when they first log in."));
+		                  "choose their own password when they first log in."));
 		html_lit(b, "</p></div></div>");
 	}
 	html_lit(b, "<div class=\"vp-table-wrap\"><table class=\"utrecht-table\"><caption "
-		    "class=\"utrecht-table__caption\">");
+	            "class=\"utrecht-table__caption\">");
 	html_text(b, T(r, "Everyone who can log in"));
-	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
+	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr "
+	            "class=\"utrecht-table__row\">");
 	const char *heads[] = {N_("Name"), N_("Username"), N_("Role"), N_("Status"), N_("Change")};
 	for (size_t i = 0; i < 5; i++) {
 		html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">");
@@ -70,7 +72,7 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 	}
 	html_lit(b, "</tr></thead><tbody class=\"utrecht-table__body\">");
 	db_stmt *s = db_prepare(req_db(r), "SELECT id, username, display_name, role, disabled "
-					   "FROM users ORDER BY display_name, username");
+	                                   "FROM users ORDER BY display_name, username");
 	while (db_step(s) == DB_ROW) {
 		char idbuf[24];
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)db_col_int(s, 0));
@@ -85,7 +87,7 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 		html_lit(b, "</td><td class=\"utrecht-table__cell\">");
 		html_text(b, disabled ? T(r, "disabled") : T(r, "active"));
 		html_lit(b, "</td><td class=\"utrecht-table__cell\"><form class=\"vp-row-form\" "
-			    "method=\"post\" action=\"/beheer/gebruikers/");
+		            "method=\"post\" action=\"/beheer/gebruikers/");
 		html_attr(b, idbuf);
 		html_lit(b, "\">");
 		page_csrf_field(r);
@@ -100,15 +102,17 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 		html_lit(b, "</label>");
 		role_select(r, sel_id, role);
 		html_lit(b, " <button class=\"utrecht-button utrecht-button--secondary-action\" "
-			    "type=\"submit\" name=\"action\" value=\"role\">");
+		            "type=\"submit\" name=\"action\" value=\"role\">");
 		html_text(b, T(r, "Save role"));
-		html_lit(b, "</button> <button class=\"utrecht-button utrecht-button--secondary-action\" "
-			    "type=\"submit\" name=\"action\" value=\"");
+		html_lit(b, "</button> <button class=\"utrecht-button "
+		            "utrecht-button--secondary-action\" "
+		            "type=\"submit\" name=\"action\" value=\"");
 		html_attr(b, disabled ? "enable" : "disable");
 		html_lit(b, "\">");
 		html_text(b, disabled ? T(r, "Enable") : T(r, "Disable"));
-		html_lit(b, "</button> <button class=\"utrecht-button utrecht-button--secondary-action\" "
-			    "type=\"submit\" name=\"action\" value=\"reset\">");
+		html_lit(b, "</button> <button class=\"utrecht-button "
+		            "utrecht-button--secondary-action\" "
+		            "type=\"submit\" name=\"action\" value=\"reset\">");
 		html_text(b, T(r, "New one-time password"));
 		html_lit(b, "</button></form></td></tr>");
 	}
@@ -118,15 +122,18 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 	html_lit(b, "</h2><form class=\"vp-form\" method=\"post\" action=\"/beheer/gebruikers\">");
 	page_csrf_field(r);
 	const char *labels[][3] = {{"display_name", N_("Name"), "name"},
-				   {"username", N_("Username"), "off"}};
+	                           {"username", N_("Username"), "off"}};
 	for (int i = 0; i < 2; i++) {
 		html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text\"><div "
-			    "class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"new-");
+		            "class=\"utrecht-form-field__label\"><label "
+		            "class=\"utrecht-form-label\" for=\"new-");
 		html_attr(b, labels[i][0]);
 		html_lit(b, "\">");
 		html_text(b, T(r, labels[i][1]));
-		html_lit(b, "</label></div><div class=\"utrecht-form-field__input\"><input "
-			    "class=\"utrecht-textbox utrecht-textbox--html-input\" required id=\"new-");
+		html_lit(
+		        b,
+		        "</label></div><div class=\"utrecht-form-field__input\"><input "
+		        "class=\"utrecht-textbox utrecht-textbox--html-input\" required id=\"new-");
 		html_attr(b, labels[i][0]);
 		html_lit(b, "\" name=\"");
 		html_attr(b, labels[i][0]);
@@ -135,12 +142,13 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 		html_lit(b, "\"></div></div>");
 	}
 	html_lit(b, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
-		    "<label class=\"utrecht-form-label\" for=\"new-role\">");
+	            "<label class=\"utrecht-form-label\" for=\"new-role\">");
 	html_text(b, T(r, "Role"));
 	html_lit(b, "</label></div><div class=\"utrecht-form-field__input\">");
 	role_select(r, "new-role", ROLE_MEELEZER);
-	html_lit(b, "</div></div><div class=\"utrecht-button-group\"><button class=\"utrecht-button "
-		    "utrecht-button--primary-action\" type=\"submit\">");
+	html_lit(b,
+	         "</div></div><div class=\"utrecht-button-group\"><button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, T(r, "Add"));
 	html_lit(b, "</button></div></form>");
 	page_end(r);
@@ -157,18 +165,17 @@ static int add_then(struct req *r)
 	struct user_new *st = r->hctx;
 	if (r->write_rc == DB_CONSTRAINT)
 		return users_page(r, 409, "error", T(r, "This username is already taken."), NULL,
-				  NULL);
+		                  NULL);
 	if (r->write_rc != 0)
 		return web_error(r, 503, NULL);
-	return users_page(r, 201, "ok", T(r, "The account was added."), st->username,
-			  st->password);
+	return users_page(r, 201, "ok", T(r, "The account was added."), st->username, st->password);
 }
 
 int page_user_add(struct req *r)
 {
 	struct user_new *st = arena_zalloc(r->a, sizeof *st);
 	const char *bad = user_new_prepare(st, r->app->org_id, req_form(r, "username"),
-					   req_form(r, "display_name"), req_form(r, "role"));
+	                                   req_form(r, "display_name"), req_form(r, "role"));
 	if (bad)
 		return users_page(r, 422, "error", T(r, bad), NULL, NULL);
 	r->hctx = st;
@@ -226,7 +233,7 @@ int page_user_change(struct req *r)
 		st->role = role_parse(req_form(r, "role"));
 		if (!st->role)
 			return users_page(r, 422, "error", T(r, "Choose one of the roles."), NULL,
-					  NULL);
+			                  NULL);
 	} else if (!strcmp(action, "disable")) {
 		st->action = CH_DISABLE;
 	} else if (!strcmp(action, "enable")) {
@@ -243,8 +250,8 @@ int page_user_change(struct req *r)
 	if (st->id == r->sess.user.id && st->action != CH_RESET &&
 	    (st->action == CH_DISABLE || st->role != ROLE_BEHEERDER))
 		return users_page(r, 409, "error",
-				  T(r, "You cannot take away your own administrator rights."), NULL,
-				  NULL);
+		                  T(r, "You cannot take away your own administrator rights."), NULL,
+		                  NULL);
 	r->hctx = st;
 	return req_write(r, change_write, change_then);
 }

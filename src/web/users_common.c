@@ -9,7 +9,7 @@
 #include <string.h>
 
 const char *user_new_prepare(struct user_new *st, int64_t org_id, const char *username,
-			     const char *display_name, const char *role)
+                             const char *display_name, const char *role)
 {
 	char lower[USERNAME_MAX + 2];
 	size_t n = 0;
@@ -38,5 +38,5 @@ int user_new_write(db *d, void *ctx)
 	struct req *r = ctx;
 	struct user_new *st = r->hctx;
 	return user_insert(d, st->org_id, st->username, st->display_name, st->role, st->hash, 1,
-			   &st->id);
+	                   &st->id);
 }

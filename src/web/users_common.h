@@ -18,7 +18,7 @@ struct user_new {
 /* Validates the input, generates and hashes a one-time password. Returns
  * NULL, or an English message id. */
 const char *user_new_prepare(struct user_new *st, int64_t org_id, const char *username,
-			     const char *display_name, const char *role);
+                             const char *display_name, const char *role);
 /* Writer job; ctx is the request whose hctx is a prepared struct user_new. */
 int user_new_write(db *d, void *ctx);
 

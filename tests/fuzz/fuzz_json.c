@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* What jansson alone says about the same bytes. */
 	json_error_t jerr;
 	json_t *ref = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-				 &jerr);
+	                         &jerr);
 	int ref_ok = ref && json_is_object(ref) && depth(ref) <= PARSE_MAX_JSON_DEPTH;
 
 	if (r == 0) {

@@ -37,7 +37,7 @@ for src in tests/fuzz/fuzz_*.c; do
 	bin="$out/$name"
 	log="$out/$name.log"
 	if ! "$CLANG" "${flags[@]}" -o "$bin" "$src" "${srcs[@]}" -ljansson -lsodium; then
-		echo "fuzz: $name: build failed"
+		echo "$name: build failed"
 		failed=$((failed + 1))
 		failed_names+=("$name")
 		continue
@@ -53,10 +53,10 @@ for src in tests/fuzz/fuzz_*.c; do
 	stats=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 |
 		sed -E 's/.*#([0-9]+).*exec\/s: ([0-9]+).*/\1 runs, \2 exec\/s/')
 	if [ "$rc" -eq 0 ]; then
-		echo "fuzz: $name: ok (${stats:-no stats}, corpus $(ls "$corpus" | wc -l) files)"
+		echo "$name: ok (${stats:-no stats}, corpus $(ls "$corpus" | wc -l) files)"
 		passed=$((passed + 1))
 	else
-		echo "fuzz: $name: FAILED (exit $rc), log $log:"
+		echo "$name: FAILED (exit $rc), log $log:"
 		grep -E 'ERROR|SUMMARY|Test unit written|deadly signal|==[0-9]+==' "$log" | head -20
 		failed=$((failed + 1))
 		failed_names+=("$name")
@@ -64,7 +64,7 @@ for src in tests/fuzz/fuzz_*.c; do
 done
 
 if [ "$failed" -gt 0 ]; then
-	echo "fuzz: failing targets: ${failed_names[*]}"
+	echo "failing targets: ${failed_names[*]}"
 fi
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -170,16 +170,16 @@ static void test_free_null(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_alignment, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_overlap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_large, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_many_large, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zero_size, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zalloc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_strdup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_strndup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_used, setup, teardown),
-		cmocka_unit_test(test_free_null),
+	        cmocka_unit_test_setup_teardown(test_alignment, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_no_overlap, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_large, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_many_large, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_zero_size, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_zalloc, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_strdup, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_strndup, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_used, setup, teardown),
+	        cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,11 +197,11 @@ static char *json(const char *s)
 	return buf_detach(&b, NULL);
 }
 
-#define assert_json(in, want)                                                                      \
-	do {                                                                                       \
-		char *got_ = json(in);                                                             \
-		assert_string_equal(got_, want);                                                   \
-		free(got_);                                                                        \
+#define assert_json(in, want)                    \
+	do {                                     \
+		char *got_ = json(in);           \
+		assert_string_equal(got_, want); \
+		free(got_);                      \
 	} while (0)
 
 static void test_json_plain(void **state)
@@ -239,10 +239,10 @@ static void test_json_lt(void **state)
 
 static void test_json_utf8_passthrough(void **state)
 {
-	assert_json("caf\xc3\xa9", "\"caf\xc3\xa9\"");            /* é */
-	assert_json("\xe2\x82\xac", "\"\xe2\x82\xac\"");          /* € */
+	assert_json("caf\xc3\xa9", "\"caf\xc3\xa9\"");           /* é */
+	assert_json("\xe2\x82\xac", "\"\xe2\x82\xac\"");         /* € */
 	assert_json("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\""); /* 😀 */
-	assert_json("\x7f", "\"\x7f\"");                          /* DEL is legal JSON */
+	assert_json("\x7f", "\"\x7f\"");                         /* DEL is legal JSON */
 }
 
 static void test_json_appends(void **state)
@@ -259,24 +259,24 @@ static void test_json_appends(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_empty),
-		cmocka_unit_test(test_append_and_nul),
-		cmocka_unit_test(test_append_binary),
-		cmocka_unit_test(test_growth),
-		cmocka_unit_test(test_reserve),
-		cmocka_unit_test(test_reset),
-		cmocka_unit_test(test_put_int),
-		cmocka_unit_test(test_printf),
-		cmocka_unit_test(test_printf_large),
-		cmocka_unit_test(test_detach),
-		cmocka_unit_test(test_detach_empty),
-		cmocka_unit_test(test_json_plain),
-		cmocka_unit_test(test_json_quotes_backslash),
-		cmocka_unit_test(test_json_named_controls),
-		cmocka_unit_test(test_json_other_controls),
-		cmocka_unit_test(test_json_lt),
-		cmocka_unit_test(test_json_utf8_passthrough),
-		cmocka_unit_test(test_json_appends),
+	        cmocka_unit_test(test_init_empty),
+	        cmocka_unit_test(test_append_and_nul),
+	        cmocka_unit_test(test_append_binary),
+	        cmocka_unit_test(test_growth),
+	        cmocka_unit_test(test_reserve),
+	        cmocka_unit_test(test_reset),
+	        cmocka_unit_test(test_put_int),
+	        cmocka_unit_test(test_printf),
+	        cmocka_unit_test(test_printf_large),
+	        cmocka_unit_test(test_detach),
+	        cmocka_unit_test(test_detach_empty),
+	        cmocka_unit_test(test_json_plain),
+	        cmocka_unit_test(test_json_quotes_backslash),
+	        cmocka_unit_test(test_json_named_controls),
+	        cmocka_unit_test(test_json_other_controls),
+	        cmocka_unit_test(test_json_lt),
+	        cmocka_unit_test(test_json_utf8_passthrough),
+	        cmocka_unit_test(test_json_appends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -68,10 +68,10 @@ static void test_iso_fixed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_now_matches_time, teardown),
-		cmocka_unit_test_teardown(test_advance_and_reset, teardown),
-		cmocka_unit_test_teardown(test_mono_not_offset, teardown),
-		cmocka_unit_test(test_iso_fixed),
+	        cmocka_unit_test_teardown(test_now_matches_time, teardown),
+	        cmocka_unit_test_teardown(test_advance_and_reset, teardown),
+	        cmocka_unit_test_teardown(test_mono_not_offset, teardown),
+	        cmocka_unit_test(test_iso_fixed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

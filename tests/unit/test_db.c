@@ -71,7 +71,7 @@ static void migrate_or_fail(db *d)
 static int64_t count_rows(db *d, int which)
 {
 	db_stmt *s = which == 0 ? db_prepare(d, "SELECT COUNT(*) FROM t")
-				: db_prepare(d, "SELECT COUNT(*) FROM schema_migrations");
+	                        : db_prepare(d, "SELECT COUNT(*) FROM schema_migrations");
 	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
 	db_finalize(s);
 	return n;
@@ -107,7 +107,8 @@ static void test_sqlite_prefix(void **state)
 	assert_int_equal(db_exec(d, "CREATE TABLE via_prefix (x)"), DB_OK);
 	db_close(d);
 	/* The same file as the plain path. */
-	db_stmt *s = db_prepare(f->d, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'via_prefix'");
+	db_stmt *s =
+	        db_prepare(f->d, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'via_prefix'");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_int_equal(db_col_int(s, 0), 1);
 	db_finalize(s);
@@ -137,8 +138,9 @@ static void test_foreign_keys_enforced(void **state)
 	struct fixture *f = *state;
 	migrate_or_fail(f->d);
 	db_stmt *s = db_prepare(
-		f->d, "INSERT INTO users (org_id, username, display_name, role, password_hash, "
-		      "created_at, password_changed_at) VALUES (:org, 'ann', 'Ann', 'beheerder', 'x', 0, 0)");
+	        f->d, "INSERT INTO users (org_id, username, display_name, role, password_hash, "
+	              "created_at, password_changed_at) VALUES (:org, 'ann', 'Ann', 'beheerder', "
+	              "'x', 0, 0)");
 	db_bind_int(s, "org", 999);
 	assert_int_equal(db_step(s), DB_CONSTRAINT);
 	db_finalize(s);
@@ -152,7 +154,7 @@ static void test_constraints_map(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(db_exec(f->d, "CREATE TABLE t (k TEXT UNIQUE, n INTEGER CHECK (n > 0))"),
-			 DB_OK);
+	                 DB_OK);
 	assert_int_equal(db_exec(f->d, "INSERT INTO t VALUES ('a', 1)"), DB_OK);
 	assert_int_equal(db_exec(f->d, "INSERT INTO t VALUES ('a', 2)"), DB_CONSTRAINT);
 	assert_int_equal(db_exec(f->d, "INSERT INTO t VALUES ('b', 0)"), DB_CONSTRAINT);
@@ -165,7 +167,7 @@ static void test_named_binding(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(db_exec(f->d, "CREATE TABLE t (i INTEGER, s TEXT, r REAL, b BLOB, z)"),
-			 DB_OK);
+	                 DB_OK);
 	db_stmt *s = db_prepare(f->d, "INSERT INTO t (z, b, r, s, i) VALUES (:z, :b, :r, :s, :i)");
 	/* Bound in an order unlike the parameters' positions. */
 	db_bind_int(s, "i", -9007199254740993LL);
@@ -424,7 +426,8 @@ static void test_savepoints(void **state)
 
 	assert_int_equal(db_commit(f->d), DB_OK);
 
-	db_stmt *s = db_prepare(f->d, "SELECT group_concat(v, ',') FROM (SELECT v FROM t ORDER BY v)");
+	db_stmt *s =
+	        db_prepare(f->d, "SELECT group_concat(v, ',') FROM (SELECT v FROM t ORDER BY v)");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_string_equal(db_col_text(s, 0), "1,3,4");
 	db_finalize(s);
@@ -471,13 +474,14 @@ static void test_migrate_fresh_and_idempotent(void **state)
 	buf_free(&out);
 
 	/* Migration 001 made its tables. */
-	db_stmt *s = db_prepare(f->d, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
-				      "name IN ('organisations', 'users', 'sessions', 'login_failures')");
+	db_stmt *s = db_prepare(f->d,
+	                        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+	                        "name IN ('organisations', 'users', 'sessions', 'login_failures')");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_int_equal(db_col_int(s, 0), 4);
 	db_finalize(s);
 	s = db_prepare(f->d, "SELECT COUNT(*) FROM schema_migrations WHERE version = 1 "
-			     "AND name = '001_foundation.sql'");
+	                     "AND name = '001_foundation.sql'");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_int_equal(db_col_int(s, 0), 1);
 	db_finalize(s);
@@ -505,7 +509,7 @@ static void test_migrate_refuses_newer_schema(void **state)
 	migrate_or_fail(f->d);
 	int future = migrate_latest() + 1;
 	db_stmt *s = db_prepare(f->d, "INSERT INTO schema_migrations (version, name, applied_at) "
-				      "VALUES (:v, '999_future.sql', 0)");
+	                              "VALUES (:v, '999_future.sql', 0)");
 	db_bind_int(s, "v", future);
 	assert_int_equal(db_step(s), DB_DONE);
 	db_finalize(s);
@@ -529,26 +533,26 @@ int main(void)
 	log_set_enabled(0);
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_open_driver),
-		T(test_open_fails_with_message),
-		T(test_sqlite_prefix),
-		T(test_wal_mode),
-		T(test_foreign_keys_enforced),
-		T(test_constraints_map),
-		T(test_named_binding),
-		T(test_bind_same_name_twice),
-		T(test_reset_clears_bindings),
-		T(test_bind_unknown_name_aborts),
-		T(test_prepare_bad_sql_aborts),
-		T(test_cache_sequential_reuse),
-		T(test_cache_clears_bindings),
-		T(test_cache_nested),
-		T(test_transaction_rollback),
-		T(test_savepoints),
-		T(test_savepoint_release_unknown_fails),
-		T(test_migrate_fresh_and_idempotent),
-		T(test_migrate_reopen),
-		T(test_migrate_refuses_newer_schema),
+	        T(test_open_driver),
+	        T(test_open_fails_with_message),
+	        T(test_sqlite_prefix),
+	        T(test_wal_mode),
+	        T(test_foreign_keys_enforced),
+	        T(test_constraints_map),
+	        T(test_named_binding),
+	        T(test_bind_same_name_twice),
+	        T(test_reset_clears_bindings),
+	        T(test_bind_unknown_name_aborts),
+	        T(test_prepare_bad_sql_aborts),
+	        T(test_cache_sequential_reuse),
+	        T(test_cache_clears_bindings),
+	        T(test_cache_nested),
+	        T(test_transaction_rollback),
+	        T(test_savepoints),
+	        T(test_savepoint_release_unknown_fails),
+	        T(test_migrate_fresh_and_idempotent),
+	        T(test_migrate_reopen),
+	        T(test_migrate_refuses_newer_schema),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

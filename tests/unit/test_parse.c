@@ -89,9 +89,8 @@ static void test_form_plus_and_escapes(void **state)
 {
 	struct kvlist l;
 	const char *err;
-	assert_int_equal(form(*state, "q=hello+world&p=1%2B1&n=caf%C3%A9+%e2%82%AC&%61b=%7e", &l,
-			      &err),
-			 0);
+	assert_int_equal(
+	        form(*state, "q=hello+world&p=1%2B1&n=caf%C3%A9+%e2%82%AC&%61b=%7e", &l, &err), 0);
 	assert_string_equal(kv_get(&l, "q"), "hello world");
 	assert_string_equal(kv_get(&l, "p"), "1+1");
 	assert_string_equal(kv_get(&l, "n"), "caf\xc3\xa9 \xe2\x82\xac");
@@ -104,13 +103,13 @@ static void test_form_plus_and_escapes(void **state)
 
 static void test_form_bad_escapes(void **state)
 {
-	static const char *bad[] = {"a=%zz", "a=%4",   "a=%",	   "a=%4g",
-				    "a=%g4", "%=1",    "a=1&b=x%", "a=%%41"};
+	static const char *bad[] = {"a=%zz", "a=%4", "a=%",      "a=%4g",
+	                            "a=%g4", "%=1",  "a=1&b=x%", "a=%%41"};
 	struct kvlist l;
 	const char *err;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		assert_int_equal(form(*state, bad[i], &l, &err), -1);
-		assert_string_equal(err, "The form data has an invalid %-escape.");
+		assert_string_equal(err, "The form data has an invalid percent escape.");
 		assert_int_equal(l.n, 0); /* nothing partial is left behind */
 	}
 }
@@ -131,9 +130,8 @@ static void test_form_nul_rejected(void **state)
 
 static void test_form_invalid_utf8(void **state)
 {
-	static const char *bad[] = {"a=%FF",	   "a=%C3",	  "a=%C0%AF", "a=%ED%A0%80",
-				    "%C3%28=1",	   "a=\xc3\x28",  "a=%01",    "a=%7F",
-				    "a=%F4%90%80%80"};
+	static const char *bad[] = {"a=%FF",      "a=%C3", "a=%C0%AF", "a=%ED%A0%80",   "%C3%28=1",
+	                            "a=\xc3\x28", "a=%01", "a=%7F",    "a=%F4%90%80%80"};
 	struct kvlist l;
 	const char *err;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -229,7 +227,7 @@ static void test_kv_add_grows(void **state)
 #define CT "multipart/form-data; boundary=XyZ"
 
 static int mp(arena *a, const char *ct, const char *body, size_t len, struct kvlist *l,
-	      const char **err)
+              const char **err)
 {
 	*err = NULL;
 	/* Copy to an exact-size heap block so reading past len is caught. */
@@ -241,8 +239,7 @@ static int mp(arena *a, const char *ct, const char *body, size_t len, struct kvl
 	return r;
 }
 
-static void expect_mp_error(arena *a, const char *ct, const char *body, size_t len,
-			    const char *msg)
+static void expect_mp_error(arena *a, const char *ct, const char *body, size_t len, const char *msg)
 {
 	struct kvlist l;
 	const char *err;
@@ -252,21 +249,22 @@ static void expect_mp_error(arena *a, const char *ct, const char *body, size_t l
 	assert_int_equal(l.n, 0);
 }
 
-static const char MP_FULL[] = "--XyZ\r\n"
-			      "Content-Disposition: form-data; name=\"title\"\r\n"
-			      "\r\n"
-			      "Een verhaal over de m\xc3\xa4rkt\r\n"
-			      "--XyZ\r\n"
-			      "Content-Disposition: form-data; name=\"body\"\r\n"
-			      "\r\n"
-			      "line one\r\nline two\r\n"
-			      "--XyZ\r\n"
-			      "content-disposition: FORM-DATA; NAME=\"photo\"; filename=\"p.bin\"\r\n"
-			      "Content-Type: application/octet-stream\r\n"
-			      "\r\n"
-			      "\x00\x01\xff\r\n--Xy\x00Z"
-			      "\r\n"
-			      "--XyZ--\r\n";
+static const char MP_FULL[] =
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"title\"\r\n"
+        "\r\n"
+        "Een verhaal over de m\xc3\xa4rkt\r\n"
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"body\"\r\n"
+        "\r\n"
+        "line one\r\nline two\r\n"
+        "--XyZ\r\n"
+        "content-disposition: FORM-DATA; NAME=\"photo\"; filename=\"p.bin\"\r\n"
+        "Content-Type: application/octet-stream\r\n"
+        "\r\n"
+        "\x00\x01\xff\r\n--Xy\x00Z"
+        "\r\n"
+        "--XyZ--\r\n";
 
 static void test_mp_fields_and_file(void **state)
 {
@@ -291,15 +289,16 @@ static void test_mp_fields_and_file(void **state)
 
 static void test_mp_file_defaults_and_empty(void **state)
 {
-	static const char body[] = "--XyZ\r\n"
-				   "Content-Disposition: form-data; name=\"upload\"; filename=\"\"\r\n"
-				   "\r\n"
-				   "\r\n"
-				   "--XyZ\r\n"
-				   "Content-Disposition: form-data; name=empty\r\n"
-				   "\r\n"
-				   "\r\n"
-				   "--XyZ--";
+	static const char body[] =
+	        "--XyZ\r\n"
+	        "Content-Disposition: form-data; name=\"upload\"; filename=\"\"\r\n"
+	        "\r\n"
+	        "\r\n"
+	        "--XyZ\r\n"
+	        "Content-Disposition: form-data; name=empty\r\n"
+	        "\r\n"
+	        "\r\n"
+	        "--XyZ--";
 	struct kvlist l;
 	const char *err;
 	assert_int_equal(mp(*state, CT, LIT(body), &l, &err), 0);
@@ -314,15 +313,15 @@ static void test_mp_file_defaults_and_empty(void **state)
 static void test_mp_boundary_forms(void **state)
 {
 	static const char body[] = "--a b:c=d?\r\n"
-				   "Content-Disposition: form-data; name=\"x\"\r\n"
-				   "\r\n"
-				   "1\r\n"
-				   "--a b:c=d?--\r\n";
+	                           "Content-Disposition: form-data; name=\"x\"\r\n"
+	                           "\r\n"
+	                           "1\r\n"
+	                           "--a b:c=d?--\r\n";
 	static const char *ok[] = {
-		"multipart/form-data; boundary=\"a b:c=d?\"",
-		"Multipart/Form-Data;BOUNDARY=\"a b:c=d?\"",
-		"multipart/form-data; charset=utf-8; boundary=\"a b:c=d?\"; x=y",
-		"  multipart/form-data ;  boundary = \"a b:c=d?\" ; ",
+	        "multipart/form-data; boundary=\"a b:c=d?\"",
+	        "Multipart/Form-Data;BOUNDARY=\"a b:c=d?\"",
+	        "multipart/form-data; charset=utf-8; boundary=\"a b:c=d?\"; x=y",
+	        "  multipart/form-data ;  boundary = \"a b:c=d?\" ; ",
 	};
 	struct kvlist l;
 	const char *err;
@@ -332,47 +331,47 @@ static void test_mp_boundary_forms(void **state)
 	}
 	/* An unquoted boundary with characters outside token is accepted too. */
 	static const char body2[] = "--==a/b\r\n"
-				    "Content-Disposition: form-data; name=x\r\n\r\n2\r\n"
-				    "--==a/b--";
+	                            "Content-Disposition: form-data; name=x\r\n\r\n2\r\n"
+	                            "--==a/b--";
 	assert_int_equal(mp(*state, "multipart/form-data; boundary===a/b", LIT(body2), &l, &err),
-			 0);
+	                 0);
 	assert_string_equal(kv_get(&l, "x"), "2");
 }
 
 static void test_mp_bad_content_type(void **state)
 {
 	static const char body[] = "--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n"
-				   "--XyZ--";
+	                           "--XyZ--";
 	arena *a = *state;
 	expect_mp_error(a, NULL, LIT(body), "The request is not multipart/form-data.");
 	expect_mp_error(a, "text/plain; boundary=XyZ", LIT(body),
-			"The request is not multipart/form-data.");
+	                "The request is not multipart/form-data.");
 	expect_mp_error(a, "multipart/mixed; boundary=XyZ", LIT(body),
-			"The request is not multipart/form-data.");
+	                "The request is not multipart/form-data.");
 	expect_mp_error(a, "multipart/form-data", LIT(body),
-			"The multipart Content-Type has no boundary.");
+	                "The multipart Content-Type has no boundary.");
 	expect_mp_error(a, "multipart/form-data; charset=utf-8", LIT(body),
-			"The multipart Content-Type has no boundary.");
+	                "The multipart Content-Type has no boundary.");
 	expect_mp_error(a, "multipart/form-data; boundary=", LIT(body),
-			"The multipart boundary is invalid.");
+	                "The multipart boundary is invalid.");
 	expect_mp_error(a, "multipart/form-data; boundary=\"\"", LIT(body),
-			"The multipart boundary is invalid.");
+	                "The multipart boundary is invalid.");
 	expect_mp_error(a, "multipart/form-data; boundary=\"XyZ \"", LIT(body),
-			"The multipart boundary is invalid.");
+	                "The multipart boundary is invalid.");
 	expect_mp_error(a, "multipart/form-data; boundary=Xy*Z", LIT(body),
-			"The multipart boundary is invalid.");
+	                "The multipart boundary is invalid.");
 	expect_mp_error(a,
-			"multipart/form-data; boundary="
-			"12345678901234567890123456789012345678901234567890123456789012345678901",
-			LIT(body), "The multipart boundary is invalid.");
+	                "multipart/form-data; boundary="
+	                "12345678901234567890123456789012345678901234567890123456789012345678901",
+	                LIT(body), "The multipart boundary is invalid.");
 	expect_mp_error(a, "multipart/form-data; boundary=XyZ; boundary=XyZ", LIT(body),
-			"The multipart Content-Type header is malformed.");
+	                "The multipart Content-Type header is malformed.");
 	expect_mp_error(a, "multipart/form-data; boundary=\"XyZ", LIT(body),
-			"The multipart Content-Type header is malformed.");
+	                "The multipart Content-Type header is malformed.");
 	expect_mp_error(a, "multipart/form-data; boundary", LIT(body),
-			"The multipart Content-Type header is malformed.");
+	                "The multipart Content-Type header is malformed.");
 	expect_mp_error(a, "multipart/form-data boundary=XyZ", LIT(body),
-			"The multipart Content-Type header is malformed.");
+	                "The multipart Content-Type header is malformed.");
 }
 
 static void test_mp_boundary_70_chars(void **state)
@@ -382,7 +381,7 @@ static void test_mp_boundary_70_chars(void **state)
 	assert_int_equal(strlen(b), 70);
 	snprintf(ct, sizeof ct, "multipart/form-data; boundary=%s", b);
 	int n = snprintf(body, sizeof body,
-			 "--%s\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--%s--", b, b);
+	                 "--%s\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--%s--", b, b);
 	struct kvlist l;
 	const char *err;
 	assert_int_equal(mp(*state, ct, body, (size_t)n, &l, &err), 0);
@@ -392,21 +391,21 @@ static void test_mp_boundary_70_chars(void **state)
 static void test_mp_preamble_and_epilogue(void **state)
 {
 	static const char body[] = "This is the preamble.\r\n--XyZ is mentioned here\r\n"
-				   "--XyZ\r\n"
-				   "Content-Disposition: form-data; name=\"a\"\r\n"
-				   "\r\n"
-				   "v\r\n"
-				   "--XyZ--  \r\nepilogue, ignored\r\n--XyZ\r\n";
+	                           "--XyZ\r\n"
+	                           "Content-Disposition: form-data; name=\"a\"\r\n"
+	                           "\r\n"
+	                           "v\r\n"
+	                           "--XyZ--  \r\nepilogue, ignored\r\n--XyZ\r\n";
 	struct kvlist l;
 	const char *err;
 	/* The preamble's "--XyZ is" line is no delimiter line: refused. */
 	expect_mp_error(*state, CT, LIT(body), "The multipart body has a malformed boundary line.");
 	static const char body2[] = "preamble\r\n"
-				    "--XyZ  \t\r\n" /* transport padding */
-				    "Content-Disposition: form-data; name=\"a\"\r\n"
-				    "\r\n"
-				    "v\r\n"
-				    "--XyZ--\r\nepilogue --XyZ\r\n";
+	                            "--XyZ  \t\r\n" /* transport padding */
+	                            "Content-Disposition: form-data; name=\"a\"\r\n"
+	                            "\r\n"
+	                            "v\r\n"
+	                            "--XyZ--\r\nepilogue --XyZ\r\n";
 	assert_int_equal(mp(*state, CT, LIT(body2), &l, &err), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(kv_get(&l, "a"), "v");
@@ -420,22 +419,23 @@ static void test_mp_no_parts(void **state)
 	assert_int_equal(l.n, 0);
 	expect_mp_error(*state, CT, "", 0, "The multipart body does not contain its boundary.");
 	expect_mp_error(*state, CT, LIT("hello"),
-			"The multipart body does not contain its boundary.");
+	                "The multipart body does not contain its boundary.");
 }
 
 static void test_mp_missing_close(void **state)
 {
 	arena *a = *state;
 	const char *msg = "The multipart body has no closing boundary.";
-	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv"), msg);
+	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv"),
+	                msg);
 	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n"),
-			msg);
+	                msg);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZ"),
-			msg);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZ"),
+	                msg);
 	expect_mp_error(
-		a, CT, LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZ\r\n"),
-		msg);
+	        a, CT, LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZ\r\n"),
+	        msg);
 	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n"), msg);
 	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: form-da"), msg);
 	expect_mp_error(a, CT, LIT("--XyZ"), msg);
@@ -447,73 +447,74 @@ static void test_mp_part_without_name(void **state)
 	arena *a = *state;
 	const char *msg = "A multipart part has no name.";
 	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: form-data\r\n\r\nv\r\n--XyZ--"),
-			msg);
+	                msg);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; filename=\"f\"\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			msg);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; filename=\"f\"\r\n\r\nv\r\n"
+	                    "--XyZ--"),
+	                msg);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			msg);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nv\r\n"
+	                    "--XyZ--"),
+	                msg);
 	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Type: text/plain\r\n\r\nv\r\n--XyZ--"),
-			"A multipart part has no Content-Disposition header.");
+	                "A multipart part has no Content-Disposition header.");
 	expect_mp_error(a, CT, LIT("--XyZ\r\n\r\nv\r\n--XyZ--"),
-			"A multipart part has no Content-Disposition header.");
+	                "A multipart part has no Content-Disposition header.");
 }
 
 static void test_mp_disposition_errors(void **state)
 {
 	arena *a = *state;
 	const char *cd = "A multipart part has a malformed Content-Disposition header.";
-	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\nv\r\n"
-				   "--XyZ--"),
-			"A multipart part is not form-data.");
-	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: ; name=a\r\n\r\nv\r\n--XyZ--"), cd);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nv\r\n--XyZ--"),
-			cd);
+	                LIT("--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\nv\r\n"
+	                    "--XyZ--"),
+	                "A multipart part is not form-data.");
+	expect_mp_error(a, CT, LIT("--XyZ\r\nContent-Disposition: ; name=a\r\n\r\nv\r\n--XyZ--"),
+	                cd);
+	expect_mp_error(
+	        a, CT, LIT("--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nv\r\n--XyZ--"),
+	        cd);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a; name=b\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			cd);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=a; name=b\r\n\r\nv\r\n"
+	                    "--XyZ--"),
+	                cd);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
-			    "Content-Disposition: form-data; name=b\r\n\r\nv\r\n--XyZ--"),
-			cd);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
+	                    "Content-Disposition: form-data; name=b\r\n\r\nv\r\n--XyZ--"),
+	                cd);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
-			    "Content-Disposition: form-data\r\n\r\nv\r\n--XyZ--"),
-			cd);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
+	                    "Content-Disposition: form-data\r\n\r\nv\r\n--XyZ--"),
+	                cd);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=\"a\" junk\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			cd);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=\"a\" junk\r\n\r\nv\r\n"
+	                    "--XyZ--"),
+	                cd);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=\"a\x01\"\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			cd);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=\"a\x01\"\r\n\r\nv\r\n"
+	                    "--XyZ--"),
+	                cd);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=\"\xff\"\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			"A multipart part name is not valid UTF-8 text.");
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=\"\xff\"\r\n\r\nv\r\n"
+	                    "--XyZ--"),
+	                "A multipart part name is not valid UTF-8 text.");
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a; filename=\"\xc3\"\r\n"
-			    "\r\nv\r\n--XyZ--"),
-			"A multipart file name is not valid UTF-8 text.");
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=a; filename=\"\xc3\"\r\n"
+	                    "\r\nv\r\n--XyZ--"),
+	                "A multipart file name is not valid UTF-8 text.");
 }
 
 static void test_mp_quoted_escapes(void **state)
 {
-	static const char body[] =
-		"--XyZ\r\n"
-		"Content-Disposition: form-data; name=\"say \\\"hi\\\"\"; "
-		"filename=\"C:\\dir\\a\\\\b.txt\"; filename*=UTF-8''ignored\r\n"
-		"Content-Type: text/plain; charset=utf-8\r\n"
-		"X-Other: ignored\r\n"
-		"\r\n"
-		"data\r\n"
-		"--XyZ--";
+	static const char body[] = "--XyZ\r\n"
+	                           "Content-Disposition: form-data; name=\"say \\\"hi\\\"\"; "
+	                           "filename=\"C:\\dir\\a\\\\b.txt\"; filename*=UTF-8''ignored\r\n"
+	                           "Content-Type: text/plain; charset=utf-8\r\n"
+	                           "X-Other: ignored\r\n"
+	                           "\r\n"
+	                           "data\r\n"
+	                           "--XyZ--";
 	struct kvlist l;
 	const char *err;
 	assert_int_equal(mp(*state, CT, LIT(body), &l, &err), 0);
@@ -525,8 +526,8 @@ static void test_mp_quoted_escapes(void **state)
 	assert_string_equal(l.items[0].value, "data");
 	/* The quote of a name may hold ';' and '='. */
 	static const char body2[] = "--XyZ\r\n"
-				    "Content-Disposition: form-data; name=\"a;b=c\"\r\n\r\nv\r\n"
-				    "--XyZ--";
+	                            "Content-Disposition: form-data; name=\"a;b=c\"\r\n\r\nv\r\n"
+	                            "--XyZ--";
 	assert_int_equal(mp(*state, CT, LIT(body2), &l, &err), 0);
 	assert_string_equal(kv_get(&l, "a;b=c"), "v");
 }
@@ -536,17 +537,16 @@ static void test_mp_lf_only_rejected(void **state)
 	arena *a = *state;
 	const char *msg = "The multipart body must use CRLF line endings.";
 	expect_mp_error(a, CT, LIT("--XyZ\nContent-Disposition: form-data; name=a\n\nv\n--XyZ--\n"),
-			msg);
+	                msg);
 	expect_mp_error(a, CT,
-			LIT("preamble\n--XyZ\nContent-Disposition: form-data; name=a\n\nv\n"
-			    "--XyZ--\n"),
-			msg);
+	                LIT("preamble\n--XyZ\nContent-Disposition: form-data; name=a\n\nv\n"
+	                    "--XyZ--\n"),
+	                msg);
+	expect_mp_error(
+	        a, CT, LIT("--XyZ\r\nContent-Disposition: form-data; name=a\n\nv\r\n--XyZ--"), msg);
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\n\nv\r\n--XyZ--"),
-			msg);
-	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\nv\r\n--XyZ--"),
-			msg);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\nv\r\n--XyZ--"),
+	                msg);
 }
 
 static void test_mp_field_utf8(void **state)
@@ -554,20 +554,20 @@ static void test_mp_field_utf8(void **state)
 	arena *a = *state;
 	const char *msg = "A multipart field is not valid UTF-8 text.";
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n\xc3\x28\r\n"
-			    "--XyZ--"),
-			msg);
-	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nx\0y\r\n--XyZ--"),
-			msg);
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n\xc3\x28\r\n"
+	                    "--XyZ--"),
+	                msg);
+	expect_mp_error(
+	        a, CT,
+	        LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nx\0y\r\n--XyZ--"), msg);
 	/* The same bytes in a file part are fine. */
 	struct kvlist l;
 	const char *err;
 	assert_int_equal(mp(a, CT,
-			    LIT("--XyZ\r\nContent-Disposition: form-data; name=a; filename=f\r\n"
-				"\r\n\xc3\x28\0\r\n--XyZ--"),
-			    &l, &err),
-			 0);
+	                    LIT("--XyZ\r\nContent-Disposition: form-data; name=a; filename=f\r\n"
+	                        "\r\n\xc3\x28\0\r\n--XyZ--"),
+	                    &l, &err),
+	                 0);
 	assert_int_equal(l.items[0].value_len, 3);
 	assert_memory_equal(l.items[0].value, "\xc3\x28\0", 4);
 }
@@ -599,37 +599,43 @@ static void test_mp_header_limits(void **state)
 		else
 			assert_int_equal(mp(a, CT, body, n, &l, &err), 0);
 	}
+	expect_mp_error(
+	        a, CT,
+	        LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n folded\r\n\r\nv\r\n"
+	            "--XyZ--"),
+	        "A multipart part has a malformed header.");
+	expect_mp_error(
+	        a, CT,
+	        LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\nNoColon\r\n\r\nv\r\n"
+	            "--XyZ--"),
+	        "A multipart part has a malformed header.");
 	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n folded\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			"A multipart part has a malformed header.");
-	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\nNoColon\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			"A multipart part has a malformed header.");
-	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n: x\r\n\r\nv\r\n"
-			    "--XyZ--"),
-			"A multipart part has a malformed header.");
-	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Type: \xc3\xa9"
-			    "\r\n\r\nv\r\n--XyZ--"),
-			"A multipart part has an invalid Content-Type.");
-	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Type: a/b\r\n"
-			    "Content-Type: a/b\r\n\r\nv\r\n--XyZ--"),
-			"A multipart part has an invalid Content-Type.");
+	                LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n: x\r\n\r\nv\r\n"
+	                    "--XyZ--"),
+	                "A multipart part has a malformed header.");
+	expect_mp_error(
+	        a, CT,
+	        LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Type: \xc3\xa9"
+	            "\r\n\r\nv\r\n--XyZ--"),
+	        "A multipart part has an invalid Content-Type.");
+	expect_mp_error(
+	        a, CT,
+	        LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Type: a/b\r\n"
+	            "Content-Type: a/b\r\n\r\nv\r\n--XyZ--"),
+	        "A multipart part has an invalid Content-Type.");
 }
 
 static void test_mp_malformed_delimiter(void **state)
 {
 	arena *a = *state;
 	/* "--XyZabc" inside a part: RFC 2046 forbids the boundary as a prefix. */
-	expect_mp_error(a, CT,
-			LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZabc\r\n"
-			    "--XyZ--"),
-			"The multipart body has a malformed boundary line.");
-	expect_mp_error(a, CT, LIT("--XyZx\r\n"), "The multipart body has a malformed boundary line.");
+	expect_mp_error(
+	        a, CT,
+	        LIT("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZabc\r\n"
+	            "--XyZ--"),
+	        "The multipart body has a malformed boundary line.");
+	expect_mp_error(a, CT, LIT("--XyZx\r\n"),
+	                "The multipart body has a malformed boundary line.");
 }
 
 static void test_mp_part_limit(void **state)
@@ -674,8 +680,8 @@ static void test_cookies_basic(void **state)
 static void test_cookies_spaces_and_quotes(void **state)
 {
 	struct kvlist l;
-	assert_int_equal(parse_cookies(*state, " \ta = 1 ;\tb=\"quoted value\" ; c=\"\" ; d=\"x ;", &l),
-			 4);
+	assert_int_equal(
+	        parse_cookies(*state, " \ta = 1 ;\tb=\"quoted value\" ; c=\"\" ; d=\"x ;", &l), 4);
 	assert_string_equal(kv_get(&l, "a"), "1");
 	assert_string_equal(kv_get(&l, "b"), "quoted value");
 	assert_string_equal(kv_get(&l, "c"), "");
@@ -690,9 +696,10 @@ static void test_cookies_spaces_and_quotes(void **state)
 static void test_cookies_malformed_skipped(void **state)
 {
 	struct kvlist l;
-	int n = parse_cookies(
-		*state, "noequals; =empty; bad name=1; bad\"q=2; ok=yes;;; ctl=a\x01z; tab=a\tz; u=\xff; x=1",
-		&l);
+	int n = parse_cookies(*state,
+	                      "noequals; =empty; bad name=1; bad\"q=2; ok=yes;;; ctl=a\x01z; "
+	                      "tab=a\tz; u=\xff; x=1",
+	                      &l);
 	assert_int_equal(n, 2);
 	assert_string_equal(l.items[0].name, "ok");
 	assert_string_equal(l.items[0].value, "yes");
@@ -709,10 +716,11 @@ static void test_cookies_malformed_skipped(void **state)
 static void test_cookies_host_prefix_and_duplicates(void **state)
 {
 	struct kvlist l;
-	assert_int_equal(parse_cookies(*state, "__Host-vp_session=s1; __Secure-x=2; "
-					       "__Host-vp_session=s2",
-				       &l),
-			 3);
+	assert_int_equal(parse_cookies(*state,
+	                               "__Host-vp_session=s1; __Secure-x=2; "
+	                               "__Host-vp_session=s2",
+	                               &l),
+	                 3);
 	assert_string_equal(kv_get(&l, "__Host-vp_session"), "s1");
 	assert_string_equal(l.items[2].value, "s2");
 	assert_string_equal(kv_get(&l, "__Secure-x"), "2");
@@ -763,22 +771,22 @@ static void test_json_object(void **state)
 {
 	json_t *j;
 	const char *err;
-	assert_int_equal(json(LIT(" {\"a\": 1, \"b\": [true, null, \"x\\u00e9\"]}\n"), &j, &err), 0);
+	assert_int_equal(json(LIT(" {\"a\": 1, \"b\": [true, null, \"x\\u00e9\"]}\n"), &j, &err),
+	                 0);
 	assert_non_null(j);
 	assert_true(json_is_object(j));
 	assert_int_equal(json_integer_value(json_object_get(j, "a")), 1);
 	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "b"), 2)),
-			    "x\xc3\xa9");
+	                    "x\xc3\xa9");
 	json_decref(j);
 	assert_int_equal(json(LIT("{}"), &j, &err), 0);
 	assert_int_equal(json_object_size(j), 0);
 	json_decref(j);
 	/* Brackets inside strings do not count towards the depth. */
-	assert_int_equal(
-		json(LIT("{\"s\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{\\\"["
-			 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\\\"}"),
-		     &j, &err),
-		0);
+	assert_int_equal(json(LIT("{\"s\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{\\\"["
+	                          "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\\\"}"),
+	                      &j, &err),
+	                 0);
 	json_decref(j);
 }
 
@@ -871,7 +879,7 @@ static void test_json_depth(void **state)
 	free(s);
 	/* Siblings do not add up: many shallow containers are fine. */
 	static const char wide[] = "{\"a\":[[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],"
-				   "[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[]]}";
+	                           "[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[],[]]}";
 	assert_int_equal(json(LIT(wide), &j, &err), 0);
 	json_decref(j);
 }
@@ -879,45 +887,45 @@ static void test_json_depth(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_form_basic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_no_equals_and_empty_segments, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_form_plus_and_escapes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_bad_escapes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_nul_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_invalid_utf8, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_field_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_not_terminated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_url_decode_inplace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kv_add_grows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_fields_and_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_file_defaults_and_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_boundary_forms, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_bad_content_type, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_boundary_70_chars, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_preamble_and_epilogue, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_no_parts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_missing_close, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_part_without_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_disposition_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_quoted_escapes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_lf_only_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_field_utf8, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_header_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_malformed_delimiter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mp_part_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cookies_basic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cookies_spaces_and_quotes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cookies_malformed_skipped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cookies_host_prefix_and_duplicates, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_cookies_limit, setup, teardown),
-		cmocka_unit_test(test_json_object),
-		cmocka_unit_test(test_json_not_object),
-		cmocka_unit_test(test_json_invalid),
-		cmocka_unit_test(test_json_duplicate_keys),
-		cmocka_unit_test(test_json_depth),
+	        cmocka_unit_test_setup_teardown(test_form_basic, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_form_empty, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_form_no_equals_and_empty_segments, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_form_plus_and_escapes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_form_bad_escapes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_form_nul_rejected, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_form_invalid_utf8, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_form_field_limit, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_form_not_terminated, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_url_decode_inplace, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_kv_add_grows, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_fields_and_file, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_file_defaults_and_empty, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_boundary_forms, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_bad_content_type, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_boundary_70_chars, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_preamble_and_epilogue, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_no_parts, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_missing_close, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_part_without_name, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_disposition_errors, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_quoted_escapes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_lf_only_rejected, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_field_utf8, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_header_limits, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_malformed_delimiter, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mp_part_limit, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_cookies_basic, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_cookies_spaces_and_quotes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_cookies_malformed_skipped, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_cookies_host_prefix_and_duplicates, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_cookies_limit, setup, teardown),
+	        cmocka_unit_test(test_json_object),
+	        cmocka_unit_test(test_json_not_object),
+	        cmocka_unit_test(test_json_invalid),
+	        cmocka_unit_test(test_json_duplicate_keys),
+	        cmocka_unit_test(test_json_depth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,9 +78,11 @@ static void test_hash_hex_known(void **state)
 	 *   python3 -c 'import hashlib; print(hashlib.blake2b(b"", digest_size=32).hexdigest())' */
 	char out[65];
 	util_hash_hex("abc", out);
-	assert_string_equal(out, "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+	assert_string_equal(out,
+	                    "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
 	util_hash_hex("", out);
-	assert_string_equal(out, "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
+	assert_string_equal(out,
+	                    "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
 }
 
 static void test_hash_hex_differs(void **state)
@@ -131,8 +133,17 @@ static void test_parse_i64_rejects(void **state)
 {
 	int64_t v = 12345;
 	static const char *bad[] = {
-		"",     "-",    "abc",  "12a", "1.5", "0x10", "1e3", "5 ",
-		"9223372036854775808", "-9223372036854775809", "99999999999999999999999",
+	        "",
+	        "-",
+	        "abc",
+	        "12a",
+	        "1.5",
+	        "0x10",
+	        "1e3",
+	        "5 ",
+	        "9223372036854775808",
+	        "-9223372036854775809",
+	        "99999999999999999999999",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (util_parse_i64(bad[i], &v) == 0)
@@ -167,8 +178,8 @@ static void test_parse_id_ok(void **state)
 static void test_parse_id_rejects(void **state)
 {
 	int64_t v = 0;
-	static const char *bad[] = {"", "0", "-1", "+1", " 1", "1 ", "1a", "a1", "1.0", "0x1",
-				    "99999999999999999999"};
+	static const char *bad[] = {
+	        "", "0", "-1", "+1", " 1", "1 ", "1a", "a1", "1.0", "0x1", "99999999999999999999"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (util_parse_id(bad[i], &v) == 0)
 			fail_msg("util_parse_id accepted \"%s\"", bad[i]);
@@ -196,27 +207,27 @@ static void test_utf8_valid(void **state)
 	assert_true(util_utf8_clean("", 0));
 	assert_true(CLEAN("plain ascii ~"));
 	assert_true(CLEAN("tab\tnl\ncr\r"));
-	assert_true(CLEAN("caf\xc3\xa9"));         /* U+00E9 */
-	assert_true(CLEAN("\xc2\x80"));            /* U+0080, smallest 2-byte */
-	assert_true(CLEAN("\xdf\xbf"));            /* U+07FF */
-	assert_true(CLEAN("\xe0\xa0\x80"));        /* U+0800, smallest 3-byte */
-	assert_true(CLEAN("\xe2\x82\xac"));        /* U+20AC euro */
-	assert_true(CLEAN("\xed\x9f\xbf"));        /* U+D7FF, just below surrogates */
-	assert_true(CLEAN("\xee\x80\x80"));        /* U+E000, just above surrogates */
-	assert_true(CLEAN("\xef\xbf\xbd"));        /* U+FFFD */
-	assert_true(CLEAN("\xf0\x90\x80\x80"));    /* U+10000, smallest 4-byte */
-	assert_true(CLEAN("\xf0\x9f\x98\x80"));    /* U+1F600 */
-	assert_true(CLEAN("\xf4\x8f\xbf\xbf"));    /* U+10FFFF, the last code point */
+	assert_true(CLEAN("caf\xc3\xa9"));      /* U+00E9 */
+	assert_true(CLEAN("\xc2\x80"));         /* U+0080, smallest 2-byte */
+	assert_true(CLEAN("\xdf\xbf"));         /* U+07FF */
+	assert_true(CLEAN("\xe0\xa0\x80"));     /* U+0800, smallest 3-byte */
+	assert_true(CLEAN("\xe2\x82\xac"));     /* U+20AC euro */
+	assert_true(CLEAN("\xed\x9f\xbf"));     /* U+D7FF, just below surrogates */
+	assert_true(CLEAN("\xee\x80\x80"));     /* U+E000, just above surrogates */
+	assert_true(CLEAN("\xef\xbf\xbd"));     /* U+FFFD */
+	assert_true(CLEAN("\xf0\x90\x80\x80")); /* U+10000, smallest 4-byte */
+	assert_true(CLEAN("\xf0\x9f\x98\x80")); /* U+1F600 */
+	assert_true(CLEAN("\xf4\x8f\xbf\xbf")); /* U+10FFFF, the last code point */
 }
 
 static void test_utf8_overlong(void **state)
 {
-	assert_false(CLEAN("\xc0\x80"));             /* NUL as 2 bytes */
-	assert_false(CLEAN("\xc0\xaf"));             /* '/' as 2 bytes */
+	assert_false(CLEAN("\xc0\x80")); /* NUL as 2 bytes */
+	assert_false(CLEAN("\xc0\xaf")); /* '/' as 2 bytes */
 	assert_false(CLEAN("\xc1\xbf"));
 	assert_false(CLEAN("\xe0\x80\x80"));
-	assert_false(CLEAN("\xe0\x80\xaf"));         /* '/' as 3 bytes */
-	assert_false(CLEAN("\xe0\x9f\xbf"));         /* U+07FF as 3 bytes */
+	assert_false(CLEAN("\xe0\x80\xaf")); /* '/' as 3 bytes */
+	assert_false(CLEAN("\xe0\x9f\xbf")); /* U+07FF as 3 bytes */
 	assert_false(CLEAN("\xf0\x80\x80\x80"));
 	assert_false(CLEAN("\xf0\x8f\xbf\xbf"));     /* U+FFFF as 4 bytes */
 	assert_false(CLEAN("\xf8\x88\x80\x80\x80")); /* 5-byte form */
@@ -224,11 +235,11 @@ static void test_utf8_overlong(void **state)
 
 static void test_utf8_surrogates(void **state)
 {
-	assert_false(CLEAN("\xed\xa0\x80"));                 /* U+D800 */
-	assert_false(CLEAN("\xed\xad\xbf"));                 /* U+DB7F */
-	assert_false(CLEAN("\xed\xb0\x80"));                 /* U+DC00 */
-	assert_false(CLEAN("\xed\xbf\xbf"));                 /* U+DFFF */
-	assert_false(CLEAN("\xed\xa0\xbd\xed\xb8\x80"));     /* CESU-8 pair */
+	assert_false(CLEAN("\xed\xa0\x80"));             /* U+D800 */
+	assert_false(CLEAN("\xed\xad\xbf"));             /* U+DB7F */
+	assert_false(CLEAN("\xed\xb0\x80"));             /* U+DC00 */
+	assert_false(CLEAN("\xed\xbf\xbf"));             /* U+DFFF */
+	assert_false(CLEAN("\xed\xa0\xbd\xed\xb8\x80")); /* CESU-8 pair */
 }
 
 static void test_utf8_above_max(void **state)
@@ -247,9 +258,9 @@ static void test_utf8_truncated_and_stray(void **state)
 	assert_false(CLEAN("abc\xc3"));
 	assert_false(CLEAN("\xe2\x82"));
 	assert_false(CLEAN("\xf0\x9f\x98"));
-	assert_false(CLEAN("\xe2\x82x"));     /* continuation replaced by ASCII */
-	assert_false(CLEAN("\xc3\xc3\xa9"));  /* lead byte where a continuation belongs */
-	assert_false(CLEAN("\x80"));          /* lone continuation */
+	assert_false(CLEAN("\xe2\x82x"));    /* continuation replaced by ASCII */
+	assert_false(CLEAN("\xc3\xc3\xa9")); /* lead byte where a continuation belongs */
+	assert_false(CLEAN("\x80"));         /* lone continuation */
 	assert_false(CLEAN("a\xbf"));
 	/* n is honoured: a valid sequence cut short by n is refused. */
 	assert_false(util_utf8_clean("\xc3\xa9", 1));
@@ -272,24 +283,24 @@ static void test_utf8_controls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_random_hex_length_charset),
-		cmocka_unit_test(test_random_hex_unique),
-		cmocka_unit_test(test_hex),
-		cmocka_unit_test(test_hash_hex_known),
-		cmocka_unit_test(test_hash_hex_differs),
-		cmocka_unit_test(test_streq_ct),
-		cmocka_unit_test(test_parse_i64_ok),
-		cmocka_unit_test(test_parse_i64_rejects),
-		cmocka_unit_test(test_parse_i64_rejects_leading_space),
-		cmocka_unit_test(test_parse_id_ok),
-		cmocka_unit_test(test_parse_id_rejects),
-		cmocka_unit_test(test_parse_id_full_range),
-		cmocka_unit_test(test_utf8_valid),
-		cmocka_unit_test(test_utf8_overlong),
-		cmocka_unit_test(test_utf8_surrogates),
-		cmocka_unit_test(test_utf8_above_max),
-		cmocka_unit_test(test_utf8_truncated_and_stray),
-		cmocka_unit_test(test_utf8_controls),
+	        cmocka_unit_test(test_random_hex_length_charset),
+	        cmocka_unit_test(test_random_hex_unique),
+	        cmocka_unit_test(test_hex),
+	        cmocka_unit_test(test_hash_hex_known),
+	        cmocka_unit_test(test_hash_hex_differs),
+	        cmocka_unit_test(test_streq_ct),
+	        cmocka_unit_test(test_parse_i64_ok),
+	        cmocka_unit_test(test_parse_i64_rejects),
+	        cmocka_unit_test(test_parse_i64_rejects_leading_space),
+	        cmocka_unit_test(test_parse_id_ok),
+	        cmocka_unit_test(test_parse_id_rejects),
+	        cmocka_unit_test(test_parse_id_full_range),
+	        cmocka_unit_test(test_utf8_valid),
+	        cmocka_unit_test(test_utf8_overlong),
+	        cmocka_unit_test(test_utf8_surrogates),
+	        cmocka_unit_test(test_utf8_above_max),
+	        cmocka_unit_test(test_utf8_truncated_and_stray),
+	        cmocka_unit_test(test_utf8_controls),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }
