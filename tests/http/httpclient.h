@@ -68,7 +68,7 @@ static inline void http_parse(struct http_resp *r)
 
 /* Sends raw bytes and reads until the server closes (or timeout_ms passes). */
 static inline int http_raw(unsigned short port, const char *req, size_t len, struct http_resp *out,
-			   int timeout_ms)
+                           int timeout_ms)
 {
 	buf_init(&out->raw);
 	int fd = http_connect(port);
@@ -165,9 +165,9 @@ static inline void jar_take(struct jar *j, struct http_resp *r)
 
 /* One request with the jar's cookies. body may be NULL. extra is more raw
  * header lines, each ending in \r\n, or NULL. */
-static inline int http_do(unsigned short port, struct jar *j, const char *method,
-			  const char *path, const char *ctype, const char *extra, const char *body,
-			  size_t body_len, struct http_resp *out)
+static inline int http_do(unsigned short port, struct jar *j, const char *method, const char *path,
+                          const char *ctype, const char *extra, const char *body, size_t body_len,
+                          struct http_resp *out)
 {
 	buf rq;
 	buf_init(&rq);
@@ -180,7 +180,8 @@ static inline int http_do(unsigned short port, struct jar *j, const char *method
 		if (j->session[0])
 			buf_printf(&rq, "__Host-vp_session=%s", j->session), first = 0;
 		if (j->csrf[0])
-			buf_printf(&rq, "%s__Host-vp_csrf=%s", first ? "" : "; ", j->csrf), first = 0;
+			buf_printf(&rq, "%s__Host-vp_csrf=%s", first ? "" : "; ", j->csrf),
+			        first = 0;
 		if (j->lang[0])
 			buf_printf(&rq, "%svp_lang=%s", first ? "" : "; ", j->lang);
 		buf_puts(&rq, "\r\n");
@@ -202,16 +203,16 @@ static inline int http_do(unsigned short port, struct jar *j, const char *method
 }
 
 static inline int http_get(unsigned short port, struct jar *j, const char *path,
-			   struct http_resp *out)
+                           struct http_resp *out)
 {
 	return http_do(port, j, "GET", path, NULL, NULL, NULL, 0, out);
 }
 
 static inline int http_post_form(unsigned short port, struct jar *j, const char *path,
-				 const char *form, struct http_resp *out)
+                                 const char *form, struct http_resp *out)
 {
 	return http_do(port, j, "POST", path, "application/x-www-form-urlencoded", NULL, form,
-		       strlen(form), out);
+	               strlen(form), out);
 }
 
 /* Finds value="..." of the hidden input named name in an HTML body. */

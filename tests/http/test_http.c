@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define ADMIN_PW "correct horse battery staple"
+#define ADMIN_PW  "correct horse battery staple"
 #define READER_PW "reader password 123"
 
 static struct app app;
@@ -30,7 +30,7 @@ static void new_jar(struct jar *j)
 }
 
 static void add_user(db *d, int64_t org, const char *name, const char *display, unsigned role,
-		     const char *pw, int must_change)
+                     const char *pw, int must_change)
 {
 	char hash[PWHASH_MAX];
 	assert_int_equal(user_hash_password(pw, hash), 0);
@@ -92,7 +92,7 @@ static int login(struct jar *j, const char *user, const char *pw)
 	http_free(&r);
 	char form[512];
 	snprintf(form, sizeof form, "csrf_token=%s&username=%s&password=%s&next=%%2Faccount", token,
-		 user, pw);
+	         user, pw);
 	for (char *p = form; *p; p++)
 		if (*p == ' ')
 			*p = '+';
@@ -149,10 +149,12 @@ static void test_headers_on_every_route(void **state)
 			size_t k = 0;
 			for (const char *p = routes[i].path; *p && k < sizeof path - 8; p++) {
 				if (*p == '{') {
-					const char *v = strstr(routes[i].path, "{name}") == p
-								? "app.css"
-								: (strstr(routes[i].path, "{lang}") == p ? "en"
-													 : "1");
+					const char *v =
+					        strstr(routes[i].path, "{name}") == p
+					                ? "app.css"
+					                : (strstr(routes[i].path, "{lang}") == p
+					                           ? "en"
+					                           : "1");
 					k += (size_t)snprintf(path + k, sizeof path - k, "%s", v);
 					p = strchr(p, '}');
 				} else {
@@ -162,9 +164,9 @@ static void test_headers_on_every_route(void **state)
 			path[k] = '\0';
 			struct http_resp r;
 			assert_int_equal(http_do(port, pass ? &j : NULL, routes[i].method, path,
-						 "application/x-www-form-urlencoded", NULL, "x=1",
-						 3, &r),
-					 0);
+			                         "application/x-www-form-urlencoded", NULL, "x=1",
+			                         3, &r),
+			                 0);
 			check_security_headers(&r, path);
 			if (strncmp(path, "/static/", 8) != 0)
 				assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
@@ -226,7 +228,8 @@ static void test_login_logout(void **state)
 	http_free(&r);
 	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
 	assert_int_equal(strlen(j.session), 64);
-	assert_string_not_equal(j.session, "0000000000000000000000000000000000000000000000000000000000000007");
+	assert_string_not_equal(j.session,
+	                        "0000000000000000000000000000000000000000000000000000000000000007");
 
 	char token[128];
 	session_csrf(&j, token, sizeof token);
@@ -267,7 +270,7 @@ static void test_session_cookie_attributes(void **state)
 	http_free(&r);
 	char form[300];
 	snprintf(form, sizeof form, "csrf_token=%s&username=admin&password=%s", token,
-		 "correct+horse+battery+staple");
+	         "correct+horse+battery+staple");
 	assert_int_equal(http_post_form(port, &j, "/login", form, &r), 0);
 	assert_int_equal(r.status, 303);
 	const char *sc = http_header(&r, "Set-Cookie");
@@ -346,11 +349,12 @@ static void test_csrf(void **state)
 	assert_int_equal(r.status, 403);
 	http_free(&r);
 	assert_int_equal(
-		http_post_form(port, &j, "/login",
-			       "csrf_token=0000000000000000000000000000000000000000000000000000000000000000"
-			       "&username=admin&password=x",
-			       &r),
-		0);
+	        http_post_form(port, &j, "/login",
+	                       "csrf_token="
+	                       "0000000000000000000000000000000000000000000000000000000000000000"
+	                       "&username=admin&password=x",
+	                       &r),
+	        0);
 	assert_int_equal(r.status, 403);
 	http_free(&r);
 	/* Logged in: the session's token, not the visitor cookie's. */
@@ -366,8 +370,8 @@ static void test_csrf(void **state)
 	/* The JSON API takes the token in a header. */
 	const char *body = "{\"username\":\"x1\",\"name\":\"X\",\"role\":\"meelezer\"}";
 	assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json",
-				 "X-CSRF-Token: nope\r\n", body, strlen(body), &r),
-			 0);
+	                         "X-CSRF-Token: nope\r\n", body, strlen(body), &r),
+	                 0);
 	assert_int_equal(r.status, 403);
 	assert_string_equal(http_header(&r, "Content-Type"), "application/problem+json");
 	http_free(&r);
@@ -395,7 +399,8 @@ static void test_roles(void **state)
 	char token[128];
 	session_csrf(&j, token, sizeof token);
 	char form[200];
-	snprintf(form, sizeof form, "csrf_token=%s&username=x&display_name=X&role=beheerder", token);
+	snprintf(form, sizeof form, "csrf_token=%s&username=x&display_name=X&role=beheerder",
+	         token);
 	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers", form, &r), 0);
 	assert_int_equal(r.status, 403);
 	http_free(&r);
@@ -434,8 +439,8 @@ static void test_body_limit(void **state)
 	struct http_resp r;
 	/* Announced too large: refused before reading. */
 	const char *big = "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-			  "Content-Type: application/x-www-form-urlencoded\r\n"
-			  "Content-Length: 10000000\r\n\r\nusername=a";
+	                  "Content-Type: application/x-www-form-urlencoded\r\n"
+	                  "Content-Length: 10000000\r\n\r\nusername=a";
 	assert_int_equal(http_raw(port, big, strlen(big), &r, 5000), 0);
 	assert_int_equal(r.status, 413);
 	http_free(&r);
@@ -443,8 +448,8 @@ static void test_body_limit(void **state)
 	buf b;
 	buf_init(&b);
 	buf_puts(&b, "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-		     "Content-Type: application/x-www-form-urlencoded\r\n"
-		     "Transfer-Encoding: chunked\r\n\r\n");
+	             "Content-Type: application/x-www-form-urlencoded\r\n"
+	             "Transfer-Encoding: chunked\r\n\r\n");
 	for (int i = 0; i < 80; i++) {
 		buf_puts(&b, "400\r\n");
 		for (int k = 0; k < 1024; k++)
@@ -458,7 +463,7 @@ static void test_body_limit(void **state)
 	buf_free(&b);
 	/* A bad Content-Length is a 400. */
 	const char *bad = "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-			  "Content-Length: -5\r\n\r\n";
+	                  "Content-Length: -5\r\n\r\n";
 	assert_int_equal(http_raw(port, bad, strlen(bad), &r, 5000), 0);
 	assert_true(r.status == 400);
 	http_free(&r);
@@ -471,22 +476,23 @@ static void test_malformed_bodies(void **state)
 	struct http_resp r;
 	assert_int_equal(http_get(port, &j, "/login", &r), 0);
 	http_free(&r);
-	const char *mp = "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadmin\r\n"
-			 "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nsecret";
+	const char *mp =
+	        "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadmin\r\n"
+	        "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nsecret";
 	assert_int_equal(http_do(port, &j, "POST", "/login", "multipart/form-data; boundary=XyZ",
-				 NULL, mp, strlen(mp), &r),
-			 0);
+	                         NULL, mp, strlen(mp), &r),
+	                 0);
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "utrecht-alert--error"));
 	http_free(&r);
 	assert_int_equal(http_do(port, &j, "POST", "/login", "multipart/form-data", NULL, mp,
-				 strlen(mp), &r),
-			 0);
+	                         strlen(mp), &r),
+	                 0);
 	assert_int_equal(r.status, 400);
 	http_free(&r);
 	assert_int_equal(http_do(port, &j, "POST", "/login", "application/x-www-form-urlencoded",
-				 NULL, "username=%zz", 12, &r),
-			 0);
+	                         NULL, "username=%zz", 12, &r),
+	                 0);
 	assert_int_equal(r.status, 400);
 	http_free(&r);
 	assert_int_equal(http_do(port, &j, "POST", "/login", "text/csv", NULL, "a,b", 3, &r), 0);
@@ -495,14 +501,14 @@ static void test_malformed_bodies(void **state)
 	/* A well-formed multipart login works like the urlencoded one. */
 	char good[600];
 	snprintf(good, sizeof good,
-		 "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n"
-		 "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadmin\r\n"
-		 "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" ADMIN_PW
-		 "\r\n--XyZ--\r\n",
-		 j.csrf);
+	         "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n"
+	         "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadmin\r\n"
+	         "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" ADMIN_PW
+	         "\r\n--XyZ--\r\n",
+	         j.csrf);
 	assert_int_equal(http_do(port, &j, "POST", "/login", "multipart/form-data; boundary=XyZ",
-				 NULL, good, strlen(good), &r),
-			 0);
+	                         NULL, good, strlen(good), &r),
+	                 0);
 	assert_int_equal(r.status, 303);
 	http_free(&r);
 	/* JSON: malformed, not an object, wrong fields. */
@@ -510,12 +516,13 @@ static void test_malformed_bodies(void **state)
 	char token[128];
 	session_csrf(&j, token, sizeof token);
 	snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", token);
-	const char *bodies[] = {"{\"username\": ", "[1,2]", "{\"username\":1,\"name\":\"a\",\"role\":\"x\"}"};
+	const char *bodies[] = {"{\"username\": ", "[1,2]",
+	                        "{\"username\":1,\"name\":\"a\",\"role\":\"x\"}"};
 	int want[] = {400, 400, 422};
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json", hdr,
-					 bodies[i], strlen(bodies[i]), &r),
-				 0);
+		                         bodies[i], strlen(bodies[i]), &r),
+		                 0);
 		assert_int_equal(r.status, want[i]);
 		assert_string_equal(http_header(&r, "Content-Type"), "application/problem+json");
 		assert_non_null(strstr(r.body, "\"detail\":"));
@@ -561,7 +568,8 @@ static void test_session_expiry(void **state)
 	assert_false(alive);
 	/* Dead at the first request past 12 hours: step 37, or 36 when the
 	 * test's own seconds pushed step 36 just past the limit. */
-	assert_in_range(steps, SESSION_ABSOLUTE_SECONDS / (20 * 60), SESSION_ABSOLUTE_SECONDS / (20 * 60) + 1);
+	assert_in_range(steps, SESSION_ABSOLUTE_SECONDS / (20 * 60),
+	                SESSION_ABSOLUTE_SECONDS / (20 * 60) + 1);
 	clock_reset();
 }
 
@@ -574,10 +582,11 @@ static void test_one_time_password_flow(void **state)
 	char token[128], hdr[200];
 	session_csrf(&j, token, sizeof token);
 	snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", token);
-	const char *body = "{\"username\":\"Lead\",\"name\":\"Lies Gesprek\",\"role\":\"gespreksvoerder\"}";
+	const char *body =
+	        "{\"username\":\"Lead\",\"name\":\"Lies Gesprek\",\"role\":\"gespreksvoerder\"}";
 	assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json", hdr, body,
-				 strlen(body), &r),
-			 0);
+	                         strlen(body), &r),
+	                 0);
 	assert_int_equal(r.status, 201);
 	const char *p = strstr(r.body, "\"one_time_password\":\"");
 	assert_non_null(p);
@@ -586,8 +595,8 @@ static void test_one_time_password_flow(void **state)
 	http_free(&r);
 	/* The same username again is a conflict. */
 	assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json", hdr, body,
-				 strlen(body), &r),
-			 0);
+	                         strlen(body), &r),
+	                 0);
 	assert_int_equal(r.status, 409);
 	http_free(&r);
 
@@ -608,8 +617,8 @@ static void test_one_time_password_flow(void **state)
 	assert_int_equal(r.status, 422);
 	http_free(&r);
 	snprintf(form, sizeof form,
-		 "csrf_token=%s&current=%s&new=a+long+new+secret&repeat=a+long+new+secret", token,
-		 otp);
+	         "csrf_token=%s&current=%s&new=a+long+new+secret&repeat=a+long+new+secret", token,
+	         otp);
 	char before[128];
 	snprintf(before, sizeof before, "%s", lead.session);
 	assert_int_equal(http_post_form(port, &lead, "/account/password", form, &r), 0);
@@ -639,9 +648,8 @@ static void test_static_assets(void **state)
 	http_free(&r);
 	char extra[128];
 	snprintf(extra, sizeof extra, "If-None-Match: %s\r\n", etag);
-	assert_int_equal(http_do(port, NULL, "GET", "/static/vertelpunt.css", NULL, extra, NULL, 0,
-				 &r),
-			 0);
+	assert_int_equal(
+	        http_do(port, NULL, "GET", "/static/vertelpunt.css", NULL, extra, NULL, 0, &r), 0);
 	assert_int_equal(r.status, 304);
 	assert_int_equal(r.body_len, 0);
 	http_free(&r);
@@ -660,7 +668,7 @@ static void test_keep_alive(void **state)
 	int fd = http_connect(port);
 	assert_true(fd >= 0);
 	const char *two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-			  "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	                  "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 	assert_int_equal(http_send_all(fd, two, strlen(two)), 0);
 	buf got;
 	buf_init(&got);
@@ -687,9 +695,9 @@ static void test_admin_page_escapes(void **state)
 	session_csrf(&j, token, sizeof token);
 	char form[400];
 	snprintf(form, sizeof form,
-		 "csrf_token=%s&username=xss&display_name=%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E"
-		 "&role=onderzoeker",
-		 token);
+	         "csrf_token=%s&username=xss&display_name=%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E"
+	         "&role=onderzoeker",
+	         token);
 	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers", form, &r), 0);
 	assert_int_equal(r.status, 201);
 	assert_null(strstr(r.body, "<script>alert(1)"));
@@ -698,8 +706,8 @@ static void test_admin_page_escapes(void **state)
 	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers", form, &r), 0);
 	assert_int_equal(r.status, 409);
 	http_free(&r);
-	snprintf(form, sizeof form, "csrf_token=%s&username=Bad+Name&display_name=X&role=onderzoeker",
-		 token);
+	snprintf(form, sizeof form,
+	         "csrf_token=%s&username=Bad+Name&display_name=X&role=onderzoeker", token);
 	assert_int_equal(http_post_form(port, &j, "/beheer/gebruikers", form, &r), 0);
 	assert_int_equal(r.status, 422);
 	http_free(&r);
@@ -717,7 +725,8 @@ static void test_connection_timeout(void **state)
 {
 	int fd = http_connect(port);
 	assert_true(fd >= 0);
-	assert_int_equal(http_send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n", 34), 0);
+	const char *partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+	assert_int_equal(http_send_all(fd, partial, strlen(partial)), 0);
 	int64_t start = clock_mono_us();
 	char tmp[256];
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -754,26 +763,26 @@ static void test_per_ip_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_healthz),
-		cmocka_unit_test(test_headers_on_every_route),
-		cmocka_unit_test(test_start_page_dutch_and_english),
-		cmocka_unit_test(test_login_logout),
-		cmocka_unit_test(test_session_cookie_attributes),
-		cmocka_unit_test(test_wrong_password),
-		cmocka_unit_test(test_lockout_per_account),
-		cmocka_unit_test(test_lockout_per_ip),
-		cmocka_unit_test(test_csrf),
-		cmocka_unit_test(test_roles),
-		cmocka_unit_test(test_not_found_and_method),
-		cmocka_unit_test(test_body_limit),
-		cmocka_unit_test(test_malformed_bodies),
-		cmocka_unit_test(test_session_expiry),
-		cmocka_unit_test(test_one_time_password_flow),
-		cmocka_unit_test(test_static_assets),
-		cmocka_unit_test(test_keep_alive),
-		cmocka_unit_test(test_admin_page_escapes),
-		cmocka_unit_test(test_connection_timeout),
-		cmocka_unit_test(test_per_ip_limit),
+	        cmocka_unit_test(test_healthz),
+	        cmocka_unit_test(test_headers_on_every_route),
+	        cmocka_unit_test(test_start_page_dutch_and_english),
+	        cmocka_unit_test(test_login_logout),
+	        cmocka_unit_test(test_session_cookie_attributes),
+	        cmocka_unit_test(test_wrong_password),
+	        cmocka_unit_test(test_lockout_per_account),
+	        cmocka_unit_test(test_lockout_per_ip),
+	        cmocka_unit_test(test_csrf),
+	        cmocka_unit_test(test_roles),
+	        cmocka_unit_test(test_not_found_and_method),
+	        cmocka_unit_test(test_body_limit),
+	        cmocka_unit_test(test_malformed_bodies),
+	        cmocka_unit_test(test_session_expiry),
+	        cmocka_unit_test(test_one_time_password_flow),
+	        cmocka_unit_test(test_static_assets),
+	        cmocka_unit_test(test_keep_alive),
+	        cmocka_unit_test(test_admin_page_escapes),
+	        cmocka_unit_test(test_connection_timeout),
+	        cmocka_unit_test(test_per_ip_limit),
 	};
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
 }

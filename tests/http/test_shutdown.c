@@ -93,8 +93,8 @@ static void test_sigterm_graceful(void **state)
 	int fd = http_connect((unsigned short)port);
 	assert_true(fd >= 0);
 	const char *head = "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-			   "Content-Type: application/x-www-form-urlencoded\r\n"
-			   "Content-Length: 27\r\n\r\nusername=a&pass";
+	                   "Content-Type: application/x-www-form-urlencoded\r\n"
+	                   "Content-Length: 27\r\n\r\nusername=a&pass";
 	assert_int_equal(http_send_all(fd, head, strlen(head)), 0);
 	struct timespec ts = {0, 200 * 1000 * 1000};
 	nanosleep(&ts, NULL);
@@ -143,7 +143,7 @@ static void test_sigterm_graceful(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sigterm_graceful),
+	        cmocka_unit_test(test_sigterm_graceful),
 	};
 	return cmocka_run_group_tests_name("shutdown", tests, setup, teardown);
 }
