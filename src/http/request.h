@@ -86,6 +86,11 @@ int req_json(struct req *r, int status, buf *json);
  * set to fn's result. The handler returns REQ_PENDING right after. */
 int req_write(struct req *r, int (*fn)(struct db *d, void *r), handler_fn then);
 
+/* The CSRF token for a form on this response: the session's, or for a
+ * visitor without one the double-submit cookie's (set now if missing, so
+ * only responses that carry a form set it). */
+const char *req_csrf_token(struct req *r);
+
 /* The read connection of the calling thread (opened on first use). */
 struct db *req_db(struct req *r);
 

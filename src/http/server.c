@@ -323,17 +323,20 @@ static void load_session(struct req *r)
 	}
 }
 
-/* The visitor's CSRF token for forms without a session: from the cookie,
- * or a new one set now. */
-static void ensure_anon_csrf(struct req *r)
+const char *req_csrf_token(struct req *r)
 {
+	if (r->logged_in)
+		return r->sess.csrf;
+	if (r->csrf_anon[0])
+		return r->csrf_anon;
 	const char *c = req_cookie(r, CSRF_COOKIE);
 	if (c && strlen(c) == 64 && strspn(c, "0123456789abcdef") == 64) {
 		memcpy(r->csrf_anon, c, 65);
-		return;
+		return r->csrf_anon;
 	}
 	util_random_hex(r->csrf_anon, 32);
 	req_set_cookie(r, CSRF_COOKIE, r->csrf_anon, -1, 1);
+	return r->csrf_anon;
 }
 
 /* What someone who must still replace a one-time password may open. */
@@ -388,9 +391,6 @@ static int dispatch(struct req *r)
 	/* A one-time password must be replaced before anything else. */
 	if (r->logged_in && r->sess.user.must_change_password && !must_change_allows(rt))
 		return req_redirect(r, "/account/password");
-	if (!r->logged_in)
-		ensure_anon_csrf(r);
-
 	const char *err = NULL;
 	int st = parse_body(r, &err);
 	if (st)

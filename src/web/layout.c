@@ -99,7 +99,7 @@ const char *role_label(struct req *r, unsigned role)
 void page_csrf_field(struct req *r)
 {
 	html_lit(&r->out, "<input type=\"hidden\" name=\"csrf_token\" value=\"");
-	html_attr(&r->out, r->logged_in ? r->sess.csrf : r->csrf_anon);
+	html_attr(&r->out, req_csrf_token(r));
 	html_lit(&r->out, "\">");
 }
 
