@@ -98,7 +98,7 @@ $(BUILD)/gen/embedded.c: $(BUILD)/embed $(ASSETS) $(MIGRATIONS) $(CATALOGS) $(BU
 
 # ---- tests --------------------------------------------------------------
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libvp.a
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/testutil.h tests/unit/testdb.h $(BUILD)/libvp.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
 

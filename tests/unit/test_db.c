@@ -1,5 +1,6 @@
 /* test_db.c: unit tests of the db_ layer, the SQLite driver and schema migrations. */
 #include "testutil.h"
+#include "testdb.h"
 
 #include "core/buf.h"
 #include "core/log.h"
@@ -22,26 +23,13 @@ struct fixture {
 	db *d;
 };
 
-static void remove_db_files(const char *dir, const char *path)
-{
-	static const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[128];
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/vp-test-db-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (test_db_make(f->dir, f->path, "db"))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
 	char err[256] = "";
 	f->d = db_open(f->path, err, sizeof err);
 	if (!f->d) {
@@ -56,7 +44,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	db_close(f->d);
-	remove_db_files(f->dir, f->path);
+	test_db_remove(f->dir, f->path);
 	free(f);
 	return 0;
 }

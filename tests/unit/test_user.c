@@ -1,5 +1,6 @@
 /* test_user.c: unit tests of staff accounts: roles, validation, passwords and storage. */
 #include "testutil.h"
+#include "testdb.h"
 
 #include "core/buf.h"
 #include "core/log.h"
@@ -39,10 +40,8 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/vp-test-user-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (test_db_make(f->dir, f->path, "user"))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
 	char err[256] = "";
 	f->d = db_open(f->path, err, sizeof err);
 	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err) != 0) {
@@ -59,13 +58,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	db_close(f->d);
-	static const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[128];
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	test_db_remove(f->dir, f->path);
 	free(f);
 	return 0;
 }

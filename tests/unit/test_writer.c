@@ -1,5 +1,6 @@
 /* test_writer.c: unit tests of the single writer thread and its group commit. */
 #include "testutil.h"
+#include "testdb.h"
 
 #include "core/log.h"
 #include "db/db.h"
@@ -25,10 +26,8 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/vp-test-writer-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (test_db_make(f->dir, f->path, "writer"))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
 	char err[256] = "";
 	f->d = db_open(f->path, err, sizeof err);
 	if (!f->d || db_exec(f->d, "CREATE TABLE t (id INTEGER PRIMARY KEY, tag TEXT)") != DB_OK) {
@@ -49,13 +48,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	writer_stop(f->w); /* NULL when a test stopped it itself */
 	db_close(f->d);
-	static const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[128];
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	test_db_remove(f->dir, f->path);
 	free(f);
 	return 0;
 }
