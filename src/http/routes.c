@@ -88,3 +88,11 @@ enum route_result route_match(struct req *r, const char *method, const char *pat
 	}
 	return path_seen ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
 }
+
+int route_exists(const char *method, const char *path)
+{
+	for (size_t i = 0; i < routes_count; i++)
+		if (strcmp(routes[i].method, method) == 0 && match(NULL, routes[i].path, path))
+			return 1;
+	return 0;
+}

@@ -35,5 +35,7 @@ enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
  * r->params. On ROUTE_BAD_METHOD appends the allowed methods ("GET, POST")
  * to allow. */
 enum route_result route_match(struct req *r, const char *method, const char *path, buf *allow);
+/* 1 when a route answers method on path. */
+int route_exists(const char *method, const char *path);
 
 #endif

@@ -155,9 +155,19 @@ void page_begin(struct req *r, const char *title)
 		html_lit(b, "<a class=\"utrecht-link\" lang=\"en\" hreflang=\"en\" "
 		            "href=\"/taal/en?terug=");
 	}
+	/* Back to this page after switching, if it can be opened with GET.
+	 * The answer to a POST (a saved form) may not be: then its parent
+	 * page (/beheer/gebruikers for /beheer/gebruikers/7), or the start. */
+	const char *back = r->path;
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&
+	    !route_exists("GET", back)) {
+		const char *slash = strrchr(back, '/');
+		char *parent = arena_strndup(r->a, back, slash ? (size_t)(slash - back) : 0);
+		back = *parent && route_exists("GET", parent) ? parent : "/";
+	}
 	buf esc;
 	buf_init(&esc);
-	for (const char *p = r->path; *p; p++) {
+	for (const char *p = back; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		    strchr("/-_.~", c))

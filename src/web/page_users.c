@@ -31,9 +31,13 @@ static void role_select(struct req *r, const char *id, unsigned selected)
 	html_lit(b, "</select>");
 }
 
-struct list_row {
-	struct user u;
-};
+/* The person's name for screen readers, after a button's visible text. */
+static void hidden_name(struct req *r, const char *name)
+{
+	html_lit(&r->out, "<span class=\"vp-visually-hidden\"> ");
+	html_text(&r->out, name);
+	html_lit(&r->out, "</span>");
+}
 
 static int users_page(struct req *r, int status, const char *kind, const char *message,
                       const char *otp_for, const char *otp)
@@ -78,9 +82,12 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)db_col_int(s, 0));
 		unsigned role = role_parse(db_col_text(s, 3));
 		int disabled = (int)db_col_int(s, 4);
-		html_lit(b, "<tr class=\"utrecht-table__row\"><td class=\"utrecht-table__cell\">");
+		html_lit(
+		        b,
+		        "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
+		        "scope=\"row\">");
 		html_text(b, db_col_text(s, 2));
-		html_lit(b, "</td><td class=\"utrecht-table__cell\">");
+		html_lit(b, "</th><td class=\"utrecht-table__cell\">");
 		html_text(b, db_col_text(s, 1));
 		html_lit(b, "</td><td class=\"utrecht-table__cell\">");
 		html_text(b, role_label(r, role));
@@ -104,16 +111,19 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 		html_lit(b, " <button class=\"utrecht-button utrecht-button--secondary-action\" "
 		            "type=\"submit\" name=\"action\" value=\"role\">");
 		html_text(b, T(r, "Save role"));
+		hidden_name(r, db_col_text(s, 2));
 		html_lit(b, "</button> <button class=\"utrecht-button "
 		            "utrecht-button--secondary-action\" "
 		            "type=\"submit\" name=\"action\" value=\"");
 		html_attr(b, disabled ? "enable" : "disable");
 		html_lit(b, "\">");
 		html_text(b, disabled ? T(r, "Enable") : T(r, "Disable"));
+		hidden_name(r, db_col_text(s, 2));
 		html_lit(b, "</button> <button class=\"utrecht-button "
 		            "utrecht-button--secondary-action\" "
 		            "type=\"submit\" name=\"action\" value=\"reset\">");
 		html_text(b, T(r, "New one-time password"));
+		hidden_name(r, db_col_text(s, 2));
 		html_lit(b, "</button></form></td></tr>");
 	}
 	db_finalize(s);
@@ -121,7 +131,7 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 	html_text(b, T(r, "Add a staff member"));
 	html_lit(b, "</h2><form class=\"vp-form\" method=\"post\" action=\"/beheer/gebruikers\">");
 	page_csrf_field(r);
-	const char *labels[][3] = {{"display_name", N_("Name"), "name"},
+	const char *labels[][3] = {{"display_name", N_("Name"), "off"},
 	                           {"username", N_("Username"), "off"}};
 	for (int i = 0; i < 2; i++) {
 		html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text\"><div "
