@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+enum { MAINTENANCE_SECONDS = 300 };
+
 enum { STATE_NEW, STATE_BODY, STATE_PENDING, STATE_WRITTEN, STATE_SENT };
 
 void app_config_defaults(struct app_config *c)
@@ -600,6 +602,26 @@ void server_stop(struct app *app, int grace_ms)
 	pthread_key_delete(app->db_key);
 }
 
+static int purge_fn(db *d, void *ctx)
+{
+	int64_t *n = ctx;
+	*n = session_purge(d, clock_now());
+	return *n < 0 ? DB_ERROR : 0;
+}
+
+int64_t server_maintenance(struct app *app)
+{
+	int64_t n = 0;
+	if (writer_run(app->w, purge_fn, &n) != 0)
+		n = -1;
+	if (n != 0)
+		log_event(n < 0 ? LOG_ERROR : LOG_INFO, "maintenance",
+		          n < 0 ? "could not remove expired sessions"
+		                : "removed %lld expired sessions and old login failures",
+		          (long long)n);
+	return n;
+}
+
 int server_run(const struct app_config *cfg)
 {
 	sigset_t set;
@@ -622,10 +644,16 @@ int server_run(const struct app_config *cfg)
 	snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg->listen, ':') - cfg->listen),
 	         cfg->listen);
 	log_event(LOG_INFO, "listening", "http://%s:%u/", host, (unsigned)app->port);
+	server_maintenance(app);
 	int sig = 0;
 	for (;;) {
-		if (sigwait(&set, &sig) != 0)
+		struct timespec every = {MAINTENANCE_SECONDS, 0};
+		sig = sigtimedwait(&set, NULL, &every);
+		if (sig < 0) {
+			if (errno == EAGAIN)
+				server_maintenance(app);
 			continue;
+		}
 		if (sig == SIGHUP)
 			continue;
 		break;

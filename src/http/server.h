@@ -40,6 +40,10 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 /* Stops accepting, lets in-flight requests finish (up to grace_ms), then
  * stops the writer and closes the database. */
 void server_stop(struct app *app, int grace_ms);
+/* Housekeeping, run at start-up and every few minutes by server_run:
+ * removes expired sessions and login failures older than the lockout
+ * window. Returns the rows removed, or -1. */
+int64_t server_maintenance(struct app *app);
 /* Starts, blocks until SIGTERM or SIGINT, stops gracefully. Exit status. */
 int server_run(const struct app_config *cfg);
 

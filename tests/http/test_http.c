@@ -791,6 +791,36 @@ static void test_per_ip_limit(void **state)
 	http_free(&r);
 }
 
+/* Housekeeping removes sessions past their lifetime and old failures. */
+static void test_maintenance(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct jar other;
+	new_jar(&other);
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	assert_int_equal(login(&other, "nobody", "not a password"), 401);
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	assert_non_null(d);
+	db_stmt *s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM sessions), "
+	                           "(SELECT COUNT(*) FROM login_failures)");
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t sessions = db_col_int(s, 0), failures = db_col_int(s, 1);
+	db_finalize(s);
+	assert_true(sessions > 0 && failures > 0);
+	assert_int_equal(server_maintenance(&app), 0); /* nothing expired yet */
+	clock_advance(SESSION_ABSOLUTE_SECONDS + 1);
+	assert_int_equal(server_maintenance(&app), sessions + failures);
+	clock_reset();
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM sessions) + "
+	                  "(SELECT COUNT(*) FROM login_failures)");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 0);
+	db_finalize(s);
+	db_close(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -814,6 +844,7 @@ int main(void)
 	        cmocka_unit_test(test_admin_page_escapes),
 	        cmocka_unit_test(test_connection_timeout),
 	        cmocka_unit_test(test_per_ip_limit),
+	        cmocka_unit_test(test_maintenance),
 	};
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
 }
