@@ -557,13 +557,16 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	atomic_store(&app->inflight, 0);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	/* Per-connection memory is libmicrohttpd's default 32 KiB: it is
+	 * cleared for every request, and 128 KiB cost 15% of the CPU per
+	 * request (docs/benchmarks.md). Bodies are copied out of it. */
 	struct MHD_Daemon *daemon = MHD_start_daemon(
 	        flags, 0, NULL, NULL, on_access, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, app,
 	        MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
 	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_limit,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
 	        on_completed, app, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
 	if (!daemon) {
 		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
