@@ -82,11 +82,11 @@ struct story {
 };
 
 static const char lorem[] =
-	"We spraken met bewoners over de buurt: wat er goed gaat, wat beter kan en wat "
-	"ze zelf willen doen. Iemand vertelde over het speeltuintje dat weer open is, een "
-	"ander over de bus die niet meer stopt bij de kerk. Samen zochten we uit wie er "
-	"verder mee aan de slag wil en wanneer we elkaar weer zien, in het buurthuis op "
-	"dinsdagavond na het eten, met koffie en een verhaal erbij voor wie dat wil. ";
+        "We spraken met bewoners over de buurt: wat er goed gaat, wat beter kan en wat "
+        "ze zelf willen doen. Iemand vertelde over het speeltuintje dat weer open is, een "
+        "ander over de bus die niet meer stopt bij de kerk. Samen zochten we uit wie er "
+        "verder mee aan de slag wil en wanneer we elkaar weer zien, in het buurthuis op "
+        "dinsdagavond na het eten, met koffie en een verhaal erbij voor wie dat wil. ";
 
 static void make_uuid(char out[37], enum keys k, uint64_t *rng)
 {
@@ -134,7 +134,7 @@ static int insert_story(db *d, void *ctx)
 {
 	struct story *s = ctx;
 	db_stmt *st = db_prepare(d, "INSERT INTO stories (uuid, body, n1, n2, n3, n4, n5, n6, n7) "
-				    "VALUES (:uuid, :body, :n1, :n2, :n3, :n4, :n5, :n6, :n7)");
+	                            "VALUES (:uuid, :body, :n1, :n2, :n3, :n4, :n5, :n6, :n7)");
 	db_bind_text(st, "uuid", s->uuid);
 	db_bind_text(st, "body", s->body);
 	db_bind_int(st, "n1", s->n[0]);
@@ -168,8 +168,8 @@ static db *fresh_db(const char *path)
 	if (!d)
 		die("db_open", err);
 	if (db_exec(d, "CREATE TABLE stories (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
-		       "body TEXT NOT NULL, n1 INTEGER, n2 INTEGER, n3 INTEGER, n4 INTEGER, "
-		       "n5 INTEGER, n6 INTEGER, n7 INTEGER)") != DB_OK)
+	               "body TEXT NOT NULL, n1 INTEGER, n2 INTEGER, n3 INTEGER, n4 INTEGER, "
+	               "n5 INTEGER, n6 INTEGER, n7 INTEGER)") != DB_OK)
 		die("create table", db_errmsg(d));
 	return d;
 }
@@ -234,9 +234,9 @@ static double lat_pct(struct lat *l, double p)
 
 /* One measurement. */
 struct result {
-	double rate;        /* rows or durable jobs per second */
-	double commits;     /* commits per second */
-	double batch;       /* mean jobs per commit */
+	double rate;    /* rows or durable jobs per second */
+	double commits; /* commits per second */
+	double batch;   /* mean jobs per commit */
 	int max_batch;
 	double p50_ms, p99_ms, max_ms;
 	double kib_per_row; /* bytes written (WAL + checkpoints) per row */
@@ -324,7 +324,7 @@ static void *run_client_main(void *arg)
 }
 
 static struct result finish_stats(writer *w, long long ok, long long failed, double el,
-				  long long wbytes, struct lat *all)
+                                  long long wbytes, struct lat *all)
 {
 	struct result res = {0};
 	struct writer_stats st;
@@ -598,7 +598,7 @@ static struct result run_writer_submit(const char *path, enum keys k)
 	long long w1 = io_wchar();
 	/* The writer thread wrote lat/ok/failed; the mutex hand-off above orders it. */
 	struct result res =
-		finish_stats(sh.w, sh.ok, sh.failed, end - t0, w0 >= 0 ? w1 - w0 : -1, &sh.lat);
+	        finish_stats(sh.w, sh.ok, sh.failed, end - t0, w0 >= 0 ? w1 - w0 : -1, &sh.lat);
 	/* The last done callback may still be returning: join the writer
 	 * thread before reading the breakdown it keeps. */
 	writer_stop(sh.w);
@@ -629,37 +629,32 @@ static struct result run_writer_submit(const char *path, enum keys k)
 enum mode { M_RAW, M_RAW_SP, M_RUN, M_SUBMIT, M_RUN_CKPT, NMODES };
 enum { DEFAULT_MODES = 0xf, RATIO_MODES = 1u << M_RAW | 1u << M_RUN | 1u << M_SUBMIT };
 static const char *mode_name[] = {
-	"(a) raw: one transaction, one connection",
-	"(a') raw + SAVEPOINT/RELEASE per row",
-	"(b) writer_run, one per client thread",
-	"(c) writer_submit + callbacks, one job in flight per client",
-	"(b') as (b), checkpoints moved off the writer (experiment)",
+        "(a) raw: one transaction, one connection",
+        "(a') raw + SAVEPOINT/RELEASE per row",
+        "(b) writer_run, one per client thread",
+        "(c) writer_submit + callbacks, one job in flight per client",
+        "(b') as (b), checkpoints moved off the writer (experiment)",
 };
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: bench_writer [--seconds S] [--rows N] [--clients C] [--submitters K]\n"
-		"                    [--reps R] [--keys random|time|both] [--dir DIR] [--keep]\n"
-		"                    [--experiment] [--ckpt-ms MS]\n"
-		"                    [--only raw|raw-sp|run|submit|experiment]\n");
+	        "usage: bench_writer [--seconds S] [--rows N] [--clients C] [--submitters K]\n"
+	        "                    [--reps R] [--keys random|time|both] [--dir DIR] [--keep]\n"
+	        "                    [--experiment] [--ckpt-ms MS]\n"
+	        "                    [--only raw|raw-sp|run|submit|experiment]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {{"seconds", required_argument, 0, 's'},
-					     {"rows", required_argument, 0, 'n'},
-					     {"clients", required_argument, 0, 'c'},
-					     {"submitters", required_argument, 0, 'k'},
-					     {"reps", required_argument, 0, 'r'},
-					     {"keys", required_argument, 0, 'K'},
-					     {"dir", required_argument, 0, 'd'},
-					     {"keep", no_argument, 0, 'x'},
-					     {"only", required_argument, 0, 'o'},
-					     {"experiment", no_argument, 0, 'e'},
-					     {"ckpt-ms", required_argument, 0, 'C'},
-					     {0}};
+	static const struct option opts[] = {
+	        {"seconds", required_argument, 0, 's'}, {"rows", required_argument, 0, 'n'},
+	        {"clients", required_argument, 0, 'c'}, {"submitters", required_argument, 0, 'k'},
+	        {"reps", required_argument, 0, 'r'},    {"keys", required_argument, 0, 'K'},
+	        {"dir", required_argument, 0, 'd'},     {"keep", no_argument, 0, 'x'},
+	        {"only", required_argument, 0, 'o'},    {"experiment", no_argument, 0, 'e'},
+	        {"ckpt-ms", required_argument, 0, 'C'}, {0}};
 	int ch, only = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -704,7 +699,8 @@ int main(int argc, char **argv)
 	if (!only)
 		opt.modes |= DEFAULT_MODES;
 	if (optind < argc || opt.seconds <= 0 || opt.rows < 1 || opt.clients < 1 ||
-	    opt.clients > 4096 || opt.submitters < 1 || opt.reps < 1 || opt.reps > 64 || opt.ckpt_ms < 1)
+	    opt.clients > 4096 || opt.submitters < 1 || opt.reps < 1 || opt.reps > 64 ||
+	    opt.ckpt_ms < 1)
 		usage();
 	log_set_enabled(0);
 	int made_dir = 0;
@@ -731,13 +727,13 @@ int main(int argc, char **argv)
 			if (opt.modes & (1u << M_RUN_CKPT))
 				res[k][M_RUN_CKPT][rep] = run_writer_run(path, (enum keys)k, 1);
 			fprintf(stderr,
-				"  rep %d %-15s raw %.0f/s  raw+sp %.0f/s  run %.0f/s (batch %.1f, "
-				"p99 %.1f ms)  submit %.0f/s (batch %.1f, p99 %.1f ms)\n",
-				rep + 1, key_name[k], res[k][M_RAW][rep].rate,
-				res[k][M_RAW_SP][rep].rate, res[k][M_RUN][rep].rate,
-				res[k][M_RUN][rep].batch, res[k][M_RUN][rep].p99_ms,
-				res[k][M_SUBMIT][rep].rate, res[k][M_SUBMIT][rep].batch,
-				res[k][M_SUBMIT][rep].p99_ms);
+			        "  rep %d %-15s raw %.0f/s  raw+sp %.0f/s  run %.0f/s (batch %.1f, "
+			        "p99 %.1f ms)  submit %.0f/s (batch %.1f, p99 %.1f ms)\n",
+			        rep + 1, key_name[k], res[k][M_RAW][rep].rate,
+			        res[k][M_RAW_SP][rep].rate, res[k][M_RUN][rep].rate,
+			        res[k][M_RUN][rep].batch, res[k][M_RUN][rep].p99_ms,
+			        res[k][M_SUBMIT][rep].rate, res[k][M_SUBMIT][rep].batch,
+			        res[k][M_SUBMIT][rep].p99_ms);
 		}
 	}
 
@@ -773,12 +769,13 @@ int main(int argc, char **argv)
 			char name[96];
 			snprintf(name, sizeof name, "%s", mode_name[m]);
 			if (raw > 0)
-				printf("| %s | %s | %.0f | %.2f | ", key_name[k], name, rate, rate / raw);
+				printf("| %s | %s | %.0f | %.2f | ", key_name[k], name, rate,
+				       rate / raw);
 			else
 				printf("| %s | %s | %.0f | - | ", key_name[k], name, rate);
 			if (m == M_RAW || m == M_RAW_SP)
-				printf("1 per run | %ld | %ld | - | - | %.2f |\n", opt.rows, opt.rows,
-				       median(kib, opt.reps));
+				printf("1 per run | %ld | %ld | - | - | %.2f |\n", opt.rows,
+				       opt.rows, median(kib, opt.reps));
 			else
 				printf("%.0f | %.1f | %d | %.2f | %.2f | %.2f |\n",
 				       median(cm, opt.reps), median(b, opt.reps), mb,
@@ -790,13 +787,16 @@ int main(int argc, char **argv)
 		}
 	}
 	if (opt.modes & (1u << M_RUN_CKPT))
-		printf("\n(b') runs PRAGMA wal_autocheckpoint=0 on the writer's connection (from a job) "
+		printf("\n(b') runs PRAGMA wal_autocheckpoint=0 on the writer's connection (from a "
+		       "job) "
 		       "and PRAGMA wal_checkpoint(PASSIVE) on a second connection every %d ms.\n",
 		       opt.ckpt_ms);
 	if (opt.modes & (1u << M_SUBMIT)) {
 		printf("\nWhere the writer thread's time goes in (c), milliseconds per commit "
-		       "(medians of the runs' means; see struct breakdown in bench/bench_writer.c):\n\n");
-		printf("| keys | jobs (inserts + savepoints) | commit mean | commit p50 | commit p99 "
+		       "(medians of the runs' means; see struct breakdown in "
+		       "bench/bench_writer.c):\n\n");
+		printf("| keys | jobs (inserts + savepoints) | commit mean | commit p50 | commit "
+		       "p99 "
 		       "| done callbacks | between batches |\n");
 		printf("|---|---:|---:|---:|---:|---:|---:|\n");
 		for (int k = opt.keys_from; k <= opt.keys_to; k++) {
@@ -816,7 +816,8 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("\n");
-	for (int k = opt.keys_from; k <= opt.keys_to && (opt.modes & RATIO_MODES) == RATIO_MODES; k++) {
+	for (int k = opt.keys_from; k <= opt.keys_to && (opt.modes & RATIO_MODES) == RATIO_MODES;
+	     k++) {
 		double raw[64], run[64], sub[64];
 		for (int r = 0; r < opt.reps; r++) {
 			raw[r] = res[k][M_RAW][r].rate;

@@ -17,12 +17,14 @@ layer() { # layer NAME COMMAND...
 	local rc=${PIPESTATUS[0]}
 	# The layer's own count: "N passed, M failed" (cmocka wrapper, fuzz,
 	# selftests) or node's "# pass N" / "# fail M".
-	local line p f
-	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log_dir/$name.log" | tail -1)
-	if [ -n "$line" ]; then
-		p=$(printf '%s' "$line" | sed -E 's/.*[^0-9]([0-9]+) passed.*/\1/; s/^([0-9]+) passed.*/\1/')
-		f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
-	else
+	local p f
+	# Every count line of the layer ("cmocka: 190 passed, 0 failed" for each
+	# binary group, "fuzz: ...", selftests), summed; node's "# pass N".
+	p=$(grep -E '^([A-Za-z0-9_ -]+: )?[0-9]+ passed, [0-9]+ failed' "$log_dir/$name.log" |
+		sed -E 's/^([A-Za-z0-9_ -]+: )?([0-9]+) passed.*/\2/' | awk '{s += $1} END {if (NR) print s}')
+	f=$(grep -E '^([A-Za-z0-9_ -]+: )?[0-9]+ passed, [0-9]+ failed' "$log_dir/$name.log" |
+		sed -E 's/.* ([0-9]+) failed.*/\1/' | awk '{s += $1} END {if (NR) print s}')
+	if [ -z "$p" ] && [ -z "$f" ]; then
 		p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$log_dir/$name.log" | tail -1)
 		f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$log_dir/$name.log" | tail -1)
 	fi

@@ -66,6 +66,18 @@ static inline void http_parse(struct http_resp *r)
 	}
 }
 
+/* Appends what arrives on fd to out until the peer closes or nothing came
+ * for timeout_ms; then closes fd. */
+static inline void http_read_all(int fd, buf *out, int timeout_ms)
+{
+	char tmp[8192];
+	ssize_t k;
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	while (poll(&pfd, 1, timeout_ms) > 0 && (k = recv(fd, tmp, sizeof tmp, 0)) > 0)
+		buf_append(out, tmp, (size_t)k);
+	close(fd);
+}
+
 /* Sends raw bytes and reads until the server closes (or timeout_ms passes). */
 static inline int http_raw(unsigned short port, const char *req, size_t len, struct http_resp *out,
                            int timeout_ms)
@@ -77,15 +89,7 @@ static inline int http_raw(unsigned short port, const char *req, size_t len, str
 	if (http_send_all(fd, req, len)) {
 		/* The server may answer early (413) and close; read what came. */
 	}
-	char tmp[8192];
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	while (poll(&pfd, 1, timeout_ms) > 0) {
-		ssize_t k = recv(fd, tmp, sizeof tmp, 0);
-		if (k <= 0)
-			break;
-		buf_append(&out->raw, tmp, (size_t)k);
-	}
-	close(fd);
+	http_read_all(fd, &out->raw, timeout_ms);
 	http_parse(out);
 	return out->status ? 0 : -1;
 }

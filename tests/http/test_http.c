@@ -696,12 +696,7 @@ static void test_keep_alive(void **state)
 	assert_int_equal(http_send_all(fd, two, strlen(two)), 0);
 	buf got;
 	buf_init(&got);
-	char tmp[4096];
-	ssize_t k;
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	while (poll(&pfd, 1, 3000) > 0 && (k = recv(fd, tmp, sizeof tmp, 0)) > 0)
-		buf_append(&got, tmp, (size_t)k);
-	close(fd);
+	http_read_all(fd, &got, 3000);
 	int n = 0;
 	for (const char *p = got.data; p && (p = strstr(p, "HTTP/1.1 200")); p++)
 		n++;

@@ -109,12 +109,7 @@ static void test_sigterm_graceful(void **state)
 	assert_int_equal(http_send_all(fd, "word=secret1", 13 - 1), 0);
 	buf got;
 	buf_init(&got);
-	char tmp[4096];
-	ssize_t k;
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	while (poll(&pfd, 1, 5000) > 0 && (k = recv(fd, tmp, sizeof tmp, 0)) > 0)
-		buf_append(&got, tmp, (size_t)k);
-	close(fd);
+	http_read_all(fd, &got, 5000);
 	assert_non_null(got.data);
 	assert_memory_equal(got.data, "HTTP/1.1 403", 12);
 	buf_free(&got);
