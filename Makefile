@@ -56,11 +56,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-$(BUILD)/vertelpunt: $(BUILD)/src/main.o $(BUILD)/libvp.a | $(BUILD)/.injection-ok
+CLI_SRC  := src/main.c $(sort $(wildcard src/cli/*.c))
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+
+$(BUILD)/vertelpunt: $(CLI_OBJ) $(BUILD)/libvp.a | $(BUILD)/.injection-ok
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The build fails on SQL or HTML assembled with printf (DESIGN rules 4, 5).
-$(BUILD)/.injection-ok: scripts/check-injection.sh $(LIB_SRC) src/main.c $(wildcard src/*/*.h)
+$(BUILD)/.injection-ok: scripts/check-injection.sh $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(BUILD)
 	@bash scripts/check-injection.sh src
 	@touch $@

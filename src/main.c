@@ -1,4 +1,5 @@
 /* main.c: sub-command dispatch of the vertelpunt program. */
+#include "cli/cli.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -16,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define DEFAULT_DB "var/vertelpunt.db"
 
 struct command {
 	const char *name;
@@ -83,25 +82,6 @@ static const struct command commands[] = {
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
-static int fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "vertelpunt %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-static void print_buf(buf *b)
-{
-	fwrite(b->data ? b->data : "", 1, b->len, stdout);
-	fputc('\n', stdout);
-	buf_free(b);
-}
-
 static int cmd_help(int argc, char **argv)
 {
 	if (argc >= 2) {
@@ -110,7 +90,7 @@ static int cmd_help(int argc, char **argv)
 				fputs(commands[i].help, stdout);
 				return 0;
 			}
-		return fail("help", "no command '%s'; 'vertelpunt help' lists them", argv[1]);
+		return cli_fail("help", "no command '%s'; 'vertelpunt help' lists them", argv[1]);
 	}
 	printf("Vertelpunt %s: listening to residents, and closing the loop.\n\n"
 	       "usage: vertelpunt COMMAND [--db FILE] [options]\n\ncommands:\n",
@@ -128,66 +108,18 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
-/* Parses "--db FILE" and leaves the rest; returns the remaining argc. */
-static const char *opt_db(int *argc, char **argv)
-{
-	const char *d = DEFAULT_DB;
-	int k = 1;
-	for (int i = 1; i < *argc; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < *argc) {
-			d = argv[++i];
-		} else if (strncmp(argv[i], "--db=", 5) == 0) {
-			d = argv[i] + 5;
-		} else {
-			argv[k++] = argv[i];
-		}
-	}
-	*argc = k;
-	argv[k] = NULL;
-	return d;
-}
-
-static int ensure_parent_dir(const char *path)
-{
-	if (strstr(path, "://"))
-		return 0;
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s", path);
-	char *dir = dirname(tmp);
-	if (strcmp(dir, ".") == 0)
-		return 0;
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
-static db *open_migrated(const char *cmd, const char *url)
-{
-	char err[512];
-	db *d = db_open(url, err, sizeof err);
-	if (!d) {
-		fail(cmd, "%s", err);
-		return NULL;
-	}
-	if (migrate_apply(d, NULL, err, sizeof err)) {
-		fail(cmd, "%s", err);
-		db_close(d);
-		return NULL;
-	}
-	return d;
-}
-
 static int cmd_migrate(int argc, char **argv)
 {
-	const char *url = opt_db(&argc, argv);
+	const char *url = cli_opt_db(&argc, argv);
 	if (argc > 1)
-		return fail("migrate", "unexpected argument '%s'", argv[1]);
-	if (ensure_parent_dir(url))
-		return fail("migrate", "cannot create the folder of %s: %s", url, strerror(errno));
+		return cli_fail("migrate", "unexpected argument '%s'", argv[1]);
+	if (cli_ensure_parent_dir(url))
+		return cli_fail("migrate", "cannot create the folder of %s: %s", url,
+		                strerror(errno));
 	char err[512];
 	db *d = db_open(url, err, sizeof err);
 	if (!d)
-		return fail("migrate", "%s", err);
+		return cli_fail("migrate", "%s", err);
 	buf out;
 	buf_init(&out);
 	buf_puts(&out, "{\"applied\":");
@@ -195,11 +127,11 @@ static int cmd_migrate(int argc, char **argv)
 	if (rc) {
 		buf_free(&out);
 		db_close(d);
-		return fail("migrate", "%s", err);
+		return cli_fail("migrate", "%s", err);
 	}
 	buf_printf(&out, ",\"schema\":%d}", migrate_current(d));
 	db_close(d);
-	print_buf(&out);
+	cli_print(&out);
 	return 0;
 }
 
@@ -260,13 +192,13 @@ static int cli_user_fn(db *d, void *ctx)
 static int run_write(const char *cmd, const char *url, struct cli_user *c)
 {
 	char err[512];
-	db *d = open_migrated(cmd, url);
+	db *d = cli_open_migrated(cmd, url);
 	if (!d)
 		return -1000;
 	db_close(d);
 	writer *w = writer_start(url, err, sizeof err);
 	if (!w) {
-		fail(cmd, "%s", err);
+		cli_fail(cmd, "%s", err);
 		return -1000;
 	}
 	int rc = writer_run(w, cli_user_fn, c);
@@ -293,12 +225,12 @@ static void print_user_json(struct cli_user *c, int with_password)
 		buf_json_str(&b, c->password);
 	}
 	buf_putc(&b, '}');
-	print_buf(&b);
+	cli_print(&b);
 }
 
 static int cmd_init(int argc, char **argv)
 {
-	const char *url = opt_db(&argc, argv);
+	const char *url = cli_opt_db(&argc, argv);
 	struct cli_user c = {.org_name = "Gemeente Voorbeeld",
 	                     .username = "beheerder",
 	                     .display_name = "Beheerder",
@@ -314,25 +246,25 @@ static int cmd_init(int argc, char **argv)
 		else if (ch == 'a')
 			c.username = optarg;
 		else
-			return fail("init", "see 'vertelpunt help init'");
+			return cli_fail("init", "see 'vertelpunt help init'");
 	}
 	if (optind < argc)
-		return fail("init", "unexpected argument '%s'", argv[optind]);
+		return cli_fail("init", "unexpected argument '%s'", argv[optind]);
 	if (!*c.org_name || strlen(c.org_name) > 200)
-		return fail("init", "--org needs a name of 1 to 200 characters");
+		return cli_fail("init", "--org needs a name of 1 to 200 characters");
 	const char *bad = user_check_username(c.username);
 	if (bad)
-		return fail("init", "--admin: %s", bad);
-	if (ensure_parent_dir(url))
-		return fail("init", "cannot create the folder of %s: %s", url, strerror(errno));
+		return cli_fail("init", "--admin: %s", bad);
+	if (cli_ensure_parent_dir(url))
+		return cli_fail("init", "cannot create the folder of %s: %s", url, strerror(errno));
 	user_generate_password(c.password);
 	if (user_hash_password(c.password, c.hash))
-		return fail("init", "out of memory while hashing the password");
+		return cli_fail("init", "out of memory while hashing the password");
 	int rc = run_write("init", url, &c);
 	if (rc == -1000)
 		return 1;
 	if (rc)
-		return fail("init", "could not write to %s (%d)", url, rc);
+		return cli_fail("init", "could not write to %s (%d)", url, rc);
 	if (c.already) {
 		printf("{\"initialised\":false,\"reason\":\"the database has accounts already\","
 		       "\"db\":");
@@ -355,21 +287,21 @@ static int cmd_init(int argc, char **argv)
 	buf_puts(&b, ",\"one_time_password\":");
 	buf_json_str(&b, c.password);
 	buf_puts(&b, "}}");
-	print_buf(&b);
+	cli_print(&b);
 	return 0;
 }
 
 static int cmd_user(int argc, char **argv)
 {
-	const char *url = opt_db(&argc, argv);
+	const char *url = cli_opt_db(&argc, argv);
 	if (argc < 2)
-		return fail("user", "which action? see 'vertelpunt help user'");
+		return cli_fail("user", "which action? see 'vertelpunt help user'");
 	const char *action = argv[1];
 	struct cli_user c = {0};
 	if (strcmp(action, "list") == 0) {
 		if (argc != 2)
-			return fail("user", "list takes no arguments");
-		db *d = open_migrated("user", url);
+			return cli_fail("user", "list takes no arguments");
+		db *d = cli_open_migrated("user", url);
 		if (!d)
 			return 1;
 		buf b;
@@ -378,13 +310,13 @@ static int cmd_user(int argc, char **argv)
 		db_close(d);
 		if (rc != DB_OK) {
 			buf_free(&b);
-			return fail("user", "cannot read the accounts");
+			return cli_fail("user", "cannot read the accounts");
 		}
-		print_buf(&b);
+		cli_print(&b);
 		return 0;
 	}
 	if (argc < 3)
-		return fail("user", "%s needs a USERNAME", action);
+		return cli_fail("user", "%s needs a USERNAME", action);
 	c.username = argv[2];
 	int with_password = 0;
 	if (strcmp(action, "add") == 0) {
@@ -400,56 +332,58 @@ static int cmd_user(int argc, char **argv)
 			else if (ch == 'r')
 				c.role = role_parse(optarg);
 			else
-				return fail("user", "see 'vertelpunt help user'");
+				return cli_fail("user", "see 'vertelpunt help user'");
 		}
 		if (optind < argc)
-			return fail("user", "unexpected argument '%s'", argv[optind]);
+			return cli_fail("user", "unexpected argument '%s'", argv[optind]);
 		if (!c.display_name)
-			return fail("user", "add needs --name NAME");
+			return cli_fail("user", "add needs --name NAME");
 		if (!c.role)
-			return fail("user", "add needs --role with one of: beheerder, onderzoeker, "
-			                    "gespreksvoerder, procesbegeleider, meelezer");
+			return cli_fail("user",
+			                "add needs --role with one of: beheerder, onderzoeker, "
+			                "gespreksvoerder, procesbegeleider, meelezer");
 		const char *bad = user_check_username(c.username);
 		if (!bad)
 			bad = user_check_display_name(c.display_name);
 		if (bad)
-			return fail("user", "%s", bad);
+			return cli_fail("user", "%s", bad);
 		with_password = 1;
 	} else if (strcmp(action, "set-role") == 0) {
 		if (argc != 4)
-			return fail("user", "usage: vertelpunt user set-role USERNAME ROLE");
+			return cli_fail("user", "usage: vertelpunt user set-role USERNAME ROLE");
 		c.action = CU_ROLE;
 		c.role = role_parse(argv[3]);
 		if (!c.role)
-			return fail("user", "unknown role '%s'", argv[3]);
+			return cli_fail("user", "unknown role '%s'", argv[3]);
 	} else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
 		if (argc != 3)
-			return fail("user", "usage: vertelpunt user %s USERNAME", action);
+			return cli_fail("user", "usage: vertelpunt user %s USERNAME", action);
 		c.action = action[0] == 'd' ? CU_DISABLE : CU_ENABLE;
 	} else if (strcmp(action, "reset-password") == 0) {
 		if (argc != 3)
-			return fail("user", "usage: vertelpunt user reset-password USERNAME");
+			return cli_fail("user", "usage: vertelpunt user reset-password USERNAME");
 		c.action = CU_RESET;
 		with_password = 1;
 	} else {
-		return fail("user", "unknown action '%s'; see 'vertelpunt help user'", action);
+		return cli_fail("user", "unknown action '%s'; see 'vertelpunt help user'", action);
 	}
 	if (with_password) {
 		user_generate_password(c.password);
 		if (user_hash_password(c.password, c.hash))
-			return fail("user", "out of memory while hashing the password");
+			return cli_fail("user", "out of memory while hashing the password");
 	}
 	int rc = run_write("user", url, &c);
 	if (rc == -1000)
 		return 1;
 	if (rc == DB_CONSTRAINT)
-		return fail("user", "the username '%s' is taken", c.username);
+		return cli_fail("user", "the username '%s' is taken", c.username);
 	if (rc == DB_DONE)
-		return fail("user",
-		            c.action == CU_ADD ? "run 'vertelpunt init' first" : "no account '%s'",
-		            c.username);
+		return cli_fail("user",
+		                c.action == CU_ADD ? "run 'vertelpunt init' first"
+		                                   : "no account '%s'",
+		                c.username);
 	if (rc)
-		return fail("user", "could not write to %s (%d)", url, rc);
+		return cli_fail("user", "could not write to %s (%d)", url, rc);
 	print_user_json(&c, with_password);
 	return 0;
 }
@@ -458,7 +392,7 @@ static int cmd_serve(int argc, char **argv)
 {
 	struct app_config cfg;
 	app_config_defaults(&cfg);
-	cfg.db_url = opt_db(&argc, argv);
+	cfg.db_url = cli_opt_db(&argc, argv);
 	static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
 	                                     {"threads", required_argument, 0, 't'},
 	                                     {"timeout", required_argument, 0, 'T'},
@@ -477,7 +411,7 @@ static int cmd_serve(int argc, char **argv)
 			for (const struct option *o = opts; o->name; o++)
 				if (o->val == ch)
 					flag = o->name;
-			return fail("serve", "--%s wants a positive number", flag);
+			return cli_fail("serve", "--%s wants a positive number", flag);
 		}
 		switch (ch) {
 		case 'l': cfg.listen = optarg; break;
@@ -488,21 +422,21 @@ static int cmd_serve(int argc, char **argv)
 		case 'b': cfg.body_limit = (size_t)v; break;
 		case 'x': cfg.trust_proxy = 1; break;
 		case 'h': cfg.hsts = 1; break;
-		default: return fail("serve", "see 'vertelpunt help serve'");
+		default: return cli_fail("serve", "see 'vertelpunt help serve'");
 		}
 	}
 	if (optind < argc)
-		return fail("serve", "unexpected argument '%s'", argv[optind]);
-	if (ensure_parent_dir(cfg.db_url))
-		return fail("serve", "cannot create the folder of %s: %s", cfg.db_url,
-		            strerror(errno));
+		return cli_fail("serve", "unexpected argument '%s'", argv[optind]);
+	if (cli_ensure_parent_dir(cfg.db_url))
+		return cli_fail("serve", "cannot create the folder of %s: %s", cfg.db_url,
+		                strerror(errno));
 	return server_run(&cfg);
 }
 
 int main(int argc, char **argv)
 {
 	if (sodium_init() < 0)
-		return fail("", "libsodium could not start");
+		return cli_fail("", "libsodium could not start");
 	if (argc < 2)
 		return cmd_help(1, argv);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
@@ -512,5 +446,5 @@ int main(int argc, char **argv)
 	for (int i = 0; i < NCOMMANDS; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	return fail(argv[1], "unknown command; 'vertelpunt help' lists them");
+	return cli_fail(argv[1], "unknown command; 'vertelpunt help' lists them");
 }

@@ -1,0 +1,77 @@
+/* cli.c: helpers shared by the sub-commands. */
+#include "cli/cli.h"
+
+#include "db/migrate.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int cli_fail(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "vertelpunt %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+void cli_print(buf *b)
+{
+	fwrite(b->data ? b->data : "", 1, b->len, stdout);
+	fputc('\n', stdout);
+	buf_free(b);
+}
+
+const char *cli_opt_db(int *argc, char **argv)
+{
+	const char *d = DEFAULT_DB;
+	int k = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < *argc) {
+			d = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			d = argv[i] + 5;
+		} else {
+			argv[k++] = argv[i];
+		}
+	}
+	*argc = k;
+	argv[k] = NULL;
+	return d;
+}
+
+int cli_ensure_parent_dir(const char *path)
+{
+	if (strstr(path, "://"))
+		return 0;
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", path);
+	char *dir = dirname(tmp);
+	if (strcmp(dir, ".") == 0)
+		return 0;
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+db *cli_open_migrated(const char *cmd, const char *url)
+{
+	char err[512];
+	db *d = db_open(url, err, sizeof err);
+	if (!d) {
+		cli_fail(cmd, "%s", err);
+		return NULL;
+	}
+	if (migrate_apply(d, NULL, err, sizeof err)) {
+		cli_fail(cmd, "%s", err);
+		db_close(d);
+		return NULL;
+	}
+	return d;
+}

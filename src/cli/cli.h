@@ -1,0 +1,22 @@
+/* cli.h: what the sub-commands share: errors, --db, JSON output, opening a migrated database. */
+#ifndef VP_CLI_H
+#define VP_CLI_H
+
+#include "core/buf.h"
+#include "db/db.h"
+
+#define DEFAULT_DB "var/vertelpunt.db"
+
+/* "vertelpunt CMD: message" on stderr; returns 1 (the exit status). */
+int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes b and a newline to stdout, then frees b. */
+void cli_print(buf *b);
+/* Takes "--db FILE" or "--db=FILE" out of argv (default DEFAULT_DB) and
+ * shortens argc accordingly. */
+const char *cli_opt_db(int *argc, char **argv);
+/* Creates the folder of a database file if it is missing (one level). */
+int cli_ensure_parent_dir(const char *path);
+/* Opens url and applies pending migrations; NULL after printing an error. */
+db *cli_open_migrated(const char *cmd, const char *url);
+
+#endif
