@@ -117,6 +117,7 @@ http: $(HTTP_BIN)
 
 cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_cli.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_privacy.sh $(BUILD)/vertelpunt
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 unit http

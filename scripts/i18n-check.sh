@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 xgettext --language=C --from-code=UTF-8 --no-location --sort-output \
-	--keyword=T:2 --keyword=N_ --keyword=web_error:3 --keyword=send_error:3 \
+	--keyword=T:2 --keyword=N_ --keyword=web_error:3 --keyword=send_error:3 --keyword=i18n_get:2 --keyword=export_row:3 \
 	-o "$tmp/now.pot" $(find src -name '*.c' | sort) || exit 1
 pass=0 fail=0
 for lang in nl en; do

@@ -6,6 +6,7 @@
 #include "db/migrate.h"
 #include "db/writer.h"
 #include "http/server.h"
+#include "model/audit.h"
 #include "model/user.h"
 
 #include <ctype.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct command {
 	const char *name;
@@ -31,6 +33,9 @@ static int cmd_init(int argc, char **argv);
 static int cmd_migrate(int argc, char **argv);
 static int cmd_serve(int argc, char **argv);
 static int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_participant(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -41,6 +46,7 @@ static const struct command commands[] = {
          "is closed cleanly. Put it behind an HTTPS proxy in production.\n"
          "\n"
          "  --db FILE              database file (default " DEFAULT_DB ")\n"
+         "  --key FILE             key file (default: next to the database)\n"
          "  --listen ADDR:PORT     address to listen on (default 127.0.0.1:8080;\n"
          "                         port 0 picks a free port, shown in the log)\n"
          "  --threads N            worker threads (default: number of cores)\n"
@@ -51,12 +57,14 @@ static const struct command commands[] = {
          "  --trust-proxy          take the client address from X-Forwarded-For\n"
          "  --hsts                 send Strict-Transport-Security (served over HTTPS)\n"},
         {"init", cmd_init, "create the database, the organisation and an administrator",
-         "usage: vertelpunt init [--db FILE] [--org NAME] [--admin USERNAME]\n"
+         "usage: vertelpunt init [--db FILE] [--key FILE] [--org NAME] [--admin USERNAME]\n"
          "\n"
          "Creates the database (and its folder) if needed, applies the migrations,\n"
          "creates the organisation (default \"Gemeente Voorbeeld\") and an\n"
          "administrator (default username \"beheerder\") with a one-time password,\n"
-         "printed once as JSON. Does nothing to a database that has accounts already.\n"},
+         "printed once as JSON. Does nothing to a database that has accounts already.\n"
+         "Creates the key file for personal data (default: next to the database,\n"
+         "var/vertelpunt.key, mode 0600) when it is missing.\n"},
         {"migrate", cmd_migrate, "apply pending schema migrations",
          "usage: vertelpunt migrate [--db FILE]\n"
          "\n"
@@ -75,6 +83,48 @@ static const struct command commands[] = {
          "Roles: beheerder (administrator), onderzoeker (analyst), gespreksvoerder\n"
          "(conversation lead, Wmo consultant), procesbegeleider (facilitator),\n"
          "meelezer (read-only).\n"},
+        {"participant", cmd_participant, "residents and clients, with sealed contact data",
+         "usage: vertelpunt participant [--db FILE] [--key FILE] ACTION ...\n"
+         "\n"
+         "  add [--name N] [--address A] [--phone P] [--email E]\n"
+         "        a new participant; prints its pseudonymous code (VP-XXXX-XXXX)\n"
+         "  find CODE|E-MAIL|PHONE|NAME\n"
+         "        the matching participants with their contact data, as JSON\n"
+         "  export CODE [--format json|html] [--lang nl|en]\n"
+         "        everything about one person: contact data, consents, and who\n"
+         "        has seen or changed it (for a request under the AVG/GDPR)\n"
+         "  correct CODE [--name N] [--address A] [--phone P] [--email E]\n"
+         "        correct contact data; a field given as \"\" is removed\n"
+         "  consent CODE --purpose P --version V --text-file FILE [--channel C]\n"
+         "        record consent with the exact text that was shown\n"
+         "  withdraw CODE CONSENT_ID [--channel C]\n"
+         "        record that consent was withdrawn\n"
+         "  erase CODE --yes\n"
+         "        erase the person and their contact data and consents\n"
+         "\n"
+         "Channels: web, kiosk, face-to-face, phone, paper, cli (default).\n"
+         "Contact data is sealed (XChaCha20-Poly1305) with the key in the key file,\n"
+         "by default next to the database (var/vertelpunt.key). Lookups by e-mail,\n"
+         "phone or name use keyed hashes: nothing is stored in clear. Every read and\n"
+         "change is written to the access log first ('vertelpunt audit').\n"},
+        {"key", cmd_key, "rotate the encryption key",
+         "usage: vertelpunt key rotate [--db FILE] [--key FILE]\n"
+         "\n"
+         "Adds a new key to the key file, re-seals every sealed value with it in one\n"
+         "transaction, then removes the old key. Interrupted, it can be run again:\n"
+         "until the end, the file holds both keys. Stop the server first, or restart\n"
+         "it afterwards: a running server keeps the keys it read at start.\n"},
+        {"audit", cmd_audit, "check and read the access log",
+         "usage: vertelpunt audit [--db FILE] ACTION ...\n"
+         "\n"
+         "  verify                                recompute the hash chain of the access log\n"
+         "  list [--subject CODE] [--limit N]     entries as JSON, newest first (default 100);\n"
+         "                                        --subject: only those about one participant\n"
+         "\n"
+         "The access log records who viewed, exported or changed which personal record,\n"
+         "when and from where, and every login attempt. It is append-only; each entry\n"
+         "holds the hash of the one before, so verify finds a changed or removed entry:\n"
+         "it prints {\"ok\":true,\"rows\":N}, or exits 1 with the first bad entry's id.\n"},
         {"version", cmd_version, "print the version",
          "usage: vertelpunt version\n\nPrints version, source revision and schema version as "
          "JSON.\n"},
@@ -150,7 +200,7 @@ struct cli_user {
 	int already;
 };
 
-static int cli_user_fn(db *d, void *ctx)
+static int cli_user_change(db *d, void *ctx)
 {
 	struct cli_user *c = ctx;
 	struct user u;
@@ -187,6 +237,29 @@ static int cli_user_fn(db *d, void *ctx)
 	case CU_RESET: return user_set_password(d, u.id, c->hash, 1);
 	default: return DB_ERROR;
 	}
+}
+
+/* The change and its access-log entry commit together or not at all. */
+static int cli_user_fn(db *d, void *ctx)
+{
+	struct cli_user *c = ctx;
+	int rc = cli_user_change(d, ctx);
+	if (rc || c->already)
+		return rc;
+	static const char *const what[] = {
+	        [CU_DISABLE] = "disabled", [CU_ENABLE] = "enabled", [CU_RESET] = "password reset"};
+	char actor[AUDIT_ACTOR_MAX + 1], detail[48];
+	audit_cli_actor(actor, sizeof actor);
+	snprintf(detail, sizeof detail, "role=%s", role_name(c->role) ? role_name(c->role) : "");
+	int created = c->action == CU_ADD || c->action == CU_INIT;
+	struct audit_entry e = {.actor = actor,
+	                        .action = created ? "create" : "update",
+	                        .object_type = "user",
+	                        .object_id = c->username,
+	                        .origin = "cli",
+	                        .detail =
+	                                created || c->action == CU_ROLE ? detail : what[c->action]};
+	return audit_append(d, &e);
 }
 
 static int run_write(const char *cmd, const char *url, struct cli_user *c)
@@ -231,6 +304,7 @@ static void print_user_json(struct cli_user *c, int with_password)
 static int cmd_init(int argc, char **argv)
 {
 	const char *url = cli_opt_db(&argc, argv);
+	const char *key = cli_opt_key(&argc, argv, url);
 	struct cli_user c = {.org_name = "Gemeente Voorbeeld",
 	                     .username = "beheerder",
 	                     .display_name = "Beheerder",
@@ -260,6 +334,15 @@ static int cmd_init(int argc, char **argv)
 	user_generate_password(c.password);
 	if (user_hash_password(c.password, c.hash))
 		return cli_fail("init", "out of memory while hashing the password");
+	if (!key)
+		return cli_fail("init", "a database URL needs --key FILE");
+	char kerr[512];
+	if (access(key, F_OK) != 0 && vault_create_file(key, kerr, sizeof kerr))
+		return cli_fail("init", "%s", kerr);
+	vault *v = cli_load_vault("init", key);
+	if (!v)
+		return 1;
+	vault_free(v);
 	int rc = run_write("init", url, &c);
 	if (rc == -1000)
 		return 1;
@@ -393,6 +476,7 @@ static int cmd_serve(int argc, char **argv)
 	struct app_config cfg;
 	app_config_defaults(&cfg);
 	cfg.db_url = cli_opt_db(&argc, argv);
+	cfg.key_path = cli_opt_key(&argc, argv, cfg.db_url);
 	static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
 	                                     {"threads", required_argument, 0, 't'},
 	                                     {"timeout", required_argument, 0, 'T'},

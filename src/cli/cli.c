@@ -75,3 +75,33 @@ db *cli_open_migrated(const char *cmd, const char *url)
 	}
 	return d;
 }
+
+const char *cli_opt_key(int *argc, char **argv, const char *db_url)
+{
+	const char *k = NULL;
+	int j = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--key") == 0 && i + 1 < *argc)
+			k = argv[++i];
+		else if (strncmp(argv[i], "--key=", 6) == 0)
+			k = argv[i] + 6;
+		else
+			argv[j++] = argv[i];
+	}
+	*argc = j;
+	argv[j] = NULL;
+	return k ? k : vault_default_path(db_url); /* freed at exit */
+}
+
+vault *cli_load_vault(const char *cmd, const char *key_path)
+{
+	if (!key_path) {
+		cli_fail(cmd, "a database URL needs --key FILE");
+		return NULL;
+	}
+	char err[512];
+	vault *v = vault_load(key_path, err, sizeof err);
+	if (!v)
+		cli_fail(cmd, "%s", err);
+	return v;
+}

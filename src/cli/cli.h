@@ -3,6 +3,7 @@
 #define VP_CLI_H
 
 #include "core/buf.h"
+#include "core/vault.h"
 #include "db/db.h"
 
 #define DEFAULT_DB "var/vertelpunt.db"
@@ -18,5 +19,12 @@ const char *cli_opt_db(int *argc, char **argv);
 int cli_ensure_parent_dir(const char *path);
 /* Opens url and applies pending migrations; NULL after printing an error. */
 db *cli_open_migrated(const char *cmd, const char *url);
+
+/* Takes "--key FILE" out of argv; without it, the key file that belongs
+ * to the database (vault_default_path). Returns NULL for a database URL
+ * without --key. The result lives until exit. */
+const char *cli_opt_key(int *argc, char **argv, const char *db_url);
+/* Loads the key file; NULL after printing an error. */
+vault *cli_load_vault(const char *cmd, const char *key_path);
 
 #endif

@@ -183,3 +183,30 @@ int64_t db_changes(db *d)
 {
 	return d->drv->changes(d);
 }
+
+int db_backup_to(db *d, const char *path, char *err, size_t errlen)
+{
+	assert(d && path && err);
+	if (!d->drv->backup_to) {
+		snprintf(err, errlen, "backup is not supported by this driver (%s)", d->drv->name);
+		return -1;
+	}
+	return d->drv->backup_to(d, path, err, errlen);
+}
+
+int db_integrity_check(db *d, char *err, size_t errlen)
+{
+	assert(d && err);
+	if (!d->drv->integrity_check) {
+		snprintf(err, errlen, "integrity check is not supported by this driver (%s)",
+		         d->drv->name);
+		return -1;
+	}
+	return d->drv->integrity_check(d, err, errlen);
+}
+
+int db_table_exists(db *d, const char *name)
+{
+	assert(d && name);
+	return d->drv->table_exists ? d->drv->table_exists(d, name) : -1;
+}

@@ -69,6 +69,23 @@ int db_savepoint_rollback(db *d); /* ROLLBACK TO vp_sp; RELEASE vp_sp */
 /* Rows changed by the last INSERT/UPDATE/DELETE on this handle. */
 int64_t db_changes(db *d);
 
+/* Maintenance, optional per driver (-1 with "not supported by this driver"
+ * in err when the driver has none).
+ *
+ * db_backup_to copies the whole database, consistently and online, into the
+ * file at path (which must be empty or missing; SQLite: the backup API in one
+ * read transaction, so writers go on and the copy is one moment's state; the
+ * copy is left in rollback-journal mode, one self-contained file). The handle
+ * must not be in a transaction. Returns 0, or -1 with a message in err. */
+int db_backup_to(db *d, const char *path, char *err, size_t errlen);
+/* Checks the structure of the database (SQLite: PRAGMA integrity_check and
+ * PRAGMA foreign_key_check). 0, or -1 with the first problem in err. */
+int db_integrity_check(db *d, char *err, size_t errlen);
+/* 1 when a table of that name exists, 0 when not, -1 when the database
+ * cannot be read (or the driver cannot tell). Lets a caller probe before a
+ * db_prepare that would abort on a missing table. */
+int db_table_exists(db *d, const char *name);
+
 /* The driver interface; each driver fills one in. */
 struct db_driver {
 	const char *name;
@@ -94,6 +111,10 @@ struct db_driver {
 	int (*exec_script)(db *d, const char *script);
 	int (*begin)(db *d);
 	int64_t (*changes)(db *d);
+	/* Optional (NULL: not supported); see db_backup_to and friends. */
+	int (*backup_to)(db *d, const char *path, char *err, size_t errlen);
+	int (*integrity_check)(db *d, char *err, size_t errlen);
+	int (*table_exists)(db *d, const char *name);
 };
 
 /* Every handle and statement starts with its driver. */

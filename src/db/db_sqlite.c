@@ -68,7 +68,9 @@ static db *sq_open(const char *url, char *err, size_t errlen)
 	                      "PRAGMA synchronous=FULL;"
 	                      "PRAGMA foreign_keys=ON;"
 	                      "PRAGMA temp_store=MEMORY;"
-	                      "PRAGMA trusted_schema=OFF;";
+	                      "PRAGMA trusted_schema=OFF;"
+	                      /* Deleted personal data is overwritten, not left in free pages. */
+	                      "PRAGMA secure_delete=ON;";
 	char *msg = NULL;
 	rc = sqlite3_exec(d->h, pragmas, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
@@ -232,6 +234,119 @@ static int64_t sq_changes(db *base)
 	return sqlite3_changes64(((struct sq_db *)base)->h);
 }
 
+/* The backup API inside one read transaction: sqlite3_backup_step(-1)
+ * copies every page in a single step, so in WAL mode the copy is the state
+ * of one commit while writers go on (a page-by-page copy would restart each
+ * time another connection commits, and might never finish on a busy
+ * server). BUSY and LOCKED (a checkpoint or recovery holding a lock, or
+ * this handle writing) are retried for up to about 30 seconds. */
+static int sq_backup_to(db *base, const char *path, char *err, size_t errlen)
+{
+	struct sq_db *d = (struct sq_db *)base;
+	if (!sqlite3_get_autocommit(d->h)) {
+		snprintf(err, errlen, "cannot back up inside a transaction");
+		return -1;
+	}
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(path, &dst,
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+	                                 SQLITE_OPEN_EXRESCODE,
+	                         NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot create the copy %s: %s", path,
+		         dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return -1;
+	}
+	/* The copy is read back and encrypted at once; durability is not its
+	 * business, and no rollback journal beside it means one file less
+	 * holding data in clear. */
+	sqlite3_exec(dst, "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF;", NULL, NULL, NULL);
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", d->h, "main");
+	if (!b) {
+		snprintf(err, errlen, "cannot start the backup: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	for (int tries = 0;; tries++) {
+		rc = sqlite3_backup_step(b, -1);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		if (tries >= 300)
+			break;
+		sqlite3_sleep(100);
+	}
+	int frc = sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE || frc != SQLITE_OK) {
+		snprintf(err, errlen, "backup failed: %s",
+		         sqlite3_errstr(rc != SQLITE_DONE ? rc : frc));
+		sqlite3_close(dst);
+		return -1;
+	}
+	/* The pages carry the source's WAL flag; make the copy a plain
+	 * rollback-journal database, readable without -wal or -shm. */
+	char *msg = NULL;
+	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot finish the copy: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		sqlite3_close(dst);
+		return -1;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot close the copy %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs one check pragma; 0 when it reports nothing (or "ok"). */
+static int sq_check_pragma(sqlite3 *h, const char *sql, int fk, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot check the database: %s", sqlite3_errmsg(h));
+		return -1;
+	}
+	int rc = sqlite3_step(st), bad = 0;
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (fk) {
+			snprintf(err, errlen, "foreign key violation: row %lld of %s refers to a missing %s",
+			         (long long)sqlite3_column_int64(st, 1), t ? t : "?",
+			         sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2)
+			                                    : "?");
+			bad = 1;
+		} else if (!t || strcmp(t, "ok") != 0) {
+			snprintf(err, errlen, "integrity check failed: %s", t ? t : "?");
+			bad = 1;
+		}
+	} else if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "cannot check the database: %s", sqlite3_errmsg(h));
+		bad = 1;
+	}
+	sqlite3_finalize(st);
+	return bad ? -1 : 0;
+}
+
+static int sq_integrity_check(db *base, char *err, size_t errlen)
+{
+	sqlite3 *h = ((struct sq_db *)base)->h;
+	if (sq_check_pragma(h, "PRAGMA integrity_check", 0, err, errlen))
+		return -1;
+	return sq_check_pragma(h, "PRAGMA foreign_key_check", 1, err, errlen);
+}
+
+static int sq_table_exists(db *base, const char *name)
+{
+	sqlite3 *h = ((struct sq_db *)base)->h;
+	int rc = sqlite3_table_column_metadata(h, "main", name, NULL, NULL, NULL, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 1;
+	/* A missing table is a plain SQLITE_ERROR; NOTADB, CORRUPT, IOERR... are not. */
+	return rc == SQLITE_ERROR ? 0 : -1;
+}
+
 const struct db_driver db_sqlite_driver = {
         .name = "sqlite",
         .open = sq_open,
@@ -256,4 +371,7 @@ const struct db_driver db_sqlite_driver = {
         .exec_script = sq_exec_script,
         .begin = sq_begin,
         .changes = sq_changes,
+        .backup_to = sq_backup_to,
+        .integrity_check = sq_integrity_check,
+        .table_exists = sq_table_exists,
 };

@@ -536,11 +536,18 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 		         cfg->listen);
 		return -1;
 	}
-	db *d = db_open(cfg->db_url, err, errlen);
-	if (!d)
+	if (!cfg->key_path) {
+		snprintf(err, errlen, "a database URL needs --key FILE");
 		return -1;
-	if (migrate_apply(d, NULL, err, errlen)) {
+	}
+	app->vault = vault_load(cfg->key_path, err, errlen);
+	if (!app->vault)
+		return -1;
+	db *d = db_open(cfg->db_url, err, errlen);
+	if (!d || migrate_apply(d, NULL, err, errlen)) {
 		db_close(d);
+		vault_free(app->vault);
+		app->vault = NULL;
 		return -1;
 	}
 	db_stmt *s = db_prepare(d, "SELECT id, name FROM organisations ORDER BY id LIMIT 1");
@@ -551,8 +558,11 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	db_finalize(s);
 	db_close(d);
 	app->w = writer_start(cfg->db_url, err, errlen);
-	if (!app->w)
+	if (!app->w) {
+		vault_free(app->vault);
+		app->vault = NULL;
 		return -1;
+	}
 	pthread_key_create(&app->db_key, close_db);
 	atomic_store(&app->inflight, 0);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
@@ -572,6 +582,8 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
 		writer_stop(app->w);
 		app->w = NULL;
+		vault_free(app->vault);
+		app->vault = NULL;
 		return -1;
 	}
 	app->daemon = daemon;
@@ -603,6 +615,8 @@ void server_stop(struct app *app, int grace_ms)
 	writer_stop(app->w);
 	app->w = NULL;
 	pthread_key_delete(app->db_key);
+	vault_free(app->vault);
+	app->vault = NULL;
 }
 
 static int purge_fn(db *d, void *ctx)

@@ -2,6 +2,7 @@
 #ifndef VP_SERVER_H
 #define VP_SERVER_H
 
+#include "core/vault.h"
 #include "db/writer.h"
 
 #include <pthread.h>
@@ -11,14 +12,15 @@
 
 struct app_config {
 	const char *db_url;
-	const char *listen; /* "127.0.0.1:8080"; port 0 picks a free port */
-	int threads;        /* worker threads (default: number of cores) */
-	int conn_timeout;   /* seconds of inactivity before a connection closes */
-	int conn_limit;     /* connections in total */
-	int per_ip_limit;   /* connections per client address */
-	size_t body_limit;  /* request body bytes */
-	int trust_proxy;    /* take client address and https from X-Forwarded-* */
-	int hsts;           /* send Strict-Transport-Security (behind HTTPS) */
+	const char *key_path; /* key file for personal data (core/vault.h) */
+	const char *listen;   /* "127.0.0.1:8080"; port 0 picks a free port */
+	int threads;          /* worker threads (default: number of cores) */
+	int conn_timeout;     /* seconds of inactivity before a connection closes */
+	int conn_limit;       /* connections in total */
+	int per_ip_limit;     /* connections per client address */
+	size_t body_limit;    /* request body bytes */
+	int trust_proxy;      /* take client address and https from X-Forwarded-* */
+	int hsts;             /* send Strict-Transport-Security (behind HTTPS) */
 };
 
 void app_config_defaults(struct app_config *c);
@@ -32,6 +34,7 @@ struct app {
 	pthread_key_t db_key;
 	int64_t org_id;
 	char org_name[256];
+	vault *vault; /* keys for personal data, read at start */
 };
 
 /* Opens the database (applying migrations), starts the writer and the

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/util.h"
 #include "http/server.h"
+#include "model/audit.h"
 #include "model/session.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -92,6 +93,19 @@ struct login_state {
 	char sid[65], csrf[65];
 };
 
+/* Every attempt goes to the access log. A name that is no account is not
+ * kept: people type their password into the username field. */
+static int login_audit(db *d, struct req *r, const struct login_state *st)
+{
+	struct audit_entry e = {.actor_user_id = st->ok ? st->user_id : 0,
+	                        .actor = st->ok ? st->username : "anonymous",
+	                        .action = st->ok ? "login" : "login_failed",
+	                        .object_type = "user",
+	                        .object_id = st->user_id ? st->username : "(unknown)",
+	                        .origin = r->ip};
+	return audit_append(d, &e);
+}
+
 static int login_write(db *d, void *ctx)
 {
 	struct req *r = ctx;
@@ -102,11 +116,13 @@ static int login_write(db *d, void *ctx)
 		snprintf(subject, sizeof subject, "user:%s", st->username);
 		int rc = login_failure_record(d, subject, now);
 		snprintf(subject, sizeof subject, "ip:%s", r->ip);
-		return rc ? rc : login_failure_record(d, subject, now);
+		rc = rc ? rc : login_failure_record(d, subject, now);
+		return rc ? rc : login_audit(d, r, st);
 	}
 	snprintf(subject, sizeof subject, "user:%s", st->username);
 	int rc = login_failures_clear(d, subject);
-	return rc ? rc : session_create(d, st->user_id, r->ip, st->sid, st->csrf);
+	rc = rc ? rc : session_create(d, st->user_id, r->ip, st->sid, st->csrf);
+	return rc ? rc : login_audit(d, r, st);
 }
 
 static int login_then(struct req *r)
@@ -262,7 +278,15 @@ static int password_write(db *d, void *ctx)
 	/* Setting the password ends every session of the user, this one too;
 	 * the user goes on in a fresh one. */
 	int rc = user_set_password(d, r->sess.user.id, st->hash, 0);
-	return rc ? rc : session_create(d, r->sess.user.id, r->ip, st->sid, st->csrf);
+	rc = rc ? rc : session_create(d, r->sess.user.id, r->ip, st->sid, st->csrf);
+	struct audit_entry e = {.actor_user_id = r->sess.user.id,
+	                        .actor = r->sess.user.username,
+	                        .action = "update",
+	                        .object_type = "user",
+	                        .object_id = r->sess.user.username,
+	                        .origin = r->ip,
+	                        .detail = "password changed"};
+	return rc ? rc : audit_append(d, &e);
 }
 
 static int password_then(struct req *r)

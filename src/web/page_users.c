@@ -2,6 +2,7 @@
 #include "web/pages.h"
 
 #include "http/server.h"
+#include "model/audit.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/users_common.h"
@@ -201,7 +202,7 @@ struct change_state {
 	char username[USERNAME_MAX + 1];
 };
 
-static int change_write(db *d, void *ctx)
+static int change_apply(db *d, void *ctx)
 {
 	struct req *r = ctx;
 	struct change_state *st = r->hctx;
@@ -216,6 +217,28 @@ static int change_write(db *d, void *ctx)
 	case CH_RESET: return user_set_password(d, st->id, st->hash, 1);
 	}
 	return DB_ERROR;
+}
+
+/* The change and its access-log entry commit together or not at all. */
+static int change_write(db *d, void *ctx)
+{
+	struct req *r = ctx;
+	struct change_state *st = r->hctx;
+	int rc = change_apply(d, ctx);
+	if (rc)
+		return rc;
+	static const char *const what[] = {
+	        [CH_DISABLE] = "disabled", [CH_ENABLE] = "enabled", [CH_RESET] = "password reset"};
+	char detail[48];
+	snprintf(detail, sizeof detail, "role=%s", role_name(st->role));
+	struct audit_entry e = {.actor_user_id = r->sess.user.id,
+	                        .actor = r->sess.user.username,
+	                        .action = "update",
+	                        .object_type = "user",
+	                        .object_id = st->username,
+	                        .origin = r->ip,
+	                        .detail = st->action == CH_ROLE ? detail : what[st->action]};
+	return audit_append(d, &e);
 }
 
 static int change_then(struct req *r)

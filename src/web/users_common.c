@@ -3,6 +3,7 @@
 
 #include "core/msg.h"
 #include "http/request.h"
+#include "model/audit.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -37,6 +38,19 @@ int user_new_write(db *d, void *ctx)
 {
 	struct req *r = ctx;
 	struct user_new *st = r->hctx;
-	return user_insert(d, st->org_id, st->username, st->display_name, st->role, st->hash, 1,
-	                   &st->id);
+	int rc = user_insert(d, st->org_id, st->username, st->display_name, st->role, st->hash, 1,
+	                     &st->id);
+	if (rc)
+		return rc;
+	/* In the same job: the account and its log entry commit together. */
+	char detail[48];
+	snprintf(detail, sizeof detail, "role=%s", role_name(st->role));
+	struct audit_entry e = {.actor_user_id = r->sess.user.id,
+	                        .actor = r->sess.user.username,
+	                        .action = "create",
+	                        .object_type = "user",
+	                        .object_id = st->username,
+	                        .origin = r->ip,
+	                        .detail = detail};
+	return audit_append(d, &e);
 }

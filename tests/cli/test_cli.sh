@@ -52,5 +52,24 @@ check user-badaction 1 "unknown action" "$bin" user fly jansen --db "$db"
 check serve-badlisten 1 "wants ADDRESS:PORT" "$bin" serve --db "$db" --listen nonsense
 check serve-badnumber 1 "--threads wants a positive number" "$bin" serve --db "$db" --threads -3
 check db-unreadable 1 "cannot (open database|create the folder)" "$bin" migrate --db /proc/nope/x.db
+# The access log: every account change above is in it, and its chain holds.
+check help-audit 0 'verify.*list' bash -c "'$bin' help audit | tr '\n' ' '"
+check audit-verify 0 '^\{"ok":true,"rows":[0-9]+\}$' "$bin" audit verify --db "$db"
+check audit-list-user-add 0 '"actor":"cli:[^"]+","action":"create","object_type":"user","object_id":"jansen","subject_code":null,"origin":"cli","detail":"role=gespreksvoerder"' \
+	"$bin" audit list --db "$db"
+check audit-list-init 0 '"action":"create","object_type":"user","object_id":"beheerder"' "$bin" audit list --db "$db"
+check audit-list-limit 0 '^\[\{"id":[0-9]+,[^]]*"detail":"password reset"[^]]*\}\]$' \
+	"$bin" audit list --limit 1 --db "$db"
+check audit-list-subject 0 '^\[\]$' "$bin" audit list --subject P-NOBODY --db "$db"
+check audit-list-badlimit 1 "--limit wants a number" "$bin" audit list --limit 0 --db "$db"
+check audit-noaction 1 "which action" "$bin" audit --db "$db"
+check audit-badaction 1 "unknown action 'erase'" "$bin" audit erase --db "$db"
+check audit-update-refused 1 "append-only" bash -c "sqlite3 '$db' \"UPDATE audit_log SET detail = 'x'\" || exit 1"
+check audit-delete-refused 1 "append-only" bash -c "sqlite3 '$db' 'DELETE FROM audit_log' || exit 1"
+cp "$db" "$dir/tampered.db"
+sqlite3 "$dir/tampered.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'x' WHERE id = 2"
+check audit-tampered 1 '^\{"ok":false,"rows_checked":1,"first_bad_id":2\}$' "$bin" audit verify --db "$dir/tampered.db"
+check audit-tampered-msg 1 'chain breaks at entry 2' "$bin" audit verify --db "$dir/tampered.db"
+check audit-verify-after 0 '"ok":true' "$bin" audit verify --db "$db"
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

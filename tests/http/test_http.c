@@ -8,6 +8,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "httpclient.h"
+#include "model/audit.h"
 #include "model/session.h"
 #include "model/user.h"
 
@@ -19,7 +20,7 @@
 #define READER_PW "reader password 123"
 
 static struct app app;
-static char dir[256], dbpath[300];
+static char dir[256], dbpath[300], keypath[300];
 static unsigned short port;
 static int ipn; /* every test gets its own client address (X-Forwarded-For) */
 
@@ -62,6 +63,9 @@ static int setup(void **state)
 	struct app_config cfg;
 	app_config_defaults(&cfg);
 	cfg.db_url = dbpath;
+	snprintf(keypath, sizeof keypath, "%s/test.key", dir);
+	assert_int_equal(vault_create_file(keypath, err, sizeof err), 0);
+	cfg.key_path = keypath;
 	cfg.listen = "127.0.0.1:0";
 	cfg.trust_proxy = 1;
 	cfg.body_limit = 64 * 1024;
@@ -816,6 +820,95 @@ static void test_maintenance(void **state)
 	db_close(d);
 }
 
+/* Counts access-log rows matching action, object id and origin (NULL: any origin). */
+static int64_t audit_rows(db *d, const char *action, const char *object_id, const char *origin)
+{
+	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM audit_log WHERE action = :action AND "
+	                           "object_type = 'user' AND object_id = :oid AND "
+	                           "(:origin = '' OR origin = :origin)");
+	db_bind_text(s, "action", action);
+	db_bind_text(s, "oid", object_id);
+	db_bind_text(s, "origin", origin ? origin : "");
+	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	db_finalize(s);
+	return n;
+}
+
+/* An administrator's account changes and failed logins land in the access
+ * log, each with who, from where and what; the chain stays intact. */
+static void test_audit_log(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	struct http_resp r;
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	char token[128], hdr[200];
+	session_csrf(&j, token, sizeof token);
+	snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", token);
+	const char *body =
+	        "{\"username\":\"audited\",\"name\":\"Ada Audit\",\"role\":\"meelezer\"}";
+	assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json", hdr, body,
+	                         strlen(body), &r),
+	                 0);
+	assert_int_equal(r.status, 201);
+	const char *p = strstr(r.body, "\"id\":");
+	assert_non_null(p);
+	long long id = atoll(p + 5);
+	http_free(&r);
+	/* A refused duplicate leaves no entry: the change and its entry
+	 * commit together or not at all. */
+	assert_int_equal(http_do(port, &j, "POST", "/api/v1/users", "application/json", hdr, body,
+	                         strlen(body), &r),
+	                 0);
+	assert_int_equal(r.status, 409);
+	http_free(&r);
+	char path[64], form[300];
+	snprintf(path, sizeof path, "/beheer/gebruikers/%lld", id);
+	snprintf(form, sizeof form, "csrf_token=%s&action=disable", token);
+	assert_int_equal(http_post_form(port, &j, path, form, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_free(&r);
+
+	struct jar other;
+	new_jar(&other);
+	assert_int_equal(login(&other, "audited", "not the password"), 401);
+	assert_int_equal(login(&other, "no-such-person", "whatever password"), 401);
+
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(audit_rows(d, "login", "admin", j.ip), 1);
+	assert_int_equal(audit_rows(d, "create", "audited", j.ip), 1);
+	assert_int_equal(audit_rows(d, "update", "audited", j.ip), 1);
+	assert_int_equal(audit_rows(d, "login_failed", "audited", other.ip), 1);
+	assert_int_equal(audit_rows(d, "login_failed", "(unknown)", other.ip), 1);
+	assert_int_equal(audit_rows(d, "login_failed", "no-such-person", NULL), 0);
+
+	db_stmt *s = db_prepare(d, "SELECT actor, actor_user_id, detail FROM audit_log "
+	                           "WHERE object_id = 'audited' AND action IN ('create', 'update') "
+	                           "ORDER BY id");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), "admin");
+	assert_true(db_col_int(s, 1) > 0);
+	assert_string_equal(db_col_text(s, 2), "role=meelezer");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 2), "disabled");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_finalize(s);
+	s = db_prepare(d, "SELECT actor, actor_user_id IS NULL FROM audit_log "
+	                  "WHERE action = 'login_failed' AND object_id = 'audited'");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), "anonymous");
+	assert_int_equal(db_col_int(s, 1), 1);
+	db_finalize(s);
+
+	int64_t rows = 0, bad = -1;
+	assert_int_equal(audit_verify(d, &rows, &bad), DB_OK);
+	assert_true(rows >= 5);
+	assert_int_equal(bad, 0);
+	db_close(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -840,6 +933,7 @@ int main(void)
 	        cmocka_unit_test(test_connection_timeout),
 	        cmocka_unit_test(test_per_ip_limit),
 	        cmocka_unit_test(test_maintenance),
+	        cmocka_unit_test(test_audit_log),
 	};
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
 }
