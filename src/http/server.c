@@ -214,11 +214,17 @@ static const char *client_ip(struct req *r)
 	if (r->app->cfg.trust_proxy) {
 		const char *fwd = req_header(r, "X-Forwarded-For");
 		if (fwd && *fwd) {
+			/* The proxy appends the address it saw last; only a
+			 * well-formed address is taken. */
 			const char *last = strrchr(fwd, ',');
 			last = last ? last + 1 : fwd;
 			while (*last == ' ')
 				last++;
-			return arena_strndup(r->a, last, strcspn(last, " "));
+			char *cand = arena_strndup(r->a, last, strcspn(last, " "));
+			unsigned char bin[sizeof(struct in6_addr)];
+			if (inet_pton(AF_INET, cand, bin) == 1 ||
+			    inet_pton(AF_INET6, cand, bin) == 1)
+				return cand;
 		}
 	}
 	if (ci && ci->client_addr) {

@@ -909,6 +909,25 @@ static void test_audit_log(void **state)
 	db_close(d);
 }
 
+/* A forwarded address that is not an address is ignored (the socket's is
+ * used), and never stops a login. */
+static void test_bad_forwarded_for(void **state)
+{
+	struct jar j;
+	new_jar(&j);
+	snprintf(j.ip, sizeof j.ip, "%s", "<script>x</script>-not-an-address-but-quite-long-too");
+	assert_int_equal(login(&j, "admin", ADMIN_PW), 303);
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	assert_non_null(d);
+	db_stmt *s = db_prepare(d, "SELECT origin FROM audit_log WHERE action = 'login' "
+	                           "ORDER BY id DESC LIMIT 1");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), "127.0.0.1");
+	db_finalize(s);
+	db_close(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -933,6 +952,7 @@ int main(void)
 	        cmocka_unit_test(test_connection_timeout),
 	        cmocka_unit_test(test_per_ip_limit),
 	        cmocka_unit_test(test_maintenance),
+	        cmocka_unit_test(test_bad_forwarded_for),
 	        cmocka_unit_test(test_audit_log),
 	};
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
