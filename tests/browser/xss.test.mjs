@@ -1,0 +1,119 @@
+// xss.test.mjs: script payloads stored through every channel that exists so far (staff names
+// from the command line, the admin page and the API; URLs and query strings) are shown as text
+// on every page that shows them: no dialog, no executed marker, no CSP violation.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, assertNoProblems, launchBrowser, openPage, startServer } from './harness.mjs';
+
+const PAYLOADS = [
+	'<script>window.__xss=1;alert(1)</script>',
+	'"><img src=x onerror="window.__xss=2;alert(2)">',
+	"'><svg onload=window.__xss=3;alert(3)>",
+	'<a href="javascript:window.__xss=4">klik</a>',
+	'</title><script>window.__xss=5</script>',
+	'<iframe srcdoc="<script>parent.__xss=6</script>">',
+	'\u202E<b onmouseover=window.__xss=7>omgekeerd</b>',
+	'<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=8>',
+	'{{constructor.constructor("window.__xss=9")()}}',
+	'<<script>script>window.__xss=10<</script>/script>',
+];
+const ADMIN_PASSWORD = 'een veilig beheerderswachtwoord';
+
+let server;
+let browser;
+before(async () => {
+	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+after(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+/** Opens path and fails on a dialog, an executed marker or any console/CSP problem. */
+async function visit(page, path) {
+	await page.goto(`${server.url}${path}`);
+	await page.waitForLoadState('load');
+	// Hover the places names are shown, so a handler that needs an event
+	// would run.
+	for (const el of await page.locator('main :is(td, th, h1, dd, strong), .vp-nav a').all())
+		await el.hover({ timeout: 500 }).catch(() => {});
+	const marker = await page.evaluate(() => window.__xss);
+	assert.equal(marker, undefined, `a payload ran on ${path} (marker ${marker})`);
+	assertNoProblems(page);
+}
+
+describe('cross-site scripting', () => {
+	test('payloads in staff names, URLs and forms stay text', async () => {
+		const page = await openPage(browser, DESKTOP);
+		const dialogs = [];
+		page.on('dialog', async (d) => {
+			dialogs.push(`${d.type()}: ${d.message()} on ${page.url()}`);
+			await d.dismiss();
+		});
+
+		// Channel 1: the command line.
+		for (let i = 0; i < PAYLOADS.length; i++)
+			await server.addUser(`xss${i}`, PAYLOADS[i], 'meelezer');
+
+		// Log in as administrator, through a payload in ?next=.
+		await page.goto(`${server.url}/login?next=${encodeURIComponent('javascript:window.__xss=11')}`);
+		await page.getByLabel('Gebruikersnaam').fill(server.adminUser);
+		await page.getByLabel('Wachtwoord').fill(server.adminPassword);
+		await page.getByRole('main').getByRole('button', { name: 'Inloggen' }).click();
+		await page.getByLabel('Huidig wachtwoord').fill(server.adminPassword);
+		await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(ADMIN_PASSWORD);
+		await page.getByLabel('Nieuw wachtwoord nog een keer').fill(ADMIN_PASSWORD);
+		await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Wachtwoord opgeslagen' }).waitFor();
+
+		// Channel 2: the admin page's form.
+		await page.goto(`${server.url}/beheer/gebruikers`);
+		await page.locator('#new-display_name').fill(PAYLOADS[1]);
+		await page.locator('#new-username').fill('xss-form');
+		await page.getByRole('button', { name: 'Toevoegen' }).click();
+		await page.getByRole('status').first().waitFor();
+
+		// Channel 3: the JSON API.
+		const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
+		const status = await page.evaluate(async ([token, name]) => {
+			const res = await fetch('/api/v1/users', {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+				body: JSON.stringify({ username: 'xss-api', name, role: 'onderzoeker' }),
+			});
+			return res.status;
+		}, [me.csrf_token, PAYLOADS[0]]);
+		assert.equal(status, 201);
+
+		// Every page that shows these names, and URLs carrying payloads.
+		await visit(page, '/beheer/gebruikers');
+		for (const p of PAYLOADS)
+			assert.ok((await page.getByRole('main').textContent()).includes(p.trim()), `name not shown as text: ${p}`);
+		await visit(page, '/');
+		await visit(page, '/account');
+		await visit(page, `/${encodeURIComponent('<script>window.__xss=12</script>')}`);
+		await visit(page, `/taal/en?terug=${encodeURIComponent('javascript:window.__xss=13')}`);
+		assert.equal(new URL(page.url()).pathname, '/');
+		await visit(page, `/beheer/gebruikers?q=${encodeURIComponent('"><script>window.__xss=14</script>')}`);
+
+		// A payload user's own pages show their name in the header.
+		const other = await openPage(browser, DESKTOP);
+		other.on('dialog', async (d) => {
+			dialogs.push(`${d.type()}: ${d.message()}`);
+			await d.dismiss();
+		});
+		const pw = (await server.addUser('xss-self', PAYLOADS[2], 'meelezer'));
+		await other.goto(`${server.url}/login`);
+		await other.getByLabel('Gebruikersnaam').fill('xss-self');
+		await other.getByLabel('Wachtwoord').fill(pw);
+		await other.getByRole('main').getByRole('button', { name: 'Inloggen' }).click();
+		await other.getByLabel('Huidig wachtwoord').waitFor();
+		const marker = await other.evaluate(() => window.__xss);
+		assert.equal(marker, undefined);
+		assertNoProblems(other);
+		await other.context().close();
+
+		assert.deepEqual(dialogs, [], `dialogs opened:\n${dialogs.join('\n')}`);
+		await page.context().close();
+	});
+});
