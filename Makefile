@@ -5,7 +5,7 @@
 BUILD    ?= build
 SAN      ?=
 CC       ?= cc
-PKGS     := libmicrohttpd sqlite3 jansson libsodium
+PKGS     := libmicrohttpd sqlite3 jansson libsodium liboath libqrencode vips
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
@@ -118,6 +118,7 @@ http: $(HTTP_BIN)
 cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_cli.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_privacy.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_backup.sh $(BUILD)/vertelpunt
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 unit http
@@ -138,10 +139,14 @@ i18n-check: $(BUILD)/vertelpunt
 test: setup
 	bash tests/run-all.sh
 
-run: setup $(BUILD)/vertelpunt
+# A fresh make after setup: the compiler flags come from pkg-config, which
+# only knows the libraries once setup has installed them.
+run: setup
+	$(MAKE) $(BUILD)/vertelpunt
 	bash scripts/run-demo.sh $(BUILD)/vertelpunt
 
-bench: setup $(BUILD)/vertelpunt
+bench: setup
+	$(MAKE) $(BUILD)/vertelpunt
 	bash bench/run.sh
 
 format:

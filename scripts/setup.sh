@@ -7,7 +7,8 @@ set -euo pipefail
 # the README's dependency table in step.
 PACKAGES=(
 	build-essential pkg-config git ca-certificates
-	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev
+	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev liboath-dev libqrencode-dev
+	libvips-dev
 	libcmocka-dev gettext
 	clang libclang-rt-14-dev clang-format
 	chromium

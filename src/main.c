@@ -7,6 +7,7 @@
 #include "db/writer.h"
 #include "http/server.h"
 #include "model/audit.h"
+#include "model/totp.h"
 #include "model/user.h"
 
 #include <ctype.h>
@@ -36,6 +37,8 @@ static int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_participant(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_backup(int, char **);
+int cmd_restore(int, char **);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -79,6 +82,10 @@ static const struct command commands[] = {
          "  disable USERNAME                      block logging in; ends its sessions\n"
          "  enable USERNAME                       allow logging in again\n"
          "  reset-password USERNAME               new one-time password; ends its sessions\n"
+         "  require-2fa USERNAME on|off           require two-factor login (TOTP) or not;\n"
+         "                                        'on' ends its sessions unless it has it\n"
+         "  reset-2fa USERNAME                    remove its two-factor login (a lost phone);\n"
+         "                                        ends its sessions\n"
          "\n"
          "Roles: beheerder (administrator), onderzoeker (analyst), gespreksvoerder\n"
          "(conversation lead, Wmo consultant), procesbegeleider (facilitator),\n"
@@ -125,6 +132,39 @@ static const struct command commands[] = {
          "when and from where, and every login attempt. It is append-only; each entry\n"
          "holds the hash of the one before, so verify finds a changed or removed entry:\n"
          "it prints {\"ok\":true,\"rows\":N}, or exits 1 with the first bad entry's id.\n"},
+        {"backup", cmd_backup, "write an encrypted copy of the database, online",
+         "usage: vertelpunt backup [--db FILE] [--key FILE] --out FILE [--force] [--check]\n"
+         "\n"
+         "Copies the database while the server keeps running (SQLite online backup:\n"
+         "the state of one moment), encrypts the copy with a key derived from the\n"
+         "current key of the key file (XChaCha20-Poly1305, libsodium secretstream)\n"
+         "and writes it to FILE, mode 0600. Nothing in it is readable without the\n"
+         "key. Prints file, size, key id, schema version and SHA-256 as JSON.\n"
+         "\n"
+         "  --db FILE      database file (default " DEFAULT_DB ")\n"
+         "  --key FILE     key file (default: next to the database)\n"
+         "  --out FILE     the backup to write; an existing FILE is kept unless --force\n"
+         "  --force        replace an existing FILE\n"
+         "  --check        afterwards, check FILE as 'vertelpunt restore --check' does\n"
+         "\n"
+         "A restore needs the key file holding the key the backup was made with. Keep\n"
+         "the key file apart from the backups; after 'vertelpunt key rotate', keep the\n"
+         "old key file as long as the backups made with it. See docs/backup.md.\n"},
+        {"restore", cmd_restore, "check a backup, or restore it to a database file",
+         "usage: vertelpunt restore [--key FILE] --from BACKUP --to DBFILE [--force]\n"
+         "       vertelpunt restore [--key FILE] --check --from BACKUP\n"
+         "\n"
+         "Decrypts BACKUP, checks every part of it, its length and hash, then the\n"
+         "database inside (integrity check, schema version), and only then moves it\n"
+         "into place as DBFILE, mode 0600, in one step. When a check fails, nothing\n"
+         "is written at DBFILE. Prints what was restored as JSON.\n"
+         "\n"
+         "  --key FILE     key file (default: next to DBFILE, or var/vertelpunt.key)\n"
+         "  --from BACKUP  a file written by 'vertelpunt backup'\n"
+         "  --to DBFILE    the database file to create\n"
+         "  --force        replace an existing DBFILE (stop the server first); the old\n"
+         "                 file is kept as DBFILE.before-restore-TIME\n"
+         "  --check        only check BACKUP (decrypted to a temporary file in $TMPDIR)\n"},
         {"version", cmd_version, "print the version",
          "usage: vertelpunt version\n\nPrints version, source revision and schema version as "
          "JSON.\n"},
@@ -196,7 +236,17 @@ struct cli_user {
 	char password[25];
 	char hash[PWHASH_MAX];
 	int64_t id;
-	enum { CU_ADD, CU_INIT, CU_ROLE, CU_DISABLE, CU_ENABLE, CU_RESET } action;
+	enum {
+		CU_ADD,
+		CU_INIT,
+		CU_ROLE,
+		CU_DISABLE,
+		CU_ENABLE,
+		CU_RESET,
+		CU_2FA_ON,
+		CU_2FA_OFF,
+		CU_2FA_RESET
+	} action;
 	int already;
 };
 
@@ -235,6 +285,9 @@ static int cli_user_change(db *d, void *ctx)
 	case CU_DISABLE: return user_set_disabled(d, u.id, 1);
 	case CU_ENABLE: return user_set_disabled(d, u.id, 0);
 	case CU_RESET: return user_set_password(d, u.id, c->hash, 1);
+	case CU_2FA_ON: return totp_set_required(d, u.id, 1);
+	case CU_2FA_OFF: return totp_set_required(d, u.id, 0);
+	case CU_2FA_RESET: return totp_reset(d, u.id);
 	default: return DB_ERROR;
 	}
 }
@@ -246,8 +299,12 @@ static int cli_user_fn(db *d, void *ctx)
 	int rc = cli_user_change(d, ctx);
 	if (rc || c->already)
 		return rc;
-	static const char *const what[] = {
-	        [CU_DISABLE] = "disabled", [CU_ENABLE] = "enabled", [CU_RESET] = "password reset"};
+	static const char *const what[] = {[CU_DISABLE] = "disabled",
+	                                   [CU_ENABLE] = "enabled",
+	                                   [CU_RESET] = "password reset",
+	                                   [CU_2FA_ON] = "two-factor required",
+	                                   [CU_2FA_OFF] = "two-factor not required",
+	                                   [CU_2FA_RESET] = "two-factor reset"};
 	char actor[AUDIT_ACTOR_MAX + 1], detail[48];
 	audit_cli_actor(actor, sizeof actor);
 	snprintf(detail, sizeof detail, "role=%s", role_name(c->role) ? role_name(c->role) : "");
@@ -442,6 +499,15 @@ static int cmd_user(int argc, char **argv)
 		if (argc != 3)
 			return cli_fail("user", "usage: vertelpunt user %s USERNAME", action);
 		c.action = action[0] == 'd' ? CU_DISABLE : CU_ENABLE;
+	} else if (strcmp(action, "require-2fa") == 0) {
+		if (argc != 4 || (strcmp(argv[3], "on") != 0 && strcmp(argv[3], "off") != 0))
+			return cli_fail("user",
+			                "usage: vertelpunt user require-2fa USERNAME on|off");
+		c.action = strcmp(argv[3], "on") == 0 ? CU_2FA_ON : CU_2FA_OFF;
+	} else if (strcmp(action, "reset-2fa") == 0) {
+		if (argc != 3)
+			return cli_fail("user", "usage: vertelpunt user reset-2fa USERNAME");
+		c.action = CU_2FA_RESET;
 	} else if (strcmp(action, "reset-password") == 0) {
 		if (argc != 3)
 			return cli_fail("user", "usage: vertelpunt user reset-password USERNAME");

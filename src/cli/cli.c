@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -90,7 +91,16 @@ const char *cli_opt_key(int *argc, char **argv, const char *db_url)
 	}
 	*argc = j;
 	argv[j] = NULL;
-	return k ? k : vault_default_path(db_url); /* freed at exit */
+	if (k)
+		return k;
+	/* A process runs one command: one static copy is enough. */
+	static char path[4096];
+	char *def = vault_default_path(db_url);
+	if (!def)
+		return NULL;
+	snprintf(path, sizeof path, "%s", def);
+	free(def);
+	return path;
 }
 
 vault *cli_load_vault(const char *cmd, const char *key_path)

@@ -22,7 +22,7 @@ db *cli_open_migrated(const char *cmd, const char *url);
 
 /* Takes "--key FILE" out of argv; without it, the key file that belongs
  * to the database (vault_default_path). Returns NULL for a database URL
- * without --key. The result lives until exit. */
+ * without --key. The result is static (or argv's): valid until exit. */
 const char *cli_opt_key(int *argc, char **argv, const char *db_url);
 /* Loads the key file; NULL after printing an error. */
 vault *cli_load_vault(const char *cmd, const char *key_path);

@@ -5,6 +5,7 @@
 #include "model/audit.h"
 #include "model/consent.h"
 #include "model/participant.h"
+#include "model/totp.h"
 #include "web/export_html.h"
 
 #include <getopt.h>
@@ -86,9 +87,15 @@ static int job_fn(db *d, void *ctx)
 		}
 		return DB_OK;
 	}
-	case J_RESEAL:
+	case J_RESEAL: {
+		/* Every sealed value: contact data and two-factor secrets. */
 		j->resealed = participant_reseal_all(d, j->v);
-		return j->resealed < 0 ? DB_ERROR : 0;
+		int64_t t = j->resealed < 0 ? -1 : totp_reseal_all(d, j->v);
+		if (t < 0)
+			return DB_ERROR;
+		j->resealed += t;
+		return 0;
+	}
 	}
 	return DB_ERROR;
 }

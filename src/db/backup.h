@@ -40,10 +40,10 @@ enum { BACKUP_HASH_HEX = 65 };
 
 struct backup_info {
 	uint32_t key_id;
-	int64_t created;      /* seconds since the epoch */
-	int schema;           /* highest migration applied in the copy */
-	uint64_t plain_bytes; /* size of the database copy */
-	uint64_t file_bytes;  /* size of the backup file */
+	int64_t created;                     /* seconds since the epoch */
+	int schema;                          /* highest migration applied in the copy */
+	uint64_t plain_bytes;                /* size of the database copy */
+	uint64_t file_bytes;                 /* size of the backup file */
 	char plain_blake2b[BACKUP_HASH_HEX]; /* BLAKE2b-256 of the copy, hex */
 	char file_sha256[BACKUP_HASH_HEX];   /* SHA-256 of the backup file, hex (sha256sum) */
 };

@@ -312,10 +312,12 @@ static int sq_check_pragma(sqlite3 *h, const char *sql, int fk, char *err, size_
 	if (rc == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		if (fk) {
-			snprintf(err, errlen, "foreign key violation: row %lld of %s refers to a missing %s",
+			snprintf(err, errlen,
+			         "foreign key violation: row %lld of %s refers to a missing %s",
 			         (long long)sqlite3_column_int64(st, 1), t ? t : "?",
-			         sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2)
-			                                    : "?");
+			         sqlite3_column_text(st, 2)
+			                 ? (const char *)sqlite3_column_text(st, 2)
+			                 : "?");
 			bad = 1;
 		} else if (!t || strcmp(t, "ok") != 0) {
 			snprintf(err, errlen, "integrity check failed: %s", t ? t : "?");

@@ -19,6 +19,15 @@ const struct route routes[] = {
         {"GET", "/account", page_account, STAFF, ROUTE_NO_CSRF},
         {"GET", "/account/password", page_password_form, STAFF, ROUTE_NO_CSRF},
         {"POST", "/account/password", page_password, STAFF, ROUTE_CSRF},
+        {"GET", "/login/2fa", page_2fa_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"POST", "/login/2fa", page_2fa, ROLE_PUBLIC, ROUTE_CSRF},
+        {"POST", "/login/2fa/cancel", page_2fa_cancel, ROLE_PUBLIC, ROUTE_CSRF},
+        {"GET", "/login/2fa/enrol", page_2fa_enrol_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"POST", "/login/2fa/enrol", page_2fa_enrol, ROLE_PUBLIC, ROUTE_CSRF},
+        {"GET", "/account/2fa", page_account_2fa, STAFF, ROUTE_NO_CSRF},
+        {"POST", "/account/2fa", page_account_2fa_enrol, STAFF, ROUTE_CSRF},
+        {"POST", "/account/2fa/disable", page_account_2fa_disable, STAFF, ROUTE_CSRF},
+        {"POST", "/account/2fa/recovery", page_account_2fa_recovery, STAFF, ROUTE_CSRF},
         {"GET", "/beheer/gebruikers", page_users, ADMIN, ROUTE_NO_CSRF},
         {"POST", "/beheer/gebruikers", page_user_add, ADMIN, ROUTE_CSRF},
         {"POST", "/beheer/gebruikers/{id}", page_user_change, ADMIN, ROUTE_CSRF},
@@ -30,6 +39,8 @@ const struct route routes[] = {
         {"GET", "/api/v1/me", api_me, STAFF, ROUTE_NO_CSRF | ROUTE_API},
         {"GET", "/api/v1/users", api_users_list, ADMIN, ROUTE_NO_CSRF | ROUTE_API},
         {"POST", "/api/v1/users", api_users_add, ADMIN, ROUTE_CSRF | ROUTE_API},
+        {"POST", "/api/v1/uploads", api_uploads_add, STAFF, ROUTE_CSRF | ROUTE_API | ROUTE_UPLOAD},
+        {"GET", "/uploads/{token}", page_upload, STAFF, ROUTE_NO_CSRF},
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 

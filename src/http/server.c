@@ -39,6 +39,8 @@ void app_config_defaults(struct app_config *c)
 	c->conn_limit = 1000;
 	c->per_ip_limit = 200;
 	c->body_limit = 1024 * 1024;
+	c->upload_limit = 10 * 1024 * 1024;
+	c->upload_max_pixels = 40 * 1000 * 1000;
 }
 
 /* ---- request helpers ---------------------------------------------------- */
@@ -313,7 +315,7 @@ static void touch_done(void *ctx, int rc)
 static void load_session(struct req *r)
 {
 	const char *sid = req_cookie(r, SESSION_COOKIE);
-	if (!sid)
+	if (!sid || r->logged_in) /* on_access may have loaded it already */
 		return;
 	int64_t now = clock_now();
 	if (session_lookup(req_db(r), sid, now, &r->sess) != DB_ROW)
@@ -352,7 +354,7 @@ static int must_change_allows(const struct route *rt)
 {
 	return rt->fn == page_password_form || rt->fn == page_password || rt->fn == page_logout ||
 	       rt->fn == page_static || rt->fn == page_healthz || rt->fn == page_language ||
-	       rt->fn == page_security_txt || (rt->flags & ROUTE_API);
+	       rt->fn == page_security_txt || rt->fn == api_me || rt->fn == api_openapi;
 }
 
 static int dispatch(struct req *r)
@@ -397,8 +399,13 @@ static int dispatch(struct req *r)
 			return web_error(r, 403, NULL);
 	}
 	/* A one-time password must be replaced before anything else. */
-	if (r->logged_in && r->sess.user.must_change_password && !must_change_allows(rt))
+	if (r->logged_in && r->sess.user.must_change_password && !must_change_allows(rt)) {
+		/* Whoever set the one-time password knows it: nothing may be
+		 * done with it but choosing one's own. */
+		if (rt->flags & ROUTE_API)
+			return web_error(r, 403, "Change your one-time password first.");
 		return req_redirect(r, "/account/password");
+	}
 	const char *err = NULL;
 	int st = parse_body(r, &err);
 	if (st)
@@ -443,6 +450,17 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		if (cookie)
 			parse_cookies(r->a, cookie, &r->cookies);
 		r->lang = pick_lang(r);
+		/* An upload route (ROUTE_UPLOAD) takes a larger body, but only
+		 * from a user who may call it: the route follows from method and path,
+		 * so it and the session are looked up before the body is read. */
+		if (route_match(r, r->method, r->path, NULL) == ROUTE_FOUND &&
+		    (r->route->flags & ROUTE_UPLOAD)) {
+			load_session(r);
+			if (r->logged_in && (r->route->roles & r->sess.user.role) &&
+			    !r->sess.user.must_change_password &&
+			    app->cfg.upload_limit > r->body_limit)
+				r->body_limit = app->cfg.upload_limit;
+		}
 		const char *cl = req_header(r, "Content-Length");
 		if (cl) {
 			int64_t n;

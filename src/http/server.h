@@ -21,6 +21,13 @@ struct app_config {
 	size_t body_limit;    /* request body bytes */
 	int trust_proxy;      /* take client address and https from X-Forwarded-* */
 	int hsts;             /* send Strict-Transport-Security (behind HTTPS) */
+	/* Uploads (docs/uploads.md): folder of the stored files (NULL: uploads/
+	 * next to the database file, model/upload.h), the request body limit
+	 * of ROUTE_UPLOAD routes for a signed-in user (also the largest file),
+	 * and the most pixels (width * height) an image may have. */
+	const char *upload_dir;
+	size_t upload_limit;
+	int64_t upload_max_pixels;
 };
 
 void app_config_defaults(struct app_config *c);

@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "model/audit.h"
 #include "model/session.h"
+#include "model/totp.h"
 #include "web/html.h"
 #include "web/i18n.h"
 
@@ -82,6 +83,10 @@ int page_login_form(struct req *r)
 {
 	if (r->logged_in)
 		return req_redirect(r, "/");
+	/* A password already accepted waits for its code (page_2fa.c). */
+	const char *pending = page_2fa_pending_path(r);
+	if (pending)
+		return req_redirect(r, pending);
 	return login_form(r, 200, NULL);
 }
 
@@ -90,6 +95,7 @@ struct login_state {
 	int ok;
 	int64_t user_id;
 	int must_change;
+	int factor; /* 0, or TOTP_PENDING_*: a code or enrolment comes first */
 	char sid[65], csrf[65];
 };
 
@@ -99,7 +105,8 @@ static int login_audit(db *d, struct req *r, const struct login_state *st)
 {
 	struct audit_entry e = {.actor_user_id = st->ok ? st->user_id : 0,
 	                        .actor = st->ok ? st->username : "anonymous",
-	                        .action = st->ok ? "login" : "login_failed",
+	                        .action = st->ok ? (st->factor ? "login_password" : "login")
+	                                         : "login_failed",
 	                        .object_type = "user",
 	                        .object_id = st->user_id ? st->username : "(unknown)",
 	                        .origin = r->ip};
@@ -121,7 +128,13 @@ static int login_write(db *d, void *ctx)
 	}
 	snprintf(subject, sizeof subject, "user:%s", st->username);
 	int rc = login_failures_clear(d, subject);
-	rc = rc ? rc : session_create(d, st->user_id, r->ip, st->sid, st->csrf);
+	/* With two-factor login the cookie gets a pending login, not a session. */
+	if (st->factor)
+		rc = rc ? rc
+		        : totp_pending_create(d, st->user_id, st->factor,
+		                              safe_next(req_form(r, "next")), r->ip, now, st->sid);
+	else
+		rc = rc ? rc : session_create(d, st->user_id, r->ip, st->sid, st->csrf);
 	return rc ? rc : login_audit(d, r, st);
 }
 
@@ -133,6 +146,9 @@ static int login_then(struct req *r)
 	if (!st->ok)
 		return login_form(r, 401, T(r, "The username or password is not correct."));
 	req_set_cookie(r, SESSION_COOKIE, st->sid, -1, 1);
+	if (st->factor)
+		return req_redirect(r, st->factor == TOTP_PENDING_ENROL ? "/login/2fa/enrol"
+		                                                        : "/login/2fa");
 	if (st->must_change)
 		return req_redirect(r, "/account/password");
 	return req_redirect(r, safe_next(req_form(r, "next")));
@@ -176,6 +192,7 @@ int page_login(struct req *r)
 	st->ok = found && pw_ok && !u.disabled;
 	st->user_id = found ? u.id : 0;
 	st->must_change = found ? u.must_change_password : 0;
+	st->factor = st->ok ? totp_login_factor(d, u.id) : 0;
 	return req_write(r, login_write, login_then);
 }
 
@@ -222,6 +239,9 @@ int page_account(struct req *r)
 	html_lit(b, "</dd></dl><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
 	            "href=\"/account/password\">");
 	html_text(b, T(r, "Change your password"));
+	html_lit(b, "</a></p><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+	            "href=\"/account/2fa\">");
+	html_text(b, T(r, "Two-factor login"));
 	html_lit(b, "</a></p>");
 	page_end(r);
 	return 200;

@@ -3,6 +3,7 @@
 
 #include "http/server.h"
 #include "model/audit.h"
+#include "model/totp.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/users_common.h"
@@ -69,8 +70,9 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 	html_text(b, T(r, "Everyone who can log in"));
 	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr "
 	            "class=\"utrecht-table__row\">");
-	const char *heads[] = {N_("Name"), N_("Username"), N_("Role"), N_("Status"), N_("Change")};
-	for (size_t i = 0; i < 5; i++) {
+	const char *heads[] = {N_("Name"),   N_("Username"),         N_("Role"),
+	                       N_("Status"), N_("Two-factor login"), N_("Change")};
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
 		html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">");
 		html_text(b, T(r, heads[i]));
 		html_lit(b, "</th>");
@@ -94,6 +96,16 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 		html_text(b, role_label(r, role));
 		html_lit(b, "</td><td class=\"utrecht-table__cell\">");
 		html_text(b, disabled ? T(r, "disabled") : T(r, "active"));
+		struct totp_status tfa;
+		if (totp_status_get(req_db(r), db_col_int(s, 0), &tfa) != DB_OK)
+			memset(&tfa, 0, sizeof tfa);
+		html_lit(b, "</td><td class=\"utrecht-table__cell\">");
+		html_text(b, tfa.enrolled ? T(r, "on") : T(r, "off"));
+		if (tfa.required) {
+			html_lit(b, " (");
+			html_text(b, T(r, "required"));
+			html_lit(b, ")");
+		}
 		html_lit(b, "</td><td class=\"utrecht-table__cell\"><form class=\"vp-row-form\" "
 		            "method=\"post\" action=\"/beheer/gebruikers/");
 		html_attr(b, idbuf);
@@ -125,7 +137,24 @@ static int users_page(struct req *r, int status, const char *kind, const char *m
 		            "type=\"submit\" name=\"action\" value=\"reset\">");
 		html_text(b, T(r, "New one-time password"));
 		hidden_name(r, db_col_text(s, 2));
-		html_lit(b, "</button></form></td></tr>");
+		html_lit(b, "</button> <button class=\"utrecht-button "
+		            "utrecht-button--secondary-action\" "
+		            "type=\"submit\" name=\"action\" value=\"");
+		html_attr(b, tfa.required ? "norequire_2fa" : "require_2fa");
+		html_lit(b, "\">");
+		html_text(b, tfa.required ? T(r, "Do not require two-factor login")
+		                          : T(r, "Require two-factor login"));
+		hidden_name(r, db_col_text(s, 2));
+		html_lit(b, "</button>");
+		if (tfa.enrolled) {
+			html_lit(b, " <button class=\"utrecht-button "
+			            "utrecht-button--secondary-action\" "
+			            "type=\"submit\" name=\"action\" value=\"reset_2fa\">");
+			html_text(b, T(r, "Reset two-factor login"));
+			hidden_name(r, db_col_text(s, 2));
+			html_lit(b, "</button>");
+		}
+		html_lit(b, "</form></td></tr>");
 	}
 	db_finalize(s);
 	html_lit(b, "</tbody></table></div><h2 class=\"utrecht-heading-2\">");
@@ -195,7 +224,15 @@ int page_user_add(struct req *r)
 
 struct change_state {
 	int64_t id;
-	enum { CH_ROLE, CH_DISABLE, CH_ENABLE, CH_RESET } action;
+	enum {
+		CH_ROLE,
+		CH_DISABLE,
+		CH_ENABLE,
+		CH_RESET,
+		CH_REQUIRE_2FA,
+		CH_NOREQUIRE_2FA,
+		CH_RESET_2FA
+	} action;
 	unsigned role;
 	char password[25];
 	char hash[PWHASH_MAX];
@@ -215,6 +252,9 @@ static int change_apply(db *d, void *ctx)
 	case CH_DISABLE: return user_set_disabled(d, st->id, 1);
 	case CH_ENABLE: return user_set_disabled(d, st->id, 0);
 	case CH_RESET: return user_set_password(d, st->id, st->hash, 1);
+	case CH_REQUIRE_2FA: return totp_set_required(d, st->id, 1);
+	case CH_NOREQUIRE_2FA: return totp_set_required(d, st->id, 0);
+	case CH_RESET_2FA: return totp_reset(d, st->id);
 	}
 	return DB_ERROR;
 }
@@ -227,8 +267,12 @@ static int change_write(db *d, void *ctx)
 	int rc = change_apply(d, ctx);
 	if (rc)
 		return rc;
-	static const char *const what[] = {
-	        [CH_DISABLE] = "disabled", [CH_ENABLE] = "enabled", [CH_RESET] = "password reset"};
+	static const char *const what[] = {[CH_DISABLE] = "disabled",
+	                                   [CH_ENABLE] = "enabled",
+	                                   [CH_RESET] = "password reset",
+	                                   [CH_REQUIRE_2FA] = "two-factor required",
+	                                   [CH_NOREQUIRE_2FA] = "two-factor not required",
+	                                   [CH_RESET_2FA] = "two-factor reset"};
 	char detail[48];
 	snprintf(detail, sizeof detail, "role=%s", role_name(st->role));
 	struct audit_entry e = {.actor_user_id = r->sess.user.id,
@@ -276,12 +320,28 @@ int page_user_change(struct req *r)
 		user_generate_password(st->password);
 		if (user_hash_password(st->password, st->hash))
 			return web_error(r, 503, NULL);
+	} else if (!strcmp(action, "require_2fa")) {
+		st->action = CH_REQUIRE_2FA;
+	} else if (!strcmp(action, "norequire_2fa")) {
+		st->action = CH_NOREQUIRE_2FA;
+	} else if (!strcmp(action, "reset_2fa")) {
+		st->action = CH_RESET_2FA;
 	} else {
 		return users_page(r, 422, "error", T(r, "Choose what to change."), NULL, NULL);
 	}
-	/* An administrator cannot lock themselves out. */
-	if (st->id == r->sess.user.id && st->action != CH_RESET &&
-	    (st->action == CH_DISABLE || st->role != ROLE_BEHEERDER))
+	/* An administrator cannot lock themselves out, nor end their own
+	 * session by requiring two-factor login they have not set up. */
+	struct totp_status own;
+	if (st->id == r->sess.user.id &&
+	    (st->action == CH_RESET_2FA ||
+	     (st->action == CH_REQUIRE_2FA &&
+	      (totp_status_get(req_db(r), st->id, &own) != DB_OK || !own.enrolled))))
+		return users_page(r, 409, "error",
+		                  T(r, "Set up or change your own two-factor login on your account "
+		                       "page first."),
+		                  NULL, NULL);
+	if (st->id == r->sess.user.id &&
+	    (st->action == CH_DISABLE || (st->action == CH_ROLE && st->role != ROLE_BEHEERDER)))
 		return users_page(r, 409, "error",
 		                  T(r, "You cannot take away your own administrator rights."), NULL,
 		                  NULL);

@@ -43,6 +43,19 @@ int page_logout(struct req *r);
 int page_account(struct req *r);
 int page_password_form(struct req *r);
 int page_password(struct req *r);
+/* page_2fa.c */
+int page_2fa_form(struct req *r);
+int page_2fa(struct req *r);
+int page_2fa_cancel(struct req *r);
+int page_2fa_enrol_form(struct req *r);
+int page_2fa_enrol(struct req *r);
+int page_account_2fa(struct req *r);
+int page_account_2fa_enrol(struct req *r);
+int page_account_2fa_disable(struct req *r);
+int page_account_2fa_recovery(struct req *r);
+/* Where a visitor whose password was right but who still owes a code (or
+ * must enrol) belongs: "/login/2fa", "/login/2fa/enrol", or NULL. */
+const char *page_2fa_pending_path(struct req *r);
 /* page_users.c */
 int page_users(struct req *r);
 int page_user_add(struct req *r);
@@ -52,5 +65,8 @@ int api_openapi(struct req *r);
 int api_me(struct req *r);
 int api_users_list(struct req *r);
 int api_users_add(struct req *r);
+/* api_uploads.c */
+int api_uploads_add(struct req *r);
+int page_upload(struct req *r);
 
 #endif

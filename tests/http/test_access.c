@@ -1,0 +1,685 @@
+/* test_access.c: the access matrix: every route x every role x not logged in, against a table written out here. */
+#include "../unit/testutil.h"
+
+#include "core/log.h"
+#include "db/migrate.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "httpclient.h"
+#include "model/user.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+/* ---- the expected access, written out by hand ------------------------------
+ *
+ * This table is the specification, not a copy of routes.c: widening a route
+ * in routes.c without changing its row here fails test_matrix (the request
+ * gets in where the table says it must not) and test_table_agrees. A route
+ * without a row, or a row without a route, fails test_table_covers_routes. */
+
+#define BEH  ROLE_BEHEERDER
+#define OND  ROLE_ONDERZOEKER
+#define GES  ROLE_GESPREKSVOERDER
+#define PRO  ROLE_PROCESBEGELEIDER
+#define MEE  ROLE_MEELEZER
+#define ANON (1u << 30) /* a visitor without a session */
+
+#define ALL_STAFF (BEH | OND | GES | PRO | MEE)
+#define EVERYONE  (ANON | BEH | OND | GES | PRO | MEE)
+
+#define PW      "access matrix password 1"
+#define PW_FORM "access+matrix+password+1"
+
+/* Someone logged in with a one-time password may open only what it takes
+ * to replace it (and what is harmless); pages send them to
+ * /account/password, the API refuses them (403). */
+enum { OTP_NO, OTP_OK };
+
+/* In real and missing, "@target" stands for the id of an existing account. */
+struct row {
+	const char *method;
+	const char *path; /* exactly as in routes[] */
+	unsigned who;     /* who gets in */
+	int otp;          /* OTP_OK: open to someone who must still replace a one-time password */
+	const char *real; /* the request path, with real values for any {param} */
+	const char *missing; /* with a value that does not exist: 404 for who gets in */
+	const char *body;    /* POST: a minimal body (after the CSRF token) */
+	int json;            /* the body is JSON and the token goes in X-CSRF-Token */
+	const char *harm;    /* POST: a body that changes something if it gets through */
+};
+
+static const struct row table[] = {
+        /* method path  who  one-time password  request path  missing  body  json  harm */
+        {"GET", "/", EVERYONE, OTP_NO, "/", NULL, NULL, 0, NULL},
+        {"GET", "/login", EVERYONE, OTP_NO, "/login", NULL, NULL, 0, NULL},
+        {"POST", "/login", EVERYONE, OTP_NO, "/login", NULL, "x=1", 0,
+         "username=beheerder&password=" PW_FORM},
+        {"POST", "/logout", ALL_STAFF, OTP_OK, "/logout", NULL, "x=1", 0, "x=1"},
+        {"GET", "/account", ALL_STAFF, OTP_NO, "/account", NULL, NULL, 0, NULL},
+        {"GET", "/account/password", ALL_STAFF, OTP_OK, "/account/password", NULL, NULL, 0, NULL},
+        {"POST", "/account/password", ALL_STAFF, OTP_OK, "/account/password", NULL, "x=1", 0,
+         "current=" PW_FORM "&new=another+long+password&repeat=another+long+password"},
+        {"GET", "/login/2fa", EVERYONE, OTP_NO, "/login/2fa", NULL, NULL, 0, NULL},
+        {"POST", "/login/2fa", EVERYONE, OTP_NO, "/login/2fa", NULL, "x=1", 0, "code=123456"},
+        {"POST", "/login/2fa/cancel", EVERYONE, OTP_NO, "/login/2fa/cancel", NULL, "x=1", 0, "x=1"},
+        {"GET", "/login/2fa/enrol", EVERYONE, OTP_NO, "/login/2fa/enrol", NULL, NULL, 0, NULL},
+        {"POST", "/login/2fa/enrol", EVERYONE, OTP_NO, "/login/2fa/enrol", NULL, "x=1", 0,
+         "code=123456"},
+        {"GET", "/account/2fa", ALL_STAFF, OTP_NO, "/account/2fa", NULL, NULL, 0, NULL},
+        {"POST", "/account/2fa", ALL_STAFF, OTP_NO, "/account/2fa", NULL, "x=1", 0,
+         "enrol=00&code=123456"},
+        {"POST", "/account/2fa/disable", ALL_STAFF, OTP_NO, "/account/2fa/disable", NULL, "x=1", 0,
+         "current=" PW_FORM},
+        {"POST", "/account/2fa/recovery", ALL_STAFF, OTP_NO, "/account/2fa/recovery", NULL, "x=1",
+         0, "current=" PW_FORM},
+        {"GET", "/beheer/gebruikers", BEH, OTP_NO, "/beheer/gebruikers", NULL, NULL, 0, NULL},
+        {"POST", "/beheer/gebruikers", BEH, OTP_NO, "/beheer/gebruikers", NULL, "x=1", 0,
+         "username=csrfvictim&display_name=Victim&role=beheerder"},
+        {"POST", "/beheer/gebruikers/{id}", BEH, OTP_NO, "/beheer/gebruikers/@target",
+         "/beheer/gebruikers/987654321", "action=enable", 0, "action=disable"},
+        {"GET", "/taal/{lang}", EVERYONE, OTP_OK, "/taal/en", "/taal/xx", NULL, 0, NULL},
+        {"GET", "/static/{name}", EVERYONE, OTP_OK, "/static/vertelpunt.css", "/static/nope.css",
+         NULL, 0, NULL},
+        {"GET", "/healthz", EVERYONE, OTP_OK, "/healthz", NULL, NULL, 0, NULL},
+        {"GET", "/.well-known/security.txt", EVERYONE, OTP_OK, "/.well-known/security.txt", NULL,
+         NULL, 0, NULL},
+        {"GET", "/api/v1/openapi.json", EVERYONE, OTP_OK, "/api/v1/openapi.json", NULL, NULL, 0,
+         NULL},
+        {"GET", "/api/v1/me", ALL_STAFF, OTP_OK, "/api/v1/me", NULL, NULL, 0, NULL},
+        {"GET", "/api/v1/users", BEH, OTP_NO, "/api/v1/users", NULL, NULL, 0, NULL},
+        /* An upload with a urlencoded body is refused by the handler (415),
+         * which counts as "got in": the roles are what is checked here;
+         * tests/http/test_uploads.c uploads for real. */
+        {"POST", "/api/v1/uploads", ALL_STAFF, OTP_NO, "/api/v1/uploads", NULL, "{}", 1, "{}"},
+        {"GET", "/uploads/{token}", ALL_STAFF, OTP_NO, "/uploads/0123456789abcdef0123456789abcdef",
+         "/uploads/ffffffffffffffffffffffffffffffff", NULL, 0, NULL},
+        {"POST", "/api/v1/users", BEH, OTP_NO, "/api/v1/users", NULL, "{}", 1,
+         "{\"username\":\"csrfapi\",\"name\":\"Victim\",\"role\":\"beheerder\"}"},
+};
+static const size_t table_count = sizeof table / sizeof table[0];
+
+/* Later issues add per-trajectory access: a record (story, conversation,
+ * participant) belongs to a trajectory, and a user with the right role who is
+ * not on that trajectory must be refused it. Such routes get a third
+ * dimension in this table (own trajectory / another trajectory), with a
+ * record of each created at setup; the expected outcome for "another
+ * trajectory" is 403 or 404, never the record. See the matching comment in
+ * test_matrix. */
+
+/* ---- fixture ------------------------------------------------------------- */
+
+enum { NROLES = 5, ANON_IDX = NROLES, NIDENT = NROLES + 1 };
+
+static const unsigned role_bits[NROLES] = {BEH, OND, GES, PRO, MEE};
+static const char *const role_user[NROLES] = {"beheerder", "onderzoeker", "gespreksvoerder",
+                                              "procesbegeleider", "meelezer"};
+
+struct ident {
+	const char *name; /* for messages */
+	struct jar jar;
+	char token[128]; /* the session's CSRF token, or the visitor's double-submit token */
+};
+
+static struct app app;
+static char dir[256], dbpath[300], keypath[300];
+static unsigned short port;
+static char pwhash[PWHASH_MAX];
+static long long target_id; /* an account the administrator's requests may change */
+static struct ident ids[NIDENT];
+static int failures; /* mismatches found by the current test */
+
+static void mismatch(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	print_message("  mismatch: %s\n", msg);
+	failures++;
+}
+
+/* Logs in through the form; returns the status of POST /login. */
+static int login(struct jar *j, const char *user)
+{
+	struct http_resp r;
+	assert_int_equal(http_get(port, j, "/login", &r), 0);
+	char token[128];
+	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
+	http_free(&r);
+	char form[512];
+	snprintf(form, sizeof form, "csrf_token=%s&username=%s&password=%s", token, user, PW);
+	for (char *p = form; *p; p++)
+		if (*p == ' ')
+			*p = '+';
+	assert_int_equal(http_post_form(port, j, "/login", form, &r), 0);
+	int st = r.status;
+	http_free(&r);
+	return st;
+}
+
+/* 1 when the jar's session is alive. GET /account/password is open to every
+ * role, also with a one-time password: 200 with a session, 303 without. */
+static int session_alive(const struct jar *j)
+{
+	struct jar tmp = *j;
+	struct http_resp r;
+	assert_int_equal(http_get(port, &tmp, "/account/password", &r), 0);
+	int ok = r.status == 200;
+	http_free(&r);
+	return ok;
+}
+
+/* Logs user in from address ip and reads the session's CSRF token from the
+ * password form. */
+static void login_as(struct ident *id, const char *user, const char *ip)
+{
+	memset(&id->jar, 0, sizeof id->jar);
+	snprintf(id->jar.ip, sizeof id->jar.ip, "%s", ip);
+	assert_int_equal(login(&id->jar, user), 303);
+	assert_int_equal(strlen(id->jar.session), 64);
+	struct jar tmp = id->jar;
+	struct http_resp r;
+	assert_int_equal(http_get(port, &tmp, "/account/password", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(html_hidden(&r, "csrf_token", id->token, sizeof id->token), 0);
+	assert_int_equal(strlen(id->token), 64);
+	http_free(&r);
+}
+
+static void ident_login(int i)
+{
+	char ip[32];
+	snprintf(ip, sizeof ip, "10.9.0.%d", i + 1);
+	login_as(&ids[i], role_user[i], ip);
+}
+
+static int setup(void **state)
+{
+	log_set_enabled(getenv("VP_TEST_LOG") != NULL);
+	if (sodium_init() < 0)
+		return -1;
+	snprintf(dir, sizeof dir, "/tmp/vp-access-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(migrate_apply(d, NULL, err, sizeof err), 0);
+	/* argon2 is slow by design: one hash, shared by every account. */
+	char *hash = pwhash;
+	assert_int_equal(user_hash_password(PW, hash), 0);
+	int64_t org, uid;
+	assert_int_equal(db_begin(d), DB_OK);
+	assert_int_equal(org_ensure(d, "Gemeente Toegang", &org), DB_OK);
+	for (int i = 0; i < NROLES; i++)
+		assert_int_equal(user_insert(d, org, role_user[i], role_user[i], role_bits[i], hash,
+		                             0, &uid),
+		                 DB_OK);
+	assert_int_equal(user_insert(d, org, "doelwit", "Doel Wit", MEE, hash, 0, &uid), DB_OK);
+	target_id = (long long)uid;
+	assert_int_equal(user_insert(d, org, "eenmalig", "Een Malig", BEH, hash, 1, &uid), DB_OK);
+	assert_int_equal(db_commit(d), DB_OK);
+	db_close(d);
+
+	struct app_config cfg;
+	app_config_defaults(&cfg);
+	cfg.db_url = dbpath;
+	snprintf(keypath, sizeof keypath, "%s/test.key", dir);
+	assert_int_equal(vault_create_file(keypath, err, sizeof err), 0);
+	cfg.key_path = keypath;
+	cfg.listen = "127.0.0.1:0";
+	cfg.trust_proxy = 1;
+	cfg.body_limit = 64 * 1024;
+	cfg.conn_timeout = 5;
+	cfg.per_ip_limit = 40;
+	if (server_start(&app, &cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "server_start: %s\n", err);
+		return -1;
+	}
+	port = app.port;
+
+	for (int i = 0; i < NROLES; i++) {
+		ids[i].name = role_user[i];
+		ident_login(i);
+	}
+	/* The visitor: the double-submit token comes with the login form. */
+	ids[ANON_IDX].name = "not logged in";
+	snprintf(ids[ANON_IDX].jar.ip, sizeof ids[ANON_IDX].jar.ip, "10.9.1.1");
+	struct http_resp r;
+	assert_int_equal(http_get(port, &ids[ANON_IDX].jar, "/login", &r), 0);
+	http_free(&r);
+	assert_int_equal(strlen(ids[ANON_IDX].jar.csrf), 64);
+	snprintf(ids[ANON_IDX].token, sizeof ids[ANON_IDX].token, "%s", ids[ANON_IDX].jar.csrf);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	server_stop(&app, 2000);
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static const struct row *row_for(const char *method, const char *path)
+{
+	for (size_t i = 0; i < table_count; i++)
+		if (strcmp(table[i].method, method) == 0 && strcmp(table[i].path, path) == 0)
+			return &table[i];
+	return NULL;
+}
+
+static const struct route *route_for(const char *method, const char *path)
+{
+	for (size_t i = 0; i < routes_count; i++)
+		if (strcmp(routes[i].method, method) == 0 && strcmp(routes[i].path, path) == 0)
+			return &routes[i];
+	return NULL;
+}
+
+/* The request path with "@target" replaced by the target account's id. */
+static void fill_path(const char *tmpl, char *out, size_t cap)
+{
+	const char *at = strstr(tmpl, "@target");
+	if (at)
+		snprintf(out, cap, "%.*s%lld%s", (int)(at - tmpl), tmpl, target_id, at + 7);
+	else
+		snprintf(out, cap, "%s", tmpl);
+}
+
+static int is_api(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0;
+}
+
+/* Sends the row's request as who: with token (NULL: none) in the form field
+ * or, for JSON, the X-CSRF-Token header. The jar is not changed. */
+static void send_as(const struct ident *who, const struct row *rw, const char *path,
+                    const char *token, const char *rbody, struct http_resp *r)
+{
+	struct jar tmp = who->jar;
+	if (!rw->body) {
+		assert_int_equal(http_do(port, &tmp, rw->method, path, NULL, NULL, NULL, 0, r), 0);
+		return;
+	}
+	char hdr[200] = "", body[600];
+	if (rw->json) {
+		if (token)
+			snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", token);
+		snprintf(body, sizeof body, "%s", rbody);
+	} else if (token) {
+		snprintf(body, sizeof body, "csrf_token=%s&%s", token, rbody);
+	} else {
+		snprintf(body, sizeof body, "%s", rbody);
+	}
+	assert_int_equal(
+	        http_do(port, &tmp, rw->method, path,
+	                rw->json ? "application/json" : "application/x-www-form-urlencoded",
+	                hdr[0] ? hdr : NULL, body, strlen(body), r),
+	        0);
+}
+
+static int goes_to_login(struct http_resp *r)
+{
+	const char *loc = http_header(r, "Location");
+	return r->status >= 300 && r->status < 400 && loc && strncmp(loc, "/login", 6) == 0 &&
+	       (loc[6] == '\0' || loc[6] == '?');
+}
+
+/* Checks one cell: who sends the row's request to path; want_in says
+ * whether the table lets who in; want_404 that the handler must then answer
+ * 404 (a value that does not exist). */
+static void check_cell(const struct ident *who, int anon, const struct row *rw, const char *path,
+                       int want_in, int want_404)
+{
+	struct http_resp r;
+	send_as(who, rw, path, who->token, rw->body, &r);
+	const char *what = rw->method;
+	if (want_in) {
+		if (r.status == 401 || r.status == 403 || goes_to_login(&r))
+			mismatch("%s %s as %s: refused (%d) but the table lets them in", what, path,
+			         who->name, r.status);
+		else if (r.status < 200 || r.status >= 500)
+			mismatch("%s %s as %s: status %d", what, path, who->name, r.status);
+		else if (want_404 && r.status != 404)
+			mismatch("%s %s as %s: %d for a value that does not exist, want 404", what,
+			         path, who->name, r.status);
+	} else if (!anon) {
+		if (r.status != 403)
+			mismatch("%s %s as %s: %d, want 403 (the table keeps them out)", what, path,
+			         who->name, r.status);
+	} else if (is_api(path)) {
+		if (r.status != 401)
+			mismatch("%s %s not logged in: %d, want 401", what, path, r.status);
+	} else {
+		char want[300];
+		snprintf(want, sizeof want, "/login?next=%s", path);
+		const char *loc = http_header(&r, "Location");
+		if (r.status != 303 || !loc || strcmp(loc, want) != 0)
+			mismatch("%s %s not logged in: %d to %s, want 303 to %s", what, path,
+			         r.status, loc ? loc : "(none)", want);
+	}
+	http_free(&r);
+}
+
+/* After a POST as a logged-in role: a refused request must have left the
+ * session alone; an accepted one (POST /logout) may have ended it, and then
+ * the role logs in again. */
+static void after_post(int i, int was_in, const char *what)
+{
+	if (session_alive(&ids[i].jar))
+		return;
+	if (!was_in)
+		mismatch("POST %s as %s: the table keeps them out, yet the session ended", what,
+		         ids[i].name);
+	ident_login(i);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+/* Every route has exactly one row, every row a route. */
+static void test_table_covers_routes(void **state)
+{
+	int bad = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		int n = 0;
+		for (size_t k = 0; k < table_count; k++)
+			n += strcmp(table[k].method, routes[i].method) == 0 &&
+			     strcmp(table[k].path, routes[i].path) == 0;
+		if (n != 1) {
+			print_message("  %s %s: %d rows in the access table, want 1\n",
+			              routes[i].method, routes[i].path, n);
+			bad++;
+		}
+	}
+	for (size_t k = 0; k < table_count; k++) {
+		if (!route_for(table[k].method, table[k].path)) {
+			print_message("  %s %s: in the access table but not in routes[]\n",
+			              table[k].method, table[k].path);
+			bad++;
+		}
+		int get = strcmp(table[k].method, "GET") == 0;
+		if (get == (table[k].body != NULL) || get == (table[k].harm != NULL)) {
+			print_message("  %s %s: a non-GET row needs a body and a harm body, a GET "
+			              "row neither\n",
+			              table[k].method, table[k].path);
+			bad++;
+		}
+		if ((strchr(table[k].path, '{') != NULL) != (table[k].missing != NULL)) {
+			print_message("  %s %s: a row with {param} needs a missing value\n",
+			              table[k].method, table[k].path);
+			bad++;
+		}
+		if (table[k].who & ANON && (table[k].who & ALL_STAFF) != ALL_STAFF) {
+			print_message("  %s %s: open to visitors but not to every role\n",
+			              table[k].method, table[k].path);
+			bad++;
+		}
+	}
+	assert_int_equal(table_count, routes_count);
+	assert_int_equal(bad, 0);
+}
+
+/* The roles in routes.c say the same as the table: a quick, readable
+ * diagnosis before test_matrix shows the effect over HTTP. */
+static void test_table_agrees(void **state)
+{
+	int bad = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct row *rw = row_for(routes[i].method, routes[i].path);
+		if (!rw)
+			continue; /* test_table_covers_routes reports it */
+		unsigned granted =
+		        routes[i].roles & ROLE_PUBLIC ? EVERYONE : routes[i].roles & ALL_STAFF;
+		if (granted != rw->who) {
+			print_message("  %s %s: routes.c lets in 0x%x, the table 0x%x\n",
+			              routes[i].method, routes[i].path, granted, rw->who);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* Every route x every role x not logged in, over HTTP, with a valid session
+ * and a valid CSRF token: in or out exactly as the table says. */
+static void test_matrix(void **state)
+{
+	failures = 0;
+	int cells = 0;
+	for (size_t k = 0; k < table_count; k++) {
+		const struct row *rw = &table[k];
+		char real[256], missing[256];
+		fill_path(rw->real, real, sizeof real);
+		if (rw->missing)
+			fill_path(rw->missing, missing, sizeof missing);
+		for (int i = 0; i < NIDENT; i++) {
+			int anon = i == ANON_IDX;
+			unsigned bit = anon ? ANON : role_bits[i];
+			int in = (rw->who & bit) != 0;
+			/* Per-trajectory access goes here: for a route on a record
+			 * of a trajectory, also send the request for a record of a
+			 * trajectory the user is not on, and expect it refused
+			 * (403/404) even where in is 1. */
+			check_cell(&ids[i], anon, rw, real, in, 0);
+			cells++;
+			if (strcmp(rw->method, "GET") == 0) {
+				/* HEAD takes the GET route: the same people get in. */
+				struct row head = *rw;
+				head.method = "HEAD";
+				check_cell(&ids[i], anon, &head, real, in, 0);
+				cells++;
+			}
+			if (!anon && strcmp(rw->method, "GET") != 0)
+				after_post(i, in, rw->path);
+			if (rw->missing) {
+				check_cell(&ids[i], anon, rw, missing, in, 1);
+				cells++;
+				if (!anon && strcmp(rw->method, "GET") != 0)
+					after_post(i, in, rw->path);
+			}
+		}
+	}
+	print_message("  %d cells over %zu routes\n", cells, table_count);
+	assert_int_equal(failures, 0);
+}
+
+/* Every POST route, for everyone it lets in: without a CSRF token, with a
+ * made-up one, with another session's and (logged in) with the visitor
+ * double-submit token, the answer is 403 and nothing happens. */
+static void test_csrf_on_posts(void **state)
+{
+	failures = 0;
+	int checks = 0;
+	static const char zeros[] =
+	        "0000000000000000000000000000000000000000000000000000000000000000";
+	for (size_t k = 0; k < table_count; k++) {
+		const struct row *rw = &table[k];
+		if (strcmp(rw->method, "GET") == 0)
+			continue;
+		char real[256];
+		fill_path(rw->real, real, sizeof real);
+		for (int i = 0; i < NIDENT; i++) {
+			int anon = i == ANON_IDX;
+			if (!(rw->who & (anon ? ANON : role_bits[i])))
+				continue; /* refused before the token matters: test_matrix */
+			const char *bad[4] = {NULL, zeros, NULL, NULL};
+			const char *label[4] = {"no token", "a made-up token",
+			                        "another session's token", "the visitor token"};
+			int n = 2;
+			if (anon) {
+				/* A session's token is no double-submit token. */
+				bad[n++] = ids[0].token;
+			} else {
+				bad[n++] = ids[(i + 1) % NROLES].token;
+				bad[n++] = ids[ANON_IDX].token;
+			}
+			for (int b = 0; b < n; b++) {
+				struct ident who = ids[i];
+				if (!anon) /* the visitor cookie too, so double submit would match */
+					snprintf(who.jar.csrf, sizeof who.jar.csrf, "%s",
+					         ids[ANON_IDX].token);
+				struct http_resp r;
+				send_as(&who, rw, real, bad[b], rw->harm, &r);
+				if (r.status != 403)
+					mismatch("%s %s as %s with %s: %d, want 403", rw->method,
+					         real, ids[i].name, label[b], r.status);
+				const char *sc = http_header(&r, "Set-Cookie");
+				if (sc && strncmp(sc, "__Host-vp_session=", 18) == 0)
+					mismatch("%s %s as %s with %s: sets a session cookie",
+					         rw->method, real, ids[i].name, label[b]);
+				http_free(&r);
+				checks++;
+				if (!anon && !session_alive(&ids[i].jar)) {
+					mismatch("%s %s as %s with %s: the session ended",
+					         rw->method, real, ids[i].name, label[b]);
+					ident_login(i);
+				}
+			}
+			/* A wrong token in the header does not help a form either. */
+			if (!rw->json) {
+				char hdr[200], body[600];
+				snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", zeros);
+				snprintf(body, sizeof body, "%s", rw->harm);
+				struct jar tmp = ids[i].jar;
+				struct http_resp r;
+				assert_int_equal(http_do(port, &tmp, rw->method, real,
+				                         "application/x-www-form-urlencoded", hdr,
+				                         body, strlen(body), &r),
+				                 0);
+				if (r.status != 403)
+					mismatch("%s %s as %s with a made-up header token: %d, "
+					         "want 403",
+					         rw->method, real, ids[i].name, r.status);
+				http_free(&r);
+				checks++;
+			}
+		}
+	}
+	/* None of the harmful bodies took effect: no account added, the target
+	 * still enabled, every password as it was. */
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	assert_non_null(d);
+	db_stmt *s = db_prepare(d, "SELECT COUNT(*), SUM(disabled), SUM(password_hash <> :h) "
+	                           "FROM users");
+	db_bind_text(s, "h", pwhash);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), NROLES + 2);
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_int_equal(db_col_int(s, 2), 0);
+	db_finalize(s);
+	db_close(d);
+	print_message("  %d refused requests\n", checks);
+	assert_int_equal(failures, 0);
+}
+
+/* Someone who logged in with a one-time password (an administrator here, so
+ * that the role lets them in everywhere) reaches only the rows marked
+ * OTP_OK; pages send them to /account/password, the API refuses them. The
+ * administrator who made the one-time password knows it: until it is
+ * replaced, the account must not be usable, through pages or the API. */
+static void test_one_time_password(void **state)
+{
+	failures = 0;
+	struct ident otp = {.name = "a beheerder with a one-time password"};
+	login_as(&otp, "eenmalig", "10.9.3.1");
+	for (size_t k = 0; k < table_count; k++) {
+		const struct row *rw = &table[k];
+		char real[256];
+		fill_path(rw->real, real, sizeof real);
+		struct http_resp r;
+		send_as(&otp, rw, real, otp.token, rw->body, &r);
+		const char *loc = http_header(&r, "Location");
+		int to_pw = r.status == 303 && loc && strcmp(loc, "/account/password") == 0;
+		if (rw->otp == OTP_OK) {
+			if (r.status == 401 || r.status == 403 || goes_to_login(&r) || to_pw)
+				mismatch("%s %s %s: %d, but the table lets them in", rw->method,
+				         real, otp.name, r.status);
+		} else if (is_api(real)) {
+			if (r.status != 403)
+				mismatch("%s %s %s: %d, want 403 (the API must not bypass the "
+				         "password change)",
+				         rw->method, real, otp.name, r.status);
+		} else if (!to_pw) {
+			mismatch("%s %s %s: %d to %s, want 303 to /account/password", rw->method,
+			         real, otp.name, r.status, loc ? loc : "(none)");
+		}
+		http_free(&r);
+		if (strcmp(rw->method, "GET") != 0 && !session_alive(&otp.jar))
+			login_as(&otp, "eenmalig", "10.9.3.1"); /* after POST /logout */
+	}
+	/* Nothing changed: still a one-time password, nobody added. */
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	assert_non_null(d);
+	db_stmt *s = db_prepare(d, "SELECT COUNT(*), SUM(must_change_password) FROM users");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), NROLES + 2);
+	assert_int_equal(db_col_int(s, 1), 1);
+	db_finalize(s);
+	db_close(d);
+	assert_int_equal(failures, 0);
+}
+
+/* Sends POST /beheer/gebruikers/<target> as the administrator. */
+static int change_target(const char *form)
+{
+	char path[64], body[300];
+	snprintf(path, sizeof path, "/beheer/gebruikers/%lld", target_id);
+	snprintf(body, sizeof body, "csrf_token=%s&%s", ids[0].token, form);
+	struct jar tmp = ids[0].jar;
+	struct http_resp r;
+	assert_int_equal(http_post_form(port, &tmp, path, body, &r), 0);
+	int st = r.status;
+	http_free(&r);
+	return st;
+}
+
+static int get_status(struct ident *who, const char *path)
+{
+	struct jar tmp = who->jar;
+	struct http_resp r;
+	assert_int_equal(http_get(port, &tmp, path, &r), 0);
+	int st = r.status;
+	http_free(&r);
+	return st;
+}
+
+/* The role is read for every request: a change by the administrator holds
+ * at once for a session that is already open, both ways; disabling ends it. */
+static void test_role_change_applies_at_once(void **state)
+{
+	struct ident t = {.name = "doelwit"};
+	login_as(&t, "doelwit", "10.9.4.1");
+	assert_int_equal(get_status(&t, "/beheer/gebruikers"), 403);
+	assert_int_equal(change_target("action=role&role=beheerder"), 200);
+	assert_int_equal(get_status(&t, "/beheer/gebruikers"), 200);
+	assert_int_equal(get_status(&t, "/api/v1/users"), 200);
+	assert_int_equal(change_target("action=role&role=meelezer"), 200);
+	assert_int_equal(get_status(&t, "/beheer/gebruikers"), 403);
+	assert_int_equal(get_status(&t, "/api/v1/users"), 403);
+	assert_int_equal(get_status(&t, "/account"), 200);
+	assert_int_equal(change_target("action=disable"), 200);
+	assert_int_equal(get_status(&t, "/account"), 303);
+	assert_int_equal(get_status(&t, "/api/v1/me"), 401);
+	assert_int_equal(change_target("action=enable"), 200);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_table_covers_routes),
+	        cmocka_unit_test(test_table_agrees),
+	        cmocka_unit_test(test_matrix),
+	        cmocka_unit_test(test_csrf_on_posts),
+	        cmocka_unit_test(test_one_time_password),
+	        cmocka_unit_test(test_role_change_applies_at_once),
+	};
+	return cmocka_run_group_tests_name("access", tests, setup, teardown);
+}
