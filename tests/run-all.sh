@@ -51,5 +51,5 @@ echo
 if [ ${#failed_layers[@]} -gt 0 ]; then
 	echo "failed layers: ${failed_layers[*]}"
 fi
-echo "all layers: $total_pass passed, $total_fail failed"
+echo "total: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] && [ ${#failed_layers[@]} -eq 0 ]
