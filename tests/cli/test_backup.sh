@@ -10,22 +10,8 @@ db="$dir/var/vp.db"
 key="$dir/var/vp.key"
 bak="$dir/backups/vp-1.vpbackup"
 restored="$dir/restored/vp.db"
-pass=0 fail=0
 
-check() { # check NAME WANT_EXIT PATTERN COMMAND...
-	local name=$1 want=$2 pat=$3
-	shift 3
-	local out rc
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -eq "$want" ] && printf '%s' "$out" | grep -qE -- "$pat"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (wanted $want), output:"
-		printf '%s\n' "$out" | head -5
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # absent NAME FILE: nothing was written there.
 absent() {
@@ -173,5 +159,4 @@ check restore-force 0 '"previous":"[^"]*vp\.db\.before-restore-[0-9T:Z-]+"' \
 check restore-force-kept 0 '^1$' bash -c "ls '$dir/var' | grep -c 'vp.db.before-restore-'"
 check restore-force-find 0 "\"code\":\"$code\"" "$bin" participant find "$EMAIL" --db "$db"
 check final-no-leftovers 0 '^checked$' leftovers
-echo "backup: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish backup

@@ -6,22 +6,8 @@ bin=${1:?usage: test_cli.sh BINARY}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 db="$dir/var/vp.db"
-pass=0 fail=0
 
-check() { # check NAME WANT_EXIT PATTERN_IN_STDOUT_OR_STDERR COMMAND...
-	local name=$1 want=$2 pat=$3
-	shift 3
-	local out rc
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -eq "$want" ] && printf '%s' "$out" | grep -qE -- "$pat"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (wanted $want), output:"
-		printf '%s\n' "$out" | head -5
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
 check help 0 'serve .*init .*migrate .*user .*version' bash -c "'$bin' help | tr '\n' ' '"
 check help-user 0 'reset-password USERNAME' "$bin" help user
@@ -71,5 +57,4 @@ sqlite3 "$dir/tampered.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log S
 check audit-tampered 1 '^\{"ok":false,"rows_checked":1,"first_bad_id":2\}$' "$bin" audit verify --db "$dir/tampered.db"
 check audit-tampered-msg 1 'chain breaks at entry 2' "$bin" audit verify --db "$dir/tampered.db"
 check audit-verify-after 0 '"ok":true' "$bin" audit verify --db "$db"
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

@@ -7,22 +7,8 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 db="$dir/var/vp.db"
 key="$dir/var/vp.key"
-pass=0 fail=0
 
-check() { # check NAME WANT_EXIT PATTERN COMMAND...
-	local name=$1 want=$2 pat=$3
-	shift 3
-	local out rc
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -eq "$want" ] && printf '%s' "$out" | grep -qE -- "$pat"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (wanted $want), output:"
-		printf '%s\n' "$out" | head -5
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
 NAME="Wilhelmina Zonnebloem-Achterberg"
 EMAIL="w.zonnebloem@voorbeeld-mail.nl"
@@ -125,5 +111,4 @@ check erased-gone 0 '^\[\]$' "$bin" participant find "$code" --db "$db"
 check erased-consents-gone 0 '^0$' sqlite3 "$db" "SELECT COUNT(*) FROM consents c JOIN participants p ON p.id = c.participant_id WHERE p.code = '$code'"
 check erased-texts-no-name 0 '^checked$' leak
 check erased-logged 0 '"action":"delete"' "$bin" audit list --db "$db" --subject "$code"
-echo "privacy: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish privacy
