@@ -361,7 +361,8 @@ static int dispatch(struct req *r)
 {
 	buf allow;
 	buf_init(&allow);
-	enum route_result rr = route_match(r, r->method, r->path, &allow);
+	/* The first call of on_access may have found the route already. */
+	enum route_result rr = r->route ? ROUTE_FOUND : route_match(r, r->method, r->path, &allow);
 	if (rr == ROUTE_NOT_FOUND) {
 		buf_free(&allow);
 		return web_error(r, 404, NULL);
