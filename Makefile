@@ -105,7 +105,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/testutil.h tests/unit/test
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
-$(BUILD)/tests/test_%: tests/http/test_%.c tests/http/httpclient.h $(BUILD)/libvp.a $(BUILD)/vertelpunt
+$(BUILD)/tests/test_%: tests/http/test_%.c tests/http/httpclient.h tests/http/fixture.h $(BUILD)/libvp.a $(BUILD)/vertelpunt
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
 

@@ -8,6 +8,9 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "httpclient.h"
+// clang-format off
+#include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+// clang-format on
 #include "model/session.h"
 #include "model/totp.h"
 #include "model/user.h"
@@ -20,9 +23,7 @@
 #define ADMIN_PW "correct horse battery staple"
 #define STAFF_PW "staff password 123"
 
-static struct app app;
-static char dir[256], dbpath[300], keypath[300], binpath[512];
-static unsigned short port;
+static char binpath[512];
 static int ipn;
 /* carol is enrolled in the setup with the RFC 6238 test key. */
 static const unsigned char carol_key[] = "12345678901234567890";
@@ -34,34 +35,22 @@ static void new_jar(struct jar *j)
 	snprintf(j->ip, sizeof j->ip, "10.2.%d.%d", ipn / 250, ipn % 250 + 1);
 }
 
+/* An account whose display name is its username. */
 static int64_t add_user(db *d, int64_t org, const char *name, unsigned role, const char *pw)
 {
-	char hash[PWHASH_MAX];
-	int64_t id = 0;
-	assert_int_equal(user_hash_password(pw, hash), 0);
-	assert_int_equal(user_insert(d, org, name, name, role, hash, 0, &id), DB_OK);
+	int64_t id = fixture_user(d, org, name, name, role, pw, 0);
+	assert_true(id > 0);
 	return id;
 }
 
 static int setup(void **state)
 {
-	log_set_enabled(getenv("VP_TEST_LOG") != NULL);
-	if (sodium_init() < 0)
-		return -1;
-	snprintf(dir, sizeof dir, "/tmp/vp-2fa-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
-	snprintf(keypath, sizeof keypath, "%s/test.key", dir);
+	db *d = fixture_open("2fa");
+	assert_non_null(d);
 	char err[256];
-	assert_int_equal(vault_create_file(keypath, err, sizeof err), 0);
 	vault *v = vault_load(keypath, err, sizeof err);
 	assert_non_null(v);
-	db *d = db_open(dbpath, err, sizeof err);
-	assert_non_null(d);
-	assert_int_equal(migrate_apply(d, NULL, err, sizeof err), 0);
 	int64_t org;
-	assert_int_equal(db_begin(d), DB_OK);
 	assert_int_equal(org_ensure(d, "Gemeente Test", &org), DB_OK);
 	add_user(d, org, "admin", ROLE_BEHEERDER, ADMIN_PW);
 	add_user(d, org, "alice", ROLE_ONDERZOEKER, STAFF_PW);
@@ -71,32 +60,15 @@ static int setup(void **state)
 	add_user(d, org, "erin", ROLE_MEELEZER, STAFF_PW);
 	char codes[TOTP_RECOVERY_COUNT][TOTP_RECOVERY_LEN + 1];
 	assert_int_equal(totp_enrol(d, v, carol, carol_key, 0, codes), DB_OK);
-	assert_int_equal(db_commit(d), DB_OK);
-	db_close(d);
 	vault_free(v);
-
 	struct app_config cfg;
-	app_config_defaults(&cfg);
-	cfg.db_url = dbpath;
-	cfg.key_path = keypath;
-	cfg.listen = "127.0.0.1:0";
-	cfg.trust_proxy = 1;
-	cfg.body_limit = 64 * 1024;
-	cfg.conn_timeout = 3;
-	if (server_start(&app, &cfg, err, sizeof err) != 0) {
-		fprintf(stderr, "server_start: %s\n", err);
-		return -1;
-	}
-	port = app.port;
-	return 0;
+	fixture_config(&cfg);
+	return fixture_start(d, &cfg);
 }
 
 static int teardown(void **state)
 {
-	server_stop(&app, 2000);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_stop();
 }
 
 /* ---- helpers ------------------------------------------------------------------ */

@@ -6,6 +6,9 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "httpclient.h"
+// clang-format off
+#include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+// clang-format on
 #include "model/user.h"
 
 #include <sodium.h>
@@ -79,6 +82,20 @@ static const struct row table[] = {
          "username=csrfvictim&display_name=Victim&role=beheerder"},
         {"POST", "/beheer/gebruikers/{id}", BEH, OTP_NO, "/beheer/gebruikers/@target",
          "/beheer/gebruikers/987654321", "action=enable", 0, "action=disable"},
+        {"GET", "/beheer/personen", BEH, OTP_NO, "/beheer/personen", NULL, NULL, 0, NULL},
+        {"POST", "/beheer/personen/zoeken", BEH, OTP_NO, "/beheer/personen/zoeken", NULL, "q=x", 0,
+         "q=VP-0000-0000"},
+        {"GET", "/beheer/personen/{code}", BEH, OTP_NO, "/beheer/personen/VP-0000-0000",
+         "/beheer/personen/VP-ZZZZ-ZZZZ", NULL, 0, NULL},
+        {"GET", "/beheer/personen/{code}/export", BEH, OTP_NO,
+         "/beheer/personen/VP-0000-0000/export", "/beheer/personen/VP-ZZZZ-ZZZZ/export", NULL, 0,
+         NULL},
+        {"POST", "/beheer/personen/{code}/correct", BEH, OTP_NO,
+         "/beheer/personen/VP-0000-0000/correct", "/beheer/personen/VP-ZZZZ-ZZZZ/correct", "name=x",
+         0, "name=Changed"},
+        {"POST", "/beheer/personen/{code}/erase", BEH, OTP_NO,
+         "/beheer/personen/VP-0000-0000/erase", "/beheer/personen/VP-ZZZZ-ZZZZ/erase",
+         "confirm=yes", 0, "confirm=yes"},
         {"GET", "/taal/{lang}", EVERYONE, OTP_OK, "/taal/en", "/taal/xx", NULL, 0, NULL},
         {"GET", "/static/{name}", EVERYONE, OTP_OK, "/static/vertelpunt.css", "/static/nope.css",
          NULL, 0, NULL},
@@ -122,9 +139,6 @@ struct ident {
 	char token[128]; /* the session's CSRF token, or the visitor's double-submit token */
 };
 
-static struct app app;
-static char dir[256], dbpath[300], keypath[300];
-static unsigned short port;
 static char pwhash[PWHASH_MAX];
 static long long target_id; /* an account the administrator's requests may change */
 static struct ident ids[NIDENT];
@@ -198,22 +212,12 @@ static void ident_login(int i)
 
 static int setup(void **state)
 {
-	log_set_enabled(getenv("VP_TEST_LOG") != NULL);
-	if (sodium_init() < 0)
-		return -1;
-	snprintf(dir, sizeof dir, "/tmp/vp-access-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
-	char err[256];
-	db *d = db_open(dbpath, err, sizeof err);
+	db *d = fixture_open("access");
 	assert_non_null(d);
-	assert_int_equal(migrate_apply(d, NULL, err, sizeof err), 0);
 	/* argon2 is slow by design: one hash, shared by every account. */
 	char *hash = pwhash;
 	assert_int_equal(user_hash_password(PW, hash), 0);
 	int64_t org, uid;
-	assert_int_equal(db_begin(d), DB_OK);
 	assert_int_equal(org_ensure(d, "Gemeente Toegang", &org), DB_OK);
 	for (int i = 0; i < NROLES; i++)
 		assert_int_equal(user_insert(d, org, role_user[i], role_user[i], role_bits[i], hash,
@@ -222,25 +226,12 @@ static int setup(void **state)
 	assert_int_equal(user_insert(d, org, "doelwit", "Doel Wit", MEE, hash, 0, &uid), DB_OK);
 	target_id = (long long)uid;
 	assert_int_equal(user_insert(d, org, "eenmalig", "Een Malig", BEH, hash, 1, &uid), DB_OK);
-	assert_int_equal(db_commit(d), DB_OK);
-	db_close(d);
-
 	struct app_config cfg;
-	app_config_defaults(&cfg);
-	cfg.db_url = dbpath;
-	snprintf(keypath, sizeof keypath, "%s/test.key", dir);
-	assert_int_equal(vault_create_file(keypath, err, sizeof err), 0);
-	cfg.key_path = keypath;
-	cfg.listen = "127.0.0.1:0";
-	cfg.trust_proxy = 1;
-	cfg.body_limit = 64 * 1024;
+	fixture_config(&cfg);
 	cfg.conn_timeout = 5;
 	cfg.per_ip_limit = 40;
-	if (server_start(&app, &cfg, err, sizeof err) != 0) {
-		fprintf(stderr, "server_start: %s\n", err);
+	if (fixture_start(d, &cfg) != 0)
 		return -1;
-	}
-	port = app.port;
 
 	for (int i = 0; i < NROLES; i++) {
 		ids[i].name = role_user[i];
@@ -259,10 +250,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	server_stop(&app, 2000);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_stop();
 }
 
 /* ---- helpers ------------------------------------------------------------- */

@@ -8,6 +8,9 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "httpclient.h"
+// clang-format off
+#include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+// clang-format on
 #include "model/audit.h"
 #include "model/session.h"
 #include "model/user.h"
@@ -19,9 +22,6 @@
 #define ADMIN_PW  "correct horse battery staple"
 #define READER_PW "reader password 123"
 
-static struct app app;
-static char dir[256], dbpath[300], keypath[300];
-static unsigned short port;
 static int ipn; /* every test gets its own client address (X-Forwarded-For) */
 
 static void new_jar(struct jar *j)
@@ -31,60 +31,23 @@ static void new_jar(struct jar *j)
 	snprintf(j->ip, sizeof j->ip, "10.0.%d.%d", ipn / 250, ipn % 250 + 1);
 }
 
-static void add_user(db *d, int64_t org, const char *name, const char *display, unsigned role,
-                     const char *pw, int must_change)
-{
-	char hash[PWHASH_MAX];
-	assert_int_equal(user_hash_password(pw, hash), 0);
-	assert_int_equal(user_insert(d, org, name, display, role, hash, must_change, NULL), DB_OK);
-}
-
 static int setup(void **state)
 {
-	log_set_enabled(getenv("VP_TEST_LOG") != NULL);
-	if (sodium_init() < 0)
-		return -1;
-	snprintf(dir, sizeof dir, "/tmp/vp-http-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
-	char err[256];
-	db *d = db_open(dbpath, err, sizeof err);
-	assert_non_null(d);
-	assert_int_equal(migrate_apply(d, NULL, err, sizeof err), 0);
+	db *d = fixture_open("http");
 	int64_t org;
-	assert_int_equal(db_begin(d), DB_OK);
-	assert_int_equal(org_ensure(d, "Gemeente Test", &org), DB_OK);
-	add_user(d, org, "admin", "Anna <Beheer>", ROLE_BEHEERDER, ADMIN_PW, 0);
-	add_user(d, org, "reader", "Rob Meelezer", ROLE_MEELEZER, READER_PW, 0);
-	assert_int_equal(db_commit(d), DB_OK);
-	db_close(d);
-
-	struct app_config cfg;
-	app_config_defaults(&cfg);
-	cfg.db_url = dbpath;
-	snprintf(keypath, sizeof keypath, "%s/test.key", dir);
-	assert_int_equal(vault_create_file(keypath, err, sizeof err), 0);
-	cfg.key_path = keypath;
-	cfg.listen = "127.0.0.1:0";
-	cfg.trust_proxy = 1;
-	cfg.body_limit = 64 * 1024;
-	cfg.conn_timeout = 3;
-	cfg.per_ip_limit = 40;
-	if (server_start(&app, &cfg, err, sizeof err) != 0) {
-		fprintf(stderr, "server_start: %s\n", err);
+	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK ||
+	    !fixture_user(d, org, "admin", "Anna <Beheer>", ROLE_BEHEERDER, ADMIN_PW, 0) ||
+	    !fixture_user(d, org, "reader", "Rob Meelezer", ROLE_MEELEZER, READER_PW, 0))
 		return -1;
-	}
-	port = app.port;
-	return 0;
+	struct app_config cfg;
+	fixture_config(&cfg);
+	cfg.per_ip_limit = 40;
+	return fixture_start(d, &cfg);
 }
 
 static int teardown(void **state)
 {
-	server_stop(&app, 2000);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_stop();
 }
 
 /* Logs in through the form; returns the final status of POST /login. */

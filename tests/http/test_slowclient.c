@@ -6,6 +6,9 @@
 #include "db/migrate.h"
 #include "http/server.h"
 #include "httpclient.h"
+// clang-format off
+#include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+// clang-format on
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -29,10 +32,6 @@ enum {
 
 /* The headers that never end: one more 'a' at a time after the prefix. */
 static const char prefix[] = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
-
-static struct app app;
-static char dir[256], dbpath[300], keypath[300];
-static unsigned short port;
 
 struct attack {
 	int fds[ATTACKERS];
@@ -116,37 +115,15 @@ static void attack_close_all(void)
 
 static int setup(void **state)
 {
-	log_set_enabled(getenv("VP_TEST_LOG") != NULL);
-	if (sodium_init() < 0)
-		return -1;
 	for (int i = 0; i < ATTACKERS; i++)
 		atk.fds[i] = -1;
-	snprintf(dir, sizeof dir, "/tmp/vp-slow-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
-	char err[256];
-	db *d = db_open(dbpath, err, sizeof err);
-	assert_non_null(d);
-	assert_int_equal(migrate_apply(d, NULL, err, sizeof err), 0);
-	db_close(d);
-
+	db *d = fixture_open("slow");
 	struct app_config cfg;
-	app_config_defaults(&cfg);
-	cfg.db_url = dbpath;
-	snprintf(keypath, sizeof keypath, "%s/test.key", dir);
-	assert_int_equal(vault_create_file(keypath, err, sizeof err), 0);
-	cfg.key_path = keypath;
-	cfg.listen = "127.0.0.1:0";
-	cfg.trust_proxy = 1;
+	fixture_config(&cfg);
+	cfg.body_limit = 1024 * 1024;
 	cfg.conn_timeout = CONN_TIMEOUT;
 	cfg.per_ip_limit = PER_IP_LIMIT;
-	if (server_start(&app, &cfg, err, sizeof err) != 0) {
-		fprintf(stderr, "server_start: %s\n", err);
-		return -1;
-	}
-	port = app.port;
-	return 0;
+	return fixture_start(d, &cfg);
 }
 
 static int teardown(void **state)
@@ -154,10 +131,7 @@ static int teardown(void **state)
 	/* Also after a failed assertion: the thread is joined, the sockets closed. */
 	attack_stop();
 	attack_close_all();
-	server_stop(&app, 2000);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_stop();
 }
 
 /* Connections the server holds now, over all its worker threads. */

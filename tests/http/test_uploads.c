@@ -5,6 +5,9 @@
 #include "db/migrate.h"
 #include "http/server.h"
 #include "httpclient.h"
+// clang-format off
+#include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+// clang-format on
 #include "io/image.h"
 #include "model/user.h"
 
@@ -22,9 +25,7 @@ enum {
 	MAX_PIXELS = 500 * 500
 };
 
-static struct app app;
-static char dir[256], dbpath[300], keypath[300], updir[300];
-static unsigned short port;
+static char updir[300];
 static int ipn;
 
 static void new_jar(struct jar *j)
@@ -34,64 +35,40 @@ static void new_jar(struct jar *j)
 	snprintf(j->ip, sizeof j->ip, "10.7.%d.%d", ipn / 250, ipn % 250 + 1);
 }
 
-static void add_user(db *d, int64_t org, const char *name, unsigned role, const char *pw)
+/* An account whose display name is its username. */
+static int64_t add_user(db *d, int64_t org, const char *name, unsigned role, const char *pw)
 {
-	char hash[PWHASH_MAX];
-	assert_int_equal(user_hash_password(pw, hash), 0);
-	assert_int_equal(user_insert(d, org, name, name, role, hash, 0, NULL), DB_OK);
+	int64_t id = fixture_user(d, org, name, name, role, pw, 0);
+	assert_true(id > 0);
+	return id;
 }
 
 static int setup(void **state)
 {
-	log_set_enabled(getenv("VP_TEST_LOG") != NULL);
-	if (sodium_init() < 0 || image_init() != 0)
+	if (image_init() != 0)
 		return -1;
-	snprintf(dir, sizeof dir, "/tmp/vp-uploads-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
-	snprintf(updir, sizeof updir, "%s/uploads", dir);
-	char err[256];
-	db *d = db_open(dbpath, err, sizeof err);
-	assert_non_null(d);
-	assert_int_equal(migrate_apply(d, NULL, err, sizeof err), 0);
+	db *d = fixture_open("uploads");
 	int64_t org, org2;
-	assert_int_equal(db_begin(d), DB_OK);
-	assert_int_equal(org_ensure(d, "Gemeente Test", &org), DB_OK);
-	assert_int_equal(org_ensure(d, "Gemeente Elders", &org2), DB_OK);
+	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK ||
+	    org_ensure(d, "Gemeente Elders", &org2) != DB_OK)
+		return -1;
+	snprintf(updir, sizeof updir, "%s/uploads", dir);
 	add_user(d, org, "staff", ROLE_GESPREKSVOERDER, STAFF_PW);
 	add_user(d, org, "reader", ROLE_MEELEZER, STAFF_PW);
 	add_user(d, org2, "other", ROLE_GESPREKSVOERDER, OTHER_PW);
-	assert_int_equal(db_commit(d), DB_OK);
-	db_close(d);
-
 	struct app_config cfg;
-	app_config_defaults(&cfg);
-	cfg.db_url = dbpath;
-	snprintf(keypath, sizeof keypath, "%s/test.key", dir);
-	assert_int_equal(vault_create_file(keypath, err, sizeof err), 0);
-	cfg.key_path = keypath;
-	cfg.listen = "127.0.0.1:0";
-	cfg.trust_proxy = 1;
+	fixture_config(&cfg);
 	cfg.body_limit = BODY_LIMIT;
 	cfg.upload_limit = UPLOAD_LIMIT;
 	cfg.upload_max_pixels = MAX_PIXELS;
 	cfg.conn_timeout = 5;
 	/* upload_dir stays NULL: uploads/ next to the database. */
-	if (server_start(&app, &cfg, err, sizeof err) != 0) {
-		fprintf(stderr, "server_start: %s\n", err);
-		return -1;
-	}
-	port = app.port;
-	return 0;
+	return fixture_start(d, &cfg);
 }
 
 static int teardown(void **state)
 {
-	server_stop(&app, 2000);
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_stop();
 }
 
 /* ---- helpers ------------------------------------------------------------- */
