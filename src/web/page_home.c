@@ -33,6 +33,9 @@ int page_home(struct req *r)
 			html_lit(b, "<li><a class=\"utrecht-link\" href=\"/beheer/gebruikers\">");
 			html_text(b, T(r, "Manage staff accounts"));
 			html_lit(b, "</a></li>");
+			html_lit(b, "<li><a class=\"utrecht-link\" href=\"/beheer/personen\">");
+			html_text(b, T(r, "Data of residents"));
+			html_lit(b, "</a></li>");
 		}
 		html_lit(b, "</ul>");
 	} else {

@@ -60,6 +60,13 @@ const char *page_2fa_pending_path(struct req *r);
 int page_users(struct req *r);
 int page_user_add(struct req *r);
 int page_user_change(struct req *r);
+/* page_people.c */
+int page_people(struct req *r);
+int page_people_search(struct req *r);
+int page_person(struct req *r);
+int page_person_export(struct req *r);
+int page_person_correct(struct req *r);
+int page_person_erase(struct req *r);
 /* api_users.c */
 int api_openapi(struct req *r);
 int api_me(struct req *r);
