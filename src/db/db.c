@@ -210,3 +210,22 @@ int db_table_exists(db *d, const char *name)
 	assert(d && name);
 	return d->drv->table_exists ? d->drv->table_exists(d, name) : -1;
 }
+
+int db_collect_ids(db_stmt *s, int64_t **ids, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+	*ids = NULL;
+	*n = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			int64_t *p = realloc(*ids, cap * sizeof **ids);
+			if (!p)
+				abort();
+			*ids = p;
+		}
+		(*ids)[(*n)++] = db_col_int(s, 0);
+	}
+	return rc;
+}

@@ -54,6 +54,11 @@ double db_col_double(db_stmt *s, int i);
 const char *db_col_text(db_stmt *s, int i);
 const void *db_col_blob(db_stmt *s, int i, size_t *n);
 
+/* Steps s to the end, collecting its first column (an id) into a new
+ * array (*ids, freed by the caller with free; NULL when none) of *n ids.
+ * Returns DB_DONE, or the error that stopped it. */
+int db_collect_ids(db_stmt *s, int64_t **ids, size_t *n);
+
 /* Runs one parameterless statement to completion; returns a db_rc. */
 #define db_exec(d, sql) db_exec_literal((d), "" sql "")
 int db_exec_literal(db *d, const char *sql);

@@ -304,18 +304,9 @@ int64_t participant_reseal_all(db *d, const vault *v)
 	db_stmt *s = db_prepare(d, "SELECT participant_id FROM participant_contacts "
 	                           "WHERE key_id <> :active ORDER BY participant_id");
 	db_bind_int(s, "active", vault_active_id(v));
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			ids = realloc(ids, cap * sizeof *ids);
-			if (!ids)
-				abort();
-		}
-		ids[n++] = db_col_int(s, 0);
-	}
+	int64_t *ids;
+	size_t n;
+	int rc = db_collect_ids(s, &ids, &n);
 	db_finalize(s);
 	int64_t done = 0;
 	for (size_t i = 0; i < n && rc == DB_DONE; i++) {

@@ -27,7 +27,7 @@ int session_create(db *d, int64_t user_id, const char *ip, char id_out[65], char
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int valid_id(const char *id)
+int session_id_ok(const char *id)
 {
 	if (!id || strlen(id) != 64)
 		return 0;
@@ -39,7 +39,7 @@ static int valid_id(const char *id)
 
 int session_lookup(db *d, const char *id, int64_t now, struct session *out)
 {
-	if (!valid_id(id))
+	if (!session_id_ok(id))
 		return DB_DONE;
 	char hash[65];
 	util_hash_hex(id, hash);

@@ -26,6 +26,8 @@ struct session {
 /* Creates a session for user_id with a fresh 256-bit id (hex, to the cookie)
  * and CSRF token. Runs in a writer job. */
 int session_create(db *d, int64_t user_id, const char *ip, char id_out[65], char csrf_out[65]);
+/* 1 when id has the form of a session id: 64 lower-case hex digits. */
+int session_id_ok(const char *id);
 /* Finds the live session for a cookie value at time now: DB_ROW when it
  * exists, is neither idle nor too old, and its user is enabled; DB_DONE
  * otherwise. */

@@ -1,6 +1,8 @@
 /* totp.c: TOTP secrets sealed with the vault, replay-proof code checks, hashed recovery codes, pending logins. */
 #include "model/totp.h"
 
+#include "model/session.h"
+
 #include "core/clock.h"
 #include "core/util.h"
 
@@ -432,18 +434,9 @@ int64_t totp_reseal_all(db *d, const vault *v)
 	db_stmt *s = db_prepare(d, "SELECT user_id FROM user_totp WHERE secret IS NOT NULL "
 	                           "AND key_id <> :active ORDER BY user_id");
 	db_bind_int(s, "active", vault_active_id(v));
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			ids = realloc(ids, cap * sizeof *ids);
-			if (!ids)
-				abort();
-		}
-		ids[n++] = db_col_int(s, 0);
-	}
+	int64_t *ids;
+	size_t n;
+	int rc = db_collect_ids(s, &ids, &n);
 	db_finalize(s);
 	int64_t done = 0;
 	for (size_t i = 0; i < n && rc == DB_DONE; i++) {
@@ -482,16 +475,6 @@ int64_t totp_reseal_all(db *d, const vault *v)
 
 /* ---- logins waiting for a code ------------------------------------------- */
 
-static int valid_id(const char *id)
-{
-	if (!id || strlen(id) != 64)
-		return 0;
-	for (const char *p = id; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return 0;
-	return 1;
-}
-
 int totp_pending_create(db *d, int64_t user_id, int kind, const char *next, const char *ip,
                         int64_t now, char id_out[65])
 {
@@ -517,7 +500,7 @@ int totp_pending_create(db *d, int64_t user_id, int kind, const char *next, cons
 
 int totp_pending_lookup(db *d, const char *id, int64_t now, struct totp_pending *out)
 {
-	if (!valid_id(id))
+	if (!session_id_ok(id))
 		return DB_DONE;
 	char hash[65];
 	util_hash_hex(id, hash);
