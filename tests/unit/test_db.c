@@ -516,6 +516,30 @@ static void test_migrate_refuses_newer_schema(void **state)
 	assert_int_equal(count_rows(f->d, 1), future);
 }
 
+static void test_collect_ids(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_exec(f->d, "CREATE TABLE t (id INTEGER PRIMARY KEY)"), DB_OK);
+	int64_t *ids;
+	size_t n;
+	db_stmt *s = db_prepare(f->d, "SELECT id FROM t ORDER BY id");
+	assert_int_equal(db_collect_ids(s, &ids, &n), DB_DONE);
+	db_finalize(s);
+	assert_int_equal(n, 0);
+	assert_null(ids);
+	/* More than the first allocation, so the array has to grow. */
+	assert_int_equal(db_exec(f->d, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+	                               "FROM c WHERE x < 200) INSERT INTO t SELECT x * 3 FROM c"),
+	                 DB_OK);
+	s = db_prepare(f->d, "SELECT id FROM t ORDER BY id");
+	assert_int_equal(db_collect_ids(s, &ids, &n), DB_DONE);
+	db_finalize(s);
+	assert_int_equal(n, 200);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(ids[i], 3 * (int64_t)(i + 1));
+	free(ids);
+}
+
 int main(void)
 {
 	log_set_enabled(0);
@@ -537,6 +561,7 @@ int main(void)
 	        T(test_cache_nested),
 	        T(test_transaction_rollback),
 	        T(test_savepoints),
+	        T(test_collect_ids),
 	        T(test_savepoint_release_unknown_fails),
 	        T(test_migrate_fresh_and_idempotent),
 	        T(test_migrate_reopen),
