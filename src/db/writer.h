@@ -13,7 +13,11 @@ typedef struct writer writer;
 
 /* Runs inside the batch transaction on the writer's connection. Return 0 to
  * keep the job's changes, anything else to roll them back (that value is
- * passed to done). Must not begin or commit transactions itself. */
+ * passed to done). Must not begin or commit transactions itself.
+ * It may run more than once: a batch runs without a savepoint per job, and
+ * when one job fails, the whole batch is rolled back and run again with
+ * each job in a savepoint of its own. So fn must change nothing but the
+ * database and its own ctx, and set every result it hands back anew. */
 typedef int (*writer_fn)(db *d, void *ctx);
 /* Runs on the writer thread after the batch committed (rc = fn's result) or
  * failed to commit (rc = WRITER_COMMIT_FAILED). Must be quick: it usually

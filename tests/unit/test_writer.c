@@ -239,7 +239,10 @@ static void test_concurrent_batches(void **state)
 
 	for (int i = 0; i < TOTAL; i++) {
 		struct job_ctx *j = &m->jobs[i];
-		if (atomic_load(&j->ran) != 1 || atomic_load(&j->done) != 1)
+		/* A batch with a failing job runs again with each job isolated
+		 * (writer.h), so a job runs once or twice; it is done once. */
+		int ran = atomic_load(&j->ran);
+		if (ran < 1 || ran > 2 || atomic_load(&j->done) != 1)
 			fail_msg("job %lld ran %d times, done %d times", (long long)j->id,
 			         atomic_load(&j->ran), atomic_load(&j->done));
 		int want = j->fail ? FAIL_RC : 0;
