@@ -103,6 +103,51 @@ void page_csrf_field(struct req *r)
 	html_lit(&r->out, "\">");
 }
 
+void page_text_field(struct req *r, const char *id, const char *label, const char *help,
+                     const char *type, const char *autocomplete, const char *value, unsigned flags)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text\">"
+	            "<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+	            "for=\"");
+	html_attr(b, id);
+	html_lit(b, "\">");
+	html_text(b, label);
+	html_lit(b, "</label></div>");
+	if (help) {
+		html_lit(b, "<div class=\"utrecht-form-field__description\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "-help\">");
+		html_text(b, help);
+		html_lit(b, "</div>");
+	}
+	html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
+	            "utrecht-textbox--html-input\" id=\"");
+	html_attr(b, id);
+	html_lit(b, "\" name=\"");
+	html_attr(b, id);
+	html_lit(b, "\" type=\"");
+	html_attr(b, type);
+	html_lit(b, "\" autocomplete=\"");
+	html_attr(b, autocomplete);
+	html_lit(b, "\"");
+	if (help) {
+		html_lit(b, " aria-describedby=\"");
+		html_attr(b, id);
+		html_lit(b, "-help\"");
+	}
+	if (flags & FIELD_REQUIRED)
+		html_lit(b, " required");
+	if (flags & FIELD_AUTOFOCUS)
+		html_lit(b, " autofocus");
+	if (value) {
+		html_lit(b, " value=\"");
+		html_attr(b, value);
+		html_lit(b, "\"");
+	}
+	html_lit(b, "></div></div>");
+}
+
 void page_alert(struct req *r, const char *kind, const char *text)
 {
 	buf *b = &r->out;

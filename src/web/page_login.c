@@ -22,36 +22,6 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
-static void field(struct req *r, const char *id, const char *label, const char *type,
-                  const char *autocomplete, const char *value, int autofocus)
-{
-	buf *b = &r->out;
-	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text\">"
-	            "<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
-	            "for=\"");
-	html_attr(b, id);
-	html_lit(b, "\">");
-	html_text(b, label);
-	html_lit(b, "</label></div><div class=\"utrecht-form-field__input\">"
-	            "<input class=\"utrecht-textbox utrecht-textbox--html-input\" id=\"");
-	html_attr(b, id);
-	html_lit(b, "\" name=\"");
-	html_attr(b, id);
-	html_lit(b, "\" type=\"");
-	html_attr(b, type);
-	html_lit(b, "\" autocomplete=\"");
-	html_attr(b, autocomplete);
-	html_lit(b, "\" required");
-	if (autofocus)
-		html_lit(b, " autofocus");
-	if (value) {
-		html_lit(b, " value=\"");
-		html_attr(b, value);
-		html_lit(b, "\"");
-	}
-	html_lit(b, "></div></div>");
-}
-
 static int login_form(struct req *r, int status, const char *error)
 {
 	buf *b = &r->out;
@@ -69,8 +39,10 @@ static int login_form(struct req *r, int status, const char *error)
 	html_lit(b, "<input type=\"hidden\" name=\"next\" value=\"");
 	html_attr(b, safe_next(req_form(r, "next") ? req_form(r, "next") : req_query(r, "next")));
 	html_lit(b, "\">");
-	field(r, "username", T(r, "Username"), "text", "username", req_form(r, "username"), 1);
-	field(r, "password", T(r, "Password"), "password", "current-password", NULL, 0);
+	page_text_field(r, "username", T(r, "Username"), NULL, "text", "username",
+	                req_form(r, "username"), FIELD_REQUIRED | FIELD_AUTOFOCUS);
+	page_text_field(r, "password", T(r, "Password"), NULL, "password", "current-password", NULL,
+	                FIELD_REQUIRED);
 	html_lit(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
 	            "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, T(r, "Log in"));
@@ -270,9 +242,12 @@ static int password_form(struct req *r, int status, const char *error)
 	        "<input type=\"text\" name=\"username\" autocomplete=\"username\" hidden value=\"");
 	html_attr(b, r->sess.user.username);
 	html_lit(b, "\">");
-	field(r, "current", T(r, "Current password"), "password", "current-password", NULL, 1);
-	field(r, "new", T(r, "New password"), "password", "new-password", NULL, 0);
-	field(r, "repeat", T(r, "New password again"), "password", "new-password", NULL, 0);
+	page_text_field(r, "current", T(r, "Current password"), NULL, "password",
+	                "current-password", NULL, FIELD_REQUIRED | FIELD_AUTOFOCUS);
+	page_text_field(r, "new", T(r, "New password"), NULL, "password", "new-password", NULL,
+	                FIELD_REQUIRED);
+	page_text_field(r, "repeat", T(r, "New password again"), NULL, "password", "new-password",
+	                NULL, FIELD_REQUIRED);
 	html_lit(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
 	            "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, T(r, "Save password"));

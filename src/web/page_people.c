@@ -69,49 +69,6 @@ static const char *person_path(struct req *r, const char *code, const char *tail
 	return p;
 }
 
-static void text_field(struct req *r, const char *id, const char *label, const char *help,
-                       const char *type, const char *autocomplete, const char *value, int required)
-{
-	buf *b = &r->out;
-	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text\">"
-	            "<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
-	            "for=\"");
-	html_attr(b, id);
-	html_lit(b, "\">");
-	html_text(b, label);
-	html_lit(b, "</label></div>");
-	if (help) {
-		html_lit(b, "<div class=\"utrecht-form-field__description\" id=\"");
-		html_attr(b, id);
-		html_lit(b, "-help\">");
-		html_text(b, help);
-		html_lit(b, "</div>");
-	}
-	html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
-	            "utrecht-textbox--html-input\" id=\"");
-	html_attr(b, id);
-	html_lit(b, "\" name=\"");
-	html_attr(b, id);
-	html_lit(b, "\" type=\"");
-	html_attr(b, type);
-	html_lit(b, "\" autocomplete=\"");
-	html_attr(b, autocomplete);
-	html_lit(b, "\"");
-	if (help) {
-		html_lit(b, " aria-describedby=\"");
-		html_attr(b, id);
-		html_lit(b, "-help\"");
-	}
-	if (required)
-		html_lit(b, " required");
-	if (value) {
-		html_lit(b, " value=\"");
-		html_attr(b, value);
-		html_lit(b, "\"");
-	}
-	html_lit(b, "></div></div>");
-}
-
 static void table_head(struct req *r, const char *caption, const char *const *heads, size_t n)
 {
 	buf *b = &r->out;
@@ -163,10 +120,11 @@ static int search_page(struct req *r, int status, const char *error, const char 
 	 * out of every log that records URLs. */
 	html_lit(b, "<form class=\"vp-form\" method=\"post\" action=\"/beheer/personen/zoeken\">");
 	page_csrf_field(r);
-	text_field(r, "q", T(r, "Search for a person"),
-	           T(r, "Type the participant code, an e-mail address, a phone number or the full "
-	                "name."),
-	           "search", "off", query, 1);
+	page_text_field(
+	        r, "q", T(r, "Search for a person"),
+	        T(r, "Type the participant code, an e-mail address, a phone number or the full "
+	             "name."),
+	        "search", "off", query, FIELD_REQUIRED);
 	html_lit(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
 	            "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, T(r, "Search"));
@@ -319,10 +277,10 @@ static void contact_form(struct req *r, const char *code, json_t *c)
 	html_url(b, person_path(r, code, "/correct"));
 	html_lit(b, "\">");
 	page_csrf_field(r);
-	text_field(r, "name", T(r, "Name"), NULL, "text", "off", jstr(c, "name"), 0);
-	text_field(r, "address", T(r, "Address"), NULL, "text", "off", jstr(c, "address"), 0);
-	text_field(r, "phone", T(r, "Phone"), NULL, "tel", "off", jstr(c, "phone"), 0);
-	text_field(r, "email", T(r, "E-mail"), NULL, "email", "off", jstr(c, "email"), 0);
+	page_text_field(r, "name", T(r, "Name"), NULL, "text", "off", jstr(c, "name"), 0);
+	page_text_field(r, "address", T(r, "Address"), NULL, "text", "off", jstr(c, "address"), 0);
+	page_text_field(r, "phone", T(r, "Phone"), NULL, "tel", "off", jstr(c, "phone"), 0);
+	page_text_field(r, "email", T(r, "E-mail"), NULL, "email", "off", jstr(c, "email"), 0);
 	html_lit(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
 	            "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, T(r, "Save changes"));

@@ -10,6 +10,11 @@ void page_begin(struct req *r, const char *title);
 void page_end(struct req *r);
 /* Hidden CSRF field for a form of the current visitor or session. */
 void page_csrf_field(struct req *r);
+/* A labelled text input in the NL Design System form-field markup; help
+ * (or NULL) is linked with aria-describedby; value (or NULL) prefilled. */
+enum { FIELD_REQUIRED = 1, FIELD_AUTOFOCUS = 2 };
+void page_text_field(struct req *r, const char *id, const char *label, const char *help,
+                     const char *type, const char *autocomplete, const char *value, unsigned flags);
 /* An alert box (kind: "error", "ok", "info", "warning") with a text. */
 void page_alert(struct req *r, const char *kind, const char *text);
 /* The error response for status (HTML page, or problem+json for the API).
