@@ -83,6 +83,28 @@ static inline int fixture_start(db *d, const struct app_config *cfg)
 	return 0;
 }
 
+/* Logs in through the form (the visitor's CSRF token from GET /login);
+ * next (or NULL) is the page to go to after. Returns the status of POST
+ * /login: 303 on success. Needs httpclient.h and cmocka before it. */
+static inline int fixture_login(struct jar *j, const char *user, const char *pw, const char *next)
+{
+	struct http_resp r;
+	assert_int_equal(http_get(port, j, "/login", &r), 0);
+	char token[128];
+	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
+	http_free(&r);
+	char form[512];
+	snprintf(form, sizeof form, "csrf_token=%s&username=%s&password=%s%s%s", token, user, pw,
+	         next ? "&next=" : "", next ? next : "");
+	for (char *p = form; *p; p++)
+		if (*p == ' ')
+			*p = '+';
+	assert_int_equal(http_post_form(port, j, "/login", form, &r), 0);
+	int st = r.status;
+	http_free(&r);
+	return st;
+}
+
 /* Stops the server and removes the folder. */
 static inline int fixture_stop(void)
 {

@@ -66,20 +66,7 @@ static int teardown(void **state)
 
 static int login(struct jar *j, const char *user, const char *pw)
 {
-	struct http_resp r;
-	assert_int_equal(http_get(port, j, "/login", &r), 0);
-	char token[128];
-	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
-	http_free(&r);
-	char form[512];
-	snprintf(form, sizeof form, "csrf_token=%s&username=%s&password=%s", token, user, pw);
-	for (char *p = form; *p; p++)
-		if (*p == ' ')
-			*p = '+';
-	assert_int_equal(http_post_form(port, j, "/login", form, &r), 0);
-	int st = r.status;
-	http_free(&r);
-	return st;
+	return fixture_login(j, user, pw, NULL);
 }
 
 /* Logs in as the administrator and reads the session's CSRF token. */
