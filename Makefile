@@ -33,11 +33,13 @@ HTTP_BIN := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 # Embedded files: the CSS bundle (component library + theme tokens + ours),
-# our scripts, the migrations and the compiled message catalogs.
+# our scripts, the migrations, the compiled message catalogs and the script
+# library (templates/scripts).
 NPM_CSS  := node_modules/@utrecht/component-library-css/dist/index.css \
             node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css
-ASSETS   := $(sort $(wildcard assets/*.css assets/*.js assets/*.svg assets/*.txt assets/*.ico))
+ASSETS   := $(sort $(wildcard assets/*.css assets/*.js assets/*.json assets/*.svg assets/*.txt assets/*.ico))
 MIGRATIONS := $(sort $(wildcard src/db/schema/*.sql))
+TEMPLATES := $(sort $(wildcard templates/scripts/*.json))
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
@@ -92,12 +94,13 @@ $(BUILD)/locale/%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/embed $(ASSETS) $(MIGRATIONS) $(CATALOGS) $(BUILD)/assets/vertelpunt.css
+$(BUILD)/gen/embedded.c: $(BUILD)/embed $(ASSETS) $(MIGRATIONS) $(TEMPLATES) $(CATALOGS) $(BUILD)/assets/vertelpunt.css
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $@ @assets vertelpunt.css=$(BUILD)/assets/vertelpunt.css \
 	  $(foreach f,$(ASSETS),$(notdir $(f))=$(f)) \
 	  @migrations $(foreach f,$(MIGRATIONS),$(notdir $(f))=$(f)) \
-	  @catalogs $(foreach l,$(LANGS),$(l)=$(BUILD)/locale/$(l).mo)
+	  @catalogs $(foreach l,$(LANGS),$(l)=$(BUILD)/locale/$(l).mo) \
+	  @templates $(foreach f,$(TEMPLATES),$(notdir $(f))=$(f))
 
 # ---- tests --------------------------------------------------------------
 

@@ -39,6 +39,7 @@ int cmd_participant(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_backup(int, char **);
 int cmd_restore(int, char **);
+int cmd_script(int, char **);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -132,6 +133,27 @@ static const struct command commands[] = {
          "when and from where, and every login attempt. It is append-only; each entry\n"
          "holds the hash of the one before, so verify finds a changed or removed entry:\n"
          "it prints {\"ok\":true,\"rows\":N}, or exits 1 with the first bad entry's id.\n"},
+        {"script", cmd_script, "interview scripts: import, export, check, publish",
+         "usage: vertelpunt script [--db FILE] ACTION ...\n"
+         "\n"
+         "  list                          every script with its versions, as JSON\n"
+         "  import [--replace-draft] FILE a script in our JSON format (docs/formats.md):\n"
+         "                                a new script, or a new draft version of the\n"
+         "                                script with the same key\n"
+         "  import-sensemaker DEFINITION.json\n"
+         "                                a SenseMaker framework definition as a draft;\n"
+         "                                prints what was not imported and why\n"
+         "  export ID [--version N]       the script as JSON (default: latest version)\n"
+         "  lint FILE                     check a script file; exit 1 on errors\n"
+         "  edit ID [--version N]         a new draft from a version\n"
+         "  status ID VERSION STATUS      pilot, published, retired, or deleted (drafts)\n"
+         "  templates                     the script library\n"
+         "  add-template NAME             a script from the library, as a draft\n"
+         "\n"
+         "Versions go draft -> pilot -> published -> retired (or draft -> published).\n"
+         "Only a draft changes; pilot and published versions are fixed, so every\n"
+         "story stays readable with the exact questions it answered. A file with an\n"
+         "error is refused whole, with the place of the error; nothing is imported.\n"},
         {"backup", cmd_backup, "write an encrypted copy of the database, online",
          "usage: vertelpunt backup [--db FILE] [--key FILE] --out FILE [--force] [--check]\n"
          "\n"

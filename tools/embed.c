@@ -1,14 +1,14 @@
-/* embed.c: build tool that turns files into a C source with byte arrays (assets, migrations, catalogs). */
+/* embed.c: build tool that turns files into a C source with byte arrays (assets, migrations, catalogs, script templates). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Usage: embed OUT.c GROUP NAME=PATH... [GROUP NAME=PATH...]
- * GROUP is one of @assets, @migrations, @catalogs and switches the array that
+ * GROUP is one of @assets, @migrations, @catalogs, @templates and switches the array that
  * the following files go to. Names keep the order given. */
 
-static const char *groups[] = {"assets", "migrations", "catalogs"};
-enum { NGROUPS = 3 };
+static const char *groups[] = {"assets", "migrations", "catalogs", "templates"};
+enum { NGROUPS = 4 };
 
 int main(int argc, char **argv)
 {

@@ -16,5 +16,8 @@ extern const struct embedded_file embedded_migrations[];
 extern const size_t embedded_migrations_count;
 extern const struct embedded_file embedded_catalogs[];
 extern const size_t embedded_catalogs_count;
+/* The script library (the JSON files in templates/scripts). */
+extern const struct embedded_file embedded_templates[];
+extern const size_t embedded_templates_count;
 
 #endif

@@ -7,6 +7,8 @@
 
 #define STAFF ROLE_ALL_STAFF
 #define ADMIN ROLE_BEHEERDER
+/* Who builds interview scripts: administrators, analysts, facilitators. */
+#define EDITORS (ROLE_BEHEERDER | ROLE_ONDERZOEKER | ROLE_PROCESBEGELEIDER)
 
 /* grep this table to find a URL. Every route states its roles and, unless
  * it is GET, whether it needs a CSRF token. */
@@ -45,6 +47,21 @@ const struct route routes[] = {
         {"GET", "/api/v1/me", api_me, STAFF, ROUTE_NO_CSRF | ROUTE_API},
         {"GET", "/api/v1/users", api_users_list, ADMIN, ROUTE_NO_CSRF | ROUTE_API},
         {"POST", "/api/v1/users", api_users_add, ADMIN, ROUTE_CSRF | ROUTE_API},
+        {"GET", "/api/v1/scripts", api_scripts_list, STAFF, ROUTE_NO_CSRF | ROUTE_API},
+        {"POST", "/api/v1/scripts", api_scripts_add, EDITORS, ROUTE_CSRF | ROUTE_API},
+        {"GET", "/api/v1/scripts/{id}", api_script_versions, STAFF, ROUTE_NO_CSRF | ROUTE_API},
+        {"POST", "/api/v1/scripts/{id}/versions", api_script_version_new, EDITORS,
+         ROUTE_CSRF | ROUTE_API},
+        {"GET", "/api/v1/scripts/{id}/versions/{n}", api_script_version, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API},
+        {"PUT", "/api/v1/scripts/{id}/versions/{n}", api_script_version_put, EDITORS,
+         ROUTE_CSRF | ROUTE_API},
+        {"POST", "/api/v1/scripts/{id}/versions/{n}/status", api_script_status, EDITORS,
+         ROUTE_CSRF | ROUTE_API},
+        {"GET", "/api/v1/scripts/{id}/versions/{n}/lint", api_script_lint, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API},
+        {"POST", "/api/v1/scripts/{id}/versions/{n}/check", api_script_check, STAFF,
+         ROUTE_CSRF | ROUTE_API},
         {"POST", "/api/v1/uploads", api_uploads_add, STAFF, ROUTE_CSRF | ROUTE_API | ROUTE_UPLOAD},
         {"GET", "/uploads/{token}", page_upload, STAFF, ROUTE_NO_CSRF},
 };

@@ -77,6 +77,16 @@ int api_openapi(struct req *r);
 int api_me(struct req *r);
 int api_users_list(struct req *r);
 int api_users_add(struct req *r);
+/* api_scripts.c */
+int api_scripts_list(struct req *r);
+int api_scripts_add(struct req *r);
+int api_script_versions(struct req *r);
+int api_script_version(struct req *r);
+int api_script_version_put(struct req *r);
+int api_script_version_new(struct req *r);
+int api_script_status(struct req *r);
+int api_script_lint(struct req *r);
+int api_script_check(struct req *r);
 /* api_uploads.c */
 int api_uploads_add(struct req *r);
 int page_upload(struct req *r);

@@ -9,6 +9,7 @@
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
 // clang-format on
+#include "model/script_store.h"
 #include "model/user.h"
 
 #include <sodium.h>
@@ -30,6 +31,7 @@
 #define ANON (1u << 30) /* a visitor without a session */
 
 #define ALL_STAFF (BEH | OND | GES | PRO | MEE)
+#define EDITORS   (BEH | OND | PRO) /* who builds interview scripts */
 #define EVERYONE  (ANON | BEH | OND | GES | PRO | MEE)
 
 #define PW      "access matrix password 1"
@@ -40,7 +42,21 @@
  * /account/password, the API refuses them (403). */
 enum { OTP_NO, OTP_OK };
 
-/* In real and missing, "@target" stands for the id of an existing account. */
+/* In real and missing, "@target" stands for the id of an existing account,
+ * "@script" for the id of an existing script (its version 1 is published). */
+#define ACCESS_SCRIPT                                                                       \
+	"{\"format\":\"vertelpunt-script/1\",\"key\":\"toegang\",\"title\":{\"nl\":"        \
+	"\"Toegang\"},\"privacy\":{\"nl\":\"Alleen de gemeente leest dit.\"},\"sections\":" \
+	"[{\"id\":\"s\",\"questions\":[{\"id\":\"q\",\"type\":\"story\",\"text\":"          \
+	"{\"nl\":\"Vertel\"},\"prompts\":[{\"id\":\"p\",\"text\":{\"nl\":\"Vertel "         \
+	"maar\"}}]}]}]}"
+/* A new script that must not appear: the CSRF test sends it without a token. */
+#define ACCESS_SCRIPT_HARM                                                              \
+	"{\"format\":\"vertelpunt-script/1\",\"key\":\"csrf-harm\",\"title\":{\"nl\":"  \
+	"\"Kwaad\"},\"privacy\":{\"nl\":\"Niets.\"},\"sections\":[{\"id\":\"s\","       \
+	"\"questions\":[{\"id\":\"q\",\"type\":\"story\",\"text\":{\"nl\":\"Vertel\"}," \
+	"\"prompts\":[{\"id\":\"p\",\"text\":{\"nl\":\"Vertel maar\"}}]}]}]}"
+
 struct row {
 	const char *method;
 	const char *path; /* exactly as in routes[] */
@@ -109,6 +125,30 @@ static const struct row table[] = {
         /* An upload with a urlencoded body is refused by the handler (415),
          * which counts as "got in": the roles are what is checked here;
          * tests/http/test_uploads.c uploads for real. */
+        {"GET", "/api/v1/scripts", ALL_STAFF, OTP_NO, "/api/v1/scripts", NULL, NULL, 0, NULL},
+        {"POST", "/api/v1/scripts", EDITORS, OTP_NO, "/api/v1/scripts", NULL, "{}", 1,
+         ACCESS_SCRIPT_HARM},
+        {"GET", "/api/v1/scripts/{id}", ALL_STAFF, OTP_NO, "/api/v1/scripts/@script",
+         "/api/v1/scripts/999999", NULL, 0, NULL},
+        {"POST", "/api/v1/scripts/{id}/versions", EDITORS, OTP_NO,
+         "/api/v1/scripts/@script/versions", "/api/v1/scripts/999999/versions", "{\"from\":99}", 1,
+         "{}"},
+        {"GET", "/api/v1/scripts/{id}/versions/{n}", ALL_STAFF, OTP_NO,
+         "/api/v1/scripts/@script/versions/1", "/api/v1/scripts/@script/versions/99", NULL, 0,
+         NULL},
+        /* Version 1 is published: a valid body gets 409, never a change. */
+        {"PUT", "/api/v1/scripts/{id}/versions/{n}", EDITORS, OTP_NO,
+         "/api/v1/scripts/@script/versions/1", "/api/v1/scripts/999999/versions/1", ACCESS_SCRIPT,
+         1, ACCESS_SCRIPT},
+        {"POST", "/api/v1/scripts/{id}/versions/{n}/status", EDITORS, OTP_NO,
+         "/api/v1/scripts/@script/versions/1/status", "/api/v1/scripts/@script/versions/99/status",
+         "{\"status\":\"published\"}", 1, "{\"status\":\"retired\"}"},
+        {"GET", "/api/v1/scripts/{id}/versions/{n}/lint", ALL_STAFF, OTP_NO,
+         "/api/v1/scripts/@script/versions/1/lint", "/api/v1/scripts/999999/versions/1/lint", NULL,
+         0, NULL},
+        {"POST", "/api/v1/scripts/{id}/versions/{n}/check", ALL_STAFF, OTP_NO,
+         "/api/v1/scripts/@script/versions/1/check", "/api/v1/scripts/@script/versions/7/check",
+         "{\"answers\":{}}", 1, "{\"answers\":{}}"},
         {"POST", "/api/v1/uploads", ALL_STAFF, OTP_NO, "/api/v1/uploads", NULL, "{}", 1, "{}"},
         {"GET", "/uploads/{token}", ALL_STAFF, OTP_NO, "/uploads/0123456789abcdef0123456789abcdef",
          "/uploads/ffffffffffffffffffffffffffffffff", NULL, 0, NULL},
@@ -141,6 +181,7 @@ struct ident {
 
 static char pwhash[PWHASH_MAX];
 static long long target_id; /* an account the administrator's requests may change */
+static long long script_id; /* a script whose version 1 is published */
 static struct ident ids[NIDENT];
 static int failures; /* mismatches found by the current test */
 
@@ -226,6 +267,19 @@ static int setup(void **state)
 	assert_int_equal(user_insert(d, org, "doelwit", "Doel Wit", MEE, hash, 0, &uid), DB_OK);
 	target_id = (long long)uid;
 	assert_int_equal(user_insert(d, org, "eenmalig", "Een Malig", BEH, hash, 1, &uid), DB_OK);
+	/* A script with a published version 1. */
+	char err[256];
+	struct script *sc =
+	        script_parse_text(ACCESS_SCRIPT, strlen(ACCESS_SCRIPT), err, sizeof err);
+	assert_non_null(sc);
+	struct script_save_job sj = {.org_id = org, .script = sc};
+	assert_int_equal(script_save_write(d, &sj), 0); /* in the fixture's transaction */
+	struct script_status_job pj = {
+	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
+	assert_int_equal(script_status_write(d, &pj), 0);
+	assert_int_equal(pj.result, SCRIPT_OK);
+	script_free(sc);
+	script_id = (long long)sj.script_id;
 	struct app_config cfg;
 	fixture_config(&cfg);
 	cfg.conn_timeout = 5;
@@ -275,8 +329,11 @@ static const struct route *route_for(const char *method, const char *path)
 static void fill_path(const char *tmpl, char *out, size_t cap)
 {
 	const char *at = strstr(tmpl, "@target");
+	const char *sc = strstr(tmpl, "@script");
 	if (at)
 		snprintf(out, cap, "%.*s%lld%s", (int)(at - tmpl), tmpl, target_id, at + 7);
+	else if (sc)
+		snprintf(out, cap, "%.*s%lld%s", (int)(sc - tmpl), tmpl, script_id, sc + 7);
 	else
 		snprintf(out, cap, "%s", tmpl);
 }
@@ -561,6 +618,14 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 0), NROLES + 2);
 	assert_int_equal(db_col_int(s, 1), 0);
 	assert_int_equal(db_col_int(s, 2), 0);
+	db_finalize(s);
+	/* No script added, no version added, the published one unchanged. */
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM scripts), COUNT(*), MIN(status) "
+	                  "FROM script_versions");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 1);
+	assert_int_equal(db_col_int(s, 1), 1);
+	assert_string_equal(db_col_text(s, 2), "published");
 	db_finalize(s);
 	db_close(d);
 	print_message("  %d refused requests\n", checks);
