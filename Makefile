@@ -39,7 +39,7 @@ NPM_CSS  := node_modules/@utrecht/component-library-css/dist/index.css \
             node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css
 ASSETS   := $(sort $(wildcard assets/*.css assets/*.js assets/*.json assets/*.svg assets/*.txt assets/*.ico))
 MIGRATIONS := $(sort $(wildcard src/db/schema/*.sql))
-TEMPLATES := $(sort $(wildcard templates/scripts/*.json))
+TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaart.png
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
@@ -122,6 +122,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_cli.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_privacy.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_backup.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_script.sh $(BUILD)/vertelpunt
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 unit http

@@ -5,6 +5,7 @@
 #include "gen/embedded.h"
 #include "io/sensemaker.h"
 #include "model/script.h"
+#include "model/script_library.h"
 #include "model/script_store.h"
 
 #include <errno.h>
@@ -375,15 +376,19 @@ static int cmd_templates(void)
 	buf out;
 	buf_init(&out);
 	buf_putc(&out, '[');
-	for (size_t i = 0; i < embedded_templates_count; i++) {
-		const struct embedded_file *f = &embedded_templates[i];
+	for (size_t i = 0; i < script_library_count(); i++) {
+		const char *name = script_library_name(i);
+		const struct embedded_file *f = NULL;
+		for (size_t k = 0; k < embedded_templates_count; k++)
+			if (strcmp(embedded_templates[k].name, name) == 0)
+				f = &embedded_templates[k];
 		char err[256];
 		struct script *sc =
 		        script_parse_text((const char *)f->data, f->len, err, sizeof err);
 		if (i)
 			buf_putc(&out, ',');
 		buf_puts(&out, "{\"name\":");
-		buf_json_str(&out, f->name);
+		buf_json_str(&out, name);
 		buf_puts(&out, ",\"key\":");
 		buf_json_str(&out, sc ? sc->key : "");
 		buf_puts(&out, ",\"title\":");
@@ -396,32 +401,54 @@ static int cmd_templates(void)
 	return 0;
 }
 
+/* script add-template NAME: a template as a draft, with the images it
+ * brings stored as uploads next to the database. */
 static int cmd_add_template(const char *url, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_fail(CMD, "usage: vertelpunt script add-template NAME (see `vertelpunt "
 		                     "script templates`)");
-	for (size_t i = 0; i < embedded_templates_count; i++) {
-		const struct embedded_file *f = &embedded_templates[i];
-		size_t n = strlen(argv[1]);
-		if (strcmp(f->name, argv[1]) != 0 &&
-		    !(strncmp(f->name, argv[1], n) == 0 && strcmp(f->name + n, ".json") == 0))
-			continue;
-		char err[512];
-		struct script *sc =
-		        script_parse_text((const char *)f->data, f->len, err, sizeof err);
-		if (!sc)
-			return cli_fail(CMD, "%s: %s", f->name, err);
-		db *d = cli_open_migrated(CMD, url);
-		int rc = 1;
-		if (d) {
-			rc = save(url, d, sc, 0, NULL);
-			db_close(d);
-		}
-		script_free(sc);
-		return rc;
+	int index = script_library_find(argv[1]);
+	if (index < 0)
+		return cli_fail(CMD, "%s: no such template", argv[1]);
+	db *d = cli_open_migrated(CMD, url);
+	if (!d)
+		return 1;
+	int64_t org = first_org(d);
+	db_close(d);
+	if (!org)
+		return cli_fail(CMD, "no organisation: run `vertelpunt init` first");
+	char dir[512], err[512];
+	upload_dir_default(url, dir, sizeof dir);
+	struct script_library_job j = {.save = {.org_id = org}};
+	if (script_library_prepare(index, dir, &j, err, sizeof err) != 0)
+		return cli_fail(CMD, "%s: %s", argv[1], err);
+	writer *w = writer_start(url, err, sizeof err);
+	if (!w) {
+		script_library_abandon(&j);
+		script_library_done(&j);
+		return cli_fail(CMD, "%s", err);
 	}
-	return cli_fail(CMD, "%s: no such template", argv[1]);
+	int rc = writer_run(w, script_library_write, &j);
+	writer_stop(w);
+	if (rc != 0 || j.save.result != SCRIPT_OK) {
+		script_library_abandon(&j);
+		int result = j.save.result;
+		script_library_done(&j);
+		if (result != SCRIPT_OK)
+			return cli_fail(CMD, "%s: %s", argv[1], result_text(result));
+		return cli_fail(CMD, "could not store the script (%d)", rc);
+	}
+	buf out;
+	buf_init(&out);
+	buf_printf(&out, "{\"id\":%lld,\"key\":", (long long)j.save.script_id);
+	buf_json_str(&out, j.script->key);
+	buf_printf(&out, ",\"version\":%d,\"status\":\"draft\",\"lint\":", j.save.version);
+	lint_print(j.script, &out);
+	buf_putc(&out, '}');
+	cli_print(&out);
+	script_library_done(&j);
+	return 0;
 }
 
 int cmd_script(int argc, char **argv)
