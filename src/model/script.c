@@ -238,14 +238,14 @@ static int get_ltext(struct rd *p, json_t *obj, const char *key, int required, s
 			if (ln < 2 || ln > 3 || !islower((unsigned char)lang[0]) ||
 			    !islower((unsigned char)lang[1]) ||
 			    (ln == 3 && !islower((unsigned char)lang[2]))) {
-				size_t old = push(p, ".%s", key);
+				size_t old = push(p, "%s%s", p->path[0] ? "." : "", key);
 				int rc =
 				        fail(p, lang, "not a language code (2 or 3 small letters)");
 				pop(p, old);
 				return rc;
 			}
 			if (!json_is_string(t)) {
-				size_t old = push(p, ".%s", key);
+				size_t old = push(p, "%s%s", p->path[0] ? "." : "", key);
 				int rc = fail(p, lang, "must be text");
 				pop(p, old);
 				return rc;
@@ -253,7 +253,7 @@ static int get_ltext(struct rd *p, json_t *obj, const char *key, int required, s
 			const char *str = json_string_value(t);
 			if (!util_utf8_clean(str, json_string_length(t)) ||
 			    utf8_chars(str) > TEXT_MAX) {
-				size_t old = push(p, ".%s", key);
+				size_t old = push(p, "%s%s", p->path[0] ? "." : "", key);
 				int rc =
 				        fail(p, lang, "must be plain text of at most %d characters",
 				             TEXT_MAX);
@@ -315,11 +315,12 @@ static int get_options(struct rd *p, json_t *obj, const char *key, const char *t
 
 static int date_ok(const char *s)
 {
-	int y, m, d;
-	char tail;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
-	    s[7] != '-')
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return 0;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	if (y < 1 || m < 1 || m > 12 || d < 1)
 		return 0;
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -932,9 +933,26 @@ static json_t *question_json(const struct script *s, const struct question *q)
 	return o;
 }
 
+/* 1 when v prints exactly with 15 significant digits. */
+static int short_enough(double v)
+{
+	char t[40];
+	snprintf(t, sizeof t, "%.15g", v);
+	return strtod(t, NULL) == v;
+}
+
 void script_emit(const struct script *s, buf *out)
 {
 	assert(s && out);
+	/* Numbers keep their exact value; 15 digits print 0.3 as 0.3, and only
+	 * a script with a number that needs more is written with 17. */
+	int precision = 15;
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct question *q = s->questions[i];
+		if ((q->has_min && !short_enough(q->num_min)) ||
+		    (q->has_max && !short_enough(q->num_max)))
+			precision = 17;
+	}
 	json_t *root = json_object();
 	json_object_set_new(root, "format", json_string(SCRIPT_FORMAT));
 	json_object_set_new(root, "key", json_string(s->key));
@@ -954,8 +972,8 @@ void script_emit(const struct script *s, buf *out)
 		json_array_append_new(secs, so);
 	}
 	json_object_set_new(root, "sections", secs);
-	char *text =
-	        json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                                      JSON_REAL_PRECISION(precision));
 	json_decref(root);
 	if (!text)
 		abort();
@@ -966,6 +984,12 @@ void script_emit(const struct script *s, buf *out)
 
 /* ---- meaning -------------------------------------------------------------- */
 
+static int option_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct option *const *)a)->id,
+	              (*(const struct option *const *)b)->id);
+}
+
 void question_fingerprint(const struct question *q, char out[65])
 {
 	buf b;
@@ -974,18 +998,33 @@ void question_fingerprint(const struct question *q, char out[65])
 	buf_putc(&b, '\n');
 	if (q->type == Q_SCALE)
 		buf_printf(&b, "%d\n", q->points);
-	if (q->type == Q_CHOICE || q->type == Q_MULTI || q->type == Q_DYAD || q->type == Q_TRIAD ||
-	    q->type == Q_STONES) {
+	if (q->type == Q_DYAD || q->type == Q_TRIAD) {
+		/* Poles and corners carry the meaning of a position: their
+		 * order and their Dutch labels count. */
 		for (int i = 0; i < q->noptions; i++) {
 			buf_puts(&b, q->options[i].id);
 			buf_putc(&b, '\t');
-			/* Poles and corners carry the meaning of a position; choice
-			 * options are identified by their ids (a reworded label is
-			 * the same option). */
-			if (q->type != Q_CHOICE && q->type != Q_MULTI)
-				buf_puts(&b, ltext_nl(&q->options[i].label));
+			buf_puts(&b, ltext_nl(&q->options[i].label));
 			buf_putc(&b, '\n');
 		}
+	} else if (q->type == Q_CHOICE || q->type == Q_MULTI || q->type == Q_STONES) {
+		/* Options and stones are identified by their ids, in any order:
+		 * a reworded label or a new order is the same question. Stones
+		 * keep their labels (the label is what is placed). */
+		const struct option **o = calloc((size_t)q->noptions, sizeof *o);
+		if (!o)
+			abort();
+		for (int i = 0; i < q->noptions; i++)
+			o[i] = &q->options[i];
+		qsort(o, (size_t)q->noptions, sizeof *o, option_cmp);
+		for (int i = 0; i < q->noptions; i++) {
+			buf_puts(&b, o[i]->id);
+			buf_putc(&b, '\t');
+			if (q->type == Q_STONES)
+				buf_puts(&b, ltext_nl(&o[i]->label));
+			buf_putc(&b, '\n');
+		}
+		free(o);
 	}
 	util_hash_hex(b.data ? b.data : "", out);
 	buf_free(&b);
@@ -1039,17 +1078,27 @@ static int same_label(const char *a, const char *b)
 static const struct {
 	const char *word, *plain;
 } officialese[] = {
-        {"teneinde", "om"},          {"middels", "met"},
-        {"inzake", "over"},          {"conform", "volgens"},
-        {"ten behoeve van", "voor"}, {"omtrent", "over"},
-        {"alsmede", "en"},           {"dienaangaande", "daarover"},
-        {"derhalve", "daarom"},      {"doch", "maar"},
-        {"indien", "als"},           {"teneinde", "om"},
-        {"woonachtig", "wonend"},    {"verstrekken", "geven"},
-        {"aanvang", "begin"},        {"retourneren", "terugsturen"},
-        {"ingevolge", "door"},       {"onverwijld", "meteen"},
-        {"uiteraard", "natuurlijk"}, {"reeds", "al"},
-        {"tevens", "ook"},           {"wij verzoeken u", "wilt u"},
+        {"teneinde", "om"},
+        {"middels", "met"},
+        {"inzake", "over"},
+        {"conform", "volgens"},
+        {"ten behoeve van", "voor"},
+        {"omtrent", "over"},
+        {"alsmede", "en"},
+        {"dienaangaande", "daarover"},
+        {"derhalve", "daarom"},
+        {"doch", "maar"},
+        {"indien", "als"},
+        {"woonachtig", "wonend"},
+        {"verstrekken", "geven"},
+        {"aanvang", "begin"},
+        {"retourneren", "terugsturen"},
+        {"ingevolge", "door"},
+        {"onverwijld", "meteen"},
+        {"uiteraard", "natuurlijk"},
+        {"reeds", "al"},
+        {"tevens", "ook"},
+        {"wij verzoeken u", "wilt u"},
 };
 
 /* Finds word as a whole word (ASCII case-insensitive) in s. */
@@ -1155,6 +1204,9 @@ void script_lint(const struct script *s, struct lint_result *r)
 	lint_plain(r, NULL, "introduction.nl", ltext_nl(&s->introduction));
 	lint_plain(r, NULL, "privacy.nl", ltext_nl(&s->privacy));
 	lint_plain(r, NULL, "thanks.nl", ltext_nl(&s->thanks));
+	lint_plain(r, NULL, "title.nl", ltext_nl(&s->title));
+	for (int i = 0; i < s->nsections; i++)
+		lint_plain(r, NULL, "sections.title.nl", ltext_nl(&s->sections[i].title));
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct question *q = s->questions[i];
 		if (q->type == Q_STORY)
@@ -1183,6 +1235,15 @@ void script_lint(const struct script *s, struct lint_result *r)
 					            "label."),
 					         label);
 		}
+		lint_plain(r, q, "other.nl", ltext_nl(&q->other));
+		lint_plain(r, q, "low.nl", ltext_nl(&q->low));
+		lint_plain(r, q, "high.nl", ltext_nl(&q->high));
+		lint_plain(r, q, "x.label.nl", ltext_nl(&q->x.label));
+		lint_plain(r, q, "x.low.nl", ltext_nl(&q->x.low));
+		lint_plain(r, q, "x.high.nl", ltext_nl(&q->x.high));
+		lint_plain(r, q, "y.label.nl", ltext_nl(&q->y.label));
+		lint_plain(r, q, "y.low.nl", ltext_nl(&q->y.low));
+		lint_plain(r, q, "y.high.nl", ltext_nl(&q->y.high));
 		if (q->type == Q_SCALE) {
 			if (blank(ltext_nl(&q->low)))
 				lint_add(r, LINT_ERROR, q, "low.nl",
@@ -1392,7 +1453,7 @@ static int check_one(const struct question *q, json_t *v, struct answer_error *e
 		double sum = 0;
 		for (size_t i = 0; i < 3; i++) {
 			json_t *x = json_array_get(v, i);
-			if (!in_range(x, 0, 1))
+			if (!in_range(x, 0, 1.001))
 				return answer_fail(
 				        e, q,
 				        N_("The weights of a triangle answer are from 0 to 1."),
@@ -1506,9 +1567,11 @@ int script_check_answers(const struct script *s, json_t *answers, unsigned persp
 	json_t *v;
 	json_object_foreach(answers, k, v)
 	{
-		if (!script_question(s, k))
-			return answer_fail(e, NULL, N_("The script has no question with this id."),
-			                   k);
+		if (!script_question(s, k)) {
+			answer_fail(e, NULL, N_("The script has no question with this id."), k);
+			e->question = k; /* valid while answers is */
+			return -1;
+		}
 	}
 	/* asked[i]: whether question i is asked, given the answers before it. */
 	unsigned char *asked = calloc((size_t)s->nquestions + 1, 1);
