@@ -22,7 +22,8 @@ cd "$root" || exit 2
 
 CLANG=${CLANG:-clang}
 out=build/fuzz
-srcs=(src/http/parse.c src/core/arena.c src/core/util.c src/core/buf.c src/io/image.c)
+srcs=(src/http/parse.c src/core/arena.c src/core/util.c src/core/buf.c src/io/image.c
+	src/model/script.c src/io/sensemaker.c)
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17
 	-D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc)
 mkdir -p "$out/artifacts" "$out/corpus" || exit 2
@@ -36,7 +37,7 @@ for src in tests/fuzz/fuzz_*.c; do
 	target=${name#fuzz_}
 	bin="$out/$name"
 	log="$out/$name.log"
-	if ! "$CLANG" "${flags[@]}" -o "$bin" "$src" "${srcs[@]}" -ljansson -lsodium $(pkg-config --cflags --libs vips); then
+	if ! "$CLANG" "${flags[@]}" -o "$bin" "$src" "${srcs[@]}" -ljansson -lsodium $(pkg-config --cflags --libs vips) -lm; then
 		echo "$name: build failed"
 		failed=$((failed + 1))
 		failed_names+=("$name")
