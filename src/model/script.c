@@ -1569,7 +1569,8 @@ int script_check_answers(const struct script *s, json_t *answers, unsigned persp
 	{
 		if (!script_question(s, k)) {
 			answer_fail(e, NULL, N_("The script has no question with this id."), k);
-			e->question = k; /* valid while answers is */
+			snprintf(e->unknown, sizeof e->unknown, "%.64s", k);
+			e->question = e->unknown;
 			return -1;
 		}
 	}

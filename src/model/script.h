@@ -159,9 +159,11 @@ void lint_result_json(const struct lint_result *r, buf *out);
  * asked because of show_if are removed from answers. Returns 0, or -1 with
  * err filled (the question, and an English message id). */
 struct answer_error {
-	const char *question; /* NULL when the answers object itself is wrong */
+	const char *question; /* the question (or the unknown id); NULL when the
+	                       * answers object itself is wrong */
 	const char *msg;
 	char detail[160];
+	char unknown[SCRIPT_ID_MAX + 1]; /* holds an unknown id question points at */
 };
 int script_check_answers(const struct script *s, json_t *answers, unsigned perspectives,
                          struct answer_error *err);
