@@ -59,7 +59,11 @@ static const struct command commands[] = {
          "  --max-per-ip N         connections per client address (default 200)\n"
          "  --max-body BYTES       largest request body (default 1048576)\n"
          "  --trust-proxy          take the client address from X-Forwarded-For\n"
-         "  --hsts                 send Strict-Transport-Security (served over HTTPS)\n"},
+         "  --hsts                 send Strict-Transport-Security (served over HTTPS)\n"
+         "  --story-rate-ip N      stories a minute from one client address to a\n"
+         "                         collection's link (default 60; 0: no limit)\n"
+         "  --story-rate-collection N\n"
+         "                         stories a minute to one collection (default 6000)\n"},
         {"init", cmd_init, "create the database, the organisation and an administrator",
          "usage: vertelpunt init [--db FILE] [--key FILE] [--org NAME] [--admin USERNAME]\n"
          "\n"
@@ -140,9 +144,10 @@ static const struct command commands[] = {
          "  import [--replace-draft] FILE a script in our JSON format (docs/formats.md):\n"
          "                                a new script, or a new draft version of the\n"
          "                                script with the same key\n"
-         "  import-sensemaker DEFINITION.json\n"
+         "  import-sensemaker [--layout LAYOUT.json] DEFINITION.json\n"
          "                                a SenseMaker framework definition as a draft;\n"
-         "                                prints what was not imported and why\n"
+         "                                the layout places pages and labels; prints\n"
+         "                                what was not imported and why\n"
          "  export ID [--version N]       the script as JSON (default: latest version)\n"
          "  lint FILE                     check a script file; exit 1 on errors\n"
          "  edit ID [--version N]         a new draft from a version\n"
@@ -573,6 +578,8 @@ static int cmd_serve(int argc, char **argv)
 	                                     {"max-body", required_argument, 0, 'b'},
 	                                     {"trust-proxy", no_argument, 0, 'x'},
 	                                     {"hsts", no_argument, 0, 'h'},
+	                                     {"story-rate-ip", required_argument, 0, 'i'},
+	                                     {"story-rate-collection", required_argument, 0, 'C'},
 	                                     {0}};
 	int ch;
 	optind = 1;
@@ -585,6 +592,10 @@ static int cmd_serve(int argc, char **argv)
 					flag = o->name;
 			return cli_fail("serve", "--%s wants a positive number", flag);
 		}
+		if (strchr("iC", ch) && (util_parse_i64(optarg, &v) || v < 0 || v > 100000000))
+			return cli_fail("serve",
+			                "--%s wants a number of stories a minute (0: no limit)",
+			                ch == 'i' ? "story-rate-ip" : "story-rate-collection");
 		switch (ch) {
 		case 'l': cfg.listen = optarg; break;
 		case 't': cfg.threads = (int)v; break;
@@ -594,6 +605,8 @@ static int cmd_serve(int argc, char **argv)
 		case 'b': cfg.body_limit = (size_t)v; break;
 		case 'x': cfg.trust_proxy = 1; break;
 		case 'h': cfg.hsts = 1; break;
+		case 'i': cfg.story_rate_ip = (int)v; break;
+		case 'C': cfg.story_rate_collection = (int)v; break;
 		default: return cli_fail("serve", "see 'vertelpunt help serve'");
 		}
 	}

@@ -175,11 +175,47 @@ static int cmd_import(const char *url, int argc, char **argv)
 	return rc;
 }
 
+/* Takes "--layout FILE" out of argv; NULL when absent. */
+static const char *take_layout(int *argc, char **argv)
+{
+	for (int i = 1; i + 1 < *argc; i++)
+		if (strcmp(argv[i], "--layout") == 0) {
+			const char *v = argv[i + 1];
+			for (int k = i; k + 2 <= *argc; k++)
+				argv[k] = argv[k + 2];
+			*argc -= 2;
+			return v;
+		}
+	return NULL;
+}
+
+static json_t *load_json_file(const char *path)
+{
+	buf text;
+	buf_init(&text);
+	if (read_file(path, &text)) {
+		buf_free(&text);
+		return NULL;
+	}
+	json_error_t jerr;
+	json_t *j = json_loadb(text.data ? text.data : "", text.len, JSON_REJECT_DUPLICATES, &jerr);
+	buf_free(&text);
+	if (!j)
+		cli_fail(CMD, "%s: not valid JSON (line %d): %s (nothing imported)", path,
+		         jerr.line, jerr.text);
+	return j;
+}
+
 static int cmd_import_sensemaker(const char *url, int argc, char **argv)
 {
 	int replace = take_flag(&argc, argv, "--replace-draft");
+	const char *layout_path = take_layout(&argc, argv);
 	if (argc != 2)
-		return cli_fail(CMD, "usage: vertelpunt script import-sensemaker DEFINITION.json");
+		return cli_fail(CMD, "usage: vertelpunt script import-sensemaker [--layout "
+		                     "LAYOUT.json] DEFINITION.json");
+	json_t *layout = NULL;
+	if (layout_path && !(layout = load_json_file(layout_path)))
+		return 1;
 	buf text;
 	buf_init(&text);
 	if (read_file(argv[1], &text)) {
@@ -196,8 +232,9 @@ static int cmd_import_sensemaker(const char *url, int argc, char **argv)
 	char err[512];
 	buf report;
 	buf_init(&report);
-	json_t *ours = sensemaker_to_script(def, &report, err, sizeof err);
+	json_t *ours = sensemaker_to_script_layout(def, layout, &report, err, sizeof err);
 	json_decref(def);
+	json_decref(layout);
 	if (!ours) {
 		buf_free(&report);
 		return cli_fail(CMD, "%s: %s (nothing imported)", argv[1], err);

@@ -16,9 +16,12 @@
  * come either as one flat array or per page under "sections". Each
  * signifier has an id, a type, a title (HTML), the flags required,
  * allow_na, fragment and sticky, and a "content" object whose keys depend
- * on the type. The importer reads it in three steps: collect puts the
- * signifiers in display order with their page, build turns each into a
- * question, a text or a skipped entry, and assemble writes the script. */
+ * on the type. The importer works in steps: collect puts the signifiers
+ * in display order with their page, classify finds the story,
+ * build_questions turns signifiers into questions, texts_and_skips turns
+ * labels into the introduction and the thanks and records what is
+ * skipped, and sensemaker_to_script_layout assembles the script. Nothing
+ * of the definition is changed; the result shares no memory with it. */
 
 enum { PLACE_MAX = 160, SLUG_MAX = 64, NO_ORDER = INT_MIN };
 
@@ -538,7 +541,7 @@ static char *html_text(const char *s, int paragraphs)
 		} else if (ch == 0xc2 && (unsigned char)s[1] == 0xa0) {
 			t.space = 1; /* a raw no-break space */
 			s += 2;
-		} else if (ch < 0x20 || ch == 0x7f) {
+		} else if (ch <= 0x20 || ch == 0x7f) { /* white space and controls */
 			t.space = 1;
 			s++;
 		} else {
@@ -662,7 +665,7 @@ static struct item *push(struct conv *c, size_t *cap)
 	return it;
 }
 
-/* Checks one signifier and appends it; place_fmt names where it is. */
+/* Checks one signifier and appends it; where names its place for messages. */
 static int add_signifier(struct conv *c, size_t *cap, json_t *sig, const char *where)
 {
 	if (!json_is_object(sig))
@@ -1420,11 +1423,10 @@ static void write_report(struct conv *c, int imported, buf *report)
 	set(r, "imported", json_integer(imported));
 	set(r, "skipped", json_incref(c->skipped));
 	set(r, "notes", json_incref(c->notes));
-	char *s = json_dumps(r, JSON_INDENT(2));
+	char *s = json_dumps(r, JSON_COMPACT);
 	if (!s)
 		abort();
 	buf_puts(report, s);
-	buf_putc(report, '\n');
 	free(s);
 	json_decref(r);
 }
@@ -1469,16 +1471,15 @@ json_t *sensemaker_to_script_layout(json_t *definition, json_t *layout, buf *rep
 
 	out = must(json_object());
 	set(out, "format", jstr("vertelpunt-script/1"));
-	char key[SLUG_MAX + 1] = "";
 	const char *name = top_str(&c, "name"), *code = top_str(&c, "code");
-	if (name)
-		slug(name, key);
+	char *title = html_text(name && name[0] ? name : code ? code : "", 0);
+	char key[SLUG_MAX + 1] = "";
+	slug(title, key);
 	if (!key[0] && code)
 		slug(code, key);
 	if (!key[0])
 		strcpy(key, "sensemaker");
 	set(out, "key", jstr(key));
-	char *title = html_text(name && name[0] ? name : code ? code : "", 0);
 	if (!title[0]) {
 		free(title);
 		title = strdup("SenseMaker");

@@ -25,10 +25,11 @@
  * them, else the pages that navigation signifiers (or a restart of the
  * order numbers) mark.
  *
- * report (may be NULL) gets, on success only, one JSON object and a
- * newline: {"imported": N questions, "skipped": [{"id", "type",
- * "reason"}], "notes": ["..."]}, every signifier that was not imported
- * and every choice the importer made for the user.
+ * report (may be NULL) gets appended, on success only, one compact JSON
+ * object (no newline, so it can be embedded in other JSON as it is):
+ * {"imported": N questions, "skipped": [{"id", "type", "reason"}],
+ * "notes": ["..."]}: every signifier that was not imported and why, and
+ * every choice the importer made that the user should check.
  *
  * Returns NULL when the definition cannot be imported, with a message in
  * err that names the place ("signifiers[12] (dee85953-...): triad needs
