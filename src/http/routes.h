@@ -16,6 +16,7 @@ enum route_flags {
 	ROUTE_NO_CSRF = 1 << 1, /* explicitly without CSRF (safe methods only) */
 	ROUTE_API = 1 << 2,     /* JSON API: errors as JSON, API-Version header */
 	ROUTE_UPLOAD = 1 << 3,  /* may receive a body larger than the form limit */
+	ROUTE_FRAMEABLE = 1 << 4, /* may be shown in a frame of our own origin (previews) */
 };
 
 struct route {

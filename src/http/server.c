@@ -2,6 +2,7 @@
 #include "http/server.h"
 
 #include "core/clock.h"
+#include "model/script_cache.h"
 #include "core/log.h"
 #include "core/msg.h"
 #include "core/util.h"
@@ -41,6 +42,8 @@ void app_config_defaults(struct app_config *c)
 	c->body_limit = 1024 * 1024;
 	c->upload_limit = 10 * 1024 * 1024;
 	c->upload_max_pixels = 40 * 1000 * 1000;
+	c->story_rate_ip = 60;
+	c->story_rate_collection = 6000;
 }
 
 /* ---- request helpers ---------------------------------------------------- */
@@ -157,14 +160,22 @@ int req_write(struct req *r, int (*fn)(struct db *d, void *r), handler_fn then)
 
 static void security_headers(struct req *r, struct MHD_Response *resp)
 {
-	MHD_add_response_header(resp, "Content-Security-Policy",
-	                        "default-src 'self'; script-src 'self'; style-src 'self'; "
-	                        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-	                        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-	                        "object-src 'none'");
+	/* A route marked ROUTE_FRAMEABLE (the script preview) may be shown in a
+	 * frame of our own pages; nothing else may be framed at all. */
+	int frameable = r->route && (r->route->flags & ROUTE_FRAMEABLE);
+	MHD_add_response_header(
+	        resp, "Content-Security-Policy",
+	        frameable ? "default-src 'self'; script-src 'self'; style-src 'self'; "
+	                    "img-src 'self' data:; font-src 'self'; connect-src "
+	                    "'self'; form-action 'self'; frame-ancestors 'self'; "
+	                    "base-uri 'none'; object-src 'none'"
+	                  : "default-src 'self'; script-src 'self'; style-src 'self'; "
+	                    "img-src 'self' data:; font-src 'self'; connect-src "
+	                    "'self'; form-action 'self'; frame-ancestors 'none'; "
+	                    "base-uri 'none'; object-src 'none'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "X-Frame-Options", frameable ? "SAMEORIGIN" : "DENY");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy",
@@ -590,6 +601,11 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	}
 	pthread_key_create(&app->db_key, close_db);
 	atomic_store(&app->inflight, 0);
+	/* Bursts: a family at one address, a kiosk's queue after a lost
+	 * connection, a busy evening on one collection. */
+	app->rl_story_ip = ratelimit_new(cfg->story_rate_ip, cfg->story_rate_ip / 2 + 10);
+	app->rl_story_collection =
+	        ratelimit_new(cfg->story_rate_collection, cfg->story_rate_collection / 2 + 10);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	/* Per-connection memory is libmicrohttpd's default 32 KiB: it is
@@ -609,6 +625,9 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 		app->w = NULL;
 		vault_free(app->vault);
 		app->vault = NULL;
+		ratelimit_free(app->rl_story_ip);
+		ratelimit_free(app->rl_story_collection);
+		app->rl_story_ip = app->rl_story_collection = NULL;
 		return -1;
 	}
 	app->daemon = daemon;
@@ -642,6 +661,10 @@ void server_stop(struct app *app, int grace_ms)
 	pthread_key_delete(app->db_key);
 	vault_free(app->vault);
 	app->vault = NULL;
+	ratelimit_free(app->rl_story_ip);
+	ratelimit_free(app->rl_story_collection);
+	app->rl_story_ip = app->rl_story_collection = NULL;
+	script_cache_clear();
 }
 
 static int purge_fn(db *d, void *ctx)

@@ -2,6 +2,7 @@
 #ifndef VP_SERVER_H
 #define VP_SERVER_H
 
+#include "core/ratelimit.h"
 #include "core/vault.h"
 #include "db/writer.h"
 
@@ -28,6 +29,9 @@ struct app_config {
 	const char *upload_dir;
 	size_t upload_limit;
 	int64_t upload_max_pixels;
+	/* Stories sent to a collection's public link: at most this many a
+	 * minute per client address and per collection (0: no limit). */
+	int story_rate_ip, story_rate_collection;
 };
 
 void app_config_defaults(struct app_config *c);
@@ -42,6 +46,7 @@ struct app {
 	int64_t org_id;
 	char org_name[256];
 	vault *vault; /* keys for personal data, read at start */
+	ratelimit *rl_story_ip, *rl_story_collection;
 };
 
 /* Opens the database (applying migrations), starts the writer and the
