@@ -74,6 +74,7 @@ static const char *result_text(int result)
 		return "the script has a draft already (use --replace-draft, or publish or delete "
 		       "the draft)";
 	case SCRIPT_KEY_CHANGED: return "the key belongs to another script";
+	case SCRIPT_IN_USE: return "an open collection uses this version: close it first";
 	}
 	return "failed";
 }

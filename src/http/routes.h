@@ -12,11 +12,17 @@
 #define ROLE_PUBLIC (1u << 15)
 
 enum route_flags {
-	ROUTE_CSRF = 1 << 0,    /* state-changing: needs a valid CSRF token */
-	ROUTE_NO_CSRF = 1 << 1, /* explicitly without CSRF (safe methods only) */
-	ROUTE_API = 1 << 2,     /* JSON API: errors as JSON, API-Version header */
-	ROUTE_UPLOAD = 1 << 3,  /* may receive a body larger than the form limit */
+	ROUTE_CSRF = 1 << 0,      /* state-changing: needs a valid CSRF token */
+	ROUTE_NO_CSRF = 1 << 1,   /* explicitly without CSRF (safe methods only) */
+	ROUTE_API = 1 << 2,       /* JSON API: errors as JSON, API-Version header */
+	ROUTE_UPLOAD = 1 << 3,    /* may receive a body larger than the form limit */
 	ROUTE_FRAMEABLE = 1 << 4, /* may be shown in a frame of our own origin (previews) */
+	/* A public write without a token (a story sent to a collection's
+	 * link, also from an offline queue hours later): anyone may send it,
+	 * so it carries no authority of its own; a handler that grants more
+	 * to a logged-in sender checks the session's token itself. Only for
+	 * ROLE_PUBLIC routes (tests/unit/test_routes.c). */
+	ROUTE_OPEN_POST = 1 << 5,
 };
 
 struct route {

@@ -457,6 +457,30 @@ int script_status_write(db *d, void *ctx)
 		script_version_free(&v);
 		return 0;
 	}
+	/* A version an open collection uses is not retired under it: its link
+	 * must keep working. Close the collection (or move it on) first. */
+	if (to == SCRIPT_RETIRED) {
+		db_stmt *s = db_prepare(d, "SELECT title FROM collections WHERE script_id = :sid "
+		                           "AND script_version = :v AND closed = 0 AND "
+		                           "(ends_at IS NULL OR ends_at > :now) LIMIT 1");
+		db_bind_int(s, "sid", j->script_id);
+		db_bind_int(s, "v", j->version);
+		db_bind_int(s, "now", clock_now());
+		rc = db_step(s);
+		if (rc == DB_ROW) {
+			j->result = SCRIPT_IN_USE;
+			snprintf(j->detail, sizeof j->detail, "%s", db_col_text(s, 0));
+		}
+		db_finalize(s);
+		if (rc != DB_ROW && rc != DB_DONE) {
+			script_version_free(&v);
+			return rc;
+		}
+		if (j->result != SCRIPT_OK) {
+			script_version_free(&v);
+			return 0;
+		}
+	}
 	if (to == -1) {
 		script_version_free(&v);
 		db_stmt *s = db_prepare(d, "DELETE FROM script_versions WHERE script_id = :sid "

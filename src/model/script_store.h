@@ -51,6 +51,7 @@ enum script_result {
 	SCRIPT_BAD_STATUS = 5,  /* that status change is not allowed */
 	SCRIPT_HAS_DRAFT = 6,   /* a draft exists already */
 	SCRIPT_KEY_CHANGED = 7, /* a new body must keep the script's key */
+	SCRIPT_IN_USE = 8,      /* an open collection collects with this version (detail) */
 };
 
 /* Stores a parsed script: as version 1 of a new script, or, when its key

@@ -75,6 +75,11 @@ static int result_status(struct req *r, int result, const char *detail)
 		                  N_("This script has a draft already. Change that draft, or "
 		                     "publish or delete it first."),
 		                  NULL, NULL, detail);
+	case SCRIPT_IN_USE:
+		return problem_at(r, 409,
+		                  N_("An open collection uses this version. Close that collection "
+		                     "first."),
+		                  NULL, NULL, detail);
 	case SCRIPT_KEY_CHANGED: return web_error(r, 409, N_("The key belongs to another script."));
 	}
 	return web_error(r, 500, NULL);
@@ -413,9 +418,11 @@ int api_script_check(struct req *r)
 	json_t *answers = json_object_get(r->json, "answers");
 	struct answer_error e;
 	if (script_check_answers(sc, answers, mask, &e) != 0) {
+		/* e.question points into the script: answer before freeing it */
+		int st = problem_at(r, 422, e.msg, e.question, e.question ? NULL : "answers",
+		                    e.detail);
 		script_free(sc);
-		return problem_at(r, 422, e.msg, e.question, e.question ? NULL : "answers",
-		                  e.detail);
+		return st;
 	}
 	script_free(sc);
 	char *text = json_dumps(answers, JSON_COMPACT | JSON_PRESERVE_ORDER);

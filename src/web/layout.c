@@ -226,6 +226,13 @@ void page_begin(struct req *r, const char *title)
 	html_text(b, en ? "Nederlands" : "English");
 	html_lit(b, "</a></li>");
 	if (r->logged_in) {
+		/* The interview scripts, for every role of the staff. */
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/vragenlijsten\"");
+		if (strncmp(r->path, "/vragenlijsten", 14) == 0)
+			html_lit(b, " aria-current=\"page\"");
+		html_lit(b, ">");
+		html_text(b, T(r, "Interview scripts"));
+		html_lit(b, "</a></li>");
 		html_lit(b,
 		         "<li class=\"vp-nav__user\"><a class=\"utrecht-link\" href=\"/account\">");
 		html_text(b, r->sess.user.display_name);

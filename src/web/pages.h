@@ -72,6 +72,46 @@ int page_person(struct req *r);
 int page_person_export(struct req *r);
 int page_person_correct(struct req *r);
 int page_person_erase(struct req *r);
+/* page_scripts.c: the interview-script pages (list, new, library, import,
+ * preview) and what the editor shares with them. */
+int page_scripts(struct req *r);
+int page_script_create(struct req *r);
+int page_script_library(struct req *r);
+int page_script_import(struct req *r);
+int page_script_latest(struct req *r);
+int page_script_preview(struct req *r);
+int page_script_preview_phone(struct req *r);
+/* {id} and {n} of the route (version may be NULL); 0 when malformed. */
+int script_route_ids(struct req *r, int64_t *id, int *version);
+/* "/vragenlijsten/ID/versies/N" + tail (version 0: without the version),
+ * in the request's arena. */
+const char *script_page_path(struct req *r, int64_t id, int version, const char *tail);
+/* 1 when the visitor's role may change scripts (the roles of the route
+ * POST /vragenlijsten in routes.c). */
+int script_may_edit(struct req *r);
+const char *script_status_label(struct req *r, int status);
+void script_status_badge(struct req *r, int status);
+const char *script_type_label(struct req *r, int type);
+/* A text with blank lines as paragraphs; cls (or NULL) is added. */
+void script_paragraphs(struct req *r, const char *text, const char *cls);
+/* An alert with a text, an optional reader's message (detail) and an
+ * optional link. */
+void script_alert(struct req *r, const char *kind, const char *text, const char *detail,
+                  const char *href, const char *link_text);
+/* A key from a title ("vragenlijst" when nothing is left); out has 57 bytes. */
+void script_slug(const char *title, char out[57]);
+const char *script_upload_dir(struct req *r);
+/* page_script_edit.c: the editor of one version. */
+int page_script_version(struct req *r);
+int page_script_texts(struct req *r);
+int page_script_question_add(struct req *r);
+int page_script_section_add(struct req *r);
+int page_script_question_form(struct req *r);
+int page_script_question_save(struct req *r);
+int page_script_question_move(struct req *r);
+int page_script_question_delete(struct req *r);
+int page_script_status(struct req *r);
+int page_script_copy(struct req *r);
 /* api_users.c */
 int api_openapi(struct req *r);
 int api_me(struct req *r);
@@ -87,6 +127,8 @@ int api_script_version_new(struct req *r);
 int api_script_status(struct req *r);
 int api_script_lint(struct req *r);
 int api_script_check(struct req *r);
+/* api_stories.c */
+int api_story_add(struct req *r);
 /* api_uploads.c */
 int api_uploads_add(struct req *r);
 int page_upload(struct req *r);

@@ -76,18 +76,20 @@ static void test_healthz(void **state)
 	http_free(&r);
 }
 
-static void check_security_headers(struct http_resp *r, const char *path)
+/* frameable: the route is marked ROUTE_FRAMEABLE (our own pages may frame it). */
+static void check_security_headers(struct http_resp *r, const char *path, int frameable)
 {
 	const char *csp = http_header(r, "Content-Security-Policy");
 	if (!csp)
 		fail_msg("%s: no CSP", path);
-	assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+	assert_non_null(
+	        strstr(csp, frameable ? "frame-ancestors 'self'" : "frame-ancestors 'none'"));
 	assert_non_null(strstr(csp, "script-src 'self'"));
 	assert_null(strstr(csp, "unsafe-inline"));
 	assert_null(strstr(csp, "unsafe-eval"));
 	assert_string_equal(http_header(r, "X-Content-Type-Options"), "nosniff");
 	assert_non_null(http_header(r, "Referrer-Policy"));
-	assert_string_equal(http_header(r, "X-Frame-Options"), "DENY");
+	assert_string_equal(http_header(r, "X-Frame-Options"), frameable ? "SAMEORIGIN" : "DENY");
 }
 
 /* Every route in the table, logged in as administrator and not, and the
@@ -121,7 +123,7 @@ static void test_headers_on_every_route(void **state)
 			                         "application/x-www-form-urlencoded", NULL, "x=1",
 			                         3, &r),
 			                 0);
-			check_security_headers(&r, path);
+			check_security_headers(&r, path, (routes[i].flags & ROUTE_FRAMEABLE) != 0);
 			if (strncmp(path, "/static/", 8) != 0)
 				assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
 			if (strncmp(path, "/api/", 5) == 0)
@@ -134,7 +136,7 @@ static void test_headers_on_every_route(void **state)
 		struct http_resp r;
 		assert_int_equal(http_get(port, NULL, errors[i], &r), 0);
 		assert_int_equal(r.status, 404);
-		check_security_headers(&r, errors[i]);
+		check_security_headers(&r, errors[i], 0);
 		http_free(&r);
 	}
 }

@@ -10,6 +10,7 @@
 #include "model/story.h"
 #include "model/user.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <string.h>
@@ -318,6 +319,13 @@ static void test_exactly_once(void **state)
 	assert_int_equal(db_col_int(s, 0), 0);
 	db_finalize(s);
 	story_submit_free(&a);
+	/* An open collection keeps its version from being retired. */
+	struct script_status_job rj = {
+	        .org_id = f->org, .script_id = f->script_id, .version = 1, .to = SCRIPT_RETIRED};
+	assert_int_equal(script_status_write(f->d, &rj), 0);
+	assert_int_equal(rj.result, SCRIPT_IN_USE);
+	assert_string_equal(rj.detail, "Ervaringen Wmo-loket 2026, kwartaal 1");
+	assert_int_equal(db_exec(f->d, "UPDATE collections SET closed = 1"), DB_OK);
 	set_status(f, SCRIPT_RETIRED);
 	assert_int_equal(prepare(f, &a,
 	                         "{\"id\":\"00000000-0000-4000-8000-000000000002\",\"channel\":"
