@@ -215,6 +215,13 @@ int api_script_version(struct req *r)
 	buf_init(&j);
 	buf_puts(&j, v.body);
 	req_set_header(r, "Vertelpunt-Script-Status", script_status_name(v.status));
+	/* ?download=1: saved as a file named after the script and version. */
+	const char *dl = req_query(r, "download");
+	if (dl && strcmp(dl, "1") == 0) {
+		char *cd = arena_alloc(r->a, 128);
+		snprintf(cd, 128, "attachment; filename=\"%s-v%d.json\"", v.key, v.version);
+		req_set_header(r, "Content-Disposition", cd);
+	}
 	script_version_free(&v);
 	return req_json(r, 200, &j);
 }

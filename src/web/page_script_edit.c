@@ -1394,8 +1394,8 @@ static void versions_section(struct req *r, struct draft *d, json_t *versions)
 		html_lit(b, "</li>");
 	}
 	html_lit(b, "</ul><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
-	html_url(b,
-	         arena_printf(r, "/api/v1/scripts/%lld/versions/%d", (long long)d->id, d->version));
+	html_url(b, arena_printf(r, "/api/v1/scripts/%lld/versions/%d?download=1", (long long)d->id,
+	                         d->version));
 	html_lit(b, "\" download>");
 	html_text(b, T(r, "Download this version as a file (JSON)"));
 	html_lit(b, "</a></p>");

@@ -186,6 +186,7 @@ static void test_create_and_export(void **state)
 	api(&reader, "GET", path, NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(http_header(&r, "Vertelpunt-Script-Status"), "draft");
+	assert_null(http_header(&r, "Content-Disposition"));
 	/* The body is the canonical form: parse + emit gives the same bytes. */
 	char err[256];
 	struct script *s = script_parse_text(r.body, r.body_len, err, sizeof err);
@@ -216,6 +217,14 @@ static void test_create_and_export(void **state)
 	free(copy);
 	buf_free(&again);
 	script_free(s);
+
+	/* As a file to save. */
+	snprintf(path, sizeof path, "/api/v1/scripts/%lld/versions/1?download=1", id);
+	api(&reader, "GET", path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(http_header(&r, "Content-Disposition"),
+	                    "attachment; filename=\"export-v1.json\"");
+	http_free(&r);
 
 	/* The list shows both. */
 	api(&reader, "GET", "/api/v1/scripts", NULL, &r);
