@@ -123,6 +123,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_privacy.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_backup.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_script.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_collection.sh $(BUILD)/vertelpunt
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 unit http
@@ -152,6 +153,7 @@ run: setup
 bench: setup
 	$(MAKE) $(BUILD)/vertelpunt
 	bash bench/run.sh
+	bash bench/stories.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

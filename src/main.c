@@ -40,6 +40,7 @@ int cmd_key(int argc, char **argv);
 int cmd_backup(int, char **);
 int cmd_restore(int, char **);
 int cmd_script(int, char **);
+int cmd_collection(int, char **);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -159,6 +160,19 @@ static const struct command commands[] = {
          "Only a draft changes; pilot and published versions are fixed, so every\n"
          "story stays readable with the exact questions it answered. A file with an\n"
          "error is refused whole, with the place of the error; nothing is imported.\n"},
+        {"collection", cmd_collection, "collections: a script version published for a purpose",
+         "usage: vertelpunt collection [--db FILE] ACTION ...\n"
+         "\n"
+         "  add --script ID [--version N] --title TITLE --purpose PURPOSE\n"
+         "      [--from YYYY-MM-DD] [--until YYYY-MM-DD] [--retention DAYS]\n"
+         "        a collection of the version (default: the newest in pilot or\n"
+         "        published); prints its public link /v/TOKEN and its short code\n"
+         "  list                 every collection with its number of stories, as JSON\n"
+         "  close ID             take no more stories; the stories stay\n"
+         "\n"
+         "Stories are sent to POST /api/v1/collections/TOKEN/stories\n"
+         "(docs/formats.md, \"Stories\"). --retention is how long its stories are\n"
+         "kept (default 730 days).\n"},
         {"backup", cmd_backup, "write an encrypted copy of the database, online",
          "usage: vertelpunt backup [--db FILE] [--key FILE] --out FILE [--force] [--check]\n"
          "\n"

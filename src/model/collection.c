@@ -204,6 +204,21 @@ int collection_create_write(db *d, void *ctx)
 	return DB_CONSTRAINT;
 }
 
+int collection_close_write(db *d, void *ctx)
+{
+	struct collection_close *c = ctx;
+	c->result = COLLECTION_OK;
+	db_stmt *s = db_prepare(d, "UPDATE collections SET closed = 1 WHERE id = :id AND "
+	                           "org_id = :org RETURNING id");
+	db_bind_int(s, "id", c->id);
+	db_bind_int(s, "org", c->org_id);
+	int rc = db_step(s);
+	db_finalize(s);
+	if (rc == DB_DONE)
+		c->result = COLLECTION_NO_SCRIPT;
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
 int collection_list_json(db *d, int64_t org_id, buf *out)
 {
 	db_stmt *s = db_prepare(

@@ -69,6 +69,14 @@ struct collection_new {
 const char *collection_check(const struct collection_new *c);
 int collection_create_write(db *d, void *ctx);
 
+/* Closes a collection: its link takes no more stories (its stories stay).
+ * result COLLECTION_NO_SCRIPT when there is no such collection. */
+struct collection_close {
+	int64_t org_id, id;
+	int result;
+};
+int collection_close_write(db *d, void *ctx);
+
 /* JSON array of the organisation's collections with their story counts. */
 int collection_list_json(db *d, int64_t org_id, buf *out);
 

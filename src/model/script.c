@@ -272,7 +272,7 @@ static int get_ltext(struct rd *p, json_t *obj, const char *key, int required, s
 
 /* An array of {"id", "label"|"text"}; ids unique within it. */
 static int get_options(struct rd *p, json_t *obj, const char *key, const char *textkey, int min,
-                       int max, struct option **out, int *n)
+                       int max, struct q_option **out, int *n)
 {
 	json_t *arr = json_object_get(obj, key);
 	if (!arr)
@@ -285,7 +285,7 @@ static int get_options(struct rd *p, json_t *obj, const char *key, const char *t
 			return fail(p, key, "must have exactly %d entries, not %zu", min, cnt);
 		return fail(p, key, "must have %d to %d entries, not %zu", min, max, cnt);
 	}
-	struct option *o = arena_zalloc(p->s->a, (cnt ? cnt : 1) * sizeof *o);
+	struct q_option *o = arena_zalloc(p->s->a, (cnt ? cnt : 1) * sizeof *o);
 	for (size_t i = 0; i < cnt; i++) {
 		json_t *e = json_array_get(arr, i);
 		size_t old = push(p, "%s%s[%zu]", p->path[0] ? "." : "", key, i);
@@ -986,8 +986,8 @@ void script_emit(const struct script *s, buf *out)
 
 static int option_cmp(const void *a, const void *b)
 {
-	return strcmp((*(const struct option *const *)a)->id,
-	              (*(const struct option *const *)b)->id);
+	return strcmp((*(const struct q_option *const *)a)->id,
+	              (*(const struct q_option *const *)b)->id);
 }
 
 void question_fingerprint(const struct question *q, char out[65])
@@ -1011,7 +1011,7 @@ void question_fingerprint(const struct question *q, char out[65])
 		/* Options and stones are identified by their ids, in any order:
 		 * a reworded label or a new order is the same question. Stones
 		 * keep their labels (the label is what is placed). */
-		const struct option **o = calloc((size_t)q->noptions, sizeof *o);
+		const struct q_option **o = calloc((size_t)q->noptions, sizeof *o);
 		if (!o)
 			abort();
 		for (int i = 0; i < q->noptions; i++)

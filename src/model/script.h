@@ -49,7 +49,7 @@ int q_type_signifies(enum q_type t);
 enum perspective { PERSPECTIVE_TELLER = 1, PERSPECTIVE_PROFESSIONAL = 2 };
 
 /* An option, prompt, pole, corner or stone. */
-struct option {
+struct q_option {
 	const char *id;
 	struct ltext label;
 };
@@ -79,7 +79,7 @@ struct question {
 	/* story: prompts; choice, multi: options; dyad: 2 poles; triad: 3
 	 * corners; stones: stones */
 	int noptions;
-	struct option *options;
+	struct q_option *options;
 	struct ltext other;              /* choice, multi: "other, namely" label (n == 0: none) */
 	int ask_title;                   /* story */
 	int long_text;                   /* text */
