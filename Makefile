@@ -43,7 +43,7 @@ TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaa
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
-.PHONY: all run test unit http cli asan fuzz browser check-injection i18n-check bench format \
+.PHONY: all run test unit http cli durability asan fuzz browser check-injection i18n-check bench format \
         format-check format-check-count clean setup demo
 
 all: $(BUILD)/vertelpunt
@@ -124,6 +124,9 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_backup.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_script.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_collection.sh $(BUILD)/vertelpunt
+
+durability: $(BUILD)/vertelpunt
+	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 unit http

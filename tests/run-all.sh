@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, http, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, http, cli, durability, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
@@ -42,6 +42,7 @@ layer build make -s -j"$JOBS" all
 layer unit make -s -j"$JOBS" unit
 layer http make -s -j"$JOBS" http
 layer cli make -s cli
+layer durability make -s durability
 layer i18n make -s i18n-check
 layer sanitizers make -s -j"$JOBS" asan
 layer fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
