@@ -10,9 +10,24 @@ out=$("$bin" init --db "$db")
 if printf '%s' "$out" | grep -q '"initialised":true'; then
 	pw=$(printf '%s' "$out" | sed -n 's/.*"one_time_password":"\([^"]*\)".*/\1/p')
 	org=$(printf '%s' "$out" | sed -n 's/.*"organisation":"\([^"]*\)".*/\1/p')
+	# The demo: the script library as drafts, the open vertelpunt published
+	# and collecting.
+	for t in $("$bin" script templates | sed 's/"name":"\([^"]*\)"/\n\1\n/g' | grep '\.json$'); do
+		"$bin" script add-template --db "$db" "$t" >/dev/null
+	done
+	sid=$("$bin" script list --db "$db" | tr '{' '\n' | grep '"key":"open-vertelpunt"' |
+		sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
+	link=
+	if [ -n "$sid" ] && "$bin" script status --db "$db" "$sid" 1 published >/dev/null; then
+		link=$("$bin" collection add --db "$db" --script "$sid" \
+			--title "Open vertelpunt (demo)" --purpose "Een demo: vertel over uw buurt." |
+			sed -n 's/.*"link":"\([^"]*\)".*/\1/p')
+	fi
 	cat <<TXT
 
   Vertelpunt is set up for $org in $db.
+  Demo: the script library is under Vragenlijsten; the open vertelpunt is
+  published and collects stories at http://$listen$link
   Log in at http://$listen/login as 'beheerder' with this one-time password:
 
       $pw
