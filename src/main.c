@@ -41,6 +41,7 @@ int cmd_backup(int, char **);
 int cmd_restore(int, char **);
 int cmd_script(int, char **);
 int cmd_collection(int, char **);
+int cmd_purge(int, char **);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -173,6 +174,17 @@ static const struct command commands[] = {
          "Stories are sent to POST /api/v1/collections/TOKEN/stories\n"
          "(docs/formats.md, \"Stories\"). --retention is how long its stories are\n"
          "kept (default 730 days).\n"},
+        {"purge", cmd_purge, "remove what has passed its retention period",
+         "usage: vertelpunt purge [--db FILE] [--no-vacuum]\n"
+         "\n"
+         "Removes stories older than the retention period of their collection,\n"
+         "unfinished stories past their expiry, and uploaded images older than 30\n"
+         "days that no script uses (row and file). Writes one access-log entry per\n"
+         "collection and kind with the counts. Then writes the write-ahead log into\n"
+         "the database and truncates it, and rebuilds the file (VACUUM) so removed\n"
+         "data leaves no free pages behind (--no-vacuum skips that; a running\n"
+         "server can stay up, but VACUUM holds the database for a moment). The\n"
+         "server does the same every day, without VACUUM. Prints the counts as JSON.\n"},
         {"backup", cmd_backup, "write an encrypted copy of the database, online",
          "usage: vertelpunt backup [--db FILE] [--key FILE] --out FILE [--force] [--check]\n"
          "\n"

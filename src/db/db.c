@@ -205,6 +205,15 @@ int db_integrity_check(db *d, char *err, size_t errlen)
 	return d->drv->integrity_check(d, err, errlen);
 }
 
+int db_compact(db *d, int vacuum, char *err, size_t errlen)
+{
+	if (!d->drv->compact) {
+		snprintf(err, errlen, "not supported by this driver");
+		return -1;
+	}
+	return d->drv->compact(d, vacuum, err, errlen);
+}
+
 int db_table_exists(db *d, const char *name)
 {
 	assert(d && name);

@@ -90,6 +90,12 @@ int db_integrity_check(db *d, char *err, size_t errlen);
  * cannot be read (or the driver cannot tell). Lets a caller probe before a
  * db_prepare that would abort on a missing table. */
 int db_table_exists(db *d, const char *name);
+/* Gives space back after deletions: writes the write-ahead log into the
+ * database and truncates it (SQLite: wal_checkpoint(TRUNCATE)) and, with
+ * vacuum, rebuilds the file without free pages (VACUUM; it needs the whole
+ * database to itself for a while, so the server does not do it). The
+ * handle must not be in a transaction. 0, or -1 with err. */
+int db_compact(db *d, int vacuum, char *err, size_t errlen);
 
 /* The driver interface; each driver fills one in. */
 struct db_driver {
@@ -120,6 +126,7 @@ struct db_driver {
 	int (*backup_to)(db *d, const char *path, char *err, size_t errlen);
 	int (*integrity_check)(db *d, char *err, size_t errlen);
 	int (*table_exists)(db *d, const char *name);
+	int (*compact)(db *d, int vacuum, char *err, size_t errlen);
 };
 
 /* Every handle and statement starts with its driver. */

@@ -339,6 +339,23 @@ static int sq_integrity_check(db *base, char *err, size_t errlen)
 	return sq_check_pragma(h, "PRAGMA foreign_key_check", 1, err, errlen);
 }
 
+static int sq_compact(db *base, int vacuum, char *err, size_t errlen)
+{
+	sqlite3 *h = ((struct sq_db *)base)->h;
+	const char *steps[] = {"PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
+	                       "PRAGMA wal_checkpoint(TRUNCATE)"};
+	for (size_t i = 0; i < 3; i++) {
+		if (i > 0 && !vacuum)
+			break;
+		int rc = sqlite3_exec(h, steps[i], NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			snprintf(err, errlen, "%s: %s", steps[i], sqlite3_errmsg(h));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int sq_table_exists(db *base, const char *name)
 {
 	sqlite3 *h = ((struct sq_db *)base)->h;
@@ -376,4 +393,5 @@ const struct db_driver db_sqlite_driver = {
         .backup_to = sq_backup_to,
         .integrity_check = sq_integrity_check,
         .table_exists = sq_table_exists,
+        .compact = sq_compact,
 };

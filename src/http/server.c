@@ -2,7 +2,9 @@
 #include "http/server.h"
 
 #include "core/clock.h"
+#include "model/purge.h"
 #include "model/script_cache.h"
+#include "model/upload.h"
 #include "core/log.h"
 #include "core/msg.h"
 #include "core/util.h"
@@ -674,8 +676,39 @@ static int purge_fn(db *d, void *ctx)
 	return *n < 0 ? DB_ERROR : 0;
 }
 
+/* Once a day: what has passed its retention period (model/purge.h), then
+ * the write-ahead log back into the database. */
+static void daily_purge(struct app *app)
+{
+	static int64_t last;
+	int64_t now = clock_now();
+	if (last && now - last < 86400)
+		return;
+	last = now;
+	struct purge_job j = {.now = now, .actor = "system", .origin = "serve"};
+	if (writer_run(app->w, purge_write, &j) != 0) {
+		log_event(LOG_ERROR, "purge", "could not remove what has expired");
+		purge_job_free(&j);
+		return;
+	}
+	char dir[512], err[256];
+	if (app->cfg.upload_dir && *app->cfg.upload_dir)
+		snprintf(dir, sizeof dir, "%s", app->cfg.upload_dir);
+	else
+		upload_dir_default(app->cfg.db_url, dir, sizeof dir);
+	purge_remove_files(&j, dir);
+	purge_job_free(&j);
+	log_event(LOG_INFO, "purge", "removed %lld stories, %lld drafts, %lld uploads",
+	          (long long)j.stories, (long long)j.drafts, (long long)j.uploads);
+	db *d = db_open(app->cfg.db_url, err, sizeof err);
+	if (!d || db_compact(d, 0, err, sizeof err) != 0)
+		log_event(LOG_ERROR, "purge", "checkpoint: %s", err);
+	db_close(d);
+}
+
 int64_t server_maintenance(struct app *app)
 {
+	daily_purge(app);
 	int64_t n = 0;
 	if (writer_run(app->w, purge_fn, &n) != 0)
 		n = -1;

@@ -39,4 +39,8 @@ check "empty title" 1 'title' "$bin" collection add --db "$db" --script 1 --titl
 check "retention range" 1 'days' "$bin" collection add --db "$db" --script 1 --title T \
 	--purpose P --retention 0
 check "unknown action" 1 'unknown action' "$bin" collection frob
+check "purge: nothing expired" 0 '^\{"stories":0,"drafts":0,"uploads":0,"vacuum":true\}$' \
+	"$bin" purge --db "$db"
+check "purge without vacuum" 0 '"vacuum":false' "$bin" purge --db "$db" --no-vacuum
+check "purge: bad flag" 1 'usage' "$bin" purge --db "$db" --now
 finish "cli collection"

@@ -1,0 +1,146 @@
+/* purge.c: removes what has passed its retention period, and says so in the access log. */
+#include "model/purge.h"
+
+#include "model/audit.h"
+#include "model/upload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int log_purge(struct purge_job *j, db *d, const char *object_type, const char *object_id,
+                     const char *detail)
+{
+	struct audit_entry e = {.at = j->now,
+	                        .actor = j->actor,
+	                        .action = "delete",
+	                        .object_type = object_type,
+	                        .object_id = object_id,
+	                        .origin = j->origin,
+	                        .detail = detail};
+	return audit_append(d, &e);
+}
+
+/* Stories past their collection's retention period, one collection at a
+ * time, so the log says how many of which collection went. */
+static int purge_stories(struct purge_job *j, db *d)
+{
+	db_stmt *s = db_prepare(
+	        d,
+	        "SELECT c.id, c.retention_days, COUNT(st.id) FROM collections c JOIN stories st "
+	        "ON st.collection_id = c.id WHERE st.created_at <= :now - c.retention_days * 86400 "
+	        "GROUP BY c.id, c.retention_days ORDER BY c.id");
+	db_bind_int(s, "now", j->now);
+	int rc;
+	struct {
+		int64_t id, days, n;
+	} batch[64];
+	int nb = 0;
+	while ((rc = db_step(s)) == DB_ROW && nb < 64) {
+		batch[nb].id = db_col_int(s, 0);
+		batch[nb].days = db_col_int(s, 1);
+		batch[nb].n = db_col_int(s, 2);
+		nb++;
+	}
+	db_finalize(s);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return rc;
+	for (int i = 0; i < nb; i++) {
+		s = db_prepare(d, "DELETE FROM stories WHERE collection_id = :c AND "
+		                  "created_at <= :now - :days * 86400");
+		db_bind_int(s, "c", batch[i].id);
+		db_bind_int(s, "now", j->now);
+		db_bind_int(s, "days", batch[i].days);
+		rc = db_step(s);
+		db_finalize(s);
+		if (rc != DB_DONE)
+			return rc;
+		int64_t n = db_changes(d);
+		j->stories += n;
+		char id[24], detail[128];
+		snprintf(id, sizeof id, "%lld", (long long)batch[i].id);
+		snprintf(detail, sizeof detail,
+		         "%lld stories past the retention period of %lld days", (long long)n,
+		         (long long)batch[i].days);
+		if ((rc = log_purge(j, d, "collection", id, detail)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+static int purge_drafts(struct purge_job *j, db *d)
+{
+	if (db_table_exists(d, "story_drafts") != 1)
+		return DB_OK;
+	db_stmt *s = db_prepare(d, "DELETE FROM story_drafts WHERE expires_at <= :now");
+	db_bind_int(s, "now", j->now);
+	int rc = db_step(s);
+	db_finalize(s);
+	if (rc != DB_DONE)
+		return rc;
+	j->drafts = db_changes(d);
+	if (j->drafts == 0)
+		return DB_OK;
+	char detail[96];
+	snprintf(detail, sizeof detail, "%lld unfinished stories past their expiry",
+	         (long long)j->drafts);
+	return log_purge(j, d, "story_draft", "expired", detail);
+}
+
+static int purge_uploads(struct purge_job *j, db *d)
+{
+	db_stmt *s = db_prepare(d, "DELETE FROM uploads WHERE created_at <= :cutoff AND NOT EXISTS "
+	                           "(SELECT 1 FROM script_versions v WHERE v.body LIKE "
+	                           "'%' || uploads.token || '%') RETURNING token");
+	db_bind_int(s, "cutoff", j->now - (int64_t)PURGE_UPLOAD_GRACE_DAYS * 86400);
+	int rc;
+	size_t cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (j->ntokens == cap) {
+			cap = cap ? cap * 2 : 16;
+			j->tokens = realloc(j->tokens, cap * sizeof *j->tokens);
+			if (!j->tokens)
+				abort();
+		}
+		snprintf(j->tokens[j->ntokens++], 33, "%s", db_col_text(s, 0));
+	}
+	db_finalize(s);
+	if (rc != DB_DONE)
+		return rc;
+	j->uploads = (int64_t)j->ntokens;
+	if (j->uploads == 0)
+		return DB_OK;
+	char detail[96];
+	snprintf(detail, sizeof detail, "%lld uploaded images no script uses",
+	         (long long)j->uploads);
+	return log_purge(j, d, "upload", "unused", detail);
+}
+
+int purge_write(db *d, void *ctx)
+{
+	struct purge_job *j = ctx;
+	j->stories = j->drafts = j->uploads = 0;
+	free(j->tokens);
+	j->tokens = NULL;
+	j->ntokens = 0;
+	int rc = purge_stories(j, d);
+	if (rc == DB_OK)
+		rc = purge_drafts(j, d);
+	if (rc == DB_OK)
+		rc = purge_uploads(j, d);
+	return rc;
+}
+
+void purge_remove_files(struct purge_job *j, const char *upload_dir)
+{
+	for (size_t i = 0; i < j->ntokens; i++)
+		if (upload_token_valid(j->tokens[i]))
+			upload_file_remove(upload_dir, j->tokens[i]);
+}
+
+void purge_job_free(struct purge_job *j)
+{
+	free(j->tokens);
+	j->tokens = NULL;
+	j->ntokens = 0;
+}
