@@ -247,7 +247,7 @@ int story_submit_write(db *d, void *ctx)
 			db_bind_null(s, "pro");
 		db_bind_text(s, "h", st->content_hash);
 		db_bind_text(s, "r", st->receipt);
-		db_bind_int(s, "now", clock_now());
+		db_bind_int(s, "now", st->created_at > 0 ? st->created_at : clock_now());
 		if (st->user_id)
 			db_bind_int(s, "user", st->user_id);
 		else

@@ -29,6 +29,7 @@ struct story_submit {
 	const struct collection *collection;
 	int64_t participant_id; /* 0: none */
 	int64_t user_id;        /* 0: told without a staff member */
+	int64_t created_at;     /* when it was told (imports); 0: now */
 	/* set by story_prepare */
 	char uuid[STORY_UUID_LEN + 1];
 	char channel[16];
