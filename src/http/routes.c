@@ -92,7 +92,7 @@ const struct route routes[] = {
         {"POST", "/api/v1/collections/{token}/stories", api_story_add, ROLE_PUBLIC,
          ROUTE_OPEN_POST | ROUTE_API},
         {"POST", "/api/v1/uploads", api_uploads_add, STAFF, ROUTE_CSRF | ROUTE_API | ROUTE_UPLOAD},
-        {"GET", "/uploads/{token}", page_upload, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/uploads/{token}", page_upload, ROLE_PUBLIC, ROUTE_NO_CSRF},
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 

@@ -219,6 +219,21 @@ int collection_close_write(db *d, void *ctx)
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
+int collection_shows_upload(db *d, const char *upload_token)
+{
+	/* The canonical writer (script_emit) writes a pin's image exactly as
+	 * "image": "TOKEN", so a text match finds the versions that show it. */
+	db_stmt *s = db_prepare(
+	        d,
+	        "SELECT 1 FROM collections c JOIN script_versions v ON v.script_id = c.script_id "
+	        "AND v.version = c.script_version WHERE c.closed = 0 AND v.status IN ('pilot', "
+	        "'published') AND v.body LIKE '%\"image\": \"' || :t || '\"%' LIMIT 1");
+	db_bind_text(s, "t", upload_token);
+	int rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
+}
+
 int collection_list_json(db *d, int64_t org_id, buf *out)
 {
 	db_stmt *s = db_prepare(

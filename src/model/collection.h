@@ -77,6 +77,11 @@ struct collection_close {
 };
 int collection_close_write(db *d, void *ctx);
 
+/* 1 when an open collection's script version shows the upload (a pin
+ * question's image): residents telling a story may see it. 0 when not,
+ * or a db_rc error. */
+int collection_shows_upload(db *d, const char *upload_token);
+
 /* JSON array of the organisation's collections with their story counts. */
 int collection_list_json(db *d, int64_t org_id, buf *out);
 

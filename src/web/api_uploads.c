@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "http/server.h"
 #include "io/image.h"
+#include "model/collection.h"
 #include "model/upload.h"
 
 #include <errno.h>
@@ -160,8 +161,13 @@ int page_upload(struct req *r)
 {
 	const char *token = req_param(r, 0);
 	struct upload u;
-	int rc = upload_by_token(req_db(r), token, &u);
-	if (rc == DB_DONE || (rc == DB_ROW && u.org_id != r->sess.user.org_id))
+	int rc = upload_token_valid(token) ? upload_by_token(req_db(r), token, &u) : DB_DONE;
+	/* Staff see their organisation's uploads; anyone sees an image that a
+	 * script shows at an open collection's link (a map for a pin). */
+	if (rc == DB_ROW && !(r->logged_in && u.org_id == r->sess.user.org_id) &&
+	    collection_shows_upload(req_db(r), u.token) != 1)
+		rc = DB_DONE;
+	if (rc == DB_DONE)
 		return web_error(r, 404, NULL);
 	if (rc != DB_ROW)
 		return web_error(r, 503, NULL);

@@ -212,7 +212,7 @@ static const struct row table[] = {
          "/api/v1/collections/0123456789abcdef0123456789abcdef/stories",
          "/api/v1/collections/ffffffffffffffffffffffffffffffff/stories", "{}", 1, "{}", 1},
         {"POST", "/api/v1/uploads", ALL_STAFF, OTP_NO, "/api/v1/uploads", NULL, "{}", 1, "{}"},
-        {"GET", "/uploads/{token}", ALL_STAFF, OTP_NO, "/uploads/0123456789abcdef0123456789abcdef",
+        {"GET", "/uploads/{token}", EVERYONE, OTP_NO, "/uploads/0123456789abcdef0123456789abcdef",
          "/uploads/ffffffffffffffffffffffffffffffff", NULL, 0, NULL},
         {"POST", "/api/v1/users", BEH, OTP_NO, "/api/v1/users", NULL, "{}", 1,
          "{\"username\":\"csrfapi\",\"name\":\"Victim\",\"role\":\"beheerder\"}"},

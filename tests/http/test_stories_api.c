@@ -11,6 +11,7 @@
 // clang-format on
 #include "model/collection.h"
 #include "model/script_store.h"
+#include "model/upload.h"
 #include "model/user.h"
 
 #include <jansson.h>
@@ -40,6 +41,7 @@ static const char script_text[] =
         "]}]}";
 
 static char open_token[40], closed_token[40], limited_token[40];
+static char map_upload[40], other_upload[40]; /* shown by the open collection / by nothing */
 static struct jar staff;
 static char staff_csrf[80];
 
@@ -72,6 +74,41 @@ static int setup(void **state)
 	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
 	assert_int_equal(script_status_write(d, &pj), 0);
 	script_free(s);
+	/* Two stored images: one a pin question of a published script shows
+	 * at the open collection, one no script uses. */
+	char updir[300];
+	snprintf(updir, sizeof updir, "%s/uploads", dir);
+	char *tokens[2] = {map_upload, other_upload};
+	for (int i = 0; i < 2; i++) {
+		struct upload u = {.org_id = org, .bytes = 8, .width = 1, .height = 1};
+		upload_new_token(u.token);
+		snprintf(u.original_name, sizeof u.original_name, "kaart.png");
+		snprintf(u.content_type, sizeof u.content_type, "image/png");
+		snprintf(u.blake2b, sizeof u.blake2b, "%064d", 0);
+		assert_int_equal(
+		        upload_file_store(updir, u.token, "\x89PNG\r\n\x1a\n", 8, err, sizeof err),
+		        0);
+		assert_int_equal(upload_insert(d, &u), DB_OK);
+		snprintf(tokens[i], 40, "%s", u.token);
+	}
+	char pin_script[1024];
+	snprintf(pin_script, sizeof pin_script,
+	         "{\"format\":\"vertelpunt-script/1\",\"key\":\"kaart\",\"title\":{\"nl\":\"K\"},"
+	         "\"privacy\":{\"nl\":\"P\"},\"sections\":[{\"id\":\"s\",\"questions\":["
+	         "{\"id\":\"v\",\"type\":\"story\",\"text\":{\"nl\":\"Vertel\"},\"prompts\":"
+	         "[{\"id\":\"p\",\"text\":{\"nl\":\"Vertel\"}}]},{\"id\":\"waar\",\"type\":"
+	         "\"pin\",\"text\":{\"nl\":\"Waar?\"},\"image\":\"%s\"}]}]}",
+	         map_upload);
+	struct script *ps = script_parse_text(pin_script, strlen(pin_script), err, sizeof err);
+	assert_non_null(ps);
+	struct script_save_job psj = {.org_id = org, .script = ps};
+	assert_int_equal(script_save_write(d, &psj), 0);
+	struct script_status_job ppj = {
+	        .org_id = org, .script_id = psj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
+	assert_int_equal(script_status_write(d, &ppj), 0);
+	script_free(ps);
+	char map_collection[40];
+	make_collection(d, org, psj.script_id, "Kaart", map_collection);
 	make_collection(d, org, sj.script_id, "Open", open_token);
 	make_collection(d, org, sj.script_id, "Dicht", closed_token);
 	make_collection(d, org, sj.script_id, "Druk", limited_token);
@@ -335,12 +372,43 @@ static void test_rate_limit(void **state)
 	        201);
 }
 
+/* Residents see the images an open collection's script shows, and no
+ * other upload. */
+static void test_public_images(void **state)
+{
+	char path[96];
+	struct http_resp r;
+	snprintf(path, sizeof path, "/uploads/%s", map_upload);
+	assert_int_equal(http_get(port, NULL, path, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(http_header(&r, "Content-Type"), "image/png");
+	http_free(&r);
+	snprintf(path, sizeof path, "/uploads/%s", other_upload);
+	assert_int_equal(http_get(port, NULL, path, &r), 0);
+	assert_int_equal(r.status, 404);
+	http_free(&r);
+	/* Staff of the organisation see it. */
+	assert_int_equal(http_get(port, &staff, path, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_free(&r);
+	/* Once the collection closes, the map is no longer public. */
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	assert_int_equal(db_exec(d, "UPDATE collections SET closed = 1 WHERE title = 'Kaart'"),
+	                 DB_OK);
+	db_close(d);
+	snprintf(path, sizeof path, "/uploads/%s", map_upload);
+	assert_int_equal(http_get(port, NULL, path, &r), 0);
+	assert_int_equal(r.status, 404);
+	http_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_exactly_once), cmocka_unit_test(test_not_found_alike),
 	        cmocka_unit_test(test_bad_input),    cmocka_unit_test(test_professional),
-	        cmocka_unit_test(test_rate_limit),
+	        cmocka_unit_test(test_rate_limit),   cmocka_unit_test(test_public_images),
 	};
 	return cmocka_run_group_tests_name("stories api", tests, setup, teardown);
 }
