@@ -41,9 +41,18 @@ int collection_code_normalise(const char *in, char out[COLLECTION_CODE_LEN + 1])
 
 void collection_new_code(char out[COLLECTION_CODE_LEN + 1])
 {
-	size_t k = sizeof code_alphabet - 1;
-	for (int i = 0; i < COLLECTION_CODE_LEN; i++)
-		out[i] = code_alphabet[randombytes_uniform((uint32_t)k)];
+	/* One call for the randomness (each call is a system call, and every
+	 * story's receipt is made here); bytes past the largest multiple of
+	 * the alphabet's size are skipped, so every character is as likely. */
+	const unsigned k = sizeof code_alphabet - 1, limit = 256 / k * k;
+	int n = 0;
+	while (n < COLLECTION_CODE_LEN) {
+		unsigned char r[32];
+		randombytes_buf(r, sizeof r);
+		for (size_t i = 0; i < sizeof r && n < COLLECTION_CODE_LEN; i++)
+			if (r[i] < limit)
+				out[n++] = code_alphabet[r[i] % k];
+	}
 	out[COLLECTION_CODE_LEN] = 0;
 }
 
