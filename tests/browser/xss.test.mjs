@@ -1,9 +1,12 @@
 // xss.test.mjs: script payloads stored through every channel that exists so far (staff names
-// from the command line, the admin page and the API; URLs and query strings) are shown as text
-// on every page that shows them: no dialog, no executed marker, no CSP violation.
+// from the command line, the admin page and the API; URLs and query strings; every text of an
+// interview script, imported on the command line and through the API) are shown as text on
+// every page that shows them: no dialog, no executed marker, no CSP violation.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, assertNoProblems, launchBrowser, openPage, startServer } from './harness.mjs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DESKTOP, assertNoProblems, cli, launchBrowser, openPage, startServer } from './harness.mjs';
 
 const PAYLOADS = [
 	'<script>window.__xss=1;alert(1)</script>',
@@ -113,6 +116,70 @@ describe('cross-site scripting', () => {
 		assertNoProblems(other);
 		await other.context().close();
 
+		assert.deepEqual(dialogs, [], `dialogs opened:\n${dialogs.join('\n')}`);
+		await page.context().close();
+	});
+
+	test('payloads in every text of an interview script stay text', async () => {
+		const page = await openPage(browser, DESKTOP);
+		const dialogs = [];
+		page.on('dialog', async (d) => {
+			dialogs.push(`${d.type()}: ${d.message()} on ${page.url()}`);
+			await d.dismiss();
+		});
+		const t = (i) => ({ nl: PAYLOADS[i % PAYLOADS.length], en: PAYLOADS[(i + 1) % PAYLOADS.length] });
+		const script = (key) => ({
+			format: 'vertelpunt-script/1',
+			key,
+			title: t(0),
+			introduction: t(1),
+			privacy: t(2),
+			thanks: t(3),
+			sections: [{
+				id: 's1',
+				title: t(4),
+				questions: [
+					{ id: 'v', type: 'story', text: t(5), help: t(6), prompts: [{ id: 'p1', text: t(7) }, { id: 'p2', text: t(8) }] },
+					{ id: 'c', type: 'choice', text: t(9), options: [{ id: 'a', label: t(0) }, { id: 'b', label: t(1) }], other: t(2) },
+					{ id: 'm', type: 'multi', text: t(3), options: [{ id: 'a', label: t(4) }, { id: 'b', label: t(5) }] },
+					{ id: 'sc', type: 'scale', text: t(6), points: 5, low: t(7), high: t(8) },
+					{ id: 'd', type: 'dyad', text: t(9), poles: [{ id: 'l', label: t(0) }, { id: 'r', label: t(1) }] },
+					{ id: 'tr', type: 'triad', text: t(2), corners: [{ id: 'x', label: t(3) }, { id: 'y', label: t(4) }, { id: 'z', label: t(5) }] },
+					{ id: 'st', type: 'stones', text: t(6), stones: [{ id: 'k', label: t(7) }], x: { label: t(8), low: t(9), high: t(0) }, y: { label: t(1), low: t(2), high: t(3) } },
+				],
+			}],
+		});
+		// Channel 1: the command line.
+		const file = path.join(path.dirname(server.db), 'xss-script.json');
+		await writeFile(file, JSON.stringify(script('xss-cli')));
+		const imported = await cli(server.db, 'script', 'import', file);
+		// Channel 2: the JSON API, as the administrator.
+		await page.goto(`${server.url}/login`);
+		await page.getByLabel('Gebruikersnaam').fill(server.adminUser);
+		await page.getByLabel('Wachtwoord').fill(ADMIN_PASSWORD);
+		await page.getByRole('main').getByRole('button', { name: 'Inloggen' }).click();
+		await page.waitForLoadState('load');
+		const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
+		const created = await page.evaluate(async ([token, body]) => {
+			const res = await fetch('/api/v1/scripts', {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+				body,
+			});
+			return [res.status, await res.json()];
+		}, [me.csrf_token, JSON.stringify(script('xss-api'))]);
+		assert.equal(created[0], 201);
+		for (const id of [imported.id, created[1].id]) {
+			await visit(page, '/vragenlijsten');
+			await visit(page, `/vragenlijsten/${id}/versies/1`);
+			for (const q of ['v', 'c', 'm', 'sc', 'd', 'tr', 'st'])
+				await visit(page, `/vragenlijsten/${id}/versies/1/vragen/${q}`);
+			await visit(page, `/vragenlijsten/${id}/versies/1/voorbeeld`);
+			await visit(page, `/vragenlijsten/${id}/versies/1/voorbeeld/telefoon`);
+		}
+		// Shown as text: the title is in the list.
+		await visit(page, '/vragenlijsten');
+		assert.ok((await page.getByRole('main').textContent()).includes(PAYLOADS[0]), 'title not shown as text');
 		assert.deepEqual(dialogs, [], `dialogs opened:\n${dialogs.join('\n')}`);
 		await page.context().close();
 	});
