@@ -124,6 +124,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_backup.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_script.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_collection.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_import.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4

@@ -42,6 +42,7 @@ int cmd_restore(int, char **);
 int cmd_script(int, char **);
 int cmd_collection(int, char **);
 int cmd_purge(int, char **);
+int cmd_import(int, char **);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -174,6 +175,26 @@ static const struct command commands[] = {
          "Stories are sent to POST /api/v1/collections/TOKEN/stories\n"
          "(docs/formats.md, \"Stories\"). --retention is how long its stories are\n"
          "kept (default 730 days).\n"},
+        {"import", cmd_import, "import stories: our CSV format, or a SenseMaker export",
+         "usage: vertelpunt import [--db FILE] stories --collection ID|TOKEN FILE.csv\n"
+         "       vertelpunt import [--db FILE] sensemaker --definition D.json --data F.csv\n"
+         "                         [--layout L.json]\n"
+         "\n"
+         "stories: the rows of FILE.csv (docs/formats.md, \"Stories as CSV\") into the\n"
+         "collection, checked like stories from the web, with the staff channels\n"
+         "and the professional's answers allowed. The whole file is checked first:\n"
+         "one bad row refuses it, naming the row (the header is row 1) and the\n"
+         "column, and nothing is imported. A story stored already with the same\n"
+         "content is counted as \"already\"; with other content the file is refused.\n"
+         "Prints {\"imported\": N, \"already\": M}.\n"
+         "\n"
+         "sensemaker: the framework definition becomes a script (as `script\n"
+         "import-sensemaker`), which is published (it must lint without errors),\n"
+         "a collection \"Ge\xc3\xafmporteerd uit SenseMaker\" is made for it, and every story of\n"
+         "the data export is imported into it; one participant per responder_id\n"
+         "links the stories of the same person. Importing the same export again\n"
+         "adds to the same collection and stores each story once. Prints the\n"
+         "script, the collection, the counts and a report of what was skipped.\n"},
         {"purge", cmd_purge, "remove what has passed its retention period",
          "usage: vertelpunt purge [--db FILE] [--no-vacuum]\n"
          "\n"

@@ -1,4 +1,4 @@
-/* csv.h: a CSV writer (RFC 4180) whose files are safe to open in Excel and LibreOffice. */
+/* csv.h: a CSV writer (RFC 4180) whose files are safe to open in Excel and LibreOffice, and the reader the importers use. */
 #ifndef VP_CSV_H
 #define VP_CSV_H
 
@@ -53,5 +53,30 @@ void csv_end_row(csv *c);
 
 /* 1 when csv_text would put a quote before s[0..n). */
 int csv_needs_guard(const char *s, size_t n);
+
+/* ---- reading (csv_read.c) ------------------------------------------------
+ * The same format read back: fields separated by ',', rows ended by CRLF or
+ * LF (a last row without one is fine), quoted fields with '"' doubled and
+ * any character (also line ends) inside. A UTF-8 byte order mark at the
+ * start is skipped. Nothing is unquoted beyond that: the guard quote csv_text
+ * wrote stays in the text (the caller decides what a field means). An
+ * empty line is a row of one empty field, so rows count as a spreadsheet
+ * shows them (csv_row_blank tells such rows). */
+struct csv_row {
+	size_t n;     /* fields */
+	char **field; /* NUL-terminated; a field may also hold NUL bytes (cut there) */
+	size_t line;  /* the line of the file the row starts on, from 1 */
+};
+struct csv_table {
+	size_t nrows;
+	struct csv_row *rows;
+};
+/* Reads all of data[0..len) into out (malloc'ed; csv_table_free). Returns
+ * 0, or -1 with a message naming the line in err (a quote that is not
+ * closed, text after a closing quote, a field or row beyond the limits). */
+int csv_read(const char *data, size_t len, struct csv_table *out, char *err, size_t errlen);
+void csv_table_free(struct csv_table *t);
+/* 1 when every field of r is empty or spaces (an empty line, or ",,,"). */
+int csv_row_blank(const struct csv_row *r);
 
 #endif

@@ -79,6 +79,15 @@ static int purge_drafts(struct purge_job *j, db *d)
 	if (rc != DB_DONE)
 		return rc;
 	j->drafts = db_changes(d);
+	/* The receipts a browser may see again after sending (an hour). */
+	if (db_table_exists(d, "story_drafts_sent") == 1) {
+		s = db_prepare(d, "DELETE FROM story_drafts_sent WHERE expires_at <= :now");
+		db_bind_int(s, "now", j->now);
+		rc = db_step(s);
+		db_finalize(s);
+		if (rc != DB_DONE)
+			return rc;
+	}
 	if (j->drafts == 0)
 		return DB_OK;
 	char detail[96];

@@ -233,6 +233,13 @@ void page_begin(struct req *r, const char *title)
 		html_lit(b, ">");
 		html_text(b, T(r, "Interview scripts"));
 		html_lit(b, "</a></li>");
+		/* The collections, next to the scripts they use. */
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/verzamelingen\"");
+		if (strncmp(r->path, "/verzamelingen", 14) == 0)
+			html_lit(b, " aria-current=\"page\"");
+		html_lit(b, ">");
+		html_text(b, T(r, "Collections"));
+		html_lit(b, "</a></li>");
 		html_lit(b,
 		         "<li class=\"vp-nav__user\"><a class=\"utrecht-link\" href=\"/account\">");
 		html_text(b, r->sess.user.display_name);

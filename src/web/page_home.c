@@ -32,6 +32,9 @@ int page_home(struct req *r)
 		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/vragenlijsten\">");
 		html_text(b, T(r, "Interview scripts"));
 		html_lit(b, "</a></li>");
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/verzamelingen\">");
+		html_text(b, T(r, "Collections"));
+		html_lit(b, "</a></li>");
 		if (r->sess.user.role == ROLE_BEHEERDER) {
 			html_lit(b, "<li><a class=\"utrecht-link\" href=\"/beheer/gebruikers\">");
 			html_text(b, T(r, "Manage staff accounts"));

@@ -112,6 +112,25 @@ int page_script_question_move(struct req *r);
 int page_script_question_delete(struct req *r);
 int page_script_status(struct req *r);
 int page_script_copy(struct req *r);
+/* page_collections.c: the staff pages of collections, and what the API
+ * shares with them. */
+int page_collections(struct req *r);
+int page_collection_create(struct req *r);
+int page_collection(struct req *r);
+int page_collection_close(struct req *r);
+int page_collection_poster(struct req *r);
+int page_collection_flyer(struct req *r);
+int page_collection_qr(struct req *r);
+/* The public link /v/TOKEN in full (scheme and the request's Host header),
+ * or relative when the Host header is missing or odd; in the arena. */
+const char *collection_link(struct req *r, const char *token);
+/* "K7M4Q2PX" as "K7M4-Q2PX", in the arena. */
+const char *collection_code_text(struct req *r, const char *code);
+/* "YYYY-MM-DD" as the start of that day in UTC; -1 when malformed. */
+int64_t collection_parse_day(const char *s);
+/* 1 when the visitor's role may make and close collections (the roles of
+ * POST /verzamelingen in routes.c). */
+int collection_may_edit(struct req *r);
 /* api_users.c */
 int api_openapi(struct req *r);
 int api_me(struct req *r);
@@ -127,8 +146,20 @@ int api_script_version_new(struct req *r);
 int api_script_status(struct req *r);
 int api_script_lint(struct req *r);
 int api_script_check(struct req *r);
+/* api_collections.c */
+int api_collections_list(struct req *r);
+int api_collections_add(struct req *r);
+int api_collection_close(struct req *r);
 /* api_stories.c */
 int api_story_add(struct req *r);
+/* page_story.c: the resident's story form at a collection's link. */
+int page_story_start_form(struct req *r);
+int page_story_start(struct req *r);
+int page_story_step(struct req *r);
+int page_story_step_save(struct req *r);
+int page_story_send(struct req *r);
+int page_story_resume_form(struct req *r);
+int page_story_resume(struct req *r);
 /* api_uploads.c */
 int api_uploads_add(struct req *r);
 int page_upload(struct req *r);

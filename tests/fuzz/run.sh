@@ -23,7 +23,7 @@ cd "$root" || exit 2
 CLANG=${CLANG:-clang}
 out=build/fuzz
 srcs=(src/http/parse.c src/core/arena.c src/core/util.c src/core/buf.c src/io/image.c
-	src/model/script.c src/io/sensemaker.c)
+	src/model/script.c src/io/sensemaker.c src/io/csv.c src/io/csv_read.c src/io/story_csv.c)
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17
 	-D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc)
 mkdir -p "$out/artifacts" "$out/corpus" || exit 2

@@ -9,6 +9,7 @@
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
 // clang-format on
+#include "model/collection.h"
 #include "model/script_store.h"
 #include "model/user.h"
 
@@ -43,7 +44,8 @@
 enum { OTP_NO, OTP_OK };
 
 /* In real and missing, "@target" stands for the id of an existing account,
- * "@script" for the id of an existing script (its version 1 is published). */
+ * "@script" for the id of an existing script (its version 1 is published),
+ * "@collection" for the id of a collection on that version. */
 #define ACCESS_SCRIPT                                                                       \
 	"{\"format\":\"vertelpunt-script/1\",\"key\":\"toegang\",\"title\":{\"nl\":"        \
 	"\"Toegang\"},\"privacy\":{\"nl\":\"Alleen de gemeente leest dit.\"},\"sections\":" \
@@ -168,6 +170,24 @@ static const struct row table[] = {
         {"GET", "/vragenlijsten/{id}/versies/{n}/voorbeeld/telefoon", ALL_STAFF, OTP_NO,
          "/vragenlijsten/@script/versies/1/voorbeeld/telefoon",
          "/vragenlijsten/@script/versies/99/voorbeeld/telefoon", NULL, 0, NULL},
+        /* Collections. @collection is open on @script's version 1. The
+         * page rows get 422 (no title, no ticked box); the API's close row
+         * closes it (it stays readable); tests/http/test_collections_pages.c
+         * does the real work. */
+        {"GET", "/verzamelingen", ALL_STAFF, OTP_NO, "/verzamelingen", NULL, NULL, 0, NULL},
+        {"POST", "/verzamelingen", EDITORS, OTP_NO, "/verzamelingen", NULL, "title=", 0,
+         "title=Kwaad&purpose=Kwaad&version=1%3A1&retention=730"},
+        {"GET", "/verzamelingen/{id}", ALL_STAFF, OTP_NO, "/verzamelingen/@collection",
+         "/verzamelingen/999999", NULL, 0, NULL},
+        {"POST", "/verzamelingen/{id}/sluiten", EDITORS, OTP_NO,
+         "/verzamelingen/@collection/sluiten", "/verzamelingen/999999/sluiten", "x=1", 0,
+         "confirm=yes"},
+        {"GET", "/verzamelingen/{id}/poster", ALL_STAFF, OTP_NO,
+         "/verzamelingen/@collection/poster", "/verzamelingen/999999/poster", NULL, 0, NULL},
+        {"GET", "/verzamelingen/{id}/flyer", ALL_STAFF, OTP_NO, "/verzamelingen/@collection/flyer",
+         "/verzamelingen/999999/flyer", NULL, 0, NULL},
+        {"GET", "/verzamelingen/{id}/qr.svg", ALL_STAFF, OTP_NO,
+         "/verzamelingen/@collection/qr.svg", "/verzamelingen/999999/qr.svg", NULL, 0, NULL},
         {"GET", "/taal/{lang}", EVERYONE, OTP_OK, "/taal/en", "/taal/xx", NULL, 0, NULL},
         {"GET", "/static/{name}", EVERYONE, OTP_OK, "/static/vertelpunt.css", "/static/nope.css",
          NULL, 0, NULL},
@@ -205,6 +225,14 @@ static const struct row table[] = {
         {"POST", "/api/v1/scripts/{id}/versions/{n}/check", ALL_STAFF, OTP_NO,
          "/api/v1/scripts/@script/versions/1/check", "/api/v1/scripts/@script/versions/7/check",
          "{\"answers\":{}}", 1, "{\"answers\":{}}"},
+        {"GET", "/api/v1/collections", ALL_STAFF, OTP_NO, "/api/v1/collections", NULL, NULL, 0,
+         NULL},
+        {"POST", "/api/v1/collections", EDITORS, OTP_NO, "/api/v1/collections", NULL, "{}", 1,
+         "{\"title\":\"Kwaad\",\"purpose\":\"Kwaad\",\"script_id\":1,"
+         "\"script_version\":1}"},
+        {"POST", "/api/v1/collections/{id}/close", EDITORS, OTP_NO,
+         "/api/v1/collections/@collection/close", "/api/v1/collections/999999/close", "{}", 1,
+         "{}"},
         /* Stories to a collection's link: public, without a token (an
          * offline queue sends hours later). The link here does not exist:
          * 404 for everyone; tests/http/test_stories_api.c sends real ones. */
@@ -212,6 +240,27 @@ static const struct row table[] = {
          "/api/v1/collections/0123456789abcdef0123456789abcdef/stories",
          "/api/v1/collections/ffffffffffffffffffffffffffffffff/stories", "{}", 1, "{}", 1},
         {"POST", "/api/v1/uploads", ALL_STAFF, OTP_NO, "/api/v1/uploads", NULL, "{}", 1, "{}"},
+        /* The resident's story form: public, forms with the visitor's
+         * double-submit token. The link here does not exist: 404 for
+         * everyone; tests/http/test_story_form.c tells real stories. */
+        {"GET", "/v/{token}", EVERYONE, OTP_NO, "/v/0123456789abcdef0123456789abcdef",
+         "/v/ffffffffffffffffffffffffffffffff", NULL, 0, NULL},
+        {"POST", "/v/{token}/start", EVERYONE, OTP_NO, "/v/0123456789abcdef0123456789abcdef/start",
+         "/v/ffffffffffffffffffffffffffffffff/start", "x=1", 0, "consent=1"},
+        {"GET", "/v/{token}/stap/{n}", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/stap/1", "/v/ffffffffffffffffffffffffffffffff/stap/1",
+         NULL, 0, NULL},
+        {"POST", "/v/{token}/stap/{n}", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/stap/1", "/v/ffffffffffffffffffffffffffffffff/stap/1",
+         "action=next", 0, "action=next"},
+        {"POST", "/v/{token}/versturen", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/versturen",
+         "/v/ffffffffffffffffffffffffffffffff/versturen", "x=1", 0, "x=1"},
+        {"GET", "/v/{token}/verder", EVERYONE, OTP_NO, "/v/0123456789abcdef0123456789abcdef/verder",
+         "/v/ffffffffffffffffffffffffffffffff/verder", NULL, 0, NULL},
+        {"POST", "/v/{token}/verder", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/verder", "/v/ffffffffffffffffffffffffffffffff/verder",
+         "code=x", 0, "code=K7M4Q2PX"},
         {"GET", "/uploads/{token}", EVERYONE, OTP_NO, "/uploads/0123456789abcdef0123456789abcdef",
          "/uploads/ffffffffffffffffffffffffffffffff", NULL, 0, NULL},
         {"POST", "/api/v1/users", BEH, OTP_NO, "/api/v1/users", NULL, "{}", 1,
@@ -243,8 +292,9 @@ struct ident {
 };
 
 static char pwhash[PWHASH_MAX];
-static long long target_id; /* an account the administrator's requests may change */
-static long long script_id; /* a script whose version 1 is published */
+static long long target_id;     /* an account the administrator's requests may change */
+static long long script_id;     /* a script whose version 1 is published */
+static long long collection_id; /* a collection on that version */
 static struct ident ids[NIDENT];
 static int failures; /* mismatches found by the current test */
 
@@ -343,6 +393,16 @@ static int setup(void **state)
 	assert_int_equal(pj.result, SCRIPT_OK);
 	script_free(sc);
 	script_id = (long long)sj.script_id;
+	/* A collection on it ("@collection"). */
+	struct collection_new cn = {.org_id = org,
+	                            .title = "Toegang",
+	                            .purpose = "Toegang testen",
+	                            .script_id = sj.script_id,
+	                            .script_version = 1,
+	                            .retention_days = COLLECTION_RETENTION_DEFAULT};
+	assert_int_equal(collection_create_write(d, &cn), 0);
+	assert_int_equal(cn.result, COLLECTION_OK);
+	collection_id = (long long)cn.id;
 	struct app_config cfg;
 	fixture_config(&cfg);
 	cfg.conn_timeout = 5;
@@ -393,8 +453,11 @@ static void fill_path(const char *tmpl, char *out, size_t cap)
 {
 	const char *at = strstr(tmpl, "@target");
 	const char *sc = strstr(tmpl, "@script");
+	const char *co = strstr(tmpl, "@collection");
 	if (at)
 		snprintf(out, cap, "%.*s%lld%s", (int)(at - tmpl), tmpl, target_id, at + 7);
+	else if (co)
+		snprintf(out, cap, "%.*s%lld%s", (int)(co - tmpl), tmpl, collection_id, co + 11);
 	else if (sc)
 		snprintf(out, cap, "%.*s%lld%s", (int)(sc - tmpl), tmpl, script_id, sc + 7);
 	else
@@ -696,6 +759,11 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 0), 1);
 	assert_int_equal(db_col_int(s, 1), 1);
 	assert_string_equal(db_col_text(s, 2), "published");
+	db_finalize(s);
+	/* No collection added. */
+	s = db_prepare(d, "SELECT COUNT(*) FROM collections");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 1);
 	db_finalize(s);
 	db_close(d);
 	print_message("  %d refused requests\n", checks);
