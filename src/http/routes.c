@@ -82,6 +82,8 @@ const struct route routes[] = {
         {"POST", "/v/{token}/versturen", page_story_send, ROLE_PUBLIC, ROUTE_CSRF},
         {"GET", "/v/{token}/verder", page_story_resume_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/v/{token}/verder", page_story_resume, ROLE_PUBLIC, ROUTE_CSRF},
+        {"GET", "/code", page_code_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"POST", "/code", page_code, ROLE_PUBLIC, ROUTE_CSRF},
         {"GET", "/taal/{lang}", page_language, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"GET", "/static/{name}", page_static, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"GET", "/healthz", page_healthz, ROLE_PUBLIC, ROUTE_NO_CSRF},

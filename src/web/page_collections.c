@@ -917,7 +917,17 @@ static int print_page(struct req *r, int poster)
 	html_lit(b, "</p><p class=\"vp-sheet__link\">");
 	html_text(b, link);
 	html_lit(b, "</p><p class=\"vp-sheet__or\">");
-	html_text(b, T(r, "Or type this code on the website:"));
+	html_text(b, T(r, "Or go to the website below and type this code:"));
+	html_lit(b, "</p><p class=\"vp-sheet__link\">");
+	{
+		/* The code page of the same site as the link. */
+		const char *v = strstr(link, "/v/");
+		size_t n = v ? (size_t)(v - link) : 0;
+		char *at = arena_alloc(r->a, n + 6);
+		memcpy(at, link, n);
+		memcpy(at + n, "/code", 6);
+		html_text(b, at);
+	}
 	html_lit(b, "</p><p class=\"vp-sheet__code\">");
 	html_text(b, code);
 	html_lit(b, "</p><p class=\"vp-sheet__offline\">");

@@ -59,6 +59,14 @@ int page_home(struct req *r)
 		        T(r,
 		          "Everyone who takes part hears back what was done with what they said."));
 		html_lit(b, "</p><h2 class=\"utrecht-heading-2\">");
+		html_text(b, T(r, "Tell your story"));
+		html_lit(b, "</h2><p class=\"utrecht-paragraph\">");
+		html_text(b, T(r, "Do you have a code from a poster or a flyer?"));
+		html_lit(b, "</p><p class=\"utrecht-paragraph\"><a class=\"utrecht-button-link "
+		            "utrecht-button-link--html-a utrecht-button-link--secondary-action\" "
+		            "href=\"/code\">");
+		html_text(b, T(r, "Type the code"));
+		html_lit(b, "</a></p><h2 class=\"utrecht-heading-2\">");
 		html_text(b, T(r, "For staff of the municipality"));
 		html_lit(b, "</h2><p class=\"utrecht-paragraph\"><a class=\"utrecht-button-link "
 		            "utrecht-button-link--html-a utrecht-button-link--primary-action\" "

@@ -160,6 +160,9 @@ int page_story_step_save(struct req *r);
 int page_story_send(struct req *r);
 int page_story_resume_form(struct req *r);
 int page_story_resume(struct req *r);
+/* page_code.c */
+int page_code_form(struct req *r);
+int page_code(struct req *r);
 /* api_uploads.c */
 int api_uploads_add(struct req *r);
 int page_upload(struct req *r);

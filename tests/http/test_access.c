@@ -188,6 +188,9 @@ static const struct row table[] = {
          "/verzamelingen/999999/flyer", NULL, 0, NULL},
         {"GET", "/verzamelingen/{id}/qr.svg", ALL_STAFF, OTP_NO,
          "/verzamelingen/@collection/qr.svg", "/verzamelingen/999999/qr.svg", NULL, 0, NULL},
+        /* The short code from a poster: a code that exists nowhere (422). */
+        {"GET", "/code", EVERYONE, OTP_NO, "/code", NULL, NULL, 0, NULL},
+        {"POST", "/code", EVERYONE, OTP_NO, "/code", NULL, "code=2222-2222", 0, "code=2222-2222"},
         {"GET", "/taal/{lang}", EVERYONE, OTP_OK, "/taal/en", "/taal/xx", NULL, 0, NULL},
         {"GET", "/static/{name}", EVERYONE, OTP_OK, "/static/vertelpunt.css", "/static/nope.css",
          NULL, 0, NULL},

@@ -14,6 +14,7 @@
 #include "model/upload.h"
 #include "model/user.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <sodium.h>
 
@@ -403,12 +404,61 @@ static void test_public_images(void **state)
 	http_free(&r);
 }
 
+/* The short code from a poster leads to the collection's form; unknown
+ * and closed codes do not. */
+static void test_code_page(void **state)
+{
+	struct jar j;
+	memset(&j, 0, sizeof j);
+	snprintf(j.ip, sizeof j.ip, "10.4.0.1");
+	struct http_resp r;
+	assert_int_equal(http_get(port, &j, "/code", &r), 0);
+	assert_int_equal(r.status, 200);
+	char token[128];
+	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
+	http_free(&r);
+	char err[256];
+	db *d = db_open(dbpath, err, sizeof err);
+	db_stmt *s = db_prepare(d, "SELECT short_code, title FROM collections "
+	                           "WHERE title IN ('Open', 'Dicht') ORDER BY title");
+	char dicht[16], open[16];
+	assert_int_equal(db_step(s), DB_ROW);
+	snprintf(dicht, sizeof dicht, "%s", db_col_text(s, 0));
+	assert_int_equal(db_step(s), DB_ROW);
+	snprintf(open, sizeof open, "%s", db_col_text(s, 0));
+	db_finalize(s);
+	db_close(d);
+	/* Typed in small letters with a space: still the code. */
+	char form[256], want[64];
+	snprintf(form, sizeof form, "csrf_token=%s&code=%c%c%c%c+%s", token, tolower(open[0]),
+	         tolower(open[1]), tolower(open[2]), tolower(open[3]), open + 4);
+	assert_int_equal(http_post_form(port, &j, "/code", form, &r), 0);
+	assert_int_equal(r.status, 303);
+	snprintf(want, sizeof want, "/v/%s", open_token);
+	assert_string_equal(http_header(&r, "Location"), want);
+	http_free(&r);
+	/* A closed collection's code and an unknown code: the page again. */
+	const char *bad[] = {dicht, "2222-2222", "kort"};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(form, sizeof form, "csrf_token=%s&code=%s", token, bad[i]);
+		assert_int_equal(http_post_form(port, &j, "/code", form, &r), 0);
+		assert_int_equal(r.status, 422);
+		http_free(&r);
+	}
+	/* Without the token: refused. */
+	snprintf(form, sizeof form, "code=%s", open);
+	assert_int_equal(http_post_form(port, &j, "/code", form, &r), 0);
+	assert_int_equal(r.status, 403);
+	http_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_exactly_once), cmocka_unit_test(test_not_found_alike),
 	        cmocka_unit_test(test_bad_input),    cmocka_unit_test(test_professional),
 	        cmocka_unit_test(test_rate_limit),   cmocka_unit_test(test_public_images),
+	        cmocka_unit_test(test_code_page),
 	};
 	return cmocka_run_group_tests_name("stories api", tests, setup, teardown);
 }
