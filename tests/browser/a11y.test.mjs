@@ -87,6 +87,13 @@ describe('accessibility (axe, WCAG 2.1 A/AA)', { concurrency: true }, () => {
 		await page.getByRole('alert').waitFor();
 		await check(t, page, 'login, wrong password');
 
+		await page.goto(`${server.url}/code`);
+		await check(t, page, 'type the code');
+		await page.getByLabel('Code').fill('2222-2222');
+		await page.getByRole('button', { name: 'Verder' }).click();
+		await page.getByRole('alert').waitFor();
+		await check(t, page, 'type the code, unknown code');
+
 		await page.goto(`${server.url}/bestaat-niet`);
 		await main.getByRole('heading', { level: 1 }).waitFor();
 		await check(t, page, '404 page');
