@@ -918,7 +918,7 @@ static int print_page(struct req *r, int poster)
 	html_text(b, link);
 	html_lit(b, "</p><p class=\"vp-sheet__or\">");
 	html_text(b, T(r, "Or go to the website below and type this code:"));
-	html_lit(b, "</p><p class=\"vp-sheet__link\">");
+	html_lit(b, "</p><p class=\"vp-sheet__site\">");
 	{
 		/* The code page of the same site as the link. */
 		const char *v = strstr(link, "/v/");

@@ -152,6 +152,8 @@ test('an administrator makes a collection with the keyboard and prints its poste
 	await activate(page, 'main a[href$="/poster"]');
 	assert.match(page.url(), /\/poster$/);
 	assert.equal(await page.locator('.vp-sheet__link').textContent(), link);
+	// and where to type the code instead: the same site's /code page
+	assert.equal(await page.locator('.vp-sheet__site').textContent(), link.replace(/\/v\/.*$/, '/code'));
 	assert.equal(await page.locator('.vp-sheet__code').textContent(), code);
 	const qr = await page.locator('.vp-sheet__qr svg').boundingBox();
 	assert.ok(qr.width > 300, `QR code on the poster is ${qr.width} px wide`);
