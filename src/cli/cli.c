@@ -1,5 +1,6 @@
 /* cli.c: helpers shared by the sub-commands. */
 #include "cli/cli.h"
+#include "db/writer.h"
 
 #include "db/migrate.h"
 
@@ -114,4 +115,46 @@ vault *cli_load_vault(const char *cmd, const char *key_path)
 	if (!v)
 		cli_fail(cmd, "%s", err);
 	return v;
+}
+
+int64_t cli_first_org(db *d)
+{
+	db_stmt *s = db_prepare(d, "SELECT id FROM organisations ORDER BY id LIMIT 1");
+	int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+	db_finalize(s);
+	return id;
+}
+
+int cli_read_file(const char *cmd, const char *path, size_t max, buf *b)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f)
+		return cli_fail(cmd, "%s: %s", path, strerror(errno));
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		buf_append(b, chunk, n);
+		if (b->len > max) {
+			if (f != stdin)
+				fclose(f);
+			return cli_fail(cmd, "%s: larger than %zu bytes", path, max);
+		}
+	}
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad)
+		return cli_fail(cmd, "%s: read error", path);
+	return 0;
+}
+
+int cli_run_job(const char *cmd, const char *url, int (*fn)(db *d, void *ctx), void *job)
+{
+	char err[256];
+	writer *w = writer_start(url, err, sizeof err);
+	if (!w)
+		return cli_fail(cmd, "%s", err);
+	int rc = writer_run(w, fn, job);
+	writer_stop(w);
+	return rc;
 }

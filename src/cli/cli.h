@@ -6,6 +6,9 @@
 #include "core/vault.h"
 #include "db/db.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 #define DEFAULT_DB "var/vertelpunt.db"
 
 /* "vertelpunt CMD: message" on stderr; returns 1 (the exit status). */
@@ -19,6 +22,16 @@ const char *cli_opt_db(int *argc, char **argv);
 int cli_ensure_parent_dir(const char *path);
 /* Opens url and applies pending migrations; NULL after printing an error. */
 db *cli_open_migrated(const char *cmd, const char *url);
+
+/* The organisation the command line works for: the first one (0 when
+ * `vertelpunt init` has not run). */
+int64_t cli_first_org(db *d);
+/* Reads a whole file ("-": standard input) of at most max bytes into b.
+ * 0, or 1 after printing "vertelpunt CMD: PATH: why". */
+int cli_read_file(const char *cmd, const char *path, size_t max, buf *b);
+/* Runs one writer job on a writer of its own (started and stopped here):
+ * the job's result, or 1 after printing why the writer could not start. */
+int cli_run_job(const char *cmd, const char *url, int (*fn)(db *d, void *ctx), void *job);
 
 /* Takes "--key FILE" out of argv; without it, the key file that belongs
  * to the database (vault_default_path). Returns NULL for a database URL

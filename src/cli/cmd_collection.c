@@ -12,14 +12,6 @@
 
 #define CMD "collection"
 
-static int64_t first_org(db *d)
-{
-	db_stmt *s = db_prepare(d, "SELECT id FROM organisations ORDER BY id LIMIT 1");
-	int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-	db_finalize(s);
-	return id;
-}
-
 /* "YYYY-MM-DD" as the start of that day in UTC; -1 when malformed. */
 static int64_t parse_day(const char *s)
 {
@@ -28,17 +20,6 @@ static int64_t parse_day(const char *s)
 	if (!end || *end || strlen(s) != 10)
 		return -1;
 	return (int64_t)timegm(&tm);
-}
-
-static int run_job(const char *url, writer_fn fn, void *job)
-{
-	char err[256];
-	writer *w = writer_start(url, err, sizeof err);
-	if (!w)
-		return cli_fail(CMD, "%s", err);
-	int rc = writer_run(w, fn, job);
-	writer_stop(w);
-	return rc;
 }
 
 static int cmd_add(const char *url, int argc, char **argv)
@@ -96,7 +77,7 @@ static int cmd_add(const char *url, int argc, char **argv)
 	db *d = cli_open_migrated(CMD, url);
 	if (!d)
 		return 1;
-	cn.org_id = first_org(d);
+	cn.org_id = cli_first_org(d);
 	if (!cn.script_version) {
 		/* The newest version that can collect. */
 		db_stmt *s = db_prepare(d, "SELECT max(version) FROM script_versions WHERE "
@@ -110,7 +91,7 @@ static int cmd_add(const char *url, int argc, char **argv)
 	if (!cn.script_version)
 		return cli_fail(CMD, "script %lld has no version in pilot or published",
 		                (long long)cn.script_id);
-	if (run_job(url, collection_create_write, &cn))
+	if (cli_run_job(CMD, url, collection_create_write, &cn))
 		return cli_fail(CMD, "could not store the collection");
 	if (cn.result == COLLECTION_NO_SCRIPT)
 		return cli_fail(CMD, "no script %lld with version %d", (long long)cn.script_id,
@@ -135,7 +116,7 @@ static int cmd_list(const char *url)
 		return 1;
 	buf out;
 	buf_init(&out);
-	int rc = collection_list_json(d, first_org(d), &out);
+	int rc = collection_list_json(d, cli_first_org(d), &out);
 	db_close(d);
 	if (rc != DB_OK) {
 		buf_free(&out);
@@ -153,9 +134,9 @@ static int cmd_close(const char *url, int argc, char **argv)
 	db *d = cli_open_migrated(CMD, url);
 	if (!d)
 		return 1;
-	cc.org_id = first_org(d);
+	cc.org_id = cli_first_org(d);
 	db_close(d);
-	if (run_job(url, collection_close_write, &cc))
+	if (cli_run_job(CMD, url, collection_close_write, &cc))
 		return cli_fail(CMD, "could not close the collection");
 	if (cc.result != COLLECTION_OK)
 		return cli_fail(CMD, "no collection %lld", (long long)cc.id);

@@ -27,33 +27,11 @@ enum { IMPORT_FILE_MAX = 256 << 20 };
 
 static const char source_sensemaker[] = "sensemaker";
 
-/* Reads a whole file (at most IMPORT_FILE_MAX bytes) into b. */
-static int read_file(const char *path, buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return cli_fail(CMD, "%s: %s", path, strerror(errno));
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_append(b, chunk, n);
-		if (b->len > IMPORT_FILE_MAX) {
-			fclose(f);
-			return cli_fail(CMD, "%s: larger than %d bytes", path, IMPORT_FILE_MAX);
-		}
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad)
-		return cli_fail(CMD, "%s: read error", path);
-	return 0;
-}
-
 static int read_csv(const char *path, struct csv_table *t)
 {
 	buf b;
 	buf_init(&b);
-	if (read_file(path, &b)) {
+	if (cli_read_file(CMD, path, IMPORT_FILE_MAX, &b)) {
 		buf_free(&b);
 		return 1;
 	}
@@ -65,14 +43,6 @@ static int read_csv(const char *path, struct csv_table *t)
 	if (t->nrows == 0)
 		return cli_fail(CMD, "%s: no header row (nothing imported)", path);
 	return 0;
-}
-
-static int64_t first_org(db *d)
-{
-	db_stmt *s = db_prepare(d, "SELECT id FROM organisations ORDER BY id LIMIT 1");
-	int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-	db_finalize(s);
-	return id;
 }
 
 /* The column a refusal of story_prepare is about: the question, else the
@@ -335,7 +305,7 @@ static int cmd_stories(const char *url, int argc, char **argv)
 	db *d = cli_open_migrated(CMD, url);
 	if (!d)
 		return 1;
-	int64_t org = first_org(d);
+	int64_t org = cli_first_org(d);
 	struct collection c;
 	if (find_collection(d, org, which, &c)) {
 		db_close(d);
@@ -423,7 +393,7 @@ static json_t *load_json(const char *path)
 {
 	buf b;
 	buf_init(&b);
-	if (read_file(path, &b)) {
+	if (cli_read_file(CMD, path, IMPORT_FILE_MAX, &b)) {
 		buf_free(&b);
 		return NULL;
 	}
@@ -598,7 +568,7 @@ static int cmd_sensemaker(const char *url, int argc, char **argv)
 	d = cli_open_migrated(CMD, url);
 	if (!d)
 		goto out;
-	int64_t org = first_org(d);
+	int64_t org = cli_first_org(d);
 	if (!org) {
 		cli_fail(CMD, "no organisation: run `vertelpunt init` first");
 		goto out;

@@ -18,38 +18,6 @@
 
 enum { SCRIPT_FILE_MAX = 4 << 20 };
 
-/* Reads a whole file (at most SCRIPT_FILE_MAX bytes) into b. */
-static int read_file(const char *path, buf *b)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f)
-		return cli_fail(CMD, "%s: %s", path, strerror(errno));
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_append(b, chunk, n);
-		if (b->len > SCRIPT_FILE_MAX) {
-			if (f != stdin)
-				fclose(f);
-			return cli_fail(CMD, "%s: larger than %d bytes", path, SCRIPT_FILE_MAX);
-		}
-	}
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad)
-		return cli_fail(CMD, "%s: read error", path);
-	return 0;
-}
-
-static int64_t first_org(db *d)
-{
-	db_stmt *s = db_prepare(d, "SELECT id FROM organisations ORDER BY id LIMIT 1");
-	int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-	db_finalize(s);
-	return id;
-}
-
 static void lint_print(const struct script *s, buf *out)
 {
 	struct lint_result lr;
@@ -82,7 +50,7 @@ static const char *result_text(int result)
 /* Saves a parsed script through the writer and prints the result. */
 static int save(const char *url, db *d, struct script *sc, int replace, const char *report)
 {
-	int64_t org = first_org(d);
+	int64_t org = cli_first_org(d);
 	if (!org)
 		return cli_fail(CMD, "no organisation: run `vertelpunt init` first");
 	char err[256];
@@ -155,7 +123,7 @@ static int cmd_import(const char *url, int argc, char **argv)
 		return cli_fail(CMD, "usage: vertelpunt script import [--replace-draft] FILE");
 	buf text;
 	buf_init(&text);
-	if (read_file(argv[1], &text)) {
+	if (cli_read_file(CMD, argv[1], SCRIPT_FILE_MAX, &text)) {
 		buf_free(&text);
 		return 1;
 	}
@@ -194,7 +162,7 @@ static json_t *load_json_file(const char *path)
 {
 	buf text;
 	buf_init(&text);
-	if (read_file(path, &text)) {
+	if (cli_read_file(CMD, path, SCRIPT_FILE_MAX, &text)) {
 		buf_free(&text);
 		return NULL;
 	}
@@ -219,7 +187,7 @@ static int cmd_import_sensemaker(const char *url, int argc, char **argv)
 		return 1;
 	buf text;
 	buf_init(&text);
-	if (read_file(argv[1], &text)) {
+	if (cli_read_file(CMD, argv[1], SCRIPT_FILE_MAX, &text)) {
 		buf_free(&text);
 		return 1;
 	}
@@ -263,7 +231,7 @@ static int cmd_lint(int argc, char **argv)
 		return cli_fail(CMD, "usage: vertelpunt script lint FILE");
 	buf text;
 	buf_init(&text);
-	if (read_file(argv[1], &text)) {
+	if (cli_read_file(CMD, argv[1], SCRIPT_FILE_MAX, &text)) {
 		buf_free(&text);
 		return 1;
 	}
@@ -306,7 +274,7 @@ static int cmd_export(const char *url, int argc, char **argv)
 	if (!d)
 		return 1;
 	struct script_version v;
-	int rc = script_version_get(d, first_org(d), id, version, &v);
+	int rc = script_version_get(d, cli_first_org(d), id, version, &v);
 	db_close(d);
 	if (rc == DB_DONE)
 		return cli_fail(CMD, "no script %lld%s", (long long)id,
@@ -325,7 +293,7 @@ static int cmd_list(const char *url)
 		return 1;
 	buf out;
 	buf_init(&out);
-	int rc = script_list_json(d, first_org(d), &out);
+	int rc = script_list_json(d, cli_first_org(d), &out);
 	db_close(d);
 	if (rc != DB_OK) {
 		buf_free(&out);
@@ -333,17 +301,6 @@ static int cmd_list(const char *url)
 	}
 	cli_print(&out);
 	return 0;
-}
-
-static int run_job(const char *url, writer_fn fn, void *job)
-{
-	char err[256];
-	writer *w = writer_start(url, err, sizeof err);
-	if (!w)
-		return cli_fail(CMD, "%s", err);
-	int rc = writer_run(w, fn, job);
-	writer_stop(w);
-	return rc;
 }
 
 /* script status ID VERSION pilot|published|retired|deleted */
@@ -365,9 +322,9 @@ static int cmd_status(const char *url, int argc, char **argv)
 	if (!d)
 		return 1;
 	struct script_status_job j = {
-	        .org_id = first_org(d), .script_id = id, .version = (int)version, .to = to};
+	        .org_id = cli_first_org(d), .script_id = id, .version = (int)version, .to = to};
 	db_close(d);
-	if (run_job(url, script_status_write, &j))
+	if (cli_run_job(CMD, url, script_status_write, &j))
 		return cli_fail(CMD, "could not change the status");
 	if (j.result != SCRIPT_OK)
 		return cli_fail(CMD, "%s%s%s", result_text(j.result), j.detail[0] ? ": " : "",
@@ -395,9 +352,10 @@ static int cmd_edit(const char *url, int argc, char **argv)
 	db *d = cli_open_migrated(CMD, url);
 	if (!d)
 		return 1;
-	struct script_copy_job j = {.org_id = first_org(d), .script_id = id, .version = version};
+	struct script_copy_job j = {
+	        .org_id = cli_first_org(d), .script_id = id, .version = version};
 	db_close(d);
-	if (run_job(url, script_copy_write, &j))
+	if (cli_run_job(CMD, url, script_copy_write, &j))
 		return cli_fail(CMD, "could not make a draft");
 	if (j.result != SCRIPT_OK)
 		return cli_fail(CMD, "%s", result_text(j.result));
@@ -452,7 +410,7 @@ static int cmd_add_template(const char *url, int argc, char **argv)
 	db *d = cli_open_migrated(CMD, url);
 	if (!d)
 		return 1;
-	int64_t org = first_org(d);
+	int64_t org = cli_first_org(d);
 	db_close(d);
 	if (!org)
 		return cli_fail(CMD, "no organisation: run `vertelpunt init` first");
