@@ -1,0 +1,991 @@
+/* index.c: the in-memory story index: building a collection's part from the database, and keeping it up to date. */
+#include "analysis/index.h"
+
+#include "core/log.h"
+#include "model/script_cache.h"
+
+#include <assert.h>
+#include <errno.h>
+/* jsmn is a single header (Debian libjsmn-dev): its functions stay in this file */
+#define JSMN_STATIC
+#define JSMN_STRICT
+#include <jsmn.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const channel_names[AIX_CHANNELS] = {"web",   "kiosk", "face-to-face",
+                                                        "phone", "paper", "import"};
+
+const char *aix_channel_name(int c)
+{
+	return c >= 0 && c < AIX_CHANNELS ? channel_names[c] : "";
+}
+
+int aix_channel_parse(const char *name)
+{
+	for (int i = 0; i < AIX_CHANNELS; i++)
+		if (strcmp(name, channel_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+struct aix {
+	char *url;
+	pthread_mutex_t mu; /* parts, nparts, stop */
+	struct aix_coll **parts;
+	size_t nparts, capparts;
+	pthread_t poller;
+	int running, stop;
+	pthread_cond_t wake;
+	int poked;
+	int64_t watermark; /* highest story id the poller has dispatched */
+};
+
+static aix *global_index;
+
+void aix_set_global(aix *x)
+{
+	__atomic_store_n(&global_index, x, __ATOMIC_RELEASE);
+}
+
+aix *aix_global(void)
+{
+	return __atomic_load_n(&global_index, __ATOMIC_ACQUIRE);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		abort();
+	return q;
+}
+
+static roaring_bitmap_t *bm_new(void)
+{
+	roaring_bitmap_t *b = roaring_bitmap_create();
+	if (!b)
+		abort();
+	return b;
+}
+
+/* ---- a part's columns ---------------------------------------------------- */
+
+/* How many bitmaps a question type has beyond answered/na. */
+static int question_nbm(const struct question *q)
+{
+	switch (q->type) {
+	case Q_STORY: return q->noptions;
+	case Q_CHOICE:
+	case Q_MULTI: return q->noptions + 1; /* the last one: "other, namely" */
+	case Q_SCALE: return q->points;
+	default: return 0;
+	}
+}
+
+static void coll_init_columns(struct aix_coll *c)
+{
+	c->nq = c->script->nquestions;
+	c->q = calloc((size_t)c->nq, sizeof *c->q);
+	if (!c->q)
+		abort();
+	for (int i = 0; i < c->nq; i++) {
+		struct aix_question *aq = &c->q[i];
+		aq->q = c->script->questions[i];
+		aq->nbm = question_nbm(aq->q);
+		aq->bm = calloc((size_t)aq->nbm + 1, sizeof *aq->bm);
+		if (!aq->bm)
+			abort();
+		for (int k = 0; k < aq->nbm; k++)
+			aq->bm[k] = bm_new();
+		aq->answered = bm_new();
+		aq->na = bm_new();
+	}
+	c->pilot = bm_new();
+	c->professional = bm_new();
+	for (int k = 0; k < AIX_CHANNELS; k++)
+		c->by_channel[k] = bm_new();
+}
+
+/* Bytes of one row in a question's columns. */
+static size_t question_row_bytes(const struct aix_question *aq)
+{
+	switch (aq->q->type) {
+	case Q_STORY:
+	case Q_CHOICE:
+	case Q_SCALE: return 1;
+	case Q_DYAD: return 2;
+	case Q_TRIAD: return 6;
+	case Q_STONES: return 2 * (size_t)aq->q->noptions;
+	case Q_PIN: return 2;
+	case Q_DATE:
+	case Q_NUMBER: return 4;
+	default: return 0;
+	}
+}
+
+static void coll_grow(struct aix_coll *c, uint32_t need)
+{
+	if (need <= c->cap)
+		return;
+	uint32_t cap = c->cap ? c->cap : 1024;
+	while (cap < need)
+		cap = cap > UINT32_MAX / 2 ? UINT32_MAX : cap * 2;
+	c->story_id = xrealloc(c->story_id, cap * sizeof *c->story_id);
+	c->created_at = xrealloc(c->created_at, cap * sizeof *c->created_at);
+	c->participant = xrealloc(c->participant, cap * sizeof *c->participant);
+	c->channel = xrealloc(c->channel, cap * sizeof *c->channel);
+	for (int i = 0; i < c->nq; i++) {
+		struct aix_question *aq = &c->q[i];
+		size_t rb = question_row_bytes(aq);
+		if (!rb)
+			continue;
+		switch (aq->q->type) {
+		case Q_DYAD:
+		case Q_TRIAD: aq->u16 = xrealloc(aq->u16, cap * rb); break;
+		case Q_DATE: aq->i32 = xrealloc(aq->i32, cap * rb); break;
+		case Q_NUMBER: aq->f32 = xrealloc(aq->f32, cap * rb); break;
+		default: aq->u8 = xrealloc(aq->u8, cap * rb);
+		}
+	}
+	c->cap = cap;
+}
+
+static void coll_free_contents(struct aix_coll *c)
+{
+	for (int i = 0; i < c->nq; i++) {
+		struct aix_question *aq = &c->q[i];
+		for (int k = 0; k < aq->nbm; k++)
+			roaring_bitmap_free(aq->bm[k]);
+		free(aq->bm);
+		roaring_bitmap_free(aq->answered);
+		roaring_bitmap_free(aq->na);
+		free(aq->u8);
+		free(aq->u16);
+		free(aq->i32);
+		free(aq->f32);
+	}
+	free(c->q);
+	free(c->story_id);
+	free(c->created_at);
+	free(c->participant);
+	free(c->channel);
+	if (c->pilot)
+		roaring_bitmap_free(c->pilot);
+	if (c->professional)
+		roaring_bitmap_free(c->professional);
+	for (int k = 0; k < AIX_CHANNELS; k++)
+		if (c->by_channel[k])
+			roaring_bitmap_free(c->by_channel[k]);
+	c->q = NULL;
+	c->nq = 0;
+	c->story_id = NULL;
+	c->created_at = NULL;
+	c->participant = NULL;
+	c->channel = NULL;
+	c->pilot = c->professional = NULL;
+	memset(c->by_channel, 0, sizeof c->by_channel);
+	c->n = c->cap = 0;
+}
+
+static uint8_t clamp_u8_100(double v)
+{
+	if (!(v >= 0))
+		return 0;
+	if (v > 100)
+		return 100;
+	return (uint8_t)lround(v);
+}
+
+/* Days since 1970-01-01 of "YYYY-MM-DD"; INT32_MIN when malformed. */
+static int32_t days_of(const char *s)
+{
+	int y, m, d;
+	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+		return INT32_MIN;
+	/* days_from_civil (H. Hinnant) */
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+/* Marks row as missing in every column of aq (the default). */
+static void set_missing(struct aix_question *aq, uint32_t row)
+{
+	switch (aq->q->type) {
+	case Q_STORY:
+	case Q_CHOICE:
+	case Q_SCALE: aq->u8[row] = AIX_MISSING8; break;
+	case Q_DYAD: aq->u16[row] = AIX_MISSING16; break;
+	case Q_TRIAD:
+		aq->u16[3 * (size_t)row] = AIX_MISSING16;
+		aq->u16[3 * (size_t)row + 1] = aq->u16[3 * (size_t)row + 2] = 0;
+		break;
+	case Q_STONES:
+		memset(aq->u8 + 2 * (size_t)row * aq->q->noptions, 255,
+		       2 * (size_t)aq->q->noptions);
+		break;
+	case Q_PIN: aq->u8[2 * (size_t)row] = aq->u8[2 * (size_t)row + 1] = 255; break;
+	case Q_DATE: aq->i32[row] = INT32_MIN; break;
+	case Q_NUMBER: aq->f32[row] = NAN; break;
+	default: break;
+	}
+}
+
+static void set_na(struct aix_question *aq, uint32_t row)
+{
+	set_missing(aq, row);
+	switch (aq->q->type) {
+	case Q_STORY:
+	case Q_CHOICE:
+	case Q_SCALE: aq->u8[row] = AIX_NA8; break;
+	case Q_DYAD: aq->u16[row] = AIX_NA16; break;
+	case Q_TRIAD: aq->u16[3 * (size_t)row] = AIX_NA16; break;
+	default: break;
+	}
+	roaring_bitmap_add(aq->na, row);
+}
+
+/* Answers are read with jsmn, a tokenizer that allocates nothing: with
+ * jansson (a tree of allocated values per story) building the index of a
+ * million stories took 14 s of CPU, most of it in malloc. The answers are
+ * our own canonical JSON (checked when stored), so ids never hold escapes
+ * and a raw comparison of a string token is exact. */
+struct jdoc {
+	const char *js;
+	jsmntok_t *t;
+	int n;
+};
+
+/* The index of the token after token i and everything inside it. */
+static int tok_next(const struct jdoc *d, int i)
+{
+	int end = d->t[i].end, j = i + 1;
+	while (j < d->n && d->t[j].start < end)
+		j++;
+	return j;
+}
+
+static int tok_is_string(const struct jdoc *d, int i)
+{
+	return i >= 0 && d->t[i].type == JSMN_STRING;
+}
+
+static int tok_eq(const struct jdoc *d, int i, const char *s)
+{
+	size_t n = (size_t)(d->t[i].end - d->t[i].start);
+	return tok_is_string(d, i) && strlen(s) == n && memcmp(d->js + d->t[i].start, s, n) == 0;
+}
+
+/* 1 and the number in *v when token i is a JSON number. */
+static int tok_num(const struct jdoc *d, int i, double *v)
+{
+	if (i < 0 || d->t[i].type != JSMN_PRIMITIVE)
+		return 0;
+	const char *p = d->js + d->t[i].start;
+	size_t n = (size_t)(d->t[i].end - d->t[i].start);
+	char b[64];
+	if (n == 0 || n >= sizeof b || !(*p == '-' || (*p >= '0' && *p <= '9')))
+		return 0;
+	/* the usual answer is a small whole number (scales, dyads) */
+	if (n <= 9) {
+		long w = 0;
+		size_t k = 0;
+		while (k < n && p[k] >= '0' && p[k] <= '9')
+			w = w * 10 + (p[k++] - '0');
+		if (k == n) {
+			*v = (double)w;
+			return 1;
+		}
+	}
+	memcpy(b, p, n);
+	b[n] = 0;
+	char *end;
+	*v = strtod(b, &end);
+	return *end == 0;
+}
+
+static int tok_is_null(const struct jdoc *d, int i)
+{
+	return d->t[i].type == JSMN_PRIMITIVE && d->js[d->t[i].start] == 'n';
+}
+
+/* The value token of key in the object at token obj, or -1. */
+static int tok_get(const struct jdoc *d, int obj, const char *key)
+{
+	if (obj < 0 || d->t[obj].type != JSMN_OBJECT)
+		return -1;
+	int i = obj + 1;
+	for (int k = 0; k < d->t[obj].size && i < d->n; k++) {
+		if (tok_eq(d, i, key))
+			return i + 1;
+		i = tok_next(d, i + 1);
+	}
+	return -1;
+}
+
+/* The element tokens of the array at token arr: fills idx (up to max);
+ * returns the array's size, or -1 when it is no array. */
+static int tok_elems(const struct jdoc *d, int arr, int *idx, int max)
+{
+	if (arr < 0 || d->t[arr].type != JSMN_ARRAY)
+		return -1;
+	int i = arr + 1;
+	for (int k = 0; k < d->t[arr].size && i < d->n; k++) {
+		if (k < max)
+			idx[k] = i;
+		i = tok_next(d, i);
+	}
+	return d->t[arr].size;
+}
+
+static int option_index_tok(const struct question *q, const struct jdoc *d, int i)
+{
+	for (int k = 0; k < q->noptions; k++)
+		if (tok_eq(d, i, q->options[k].id))
+			return k;
+	return -1;
+}
+
+/* Stores one answer (token v, not null) of row; 1 when it was understood,
+ * 0 when it is left as missing (an answer the checks let in but the index
+ * cannot place never happens for checked stories; imports of older data
+ * may have one). */
+static int set_answer(struct aix_question *aq, uint32_t row, const struct jdoc *d, int v)
+{
+	const struct question *q = aq->q;
+	jsmntype_t type = d->t[v].type;
+	switch (q->type) {
+	case Q_STORY: {
+		int p = tok_get(d, v, "prompt");
+		int k = p >= 0 ? option_index_tok(q, d, p) : -1;
+		if (k < 0 && q->noptions == 1)
+			k = 0;
+		if (k < 0)
+			return 0;
+		aq->u8[row] = (uint8_t)(k + 1);
+		roaring_bitmap_add(aq->bm[k], row);
+		return 1;
+	}
+	case Q_TEXT: return type == JSMN_STRING;
+	case Q_CHOICE: {
+		int k = type == JSMN_STRING   ? option_index_tok(q, d, v)
+		        : type == JSMN_OBJECT ? q->noptions
+		                              : -1;
+		if (k < 0 || k > 253)
+			return 0;
+		aq->u8[row] = (uint8_t)(k + 1);
+		roaring_bitmap_add(aq->bm[k], row);
+		return 1;
+	}
+	case Q_MULTI: {
+		if (type != JSMN_ARRAY)
+			return 0;
+		for (int i = v + 1, e = 0; e < d->t[v].size && i < d->n; e++, i = tok_next(d, i)) {
+			int k = d->t[i].type == JSMN_STRING   ? option_index_tok(q, d, i)
+			        : d->t[i].type == JSMN_OBJECT ? q->noptions
+			                                      : -1;
+			if (k >= 0)
+				roaring_bitmap_add(aq->bm[k], row);
+		}
+		return 1;
+	}
+	case Q_SCALE: {
+		double p;
+		if (!tok_num(d, v, &p) || p != floor(p) || p < 1 || p > q->points)
+			return 0;
+		aq->u8[row] = (uint8_t)p;
+		roaring_bitmap_add(aq->bm[(int)p - 1], row);
+		return 1;
+	}
+	case Q_DYAD: {
+		double x;
+		if (!tok_num(d, v, &x) || !(x >= 0 && x <= 100))
+			return 0;
+		aq->u16[row] = (uint16_t)lround(x * AIX_DYAD_SCALE);
+		return 1;
+	}
+	case Q_TRIAD: {
+		int e[3];
+		if (tok_elems(d, v, e, 3) != 3)
+			return 0;
+		double w[3], s = 0;
+		for (int k = 0; k < 3; k++) {
+			if (!tok_num(d, e[k], &w[k]) || !(w[k] >= 0))
+				return 0;
+			s += w[k];
+		}
+		if (!(s > 0))
+			return 0;
+		/* largest remainder, so the three stored weights sum to exactly
+		 * AIX_TRIAD_SCALE and a zero stays a zero */
+		uint16_t *o = aq->u16 + 3 * (size_t)row;
+		long tot = 0;
+		double rem[3];
+		for (int k = 0; k < 3; k++) {
+			double x = w[k] / s * AIX_TRIAD_SCALE;
+			o[k] = (uint16_t)floor(x);
+			rem[k] = x - o[k];
+			tot += o[k];
+		}
+		while (tot < AIX_TRIAD_SCALE) {
+			int best = 0;
+			for (int k = 1; k < 3; k++)
+				if (rem[k] > rem[best])
+					best = k;
+			o[best]++;
+			rem[best] = -1;
+			tot++;
+		}
+		return 1;
+	}
+	case Q_STONES: {
+		if (type != JSMN_OBJECT)
+			return 0;
+		for (int k = 0; k < q->noptions; k++) {
+			int e[2];
+			double x, y;
+			if (tok_elems(d, tok_get(d, v, q->options[k].id), e, 2) == 2 &&
+			    tok_num(d, e[0], &x) && tok_num(d, e[1], &y)) {
+				uint8_t *o = aq->u8 + 2 * ((size_t)row * q->noptions + k);
+				o[0] = clamp_u8_100(x);
+				o[1] = clamp_u8_100(y);
+			}
+		}
+		return 1;
+	}
+	case Q_PIN: {
+		double x, y;
+		if (!tok_num(d, tok_get(d, v, "x"), &x) || !tok_num(d, tok_get(d, v, "y"), &y))
+			return 0;
+		aq->u8[2 * (size_t)row] = clamp_u8_100(x);
+		aq->u8[2 * (size_t)row + 1] = clamp_u8_100(y);
+		return 1;
+	}
+	case Q_DATE: {
+		char b[16];
+		size_t n = (size_t)(d->t[v].end - d->t[v].start);
+		if (type != JSMN_STRING || n != 10)
+			return 0;
+		memcpy(b, d->js + d->t[v].start, n);
+		b[n] = 0;
+		int32_t day = days_of(b);
+		if (day == INT32_MIN)
+			return 0;
+		aq->i32[row] = day;
+		return 1;
+	}
+	case Q_NUMBER: {
+		double x;
+		if (!tok_num(d, v, &x))
+			return 0;
+		aq->f32[row] = (float)x;
+		return 1;
+	}
+	default: return 0;
+	}
+}
+
+/* Tokenizes text into d (d->t grows as needed and is reused between
+ * stories). 0, or -1 when it is no JSON object. */
+static int jdoc_parse(struct jdoc *d, int *cap, const char *text, size_t len)
+{
+	d->js = text;
+	d->n = 0;
+	if (!text)
+		return -1;
+	for (;;) {
+		jsmn_parser p;
+		jsmn_init(&p);
+		int n = jsmn_parse(&p, text, len, d->t, (unsigned)*cap);
+		if (n == JSMN_ERROR_NOMEM) {
+			*cap *= 2;
+			d->t = xrealloc(d->t, (size_t)*cap * sizeof *d->t);
+			continue;
+		}
+		if (n < 1 || d->t[0].type != JSMN_OBJECT)
+			return -1;
+		d->n = n;
+		return 0;
+	}
+}
+
+/* One story as read from the database. */
+struct story_row {
+	int64_t id, participant, created_at;
+	int channel, pilot;
+	const char *answers, *professional;
+	size_t answers_len, professional_len;
+};
+
+/* Appends one story as row c->n. The part must be write-locked (or not
+ * yet published). */
+static void coll_append(struct aix_coll *c, const struct story_row *s)
+{
+	if (c->n == UINT32_MAX || s->id > UINT32_MAX) {
+		log_event(LOG_ERROR, "analysis",
+		          "collection %lld: story id %lld does not fit the index", (long long)c->id,
+		          (long long)s->id);
+		return;
+	}
+	coll_grow(c, c->n + 1);
+	uint32_t row = c->n;
+	c->story_id[row] = (uint32_t)s->id;
+	c->created_at[row] = s->created_at;
+	c->participant[row] =
+	        s->participant > 0 && s->participant <= UINT32_MAX ? (uint32_t)s->participant : 0;
+	c->channel[row] = (uint8_t)s->channel;
+	roaring_bitmap_add(c->by_channel[s->channel], row);
+	if (s->pilot)
+		roaring_bitmap_add(c->pilot, row);
+
+	/* per thread, reused: no allocation per story */
+	static __thread jsmntok_t *toks[2];
+	static __thread int cap[2];
+	for (int k = 0; k < 2; k++)
+		if (!toks[k]) {
+			cap[k] = 256;
+			toks[k] = xrealloc(NULL, (size_t)cap[k] * sizeof *toks[k]);
+		}
+	struct jdoc ans = {.t = toks[0]}, pro = {.t = toks[1]};
+	int ans_ok = jdoc_parse(&ans, &cap[0], s->answers, s->answers_len) == 0;
+	int pro_ok = s->professional &&
+	             jdoc_parse(&pro, &cap[1], s->professional, s->professional_len) == 0;
+	toks[0] = ans.t;
+	toks[1] = pro.t;
+	if (pro_ok && pro.t[0].size > 0)
+		roaring_bitmap_add(c->professional, row);
+	for (int i = 0; i < c->nq; i++) {
+		struct aix_question *aq = &c->q[i];
+		int is_pro = aq->q->perspective == PERSPECTIVE_PROFESSIONAL;
+		const struct jdoc *src = is_pro ? (pro_ok ? &pro : NULL) : (ans_ok ? &ans : NULL);
+		int v = src ? tok_get(src, 0, aq->q->id) : -1;
+		set_missing(aq, row);
+		if (v < 0)
+			continue;
+		if (tok_is_null(src, v))
+			set_na(aq, row);
+		else if (set_answer(aq, row, src, v))
+			roaring_bitmap_add(aq->answered, row);
+		else
+			set_missing(aq, row);
+	}
+	c->n = row + 1;
+	c->last_story_id = s->id;
+}
+
+static int channel_of(const char *name)
+{
+	int ch = name ? aix_channel_parse(name) : -1;
+	return ch < 0 ? AIX_IMPORT : ch;
+}
+
+static void row_from_stmt(db_stmt *st, struct story_row *s)
+{
+	s->id = db_col_int(st, 0);
+	s->channel = channel_of(db_col_text(st, 1));
+	s->pilot = (int)db_col_int(st, 2);
+	s->participant = db_col_is_null(st, 3) ? 0 : db_col_int(st, 3);
+	s->created_at = db_col_int(st, 4);
+	/* the text's bytes with their length (no strlen over the story) */
+	s->answers = db_col_blob(st, 5, &s->answers_len);
+	s->professional = db_col_is_null(st, 6) ? NULL : db_col_blob(st, 6, &s->professional_len);
+}
+
+static int64_t generation_of(db *d, int64_t collection_id)
+{
+	db_stmt *st =
+	        db_prepare(d, "SELECT generation FROM story_changes WHERE collection_id = :c");
+	db_bind_int(st, "c", collection_id);
+	int64_t g = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	return g;
+}
+
+/* Reads the collection's stories above c->last_story_id into c. Returns
+ * rows added, or -1 on a database error. */
+static long coll_read_new(struct aix_coll *c, db *d)
+{
+	db_stmt *st =
+	        db_prepare(d, "SELECT id, channel, pilot, participant_id, created_at, answers, "
+	                      "professional FROM stories WHERE id > :last AND +collection_id = :c "
+	                      "ORDER BY id");
+	db_bind_int(st, "c", c->id);
+	db_bind_int(st, "last", c->last_story_id);
+	long added = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct story_row s;
+		row_from_stmt(st, &s);
+		coll_append(c, &s);
+		added++;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? added : -1;
+}
+
+static void coll_optimize(struct aix_coll *c)
+{
+	for (int i = 0; i < c->nq; i++) {
+		struct aix_question *aq = &c->q[i];
+		for (int k = 0; k < aq->nbm; k++)
+			roaring_bitmap_run_optimize(aq->bm[k]);
+		roaring_bitmap_run_optimize(aq->answered);
+		roaring_bitmap_run_optimize(aq->na);
+	}
+	roaring_bitmap_run_optimize(c->pilot);
+	roaring_bitmap_run_optimize(c->professional);
+	for (int k = 0; k < AIX_CHANNELS; k++)
+		roaring_bitmap_run_optimize(c->by_channel[k]);
+}
+
+/* Builds a part's contents from the database. 0, or -1 when the collection
+ * or its script cannot be read (c->org_id must be set, or 0 for any). */
+static int coll_build(struct aix_coll *c, db *d)
+{
+	db_stmt *st = db_prepare(d, "SELECT org_id, script_id, script_version FROM collections "
+	                            "WHERE id = :id");
+	db_bind_int(st, "id", c->id);
+	int ok = db_step(st) == DB_ROW;
+	if (ok) {
+		c->org_id = db_col_int(st, 0);
+		c->script_id = db_col_int(st, 1);
+		c->script_version = (int)db_col_int(st, 2);
+	}
+	db_finalize(st);
+	if (!ok)
+		return -1;
+	c->script = script_cache_get(d, c->org_id, c->script_id, c->script_version);
+	if (!c->script)
+		return -1;
+	c->generation = generation_of(d, c->id);
+	c->last_story_id = 0;
+	coll_init_columns(c);
+	if (coll_read_new(c, d) < 0) {
+		coll_free_contents(c);
+		return -1;
+	}
+	coll_optimize(c);
+	return 0;
+}
+
+/* ---- the index ----------------------------------------------------------- */
+
+aix *aix_new(const char *db_url)
+{
+	assert(db_url);
+	aix *x = calloc(1, sizeof *x);
+	if (!x || !(x->url = strdup(db_url)))
+		abort();
+	pthread_mutex_init(&x->mu, NULL);
+	pthread_cond_init(&x->wake, NULL);
+	return x;
+}
+
+static void part_free(struct aix_coll *c)
+{
+	coll_free_contents(c);
+	pthread_rwlock_destroy(&c->lock);
+	free(c);
+}
+
+void aix_free(aix *x)
+{
+	if (!x)
+		return;
+	pthread_mutex_lock(&x->mu);
+	x->stop = 1;
+	pthread_cond_broadcast(&x->wake);
+	int running = x->running;
+	pthread_mutex_unlock(&x->mu);
+	if (running)
+		pthread_join(x->poller, NULL);
+	if (aix_global() == x)
+		aix_set_global(NULL);
+	for (size_t i = 0; i < x->nparts; i++)
+		part_free(x->parts[i]);
+	free(x->parts);
+	pthread_mutex_destroy(&x->mu);
+	pthread_cond_destroy(&x->wake);
+	free(x->url);
+	free(x);
+}
+
+/* The built part of a collection, or NULL; x->mu held. */
+static struct aix_coll *find_part(aix *x, int64_t id)
+{
+	for (size_t i = 0; i < x->nparts; i++)
+		if (x->parts[i]->id == id)
+			return x->parts[i];
+	return NULL;
+}
+
+static db *open_reader(aix *x)
+{
+	char err[256];
+	db *d = db_open(x->url, err, sizeof err);
+	if (!d)
+		log_event(LOG_ERROR, "analysis", "cannot open %s: %s", x->url, err);
+	return d;
+}
+
+/* Builds and publishes the part of collection id; x->mu held (builds are
+ * rare: the first query of a collection, or a start-up). NULL when it
+ * cannot be built. */
+static struct aix_coll *build_part(aix *x, db *d, int64_t id)
+{
+	struct aix_coll *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	c->id = id;
+	if (coll_build(c, d) != 0) {
+		free(c);
+		return NULL;
+	}
+	pthread_rwlock_init(&c->lock, NULL);
+	if (x->nparts == x->capparts) {
+		x->capparts = x->capparts ? 2 * x->capparts : 16;
+		x->parts = xrealloc(x->parts, x->capparts * sizeof *x->parts);
+	}
+	x->parts[x->nparts++] = c;
+	return c;
+}
+
+/* A NUL-terminated copy of n bytes (NULL for NULL). */
+static char *copy_bytes(const char *p, size_t n)
+{
+	if (!p)
+		return NULL;
+	char *q = xrealloc(NULL, n + 1);
+	memcpy(q, p, n);
+	q[n] = 0;
+	return q;
+}
+
+/* Rebuilds part c in place (its stories were changed or deleted). */
+static void rebuild_part(struct aix_coll *c, db *d)
+{
+	struct aix_coll fresh = {.id = c->id};
+	if (coll_build(&fresh, d) != 0)
+		return;
+	pthread_rwlock_wrlock(&c->lock);
+	coll_free_contents(c);
+	pthread_rwlock_t lock = c->lock;
+	*c = fresh;
+	c->lock = lock;
+	pthread_rwlock_unlock(&c->lock);
+}
+
+/* Brings part c up to date: new stories appended, a rebuild when stories
+ * were changed. New rows are read into a copy-free staging part first so
+ * the write lock is held only for the append. */
+static void refresh_part(struct aix_coll *c, db *d)
+{
+	if (generation_of(d, c->id) != c->generation) {
+		rebuild_part(c, d);
+		return;
+	}
+	db_stmt *st =
+	        db_prepare(d, "SELECT id, channel, pilot, participant_id, created_at, answers, "
+	                      "professional FROM stories WHERE id > :last AND +collection_id = :c "
+	                      "ORDER BY id LIMIT 4096");
+	for (;;) {
+		db_reset(st);
+		db_bind_int(st, "c", c->id);
+		db_bind_int(st, "last", c->last_story_id);
+		/* Parse outside the lock: the JSON is copied into a small batch. */
+		struct story_row rows[256];
+		char *texts[256][2];
+		int nrows = 0, rc;
+		while (nrows < 256 && (rc = db_step(st)) == DB_ROW) {
+			row_from_stmt(st, &rows[nrows]);
+			texts[nrows][0] = copy_bytes(rows[nrows].answers, rows[nrows].answers_len);
+			texts[nrows][1] =
+			        copy_bytes(rows[nrows].professional, rows[nrows].professional_len);
+			rows[nrows].answers = texts[nrows][0];
+			rows[nrows].professional = texts[nrows][1];
+			nrows++;
+		}
+		if (nrows == 0)
+			break;
+		pthread_rwlock_wrlock(&c->lock);
+		for (int i = 0; i < nrows; i++)
+			coll_append(c, &rows[i]);
+		pthread_rwlock_unlock(&c->lock);
+		for (int i = 0; i < nrows; i++) {
+			free(texts[i][0]);
+			free(texts[i][1]);
+		}
+		if (nrows < 256)
+			break;
+	}
+	db_finalize(st);
+}
+
+struct aix_coll *aix_acquire(aix *x, int64_t org_id, int64_t collection_id)
+{
+	assert(x);
+	pthread_mutex_lock(&x->mu);
+	struct aix_coll *c = find_part(x, collection_id);
+	db *d = NULL;
+	if (!c) {
+		d = open_reader(x);
+		c = d ? build_part(x, d, collection_id) : NULL;
+	} else if (!x->running) {
+		d = open_reader(x);
+		if (d)
+			refresh_part(c, d);
+	}
+	pthread_mutex_unlock(&x->mu);
+	if (d)
+		db_close(d);
+	if (!c || (org_id && c->org_id != org_id))
+		return NULL;
+	pthread_rwlock_rdlock(&c->lock);
+	return c;
+}
+
+void aix_release(struct aix_coll *c)
+{
+	if (c)
+		pthread_rwlock_unlock(&c->lock);
+}
+
+struct aix_question *aix_question(struct aix_coll *c, const char *id)
+{
+	for (int i = 0; i < c->nq; i++)
+		if (strcmp(c->q[i].q->id, id) == 0)
+			return &c->q[i];
+	return NULL;
+}
+
+void aix_poke(aix *x)
+{
+	if (!x)
+		return;
+	pthread_mutex_lock(&x->mu);
+	x->poked = 1;
+	pthread_cond_signal(&x->wake);
+	pthread_mutex_unlock(&x->mu);
+}
+
+/* Every tick: parts brought up to date, one at a time. x->mu is held only
+ * while the list of parts is read, so a query can acquire meanwhile. */
+static void poll_once(aix *x, db *d)
+{
+	pthread_mutex_lock(&x->mu);
+	size_t n = x->nparts;
+	struct aix_coll **copy = malloc((n ? n : 1) * sizeof *copy);
+	if (!copy)
+		abort();
+	memcpy(copy, x->parts, n * sizeof *copy);
+	pthread_mutex_unlock(&x->mu);
+	/* A quick look first: nothing new and nothing changed is the usual
+	 * tick. */
+	db_stmt *st = db_prepare(d, "SELECT coalesce(max(id), 0), "
+	                            "(SELECT coalesce(sum(generation), 0) FROM story_changes) "
+	                            "FROM stories");
+	int64_t top = 0, gens = 0;
+	if (db_step(st) == DB_ROW) {
+		top = db_col_int(st, 0);
+		gens = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	static __thread int64_t last_top = -1, last_gens = -1;
+	if (top != last_top || gens != last_gens) {
+		for (size_t i = 0; i < n; i++)
+			refresh_part(copy[i], d);
+		last_top = top;
+		last_gens = gens;
+	}
+	free(copy);
+}
+
+static void build_all(aix *x, db *d)
+{
+	db_stmt *st = db_prepare(d, "SELECT id FROM collections ORDER BY id");
+	int64_t *ids = NULL;
+	size_t n = 0;
+	db_collect_ids(st, &ids, &n);
+	db_finalize(st);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < n; i++) {
+		pthread_mutex_lock(&x->mu);
+		if (!find_part(x, ids[i]))
+			build_part(x, d, ids[i]);
+		pthread_mutex_unlock(&x->mu);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (n)
+		log_event(LOG_INFO, "analysis", "index of %zu collections built in %.0f ms", n,
+		          (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+	free(ids);
+}
+
+static void *poller_main(void *arg)
+{
+	aix *x = arg;
+	db *d = open_reader(x);
+	if (!d)
+		return NULL;
+	build_all(x, d);
+	pthread_mutex_lock(&x->mu);
+	while (!x->stop) {
+		if (!x->poked) {
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += 250 * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&x->wake, &x->mu, &until);
+		}
+		x->poked = 0;
+		if (x->stop)
+			break;
+		pthread_mutex_unlock(&x->mu);
+		poll_once(x, d);
+		pthread_mutex_lock(&x->mu);
+	}
+	pthread_mutex_unlock(&x->mu);
+	db_close(d);
+	return NULL;
+}
+
+int aix_start(aix *x)
+{
+	assert(x);
+	pthread_mutex_lock(&x->mu);
+	int rc = 0;
+	if (!x->running) {
+		rc = pthread_create(&x->poller, NULL, poller_main, x);
+		x->running = rc == 0;
+	}
+	pthread_mutex_unlock(&x->mu);
+	return rc == 0 ? 0 : -1;
+}
+
+size_t aix_coll_bytes(const struct aix_coll *c)
+{
+	size_t b = (size_t)c->cap * (sizeof *c->story_id + sizeof *c->created_at +
+	                             sizeof *c->participant + sizeof *c->channel);
+	b += roaring_bitmap_size_in_bytes(c->pilot) + roaring_bitmap_size_in_bytes(c->professional);
+	for (int k = 0; k < AIX_CHANNELS; k++)
+		b += roaring_bitmap_size_in_bytes(c->by_channel[k]);
+	for (int i = 0; i < c->nq; i++) {
+		const struct aix_question *aq = &c->q[i];
+		b += (size_t)c->cap * question_row_bytes(aq);
+		for (int k = 0; k < aq->nbm; k++)
+			b += roaring_bitmap_size_in_bytes(aq->bm[k]);
+		b += roaring_bitmap_size_in_bytes(aq->answered) +
+		     roaring_bitmap_size_in_bytes(aq->na);
+	}
+	return b;
+}

@@ -1,0 +1,153 @@
+/* index.h: the in-memory story index: per collection, compact columns per question and bitmaps per option. */
+#ifndef VP_INDEX_H
+#define VP_INDEX_H
+
+/*
+ * The pattern engine reads only this index, never the database (except for
+ * "text contains", which asks the database for story ids). One index per
+ * process owns every collection's part (struct aix_coll). A part is built
+ * from the database on first use (and at start-up by the server), then kept
+ * up to date by a poll every second that reads stories with an id above the
+ * highest seen (so stories stored by this server, by another process or by
+ * an import on the command line all arrive), and that rebuilds a part whose
+ * stories were changed or deleted (table story_changes, kept by triggers).
+ *
+ * Rows: the stories of one collection in the order of their ids, numbered
+ * 0..n-1; pilot stories are rows too (filters leave them out unless asked).
+ * Memory budget (docs/analysis.md): under 64 bytes per story, story texts
+ * excluded: a few bytes per signification question in columns, plus
+ * compressed bitmaps (CRoaring).
+ *
+ * Locking: each part has a read-write lock. Queries hold the read lock for
+ * their whole computation; the poller takes the write lock only to append
+ * rows it has already parsed, so a query never waits for the database and
+ * the story writer never waits for the index.
+ */
+
+#include "db/db.h"
+#include "model/script.h"
+
+#include <pthread.h>
+#include <roaring/roaring.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	AIX_MISSING8 = 0, /* u8 columns: no answer */
+	AIX_NA8 = 255,    /* u8 columns: "not applicable" */
+	AIX_MISSING16 = 0xFFFF,
+	AIX_NA16 = 0xFFFE,
+	AIX_DYAD_SCALE = 100, /* dyads kept in hundredths: 0..10000 */
+	AIX_TRIAD_SCALE = 60000,
+};
+
+enum aix_channel { AIX_WEB, AIX_KIOSK, AIX_FACE, AIX_PHONE, AIX_PAPER, AIX_IMPORT, AIX_CHANNELS };
+const char *aix_channel_name(int c);
+int aix_channel_parse(const char *name); /* -1 when unknown */
+
+/* One question's column. Which arrays exist depends on the type:
+ *  story:  u8 = prompt index + 1; bm[] per prompt
+ *  choice: u8 = option index + 1 (noptions + 1 = "other"); bm[] per option, then "other"
+ *  multi:  bm[] per option, then "other"
+ *  scale:  u8 = the point (1..points); bm[] per point (bm[0] = point 1)
+ *  dyad:   u16 = value x 100 (0..10000)
+ *  triad:  u16[3 * row] = weights x 60000 (summing to 60000 within rounding)
+ *  stones: u8[2 * (row * noptions + stone)] = x, y rounded (0..100), 255: off the canvas
+ *  pin:    u8[2 * row] = x, y rounded (0..100)
+ *  date:   i32 = days since 1970-01-01
+ *  number: f32
+ *  text:   nothing but answered/na (the text stays in the database)
+ * Missing and "not applicable" use AIX_MISSING* and AIX_NA* in u8/u16 and
+ * the first weight of a triad; every question has the bitmaps answered
+ * (a value, not null) and na (null). */
+struct aix_question {
+	const struct question *q; /* from the script (the script cache owns it) */
+	int nbm;
+	roaring_bitmap_t **bm;
+	roaring_bitmap_t *answered, *na;
+	uint8_t *u8;
+	uint16_t *u16;
+	int32_t *i32;
+	float *f32;
+};
+
+struct aix_coll {
+	int64_t id, org_id, script_id;
+	int script_version;
+	const struct script *script; /* the collection's script version */
+	pthread_rwlock_t lock;
+
+	uint32_t n, cap;                /* rows */
+	int64_t last_story_id;          /* highest story id indexed */
+	int64_t generation;             /* story_changes.generation when built */
+	uint32_t *story_id;             /* per row (ids fit 32 bits here; checked) */
+	int64_t *created_at;            /* per row, unix seconds */
+	uint32_t *participant;          /* per row, participant id (0: none) */
+	uint8_t *channel;               /* per row, enum aix_channel */
+	roaring_bitmap_t *pilot;        /* rows told in a pilot */
+	roaring_bitmap_t *professional; /* rows with the professional's answers */
+	roaring_bitmap_t *by_channel[AIX_CHANNELS];
+
+	int nq; /* every question of the script, in script order; the
+	         * professional's answers are columns of their own questions */
+	struct aix_question *q;
+};
+
+typedef struct aix aix;
+
+/* A new empty index over the database at url (it opens its own read
+ * connections). Free with aix_free. */
+aix *aix_new(const char *db_url);
+void aix_free(aix *x);
+
+/* Starts the poller thread (the server does; the command line does not
+ * need it). */
+int aix_start(aix *x);
+
+/* The part for collection id, built or brought up to date first, with its
+ * read lock held: release with aix_release. NULL when the collection does
+ * not exist in organisation org_id (or its script cannot be loaded).
+ * Building takes the database; later calls only catch up on new stories
+ * when the poller is not running. */
+struct aix_coll *aix_acquire(aix *x, int64_t org_id, int64_t collection_id);
+void aix_release(struct aix_coll *c);
+
+/* Looks up a question's column by id; NULL when the script has none. */
+struct aix_question *aix_question(struct aix_coll *c, const char *id);
+
+/* Wakes the poller now (after a story's 201), so it need not wait for its
+ * next tick. Safe from any thread; a no-op when x is NULL. */
+void aix_poke(aix *x);
+
+/* The process's index (set by the server; NULL in the command line). */
+void aix_set_global(aix *x);
+aix *aix_global(void);
+
+/* Bytes the index holds for c (columns and bitmaps), for the memory
+ * benchmark and /status. */
+size_t aix_coll_bytes(const struct aix_coll *c);
+
+/* ---- reading values ------------------------------------------------------ */
+
+/* A dyad's value 0..100, or -1 for missing, -2 for not applicable. */
+static inline double aix_dyad(const struct aix_question *q, uint32_t row)
+{
+	uint16_t v = q->u16[row];
+	return v == AIX_MISSING16 ? -1 : v == AIX_NA16 ? -2 : v / (double)AIX_DYAD_SCALE;
+}
+
+/* A triad's weights; 0 when answered, -1 missing, -2 not applicable. */
+static inline int aix_triad(const struct aix_question *q, uint32_t row, double out[3])
+{
+	const uint16_t *w = q->u16 + 3 * (size_t)row;
+	if (w[0] == AIX_MISSING16)
+		return -1;
+	if (w[0] == AIX_NA16)
+		return -2;
+	double s = (double)w[0] + w[1] + w[2];
+	for (int i = 0; i < 3; i++)
+		out[i] = w[i] / s;
+	return 0;
+}
+
+#endif

@@ -1,0 +1,1474 @@
+/* measures.c: the pattern engine's measures: counts, distributions, cross-tables, triads, comparisons, people over time, perspectives, patterns. */
+#include "analysis/measures.h"
+
+#include "analysis/filter.h"
+#include "analysis/stats.h"
+#include "core/buf.h"
+
+#include <assert.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+static int min_group(const struct measure_args *a)
+{
+	return a->min_group > 0 ? a->min_group : MEASURES_MIN_GROUP;
+}
+
+/* A JSON number rounded for output: figures are shown, not recomputed, so 6 significant
+ * decimals are plenty and keep the documents small and stable. */
+static json_t *num6(double v)
+{
+	if (!isfinite(v))
+		return json_null();
+	return json_real(round(v * 1e6) / 1e6);
+}
+
+static json_t *pval(double p)
+{
+	if (!isfinite(p))
+		return json_null();
+	return json_real(p < 1e-300 ? 0 : p);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+static void *xcalloc(size_t n, size_t s)
+{
+	void *p = calloc(n ? n : 1, s ? s : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* The rows a filter selects. NULL with status in *status and err. */
+static roaring_bitmap_t *rows_of(const struct measure_args *a, const char *text, int *status,
+                                 char *err, size_t errlen)
+{
+	char ferr[256];
+	struct filter *f = filter_parse(text ? text : "", a->c, ferr, sizeof ferr);
+	if (!f) {
+		*status = fail(err, errlen, 400, "filter: %s", ferr);
+		return NULL;
+	}
+	roaring_bitmap_t *rows = filter_eval(f, a->c, a->d, ferr, sizeof ferr);
+	filter_free(f);
+	if (!rows)
+		*status = fail(err, errlen, 400, "filter: %s", ferr);
+	return rows;
+}
+
+static uint32_t *rows_array(const roaring_bitmap_t *rows, size_t *n)
+{
+	*n = roaring_bitmap_get_cardinality(rows);
+	uint32_t *r = xmalloc(*n * sizeof *r);
+	roaring_bitmap_to_uint32_array(rows, r);
+	return r;
+}
+
+static struct aix_question *question_arg(const struct measure_args *a, const char *id, int *status,
+                                         char *err, size_t errlen)
+{
+	if (!id || !*id) {
+		*status = fail(err, errlen, 400, "a question id is needed");
+		return NULL;
+	}
+	struct aix_question *q = aix_question(a->c, id);
+	if (!q)
+		*status = fail(err, errlen, 404, "no question %s in this collection", id);
+	return q;
+}
+
+static const char *perspective_name(const struct question *q)
+{
+	return q->perspective == PERSPECTIVE_PROFESSIONAL ? "professional" : "teller";
+}
+
+static json_t *question_head(const struct aix_question *aq)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "question", aq->q->id, "type",
+	                 q_type_name(aq->q->type), "title", ltext_get(&aq->q->text, "nl"),
+	                 "perspective", perspective_name(aq->q));
+}
+
+/* The label of bitmap k of a question (an option, a prompt, a scale point,
+ * or "other"). */
+static void bm_label(const struct question *q, int k, const char **id, const char **label,
+                     char numbuf[16])
+{
+	if (q->type == Q_SCALE) {
+		snprintf(numbuf, 16, "%d", k + 1);
+		*id = numbuf;
+		*label = k == 0               ? ltext_get(&q->low, "nl")
+		         : k == q->points - 1 ? ltext_get(&q->high, "nl")
+		                              : "";
+		return;
+	}
+	if (k < q->noptions) {
+		*id = q->options[k].id;
+		*label = ltext_get(&q->options[k].label, "nl");
+		return;
+	}
+	*id = "other";
+	*label = q->other.n ? ltext_get(&q->other, "nl") : "";
+}
+
+/* n, not applicable and missing of a question within rows. */
+static void answer_counts(const struct aix_question *aq, const roaring_bitmap_t *rows, uint64_t *n,
+                          uint64_t *na, uint64_t *missing)
+{
+	uint64_t total = roaring_bitmap_get_cardinality(rows);
+	*n = roaring_bitmap_and_cardinality(aq->answered, rows);
+	*na = roaring_bitmap_and_cardinality(aq->na, rows);
+	*missing = total - *n - *na;
+}
+
+static void put_counts(json_t *o, uint64_t n, uint64_t na, uint64_t missing, int min)
+{
+	json_object_set_new(o, "n", json_integer((json_int_t)n));
+	json_object_set_new(o, "not_applicable", json_integer((json_int_t)na));
+	json_object_set_new(o, "missing", json_integer((json_int_t)missing));
+	json_object_set_new(o, "too_few", json_boolean(n < (uint64_t)min));
+}
+
+/* A count shown only when at least min. */
+static json_t *cell_count(uint64_t n, int min)
+{
+	return n >= (uint64_t)min ? json_integer((json_int_t)n) : json_null();
+}
+
+/* The value of a numeric question (dyad, scale, number) at a row; NaN when
+ * there is none. */
+static double numeric_value(const struct aix_question *aq, uint32_t row)
+{
+	switch (aq->q->type) {
+	case Q_DYAD: {
+		uint16_t v = aq->u16[row];
+		return v >= AIX_NA16 ? NAN : v / (double)AIX_DYAD_SCALE;
+	}
+	case Q_SCALE: {
+		uint8_t v = aq->u8[row];
+		return v == AIX_MISSING8 || v == AIX_NA8 ? NAN : v;
+	}
+	case Q_NUMBER: return aq->f32[row];
+	default: return NAN;
+	}
+}
+
+static int is_numeric(const struct question *q)
+{
+	return q->type == Q_DYAD || q->type == Q_SCALE || q->type == Q_NUMBER;
+}
+
+/* Levels of a numeric question on a grid (dyads in hundredths, scale
+ * points), for counting-based ranks and quantiles; 0 for numbers. */
+static int grid_levels(const struct question *q)
+{
+	return q->type == Q_DYAD ? 100 * AIX_DYAD_SCALE + 1 : q->type == Q_SCALE ? q->points : 0;
+}
+
+static int grid_level(const struct aix_question *aq, uint32_t row)
+{
+	if (aq->q->type == Q_DYAD) {
+		uint16_t v = aq->u16[row];
+		return v >= AIX_NA16 ? -1 : v;
+	}
+	uint8_t v = aq->u8[row];
+	return v == AIX_MISSING8 || v == AIX_NA8 ? -1 : v - 1;
+}
+
+static double grid_value(const struct question *q, int level)
+{
+	return q->type == Q_DYAD ? level / (double)AIX_DYAD_SCALE : level + 1;
+}
+
+/* Counts per grid level of the rows (levels from grid_levels). */
+static double *grid_counts(const struct aix_question *aq, const roaring_bitmap_t *rows)
+{
+	int levels = grid_levels(aq->q);
+	double *cnt = xcalloc((size_t)levels, sizeof *cnt);
+	size_t n;
+	uint32_t *r = rows_array(rows, &n);
+	for (size_t i = 0; i < n; i++) {
+		int l = grid_level(aq, r[i]);
+		if (l >= 0)
+			cnt[l] += 1;
+	}
+	free(r);
+	return cnt;
+}
+
+/* Quantile p of the values given as counts per level, R type 7. */
+static double grid_quantile(const struct question *q, const double *cnt, int levels, double n,
+                            double p)
+{
+	if (n < 1)
+		return NAN;
+	double h = (n - 1) * p;
+	double lo_i = floor(h), hi_i = ceil(h);
+	double lo = NAN, hi = NAN, cum = 0;
+	for (int l = 0; l < levels && isnan(hi); l++) {
+		cum += cnt[l];
+		if (isnan(lo) && cum > lo_i)
+			lo = grid_value(q, l);
+		if (cum > hi_i)
+			hi = grid_value(q, l);
+	}
+	return lo + (h - lo_i) * (hi - lo);
+}
+
+/* ---- triads: fast ILR over the index's integer weights ------------------- */
+
+/* ln(w / AIX_TRIAD_SCALE) for every stored weight w > 0, shared by every
+ * query (built once; 480 KB). */
+static double *log_table;
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+
+static void log_table_init(void)
+{
+	log_table = xmalloc((AIX_TRIAD_SCALE + 1) * sizeof *log_table);
+	log_table[0] = -INFINITY;
+	for (int w = 1; w <= AIX_TRIAD_SCALE; w++)
+		log_table[w] = log(w / (double)AIX_TRIAD_SCALE);
+}
+
+/* ILR coordinates of the triad answer at row after multiplicative zero
+ * replacement (the same as triad_zero_replace + triad_ilr in stats.c; the
+ * unit tests check it): 0, or -1 when the row has no answer. */
+static int row_ilr(const struct aix_question *aq, uint32_t row, double z[2])
+{
+	pthread_once(&log_once, log_table_init);
+	const uint16_t *w = aq->u16 + 3 * (size_t)row;
+	if (w[0] >= AIX_NA16)
+		return -1;
+	int zeros = (w[0] == 0) + (w[1] == 0) + (w[2] == 0);
+	double adj = zeros ? log(1 - zeros * TRIAD_DELTA) : 0, ld = log(TRIAD_DELTA);
+	double l[3];
+	for (int k = 0; k < 3; k++)
+		l[k] = w[k] ? log_table[w[k]] + adj : ld;
+	z[0] = sqrt(2.0 / 3.0) * (l[0] - 0.5 * (l[1] + l[2]));
+	z[1] = sqrt(0.5) * (l[1] - l[2]);
+	return 0;
+}
+
+/* ILR coordinates of the answered rows (a new array of *n pairs). */
+static double (*ilr_rows(const struct aix_question *aq, const roaring_bitmap_t *rows, size_t *n))[2]
+{
+	size_t m;
+	uint32_t *r = rows_array(rows, &m);
+	double(*z)[2] = xmalloc(m * sizeof *z);
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++)
+		if (row_ilr(aq, r[i], z[k]) == 0)
+			k++;
+	free(r);
+	*n = k;
+	return z;
+}
+
+static void ilr_mean_cov(double (*z)[2], size_t n, double mean[2], double cov[3])
+{
+	double s0 = 0, s1 = 0;
+	for (size_t i = 0; i < n; i++) {
+		s0 += z[i][0];
+		s1 += z[i][1];
+	}
+	mean[0] = n ? s0 / n : NAN;
+	mean[1] = n ? s1 / n : NAN;
+	double c00 = 0, c01 = 0, c11 = 0;
+	for (size_t i = 0; i < n; i++) {
+		double d0 = z[i][0] - mean[0], d1 = z[i][1] - mean[1];
+		c00 += d0 * d0;
+		c01 += d0 * d1;
+		c11 += d1 * d1;
+	}
+	double den = n > 1 ? (double)(n - 1) : NAN;
+	cov[0] = c00 / den;
+	cov[1] = c01 / den;
+	cov[2] = c11 / den;
+}
+
+static json_t *triple(const double x[3])
+{
+	return json_pack("[o,o,o]", num6(x[0]), num6(x[1]), num6(x[2]));
+}
+
+/* ---- count --------------------------------------------------------------- */
+
+static void quarter_of(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	snprintf(out, 32, "%04d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
+}
+
+int measure_count(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!rows)
+		return status;
+	int min = min_group(a);
+	uint64_t n = roaring_bitmap_get_cardinality(rows);
+	json_t *o = json_object();
+	json_object_set_new(o, "collection", json_integer(a->c->id));
+	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
+	json_object_set_new(o, "n", json_integer((json_int_t)n));
+	json_object_set_new(o, "too_few", json_boolean(n < (uint64_t)min));
+	json_t *ch = json_object();
+	for (int k = 0; k < AIX_CHANNELS; k++) {
+		uint64_t m = roaring_bitmap_and_cardinality(a->c->by_channel[k], rows);
+		if (m)
+			json_object_set_new(ch, aix_channel_name(k), cell_count(m, min));
+	}
+	json_object_set_new(o, "by_channel", ch);
+	json_object_set_new(
+	        o, "professional",
+	        cell_count(roaring_bitmap_and_cardinality(a->c->professional, rows), min));
+	/* stories per quarter, in time order */
+	size_t m;
+	uint32_t *r = rows_array(rows, &m);
+	struct {
+		char q[32];
+		uint64_t n;
+	} *per = NULL;
+	size_t nper = 0;
+	for (size_t i = 0; i < m; i++) {
+		char q[32];
+		quarter_of(a->c->created_at[r[i]], q);
+		size_t k = 0;
+		while (k < nper && strcmp(per[k].q, q) != 0)
+			k++;
+		if (k == nper) {
+			per = realloc(per, (nper + 1) * sizeof *per);
+			if (!per)
+				abort();
+			memcpy(per[k].q, q, sizeof q);
+			per[k].n = 0;
+			nper++;
+		}
+		per[k].n++;
+	}
+	free(r);
+	for (size_t i = 1; i < nper; i++) /* insertion sort: few quarters */
+		for (size_t j = i; j > 0 && strcmp(per[j - 1].q, per[j].q) > 0; j--) {
+			__typeof__(*per) t = per[j];
+			per[j] = per[j - 1];
+			per[j - 1] = t;
+		}
+	json_t *bp = json_array();
+	for (size_t k = 0; k < nper; k++)
+		json_array_append_new(bp, json_pack("{s:s, s:o}", "period", per[k].q, "n",
+		                                    cell_count(per[k].n, min)));
+	free(per);
+	json_object_set_new(o, "by_period", bp);
+	roaring_bitmap_free(rows);
+	*out = o;
+	return 0;
+}
+
+/* ---- distribution -------------------------------------------------------- */
+
+static json_t *options_json(const struct aix_question *aq, const roaring_bitmap_t *rows,
+                            uint64_t base, int min)
+{
+	json_t *arr = json_array();
+	for (int k = 0; k < aq->nbm; k++) {
+		if (k == aq->q->noptions && (aq->q->type == Q_CHOICE || aq->q->type == Q_MULTI) &&
+		    !aq->q->other.n)
+			continue; /* no "other, namely" in this question */
+		const char *id, *label;
+		char nb[16];
+		bm_label(aq->q, k, &id, &label, nb);
+		uint64_t cnt = roaring_bitmap_and_cardinality(aq->bm[k], rows);
+		json_t *e = json_pack("{s:s, s:s}", "id", id, "label", label);
+		if (base >= (uint64_t)min && cnt >= (uint64_t)min) {
+			double lo, hi;
+			stats_wilson((double)cnt, (double)base, 1.959963984540054, &lo, &hi);
+			json_object_set_new(e, "count", json_integer((json_int_t)cnt));
+			json_object_set_new(e, "percent", num6(100.0 * cnt / base));
+			json_object_set_new(e, "ci",
+			                    json_pack("[o,o]", num6(100 * lo), num6(100 * hi)));
+		} else {
+			json_object_set_new(e, "count", json_null());
+			json_object_set_new(e, "too_few", json_true());
+		}
+		json_array_append_new(arr, e);
+	}
+	return arr;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return (a > b) - (a < b);
+}
+
+static void numeric_summary(json_t *o, const struct aix_question *aq, const roaring_bitmap_t *rows,
+                            uint64_t n, int bins)
+{
+	const struct question *q = aq->q;
+	if (q->type == Q_NUMBER) {
+		size_t m;
+		uint32_t *r = rows_array(rows, &m);
+		double *v = xmalloc(m * sizeof *v);
+		size_t k = 0;
+		for (size_t i = 0; i < m; i++) {
+			double x = numeric_value(aq, r[i]);
+			if (!isnan(x))
+				v[k++] = x;
+		}
+		free(r);
+		qsort(v, k, sizeof *v, cmp_double);
+		double sum = 0;
+		for (size_t i = 0; i < k; i++)
+			sum += v[i];
+		json_object_set_new(o, "mean", num6(k ? sum / k : NAN));
+		json_object_set_new(o, "median", num6(stats_quantile_sorted(v, k, 0.5)));
+		json_object_set_new(o, "quartiles",
+		                    json_pack("[o,o]", num6(stats_quantile_sorted(v, k, 0.25)),
+		                              num6(stats_quantile_sorted(v, k, 0.75))));
+		free(v);
+		return;
+	}
+	int levels = grid_levels(q);
+	double *cnt = grid_counts(aq, rows);
+	double sum = 0;
+	for (int l = 0; l < levels; l++)
+		sum += cnt[l] * grid_value(q, l);
+	json_object_set_new(o, "mean", num6(n ? sum / n : NAN));
+	json_object_set_new(o, "median", num6(grid_quantile(q, cnt, levels, (double)n, 0.5)));
+	json_object_set_new(o, "quartiles",
+	                    json_pack("[o,o]", num6(grid_quantile(q, cnt, levels, (double)n, 0.25)),
+	                              num6(grid_quantile(q, cnt, levels, (double)n, 0.75))));
+	if (q->type == Q_DYAD) {
+		if (bins <= 0 || bins > 100)
+			bins = 10;
+		double *h = xcalloc((size_t)bins, sizeof *h);
+		for (int l = 0; l < levels; l++) {
+			int b = (int)((double)l * bins / (levels - 1));
+			h[b < bins ? b : bins - 1] += cnt[l];
+		}
+		json_t *arr = json_array();
+		for (int b = 0; b < bins; b++)
+			json_array_append_new(arr, json_pack("{s:o, s:o, s:I}", "from",
+			                                     num6(100.0 * b / bins), "to",
+			                                     num6(100.0 * (b + 1) / bins), "count",
+			                                     (json_int_t)h[b]));
+		json_object_set_new(o, "histogram", arr);
+		free(h);
+	}
+	free(cnt);
+}
+
+int measure_distribution(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	struct aix_question *aq = question_arg(a, a->q, &status, err, errlen);
+	if (!aq)
+		return status;
+	if (aq->q->type == Q_TRIAD)
+		return measure_triad(a, out, err, errlen);
+	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!rows)
+		return status;
+	int min = min_group(a);
+	uint64_t n, na, missing;
+	answer_counts(aq, rows, &n, &na, &missing);
+	json_t *o = question_head(aq);
+	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
+	put_counts(o, n, na, missing, min);
+	if (n >= (uint64_t)min) {
+		if (aq->nbm > 0) {
+			/* multi: percentages of the stories that answered */
+			json_object_set_new(o, "options", options_json(aq, rows, n, min));
+		}
+		if (is_numeric(aq->q))
+			numeric_summary(o, aq, rows, n, a->bins);
+	}
+	roaring_bitmap_free(rows);
+	*out = o;
+	return 0;
+}
+
+/* ---- cross-table --------------------------------------------------------- */
+
+static int categorical(const struct question *q)
+{
+	return q->type == Q_CHOICE || q->type == Q_SCALE || q->type == Q_STORY ||
+	       q->type == Q_MULTI;
+}
+
+/* The categories of a question that show (choice without "other" when the
+ * question has none). */
+static int ncats(const struct aix_question *aq)
+{
+	if ((aq->q->type == Q_CHOICE || aq->q->type == Q_MULTI) && !aq->q->other.n)
+		return aq->q->noptions;
+	return aq->nbm;
+}
+
+int measure_crosstab(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	struct aix_question *q1 = question_arg(a, a->q, &status, err, errlen);
+	if (!q1)
+		return status;
+	struct aix_question *q2 = question_arg(a, a->q2, &status, err, errlen);
+	if (!q2)
+		return status;
+	if (!categorical(q1->q) || !categorical(q2->q))
+		return fail(err, errlen, 422,
+		            "a cross-table needs two choice, scale or story questions");
+	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!rows)
+		return status;
+	int min = min_group(a);
+	int r = ncats(q1), k = ncats(q2);
+	double *t = xcalloc((size_t)r * k, sizeof *t);
+	for (int i = 0; i < r; i++) {
+		roaring_bitmap_t *ri = roaring_bitmap_and(q1->bm[i], rows);
+		for (int j = 0; j < k; j++)
+			t[i * k + j] = (double)roaring_bitmap_and_cardinality(ri, q2->bm[j]);
+		roaring_bitmap_free(ri);
+	}
+	double total = 0;
+	for (int i = 0; i < r * k; i++)
+		total += t[i];
+	json_t *o = json_pack("{s:s, s:s, s:s}", "question", q1->q->id, "by", q2->q->id, "filter",
+	                      a->filter ? a->filter : "");
+	json_object_set_new(o, "n", json_integer((json_int_t)total));
+	json_object_set_new(o, "too_few", json_boolean(total < min));
+	json_t *rl = json_array(), *cl = json_array();
+	for (int i = 0; i < r; i++) {
+		const char *id, *label;
+		char nb[16];
+		bm_label(q1->q, i, &id, &label, nb);
+		json_array_append_new(rl, json_pack("{s:s, s:s}", "id", id, "label", label));
+	}
+	for (int j = 0; j < k; j++) {
+		const char *id, *label;
+		char nb[16];
+		bm_label(q2->q, j, &id, &label, nb);
+		json_array_append_new(cl, json_pack("{s:s, s:s}", "id", id, "label", label));
+	}
+	json_object_set_new(o, "rows", rl);
+	json_object_set_new(o, "columns", cl);
+	if (total >= min) {
+		double *res = xmalloc((size_t)r * k * sizeof *res);
+		struct stats_chisq cs;
+		int ok = stats_chisq(t, r, k, &cs, res) == 0;
+		json_t *counts = json_array(), *resid = json_array();
+		for (int i = 0; i < r; i++) {
+			json_t *cr = json_array(), *rr = json_array();
+			for (int j = 0; j < k; j++) {
+				json_array_append_new(cr, cell_count((uint64_t)t[i * k + j], min));
+				json_array_append_new(rr, ok ? num6(res[i * k + j]) : json_null());
+			}
+			json_array_append_new(counts, cr);
+			json_array_append_new(resid, rr);
+		}
+		json_object_set_new(o, "counts", counts);
+		json_object_set_new(o, "residuals", resid);
+		if (ok)
+			json_object_set_new(o, "chi_square",
+			                    json_pack("{s:o, s:i, s:o, s:o}", "statistic",
+			                              num6(cs.statistic), "df", cs.df, "p",
+			                              pval(cs.p), "cramers_v", num6(cs.cramers_v)));
+		free(res);
+	}
+	free(t);
+	roaring_bitmap_free(rows);
+	*out = o;
+	return 0;
+}
+
+/* ---- triad --------------------------------------------------------------- */
+
+int measure_triad(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	struct aix_question *aq = question_arg(a, a->q, &status, err, errlen);
+	if (!aq)
+		return status;
+	if (aq->q->type != Q_TRIAD)
+		return fail(err, errlen, 422, "%s is not a triad", aq->q->id);
+	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!rows)
+		return status;
+	int min = min_group(a);
+	uint64_t n, na, missing;
+	answer_counts(aq, rows, &n, &na, &missing);
+	json_t *o = question_head(aq);
+	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
+	json_t *corners = json_array();
+	for (int k = 0; k < 3; k++)
+		json_array_append_new(corners,
+		                      json_pack("{s:s, s:s}", "id", aq->q->options[k].id, "label",
+		                                ltext_get(&aq->q->options[k].label, "nl")));
+	json_object_set_new(o, "corners", corners);
+	put_counts(o, n, na, missing, min);
+	if (n >= (uint64_t)min) {
+		size_t m;
+		double(*z)[2] = ilr_rows(aq, rows, &m);
+		double mean[2], cov[3], g[3];
+		ilr_mean_cov(z, m, mean, cov);
+		triad_ilr_inv(mean, g);
+		json_object_set_new(o, "geomean", triple(g));
+		json_object_set_new(o, "ilr_mean",
+		                    json_pack("[o,o]", num6(mean[0]), num6(mean[1])));
+		json_object_set_new(o, "ilr_cov",
+		                    json_pack("[o,o,o]", num6(cov[0]), num6(cov[1]), num6(cov[2])));
+		struct triad_region reg;
+		enum { NPTS = 48 };
+		double pts[NPTS][3];
+		if (triad_confidence_region(mean, cov, m, 0.95, &reg, pts, NPTS) == 0) {
+			json_t *pa = json_array();
+			for (int i = 0; i < NPTS; i++)
+				json_array_append_new(pa, triple(pts[i]));
+			json_object_set_new(o, "ci",
+			                    json_pack("{s:f, s:[o,o], s:o, s:o, s:o, s:o}", "level",
+			                              0.95, "centre", num6(reg.centre[0]),
+			                              num6(reg.centre[1]), "axis_a",
+			                              num6(reg.axis_a), "axis_b", num6(reg.axis_b),
+			                              "angle", num6(reg.angle), "points", pa));
+		} else {
+			json_object_set_new(o, "ci", json_null());
+		}
+		free(z);
+		/* zones and ternary bins */
+		int bins = a->bins > 0 && a->bins <= 50 ? a->bins : 10;
+		uint64_t zones[TRIAD_ZONES] = {0};
+		uint64_t *bc = xcalloc((size_t)bins * bins, sizeof *bc);
+		size_t nr;
+		uint32_t *r = rows_array(rows, &nr);
+		for (size_t i = 0; i < nr; i++) {
+			double x[3];
+			if (aix_triad(aq, r[i], x) != 0)
+				continue;
+			zones[triad_zone(x)]++;
+			bc[triad_bin(x, bins)]++;
+		}
+		free(r);
+		static const char *const zone_names[TRIAD_ZONES] = {"a",  "b",  "c",     "ab",
+		                                                    "bc", "ac", "centre"};
+		json_t *zo = json_object();
+		for (int k = 0; k < TRIAD_ZONES; k++)
+			json_object_set_new(zo, zone_names[k], cell_count(zones[k], min));
+		json_object_set_new(o, "zones", zo);
+		json_t *ba = json_array();
+		for (int b = 0; b < bins * bins; b++)
+			json_array_append_new(ba, cell_count(bc[b], min));
+		json_object_set_new(o, "bins",
+		                    json_pack("{s:i, s:o}", "per_side", bins, "counts", ba));
+		free(bc);
+	}
+	roaring_bitmap_free(rows);
+	*out = o;
+	return 0;
+}
+
+/* ---- two groups ---------------------------------------------------------- */
+
+/* One finding of a comparison: a question (or one option of a multiple
+ * choice), its test, effect and p. */
+struct finding {
+	json_t *doc;
+	double effect, p;
+};
+
+static int cmp_finding(const void *x, const void *y)
+{
+	const struct finding *a = x, *b = y;
+	double ea = fabs(a->effect), eb = fabs(b->effect);
+	if (isnan(ea) != isnan(eb))
+		return isnan(ea) ? 1 : -1;
+	if (ea != eb)
+		return ea < eb ? 1 : -1;
+	return strcmp(json_string_value(json_object_get(a->doc, "question")),
+	              json_string_value(json_object_get(b->doc, "question")));
+}
+
+static void chisq_finding(struct finding *f, const double *t, int rows, int cols)
+{
+	struct stats_chisq cs;
+	if (stats_chisq(t, rows, cols, &cs, NULL) == 0) {
+		f->effect = cs.cramers_v;
+		f->p = cs.p;
+		json_object_set_new(f->doc, "test", json_string("chi-square"));
+		json_object_set_new(f->doc, "statistic", num6(cs.statistic));
+		json_object_set_new(f->doc, "df", json_integer(cs.df));
+		json_object_set_new(f->doc, "effect", num6(cs.cramers_v));
+		json_object_set_new(f->doc, "effect_size", json_string("cramers_v"));
+	}
+}
+
+static void compare_question(const struct measure_args *a, struct aix_question *aq,
+                             const roaring_bitmap_t *ra, const roaring_bitmap_t *rb, int min,
+                             struct finding **fs, size_t *nf)
+{
+	const struct question *q = aq->q;
+	uint64_t na = roaring_bitmap_and_cardinality(aq->answered, ra);
+	uint64_t nb = roaring_bitmap_and_cardinality(aq->answered, rb);
+	if (q->type == Q_MULTI) {
+		/* each option: chose it or not, among those who answered */
+		for (int k = 0; k < ncats(aq); k++) {
+			const char *id, *label;
+			char nbuf[16];
+			bm_label(q, k, &id, &label, nbuf);
+			double ca = (double)roaring_bitmap_and_cardinality(aq->bm[k], ra);
+			double cb = (double)roaring_bitmap_and_cardinality(aq->bm[k], rb);
+			struct finding f = {json_pack("{s:s, s:s, s:s, s:I, s:I}", "question",
+			                              q->id, "option", id, "type",
+			                              q_type_name(q->type), "n_a", (json_int_t)na,
+			                              "n_b", (json_int_t)nb),
+			                    NAN, NAN};
+			json_object_set_new(f.doc, "percent_a", num6(na ? 100 * ca / na : NAN));
+			json_object_set_new(f.doc, "percent_b", num6(nb ? 100 * cb / nb : NAN));
+			if (na >= (uint64_t)min && nb >= (uint64_t)min) {
+				double t[4] = {ca, na - ca, cb, nb - cb};
+				chisq_finding(&f, t, 2, 2);
+			} else {
+				json_object_set_new(f.doc, "too_few", json_true());
+			}
+			*fs = realloc(*fs, (*nf + 1) * sizeof **fs);
+			(*fs)[(*nf)++] = f;
+		}
+		return;
+	}
+	struct finding f = {json_pack("{s:s, s:s, s:s, s:I, s:I}", "question", q->id, "type",
+	                              q_type_name(q->type), "title", ltext_get(&q->text, "nl"),
+	                              "n_a", (json_int_t)na, "n_b", (json_int_t)nb),
+	                    NAN, NAN};
+	if (na < (uint64_t)min || nb < (uint64_t)min) {
+		json_object_set_new(f.doc, "too_few", json_true());
+	} else if (q->type == Q_CHOICE || q->type == Q_STORY) {
+		int k = ncats(aq);
+		double *t = xcalloc(2 * (size_t)k, sizeof *t);
+		for (int j = 0; j < k; j++) {
+			t[j] = (double)roaring_bitmap_and_cardinality(aq->bm[j], ra);
+			t[k + j] = (double)roaring_bitmap_and_cardinality(aq->bm[j], rb);
+		}
+		chisq_finding(&f, t, 2, k);
+		free(t);
+	} else if (q->type == Q_DYAD || q->type == Q_SCALE) {
+		int levels = grid_levels(q);
+		double *ca = grid_counts(aq, ra), *cb = grid_counts(aq, rb);
+		struct stats_mw mw;
+		double sa = 0, sb = 0;
+		for (int l = 0; l < levels; l++) {
+			sa += ca[l] * grid_value(q, l);
+			sb += cb[l] * grid_value(q, l);
+		}
+		json_object_set_new(f.doc, "mean_a", num6(sa / na));
+		json_object_set_new(f.doc, "mean_b", num6(sb / nb));
+		json_object_set_new(f.doc, "median_a",
+		                    num6(grid_quantile(q, ca, levels, (double)na, 0.5)));
+		json_object_set_new(f.doc, "median_b",
+		                    num6(grid_quantile(q, cb, levels, (double)nb, 0.5)));
+		if (stats_mann_whitney_counts(ca, cb, levels, &mw) == 0) {
+			f.effect = mw.rank_biserial;
+			f.p = mw.p;
+			json_object_set_new(f.doc, "test", json_string("mann-whitney"));
+			json_object_set_new(f.doc, "statistic", num6(mw.u));
+			json_object_set_new(f.doc, "effect", num6(mw.rank_biserial));
+			json_object_set_new(f.doc, "effect_size", json_string("rank_biserial"));
+		}
+		free(ca);
+		free(cb);
+	} else if (q->type == Q_TRIAD) {
+		size_t ma, mb;
+		double(*za)[2] = ilr_rows(aq, ra, &ma);
+		double(*zb)[2] = ilr_rows(aq, rb, &mb);
+		double mean[2], cov[3], g[3];
+		ilr_mean_cov(za, ma, mean, cov);
+		triad_ilr_inv(mean, g);
+		json_object_set_new(f.doc, "geomean_a", triple(g));
+		ilr_mean_cov(zb, mb, mean, cov);
+		triad_ilr_inv(mean, g);
+		json_object_set_new(f.doc, "geomean_b", triple(g));
+		/* a permutation p-value when a group is small: the F distribution
+		 * then leans on normality the data rarely have */
+		int small = ma < 30 || mb < 30;
+		int perms = small ? (a->permutations > 0 ? a->permutations : 999) : 0;
+		struct stats_hotelling h;
+		if (stats_hotelling2((const double(*)[2])za, ma, (const double(*)[2])zb, mb, perms,
+		                     0x5EED, &h) == 0) {
+			f.effect = h.mahalanobis_d;
+			f.p = small ? h.p_perm : h.p;
+			json_object_set_new(
+			        f.doc, "test",
+			        json_string(small ? "hotelling-permutation" : "hotelling"));
+			json_object_set_new(f.doc, "statistic", num6(h.t2));
+			json_object_set_new(f.doc, "effect", num6(h.mahalanobis_d));
+			json_object_set_new(f.doc, "effect_size", json_string("mahalanobis_d"));
+		}
+		free(za);
+		free(zb);
+	} else {
+		json_decref(f.doc);
+		return;
+	}
+	*fs = realloc(*fs, (*nf + 1) * sizeof **fs);
+	(*fs)[(*nf)++] = f;
+}
+
+int measure_compare(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	if (!a->a || !a->b)
+		return fail(err, errlen, 400, "compare needs two filters (a and b)");
+	roaring_bitmap_t *ra = rows_of(a, a->a, &status, err, errlen);
+	if (!ra)
+		return status;
+	roaring_bitmap_t *rb = rows_of(a, a->b, &status, err, errlen);
+	if (!rb) {
+		roaring_bitmap_free(ra);
+		return status;
+	}
+	/* a common filter narrows both */
+	if (a->filter && *a->filter) {
+		roaring_bitmap_t *rf = rows_of(a, a->filter, &status, err, errlen);
+		if (!rf) {
+			roaring_bitmap_free(ra);
+			roaring_bitmap_free(rb);
+			return status;
+		}
+		roaring_bitmap_and_inplace(ra, rf);
+		roaring_bitmap_and_inplace(rb, rf);
+		roaring_bitmap_free(rf);
+	}
+	int min = min_group(a);
+	struct finding *fs = NULL;
+	size_t nf = 0;
+	for (int i = 0; i < a->c->nq; i++) {
+		struct aix_question *aq = &a->c->q[i];
+		if (q_type_signifies(aq->q->type) && aq->q->type != Q_STONES)
+			compare_question(a, aq, ra, rb, min, &fs, &nf);
+	}
+	double *p = xmalloc(nf * sizeof *p), *qv = xmalloc(nf * sizeof *qv);
+	for (size_t i = 0; i < nf; i++)
+		p[i] = fs[i].p;
+	stats_bh(p, nf, qv);
+	for (size_t i = 0; i < nf; i++) {
+		json_object_set_new(fs[i].doc, "p", pval(fs[i].p));
+		json_object_set_new(fs[i].doc, "q", pval(qv[i]));
+	}
+	qsort(fs, nf, sizeof *fs, cmp_finding);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < nf; i++)
+		json_array_append_new(arr, fs[i].doc);
+	uint64_t na = roaring_bitmap_get_cardinality(ra), nb = roaring_bitmap_get_cardinality(rb);
+	json_t *o = json_pack("{s:{s:s, s:I}, s:{s:s, s:I}, s:s, s:o}", "a", "filter", a->a, "n",
+	                      (json_int_t)na, "b", "filter", a->b, "n", (json_int_t)nb, "filter",
+	                      a->filter ? a->filter : "", "questions", arr);
+	uint64_t both = roaring_bitmap_and_cardinality(ra, rb);
+	if (both)
+		json_object_set_new(o, "overlap", json_integer((json_int_t)both));
+	free(p);
+	free(qv);
+	free(fs);
+	roaring_bitmap_free(ra);
+	roaring_bitmap_free(rb);
+	*out = o;
+	return 0;
+}
+
+/* ---- people over time ---------------------------------------------------- */
+
+struct visit {
+	uint32_t participant, row;
+	int64_t at;
+	uint32_t story;
+};
+
+static int cmp_visit(const void *x, const void *y)
+{
+	const struct visit *a = x, *b = y;
+	if (a->participant != b->participant)
+		return a->participant < b->participant ? -1 : 1;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return (a->story > b->story) - (a->story < b->story);
+}
+
+static json_t *value_json(const struct aix_question *aq, uint32_t row)
+{
+	if (aq->q->type == Q_TRIAD) {
+		double x[3];
+		return aix_triad(aq, row, x) == 0 ? triple(x) : json_null();
+	}
+	return num6(numeric_value(aq, row));
+}
+
+static int row_has_value(const struct aix_question *aq, uint32_t row)
+{
+	if (aq->q->type == Q_TRIAD)
+		return aq->u16[3 * (size_t)row] < AIX_NA16;
+	return !isnan(numeric_value(aq, row));
+}
+
+int measure_over_time(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	struct aix_question *aq = question_arg(a, a->q, &status, err, errlen);
+	if (!aq)
+		return status;
+	if (!is_numeric(aq->q) && aq->q->type != Q_TRIAD)
+		return fail(err, errlen, 422,
+		            "over-time needs a dyad, scale, number or triad question");
+	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!rows)
+		return status;
+	int min = min_group(a);
+	size_t m;
+	uint32_t *r = rows_array(rows, &m);
+	struct visit *v = xmalloc(m * sizeof *v);
+	size_t nv = 0;
+	for (size_t i = 0; i < m; i++) {
+		uint32_t row = r[i];
+		if (!a->c->participant[row] || !row_has_value(aq, row))
+			continue;
+		v[nv++] = (struct visit){a->c->participant[row], row, a->c->created_at[row],
+		                         a->c->story_id[row]};
+	}
+	free(r);
+	qsort(v, nv, sizeof *v, cmp_visit);
+	/* first and last answer of everyone with two or more */
+	size_t npeople = 0;
+	double *d = xmalloc((nv ? nv : 1) * sizeof *d);
+	double(*dz)[2] = xmalloc((nv ? nv : 1) * sizeof *dz);
+	double first_sum = 0, last_sum = 0;
+	int limit = a->limit > 0 ? a->limit : 50;
+	json_t *traj = json_array();
+	for (size_t i = 0; i < nv;) {
+		size_t j = i;
+		while (j < nv && v[j].participant == v[i].participant)
+			j++;
+		if (j - i >= 2) {
+			uint32_t f = v[i].row, l = v[j - 1].row;
+			if (aq->q->type == Q_TRIAD) {
+				double zf[2], zl[2];
+				row_ilr(aq, f, zf);
+				row_ilr(aq, l, zl);
+				dz[npeople][0] = zl[0] - zf[0];
+				dz[npeople][1] = zl[1] - zf[1];
+			} else {
+				double x0 = numeric_value(aq, f), x1 = numeric_value(aq, l);
+				d[npeople] = x1 - x0;
+				first_sum += x0;
+				last_sum += x1;
+			}
+			npeople++;
+			if ((int)json_array_size(traj) < limit) {
+				json_t *pts = json_array();
+				for (size_t k = i; k < j; k++)
+					json_array_append_new(
+					        pts, json_pack("{s:I, s:I, s:o}", "story",
+					                       (json_int_t)v[k].story, "at",
+					                       (json_int_t)v[k].at, "value",
+					                       value_json(aq, v[k].row)));
+				json_array_append_new(traj, json_pack("{s:I, s:o}", "participant",
+				                                      (json_int_t)v[i].participant,
+				                                      "stories", pts));
+			}
+		}
+		i = j;
+	}
+	json_t *o = question_head(aq);
+	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
+	json_object_set_new(o, "people", json_integer((json_int_t)npeople));
+	json_object_set_new(o, "too_few", json_boolean(npeople < (size_t)min));
+	if (npeople >= (size_t)min) {
+		if (aq->q->type == Q_TRIAD) {
+			struct stats_hotelling h;
+			double mean[2], cov[3];
+			ilr_mean_cov(dz, npeople, mean, cov);
+			json_object_set_new(o, "ilr_mean_change",
+			                    json_pack("[o,o]", num6(mean[0]), num6(mean[1])));
+			if (stats_hotelling1((const double(*)[2])dz, npeople, &h) == 0)
+				json_object_set_new(o, "test",
+				                    json_pack("{s:s, s:o, s:o, s:o}", "name",
+				                              "hotelling-paired", "statistic",
+				                              num6(h.t2), "p", pval(h.p), "effect",
+				                              num6(h.mahalanobis_d)));
+		} else {
+			struct stats_wilcoxon w;
+			struct stats_mean_ci mc;
+			json_object_set_new(o, "mean_first", num6(first_sum / npeople));
+			json_object_set_new(o, "mean_last", num6(last_sum / npeople));
+			if (stats_mean_ci(d, npeople, 0.95, &mc) == 0)
+				json_object_set_new(o, "mean_change",
+				                    json_pack("{s:o, s:[o,o]}", "value",
+				                              num6(mc.mean), "ci", num6(mc.lo),
+				                              num6(mc.hi)));
+			if (stats_wilcoxon_signed_rank(d, npeople, &w) == 0)
+				json_object_set_new(o, "test",
+				                    json_pack("{s:s, s:o, s:o, s:o, s:I}", "name",
+				                              "wilcoxon-signed-rank", "statistic",
+				                              num6(w.w_plus), "p", pval(w.p),
+				                              "effect", num6(w.rank_biserial),
+				                              "n_used", (json_int_t)w.n_used));
+		}
+		json_object_set_new(o, "trajectories", traj);
+	} else {
+		json_decref(traj);
+	}
+	free(d);
+	free(dz);
+	free(v);
+	roaring_bitmap_free(rows);
+	*out = o;
+	return 0;
+}
+
+/* ---- client and consultant on the same story ----------------------------- */
+
+/* The professional's question that asks the same as the teller's q: the
+ * same type, option/pole/corner ids in the same order and scale points. */
+static struct aix_question *counterpart(struct aix_coll *c, const struct aix_question *aq)
+{
+	for (int i = 0; i < c->nq; i++) {
+		const struct question *p = c->q[i].q;
+		if (p->perspective == aq->q->perspective || p->type != aq->q->type ||
+		    p->noptions != aq->q->noptions || p->points != aq->q->points)
+			continue;
+		int same = 1;
+		for (int k = 0; k < p->noptions && same; k++)
+			same = strcmp(p->options[k].id, aq->q->options[k].id) == 0;
+		if (same)
+			return &c->q[i];
+	}
+	return NULL;
+}
+
+struct pair_diff {
+	double diff;
+	uint32_t row;
+};
+
+static int cmp_pair_diff(const void *x, const void *y)
+{
+	const struct pair_diff *a = x, *b = y;
+	double fa = fabs(a->diff), fb = fabs(b->diff);
+	if (fa != fb)
+		return fa < fb ? 1 : -1;
+	return (a->row > b->row) - (a->row < b->row);
+}
+
+int measure_perspectives(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	struct aix_question *tq = question_arg(a, a->q, &status, err, errlen);
+	if (!tq)
+		return status;
+	struct aix_question *pq = a->q2 && *a->q2 ? question_arg(a, a->q2, &status, err, errlen)
+	                                          : counterpart(a->c, tq);
+	if (!pq)
+		return status ? status
+		              : fail(err, errlen, 422,
+		                     "%s has no question of the other perspective with the same "
+		                     "answers",
+		                     tq->q->id);
+	if (tq->q->perspective == PERSPECTIVE_PROFESSIONAL) { /* teller first */
+		struct aix_question *t = tq;
+		tq = pq;
+		pq = t;
+	}
+	if (tq->q->type != pq->q->type || (!is_numeric(tq->q) && tq->q->type != Q_TRIAD))
+		return fail(err, errlen, 422,
+		            "perspectives needs two dyad, scale, number or triad questions of one "
+		            "type");
+	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!rows)
+		return status;
+	roaring_bitmap_and_inplace(rows, tq->answered);
+	roaring_bitmap_and_inplace(rows, pq->answered);
+	int min = min_group(a);
+	size_t m;
+	uint32_t *r = rows_array(rows, &m);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "question", tq->q->id,
+	                      "professional_question", pq->q->id, "type", q_type_name(tq->q->type),
+	                      "filter", a->filter ? a->filter : "");
+	json_object_set_new(o, "n", json_integer((json_int_t)m));
+	json_object_set_new(o, "too_few", json_boolean(m < (size_t)min));
+	if (m >= (size_t)min) {
+		struct pair_diff *pd = xmalloc(m * sizeof *pd);
+		if (tq->q->type == Q_TRIAD) {
+			double(*dz)[2] = xmalloc(m * sizeof *dz);
+			for (size_t i = 0; i < m; i++) {
+				double zt[2], zp[2];
+				row_ilr(tq, r[i], zt);
+				row_ilr(pq, r[i], zp);
+				dz[i][0] = zp[0] - zt[0];
+				dz[i][1] = zp[1] - zt[1];
+				/* Aitchison distance: the ILR distance */
+				pd[i] = (struct pair_diff){hypot(dz[i][0], dz[i][1]), r[i]};
+			}
+			double mean[2], cov[3], gt[3], gp[3];
+			ilr_mean_cov(dz, m, mean, cov);
+			size_t mt;
+			double(*zt)[2] = ilr_rows(tq, rows, &mt);
+			double tmean[2], tcov[3], pmean[2];
+			ilr_mean_cov(zt, mt, tmean, tcov);
+			free(zt);
+			pmean[0] = tmean[0] + mean[0];
+			pmean[1] = tmean[1] + mean[1];
+			triad_ilr_inv(tmean, gt);
+			triad_ilr_inv(pmean, gp);
+			json_object_set_new(o, "geomean_teller", triple(gt));
+			json_object_set_new(o, "geomean_professional", triple(gp));
+			json_object_set_new(o, "ilr_mean_difference",
+			                    json_pack("[o,o]", num6(mean[0]), num6(mean[1])));
+			struct stats_hotelling h;
+			if (stats_hotelling1((const double(*)[2])dz, m, &h) == 0)
+				json_object_set_new(o, "test",
+				                    json_pack("{s:s, s:o, s:o, s:o}", "name",
+				                              "hotelling-paired", "statistic",
+				                              num6(h.t2), "p", pval(h.p), "effect",
+				                              num6(h.mahalanobis_d)));
+			free(dz);
+		} else {
+			double *d = xmalloc(m * sizeof *d);
+			for (size_t i = 0; i < m; i++) {
+				d[i] = numeric_value(pq, r[i]) - numeric_value(tq, r[i]);
+				pd[i] = (struct pair_diff){d[i], r[i]};
+			}
+			struct stats_mean_ci mc;
+			if (stats_mean_ci(d, m, 0.95, &mc) == 0)
+				json_object_set_new(o, "mean_difference",
+				                    json_pack("{s:o, s:[o,o]}", "value",
+				                              num6(mc.mean), "ci", num6(mc.lo),
+				                              num6(mc.hi)));
+			struct stats_wilcoxon w;
+			if (stats_wilcoxon_signed_rank(d, m, &w) == 0)
+				json_object_set_new(o, "test",
+				                    json_pack("{s:s, s:o, s:o, s:o}", "name",
+				                              "wilcoxon-signed-rank", "statistic",
+				                              num6(w.w_plus), "p", pval(w.p),
+				                              "effect", num6(w.rank_biserial)));
+			if (tq->q->type == Q_SCALE) {
+				int *ka = xmalloc(m * sizeof *ka), *kb = xmalloc(m * sizeof *kb);
+				for (size_t i = 0; i < m; i++) {
+					ka[i] = tq->u8[r[i]];
+					kb[i] = pq->u8[r[i]];
+				}
+				struct stats_kappa k;
+				if (stats_weighted_kappa(ka, kb, m, tq->q->points, 1, &k) == 0)
+					json_object_set_new(o, "weighted_kappa",
+					                    json_pack("{s:o, s:[o,o], s:s}",
+					                              "value", num6(k.kappa), "ci",
+					                              num6(k.lo), num6(k.hi),
+					                              "weights", "quadratic"));
+				free(ka);
+				free(kb);
+			}
+			free(d);
+		}
+		qsort(pd, m, sizeof *pd, cmp_pair_diff);
+		int limit = a->limit > 0 ? a->limit : 10;
+		json_t *most = json_array();
+		for (size_t i = 0; i < m && (int)i < limit; i++)
+			json_array_append_new(most,
+			                      json_pack("{s:I, s:o, s:o, s:o}", "story",
+			                                (json_int_t)a->c->story_id[pd[i].row],
+			                                "teller", value_json(tq, pd[i].row),
+			                                "professional", value_json(pq, pd[i].row),
+			                                "difference", num6(pd[i].diff)));
+		json_object_set_new(o, "differ_most", most);
+		free(pd);
+	}
+	free(r);
+	roaring_bitmap_free(rows);
+	*out = o;
+	return 0;
+}
+
+/* ---- the pattern finder -------------------------------------------------- */
+
+/* Sums of an outcome within one cell of a cross-classification. */
+struct moments {
+	double n, s, ss;
+};
+
+/* Welch's comparison of a subgroup (n1, mean1, var1) with the rest. */
+static int welch_moments(const struct moments *g, const struct moments *all, struct stats_welch *w)
+{
+	double n1 = g->n, n2 = all->n - g->n;
+	if (n1 < 2 || n2 < 2)
+		return -1;
+	double m1 = g->s / n1, m2 = (all->s - g->s) / n2;
+	double v1 = (g->ss - n1 * m1 * m1) / (n1 - 1),
+	       v2 = (all->ss - g->ss - n2 * m2 * m2) / (n2 - 1);
+	if (v1 < 0)
+		v1 = 0;
+	if (v2 < 0)
+		v2 = 0;
+	double se2 = v1 / n1 + v2 / n2;
+	if (!(se2 > 0))
+		return -1;
+	double se = sqrt(se2);
+	double df =
+	        se2 * se2 / ((v1 / n1) * (v1 / n1) / (n1 - 1) + (v2 / n2) * (v2 / n2) / (n2 - 1));
+	w->diff = m1 - m2;
+	w->t = w->diff / se;
+	w->df = df;
+	w->p = 2 * gsl_cdf_tdist_Q(fabs(w->t), df);
+	double tc = gsl_cdf_tdist_Pinv(0.975, df);
+	w->lo = w->diff - tc * se;
+	w->hi = w->diff + tc * se;
+	double sp = sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2));
+	double j = 1 - 3 / (4 * (n1 + n2) - 9);
+	w->hedges_g = sp > 0 ? w->diff / sp * j : NAN;
+	return 0;
+}
+
+struct pattern {
+	int qa, oa, qb,
+	        ob; /* question (index into c->q) and bitmap index; qb = -1: one condition */
+	struct moments m;
+	struct stats_welch w;
+	double p, q, rank;
+};
+
+static int cmp_pattern(const void *x, const void *y)
+{
+	const struct pattern *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? 1 : -1;
+	if (a->p != b->p)
+		return a->p < b->p ? -1 : 1;
+	if (a->qa != b->qa)
+		return a->qa - b->qa;
+	if (a->oa != b->oa)
+		return a->oa - b->oa;
+	if (a->qb != b->qb)
+		return a->qb - b->qb;
+	return a->ob - b->ob;
+}
+
+/* A condition as filter text: "q-situatie = eenzaamheid". */
+static void condition_text(buf *b, const struct aix_question *aq, int k)
+{
+	const char *id, *label;
+	char nb[16];
+	bm_label(aq->q, k, &id, &label, nb);
+	buf_puts(b, aq->q->id);
+	buf_puts(b, " = ");
+	buf_puts(b, id);
+}
+
+int measure_patterns(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	struct aix_question *oq = question_arg(a, a->outcome, &status, err, errlen);
+	if (!oq)
+		return status;
+	if (!is_numeric(oq->q))
+		return fail(err, errlen, 422,
+		            "the outcome must be a dyad, scale or number question");
+	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!rows)
+		return status;
+	roaring_bitmap_and_inplace(rows, oq->answered);
+	int min = min_group(a);
+	struct aix_coll *c = a->c;
+	/* the conditions: every choice question but the outcome */
+	int *cq = xmalloc((size_t)c->nq * sizeof *cq), ncq = 0;
+	for (int i = 0; i < c->nq; i++)
+		if (c->q[i].q->type == Q_CHOICE && &c->q[i] != oq)
+			cq[ncq++] = i;
+	size_t m;
+	uint32_t *r = rows_array(rows, &m);
+	double *y = xmalloc(m * sizeof *y);
+	struct moments all = {0, 0, 0};
+	for (size_t i = 0; i < m; i++) {
+		y[i] = numeric_value(oq, r[i]);
+		all.n += 1;
+		all.s += y[i];
+		all.ss += y[i] * y[i];
+	}
+	struct pattern *ps = NULL;
+	size_t np = 0, capp = 0;
+	/* one pass per pair of condition questions (and per single one):
+	 * moments per cell of their cross-classification */
+	for (int ia = 0; ia < ncq; ia++) {
+		for (int ib = ia; ib < ncq; ib++) {
+			const struct aix_question *qa = &c->q[cq[ia]], *qb = &c->q[cq[ib]];
+			int ka = qa->nbm + 1, kb = ib == ia ? 1 : qb->nbm + 1;
+			struct moments *cell = xcalloc((size_t)ka * kb, sizeof *cell);
+			for (size_t i = 0; i < m; i++) {
+				uint8_t va = qa->u8[r[i]], vb = ib == ia ? 0 : qb->u8[r[i]];
+				if (va == AIX_MISSING8 || va == AIX_NA8 ||
+				    (ib != ia && (vb == AIX_MISSING8 || vb == AIX_NA8)))
+					continue;
+				struct moments *ce = &cell[(va - 1) * kb + (ib == ia ? 0 : vb - 1)];
+				ce->n += 1;
+				ce->s += y[i];
+				ce->ss += y[i] * y[i];
+			}
+			for (int oa = 0; oa < ka - 1; oa++)
+				for (int ob = 0; ob < (ib == ia ? 1 : kb - 1); ob++) {
+					struct moments *ce = &cell[oa * kb + ob];
+					if (ce->n < min || all.n - ce->n < min)
+						continue;
+					struct pattern p = {.qa = cq[ia],
+					                    .oa = oa,
+					                    .qb = ib == ia ? -1 : cq[ib],
+					                    .ob = ib == ia ? -1 : ob,
+					                    .m = *ce};
+					if (welch_moments(ce, &all, &p.w) != 0)
+						continue;
+					p.p = p.w.p;
+					if (np == capp) {
+						capp = capp ? 2 * capp : 256;
+						ps = realloc(ps, capp * sizeof *ps);
+						if (!ps)
+							abort();
+					}
+					ps[np++] = p;
+				}
+			free(cell);
+		}
+	}
+	double *pv = xmalloc((np ? np : 1) * sizeof *pv);
+	for (size_t i = 0; i < np; i++)
+		pv[i] = ps[i].p;
+	stats_bh(pv, np, pv);
+	size_t nsig = 0;
+	for (size_t i = 0; i < np; i++) {
+		ps[i].q = pv[i];
+		/* rank by the effect surely reached: the end of the interval
+		 * nearest to zero (0 when the interval holds zero) */
+		double lo = ps[i].w.lo, hi = ps[i].w.hi;
+		ps[i].rank = lo > 0 ? lo : hi < 0 ? -hi : 0;
+		nsig += ps[i].q < 0.05;
+	}
+	qsort(ps, np, sizeof *ps, cmp_pattern);
+	int limit = a->limit > 0 ? a->limit : 20;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < np && (int)i < limit; i++) {
+		struct pattern *p = &ps[i];
+		buf f;
+		buf_init(&f);
+		condition_text(&f, &c->q[p->qa], p->oa);
+		if (p->qb >= 0) {
+			buf_puts(&f, " and ");
+			condition_text(&f, &c->q[p->qb], p->ob);
+		}
+		json_t *conds = json_array();
+		const char *id, *label;
+		char nb[16];
+		bm_label(c->q[p->qa].q, p->oa, &id, &label, nb);
+		json_array_append_new(conds,
+		                      json_pack("{s:s, s:s, s:s}", "question", c->q[p->qa].q->id,
+		                                "option", id, "label", label));
+		if (p->qb >= 0) {
+			bm_label(c->q[p->qb].q, p->ob, &id, &label, nb);
+			json_array_append_new(conds, json_pack("{s:s, s:s, s:s}", "question",
+			                                       c->q[p->qb].q->id, "option", id,
+			                                       "label", label));
+		}
+		double rest_n = all.n - p->m.n;
+		json_array_append_new(
+		        arr,
+		        json_pack("{s:s, s:o, s:I, s:o, s:I, s:o, s:o, s:[o,o], s:o, s:o, s:o}",
+		                  "filter", f.len ? f.data : "", "conditions", conds, "n",
+		                  (json_int_t)p->m.n, "mean", num6(p->m.s / p->m.n), "n_rest",
+		                  (json_int_t)rest_n, "mean_rest", num6((all.s - p->m.s) / rest_n),
+		                  "difference", num6(p->w.diff), "ci", num6(p->w.lo), num6(p->w.hi),
+		                  "hedges_g", num6(p->w.hedges_g), "p", pval(p->p), "q",
+		                  pval(p->q)));
+		buf_free(&f);
+	}
+	json_t *o = question_head(oq);
+	json_object_set_new(o, "outcome", json_string(oq->q->id));
+	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
+	json_object_set_new(o, "n", json_integer((json_int_t)m));
+	json_object_set_new(o, "too_few", json_boolean(m < (size_t)min));
+	json_object_set_new(o, "mean", num6(m ? all.s / all.n : NAN));
+	json_object_set_new(o, "tested", json_integer((json_int_t)np));
+	json_object_set_new(o, "significant", json_integer((json_int_t)nsig));
+	json_object_set_new(o, "patterns", arr);
+	free(pv);
+	free(ps);
+	free(y);
+	free(r);
+	free(cq);
+	roaring_bitmap_free(rows);
+	*out = o;
+	return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+measure_fn measure_by_name(const char *name)
+{
+	static const struct {
+		const char *name;
+		measure_fn fn;
+	} measures[] = {
+	        {"count", measure_count},
+	        {"distribution", measure_distribution},
+	        {"crosstab", measure_crosstab},
+	        {"triad", measure_triad},
+	        {"compare", measure_compare},
+	        {"over-time", measure_over_time},
+	        {"perspectives", measure_perspectives},
+	        {"patterns", measure_patterns},
+	};
+	for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
+		if (strcmp(name, measures[i].name) == 0)
+			return measures[i].fn;
+	return NULL;
+}
+
+json_t *measure_questions(const struct aix_coll *c)
+{
+	json_t *arr = json_array();
+	for (int i = 0; i < c->nq; i++) {
+		const struct question *q = c->q[i].q;
+		json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "id", q->id, "type",
+		                      q_type_name(q->type), "title", ltext_get(&q->text, "nl"),
+		                      "perspective", perspective_name(q));
+		if (q->once_per_person)
+			json_object_set_new(e, "once_per_person", json_true());
+		if (q->noptions) {
+			json_t *opts = json_array();
+			for (int k = 0; k < q->noptions; k++)
+				json_array_append_new(
+				        opts,
+				        json_pack("{s:s, s:s}", "id", q->options[k].id, "label",
+				                  ltext_get(&q->options[k].label, "nl")));
+			json_object_set_new(e, "options", opts);
+		}
+		if (q->type == Q_SCALE)
+			json_object_set_new(e, "points", json_integer(q->points));
+		json_array_append_new(arr, e);
+	}
+	return arr;
+}

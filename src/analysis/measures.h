@@ -1,0 +1,62 @@
+/* measures.h: the pattern engine's measures over a collection's index, each giving one JSON document. */
+#ifndef VP_MEASURES_H
+#define VP_MEASURES_H
+
+/*
+ * One function per measure of docs/analysis.md; the CLI (`vertelpunt
+ * analyse`) and the API (/api/v1/collections/{id}/analysis/...) print the
+ * same documents. Each takes a collection's part (read-locked by the
+ * caller), a read connection for "text contains" (may be NULL), and its
+ * arguments; it returns 0 with a new JSON object in *out (the caller
+ * decrefs), or an HTTP-like status (400 bad argument, 404 unknown question,
+ * 422 a question of the wrong type) with a message in err.
+ *
+ * Small-cell protection: a group (all rows of a filter, a cell of a
+ * cross-table, a subgroup of the pattern finder) with fewer stories than
+ * min_group gives no figure: its count is null and "too_few": true.
+ *
+ * Results never depend on the thread count or on the order stories were
+ * stored in: every computation is a deterministic function of the set of
+ * rows (permutation tests use a fixed seed).
+ */
+
+#include "analysis/index.h"
+#include "db/db.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define MEASURES_MIN_GROUP 10
+
+struct measure_args {
+	struct aix_coll *c;
+	db *d;               /* for "text contains"; may be NULL */
+	const char *filter;  /* every measure: the rows (NULL or "": every story) */
+	const char *q, *q2;  /* distribution/triad/over-time/perspectives: q; crosstab: q and q2;
+	                         perspectives: q2 = the professional's question (NULL: found by shape) */
+	const char *a, *b;   /* compare: the two filters */
+	const char *outcome; /* patterns */
+	int min_group;       /* 0: MEASURES_MIN_GROUP */
+	int bins;  /* histogram bins (dyads: 10) / ternary bins per side (triads: 10); 0: default */
+	int limit; /* patterns, perspectives, over-time: how many items to list; 0: default */
+	int permutations; /* compare: permutations for small groups; 0: default 999 */
+};
+
+int measure_count(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+int measure_distribution(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+int measure_crosstab(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+int measure_triad(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+int measure_compare(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+int measure_over_time(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+int measure_perspectives(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+int measure_patterns(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+
+/* The measure of that name ("count", "distribution", ...), or NULL. */
+typedef int (*measure_fn)(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+measure_fn measure_by_name(const char *name);
+
+/* The collection's questions as JSON: [{"id", "type", "title", "perspective",
+ * "options": [...]}...] (for `analyse collections` and the explorer). */
+json_t *measure_questions(const struct aix_coll *c);
+
+#endif
