@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential pkg-config git ca-certificates
 	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev liboath-dev libqrencode-dev
-	libvips-dev libgsl-dev libroaring-dev
+	libvips-dev libgsl-dev libroaring-dev libjsmn-dev
 	libcmocka-dev gettext
 	clang libclang-rt-14-dev clang-format
 	chromium
