@@ -5,6 +5,7 @@
 #include "model/script_cache.h"
 
 #include <assert.h>
+#include <gsl/gsl_errno.h>
 #include <errno.h>
 /* jsmn is a single header (Debian libjsmn-dev): its functions stay in this file */
 #define JSMN_STATIC
@@ -679,6 +680,9 @@ static int coll_build(struct aix_coll *c, db *d)
 aix *aix_new(const char *db_url)
 {
 	assert(db_url);
+	/* GSL's default answer to a numerical problem is abort(): a query must
+	 * get NaN (shown as null) instead, never stop the server. */
+	gsl_set_error_handler_off();
 	aix *x = calloc(1, sizeof *x);
 	if (!x || !(x->url = strdup(db_url)))
 		abort();

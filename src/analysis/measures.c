@@ -6,7 +6,6 @@
 #include "core/buf.h"
 
 #include <assert.h>
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -146,18 +145,19 @@ static void answer_counts(const struct aix_question *aq, const roaring_bitmap_t 
 	*missing = total - *n - *na;
 }
 
-static void put_counts(json_t *o, uint64_t n, uint64_t na, uint64_t missing, int min)
-{
-	json_object_set_new(o, "n", json_integer((json_int_t)n));
-	json_object_set_new(o, "not_applicable", json_integer((json_int_t)na));
-	json_object_set_new(o, "missing", json_integer((json_int_t)missing));
-	json_object_set_new(o, "too_few", json_boolean(n < (uint64_t)min));
-}
-
-/* A count shown only when at least min. */
+/* A count shown only when it is 0 or at least min: 1..min-1 stories are
+ * "too few" (null), so no small group can be singled out. */
 static json_t *cell_count(uint64_t n, int min)
 {
-	return n >= (uint64_t)min ? json_integer((json_int_t)n) : json_null();
+	return n == 0 || n >= (uint64_t)min ? json_integer((json_int_t)n) : json_null();
+}
+
+static void put_counts(json_t *o, uint64_t n, uint64_t na, uint64_t missing, int min)
+{
+	json_object_set_new(o, "n", cell_count(n, min));
+	json_object_set_new(o, "not_applicable", cell_count(na, min));
+	json_object_set_new(o, "missing", cell_count(missing, min));
+	json_object_set_new(o, "too_few", json_boolean(n < (uint64_t)min));
 }
 
 /* The value of a numeric question (dyad, scale, number) at a row; NaN when
@@ -337,7 +337,7 @@ int measure_count(const struct measure_args *a, json_t **out, char *err, size_t 
 	json_t *o = json_object();
 	json_object_set_new(o, "collection", json_integer(a->c->id));
 	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
-	json_object_set_new(o, "n", json_integer((json_int_t)n));
+	json_object_set_new(o, "n", cell_count(n, min));
 	json_object_set_new(o, "too_few", json_boolean(n < (uint64_t)min));
 	json_t *ch = json_object();
 	for (int k = 0; k < AIX_CHANNELS; k++) {
@@ -429,7 +429,7 @@ static int cmp_double(const void *x, const void *y)
 }
 
 static void numeric_summary(json_t *o, const struct aix_question *aq, const roaring_bitmap_t *rows,
-                            uint64_t n, int bins)
+                            uint64_t n, int bins, int min)
 {
 	const struct question *q = aq->q;
 	if (q->type == Q_NUMBER) {
@@ -475,10 +475,10 @@ static void numeric_summary(json_t *o, const struct aix_question *aq, const roar
 		}
 		json_t *arr = json_array();
 		for (int b = 0; b < bins; b++)
-			json_array_append_new(arr, json_pack("{s:o, s:o, s:I}", "from",
+			json_array_append_new(arr, json_pack("{s:o, s:o, s:o}", "from",
 			                                     num6(100.0 * b / bins), "to",
 			                                     num6(100.0 * (b + 1) / bins), "count",
-			                                     (json_int_t)h[b]));
+			                                     cell_count((uint64_t)h[b], min)));
 		json_object_set_new(o, "histogram", arr);
 		free(h);
 	}
@@ -508,7 +508,7 @@ int measure_distribution(const struct measure_args *a, json_t **out, char *err, 
 			json_object_set_new(o, "options", options_json(aq, rows, n, min));
 		}
 		if (is_numeric(aq->q))
-			numeric_summary(o, aq, rows, n, a->bins);
+			numeric_summary(o, aq, rows, n, a->bins, min);
 	}
 	roaring_bitmap_free(rows);
 	*out = o;
@@ -561,7 +561,7 @@ int measure_crosstab(const struct measure_args *a, json_t **out, char *err, size
 		total += t[i];
 	json_t *o = json_pack("{s:s, s:s, s:s}", "question", q1->q->id, "by", q2->q->id, "filter",
 	                      a->filter ? a->filter : "");
-	json_object_set_new(o, "n", json_integer((json_int_t)total));
+	json_object_set_new(o, "n", cell_count((uint64_t)total, min));
 	json_object_set_new(o, "too_few", json_boolean(total < min));
 	json_t *rl = json_array(), *cl = json_array();
 	for (int i = 0; i < r; i++) {
@@ -742,14 +742,14 @@ static void compare_question(const struct measure_args *a, struct aix_question *
 			bm_label(q, k, &id, &label, nbuf);
 			double ca = (double)roaring_bitmap_and_cardinality(aq->bm[k], ra);
 			double cb = (double)roaring_bitmap_and_cardinality(aq->bm[k], rb);
-			struct finding f = {json_pack("{s:s, s:s, s:s, s:I, s:I}", "question",
-			                              q->id, "option", id, "type",
-			                              q_type_name(q->type), "n_a", (json_int_t)na,
-			                              "n_b", (json_int_t)nb),
-			                    NAN, NAN};
-			json_object_set_new(f.doc, "percent_a", num6(na ? 100 * ca / na : NAN));
-			json_object_set_new(f.doc, "percent_b", num6(nb ? 100 * cb / nb : NAN));
+			struct finding f = {
+			        json_pack("{s:s, s:s, s:s, s:o, s:o}", "question", q->id, "option",
+			                  id, "type", q_type_name(q->type), "n_a",
+			                  cell_count(na, min), "n_b", cell_count(nb, min)),
+			        NAN, NAN};
 			if (na >= (uint64_t)min && nb >= (uint64_t)min) {
+				json_object_set_new(f.doc, "percent_a", num6(100 * ca / na));
+				json_object_set_new(f.doc, "percent_b", num6(100 * cb / nb));
 				double t[4] = {ca, na - ca, cb, nb - cb};
 				chisq_finding(&f, t, 2, 2);
 			} else {
@@ -760,9 +760,9 @@ static void compare_question(const struct measure_args *a, struct aix_question *
 		}
 		return;
 	}
-	struct finding f = {json_pack("{s:s, s:s, s:s, s:I, s:I}", "question", q->id, "type",
+	struct finding f = {json_pack("{s:s, s:s, s:s, s:o, s:o}", "question", q->id, "type",
 	                              q_type_name(q->type), "title", ltext_get(&q->text, "nl"),
-	                              "n_a", (json_int_t)na, "n_b", (json_int_t)nb),
+	                              "n_a", cell_count(na, min), "n_b", cell_count(nb, min)),
 	                    NAN, NAN};
 	if (na < (uint64_t)min || nb < (uint64_t)min) {
 		json_object_set_new(f.doc, "too_few", json_true());
@@ -1001,7 +1001,7 @@ int measure_over_time(const struct measure_args *a, json_t **out, char *err, siz
 	}
 	json_t *o = question_head(aq);
 	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
-	json_object_set_new(o, "people", json_integer((json_int_t)npeople));
+	json_object_set_new(o, "people", cell_count(npeople, min));
 	json_object_set_new(o, "too_few", json_boolean(npeople < (size_t)min));
 	if (npeople >= (size_t)min) {
 		if (aq->q->type == Q_TRIAD) {
@@ -1114,7 +1114,7 @@ int measure_perspectives(const struct measure_args *a, json_t **out, char *err, 
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "question", tq->q->id,
 	                      "professional_question", pq->q->id, "type", q_type_name(tq->q->type),
 	                      "filter", a->filter ? a->filter : "");
-	json_object_set_new(o, "n", json_integer((json_int_t)m));
+	json_object_set_new(o, "n", cell_count(m, min));
 	json_object_set_new(o, "too_few", json_boolean(m < (size_t)min));
 	if (m >= (size_t)min) {
 		struct pair_diff *pd = xmalloc(m * sizeof *pd);
@@ -1215,7 +1215,7 @@ struct moments {
 	double n, s, ss;
 };
 
-/* Welch's comparison of a subgroup (n1, mean1, var1) with the rest. */
+/* Welch's comparison of a subgroup with the rest of all. */
 static int welch_moments(const struct moments *g, const struct moments *all, struct stats_welch *w)
 {
 	double n1 = g->n, n2 = all->n - g->n;
@@ -1224,27 +1224,7 @@ static int welch_moments(const struct moments *g, const struct moments *all, str
 	double m1 = g->s / n1, m2 = (all->s - g->s) / n2;
 	double v1 = (g->ss - n1 * m1 * m1) / (n1 - 1),
 	       v2 = (all->ss - g->ss - n2 * m2 * m2) / (n2 - 1);
-	if (v1 < 0)
-		v1 = 0;
-	if (v2 < 0)
-		v2 = 0;
-	double se2 = v1 / n1 + v2 / n2;
-	if (!(se2 > 0))
-		return -1;
-	double se = sqrt(se2);
-	double df =
-	        se2 * se2 / ((v1 / n1) * (v1 / n1) / (n1 - 1) + (v2 / n2) * (v2 / n2) / (n2 - 1));
-	w->diff = m1 - m2;
-	w->t = w->diff / se;
-	w->df = df;
-	w->p = 2 * gsl_cdf_tdist_Q(fabs(w->t), df);
-	double tc = gsl_cdf_tdist_Pinv(0.975, df);
-	w->lo = w->diff - tc * se;
-	w->hi = w->diff + tc * se;
-	double sp = sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2));
-	double j = 1 - 3 / (4 * (n1 + n2) - 9);
-	w->hedges_g = sp > 0 ? w->diff / sp * j : NAN;
-	return 0;
+	return stats_welch_moments(n1, m1, v1 > 0 ? v1 : 0, n2, m2, v2 > 0 ? v2 : 0, 0.95, w);
 }
 
 struct pattern {
@@ -1408,7 +1388,7 @@ int measure_patterns(const struct measure_args *a, json_t **out, char *err, size
 	json_t *o = question_head(oq);
 	json_object_set_new(o, "outcome", json_string(oq->q->id));
 	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
-	json_object_set_new(o, "n", json_integer((json_int_t)m));
+	json_object_set_new(o, "n", cell_count(m, min));
 	json_object_set_new(o, "too_few", json_boolean(m < (size_t)min));
 	json_object_set_new(o, "mean", num6(m ? all.s / all.n : NAN));
 	json_object_set_new(o, "tested", json_integer((json_int_t)np));

@@ -327,12 +327,24 @@ int stats_welch(const double *a, size_t na, const double *b, size_t nb, double l
 	double ma, va, mb, vb;
 	mean_var(a, na, &ma, &va);
 	mean_var(b, nb, &mb, &vb);
-	out->diff = ma - mb;
-	double sa = va / (double)na, sb = vb / (double)nb, se2 = sa + sb;
+	return stats_welch_moments((double)na, ma, va, (double)nb, mb, vb, level, out);
+}
+
+int stats_welch_moments(double na, double ma, double va, double nb, double mb, double vb,
+                        double level, struct stats_welch *out)
+{
+	assert(out);
+	assert(level > 0 && level < 1);
+	out->diff = out->lo = out->hi = out->t = out->df = out->p = out->hedges_g = NAN;
+	if (na > 0 && nb > 0)
+		out->diff = ma - mb;
+	if (na < 2 || nb < 2)
+		return -1;
+	double sa = va / na, sb = vb / nb, se2 = sa + sb;
 	if (!(se2 > 0))
 		return -1;
 	double se = sqrt(se2);
-	out->df = se2 * se2 / (sa * sa / (double)(na - 1) + sb * sb / (double)(nb - 1));
+	out->df = se2 * se2 / (sa * sa / (na - 1) + sb * sb / (nb - 1));
 	out->t = out->diff / se;
 	out->p = 2 * gsl_cdf_tdist_Q(fabs(out->t), out->df);
 	if (out->p > 1)
@@ -340,8 +352,8 @@ int stats_welch(const double *a, size_t na, const double *b, size_t nb, double l
 	double q = gsl_cdf_tdist_Pinv((1 + level) / 2, out->df);
 	out->lo = out->diff - q * se;
 	out->hi = out->diff + q * se;
-	double m = (double)(na + nb - 2);
-	double sp = sqrt(((double)(na - 1) * va + (double)(nb - 1) * vb) / m);
+	double m = na + nb - 2;
+	double sp = sqrt(((na - 1) * va + (nb - 1) * vb) / m);
 	out->hedges_g = out->diff / sp * hedges_j(m);
 	return 0;
 }

@@ -76,6 +76,10 @@ struct stats_welch {
 };
 int stats_welch(const double *a, size_t na, const double *b, size_t nb, double level,
                 struct stats_welch *out);
+/* The same from each group's size, mean and sample variance (n-1), for
+ * groups summed up elsewhere (the pattern finder's cells). */
+int stats_welch_moments(double na, double ma, double va, double nb, double mb, double vb,
+                        double level, struct stats_welch *out);
 
 /* ---- paired ------------------------------------------------------------- */
 

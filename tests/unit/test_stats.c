@@ -418,6 +418,25 @@ static void test_welch_against_r(void **state)
 	}
 }
 
+/* From sizes, means and variances: the same as from the values (R's
+ * figures above: mean(a) = 5.542857142857143, var(a) = 0.22952380952380955,
+ * mean(b) = 6.955555555555556, var(b) = 0.44777777777777783; Python statistics). */
+static void test_welch_moments(void **state)
+{
+	struct stats_welch w;
+	assert_int_equal(stats_welch_moments(7, 5.542857142857143, 0.22952380952380955, 9,
+	                                     6.955555555555556, 0.44777777777777783, 0.95, &w),
+	                 0);
+	CLOSE(w.diff, -1.412698412698413, REL_STAT);
+	CLOSE(w.lo, -2.0291308305853581, 1e-9);
+	CLOSE(w.hi, -0.79626599481146787, 1e-9);
+	CLOSE(w.df, 13.9441081170496, 1e-9);
+	CLOSE(w.p, 0.00022956799543598171, 1e-7);
+	CLOSE(w.hedges_g, -2.2436982829299481, 1e-9);
+	assert_int_equal(stats_welch_moments(1, 3, 0, 9, 6, 1, 0.95, &w), -1);
+	assert_int_equal(stats_welch_moments(5, 3, 0, 9, 6, 0, 0.95, &w), -1);
+}
+
 static void test_welch_one_group_constant(void **state)
 {
 	/* R: t <- t.test(c(3,3,3), c(1,2,4,6))
@@ -1057,6 +1076,7 @@ int main(void)
 	        cmocka_unit_test(test_mann_whitney_large_real_values),
 	        cmocka_unit_test(test_mann_whitney_edges),
 	        cmocka_unit_test(test_welch_against_r),
+	        cmocka_unit_test(test_welch_moments),
 	        cmocka_unit_test(test_welch_one_group_constant),
 	        cmocka_unit_test(test_welch_edges),
 	        cmocka_unit_test(test_wilcoxon_against_r),

@@ -1,0 +1,279 @@
+/* test_index.c: the in-memory story index: columns and bitmaps per question type, catching up on new stories, rebuilding after a deletion, and the fast ILR path. */
+#include "testutil.h"
+#include "testdb.h"
+
+#include "analysis/index.h"
+#include "analysis/measures.h"
+#include "analysis/stats.h"
+#include "core/log.h"
+#include "db/migrate.h"
+#include "model/collection.h"
+#include "model/script_store.h"
+#include "model/story.h"
+#include "model/user.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <sodium.h>
+#include <string.h>
+
+static const char script_text[] =
+        "{\"format\":\"vertelpunt-script/1\",\"key\":\"index\",\"title\":{\"nl\":\"I\"},"
+        "\"privacy\":{\"nl\":\"P\"},\"sections\":[{\"id\":\"s\",\"questions\":["
+        "{\"id\":\"verhaal\",\"type\":\"story\",\"text\":{\"nl\":\"Vertel\"},"
+        "\"prompts\":[{\"id\":\"p1\",\"text\":{\"nl\":\"Een\"}},{\"id\":\"p2\",\"text\":"
+        "{\"nl\":\"Twee\"}}]},"
+        "{\"id\":\"keus\",\"type\":\"choice\",\"not_applicable\":true,\"text\":{\"nl\":\"Keus\"},"
+        "\"options\":[{\"id\":\"a\",\"label\":{\"nl\":\"A\"}},{\"id\":\"b\",\"label\":{\"nl\":"
+        "\"B\"}}],"
+        "\"other\":{\"nl\":\"Anders\"}},"
+        "{\"id\":\"meer\",\"type\":\"multi\",\"text\":{\"nl\":\"Meer\"},"
+        "\"options\":[{\"id\":\"x\",\"label\":{\"nl\":\"X\"}},{\"id\":\"y\",\"label\":{\"nl\":"
+        "\"Y\"}},"
+        "{\"id\":\"z\",\"label\":{\"nl\":\"Z\"}}]},"
+        "{\"id\":\"schaal\",\"type\":\"scale\",\"text\":{\"nl\":\"Schaal\"},\"points\":5,"
+        "\"low\":{\"nl\":\"Laag\"},\"high\":{\"nl\":\"Hoog\"}},"
+        "{\"id\":\"lijn\",\"type\":\"dyad\",\"not_applicable\":true,\"text\":{\"nl\":\"Lijn\"},"
+        "\"poles\":[{\"id\":\"l\",\"label\":{\"nl\":\"L\"}},{\"id\":\"r\",\"label\":{\"nl\":\"R\"}}"
+        "]},"
+        "{\"id\":\"drie\",\"type\":\"triad\",\"not_applicable\":true,\"text\":{\"nl\":\"Drie\"},"
+        "\"corners\":[{\"id\":\"c1\",\"label\":{\"nl\":\"C1\"}},{\"id\":\"c2\",\"label\":"
+        "{\"nl\":\"C2\"}},{\"id\":\"c3\",\"label\":{\"nl\":\"C3\"}}]},"
+        "{\"id\":\"pro-lijn\",\"type\":\"dyad\",\"perspective\":\"professional\",\"text\":"
+        "{\"nl\":\"Lijn volgens u\"},\"poles\":[{\"id\":\"l\",\"label\":{\"nl\":\"L\"}},"
+        "{\"id\":\"r\",\"label\":{\"nl\":\"R\"}}]}"
+        "]}]}";
+
+struct fixture {
+	char dir[64], path[96];
+	db *d;
+	int64_t org;
+	struct script *script;
+	struct collection c;
+	int next;
+};
+
+static int setup(void **state)
+{
+	log_set_enabled(0);
+	if (sodium_init() < 0)
+		return -1;
+	struct fixture *f = calloc(1, sizeof *f);
+	char err[256];
+	if (!f || test_db_make(f->dir, f->path, "index"))
+		return -1;
+	f->d = db_open(f->path, err, sizeof err);
+	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err) ||
+	    org_ensure(f->d, "Gemeente Test", &f->org) != DB_OK)
+		return -1;
+	f->script = script_parse_text(script_text, strlen(script_text), err, sizeof err);
+	if (!f->script)
+		return -1;
+	struct script_save_job sj = {.org_id = f->org, .script = f->script};
+	assert_int_equal(script_save_write(f->d, &sj), 0);
+	struct script_status_job pj = {
+	        .org_id = f->org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
+	assert_int_equal(script_status_write(f->d, &pj), 0);
+	struct collection_new cn = {.org_id = f->org,
+	                            .title = "Index",
+	                            .purpose = "Test",
+	                            .script_id = sj.script_id,
+	                            .script_version = 1,
+	                            .retention_days = 30};
+	assert_int_equal(collection_create_write(f->d, &cn), 0);
+	assert_int_equal(collection_by_id(f->d, f->org, cn.id, &f->c), DB_ROW);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	script_free(f->script);
+	db_close(f->d);
+	test_db_remove(f->dir, f->path);
+	free(f);
+	return 0;
+}
+
+/* Stores one story with these answers (JSON object text without braces)
+ * and, when pro is not NULL, the professional's. */
+static void add(struct fixture *f, const char *channel, const char *answers, const char *pro)
+{
+	char body[2048];
+	f->next++;
+	snprintf(
+	        body, sizeof body,
+	        "{\"id\":\"00000000-0000-4000-8000-%012d\",\"channel\":\"%s\",\"script_version\":1,"
+	        "\"language\":\"nl\",\"answers\":{%s}%s%s%s}",
+	        f->next, channel, answers, pro ? ",\"professional\":{" : "", pro ? pro : "",
+	        pro ? "}" : "");
+	struct story_submit st = {.collection = &f->c, .user_id = 0};
+	json_t *b = json_loads(body, 0, NULL);
+	assert_non_null(b);
+	const char *msg = NULL;
+	struct answer_error e = {0};
+	int staff = pro != NULL || (strcmp(channel, "web") != 0 && strcmp(channel, "kiosk") != 0);
+	int rc = story_prepare(&st, f->script, b, staff, &msg, &e);
+	json_decref(b);
+	if (rc != 0)
+		fail_msg("story %d refused: %s (%s)", f->next, msg ? msg : "?", body);
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(story_submit_write(f->d, &st), 0);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	assert_int_equal(st.result, STORY_NEW);
+	story_submit_free(&st);
+}
+
+#define STORY(P) "\"verhaal\":{\"prompt\":\"" P "\",\"text\":\"Zo ging het.\"}"
+
+static void test_columns(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "web",
+	    STORY("p1") ",\"keus\":\"b\",\"meer\":[\"x\",\"z\"],\"schaal\":4,\"lijn\":37.25,"
+	                "\"drie\":[0.5,0.25,0.25]",
+	    NULL);
+	add(f, "kiosk", STORY("p2") ",\"keus\":{\"other\":\"iets\"},\"lijn\":null,\"drie\":[0,0,1]",
+	    NULL);
+	add(f, "face-to-face", STORY("p2") ",\"keus\":null,\"drie\":null", "\"pro-lijn\":80");
+
+	aix *x = aix_new(f->path);
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(c);
+	assert_int_equal(c->n, 3);
+	assert_int_equal(c->channel[0], AIX_WEB);
+	assert_int_equal(c->channel[2], AIX_FACE);
+	assert_true(roaring_bitmap_contains(c->by_channel[AIX_KIOSK], 1));
+	assert_true(roaring_bitmap_contains(c->professional, 2));
+	assert_false(roaring_bitmap_contains(c->professional, 0));
+
+	struct aix_question *v = aix_question(c, "verhaal");
+	assert_int_equal(v->u8[0], 1);
+	assert_int_equal(v->u8[1], 2);
+	assert_true(roaring_bitmap_contains(v->bm[1], 2));
+
+	struct aix_question *k = aix_question(c, "keus");
+	assert_int_equal(k->u8[0], 2);       /* option b */
+	assert_int_equal(k->u8[1], 3);       /* "other" after the options */
+	assert_int_equal(k->u8[2], AIX_NA8); /* not applicable */
+	assert_true(roaring_bitmap_contains(k->bm[2], 1));
+	assert_true(roaring_bitmap_contains(k->na, 2));
+	assert_false(roaring_bitmap_contains(k->answered, 2));
+
+	struct aix_question *m = aix_question(c, "meer");
+	assert_true(roaring_bitmap_contains(m->bm[0], 0));
+	assert_false(roaring_bitmap_contains(m->bm[1], 0));
+	assert_true(roaring_bitmap_contains(m->bm[2], 0));
+	assert_false(roaring_bitmap_contains(m->answered, 1)); /* not answered: missing */
+	assert_false(roaring_bitmap_contains(m->na, 1));
+
+	struct aix_question *s = aix_question(c, "schaal");
+	assert_int_equal(s->u8[0], 4);
+	assert_true(roaring_bitmap_contains(s->bm[3], 0));
+	assert_int_equal(s->u8[1], AIX_MISSING8);
+
+	struct aix_question *l = aix_question(c, "lijn");
+	assert_true(fabs(aix_dyad(l, 0) - 37.25) < 1e-9);
+	assert_true(aix_dyad(l, 1) == -2);
+	assert_true(aix_dyad(l, 2) == -1);
+
+	struct aix_question *t = aix_question(c, "drie");
+	double w[3];
+	assert_int_equal(aix_triad(t, 0, w), 0);
+	assert_true(fabs(w[0] - 0.5) < 1e-12 && fabs(w[1] - 0.25) < 1e-12);
+	assert_int_equal(aix_triad(t, 1, w), 0);
+	assert_true(w[0] == 0 && w[1] == 0 && w[2] == 1); /* zeros stay zeros */
+	assert_int_equal(aix_triad(t, 2, w), -2);
+
+	struct aix_question *p = aix_question(c, "pro-lijn");
+	assert_true(fabs(aix_dyad(p, 2) - 80) < 1e-9);
+	assert_true(aix_dyad(p, 0) == -1);
+	assert_true(aix_coll_bytes(c) > 0);
+	aix_release(c);
+
+	/* a new story is read on the next acquire (no poller here) */
+	add(f, "phone", STORY("p1") ",\"schaal\":2", NULL);
+	c = aix_acquire(x, f->org, f->c.id);
+	assert_int_equal(c->n, 4);
+	assert_int_equal(aix_question(c, "schaal")->u8[3], 2);
+	aix_release(c);
+
+	/* a deleted story: the part is rebuilt without it */
+	db_stmt *st =
+	        db_prepare(f->d, "DELETE FROM stories WHERE id = (SELECT min(id) FROM stories)");
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+	c = aix_acquire(x, f->org, f->c.id);
+	assert_int_equal(c->n, 3);
+	assert_int_equal(c->channel[0], AIX_KIOSK);
+	aix_release(c);
+
+	/* another organisation's collection is not there */
+	assert_null(aix_acquire(x, f->org + 1, f->c.id));
+	assert_null(aix_acquire(x, f->org, f->c.id + 100));
+	aix_free(x);
+}
+
+/* The triad measure's fast path (a logarithm table over the index's
+ * integer weights) gives the geometric mean of stats.c's triad_geomean. */
+static void test_triad_fast_path(void **state)
+{
+	struct fixture *f = *state;
+	static const double answers[][3] = {{0.5, 0.25, 0.25}, {0, 0.5, 0.5}, {1, 0, 0},
+	                                    {0.2, 0.3, 0.5},   {0.6, 0.4, 0}, {0.125, 0.375, 0.5}};
+	enum { N = sizeof answers / sizeof answers[0], REPEAT = 3 };
+	for (int r = 0; r < REPEAT; r++)
+		for (int i = 0; i < N; i++) {
+			char a[256];
+			snprintf(a, sizeof a,
+			         STORY("p1") ",\"keus\":\"a\",\"drie\":[%.17g,%.17g,%.17g]",
+			         answers[i][0], answers[i][1], answers[i][2]);
+			add(f, "web", a, NULL);
+		}
+	double all[N * REPEAT][3];
+	for (int r = 0; r < REPEAT; r++)
+		memcpy(all[r * N], answers, sizeof answers);
+	double g[3], ilr[2], cov[3];
+	assert_int_equal(
+	        triad_geomean((const double(*)[3])all, N * REPEAT, TRIAD_DELTA, g, ilr, cov), 0);
+
+	aix *x = aix_new(f->path);
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	struct measure_args a = {.c = c, .q = "drie", .filter = "keus = a", .min_group = 10};
+	json_t *out = NULL;
+	char err[256];
+	assert_int_equal(measure_triad(&a, &out, err, sizeof err), 0);
+	json_t *gm = json_object_get(out, "geomean"), *im = json_object_get(out, "ilr_mean");
+	for (int k = 0; k < 3; k++)
+		assert_true(fabs(json_real_value(json_array_get(gm, (size_t)k)) - g[k]) < 2e-6);
+	for (int k = 0; k < 2; k++)
+		assert_true(fabs(json_real_value(json_array_get(im, (size_t)k)) - ilr[k]) < 2e-6);
+	assert_int_equal(json_integer_value(json_object_get(out, "n")), N * REPEAT);
+	json_decref(out);
+
+	/* fewer than the minimum: no figure */
+	a.min_group = N * REPEAT + 1;
+	assert_int_equal(measure_triad(&a, &out, err, sizeof err), 0);
+	assert_true(json_is_null(json_object_get(out, "n")));
+	assert_true(json_is_true(json_object_get(out, "too_few")));
+	assert_null(json_object_get(out, "geomean"));
+	json_decref(out);
+
+	/* wrong type and unknown question */
+	a.q = "lijn";
+	assert_int_equal(measure_triad(&a, &out, err, sizeof err), 422);
+	a.q = "nope";
+	assert_int_equal(measure_triad(&a, &out, err, sizeof err), 404);
+	aix_release(c);
+	aix_free(x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_triad_fast_path, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("index", tests, NULL, NULL);
+}
