@@ -42,6 +42,7 @@ struct aix {
 	pthread_cond_t wake;
 	int poked;
 	int64_t watermark; /* highest story id the poller has dispatched */
+	int build_threads; /* 1 or 2 (aix_set_build_threads) */
 };
 
 static aix *global_index;
@@ -610,14 +611,15 @@ static int64_t generation_of(db *d, int64_t collection_id)
 
 /* Reads the collection's stories above c->last_story_id into c. Returns
  * rows added, or -1 on a database error. */
-static long coll_read_new(struct aix_coll *c, db *d)
+static long coll_read_range(struct aix_coll *c, db *d, int64_t before)
 {
 	db_stmt *st =
 	        db_prepare(d, "SELECT id, channel, pilot, participant_id, created_at, answers, "
-	                      "professional FROM stories WHERE id > :last AND +collection_id = :c "
-	                      "ORDER BY id");
+	                      "professional FROM stories WHERE id > :last AND id < :before "
+	                      "AND +collection_id = :c ORDER BY id");
 	db_bind_int(st, "c", c->id);
 	db_bind_int(st, "last", c->last_story_id);
+	db_bind_int(st, "before", before);
 	long added = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -628,6 +630,113 @@ static long coll_read_new(struct aix_coll *c, db *d)
 	}
 	db_finalize(st);
 	return rc == DB_DONE ? added : -1;
+}
+
+static long coll_read_new(struct aix_coll *c, db *d)
+{
+	return coll_read_range(c, d, INT64_MAX);
+}
+
+/* The second half of a parallel build: its own connection and bitmaps,
+ * rows numbered from first_row on, in its own column arrays. */
+struct half {
+	struct aix_coll part;
+	const char *url;
+	long rc;
+};
+
+static void *read_half(void *arg)
+{
+	struct half *h = arg;
+	char err[256];
+	db *d = db_open(h->url, err, sizeof err);
+	h->rc = d ? coll_read_new(&h->part, d) : -1;
+	db_close(d);
+	return NULL;
+}
+
+/* Below this many stories one thread reads them all. */
+enum { PARALLEL_MIN = 2000 };
+
+/* Reads every story of c (columns initialised, empty). With many stories
+ * the upper half of the ids is read by a second thread: parsing is most of
+ * the work of a start-up. Rows are numbered by id either way, so the result
+ * is the same. */
+static long coll_read_all(struct aix_coll *c, db *d, const char *url)
+{
+	db_stmt *st = db_prepare(d, "SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) "
+	                            "FROM stories WHERE collection_id = :c");
+	db_bind_int(st, "c", c->id);
+	int64_t n = 0, lo = 0, hi = 0;
+	if (db_step(st) == DB_ROW) {
+		n = db_col_int(st, 0);
+		lo = db_col_int(st, 1);
+		hi = db_col_int(st, 2);
+	}
+	db_finalize(st);
+	if (n < PARALLEL_MIN || !url)
+		return coll_read_new(c, d);
+	int64_t split = lo + (hi - lo) / 2;
+	st = db_prepare(d,
+	                "SELECT count(*) FROM stories WHERE collection_id = :c AND id <= :split");
+	db_bind_int(st, "c", c->id);
+	db_bind_int(st, "split", split);
+	int64_t below = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	if (below < 0 || below > UINT32_MAX)
+		return coll_read_new(c, d);
+	struct half h = {.part = {.id = c->id, .script = c->script}, .url = url};
+	coll_init_columns(&h.part);
+	h.part.n = (uint32_t)below;
+	h.part.last_story_id = split;
+	pthread_t t;
+	if (pthread_create(&t, NULL, read_half, &h) != 0) {
+		coll_free_contents(&h.part);
+		return coll_read_new(c, d);
+	}
+	long first = coll_read_range(c, d, split + 1);
+	pthread_join(t, NULL);
+	if (first < 0 || h.rc < 0 || c->n != (uint32_t)below) {
+		/* a story of the lower half was deleted meanwhile: read again */
+		coll_free_contents(&h.part);
+		coll_free_contents(c);
+		c->last_story_id = 0;
+		coll_init_columns(c);
+		return first < 0 ? -1 : coll_read_new(c, d);
+	}
+	/* the upper half's rows into c's columns, its bitmaps or-ed in */
+	uint32_t total = h.part.n;
+	coll_grow(c, total);
+	size_t from = below, cnt = total - below;
+	memcpy(c->story_id + from, h.part.story_id + from, cnt * sizeof *c->story_id);
+	memcpy(c->created_at + from, h.part.created_at + from, cnt * sizeof *c->created_at);
+	memcpy(c->participant + from, h.part.participant + from, cnt * sizeof *c->participant);
+	memcpy(c->channel + from, h.part.channel + from, cnt * sizeof *c->channel);
+	roaring_bitmap_or_inplace(c->pilot, h.part.pilot);
+	roaring_bitmap_or_inplace(c->professional, h.part.professional);
+	for (int k = 0; k < AIX_CHANNELS; k++)
+		roaring_bitmap_or_inplace(c->by_channel[k], h.part.by_channel[k]);
+	for (int i = 0; i < c->nq; i++) {
+		struct aix_question *aq = &c->q[i], *bq = &h.part.q[i];
+		size_t rb = question_row_bytes(aq);
+		if (aq->u8)
+			memcpy(aq->u8 + from * rb, bq->u8 + from * rb, cnt * rb);
+		if (aq->u16)
+			memcpy((char *)aq->u16 + from * rb, (char *)bq->u16 + from * rb, cnt * rb);
+		if (aq->i32)
+			memcpy((char *)aq->i32 + from * rb, (char *)bq->i32 + from * rb, cnt * rb);
+		if (aq->f32)
+			memcpy((char *)aq->f32 + from * rb, (char *)bq->f32 + from * rb, cnt * rb);
+		for (int k = 0; k < aq->nbm; k++)
+			roaring_bitmap_or_inplace(aq->bm[k], bq->bm[k]);
+		roaring_bitmap_or_inplace(aq->answered, bq->answered);
+		roaring_bitmap_or_inplace(aq->na, bq->na);
+	}
+	c->n = total;
+	if (h.part.last_story_id > c->last_story_id)
+		c->last_story_id = h.part.last_story_id;
+	coll_free_contents(&h.part);
+	return (long)total;
 }
 
 static void coll_optimize(struct aix_coll *c)
@@ -647,7 +756,7 @@ static void coll_optimize(struct aix_coll *c)
 
 /* Builds a part's contents from the database. 0, or -1 when the collection
  * or its script cannot be read (c->org_id must be set, or 0 for any). */
-static int coll_build(struct aix_coll *c, db *d)
+static int coll_build(struct aix_coll *c, db *d, const char *url)
 {
 	db_stmt *st = db_prepare(d, "SELECT org_id, script_id, script_version FROM collections "
 	                            "WHERE id = :id");
@@ -667,7 +776,7 @@ static int coll_build(struct aix_coll *c, db *d)
 	c->generation = generation_of(d, c->id);
 	c->last_story_id = 0;
 	coll_init_columns(c);
-	if (coll_read_new(c, d) < 0) {
+	if (coll_read_all(c, d, url) < 0) {
 		coll_free_contents(c);
 		return -1;
 	}
@@ -688,6 +797,7 @@ aix *aix_new(const char *db_url)
 		abort();
 	pthread_mutex_init(&x->mu, NULL);
 	pthread_cond_init(&x->wake, NULL);
+	x->build_threads = 2;
 	return x;
 }
 
@@ -747,7 +857,7 @@ static struct aix_coll *build_part(aix *x, db *d, int64_t id)
 	if (!c)
 		abort();
 	c->id = id;
-	if (coll_build(c, d) != 0) {
+	if (coll_build(c, d, x->build_threads > 1 ? x->url : NULL) != 0) {
 		free(c);
 		return NULL;
 	}
@@ -772,10 +882,10 @@ static char *copy_bytes(const char *p, size_t n)
 }
 
 /* Rebuilds part c in place (its stories were changed or deleted). */
-static void rebuild_part(struct aix_coll *c, db *d)
+static void rebuild_part(struct aix_coll *c, db *d, const char *url)
 {
 	struct aix_coll fresh = {.id = c->id};
-	if (coll_build(&fresh, d) != 0)
+	if (coll_build(&fresh, d, url) != 0)
 		return;
 	pthread_rwlock_wrlock(&c->lock);
 	coll_free_contents(c);
@@ -788,10 +898,10 @@ static void rebuild_part(struct aix_coll *c, db *d)
 /* Brings part c up to date: new stories appended, a rebuild when stories
  * were changed. New rows are read into a copy-free staging part first so
  * the write lock is held only for the append. */
-static void refresh_part(struct aix_coll *c, db *d)
+static void refresh_part(struct aix_coll *c, db *d, const char *url)
 {
 	if (generation_of(d, c->id) != c->generation) {
-		rebuild_part(c, d);
+		rebuild_part(c, d, url);
 		return;
 	}
 	db_stmt *st =
@@ -843,7 +953,7 @@ struct aix_coll *aix_acquire(aix *x, int64_t org_id, int64_t collection_id)
 	} else if (!x->running) {
 		d = open_reader(x);
 		if (d)
-			refresh_part(c, d);
+			refresh_part(c, d, x->build_threads > 1 ? x->url : NULL);
 	}
 	pthread_mutex_unlock(&x->mu);
 	if (d)
@@ -866,6 +976,12 @@ struct aix_question *aix_question(struct aix_coll *c, const char *id)
 		if (strcmp(c->q[i].q->id, id) == 0)
 			return &c->q[i];
 	return NULL;
+}
+
+void aix_set_build_threads(aix *x, int n)
+{
+	assert(x && n >= 1);
+	x->build_threads = n > 1 ? 2 : 1;
 }
 
 void aix_poke(aix *x)
@@ -903,7 +1019,7 @@ static void poll_once(aix *x, db *d)
 	static __thread int64_t last_top = -1, last_gens = -1;
 	if (top != last_top || gens != last_gens) {
 		for (size_t i = 0; i < n; i++)
-			refresh_part(copy[i], d);
+			refresh_part(copy[i], d, x->build_threads > 1 ? x->url : NULL);
 		last_top = top;
 		last_gens = gens;
 	}

@@ -100,6 +100,11 @@ typedef struct aix aix;
 aix *aix_new(const char *db_url);
 void aix_free(aix *x);
 
+/* Threads that read a large collection's stories when its part is built
+ * (default 2: parsing is most of a start-up; 1 for a machine with one
+ * core). Rows are numbered by story id either way, so the part is the same. */
+void aix_set_build_threads(aix *x, int n);
+
 /* Starts the poller thread (the server does; the command line does not
  * need it). */
 int aix_start(aix *x);

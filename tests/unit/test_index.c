@@ -51,6 +51,7 @@ struct fixture {
 	struct script *script;
 	struct collection c;
 	int next;
+	int in_tx; /* add() inside the caller's transaction */
 };
 
 static int setup(void **state)
@@ -118,9 +119,11 @@ static void add(struct fixture *f, const char *channel, const char *answers, con
 	json_decref(b);
 	if (rc != 0)
 		fail_msg("story %d refused: %s (%s)", f->next, msg ? msg : "?", body);
-	assert_int_equal(db_begin(f->d), DB_OK);
+	if (!f->in_tx)
+		assert_int_equal(db_begin(f->d), DB_OK);
 	assert_int_equal(story_submit_write(f->d, &st), 0);
-	assert_int_equal(db_commit(f->d), DB_OK);
+	if (!f->in_tx)
+		assert_int_equal(db_commit(f->d), DB_OK);
 	assert_int_equal(st.result, STORY_NEW);
 	story_submit_free(&st);
 }
@@ -269,11 +272,62 @@ static void test_triad_fast_path(void **state)
 	aix_free(x);
 }
 
+/* A part read by two threads is the same as one read by one. */
+static void test_parallel_build(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 2600 };
+	assert_int_equal(db_begin(f->d), DB_OK);
+	f->in_tx = 1;
+	for (int i = 0; i < N; i++) {
+		char a[256];
+		int u = i % 7, v = (i * 13) % 101;
+		double w0 = u / 10.0, w1 = (1 - w0) * v / 100.0;
+		snprintf(
+		        a, sizeof a,
+		        STORY("p%d") ",\"keus\":\"%s\",\"meer\":[\"%s\"],\"schaal\":%d,\"lijn\":%d,"
+		                     "\"drie\":[%.17g,%.17g,%.17g]",
+		        1 + i % 2, u < 3 ? "a" : "b", u < 4 ? "x" : "y", 1 + u % 5, v, w0, w1,
+		        1 - w0 - w1);
+		add(f, i % 3 ? "web" : "kiosk", a, NULL);
+	}
+	f->in_tx = 0;
+	assert_int_equal(db_commit(f->d), DB_OK);
+	aix *one = aix_new(f->path), *two = aix_new(f->path);
+	aix_set_build_threads(one, 1);
+	aix_set_build_threads(two, 2);
+	struct aix_coll *a = aix_acquire(one, f->org, f->c.id),
+	                *b = aix_acquire(two, f->org, f->c.id);
+	assert_int_equal(a->n, N);
+	assert_int_equal(b->n, N);
+	assert_int_equal(a->last_story_id, b->last_story_id);
+	assert_memory_equal(a->story_id, b->story_id, N * sizeof *a->story_id);
+	assert_memory_equal(a->created_at, b->created_at, N * sizeof *a->created_at);
+	assert_memory_equal(a->channel, b->channel, N);
+	assert_true(roaring_bitmap_equals(a->by_channel[AIX_KIOSK], b->by_channel[AIX_KIOSK]));
+	for (int i = 0; i < a->nq; i++) {
+		struct aix_question *qa = &a->q[i], *qb = &b->q[i];
+		if (qa->u8 && qa->q->type != Q_STONES && qa->q->type != Q_PIN)
+			assert_memory_equal(qa->u8, qb->u8, N);
+		if (qa->u16)
+			assert_memory_equal(qa->u16, qb->u16, N * (qa->q->type == Q_TRIAD ? 6 : 2));
+		for (int k = 0; k < qa->nbm; k++)
+			assert_true(roaring_bitmap_equals(qa->bm[k], qb->bm[k]));
+		assert_true(roaring_bitmap_equals(qa->answered, qb->answered));
+		assert_true(roaring_bitmap_equals(qa->na, qb->na));
+	}
+	aix_release(a);
+	aix_release(b);
+	aix_free(one);
+	aix_free(two);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_triad_fast_path, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_parallel_build, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("index", tests, NULL, NULL);
 }
