@@ -262,6 +262,7 @@ struct jdoc {
 	const char *js;
 	jsmntok_t *t;
 	int n;
+	int heap; /* t was allocated by jdoc_parse (free it) */
 };
 
 /* The index of the token after token i and everything inside it. */
@@ -493,8 +494,9 @@ static int set_answer(struct aix_question *aq, uint32_t row, const struct jdoc *
 	}
 }
 
-/* Tokenizes text into d (d->t grows as needed and is reused between
- * stories). 0, or -1 when it is no JSON object. */
+/* Tokenizes text into d: into d->t (*cap tokens) when they fit, else into
+ * a larger array from the heap (d->heap set: the caller frees d->t). 0, or
+ * -1 when it is no JSON object. */
 static int jdoc_parse(struct jdoc *d, int *cap, const char *text, size_t len)
 {
 	d->js = text;
@@ -507,7 +509,12 @@ static int jdoc_parse(struct jdoc *d, int *cap, const char *text, size_t len)
 		int n = jsmn_parse(&p, text, len, d->t, (unsigned)*cap);
 		if (n == JSMN_ERROR_NOMEM) {
 			*cap *= 2;
-			d->t = xrealloc(d->t, (size_t)*cap * sizeof *d->t);
+			if (!d->heap) {
+				d->t = xrealloc(NULL, (size_t)*cap * sizeof *d->t);
+				d->heap = 1;
+			} else {
+				d->t = xrealloc(d->t, (size_t)*cap * sizeof *d->t);
+			}
 			continue;
 		}
 		if (n < 1 || d->t[0].type != JSMN_OBJECT)
@@ -546,20 +553,15 @@ static void coll_append(struct aix_coll *c, const struct story_row *s)
 	if (s->pilot)
 		roaring_bitmap_add(c->pilot, row);
 
-	/* per thread, reused: no allocation per story */
-	static __thread jsmntok_t *toks[2];
-	static __thread int cap[2];
-	for (int k = 0; k < 2; k++)
-		if (!toks[k]) {
-			cap[k] = 256;
-			toks[k] = xrealloc(NULL, (size_t)cap[k] * sizeof *toks[k]);
-		}
-	struct jdoc ans = {.t = toks[0]}, pro = {.t = toks[1]};
+	/* tokens on the stack; a story with more answers than that gets a
+	 * larger array from the heap for the moment */
+	enum { STACK_TOKENS = 512 };
+	jsmntok_t stack[2][STACK_TOKENS];
+	int cap[2] = {STACK_TOKENS, STACK_TOKENS};
+	struct jdoc ans = {.t = stack[0]}, pro = {.t = stack[1]};
 	int ans_ok = jdoc_parse(&ans, &cap[0], s->answers, s->answers_len) == 0;
 	int pro_ok = s->professional &&
 	             jdoc_parse(&pro, &cap[1], s->professional, s->professional_len) == 0;
-	toks[0] = ans.t;
-	toks[1] = pro.t;
 	if (pro_ok && pro.t[0].size > 0)
 		roaring_bitmap_add(c->professional, row);
 	for (int i = 0; i < c->nq; i++) {
@@ -577,6 +579,10 @@ static void coll_append(struct aix_coll *c, const struct story_row *s)
 		else
 			set_missing(aq, row);
 	}
+	if (ans.heap)
+		free(ans.t);
+	if (pro.heap)
+		free(pro.t);
 	c->n = row + 1;
 	c->last_story_id = s->id;
 }
