@@ -39,7 +39,7 @@ NPM_CSS  := node_modules/@utrecht/component-library-css/dist/index.css \
             node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css
 ASSETS   := $(sort $(wildcard assets/*.css assets/*.js assets/*.json assets/*.svg assets/*.txt assets/*.ico))
 MIGRATIONS := $(sort $(wildcard src/db/schema/*.sql))
-TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaart.png
+TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaart.png templates/demo/wmo-vertelpunt-demo.json
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
@@ -125,6 +125,8 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_script.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_collection.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_import.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_analyse.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_demo.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
@@ -158,6 +160,12 @@ bench: setup
 	$(MAKE) $(BUILD)/vertelpunt
 	bash bench/run.sh
 	bash bench/stories.sh
+	$(MAKE) $(BUILD)/bench_analysis
+	BUILD=$(BUILD) bash bench/analysis.sh
+
+# The pattern engine's benchmark (bench/analysis.sh), linked like the unit tests.
+$(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,6 +1,7 @@
 // widgets.js: brings the question widgets to life (dyad slider, triad triangle,
-// stones square, pin picture) on top of their plain number fields, and greys
-// out a question whose "Not applicable" box is ticked.
+// stones square, pin picture) on top of their plain number fields, greys
+// out a question whose "Not applicable" box is ticked, and shows a question
+// with a condition (show_if) only while the answer it depends on meets it.
 //
 // The markup comes from src/web/question_form.c and works without this file:
 // every widget sits in a [data-vp-widget-ui] container that is `hidden` until
@@ -648,6 +649,73 @@
 			initOther(q);
 			initNotApplicable(q);
 		});
+	}
+
+	if (document.readyState === 'loading')
+		document.addEventListener('DOMContentLoaded', init);
+	else
+		init();
+})();
+
+// Live conditions. A question with data-vp-show-if="QID" data-vp-show-is="V1
+// V2" (question_form.c) is asked only when question QID is asked and its
+// answer is one of the values: the rule of script_check_answers (an option
+// id of a choice, one of the options ticked of a multi, a point of a
+// scale; "other" and "not applicable" meet nothing). When QID is not on
+// this page the server has decided already, and the question is left as it
+// is. A question that is not asked gets `hidden` (neither seen nor read
+// out); what was typed in it stays, and is not sent (offline.js) or is
+// dropped by the server (the step form). This part needs no pointer events.
+(function () {
+	if (!document.querySelector)
+		return;
+
+	function byId(id) {
+		var all = document.querySelectorAll('[data-vp-question][data-vp-id]');
+		for (var i = 0; i < all.length; i++)
+			if (all[i].getAttribute('data-vp-id') === id)
+				return all[i];
+		return null;
+	}
+
+	// The values of question q's answer that a condition can meet.
+	function values(q) {
+		var id = q.getAttribute('data-vp-id');
+		var na = q.querySelector('input[data-vp-na]');
+		if (na && na.checked)
+			return [];
+		var out = [];
+		Array.prototype.forEach.call(q.querySelectorAll('input[type=radio], input[type=checkbox]'), function (el) {
+			if (el.name === 'a-' + id && el.checked)
+				out.push(el.value);
+		});
+		return out;
+	}
+
+	function apply() {
+		var all = document.querySelectorAll('[data-vp-question][data-vp-show-if]');
+		// In the order of the page: a condition only looks back, so the
+		// question it depends on is settled first.
+		Array.prototype.forEach.call(all, function (q) {
+			var target = byId(q.getAttribute('data-vp-show-if'));
+			if (!target)
+				return;
+			var want = (q.getAttribute('data-vp-show-is') || '').split(' ');
+			var got = target.hidden ? [] : values(target);
+			var met = got.some(function (v) {
+				return want.indexOf(v) >= 0;
+			});
+			if (q.hidden === met)
+				q.hidden = !met;
+		});
+	}
+
+	function init() {
+		if (!document.querySelector('[data-vp-show-if]'))
+			return;
+		apply();
+		document.addEventListener('change', apply);
+		document.addEventListener('input', apply);
 	}
 
 	if (document.readyState === 'loading')

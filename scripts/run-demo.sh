@@ -23,11 +23,16 @@ if printf '%s' "$out" | grep -q '"initialised":true'; then
 			--title "Open vertelpunt (demo)" --purpose "Een demo: vertel over uw buurt." |
 			sed -n 's/.*"link":"\([^"]*\)".*/\1/p')
 	fi
+	# A demo Wmo vertelpunt of 3000 stories with planted patterns
+	# (docs/analysis.md, "Demo data"), so the analysis shows something.
+	"$bin" demo --db "$db" --stories 3000 --seed 1 >/dev/null
 	cat <<TXT
 
   Vertelpunt is set up for $org in $db.
   Demo: the script library is under Vragenlijsten; the open vertelpunt is
   published and collects stories at http://$listen$link
+  The collection "Ervaringen Wmo 2024-2025 (demo)" holds 3000 made-up
+  stories with patterns to find (docs/analysis.md, "Demo data").
   Log in at http://$listen/login as 'beheerder' with this one-time password:
 
       $pw

@@ -7,6 +7,7 @@
 #include "db/writer.h"
 #include "http/server.h"
 #include "model/audit.h"
+#include "model/demo.h"
 #include "model/totp.h"
 #include "model/user.h"
 
@@ -43,6 +44,8 @@ int cmd_script(int, char **);
 int cmd_collection(int, char **);
 int cmd_purge(int, char **);
 int cmd_import(int, char **);
+int cmd_analyse(int, char **);
+int cmd_demo(int, char **);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -66,7 +69,9 @@ static const struct command commands[] = {
          "  --story-rate-ip N      stories a minute from one client address to a\n"
          "                         collection's link (default 60; 0: no limit)\n"
          "  --story-rate-collection N\n"
-         "                         stories a minute to one collection (default 6000)\n"},
+         "                         stories a minute to one collection (default 6000)\n"
+         "  --analysis-min-group N analysis shows no figure for a group of fewer\n"
+         "                         stories (default 10)\n"},
         {"init", cmd_init, "create the database, the organisation and an administrator",
          "usage: vertelpunt init [--db FILE] [--key FILE] [--org NAME] [--admin USERNAME]\n"
          "\n"
@@ -152,6 +157,8 @@ static const struct command commands[] = {
          "                                the layout places pages and labels; prints\n"
          "                                what was not imported and why\n"
          "  export ID [--version N]       the script as JSON (default: latest version)\n"
+         "  paper ID [--version N] [--lang nl|en]\n"
+         "                                the printable paper form (HTML, A4) on stdout\n"
          "  lint FILE                     check a script file; exit 1 on errors\n"
          "  edit ID [--version N]         a new draft from a version\n"
          "  status ID VERSION STATUS      pilot, published, retired, or deleted (drafts)\n"
@@ -176,9 +183,10 @@ static const struct command commands[] = {
          "(docs/formats.md, \"Stories\"). --retention is how long its stories are\n"
          "kept (default 730 days).\n"},
         {"import", cmd_import, "import stories: our CSV format, or a SenseMaker export",
-         "usage: vertelpunt import [--db FILE] stories --collection ID|TOKEN FILE.csv\n"
+         "usage: vertelpunt import [--db FILE] stories --collection ID|TOKEN\n"
+         "                         [--skip-invalid] FILE.csv\n"
          "       vertelpunt import [--db FILE] sensemaker --definition D.json --data F.csv\n"
-         "                         [--layout L.json]\n"
+         "                         [--layout L.json] [--skip-invalid]\n"
          "\n"
          "stories: the rows of FILE.csv (docs/formats.md, \"Stories as CSV\") into the\n"
          "collection, checked like stories from the web, with the staff channels\n"
@@ -194,7 +202,11 @@ static const struct command commands[] = {
          "the data export is imported into it; one participant per responder_id\n"
          "links the stories of the same person. Importing the same export again\n"
          "adds to the same collection and stores each story once. Prints the\n"
-         "script, the collection, the counts and a report of what was skipped.\n"},
+         "script, the collection, the counts and a report of what was skipped.\n"
+         "\n"
+         "--skip-invalid: a bad row does not refuse the file; every valid row is\n"
+         "imported and the output adds \"skipped\" (a count) and \"skipped_rows\":\n"
+         "per row left out its row, line, column, question, reason and detail.\n"},
         {"purge", cmd_purge, "remove what has passed its retention period",
          "usage: vertelpunt purge [--db FILE] [--no-vacuum]\n"
          "\n"
@@ -206,6 +218,45 @@ static const struct command commands[] = {
          "data leaves no free pages behind (--no-vacuum skips that; a running\n"
          "server can stay up, but VACUUM holds the database for a moment). The\n"
          "server does the same every day, without VACUUM. Prints the counts as JSON.\n"},
+        {"demo", cmd_demo, "a demo Wmo vertelpunt with stories and planted patterns",
+         "usage: vertelpunt demo [--db FILE] [--key FILE] --stories N [--seed S] [--null]\n"
+         "\n"
+         "Fills a database with a realistic demo: the script \"" DEMO_SCRIPT_KEY "\"\n"
+         "(published), a collection \"" DEMO_COLLECTION_TITLE "\", participants\n"
+         "(a code, no contact data) and N stories (1 to 10000000) told in 2024 and\n"
+         "2025, with effects planted for the pattern engine to find (docs/analysis.md,\n"
+         "\"Demo data\"). A fresh database is initialised first, as by 'vertelpunt\n"
+         "init' (the administrator's one-time password is printed); an initialised\n"
+         "one gets the demo added. The same seed (default 1) gives the same stories.\n"
+         "\n"
+         "  --stories N    how many stories\n"
+         "  --seed S       the seed of the generator (a whole number, default 1)\n"
+         "  --null         no planted effects: every answer is drawn on its own\n"
+         "\n"
+         "Prints {\"collection\", \"script\", \"script_version\", \"token\", \"stories\",\n"
+         "\"participants\", \"seed\", \"null\", \"seconds\"} (with \"admin\" when it\n"
+         "initialised the database).\n"},
+        {"analyse", cmd_analyse, "the pattern engine: counts, distributions, comparisons, patterns",
+         "usage: vertelpunt analyse [--db FILE] collections\n"
+         "       vertelpunt analyse [--db FILE] --collection ID MEASURE [ARGS] [OPTIONS]\n"
+         "\n"
+         "collections: every collection with its id, story count and questions.\n"
+         "MEASURE, each printing the JSON document that the API gives at\n"
+         "/api/v1/collections/ID/analysis/... (docs/analysis.md):\n"
+         "  count                 stories per channel and quarter\n"
+         "  distribution Q        counts with 95% intervals; for dyads and scales a\n"
+         "                        histogram, mean, median and quartiles\n"
+         "  crosstab Q1 Q2        counts, chi-square, standardised residuals, Cramer's V\n"
+         "  triad Q               geometric mean, ILR mean, 95% region, zones, bins\n"
+         "  compare --a F --b F   every question between two groups: test, effect\n"
+         "                        size, p and Benjamini-Hochberg q, largest first\n"
+         "  over-time Q           people with stories at two moments: paired test\n"
+         "  perspectives Q [Q2]   teller against professional on the same stories\n"
+         "  patterns --outcome Q  every subgroup of one or two conditions against the\n"
+         "                        rest, ranked\n"
+         "OPTIONS: --filter F (docs/analysis.md, \"Filters\"), --min-group N (no figure\n"
+         "for a group under N stories; default 10), --bins N, --limit N,\n"
+         "--permutations N.\n"},
         {"backup", cmd_backup, "write an encrypted copy of the database, online",
          "usage: vertelpunt backup [--db FILE] [--key FILE] --out FILE [--force] [--check]\n"
          "\n"
@@ -432,6 +483,54 @@ static void print_user_json(struct cli_user *c, int with_password)
 	cli_print(&b);
 }
 
+/* What `vertelpunt init` does once its options are checked: the folder,
+ * the key file, the migrations, the organisation and the administrator
+ * with a new one-time password (in c->password); c->already when the
+ * database had accounts. 0, or 1 after printing why as cmd. */
+static int init_database(const char *cmd, const char *url, const char *key, struct cli_user *c)
+{
+	if (cli_ensure_parent_dir(url))
+		return cli_fail(cmd, "cannot create the folder of %s: %s", url, strerror(errno));
+	user_generate_password(c->password);
+	if (user_hash_password(c->password, c->hash))
+		return cli_fail(cmd, "out of memory while hashing the password");
+	if (!key)
+		return cli_fail(cmd, "a database URL needs --key FILE");
+	char kerr[512];
+	if (access(key, F_OK) != 0 && vault_create_file(key, kerr, sizeof kerr))
+		return cli_fail(cmd, "%s", kerr);
+	vault *v = cli_load_vault(cmd, key);
+	if (!v)
+		return 1;
+	vault_free(v);
+	int rc = run_write(cmd, url, c);
+	if (rc == -1000)
+		return 1;
+	if (rc)
+		return cli_fail(cmd, "could not write to %s (%d)", url, rc);
+	return 0;
+}
+
+/* `vertelpunt demo` on a fresh database (src/cli/cmd_demo.c): initialised
+ * as `vertelpunt init` with its defaults. *already: it had accounts
+ * (nothing done); else password gets the administrator's one-time
+ * password (25 bytes). 0, or 1 after printing why. */
+int cli_init_default(const char *cmd, const char *url, const char *key, char *password,
+                     int *already)
+{
+	struct cli_user c = {.org_name = "Gemeente Voorbeeld",
+	                     .username = "beheerder",
+	                     .display_name = "Beheerder",
+	                     .role = ROLE_BEHEERDER,
+	                     .action = CU_INIT};
+	if (init_database(cmd, url, key, &c))
+		return 1;
+	*already = c.already;
+	memcpy(password, c.password, sizeof c.password);
+	sodium_memzero(c.password, sizeof c.password);
+	return 0;
+}
+
 static int cmd_init(int argc, char **argv)
 {
 	const char *url = cli_opt_db(&argc, argv);
@@ -460,25 +559,8 @@ static int cmd_init(int argc, char **argv)
 	const char *bad = user_check_username(c.username);
 	if (bad)
 		return cli_fail("init", "--admin: %s", bad);
-	if (cli_ensure_parent_dir(url))
-		return cli_fail("init", "cannot create the folder of %s: %s", url, strerror(errno));
-	user_generate_password(c.password);
-	if (user_hash_password(c.password, c.hash))
-		return cli_fail("init", "out of memory while hashing the password");
-	if (!key)
-		return cli_fail("init", "a database URL needs --key FILE");
-	char kerr[512];
-	if (access(key, F_OK) != 0 && vault_create_file(key, kerr, sizeof kerr))
-		return cli_fail("init", "%s", kerr);
-	vault *v = cli_load_vault("init", key);
-	if (!v)
+	if (init_database("init", url, key, &c))
 		return 1;
-	vault_free(v);
-	int rc = run_write("init", url, &c);
-	if (rc == -1000)
-		return 1;
-	if (rc)
-		return cli_fail("init", "could not write to %s (%d)", url, rc);
 	if (c.already) {
 		printf("{\"initialised\":false,\"reason\":\"the database has accounts already\","
 		       "\"db\":");
@@ -627,12 +709,14 @@ static int cmd_serve(int argc, char **argv)
 	                                     {"hsts", no_argument, 0, 'h'},
 	                                     {"story-rate-ip", required_argument, 0, 'i'},
 	                                     {"story-rate-collection", required_argument, 0, 'C'},
+	                                     {"analysis-min-group", required_argument, 0, 'g'},
 	                                     {0}};
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int64_t v = 0;
-		if (strchr("tTcpb", ch) && (util_parse_i64(optarg, &v) || v < 1 || v > (1 << 30))) {
+		if (strchr("tTcpbg", ch) &&
+		    (util_parse_i64(optarg, &v) || v < 1 || v > (1 << 30))) {
 			const char *flag = "?";
 			for (const struct option *o = opts; o->name; o++)
 				if (o->val == ch)
@@ -654,6 +738,7 @@ static int cmd_serve(int argc, char **argv)
 		case 'h': cfg.hsts = 1; break;
 		case 'i': cfg.story_rate_ip = (int)v; break;
 		case 'C': cfg.story_rate_collection = (int)v; break;
+		case 'g': cfg.analysis_min_group = (int)v; break;
 		default: return cli_fail("serve", "see 'vertelpunt help serve'");
 		}
 	}

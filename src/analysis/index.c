@@ -205,7 +205,11 @@ static uint8_t clamp_u8_100(double v)
 static int32_t days_of(const char *s)
 {
 	int y, m, d;
-	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1)
+		return INT32_MIN;
+	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
 		return INT32_MIN;
 	/* days_from_civil (H. Hinnant) */
 	y -= m <= 2;

@@ -883,12 +883,13 @@ int measure_compare(const struct measure_args *a, json_t **out, char *err, size_
 	for (size_t i = 0; i < nf; i++)
 		json_array_append_new(arr, fs[i].doc);
 	uint64_t na = roaring_bitmap_get_cardinality(ra), nb = roaring_bitmap_get_cardinality(rb);
-	json_t *o = json_pack("{s:{s:s, s:I}, s:{s:s, s:I}, s:s, s:o}", "a", "filter", a->a, "n",
-	                      (json_int_t)na, "b", "filter", a->b, "n", (json_int_t)nb, "filter",
-	                      a->filter ? a->filter : "", "questions", arr);
+	/* the groups' sizes are counts too: a small group shows none */
+	json_t *o = json_pack("{s:{s:s, s:o}, s:{s:s, s:o}, s:s, s:o}", "a", "filter", a->a, "n",
+	                      cell_count(na, min), "b", "filter", a->b, "n", cell_count(nb, min),
+	                      "filter", a->filter ? a->filter : "", "questions", arr);
 	uint64_t both = roaring_bitmap_and_cardinality(ra, rb);
 	if (both)
-		json_object_set_new(o, "overlap", json_integer((json_int_t)both));
+		json_object_set_new(o, "overlap", cell_count(both, min));
 	free(p);
 	free(qv);
 	free(fs);
@@ -1094,6 +1095,11 @@ int measure_perspectives(const struct measure_args *a, json_t **out, char *err, 
 		                     "%s has no question of the other perspective with the same "
 		                     "answers",
 		                     tq->q->id);
+	if (tq->q->perspective == pq->q->perspective)
+		return fail(err, errlen, 422,
+		            "perspectives needs a question of the teller and one of the "
+		            "professional (%s and %s are both the %s's)",
+		            tq->q->id, pq->q->id, perspective_name(tq->q));
 	if (tq->q->perspective == PERSPECTIVE_PROFESSIONAL) { /* teller first */
 		struct aix_question *t = tq;
 		tq = pq;

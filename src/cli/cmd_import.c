@@ -14,6 +14,7 @@
 #include "model/script_store.h"
 #include "model/story.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -60,6 +61,57 @@ static const char *refused_column(const char *msg, const struct answer_error *e)
 	return "(story)";
 }
 
+/* ---- rows left out (--skip-invalid) ------------------------------------------ */
+
+/* Appends {"row", "line", "column", "question", "reason", "detail"} to
+ * list: what docs/formats.md promises for every row --skip-invalid leaves
+ * out. column and question may be NULL (the row as a whole is wrong). */
+static void skip_row(json_t *list, size_t row, size_t line, const char *column,
+                     const char *question, const char *reason, const char *detail)
+{
+	json_t *o = json_object();
+	if (!o)
+		abort();
+	json_object_set_new(o, "row", json_integer((json_int_t)row));
+	json_object_set_new(o, "line", json_integer((json_int_t)line));
+	json_t *c = column ? json_string(column) : json_null();
+	json_object_set_new(o, "column", c ? c : json_string("(not UTF-8)"));
+	json_t *q = question ? json_string(question) : json_null();
+	json_object_set_new(o, "question", q ? q : json_null());
+	json_object_set_new(o, "reason", json_string(reason ? reason : ""));
+	json_object_set_new(o, "detail", json_string(detail ? detail : ""));
+	json_array_append_new(list, o);
+}
+
+static int by_row(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "row"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "row"));
+	return (x > y) - (x < y);
+}
+
+/* Writes ,"skipped":N,"skipped_rows":[...] with the rows in file order. */
+static void skipped_print(buf *out, json_t *list)
+{
+	size_t n = json_array_size(list);
+	json_t **v = calloc(n ? n : 1, sizeof *v);
+	if (!v)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(list, i));
+	qsort(v, n, sizeof *v, by_row);
+	json_array_clear(list);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, v[i]);
+	free(v);
+	buf_printf(out, ",\"skipped\":%zu,\"skipped_rows\":", n);
+	char *txt = json_dumps(list, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+	if (!txt)
+		abort();
+	buf_puts(out, txt);
+	free(txt);
+}
+
 /* ---- the stories, checked and stored ------------------------------------ */
 
 /* The stories of one file: every row prepared, then compared with what is
@@ -68,6 +120,8 @@ struct batch {
 	size_t n;
 	struct story_submit *st;
 	size_t *row;       /* the row in the file (header = 1) */
+	size_t *line;      /* the line of the file the row starts on */
+	size_t *src;       /* SenseMaker: the story's index in the export */
 	char **responder;  /* SenseMaker responder ids (NULL: none) */
 	unsigned char *is; /* 0: new, 1: stored already (same content), 2: again in the file */
 	/* out of the writer job */
@@ -82,6 +136,8 @@ static void batch_free(struct batch *b)
 		story_submit_free(&b->st[i]);
 	free(b->st);
 	free(b->row);
+	free(b->line);
+	free(b->src);
 	free(b->responder); /* the strings belong to the caller */
 	free(b->is);
 	memset(b, 0, sizeof *b);
@@ -92,17 +148,36 @@ static void batch_alloc(struct batch *b, size_t n)
 	memset(b, 0, sizeof *b);
 	b->st = calloc(n ? n : 1, sizeof *b->st);
 	b->row = calloc(n ? n : 1, sizeof *b->row);
+	b->line = calloc(n ? n : 1, sizeof *b->line);
+	b->src = calloc(n ? n : 1, sizeof *b->src);
 	b->responder = calloc(n ? n : 1, sizeof *b->responder);
 	b->is = calloc(n ? n : 1, sizeof *b->is);
-	if (!b->st || !b->row || !b->responder || !b->is)
+	if (!b->st || !b->row || !b->line || !b->src || !b->responder || !b->is)
 		abort();
 }
 
-/* Prepares body as story i of b (i < b->n) for collection c. Returns 0, or 1 after
- * printing the refusal with the row and column. */
+/* Takes story i out of b (a row --skip-invalid leaves out). */
+static void batch_drop(struct batch *b, size_t i)
+{
+	assert(i < b->n);
+	story_submit_free(&b->st[i]);
+	size_t k = b->n - i - 1;
+	memmove(&b->st[i], &b->st[i + 1], k * sizeof *b->st);
+	memmove(&b->row[i], &b->row[i + 1], k * sizeof *b->row);
+	memmove(&b->line[i], &b->line[i + 1], k * sizeof *b->line);
+	memmove(&b->src[i], &b->src[i + 1], k * sizeof *b->src);
+	memmove(&b->responder[i], &b->responder[i + 1], k * sizeof *b->responder);
+	memmove(&b->is[i], &b->is[i + 1], k * sizeof *b->is);
+	b->n--;
+}
+
+/* Prepares body as story i of b for collection c (b->row[i] and
+ * b->line[i] set). Returns 0; or, when it does not pass the checks, 1
+ * after printing the refusal with the row and column, or with skipped
+ * (--skip-invalid) -1 after listing the row there. */
 static int batch_prepare(struct batch *b, size_t i, const struct collection *c,
                          const struct script *sc, json_t *body, int64_t created_at,
-                         const char *path)
+                         const char *path, json_t *skipped)
 {
 	struct story_submit *st = &b->st[i];
 	memset(st, 0, sizeof *st);
@@ -112,6 +187,11 @@ static int batch_prepare(struct batch *b, size_t i, const struct collection *c,
 	struct answer_error e;
 	if (story_prepare(st, sc, body, 1, &msg, &e) != 0) {
 		story_submit_free(st);
+		if (skipped) {
+			skip_row(skipped, b->row[i], b->line[i], refused_column(msg, &e),
+			         e.question, msg, e.detail);
+			return -1;
+		}
 		return cli_fail(CMD, "%s: row %zu, column %s: %s%s%s%s (nothing imported)", path,
 		                b->row[i], refused_column(msg, &e), msg, e.detail[0] ? " (" : "",
 		                e.detail, e.detail[0] ? ")" : "");
@@ -120,13 +200,25 @@ static int batch_prepare(struct batch *b, size_t i, const struct collection *c,
 }
 
 /* Marks what is stored already; refuses (1, printed) a story stored with
- * other content or twice in the file with different content. */
-static int batch_compare(struct batch *b, db *d, const char *path)
+ * other content or twice in the file with different content, or with
+ * skipped (--skip-invalid) lists that row there and leaves it out. */
+static int batch_compare(struct batch *b, db *d, const char *path, json_t *skipped)
 {
-	for (size_t i = 0; i < b->n; i++) {
+	char why[160];
+	for (size_t i = 0; i < b->n;) {
+		int drop = 0;
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(b->st[i].uuid, b->st[j].uuid) != 0)
 				continue;
+			if (strcmp(b->st[i].content_hash, b->st[j].content_hash) != 0 && skipped) {
+				snprintf(why, sizeof why, "row %zu", b->row[j]);
+				skip_row(
+				        skipped, b->row[i], b->line[i], "id", NULL,
+				        "the story's id is also in another row, with other answers",
+				        why);
+				drop = 1;
+				break;
+			}
 			if (strcmp(b->st[i].content_hash, b->st[j].content_hash) != 0)
 				return cli_fail(
 				        CMD,
@@ -136,8 +228,14 @@ static int batch_compare(struct batch *b, db *d, const char *path)
 			b->is[i] = 2;
 			break;
 		}
-		if (b->is[i])
+		if (drop) {
+			batch_drop(b, i);
 			continue;
+		}
+		if (b->is[i]) {
+			i++;
+			continue;
+		}
 		db_stmt *s = db_prepare(d, "SELECT content_hash FROM stories WHERE uuid = :u");
 		db_bind_text(s, "u", b->st[i].uuid);
 		int rc = db_step(s);
@@ -145,6 +243,12 @@ static int batch_compare(struct batch *b, db *d, const char *path)
 		db_finalize(s);
 		if (rc != DB_ROW && rc != DB_DONE)
 			return cli_fail(CMD, "could not read the stories");
+		if (rc == DB_ROW && !same && skipped) {
+			skip_row(skipped, b->row[i], b->line[i], "id", NULL,
+			         "the story is stored already with other content", b->st[i].uuid);
+			batch_drop(b, i);
+			continue;
+		}
 		if (rc == DB_ROW && !same)
 			return cli_fail(CMD,
 			                "%s: row %zu, column id: story %s is stored already with "
@@ -152,6 +256,7 @@ static int batch_compare(struct batch *b, db *d, const char *path)
 			                path, b->row[i], b->st[i].uuid);
 		if (same)
 			b->is[i] = 1;
+		i++;
 	}
 	return 0;
 }
@@ -288,19 +393,23 @@ static int find_collection(db *d, int64_t org, const char *which, struct collect
 
 static int cmd_stories(const char *url, int argc, char **argv)
 {
-	static const struct option opts[] = {{"collection", required_argument, 0, 'c'}, {0}};
+	static const struct option opts[] = {{"collection", required_argument, 0, 'c'},
+	                                     {"skip-invalid", no_argument, 0, 's'},
+	                                     {0}};
 	const char *which = NULL;
-	int ch;
+	int ch, skip = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'c')
 			which = optarg;
+		else if (ch == 's')
+			skip = 1;
 		else
 			return cli_fail(CMD, "see `vertelpunt help import`");
 	}
 	if (!which || optind != argc - 1)
-		return cli_fail(CMD,
-		                "usage: vertelpunt import stories --collection ID|TOKEN FILE.csv");
+		return cli_fail(CMD, "usage: vertelpunt import stories --collection ID|TOKEN "
+		                     "[--skip-invalid] FILE.csv");
 	const char *path = argv[optind];
 	db *d = cli_open_migrated(CMD, url);
 	if (!d)
@@ -320,6 +429,9 @@ static int cmd_stories(const char *url, int argc, char **argv)
 	struct csv_table t = {0};
 	struct batch b;
 	int rc = 1;
+	json_t *skipped = skip ? json_array() : NULL;
+	if (skip && !skipped)
+		abort();
 	batch_alloc(&b, 0);
 	if (read_csv(path, &t))
 		goto out_script;
@@ -334,6 +446,13 @@ static int cmd_stories(const char *url, int argc, char **argv)
 		const struct csv_row *row = &t.rows[r];
 		if (csv_row_blank(row))
 			continue; /* empty lines and ",,," rows spreadsheets leave */
+		if (row->n != head->n && skipped) {
+			char why[96];
+			snprintf(why, sizeof why, "%zu fields, the header has %zu", row->n,
+			         head->n);
+			skip_row(skipped, r + 1, row->line, NULL, NULL, why, "");
+			continue;
+		}
 		if (row->n != head->n) {
 			cli_fail(CMD,
 			         "%s: row %zu (line %zu): %zu fields, the header has %zu "
@@ -345,19 +464,26 @@ static int cmd_stories(const char *url, int argc, char **argv)
 		char col[SCRIPT_ID_MAX + 16];
 		json_t *body = story_csv_row(sc, c.script_version, c.token, head->field, row->field,
 		                             row->n, &told, col, sizeof col, err, sizeof err);
+		if (!body && skipped) {
+			skip_row(skipped, r + 1, row->line, col,
+			         script_question(sc, col) ? col : NULL, err, "");
+			continue;
+		}
 		if (!body) {
 			cli_fail(CMD, "%s: row %zu, column %s: %s (nothing imported)", path, r + 1,
 			         col, err);
 			goto out;
 		}
 		b.row[b.n] = r + 1;
-		b.n++;
-		int bad = batch_prepare(&b, b.n - 1, &c, sc, body, told, path);
+		b.line[b.n] = row->line;
+		int bad = batch_prepare(&b, b.n, &c, sc, body, told, path, skipped);
 		json_decref(body);
-		if (bad)
+		if (bad > 0)
 			goto out;
+		if (bad == 0)
+			b.n++;
 	}
-	if (batch_compare(&b, d, path))
+	if (batch_compare(&b, d, path, skipped))
 		goto out;
 	db_close(d);
 	d = NULL;
@@ -365,13 +491,17 @@ static int cmd_stories(const char *url, int argc, char **argv)
 		goto out;
 	buf o;
 	buf_init(&o);
-	buf_printf(&o, "{\"imported\":%zu,\"already\":%zu}", b.imported, b.already);
+	buf_printf(&o, "{\"imported\":%zu,\"already\":%zu", b.imported, b.already);
+	if (skipped)
+		skipped_print(&o, skipped);
+	buf_putc(&o, '}');
 	cli_print(&o);
 	rc = 0;
 out:
 	csv_table_free(&t);
 out_script:
 	batch_free(&b);
+	json_decref(skipped);
 	script_free(sc);
 	if (d)
 		db_close(d);
@@ -482,22 +612,24 @@ static int cmd_sensemaker(const char *url, int argc, char **argv)
 	static const struct option opts[] = {{"definition", required_argument, 0, 'd'},
 	                                     {"data", required_argument, 0, 'a'},
 	                                     {"layout", required_argument, 0, 'l'},
+	                                     {"skip-invalid", no_argument, 0, 's'},
 	                                     {0}};
 	const char *def_path = NULL, *data_path = NULL, *layout_path = NULL;
-	int ch;
+	int ch, skip = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': def_path = optarg; break;
 		case 'a': data_path = optarg; break;
 		case 'l': layout_path = optarg; break;
+		case 's': skip = 1; break;
 		default: return cli_fail(CMD, "see `vertelpunt help import`");
 		}
 	}
 	if (!def_path || !data_path || optind != argc)
 		return cli_fail(CMD,
 		                "usage: vertelpunt import sensemaker --definition D.json --data "
-		                "F.csv [--layout L.json]");
+		                "F.csv [--layout L.json] [--skip-invalid]");
 	json_t *def = load_json(def_path), *layout = NULL;
 	if (!def)
 		return 1;
@@ -515,6 +647,9 @@ static int cmd_sensemaker(const char *url, int argc, char **argv)
 	struct sm_data data = {0};
 	struct batch b;
 	db *d = NULL;
+	json_t *skipped = skip ? json_array() : NULL;
+	if (skip && !skipped)
+		abort();
 	batch_alloc(&b, 0);
 	const char *def_id = def_str(def, "id");
 	const char *name = def_str(def, "name");
@@ -548,22 +683,35 @@ static int cmd_sensemaker(const char *url, int argc, char **argv)
 		def_id = sc->key;
 	if (read_csv(data_path, &t))
 		goto out;
-	if (sensemaker_data_read(sc, 1, def_id, &t, &data, err, sizeof err)) {
+	if ((skip ? sensemaker_data_read_skipping : sensemaker_data_read)(sc, 1, def_id, &t, &data,
+	                                                                  err, sizeof err)) {
 		cli_fail(CMD, "%s: %s (nothing imported)", data_path, err);
 		goto out;
+	}
+	for (size_t i = 0; skipped && i < json_array_size(data.bad); i++) {
+		json_t *o = json_array_get(data.bad, i);
+		skip_row(skipped, (size_t)json_integer_value(json_object_get(o, "row")),
+		         (size_t)json_integer_value(json_object_get(o, "line")),
+		         json_string_value(json_object_get(o, "column")),
+		         json_string_value(json_object_get(o, "question")),
+		         json_string_value(json_object_get(o, "reason")), "");
 	}
 	/* Every story checked before anything is stored: against a stand-in
 	 * collection of version 1 (the checks do not depend on which). */
 	struct collection c = {.script_version = 1, .script_status = SCRIPT_PUBLISHED};
 	batch_free(&b);
 	batch_alloc(&b, data.n);
-	b.n = data.n;
 	for (size_t i = 0; i < data.n; i++) {
-		b.row[i] = data.stories[i].row;
-		b.responder[i] = data.stories[i].responder;
-		if (batch_prepare(&b, i, &c, sc, data.stories[i].body, data.stories[i].created_at,
-		                  data_path))
+		b.row[b.n] = data.stories[i].row;
+		b.line[b.n] = data.stories[i].line;
+		b.src[b.n] = i;
+		b.responder[b.n] = data.stories[i].responder;
+		int bad = batch_prepare(&b, b.n, &c, sc, data.stories[i].body,
+		                        data.stories[i].created_at, data_path, skipped);
+		if (bad > 0)
 			goto out;
+		if (bad == 0)
+			b.n++;
 	}
 	d = cli_open_migrated(CMD, url);
 	if (!d)
@@ -578,10 +726,18 @@ static int cmd_sensemaker(const char *url, int argc, char **argv)
 		/* A new collection holds none of these stories: any stored one
 		 * is in another collection. */
 		db_stmt *s = db_prepare(d, "SELECT 1 FROM stories WHERE uuid = :u");
-		for (size_t i = 0; i < b.n; i++) {
+		for (size_t i = 0; i < b.n;) {
 			db_reset(s);
 			db_bind_text(s, "u", b.st[i].uuid);
-			if (db_step(s) == DB_ROW) {
+			int found = db_step(s) == DB_ROW;
+			if (found && skipped) {
+				skip_row(skipped, b.row[i], b.line[i], "id", NULL,
+				         "the story is stored already in another collection",
+				         b.st[i].uuid);
+				batch_drop(&b, i);
+				continue;
+			}
+			if (found) {
 				db_finalize(s);
 				cli_fail(CMD,
 				         "%s: row %zu, column id: story %s is stored already in "
@@ -590,6 +746,7 @@ static int cmd_sensemaker(const char *url, int argc, char **argv)
 				         data_path, b.row[i], b.st[i].uuid);
 				goto out;
 			}
+			i++;
 		}
 		db_finalize(s);
 		db_close(d);
@@ -640,16 +797,15 @@ static int cmd_sensemaker(const char *url, int argc, char **argv)
 			goto out;
 		}
 	}
-	/* Now for real, in the collection. */
+	/* Now for real, in the collection; what passed above passes again. */
 	for (size_t i = 0; i < b.n; i++) {
+		struct sm_story *ds = &data.stories[b.src[i]];
 		story_submit_free(&b.st[i]);
-		json_object_set_new(data.stories[i].body, "script_version",
-		                    json_integer(c.script_version));
-		if (batch_prepare(&b, i, &c, sc, data.stories[i].body, data.stories[i].created_at,
-		                  data_path))
+		json_object_set_new(ds->body, "script_version", json_integer(c.script_version));
+		if (batch_prepare(&b, i, &c, sc, ds->body, ds->created_at, data_path, NULL))
 			goto out;
 	}
-	if (batch_compare(&b, d, data_path))
+	if (batch_compare(&b, d, data_path, skipped))
 		goto out;
 	db_close(d);
 	d = NULL;
@@ -672,7 +828,10 @@ static int cmd_sensemaker(const char *url, int argc, char **argv)
 		abort();
 	buf_puts(&out, sk);
 	free(sk);
-	buf_puts(&out, "}}");
+	buf_putc(&out, '}');
+	if (skipped)
+		skipped_print(&out, skipped);
+	buf_putc(&out, '}');
 	cli_print(&out);
 	rc = 0;
 out:
@@ -681,6 +840,7 @@ out:
 	if (d)
 		db_close(d);
 	batch_free(&b);
+	json_decref(skipped);
 	sensemaker_data_free(&data);
 	csv_table_free(&t);
 	script_free(sc);

@@ -7,6 +7,8 @@
 #include "model/script.h"
 #include "model/script_library.h"
 #include "model/script_store.h"
+#include "model/upload.h"
+#include "web/script_paper.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -286,6 +288,62 @@ static int cmd_export(const char *url, int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* The printable paper form (HTML) on stdout. Pictures of pin questions
+ * are linked from the uploads folder by their full path. */
+static int cmd_paper(const char *url, int argc, char **argv)
+{
+	int version;
+	int64_t id;
+	const char *lang = "nl";
+	if (parse_version_opt(&argc, argv, &version))
+		return 1;
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--lang") == 0) {
+			lang = argv[i + 1];
+			memmove(&argv[i], &argv[i + 2], (size_t)(argc - i - 2) * sizeof *argv);
+			argc -= 2;
+			break;
+		}
+	if (strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0)
+		return cli_fail(CMD, "--lang is nl or en");
+	if (argc != 2)
+		return cli_fail(CMD,
+		                "usage: vertelpunt script paper ID [--version N] [--lang nl|en]");
+	if (parse_id(argv[1], &id))
+		return 1;
+	db *d = cli_open_migrated(CMD, url);
+	if (!d)
+		return 1;
+	struct script_version v;
+	int rc = script_version_get(d, cli_first_org(d), id, version, &v);
+	db_close(d);
+	if (rc == DB_DONE)
+		return cli_fail(CMD, "no script %lld%s", (long long)id,
+		                version ? " with that version" : "");
+	if (rc != DB_OK)
+		return cli_fail(CMD, "could not read the script");
+	char err[512];
+	struct script *sc = script_parse_text(v.body, strlen(v.body), err, sizeof err);
+	if (!sc) {
+		script_version_free(&v);
+		return cli_fail(CMD, "the stored script does not read: %s", err);
+	}
+	char dir[4096], abs[4096 + 2];
+	upload_dir_default(url, dir, sizeof dir);
+	char *real = realpath(dir, NULL);
+	snprintf(abs, sizeof abs, "%s/", real ? real : dir);
+	free(real);
+	struct script_paper o = {.lang = lang, .version = v.version, .image_base = abs};
+	buf out;
+	buf_init(&out);
+	script_paper_html(&out, sc, &o);
+	script_free(sc);
+	script_version_free(&v);
+	fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static int cmd_list(const char *url)
 {
 	db *d = cli_open_migrated(CMD, url);
@@ -462,6 +520,8 @@ int cmd_script(int argc, char **argv)
 		return cmd_export(url, argc, argv);
 	if (strcmp(action, "lint") == 0)
 		return cmd_lint(argc, argv);
+	if (strcmp(action, "paper") == 0)
+		return cmd_paper(url, argc, argv);
 	if (strcmp(action, "list") == 0 && argc == 1)
 		return cmd_list(url);
 	if (strcmp(action, "status") == 0)

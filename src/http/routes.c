@@ -9,6 +9,8 @@
 #define ADMIN ROLE_BEHEERDER
 /* Who builds interview scripts: administrators, analysts, facilitators. */
 #define EDITORS (ROLE_BEHEERDER | ROLE_ONDERZOEKER | ROLE_PROCESBEGELEIDER)
+/* Who takes a story with a client: conversation leads and administrators. */
+#define TAKERS (ROLE_GESPREKSVOERDER | ROLE_BEHEERDER)
 
 /* grep this table to find a URL. Every route states its roles and, unless
  * it is GET, whether it needs a CSRF token. */
@@ -62,6 +64,7 @@ const struct route routes[] = {
         {"POST", "/vragenlijsten/{id}/versies/{n}/status", page_script_status, EDITORS, ROUTE_CSRF},
         {"POST", "/vragenlijsten/{id}/versies/{n}/nieuwe-versie", page_script_copy, EDITORS,
          ROUTE_CSRF},
+        {"GET", "/vragenlijsten/{id}/versies/{n}/papier", page_script_paper, STAFF, ROUTE_NO_CSRF},
         {"GET", "/vragenlijsten/{id}/versies/{n}/voorbeeld", page_script_preview, STAFF,
          ROUTE_NO_CSRF | ROUTE_FRAMEABLE},
         {"GET", "/vragenlijsten/{id}/versies/{n}/voorbeeld/telefoon", page_script_preview_phone,
@@ -74,6 +77,18 @@ const struct route routes[] = {
         {"GET", "/verzamelingen/{id}/poster", page_collection_poster, STAFF, ROUTE_NO_CSRF},
         {"GET", "/verzamelingen/{id}/flyer", page_collection_flyer, STAFF, ROUTE_NO_CSRF},
         {"GET", "/verzamelingen/{id}/qr.svg", page_collection_qr, STAFF, ROUTE_NO_CSRF},
+        /* The explorer (page_explore.c): every staff role reads, like the analysis API. */
+        {"GET", "/verkennen/{id}", page_explore, STAFF, ROUTE_NO_CSRF},
+        /* A story taken by a conversation lead with a client (page_story.c). */
+        {"GET", "/verzamelingen/{id}/opnemen", page_story_staff_form, TAKERS, ROUTE_NO_CSRF},
+        {"POST", "/verzamelingen/{id}/opnemen", page_story_staff_start, TAKERS, ROUTE_CSRF},
+        {"GET", "/verzamelingen/{id}/opnemen/stap/{n}", page_story_staff_step, TAKERS,
+         ROUTE_NO_CSRF},
+        {"POST", "/verzamelingen/{id}/opnemen/stap/{n}", page_story_staff_step_save, TAKERS,
+         ROUTE_CSRF},
+        {"POST", "/verzamelingen/{id}/opnemen/versturen", page_story_staff_send, TAKERS,
+         ROUTE_CSRF},
+        {"POST", "/verzamelingen/{id}/opnemen/stoppen", page_story_staff_stop, TAKERS, ROUTE_CSRF},
         /* The resident's story form at a collection's public link. */
         {"GET", "/v/{token}", page_story_start_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/v/{token}/start", page_story_start, ROLE_PUBLIC, ROUTE_CSRF},
@@ -82,6 +97,17 @@ const struct route routes[] = {
         {"POST", "/v/{token}/versturen", page_story_send, ROLE_PUBLIC, ROUTE_CSRF},
         {"GET", "/v/{token}/verder", page_story_resume_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/v/{token}/verder", page_story_resume, ROLE_PUBLIC, ROUTE_CSRF},
+        /* The same form at a kiosk: no links out, no resume code, reset. */
+        {"GET", "/v/{token}/kiosk", page_story_kiosk_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"POST", "/v/{token}/kiosk/start", page_story_kiosk_start, ROLE_PUBLIC, ROUTE_CSRF},
+        {"GET", "/v/{token}/kiosk/stap/{n}", page_story_kiosk_step, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"POST", "/v/{token}/kiosk/stap/{n}", page_story_kiosk_step_save, ROLE_PUBLIC, ROUTE_CSRF},
+        {"POST", "/v/{token}/kiosk/versturen", page_story_kiosk_send, ROLE_PUBLIC, ROUTE_CSRF},
+        {"POST", "/v/{token}/kiosk/opnieuw", page_story_kiosk_reset, ROLE_PUBLIC, ROUTE_CSRF},
+        /* The same story on one page that works offline (page_story_offline.c). */
+        {"GET", "/v/{token}/offline", page_story_offline, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"GET", "/sw.js", page_service_worker, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"GET", "/manifest.webmanifest", page_manifest, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"GET", "/code", page_code_form, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/code", page_code, ROLE_PUBLIC, ROUTE_CSRF},
         {"GET", "/taal/{lang}", page_language, ROLE_PUBLIC, ROUTE_NO_CSRF},
@@ -111,6 +137,15 @@ const struct route routes[] = {
         {"POST", "/api/v1/collections", api_collections_add, EDITORS, ROUTE_CSRF | ROUTE_API},
         {"POST", "/api/v1/collections/{id}/close", api_collection_close, EDITORS,
          ROUTE_CSRF | ROUTE_API},
+        /* The pattern engine (api_analysis.c, docs/analysis.md). */
+        {"GET", "/api/v1/collections/{id}/analysis", api_analysis_questions, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API},
+        {"GET", "/api/v1/collections/{id}/analysis/{measure}", api_analysis, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API},
+        {"GET", "/api/v1/collections/{id}/analysis/{measure}/{q}", api_analysis_q, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API},
+        {"GET", "/api/v1/collections/{id}/analysis/{measure}/{q}/{q2}", api_analysis_q2, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API},
         {"POST", "/api/v1/collections/{token}/stories", api_story_add, ROLE_PUBLIC,
          ROUTE_OPEN_POST | ROUTE_API},
         {"POST", "/api/v1/uploads", api_uploads_add, STAFF, ROUTE_CSRF | ROUTE_API | ROUTE_UPLOAD},

@@ -1,6 +1,8 @@
 /* server.c: libmicrohttpd glue: limits, the request life cycle, dispatch, security checks. */
 #include "http/server.h"
 
+#include "analysis/index.h"
+
 #include "core/clock.h"
 #include "model/purge.h"
 #include "model/script_cache.h"
@@ -46,6 +48,7 @@ void app_config_defaults(struct app_config *c)
 	c->upload_max_pixels = 40 * 1000 * 1000;
 	c->story_rate_ip = 60;
 	c->story_rate_collection = 6000;
+	c->analysis_min_group = 10;
 }
 
 /* ---- request helpers ---------------------------------------------------- */
@@ -603,6 +606,11 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	}
 	pthread_key_create(&app->db_key, close_db);
 	atomic_store(&app->inflight, 0);
+	/* The story index builds itself in the background; a query that comes
+	 * first builds its own collection's part. */
+	app->index = aix_new(cfg->db_url);
+	aix_start(app->index);
+	aix_set_global(app->index);
 	/* Bursts: a family at one address, a kiosk's queue after a lost
 	 * connection, a busy evening on one collection. */
 	app->rl_story_ip = ratelimit_new(cfg->story_rate_ip, cfg->story_rate_ip / 2 + 10);
@@ -623,6 +631,8 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	        on_completed, app, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
 	if (!daemon) {
 		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
+		aix_free(app->index);
+		app->index = NULL;
 		writer_stop(app->w);
 		app->w = NULL;
 		vault_free(app->vault);
@@ -658,6 +668,8 @@ void server_stop(struct app *app, int grace_ms)
 	app->daemon = NULL;
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
+	aix_free(app->index);
+	app->index = NULL;
 	writer_stop(app->w);
 	app->w = NULL;
 	pthread_key_delete(app->db_key);

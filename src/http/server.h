@@ -32,6 +32,8 @@ struct app_config {
 	/* Stories sent to a collection's public link: at most this many a
 	 * minute per client address and per collection (0: no limit). */
 	int story_rate_ip, story_rate_collection;
+	/* Analysis: no figure for a group of fewer stories than this. */
+	int analysis_min_group;
 };
 
 void app_config_defaults(struct app_config *c);
@@ -47,6 +49,7 @@ struct app {
 	char org_name[256];
 	vault *vault; /* keys for personal data, read at start */
 	ratelimit *rl_story_ip, *rl_story_collection;
+	struct aix *index; /* the in-memory story index (src/analysis/index.h) */
 };
 
 /* Opens the database (applying migrations), starts the writer and the

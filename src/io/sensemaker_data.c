@@ -314,14 +314,42 @@ void sensemaker_data_free(struct sm_data *d)
 	}
 	free(d->stories);
 	json_decref(d->skipped);
+	json_decref(d->bad);
 	memset(d, 0, sizeof *d);
 }
 
-int sensemaker_data_read(const struct script *s, int script_version, const char *salt,
-                         const struct csv_table *t, struct sm_data *out, char *err, size_t errlen)
+/* A row that cannot be read: refused (err, return -1) or, when skipping,
+ * listed in out->bad (return 0). column, question may be NULL. */
+static int row_error(struct sm_data *out, int skip, size_t row, size_t line, const char *column,
+                     const char *question, const char *reason, char *err, size_t errlen)
+{
+	if (!skip) {
+		if (column)
+			snprintf(err, errlen, "row %zu, column %s: %s", row, column, reason);
+		else if (question)
+			snprintf(err, errlen, "row %zu, question %s: %s", row, question, reason);
+		else
+			snprintf(err, errlen, "row %zu (line %zu): %s", row, line, reason);
+		return -1;
+	}
+	json_t *o = must(json_object());
+	json_object_set_new(o, "row", must(json_integer((json_int_t)row)));
+	json_object_set_new(o, "line", must(json_integer((json_int_t)line)));
+	json_t *c = column ? json_string(column) : json_null();
+	json_object_set_new(o, "column", c ? c : must(json_string("(not UTF-8)")));
+	json_object_set_new(o, "question", question ? must(json_string(question)) : json_null());
+	json_object_set_new(o, "reason", must(json_string(reason)));
+	json_array_append_new(out->bad, o);
+	return 0;
+}
+
+static int read_rows(const struct script *s, int script_version, const char *salt,
+                     const struct csv_table *t, struct sm_data *out, int skip, char *err,
+                     size_t errlen)
 {
 	assert(s && t && out);
 	memset(out, 0, sizeof *out);
+	out->bad = must(json_array());
 	if (t->nrows < 1) {
 		snprintf(err, errlen, "the file is empty (no header row)");
 		return -1;
@@ -352,23 +380,31 @@ int sensemaker_data_read(const struct script *s, int script_version, const char 
 		size_t rowno = r + 1;
 		if (csv_row_blank(row))
 			continue;
+		char msg[200];
 		if (row->n != n) {
-			snprintf(err, errlen, "row %zu (line %zu): %zu fields, the header has %zu",
-			         rowno, row->line, row->n, n);
-			goto bad;
-		}
-		for (size_t i = 0; i < n; i++) {
-			json_t *u = json_string(row->field[i]);
-			if (!u) {
-				snprintf(err, errlen, "row %zu, column %.80s: not valid UTF-8",
-				         rowno, head->field[i]);
+			snprintf(msg, sizeof msg, "%zu fields, the header has %zu", row->n, n);
+			if (row_error(out, skip, rowno, row->line, NULL, NULL, msg, err, errlen))
 				goto bad;
-			}
+			continue;
+		}
+		size_t utf8_bad = 0;
+		for (size_t i = 0; i < n && !utf8_bad; i++) {
+			json_t *u = json_string(row->field[i]);
+			if (!u)
+				utf8_bad = i + 1;
 			json_decref(u);
+		}
+		if (utf8_bad) {
+			if (row_error(out, skip, rowno, row->line, head->field[utf8_bad - 1], NULL,
+			              "not valid UTF-8", err, errlen))
+				goto bad;
+			continue;
 		}
 		struct sm_story *st = &out->stories[out->n];
 		memset(st, 0, sizeof *st);
 		st->row = rowno;
+		st->line = row->line;
+		int row_bad = 0;
 		json_t *answers = must(json_object());
 		const char *id = "", *lang = "nl";
 		char langbuf[4] = "nl";
@@ -382,13 +418,14 @@ int sensemaker_data_read(const struct script *s, int script_version, const char 
 					char *end;
 					long long ms = strtoll(v, &end, 10);
 					if (*end || errno || ms < 0) {
-						snprintf(
-						        err, errlen,
-						        "row %zu, column server_upload_time: not a "
-						        "time in milliseconds",
-						        rowno);
-						json_decref(answers);
-						goto bad;
+						row_bad = 1;
+						if (row_error(out, skip, rowno, row->line,
+						              "server_upload_time", NULL,
+						              "not a time in milliseconds", err,
+						              errlen)) {
+							json_decref(answers);
+							goto bad;
+						}
 					}
 					st->created_at = ms / 1000;
 				}
@@ -408,23 +445,28 @@ int sensemaker_data_read(const struct script *s, int script_version, const char 
 			default: break;
 			}
 		}
-		for (int qi = 0; qi < s->nquestions; qi++) {
+		for (int qi = 0; qi < s->nquestions && !row_bad; qi++) {
 			const struct question *q = s->questions[qi];
 			json_t *a = NULL;
 			size_t bad_col = 0;
-			char msg[200];
 			if (answer(q, cols, row->field, n, &a, &bad_col, msg, sizeof msg) != 0) {
-				if (bad_col)
-					snprintf(err, errlen, "row %zu, column %s: %s", rowno,
-					         head->field[bad_col - 1], msg);
-				else
-					snprintf(err, errlen, "row %zu, question %s: %s", rowno,
-					         q->id, msg);
-				json_decref(answers);
-				goto bad;
+				row_bad = 1;
+				if (row_error(out, skip, rowno, row->line,
+				              bad_col ? head->field[bad_col - 1] : NULL, q->id, msg,
+				              err, errlen)) {
+					json_decref(answers);
+					goto bad;
+				}
+				break;
 			}
 			if (a)
 				json_object_set_new(answers, q->id, a);
+		}
+		if (row_bad) {
+			json_decref(answers);
+			free(st->responder);
+			memset(st, 0, sizeof *st);
+			continue;
 		}
 		char uuid[STORY_UUID_LEN + 1];
 		if (!story_uuid_normalise(id, uuid)) {
@@ -458,4 +500,17 @@ bad:
 	free(cols);
 	sensemaker_data_free(out);
 	return -1;
+}
+
+int sensemaker_data_read(const struct script *s, int script_version, const char *salt,
+                         const struct csv_table *t, struct sm_data *out, char *err, size_t errlen)
+{
+	return read_rows(s, script_version, salt, t, out, 0, err, errlen);
+}
+
+int sensemaker_data_read_skipping(const struct script *s, int script_version, const char *salt,
+                                  const struct csv_table *t, struct sm_data *out, char *err,
+                                  size_t errlen)
+{
+	return read_rows(s, script_version, salt, t, out, 1, err, errlen);
 }

@@ -16,12 +16,18 @@ struct sm_story {
 	int64_t created_at; /* server_upload_time in seconds; 0 when absent */
 	char *responder;    /* responder_id, or NULL (malloc'ed) */
 	size_t row;         /* the row in the file, the header being row 1 */
+	size_t line;        /* the line of the file the row starts on, from 1 */
 };
 
 struct sm_data {
 	size_t n;
 	struct sm_story *stories;
 	json_t *skipped; /* [{"column", "reason"}]: columns not imported (owned) */
+	/* Rows left out by sensemaker_data_read_skipping: [{"row", "line",
+	 * "column", "question", "reason"}] (column, question null when the row
+	 * as a whole is wrong); an empty array after sensemaker_data_read
+	 * (owned). */
+	json_t *bad;
 };
 
 /* Reads the export t (header and rows, as csv_read gives them) against
@@ -49,6 +55,14 @@ struct sm_data {
  * -1 with "row N, column C: ..." in err. salt: the definition's id. */
 int sensemaker_data_read(const struct script *s, int script_version, const char *salt,
                          const struct csv_table *t, struct sm_data *out, char *err, size_t errlen);
+/* The same, except that a row that cannot be read (a row with another
+ * number of fields than the header, a cell that is not valid UTF-8, not a
+ * time, not a number from 0 to 1, a triad without its three weights...)
+ * does not refuse the file: it goes into out->bad and the other rows are
+ * read. -1 only for what is wrong with the file itself (a column twice). */
+int sensemaker_data_read_skipping(const struct script *s, int script_version, const char *salt,
+                                  const struct csv_table *t, struct sm_data *out, char *err,
+                                  size_t errlen);
 void sensemaker_data_free(struct sm_data *d);
 
 #endif

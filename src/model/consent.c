@@ -37,11 +37,9 @@ const char *consent_check(const char *purpose, const char *text_version, const c
 	return NULL;
 }
 
-int consent_record(db *d, int64_t participant_id, const char *purpose, const char *text_version,
-                   const char *text, const char *channel, int64_t *id_out)
+int consent_text_put(db *d, const char *text, char hash[65])
 {
 	unsigned char h[32];
-	char hash[65];
 	crypto_generichash(h, sizeof h, (const unsigned char *)text, strlen(text), NULL, 0);
 	util_hex(h, sizeof h, hash);
 	db_stmt *s = db_prepare(d, "INSERT INTO consent_texts (hash, text, created_at) "
@@ -51,8 +49,17 @@ int consent_record(db *d, int64_t participant_id, const char *purpose, const cha
 	db_bind_int(s, "at", clock_now());
 	int rc = db_step(s);
 	db_finalize(s);
-	if (rc != DB_DONE)
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int consent_record(db *d, int64_t participant_id, const char *purpose, const char *text_version,
+                   const char *text, const char *channel, int64_t *id_out)
+{
+	char hash[65];
+	int rc = consent_text_put(d, text, hash);
+	if (rc != DB_OK)
 		return rc;
+	db_stmt *s;
 	s = db_prepare(d,
 	               "INSERT INTO consents (participant_id, purpose, text_version, text_hash, "
 	               "channel, given_at) VALUES (:p, :purpose, :version, :hash, :channel, :at) "

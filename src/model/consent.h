@@ -17,6 +17,9 @@ const char *consent_check(const char *purpose, const char *text_version, const c
 /* Records consent of participant_id for purpose, with the exact text that
  * was shown (stored once by its hash). Writer job. DB_CONSTRAINT when the
  * participant does not exist. */
+/* Keeps a consent text once, by the hex BLAKE2b-256 hash of its bytes
+ * (written to hash): the exact text a person agreed to. DB_OK or an error. */
+int consent_text_put(db *d, const char *text, char hash[65]);
 int consent_record(db *d, int64_t participant_id, const char *purpose, const char *text_version,
                    const char *text, const char *channel, int64_t *id_out);
 /* Records withdrawal of participant_id's consent consent_id. DB_DONE when

@@ -92,10 +92,15 @@ static int has(const char *s)
 
 static void new_code(char out[PARTICIPANT_CODE_LEN + 1])
 {
+	/* 32 characters: a random byte modulo 32 is uniform, so one call
+	 * gives every character (each call is a system call). */
 	static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	_Static_assert(sizeof alphabet - 1 == 32, "256 must be a multiple of the alphabet's size");
+	unsigned char r[PARTICIPANT_CODE_LEN];
+	randombytes_buf(r, sizeof r);
 	memcpy(out, "VP-", 3);
 	for (int i = 3; i < PARTICIPANT_CODE_LEN; i++)
-		out[i] = i == 7 ? '-' : alphabet[randombytes_uniform(sizeof alphabet - 1)];
+		out[i] = i == 7 ? '-' : alphabet[r[i] % 32];
 	out[PARTICIPANT_CODE_LEN] = '\0';
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/util.h"
 #include "gen/embedded.h"
+#include "model/demo.h"
 
 #include <assert.h>
 #include <jansson.h>
@@ -10,10 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A template of the library: an embedded JSON file other than the demo's
+ * script (which `vertelpunt demo` installs with its stories). */
 static int is_json(const char *name)
 {
 	size_t n = strlen(name);
-	return n > 5 && strcmp(name + n - 5, ".json") == 0;
+	return n > 5 && strcmp(name + n - 5, ".json") == 0 && strcmp(name, DEMO_SCRIPT_FILE) != 0;
 }
 
 size_t script_library_count(void)

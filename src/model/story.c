@@ -1,6 +1,8 @@
 /* story.c: checking a story submission against its script and storing it exactly once. */
 #include "model/story.h"
 
+#include "model/consent.h"
+
 #include "core/clock.h"
 #include "core/msg.h"
 #include "core/util.h"
@@ -47,6 +49,40 @@ void story_submit_free(struct story_submit *st)
 	st->answers = st->professional = NULL;
 }
 
+/* "consent": {"text_hash": HASH, "at": SECONDS}: HASH must be one of the
+ * script's privacy texts (in any of its languages), as the form showed it.
+ * A time in the future (a device clock that runs ahead) counts as now. */
+static int read_consent(struct story_submit *st, const struct script *s, json_t *c,
+                        const char **msg, struct answer_error *err)
+{
+	snprintf(err->detail, sizeof err->detail, "consent");
+	json_t *hash = json_object_get(c, "text_hash"), *at = json_object_get(c, "at");
+	if (!json_is_object(c) || json_object_size(c) != 2 || !json_is_string(hash) ||
+	    !json_is_integer(at) || json_integer_value(at) <= 0) {
+		*msg = N_("Give the consent with text_hash (the hash of the privacy text that was "
+		          "shown) and at (when, in seconds since 1970).");
+		return 422;
+	}
+	const char *want = json_string_value(hash);
+	for (int i = 0; i < s->privacy.n; i++) {
+		char h[65];
+		util_hash_hex(s->privacy.s[i], h);
+		if (util_streq_ct(h, want)) {
+			st->consent_text = s->privacy.s[i];
+			memcpy(st->consent_text_hash, h, sizeof h);
+		}
+	}
+	if (!st->consent_text) {
+		*msg = N_("The text about privacy has changed. Show the current text and ask for "
+		          "consent again.");
+		return 422;
+	}
+	int64_t now = clock_now();
+	st->consent_at = json_integer_value(at) < now ? json_integer_value(at) : now;
+	err->detail[0] = 0;
+	return 0;
+}
+
 static char *canonical(json_t *j)
 {
 	char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
@@ -60,6 +96,9 @@ int story_prepare(struct story_submit *st, const struct script *s, json_t *body,
 {
 	memset(err, 0, sizeof *err);
 	st->answers = st->professional = NULL;
+	st->consent_text = NULL;
+	st->consent_text_hash[0] = 0;
+	st->consent_at = 0;
 	if (!body || !json_is_object(body)) {
 		*msg = N_("Send the story as a JSON object.");
 		return 400;
@@ -69,7 +108,8 @@ int story_prepare(struct story_submit *st, const struct script *s, json_t *body,
 	json_object_foreach(body, k, v)
 	{
 		if (strcmp(k, "id") && strcmp(k, "channel") && strcmp(k, "script_version") &&
-		    strcmp(k, "answers") && strcmp(k, "language") && strcmp(k, "professional")) {
+		    strcmp(k, "answers") && strcmp(k, "language") && strcmp(k, "professional") &&
+		    strcmp(k, "consent")) {
 			*msg = N_("The story has a field that is not known.");
 			snprintf(err->detail, sizeof err->detail, "%s", k);
 			return 422;
@@ -110,6 +150,12 @@ int story_prepare(struct story_submit *st, const struct script *s, json_t *body,
 		return 422;
 	}
 	snprintf(st->language, sizeof st->language, "%s", lang);
+	json_t *consent = json_object_get(body, "consent");
+	if (consent) {
+		int status = read_consent(st, s, consent, msg, err);
+		if (status)
+			return status;
+	}
 
 	json_t *answers = json_object_get(body, "answers");
 	json_t *prof = json_object_get(body, "professional");
@@ -221,14 +267,23 @@ int story_submit_write(db *d, void *ctx)
 		st->result = STORY_GONE;
 		return 0;
 	}
+	if (st->consent_text) {
+		/* The text itself, kept once by its hash (as consents keep it). */
+		char hash[65];
+		rc = consent_text_put(d, st->consent_text, hash);
+		if (rc != DB_OK)
+			return rc;
+	}
 	for (int attempt = 0; attempt < 5; attempt++) {
 		new_receipt(st->receipt);
 		s = db_prepare(
-		        d, "INSERT INTO stories (uuid, collection_id, script_id, script_version, "
-		           "channel, language, pilot, participant_id, answers, professional, "
-		           "content_hash, receipt, created_at, created_by) VALUES (:u, :c, :sid, "
-		           ":v, :ch, :lang, :pilot, :p, :a, :pro, :h, :r, :now, :user) "
-		           "ON CONFLICT (receipt) DO NOTHING RETURNING id");
+		        d,
+		        "INSERT INTO stories (uuid, collection_id, script_id, script_version, "
+		        "channel, language, pilot, participant_id, answers, professional, "
+		        "content_hash, receipt, created_at, created_by, consent_text_hash, "
+		        "consent_at) VALUES (:u, :c, :sid, :v, :ch, :lang, :pilot, :p, :a, :pro, "
+		        ":h, :r, :now, :user, :consent, :consent_at) "
+		        "ON CONFLICT (receipt) DO NOTHING RETURNING id");
 		db_bind_text(s, "u", st->uuid);
 		db_bind_int(s, "c", st->collection->id);
 		db_bind_int(s, "sid", st->collection->script_id);
@@ -252,6 +307,13 @@ int story_submit_write(db *d, void *ctx)
 			db_bind_int(s, "user", st->user_id);
 		else
 			db_bind_null(s, "user");
+		if (st->consent_text) {
+			db_bind_text(s, "consent", st->consent_text_hash);
+			db_bind_int(s, "consent_at", st->consent_at);
+		} else {
+			db_bind_null(s, "consent");
+			db_bind_null(s, "consent_at");
+		}
 		rc = db_step(s);
 		if (rc == DB_ROW)
 			st->id = db_col_int(s, 0);

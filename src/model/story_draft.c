@@ -5,6 +5,7 @@
 #include "core/msg.h"
 #include "core/util.h"
 #include "model/collection.h"
+#include "model/consent.h"
 
 #include <assert.h>
 #include <sodium.h>
@@ -38,6 +39,9 @@ static void fill(db_stmt *s, struct story_draft *out)
 	out->consent_at = db_col_int(s, 7);
 	out->created_at = db_col_int(s, 8);
 	out->expires_at = db_col_int(s, 9);
+	snprintf(out->channel, sizeof out->channel, "%s", db_col_text(s, 10));
+	out->user_id = db_col_is_null(s, 11) ? 0 : db_col_int(s, 11);
+	out->participant_id = db_col_is_null(s, 12) ? 0 : db_col_int(s, 12);
 }
 
 int story_draft_by_secret(db *d, int64_t collection_id, const char *secret, int64_t now,
@@ -49,8 +53,9 @@ int story_draft_by_secret(db *d, int64_t collection_id, const char *secret, int6
 	story_draft_hash(secret, h);
 	db_stmt *s =
 	        db_prepare(d, "SELECT id, collection_id, uuid, language, answers, step, "
-	                      "consent_text_hash, consent_at, created_at, expires_at "
-	                      "FROM story_drafts WHERE secret_hash = :h AND collection_id = :c "
+	                      "consent_text_hash, consent_at, created_at, expires_at, channel, "
+	                      "user_id, participant_id FROM story_drafts WHERE secret_hash = :h "
+	                      "AND collection_id = :c "
 	                      "AND expires_at > :now");
 	db_bind_text(s, "h", h);
 	db_bind_int(s, "c", collection_id);
@@ -156,25 +161,11 @@ static void new_uuid(char out[STORY_UUID_LEN + 1])
 }
 
 /* Stores the text shown once, by its BLAKE2b-256 hash (as consent.c does). */
-static int consent_text_put(db *d, const char *text, char hash[65])
-{
-	unsigned char h[32];
-	crypto_generichash(h, sizeof h, (const unsigned char *)text, strlen(text), NULL, 0);
-	util_hex(h, sizeof h, hash);
-	db_stmt *s = db_prepare(d, "INSERT INTO consent_texts (hash, text, created_at) "
-	                           "VALUES (:hash, :text, :at) ON CONFLICT (hash) DO NOTHING");
-	db_bind_text(s, "hash", hash);
-	db_bind_text(s, "text", text);
-	db_bind_int(s, "at", clock_now());
-	int rc = db_step(s);
-	db_finalize(s);
-	return rc == DB_DONE ? DB_OK : rc;
-}
-
 int story_draft_start_write(db *d, void *ctx)
 {
 	struct story_draft_start *j = ctx;
 	assert(j->consent_text && j->language);
+	const char *channel = j->channel ? j->channel : "web";
 	char hash[65], sh[65];
 	int rc = consent_text_put(d, j->consent_text, hash);
 	if (rc != DB_OK)
@@ -184,36 +175,53 @@ int story_draft_start_write(db *d, void *ctx)
 	story_draft_hash(j->secret, sh);
 	j->id = 0;
 	j->step = 1;
+	int web = strcmp(channel, "web") == 0;
 	if (j->old_secret && strlen(j->old_secret) == STORY_DRAFT_SECRET_LEN) {
 		char oh[65];
 		story_draft_hash(j->old_secret, oh);
-		db_stmt *s = db_prepare(d, "UPDATE story_drafts SET secret_hash = :sh, "
-		                           "consent_text_hash = :ch, consent_at = :now, "
-		                           "updated_at = :now WHERE secret_hash = :oh "
-		                           "AND collection_id = :c AND expires_at > :now "
-		                           "RETURNING id, step");
-		db_bind_text(s, "sh", sh);
-		db_bind_text(s, "ch", hash);
-		db_bind_int(s, "now", now);
-		db_bind_text(s, "oh", oh);
-		db_bind_int(s, "c", j->collection_id);
-		rc = db_step(s);
-		if (rc == DB_ROW) {
-			j->id = db_col_int(s, 0);
-			j->step = (int)db_col_int(s, 1);
+		if (!web) {
+			/* Anywhere but the web the next person starts: the last
+			 * one's answers go (a draft with a resume code stays). */
+			db_stmt *s =
+			        db_prepare(d, "DELETE FROM story_drafts WHERE secret_hash = :oh "
+			                      "AND collection_id = :c AND code_hash IS NULL");
+			db_bind_text(s, "oh", oh);
+			db_bind_int(s, "c", j->collection_id);
+			rc = db_step(s);
+			db_finalize(s);
+			if (rc != DB_DONE)
+				return rc;
+		} else {
+			/* On the web the teller goes on with their own draft. */
+			db_stmt *s = db_prepare(d, "UPDATE story_drafts SET secret_hash = :sh, "
+			                           "consent_text_hash = :ch, consent_at = :now, "
+			                           "updated_at = :now WHERE secret_hash = :oh "
+			                           "AND collection_id = :c AND expires_at > :now "
+			                           "AND channel = 'web' RETURNING id, step");
+			db_bind_text(s, "sh", sh);
+			db_bind_text(s, "ch", hash);
+			db_bind_int(s, "now", now);
+			db_bind_text(s, "oh", oh);
+			db_bind_int(s, "c", j->collection_id);
+			rc = db_step(s);
+			if (rc == DB_ROW) {
+				j->id = db_col_int(s, 0);
+				j->step = (int)db_col_int(s, 1);
+			}
+			db_finalize(s);
+			if (rc == DB_ROW)
+				return DB_OK;
+			if (rc != DB_DONE)
+				return rc;
 		}
-		db_finalize(s);
-		if (rc == DB_ROW)
-			return DB_OK;
-		if (rc != DB_DONE)
-			return rc;
 	}
 	char uuid[STORY_UUID_LEN + 1];
 	new_uuid(uuid);
 	db_stmt *s = db_prepare(d, "INSERT INTO story_drafts (secret_hash, collection_id, uuid, "
 	                           "language, answers, step, consent_text_hash, consent_at, "
-	                           "created_at, updated_at, expires_at) VALUES (:sh, :c, :u, "
-	                           ":lang, '{}', 1, :ch, :now, :now, :now, :exp) RETURNING id");
+	                           "created_at, updated_at, expires_at, channel, user_id, "
+	                           "participant_id) VALUES (:sh, :c, :u, :lang, '{}', 1, :ch, "
+	                           ":now, :now, :now, :exp, :channel, :user, :p) RETURNING id");
 	db_bind_text(s, "sh", sh);
 	db_bind_int(s, "c", j->collection_id);
 	db_bind_text(s, "u", uuid);
@@ -221,6 +229,15 @@ int story_draft_start_write(db *d, void *ctx)
 	db_bind_text(s, "ch", hash);
 	db_bind_int(s, "now", now);
 	db_bind_int(s, "exp", now + (int64_t)STORY_DRAFT_DAYS * 86400);
+	db_bind_text(s, "channel", channel);
+	if (j->user_id)
+		db_bind_int(s, "user", j->user_id);
+	else
+		db_bind_null(s, "user");
+	if (j->participant_id)
+		db_bind_int(s, "p", j->participant_id);
+	else
+		db_bind_null(s, "p");
 	rc = db_step(s);
 	if (rc == DB_ROW)
 		j->id = db_col_int(s, 0);
@@ -287,7 +304,7 @@ int story_draft_resume_write(db *d, void *ctx)
 	int64_t now = clock_now();
 	db_stmt *s = db_prepare(d, "UPDATE story_drafts SET secret_hash = :sh, updated_at = :now "
 	                           "WHERE code_hash = :ch AND collection_id = :c "
-	                           "AND expires_at > :now RETURNING step");
+	                           "AND expires_at > :now AND channel = 'web' RETURNING step");
 	db_bind_text(s, "sh", sh);
 	db_bind_int(s, "now", now);
 	db_bind_text(s, "ch", ch);
@@ -301,19 +318,152 @@ int story_draft_resume_write(db *d, void *ctx)
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
+static int participant_code_of(db *d, int64_t id, char out[PARTICIPANT_CODE_LEN + 1]);
+
+int story_draft_discard_write(db *d, void *ctx)
+{
+	struct story_draft_discard *j = ctx;
+	j->found = 0;
+	j->id = 0;
+	j->participant_code[0] = 0;
+	if (!j->secret || strlen(j->secret) != STORY_DRAFT_SECRET_LEN)
+		return DB_OK;
+	char h[65];
+	story_draft_hash(j->secret, h);
+	db_stmt *s = db_prepare(d, "DELETE FROM story_drafts WHERE secret_hash = :h "
+	                           "AND collection_id = :c RETURNING id, participant_id");
+	db_bind_text(s, "h", h);
+	db_bind_int(s, "c", j->collection_id);
+	int rc = db_step(s);
+	int64_t pid = 0;
+	if (rc == DB_ROW) {
+		j->found = 1;
+		j->id = db_col_int(s, 0);
+		pid = db_col_is_null(s, 1) ? 0 : db_col_int(s, 1);
+		rc = db_step(s);
+	}
+	db_finalize(s);
+	if (rc != DB_DONE)
+		return rc;
+	if (pid) {
+		rc = participant_code_of(d, pid, j->participant_code);
+		if (rc != DB_ROW && rc != DB_DONE)
+			return rc;
+	}
+	/* The receipt of a story sent from here is not shown to the next one. */
+	s = db_prepare(d, "DELETE FROM story_drafts_sent WHERE secret_hash = :h");
+	db_bind_text(s, "h", h);
+	rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int story_draft_contact_participant(db *d, const vault *v, const struct contact *c, int64_t *id)
+{
+	assert(d && v && c && id);
+	char norm[CONTACT_FIELD_MAX + 1], ix[65];
+	const char *kinds[] = {"email", "phone"};
+	for (int k = 0; k < 2; k++) {
+		const char *val = k == 0 ? c->email : c->phone;
+		if (!val || !*val)
+			continue;
+		if (k == 0)
+			contact_norm_email(val, norm);
+		else
+			contact_norm_phone(val, norm);
+		if (!*norm)
+			continue;
+		vault_blind_index(v, kinds[k], norm, ix);
+		db_stmt *s =
+		        k == 0 ? db_prepare(d, "SELECT participant_id FROM participant_contacts "
+		                               "WHERE email_index = :ix ORDER BY participant_id "
+		                               "LIMIT 1")
+		               : db_prepare(d, "SELECT participant_id FROM participant_contacts "
+		                               "WHERE phone_index = :ix ORDER BY participant_id "
+		                               "LIMIT 1");
+		db_bind_text(s, "ix", ix);
+		int rc = db_step(s);
+		if (rc == DB_ROW)
+			*id = db_col_int(s, 0);
+		db_finalize(s);
+		if (rc != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
+}
+
+static int has(const char *s)
+{
+	return s && *s;
+}
+
+static int participant_code_of(db *d, int64_t id, char out[PARTICIPANT_CODE_LEN + 1])
+{
+	db_stmt *s = db_prepare(d, "SELECT code FROM participants WHERE id = :id");
+	db_bind_int(s, "id", id);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		snprintf(out, PARTICIPANT_CODE_LEN + 1, "%s", db_col_text(s, 0));
+	db_finalize(s);
+	return rc;
+}
+
+/* The participant of the contact the teller left, found or made, with
+ * their consent for feedback. */
+static int link_contact(db *d, struct story_draft_send *j)
+{
+	const struct contact *c = j->contact;
+	assert(j->vault && j->feedback_text);
+	int64_t id = 0;
+	int rc = story_draft_contact_participant(d, j->vault, c, &id);
+	if (rc == DB_DONE) {
+		/* Only what the form asks for is sealed: no name, no address. */
+		struct contact only = {.email = c->email, .phone = c->phone};
+		rc = participant_create(d, j->vault, &only, j->participant_code, &id);
+		if (rc != DB_OK)
+			return rc;
+		j->participant_new = 1;
+	} else if (rc != DB_ROW) {
+		return rc;
+	} else {
+		rc = participant_code_of(d, id, j->participant_code);
+		if (rc != DB_ROW)
+			return rc == DB_DONE ? DB_ERROR : rc;
+	}
+	j->st->participant_id = id;
+	return consent_record(d, id, STORY_DRAFT_FEEDBACK_PURPOSE, "form-1", j->feedback_text,
+	                      j->st->channel, NULL);
+}
+
 int story_draft_send_write(db *d, void *ctx)
 {
 	struct story_draft_send *j = ctx;
+	j->participant_code[0] = 0;
+	j->participant_new = 0;
 	int rc = story_submit_write(d, j->st);
 	if (rc != DB_OK)
 		return rc;
 	if (j->st->result == STORY_GONE)
 		return DB_OK;
+	/* Only a new story gets its consent and its participant: a second
+	 * click finds the story as it was stored. */
 	if (j->st->result == STORY_NEW) {
+		if (j->contact && (has(j->contact->email) || has(j->contact->phone))) {
+			rc = link_contact(d, j);
+		} else if (j->st->participant_id) {
+			rc = participant_code_of(d, j->st->participant_id, j->participant_code);
+			rc = rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_CONSTRAINT : rc;
+		}
+		if (rc != DB_OK)
+			return rc;
 		db_stmt *s = db_prepare(d, "UPDATE stories SET consent_text_hash = :h, "
-		                           "consent_at = :at WHERE id = :id");
+		                           "consent_at = :at, participant_id = :p WHERE id = :id");
 		db_bind_text(s, "h", j->consent_text_hash);
 		db_bind_int(s, "at", j->consent_at);
+		if (j->st->participant_id)
+			db_bind_int(s, "p", j->st->participant_id);
+		else
+			db_bind_null(s, "p");
 		db_bind_int(s, "id", j->st->id);
 		rc = db_step(s);
 		db_finalize(s);

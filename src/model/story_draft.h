@@ -2,7 +2,9 @@
 #ifndef VP_STORY_DRAFT_H
 #define VP_STORY_DRAFT_H
 
+#include "core/vault.h"
 #include "db/db.h"
+#include "model/participant.h"
 #include "model/script.h"
 #include "model/story.h"
 
@@ -25,6 +27,9 @@ struct story_draft {
 	int step;
 	char consent_text_hash[65];
 	int64_t consent_at, created_at, expires_at;
+	char channel[16];       /* web, kiosk, face-to-face, phone, paper */
+	int64_t user_id;        /* the staff member taking it, or 0 */
+	int64_t participant_id; /* the client it is about, or 0 */
 };
 void story_draft_free(struct story_draft *d);
 
@@ -53,13 +58,19 @@ int story_draft_check_one(const struct question *q, json_t *v, struct answer_err
 
 /* Writer job: consent given to start telling. Records the text shown in
  * consent_texts, and makes a draft with a new uuid and a new secret, or,
- * when old_secret names a draft of the same collection, renews its
- * consent and secret (its answers stay). */
+ * when old_secret names a web draft of the same collection and channel
+ * is "web", renews its consent and secret (its answers stay). For any
+ * other channel (a kiosk, a staff member) every start is a new teller:
+ * a draft under old_secret in this collection without a resume code is
+ * deleted, so nothing of the previous teller stays. channel NULL is
+ * "web"; user_id and participant_id (0: none) are kept with the draft. */
 struct story_draft_start {
 	int64_t collection_id;
 	const char *old_secret; /* the cookie, or NULL */
 	const char *consent_text;
 	const char *language;
+	const char *channel;
+	int64_t user_id, participant_id;
 	/* out */
 	char secret[STORY_DRAFT_SECRET_LEN + 1];
 	int64_t id;
@@ -95,16 +106,55 @@ struct story_draft_resume {
 };
 int story_draft_resume_write(db *d, void *ctx);
 
+/* Writer job: a teller leaves (a kiosk's reset, a staff member who
+ * stops): the draft under secret in collection_id and the receipt kept
+ * for it are deleted. found: whether there was a draft; participant_code:
+ * the code of the participant it was about, or "". */
+struct story_draft_discard {
+	int64_t collection_id;
+	const char *secret;
+	/* out */
+	int found;
+	int64_t id;
+	char participant_code[PARTICIPANT_CODE_LEN + 1];
+};
+int story_draft_discard_write(db *d, void *ctx);
+
+/* The consent purpose recorded when a teller leaves contact details to
+ * hear what was done with the story. */
+#define STORY_DRAFT_FEEDBACK_PURPOSE "feedback"
+
 /* Writer job: stores the story prepared in st (story_submit_write) with
  * the draft's consent, deletes the draft and remembers the receipt for
- * the sending browser. st->result as story_submit_write's. */
+ * the sending browser. st->result as story_submit_write's.
+ *
+ * With contact (an e-mail address and/or phone number the teller typed,
+ * checked with contact_check), the story is linked to a participant: the
+ * one whose blind index of that e-mail address (else phone number)
+ * matches, whose stored contact is left as it is, or a new one with the
+ * contact sealed by vault. Consent for feedback is recorded for it with
+ * feedback_text (the explanation shown) and channel st->channel.
+ * Otherwise st->participant_id (a staff member's choice) stays.
+ * participant_code: the participant's code after the job, or "".
+ * Nothing of this happens when the story was stored already (a second
+ * click). */
 struct story_draft_send {
 	int64_t draft_id;
 	const char *secret;
 	const char *consent_text_hash;
 	int64_t consent_at;
 	struct story_submit *st;
+	const vault *vault;
+	const struct contact *contact; /* or NULL */
+	const char *feedback_text;
+	/* out */
+	char participant_code[PARTICIPANT_CODE_LEN + 1];
+	int participant_new;
 };
 int story_draft_send_write(db *d, void *ctx);
+
+/* The participant whose e-mail address (else phone number) has the blind
+ * index of c's: DB_ROW with *id, DB_DONE when none, or an error. */
+int story_draft_contact_participant(db *d, const vault *v, const struct contact *c, int64_t *id);
 
 #endif

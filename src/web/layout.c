@@ -71,7 +71,7 @@ const struct asset *asset_find(const char *name)
 }
 
 /* A versioned link to an asset: /static/NAME?v=HASH, cached for a year. */
-static void asset_href(buf *b, const char *name)
+void asset_href(buf *b, const char *name)
 {
 	const struct asset *a = asset_find(name);
 	html_lit(b, "/static/");

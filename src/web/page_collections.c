@@ -1,4 +1,4 @@
-/* page_collections.c: the staff pages of collections: the list, a new one, details with link, code and QR code, closing, the printable poster and flyer. */
+/* page_collections.c: the staff pages of collections: the list, a new one, details with link, code and QR code, a kiosk and a story taken with a client, closing, the printable poster and flyer. */
 #include "web/pages.h"
 
 #include "core/util.h"
@@ -666,6 +666,71 @@ int page_collection_create(struct req *r)
 
 /* ---- one collection ------------------------------------------------------------------ */
 
+/* 1 when the visitor's role may take a story with a client (the roles of
+ * POST /verzamelingen/{id}/opnemen in routes.c). */
+static int may_take_story(struct req *r)
+{
+	if (!r->logged_in)
+		return 0;
+	for (size_t i = 0; i < routes_count; i++)
+		if (strcmp(routes[i].method, "POST") == 0 &&
+		    strcmp(routes[i].path, "/verzamelingen/{id}/opnemen") == 0)
+			return (routes[i].roles & r->sess.user.role) != 0;
+	return 0;
+}
+
+/* An open collection: start a kiosk on this device (the story form full
+ * screen, without a way out, starting again by itself), and, for who may,
+ * take a story with a client. */
+static void telling_section(struct req *r, json_t *c, long long id)
+{
+	buf *b = &r->out;
+	h2(r, "vertellen", T(r, "Kiosk and stories taken with a client"));
+	html_lit(b, "<div class=\"vp-coll-tell\"><section class=\"vp-coll-tell__kiosk\" "
+	            "aria-labelledby=\"kiosk-kop\"><h3 class=\"utrecht-heading-3\" "
+	            "id=\"kiosk-kop\">");
+	html_text(b, T(r, "Kiosk"));
+	html_lit(b, "</h3>");
+	para(r, NULL,
+	     T(r, "A tablet or computer in a public place where people tell their story one "
+	          "after the other. The kiosk shows only the form. After sending, or when nobody "
+	          "uses it for a while, it deletes what was typed and starts again."));
+	para(r, NULL,
+	     T(r, "Log out on this device first if other people will use it, or start the kiosk "
+	          "on a device without a staff login."));
+	char tmp[128];
+	snprintf(tmp, sizeof tmp, "/v/%s/kiosk", jstr(c, "token"));
+	html_lit(b, "<form class=\"vp-form vp-coll-kiosk-form\" method=\"get\" action=\"");
+	html_url(b, tmp);
+	html_lit(b, "\">");
+	page_text_field(r, "stil", T(r, "Seconds without use before the kiosk warns"),
+	                T(r, "From 1 to 3600. After the warning the kiosk waits 30 seconds more."),
+	                "number", "off", "90", 0);
+	html_lit(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
+	            "utrecht-button--primary-action vp-coll-kiosk\" type=\"submit\">");
+	html_text(b, T(r, "Start kiosk"));
+	html_lit(b, "</button></div></form></section>");
+	if (may_take_story(r)) {
+		html_lit(b,
+		         "<section class=\"vp-coll-tell__staff\" aria-labelledby=\"opnemen-kop\">"
+		         "<h3 class=\"utrecht-heading-3\" id=\"opnemen-kop\">");
+		html_text(b, T(r, "Take a story with a client"));
+		html_lit(b, "</h3>");
+		para(r, NULL,
+		     T(r, "Face to face, by phone, or from a paper form: you type the client's "
+		          "answers, then your own answers as conversation lead. Both are stored "
+		          "apart."));
+		html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-button-link "
+		            "utrecht-button-link--html-a utrecht-button-link--secondary-action "
+		            "vp-button-link vp-coll-take\" href=\"");
+		html_url(b, path_of(r, id, "/opnemen"));
+		html_lit(b, "\">");
+		html_text(b, T(r, "Take a story with a client"));
+		html_lit(b, "</a></p></section>");
+	}
+	html_lit(b, "</div>");
+}
+
 /* The collection of the route's {id} from the list (with purpose and story
  * count), or NULL with the error answered in *status. Free with
  * json_decref of *list. */
@@ -759,7 +824,19 @@ static int details_page(struct req *r, const char *close_error)
 	html_url(b, path_of(r, id, "/qr.svg?download=1"));
 	html_lit(b, "\" download>");
 	html_text(b, T(r, "Download the QR code (SVG)"));
+	html_lit(b, "</a></li>");
+	/* The explorer's charts of this collection (page_explore.c). */
+	html_lit(b, "<li><a class=\"utrecht-link vp-coll-explore\" href=\"");
+	{
+		char explore[64];
+		snprintf(explore, sizeof explore, "/verkennen/%lld", id);
+		html_url(b, explore);
+	}
+	html_lit(b, "\">");
+	html_text(b, T(r, "Explore the stories"));
 	html_lit(b, "</a></li></ul>");
+	if (st == CS_OPEN)
+		telling_section(r, c, id);
 
 	h2(r, "gegevens", T(r, "Details"));
 	html_lit(b, "<dl class=\"vp-facts\"><dt>");

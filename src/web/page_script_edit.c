@@ -1477,6 +1477,10 @@ static int editor_page(struct req *r, const struct editor_msg *m)
 	html_url(b, script_page_path(r, d.id, d.version, "/voorbeeld/telefoon"));
 	html_lit(b, "\">");
 	html_text(b, T(r, "See it as on a phone"));
+	html_lit(b, "</a></li><li><a class=\"utrecht-link vp-paper-link\" href=\"");
+	html_url(b, script_page_path(r, d.id, d.version, "/papier"));
+	html_lit(b, "\">");
+	html_text(b, T(r, "Paper version"));
 	html_lit(b, "</a></li></ul>");
 
 	status_section(r, &d, may_edit, versions);

@@ -101,7 +101,11 @@ const char *script_type_label(struct req *r, int type)
 
 void script_paragraphs(struct req *r, const char *text, const char *cls)
 {
-	buf *b = &r->out;
+	script_paragraphs_buf(&r->out, text, cls);
+}
+
+void script_paragraphs_buf(buf *b, const char *text, const char *cls)
+{
 	const char *p = text;
 	while (p && *p) {
 		const char *end = strstr(p, "\n\n");

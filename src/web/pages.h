@@ -34,6 +34,9 @@ struct asset {
 	const char *etag; /* quoted, strong */
 };
 const struct asset *asset_find(const char *name);
+/* Appends "/static/NAME?v=HASH" (attribute-escaped), the versioned link
+ * that may be cached for a year. */
+void asset_href(buf *b, const char *name);
 
 /* page_home.c */
 int page_home(struct req *r);
@@ -94,6 +97,8 @@ void script_status_badge(struct req *r, int status);
 const char *script_type_label(struct req *r, int type);
 /* A text with blank lines as paragraphs; cls (or NULL) is added. */
 void script_paragraphs(struct req *r, const char *text, const char *cls);
+/* The same into b (for documents made without a request: the paper form). */
+void script_paragraphs_buf(buf *b, const char *text, const char *cls);
 /* An alert with a text, an optional reader's message (detail) and an
  * optional link. */
 void script_alert(struct req *r, const char *kind, const char *text, const char *detail,
@@ -112,6 +117,8 @@ int page_script_question_move(struct req *r);
 int page_script_question_delete(struct req *r);
 int page_script_status(struct req *r);
 int page_script_copy(struct req *r);
+/* page_script_paper.c: the printable paper version (script_paper.h). */
+int page_script_paper(struct req *r);
 /* page_collections.c: the staff pages of collections, and what the API
  * shares with them. */
 int page_collections(struct req *r);
@@ -152,6 +159,11 @@ int api_collections_add(struct req *r);
 int api_collection_close(struct req *r);
 /* api_stories.c */
 int api_story_add(struct req *r);
+/* api_analysis.c */
+int api_analysis_questions(struct req *r);
+int api_analysis(struct req *r);
+int api_analysis_q(struct req *r);
+int api_analysis_q2(struct req *r);
 /* page_story.c: the resident's story form at a collection's link. */
 int page_story_start_form(struct req *r);
 int page_story_start(struct req *r);
@@ -160,11 +172,31 @@ int page_story_step_save(struct req *r);
 int page_story_send(struct req *r);
 int page_story_resume_form(struct req *r);
 int page_story_resume(struct req *r);
+/* page_story.c: the same form at a kiosk. */
+int page_story_kiosk_form(struct req *r);
+int page_story_kiosk_start(struct req *r);
+int page_story_kiosk_step(struct req *r);
+int page_story_kiosk_step_save(struct req *r);
+int page_story_kiosk_send(struct req *r);
+int page_story_kiosk_reset(struct req *r);
+/* page_story.c: a story taken by a staff member with a client. */
+int page_story_staff_form(struct req *r);
+int page_story_staff_start(struct req *r);
+int page_story_staff_step(struct req *r);
+int page_story_staff_step_save(struct req *r);
+int page_story_staff_send(struct req *r);
+int page_story_staff_stop(struct req *r);
+/* page_story_offline.c */
+int page_story_offline(struct req *r);
+int page_service_worker(struct req *r);
+int page_manifest(struct req *r);
 /* page_code.c */
 int page_code_form(struct req *r);
 int page_code(struct req *r);
 /* api_uploads.c */
 int api_uploads_add(struct req *r);
 int page_upload(struct req *r);
+/* page_explore.c */
+int page_explore(struct req *r);
 
 #endif

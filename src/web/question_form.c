@@ -231,6 +231,43 @@ static void help_and_error(struct qf *f, int field)
 	}
 }
 
+/* The attributes of a question's outer element: data-vp-question, and
+ * what a script needs to read its answer (assets/offline.js) and to show
+ * it only when its condition is met (assets/widgets.js): its id and type,
+ * whether it is required, for a number whether it must be whole, for a
+ * story with one prompt that prompt's id, and its show_if (the question it
+ * looks at, and the values, separated by spaces: ids hold none). */
+static void question_attrs(struct qf *f)
+{
+	buf *b = f->b;
+	const struct question *q = f->q;
+	html_lit(b, " data-vp-question data-vp-id=\"");
+	html_attr(b, q->id);
+	html_lit(b, "\" data-vp-type=\"");
+	html_attr(b, q_type_name(q->type));
+	html_lit(b, "\"");
+	if (q->required)
+		html_lit(b, " data-vp-required");
+	if (q->type == Q_NUMBER && q->integer)
+		html_lit(b, " data-vp-integer");
+	if (q->type == Q_STORY && q->noptions == 1) {
+		html_lit(b, " data-vp-prompt=\"");
+		html_attr(b, q->options[0].id);
+		html_lit(b, "\"");
+	}
+	if (q->show_if_question) {
+		html_lit(b, " data-vp-show-if=\"");
+		html_attr(b, q->show_if_question);
+		html_lit(b, "\" data-vp-show-is=\"");
+		for (int i = 0; i < q->show_if_count; i++) {
+			if (i)
+				html_lit(b, " ");
+			html_attr(b, q->show_if_values[i]);
+		}
+		html_lit(b, "\"");
+	}
+}
+
 /* The frame of a question with several controls: a fieldset whose legend
  * is the question, then its help and error. */
 static void group_begin(struct qf *f)
@@ -240,7 +277,9 @@ static void group_begin(struct qf *f)
 	html_attr(b, q_type_name(f->q->type));
 	html_lit(b, "\" id=\"q-");
 	html_attr(b, f->q->id);
-	html_lit(b, "\" data-vp-question><fieldset class=\"utrecht-form-fieldset "
+	html_lit(b, "\"");
+	question_attrs(f);
+	html_lit(b, "><fieldset class=\"utrecht-form-fieldset "
 	            "utrecht-form-fieldset--html-fieldset vp-question__fieldset");
 	if (f->error)
 		html_lit(b, " utrecht-form-fieldset--invalid");
@@ -495,7 +534,9 @@ static void single_begin(struct qf *f)
 	html_attr(b, q_type_name(f->q->type));
 	html_lit(b, "\" id=\"q-");
 	html_attr(b, f->q->id);
-	html_lit(b, "\" data-vp-question><div class=\"utrecht-form-field utrecht-form-field--text "
+	html_lit(b, "\"");
+	question_attrs(f);
+	html_lit(b, "><div class=\"utrecht-form-field utrecht-form-field--text "
 	            "vp-question__field");
 	if (f->error)
 		html_lit(b, " utrecht-form-field--invalid");
@@ -1058,15 +1099,20 @@ void question_form_render(buf *b, const struct question *q, json_t *answer, cons
 	}
 }
 
+void question_form_script(buf *b, const char *name)
+{
+	const struct asset *a = asset_find(name);
+	assert(a);
+	html_lit(b, "<script src=\"/static/");
+	html_attr(b, name);
+	html_lit(b, "?v=");
+	html_textn(b, a->etag + 1, 12);
+	html_lit(b, "\" defer></script>");
+}
+
 void question_form_scripts(buf *b)
 {
-	const struct asset *a = asset_find("widgets.js");
-	html_lit(b, "<script src=\"/static/widgets.js");
-	if (a) {
-		html_lit(b, "?v=");
-		html_textn(b, a->etag + 1, 12);
-	}
-	html_lit(b, "\" defer></script>");
+	question_form_script(b, "widgets.js");
 }
 
 /* ---- parsing --------------------------------------------------------------- */

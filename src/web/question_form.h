@@ -49,7 +49,15 @@
  *   number      a-ID              input type=number
  *
  * Other element ids: q-ID (the whole question, for links from an error
- * summary), a-ID:label (legend or label), a-ID:help, a-ID:error. */
+ * summary), a-ID:label (legend or label), a-ID:help, a-ID:error.
+ *
+ * The element q-ID carries data-vp-question, data-vp-id="ID",
+ * data-vp-type="TYPE", and where they apply data-vp-required,
+ * data-vp-integer (number), data-vp-prompt="PROMPT" (a story with one
+ * prompt), data-vp-show-if="QID" data-vp-show-is="V1 V2" (its show_if: the
+ * values separated by spaces). widgets.js hides a question whose condition
+ * is not met by the answer on the same page (with `hidden`, so it is
+ * neither seen nor read out; what was typed stays, and is not sent). */
 
 /* Translates one of this module's English message ids. */
 typedef const char *(*question_form_tr)(void *ctx, const char *msgid);
@@ -76,6 +84,9 @@ void question_form_render(buf *b, const struct question *q, json_t *answer, cons
 /* <script src="/static/widgets.js?v=HASH" defer></script>, once per page
  * that renders questions (anywhere in the body, or the head). */
 void question_form_scripts(buf *b);
+/* <script src="/static/NAME?v=HASH" defer></script> for an embedded
+ * script NAME (it must exist): widgets.js, offline.js. */
+void question_form_script(buf *b, const char *name);
 
 /* Reads question q's fields from a posted form (names above) and makes its
  * answer in the form of docs/formats.md. Returns:

@@ -125,3 +125,46 @@ void svg_text(buf *b, double x, double y, const char *anchor, const char *cls, c
 	html_text(b, text ? text : "");
 	html_lit(b, "</text>");
 }
+
+void svg_begin_group(buf *b, double width, double height, const char *cls, const char *title,
+                     const char *desc)
+{
+	assert(title);
+	html_lit(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" viewBox=\"0 0 ");
+	svg_num(b, width);
+	html_lit(b, " ");
+	svg_num(b, height);
+	html_lit(b, "\"");
+	attr_num(b, " width=\"", width);
+	attr_num(b, " height=\"", height);
+	attr_class(b, cls);
+	html_lit(b, "><title>");
+	html_text(b, title);
+	html_lit(b, "</title>");
+	if (desc) {
+		html_lit(b, "<desc>");
+		html_text(b, desc);
+		html_lit(b, "</desc>");
+	}
+}
+
+void svg_link_begin(buf *b, const char *url, const char *label)
+{
+	assert(url);
+	html_lit(b, "<a href=\"");
+	html_url(b, url);
+	html_lit(b, "\">");
+	svg_title(b, label);
+}
+
+void svg_link_end(buf *b)
+{
+	html_lit(b, "</a>");
+}
+
+void svg_title(buf *b, const char *text)
+{
+	html_lit(b, "<title>");
+	html_text(b, text ? text : "");
+	html_lit(b, "</title>");
+}

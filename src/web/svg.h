@@ -21,4 +21,16 @@ void svg_path(buf *b, const double *xy, size_t n, int closed, const char *cls);
 /* anchor: "start", "middle" or "end" (anything else is "start"). */
 void svg_text(buf *b, double x, double y, const char *anchor, const char *cls, const char *text);
 
+/* A chart whose marks are links: like svg_begin, but role="group" (an
+ * image's children are presentational, so links inside role="img" would
+ * be hidden from assistive technology) and a class (may be NULL). */
+void svg_begin_group(buf *b, double width, double height, const char *cls, const char *title,
+                     const char *desc);
+/* A link around marks (<a href>, focusable by keyboard) with its name in a
+ * <title>; url goes through html_url. Close with svg_link_end. */
+void svg_link_begin(buf *b, const char *url, const char *label);
+void svg_link_end(buf *b);
+/* A <title> child: the name of the group or link it opens (hover text). */
+void svg_title(buf *b, const char *text);
+
 #endif

@@ -214,4 +214,72 @@ check "lint errors refused" 1 'lint errors and cannot be published \(nothing imp
 eq "still nothing stored" "0|0|0" \
 	"SELECT (SELECT count(*) FROM scripts), (SELECT count(*) FROM collections), (SELECT count(*) FROM stories)"
 check "sm usage" 1 'usage' "$bin" import sensemaker --db "$db" --data "$sm/Wmo_Data.csv"
+# ---- --skip-invalid: every valid row stored, every other one listed ----------------
+db="$dir/skip.db"
+check "skip init" 0 '"organisation"' "$bin" init --db "$db"
+check "skip script" 0 '"errors":0' "$bin" script import --db "$db" "$dir/script.json"
+check "skip publish" 0 '"published"' "$bin" script status --db "$db" 1 1 published
+check "skip collection" 0 '"id":1' "$bin" collection add --db "$db" --script 1 --title T --purpose P
+# Row 4 spans lines 4-5, so row 5 is on line 6: the output gives both.
+cat >"$dir/mixed.csv" <<'CSV'
+verhaal,cijfer,gevoel
+Een,3,goed
+Twee,9,goed
+"Drie
+met een regel",4,blauw
+Vier,2,goed,teveel
+Vijf,5,slecht
+,3,goed
+CSV
+check "mixed without flag: refused whole" 1 'row 3, column cijfer: Choose a point on the scale.*nothing imported' \
+	"$bin" import stories --db "$db" --collection 1 "$dir/mixed.csv"
+eq "mixed without flag: nothing stored" 0 "SELECT count(*) FROM stories"
+check "mixed with flag: counts" 0 '^\{"imported":2,"already":0,"skipped":4,"skipped_rows":\[' \
+	"$bin" import stories --db "$db" --collection 1 --skip-invalid "$dir/mixed.csv"
+eq "mixed with flag: the valid rows stored" "Een|Vijf" \
+	"SELECT group_concat(t, '|') FROM (SELECT json_extract(answers, '\$.verhaal.text') AS t
+	 FROM stories ORDER BY t)"
+out=$("$bin" import stories --db "$db" --collection 1 --skip-invalid "$dir/mixed.csv" 2>&1)
+check "again: already there, same rows skipped" 0 '^\{"imported":0,"already":2,"skipped":4,' echo "$out"
+rows=$(printf '%s' "$out" | python3 -c '
+import json,sys
+for r in json.load(sys.stdin)["skipped_rows"]:
+    print(r["row"], r["line"], r["column"], r["question"], r["reason"], r["detail"], sep="|")')
+check "skipped: scale" 0 '^3\|3\|cijfer\|cijfer\|Choose a point on the scale\.' echo "$rows"
+check "skipped: option, line of a two-line row" 0 $'\n''4\|4\|gevoel\|gevoel\|That is not one of the options\.\|blauw' echo "$rows"
+check "skipped: ragged row, its line" 0 $'\n''5\|6\|None\|None\|4 fields, the header has 3\|' echo "$rows"
+check "skipped: required story" 0 $'\n''8\|9\|verhaal\|verhaal\|This question needs an answer\.' echo "$rows"
+check "skipped: in file order, nothing else" 0 '^4$' bash -c "printf '%s\n' \"\$1\" | wc -l" _ "$rows"
+# A row whose id is stored with other content, or twice in the file with other
+# answers, is left out too (and named).
+u=1b4e28ba-2fa1-11d2-883f-0016d3cca427
+printf 'id,verhaal\n%s,een\n' "$u" >"$dir/first.csv"
+check "one story by id" 0 '"imported":1' "$bin" import stories --db "$db" --collection 1 "$dir/first.csv"
+printf 'id,verhaal\n%s,anders\n2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d,nieuw\n2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d,ook nieuw\n' "$u" >"$dir/ids.csv"
+check "ids without flag: refused" 1 "row 2, column id: story $u is stored already with other content" \
+	"$bin" import stories --db "$db" --collection 1 "$dir/ids.csv"
+out=$("$bin" import stories --db "$db" --collection 1 --skip-invalid "$dir/ids.csv" 2>&1)
+check "ids with flag" 0 '^\{"imported":1,"already":0,"skipped":2,' echo "$out"
+check "ids: stored with other content" 0 '"row":2,"line":2,"column":"id","question":null,"reason":"the story is stored already with other content"' echo "$out"
+check "ids: twice in the file" 0 '"row":4,"line":4,"column":"id","question":null,"reason":"the story.s id is also in another row, with other answers","detail":"row 3"' echo "$out"
+eq "ids: the first of the two stored" "nieuw" \
+	"SELECT json_extract(answers, '\$.verhaal.text') FROM stories WHERE uuid = '2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d'"
+check "help names the flag" 0 'skip-invalid' "$bin" help import
+
+# SenseMaker: a dyad out of range (row 2) and an unknown item (row 5).
+db="$dir/sm3.db"
+check "sm3 init" 0 '"organisation"' "$bin" init --db "$db"
+sed -e 's/,0.3,0.7,0.3,,/,1.7,0.7,0.3,,/' \
+	-e '/^"8d3f4100/s/d4c6e8fa-3e5a-4c9d-9f2b-4a6e8c0d2f53/onbekend-item/' "$sm/Wmo_Data.csv" >"$dir/bad_data.csv"
+check "sm without flag: refused" 1 'row 2, column 904268ab-f416-4859-9fe1-06240c23e51f_percentX: "1.7" is not a number from 0 to 1 \(nothing imported\)' \
+	"$bin" import sensemaker --db "$db" --definition "$sm/Wmo_Definition.json" --data "$dir/bad_data.csv"
+eq "sm without flag: nothing stored" "0|0" "SELECT (SELECT count(*) FROM scripts), (SELECT count(*) FROM stories)"
+out=$("$bin" import sensemaker --db "$db" --definition "$sm/Wmo_Definition.json" --data "$dir/bad_data.csv" --skip-invalid 2>&1)
+check "sm with flag: counts" 0 '"stories":4,"imported":4,"already":0,.*"skipped":2,"skipped_rows":\[' echo "$out"
+check "sm with flag: the dyad row" 0 '\{"row":2,"line":2,"column":"904268ab-f416-4859-9fe1-06240c23e51f_percentX","question":"904268ab-f416-4859-9fe1-06240c23e51f","reason":"\\"1.7\\" is not a number from 0 to 1","detail":""\}' echo "$out"
+check "sm with flag: the item row" 0 '\{"row":5,"line":5,"column":"c3d5e7f9-2d4f-4b8c-8e1a-3f5d7b9c1e42","question":"c3d5e7f9-2d4f-4b8c-8e1a-3f5d7b9c1e42","reason":"That is not one of the options.","detail":"onbekend-item"\}\]\}$' echo "$out"
+eq "sm with flag: four stories, not the bad ones" "4|0" \
+	"SELECT count(*), sum(uuid IN ('5a0c1e00-b7a1-11ee-9c41-0242ac110003', '8d3f4100-b7a1-11ee-9c41-0242ac110003')) FROM stories"
+check "sm again with flag: same collection, same skips" 0 '"new":false\},"stories":4,"imported":0,"already":4,.*"skipped":2,' \
+	"$bin" import sensemaker --db "$db" --definition "$sm/Wmo_Definition.json" --data "$dir/bad_data.csv" --skip-invalid
 finish "cli import"

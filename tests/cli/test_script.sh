@@ -94,5 +94,38 @@ check "lint: no story" 1 'no story question' "$bin" script lint "$dir/nostory.js
 check "sensemaker import" 0 '"report":' "$bin" script import-sensemaker --db "$db" "$here/../fixtures/sensemaker/Wmo_Definition.json"
 check "sensemaker bad" 1 'nothing imported' "$bin" script import-sensemaker --db "$db" "$dir/b.json"
 
+# The paper version: every stored script prints, with each question once.
+for sid in $("$bin" script list --db "$db" | python3 -c 'import json,sys; print(" ".join(str(s["id"]) for s in json.load(sys.stdin)))'); do
+	nq=$("$bin" script export --db "$db" "$sid" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(len(s["questions"]) for s in d["sections"]))')
+	"$bin" script paper --db "$db" "$sid" >"$dir/paper.html"
+	check "paper $sid: every question" 0 "^$nq\$" bash -c "grep -o 'class=\"vp-paper__question ' '$dir/paper.html' | wc -l"
+done
+wid=$("$bin" script list --db "$db" | python3 -c 'import json,sys; print([s["id"] for s in json.load(sys.stdin) if s["key"]=="wmo-keukentafel-ervaring"][0])')
+"$bin" script paper --db "$db" "$wid" >"$dir/wmo.html"
+check "paper: a document in Dutch" 0 '^<!DOCTYPE html>' head -1 "$dir/wmo.html"
+check "paper: Dutch by default" 0 '<html lang="nl">' cat "$dir/wmo.html"
+check "paper: the Wmo title" 0 'Uw keukentafelgesprek over hulp thuis \(Wmo\)' cat "$dir/wmo.html"
+# The stylesheet stands in the file itself, byte for byte (escaping it changes nothing).
+check "paper: print.css embedded unchanged" 0 '^same$' python3 -c '
+import sys
+h=open(sys.argv[1]).read(); css=open(sys.argv[2]).read()
+a=h.index("<style>")+7; b=h.index("</style>")
+print("same" if h[a:b]==css else "differs")' "$dir/wmo.html" "$here/../../assets/print.css"
+check "paper: A4 and page breaks" 0 'size: A4 portrait' cat "$dir/wmo.html"
+check "paper: the professional part last" 0 '^ok$' python3 -c '
+import sys
+h=open(sys.argv[1]).read()
+i=h.index("To be filled in by the conversation lead") if "To be filled in by the conversation lead" in h else h.index("In te vullen door de gespreksvoerder")
+print("ok" if i > h.rindex("vp-paper__question--story") else "no")' "$dir/wmo.html"
+check "paper: English" 0 '<html lang="en">.*Put a dot in the triangle' bash -c "'$bin' script paper --db '$db' '$wid' --lang en | tr -d '\n'"
+check "paper: version" 0 'versie 1|version 1' "$bin" script paper --db "$db" "$wid" --version 1
+# The pin's picture from the uploads folder, by its full path.
+check "paper: the map by its full path" 0 "src=\"$(cd "$dir" && pwd -P)/uploads/$tok\"" "$bin" script paper --db "$db" "$rid"
+check "paper: no such version" 1 'no script' "$bin" script paper --db "$db" "$wid" --version 99
+check "paper: no such script" 1 'no script' "$bin" script paper --db "$db" 999
+check "paper: bad id" 1 'not a script id' "$bin" script paper --db "$db" abc
+check "paper: bad language" 1 '--lang is nl or en' "$bin" script paper --db "$db" "$wid" --lang fr
+check "paper: usage" 1 'usage: vertelpunt script paper' "$bin" script paper --db "$db"
+
 check "unknown action" 1 'unknown action' "$bin" script frobnicate
 finish "cli script"

@@ -164,6 +164,9 @@ static const struct row table[] = {
         {"POST", "/vragenlijsten/{id}/versies/{n}/nieuwe-versie", EDITORS, OTP_NO,
          "/vragenlijsten/@script/versies/99/nieuwe-versie",
          "/vragenlijsten/999999/versies/1/nieuwe-versie", "x=1", 0, "x=1"},
+        {"GET", "/vragenlijsten/{id}/versies/{n}/papier", ALL_STAFF, OTP_NO,
+         "/vragenlijsten/@script/versies/1/papier", "/vragenlijsten/@script/versies/99/papier",
+         NULL, 0, NULL},
         {"GET", "/vragenlijsten/{id}/versies/{n}/voorbeeld", ALL_STAFF, OTP_NO,
          "/vragenlijsten/@script/versies/1/voorbeeld",
          "/vragenlijsten/@script/versies/99/voorbeeld", NULL, 0, NULL},
@@ -188,6 +191,31 @@ static const struct row table[] = {
          "/verzamelingen/999999/flyer", NULL, 0, NULL},
         {"GET", "/verzamelingen/{id}/qr.svg", ALL_STAFF, OTP_NO,
          "/verzamelingen/@collection/qr.svg", "/verzamelingen/999999/qr.svg", NULL, 0, NULL},
+        /* The explorer: every staff role reads, like the analysis API;
+         * tests/http/test_explore_pages.c does the real work. */
+        {"GET", "/verkennen/{id}", ALL_STAFF, OTP_NO, "/verkennen/@collection", "/verkennen/999999",
+         NULL, 0, NULL},
+        /* A story taken with a client: conversation leads and administrators.
+         * Without a draft the steps send to the start (303), the start
+         * without consent answers 422; tests/http/test_story_staff.c does
+         * the real work. */
+        {"GET", "/verzamelingen/{id}/opnemen", GES | BEH, OTP_NO,
+         "/verzamelingen/@collection/opnemen", "/verzamelingen/999999/opnemen", NULL, 0, NULL},
+        {"POST", "/verzamelingen/{id}/opnemen", GES | BEH, OTP_NO,
+         "/verzamelingen/@collection/opnemen", "/verzamelingen/999999/opnemen", "x=1", 0,
+         "consent=1&channel=phone"},
+        {"GET", "/verzamelingen/{id}/opnemen/stap/{n}", GES | BEH, OTP_NO,
+         "/verzamelingen/@collection/opnemen/stap/1", "/verzamelingen/999999/opnemen/stap/1", NULL,
+         0, NULL},
+        {"POST", "/verzamelingen/{id}/opnemen/stap/{n}", GES | BEH, OTP_NO,
+         "/verzamelingen/@collection/opnemen/stap/1", "/verzamelingen/999999/opnemen/stap/1",
+         "action=next", 0, "action=next&a-q=x"},
+        {"POST", "/verzamelingen/{id}/opnemen/versturen", GES | BEH, OTP_NO,
+         "/verzamelingen/@collection/opnemen/versturen", "/verzamelingen/999999/opnemen/versturen",
+         "x=1", 0, "x=1"},
+        {"POST", "/verzamelingen/{id}/opnemen/stoppen", GES | BEH, OTP_NO,
+         "/verzamelingen/@collection/opnemen/stoppen", "/verzamelingen/999999/opnemen/stoppen",
+         "x=1", 0, "x=1"},
         /* The short code from a poster: a code that exists nowhere (422). */
         {"GET", "/code", EVERYONE, OTP_NO, "/code", NULL, NULL, 0, NULL},
         {"POST", "/code", EVERYONE, OTP_NO, "/code", NULL, "code=2222-2222", 0, "code=2222-2222"},
@@ -236,6 +264,22 @@ static const struct row table[] = {
         {"POST", "/api/v1/collections/{id}/close", EDITORS, OTP_NO,
          "/api/v1/collections/@collection/close", "/api/v1/collections/999999/close", "{}", 1,
          "{}"},
+        /* The pattern engine: every staff role reads. @collection has no
+         * stories and one story question "q"; a missing collection,
+         * measure or question is 404; tests/http/test_analysis_api.c does
+         * the real work. */
+        {"GET", "/api/v1/collections/{id}/analysis", ALL_STAFF, OTP_NO,
+         "/api/v1/collections/@collection/analysis", "/api/v1/collections/999999/analysis", NULL, 0,
+         NULL},
+        {"GET", "/api/v1/collections/{id}/analysis/{measure}", ALL_STAFF, OTP_NO,
+         "/api/v1/collections/@collection/analysis/count",
+         "/api/v1/collections/@collection/analysis/frob", NULL, 0, NULL},
+        {"GET", "/api/v1/collections/{id}/analysis/{measure}/{q}", ALL_STAFF, OTP_NO,
+         "/api/v1/collections/@collection/analysis/distribution/q",
+         "/api/v1/collections/@collection/analysis/distribution/nee", NULL, 0, NULL},
+        {"GET", "/api/v1/collections/{id}/analysis/{measure}/{q}/{q2}", ALL_STAFF, OTP_NO,
+         "/api/v1/collections/@collection/analysis/crosstab/q/q",
+         "/api/v1/collections/999999/analysis/crosstab/q/q", NULL, 0, NULL},
         /* Stories to a collection's link: public, without a token (an
          * offline queue sends hours later). The link here does not exist:
          * 404 for everyone; tests/http/test_stories_api.c sends real ones. */
@@ -264,6 +308,33 @@ static const struct row table[] = {
         {"POST", "/v/{token}/verder", EVERYONE, OTP_NO,
          "/v/0123456789abcdef0123456789abcdef/verder", "/v/ffffffffffffffffffffffffffffffff/verder",
          "code=x", 0, "code=K7M4Q2PX"},
+        /* The form at a kiosk: public like the form itself; the link here
+         * does not exist (404); tests/http/test_story_kiosk.c uses a real one. */
+        {"GET", "/v/{token}/kiosk", EVERYONE, OTP_NO, "/v/0123456789abcdef0123456789abcdef/kiosk",
+         "/v/ffffffffffffffffffffffffffffffff/kiosk", NULL, 0, NULL},
+        {"POST", "/v/{token}/kiosk/start", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/kiosk/start",
+         "/v/ffffffffffffffffffffffffffffffff/kiosk/start", "x=1", 0, "consent=1"},
+        {"GET", "/v/{token}/kiosk/stap/{n}", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/kiosk/stap/1",
+         "/v/ffffffffffffffffffffffffffffffff/kiosk/stap/1", NULL, 0, NULL},
+        {"POST", "/v/{token}/kiosk/stap/{n}", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/kiosk/stap/1",
+         "/v/ffffffffffffffffffffffffffffffff/kiosk/stap/1", "action=next", 0, "action=next"},
+        {"POST", "/v/{token}/kiosk/versturen", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/kiosk/versturen",
+         "/v/ffffffffffffffffffffffffffffffff/kiosk/versturen", "x=1", 0, "x=1"},
+        {"POST", "/v/{token}/kiosk/opnieuw", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/kiosk/opnieuw",
+         "/v/ffffffffffffffffffffffffffffffff/kiosk/opnieuw", "x=1", 0, "x=1"},
+        /* The offline form, its service worker and manifest: public;
+         * tests/http/test_story_offline.c opens a real link. */
+        {"GET", "/v/{token}/offline", EVERYONE, OTP_NO,
+         "/v/0123456789abcdef0123456789abcdef/offline",
+         "/v/ffffffffffffffffffffffffffffffff/offline", NULL, 0, NULL},
+        {"GET", "/sw.js", EVERYONE, OTP_NO, "/sw.js", NULL, NULL, 0, NULL},
+        {"GET", "/manifest.webmanifest", EVERYONE, OTP_NO, "/manifest.webmanifest", NULL, NULL, 0,
+         NULL},
         {"GET", "/uploads/{token}", EVERYONE, OTP_NO, "/uploads/0123456789abcdef0123456789abcdef",
          "/uploads/ffffffffffffffffffffffffffffffff", NULL, 0, NULL},
         {"POST", "/api/v1/users", BEH, OTP_NO, "/api/v1/users", NULL, "{}", 1,

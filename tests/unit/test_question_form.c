@@ -590,6 +590,56 @@ static void test_hostile_texts(void **state)
 	script_free(s);
 }
 
+/* The attributes offline.js and the live conditions of widgets.js read. */
+static void test_data_attributes(void **state)
+{
+	struct fx *fx = *state;
+	static const char cond[] =
+	        "{\"format\": \"vertelpunt-script/1\", \"key\": \"cond\","
+	        " \"title\": {\"nl\": \"C\"}, \"privacy\": {\"nl\": \"p\"},"
+	        " \"sections\": [{\"id\": \"s1\", \"questions\": ["
+	        "  {\"id\": \"feel\", \"type\": \"choice\", \"text\": {\"nl\": \"Hoe?\"},"
+	        "   \"options\": [{\"id\": \"good\", \"label\": {\"nl\": \"Goed\"}},"
+	        "   {\"id\": \"bad\", \"label\": {\"nl\": \"Slecht\"}},"
+	        "   {\"id\": \"so.so\", \"label\": {\"nl\": \"Matig\"}}]},"
+	        "  {\"id\": \"why\", \"type\": \"text\", \"text\": {\"nl\": \"Waarom?\"},"
+	        "   \"show_if\": {\"question\": \"feel\", \"is\": [\"bad\", \"so.so\"]}},"
+	        "  {\"id\": \"sat\", \"type\": \"scale\", \"text\": {\"nl\": \"Tevreden?\"},"
+	        "   \"points\": 5, \"low\": {\"nl\": \"Niet\"}, \"high\": {\"nl\": \"Erg\"}},"
+	        "  {\"id\": \"low\", \"type\": \"multi\", \"text\": {\"nl\": \"Wat?\"},"
+	        "   \"show_if\": {\"question\": \"sat\", \"is\": [1, 2]},"
+	        "   \"options\": [{\"id\": \"a\", \"label\": {\"nl\": \"A\"}},"
+	        "   {\"id\": \"b\", \"label\": {\"nl\": \"B\"}}]}"
+	        " ]}]}";
+	char err[256];
+	struct script *s = script_parse_text(cond, sizeof cond - 1, err, sizeof err);
+	if (!s)
+		fail_msg("script: %s", err);
+	buf_reset(&fx->b);
+	question_form_render(&fx->b, script_question(s, "why"), NULL, "nl", NULL, tr_same, NULL);
+	assert_non_null(strstr(fx->b.data, "id=\"q-why\" data-vp-question data-vp-id=\"why\" "
+	                                   "data-vp-type=\"text\" data-vp-show-if=\"feel\" "
+	                                   "data-vp-show-is=\"bad so.so\">"));
+	buf_reset(&fx->b);
+	question_form_render(&fx->b, script_question(s, "low"), NULL, "nl", NULL, tr_same, NULL);
+	assert_non_null(strstr(fx->b.data, "data-vp-type=\"multi\" data-vp-show-if=\"sat\" "
+	                                   "data-vp-show-is=\"1 2\">"));
+	/* Without a condition: none of its attributes. */
+	buf_reset(&fx->b);
+	question_form_render(&fx->b, script_question(s, "feel"), NULL, "nl", NULL, tr_same, NULL);
+	assert_non_null(strstr(fx->b.data, "data-vp-id=\"feel\" data-vp-type=\"choice\">"));
+	assert_null(strstr(fx->b.data, "data-vp-show-if"));
+	script_free(s);
+	/* Required, a whole number, the one prompt of a story. */
+	assert_non_null(strstr(render(fx, "story", NULL, NULL),
+	                       "data-vp-id=\"story\" data-vp-type=\"story\" data-vp-required>"));
+	assert_non_null(strstr(render(fx, "story1", NULL, NULL),
+	                       "data-vp-type=\"story\" data-vp-prompt=\"only\">"));
+	assert_non_null(
+	        strstr(render(fx, "age", NULL, NULL), "data-vp-type=\"number\" data-vp-integer>"));
+	assert_null(strstr(render(fx, "amount", NULL, NULL), "data-vp-integer"));
+}
+
 static void test_scripts_tag(void **state)
 {
 	struct fx *fx = *state;
@@ -597,6 +647,9 @@ static void test_scripts_tag(void **state)
 	question_form_scripts(&fx->b);
 	assert_non_null(strstr(fx->b.data, "<script src=\"/static/widgets.js"));
 	assert_non_null(strstr(fx->b.data, "\" defer></script>"));
+	buf_reset(&fx->b);
+	question_form_script(&fx->b, "offline.js");
+	assert_non_null(strstr(fx->b.data, "<script src=\"/static/offline.js?v="));
 }
 
 /* ---- parsing ---------------------------------------------------------------- */
@@ -925,6 +978,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_render_not_applicable, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_render_wrong_shapes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_hostile_texts, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_data_attributes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_scripts_tag, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_round_trips, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_triad_round_trip_thirds, setup, teardown),

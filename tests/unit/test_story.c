@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "db/migrate.h"
 #include "model/collection.h"
 #include "model/script_store.h"
@@ -268,6 +269,81 @@ static void test_envelope(void **state)
 	story_submit_free(&st);
 }
 
+/* "consent": the privacy text shown, checked against the script's, and
+ * stored with a new story (the text once, by its hash). */
+static void test_consent(void **state)
+{
+	struct fixture *f = *state;
+	struct story_submit st;
+	const char *msg;
+	struct answer_error e;
+	char hash[65], body[512];
+	util_hash_hex("P", hash); /* the script's privacy text */
+	snprintf(body, sizeof body,
+	         "{\"id\":\"c0000000-0000-4000-8000-000000000001\",\"channel\":\"web\","
+	         "\"script_version\":1,\"answers\":{" STORY "},\"consent\":{\"text_hash\":"
+	         "\"%s\",\"at\":1700000000}}",
+	         hash);
+	assert_int_equal(prepare(f, &st, body, 0, &msg, &e), 0);
+	assert_string_equal(st.consent_text, "P");
+	assert_string_equal(st.consent_text_hash, hash);
+	assert_int_equal(st.consent_at, 1700000000);
+	assert_int_equal(story_submit_write(f->d, &st), 0);
+	assert_int_equal(st.result, STORY_NEW);
+	db_stmt *s = db_prepare(f->d, "SELECT s.consent_text_hash, s.consent_at, t.text FROM "
+	                              "stories s JOIN consent_texts t ON t.hash = "
+	                              "s.consent_text_hash WHERE s.id = :id");
+	db_bind_int(s, "id", st.id);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), hash);
+	assert_int_equal(db_col_int(s, 1), 1700000000);
+	assert_string_equal(db_col_text(s, 2), "P");
+	db_finalize(s);
+	story_submit_free(&st);
+	/* The consent is not content: sent again without it, the same story. */
+	assert_int_equal(prepare(f, &st,
+	                         "{\"id\":\"c0000000-0000-4000-8000-000000000001\",\"channel\":"
+	                         "\"web\",\"script_version\":1,\"answers\":{" STORY "}}",
+	                         0, &msg, &e),
+	                 0);
+	assert_null(st.consent_text);
+	assert_int_equal(story_submit_write(f->d, &st), 0);
+	assert_int_equal(st.result, STORY_SAME);
+	story_submit_free(&st);
+	/* Another text, a bad shape: 422, the detail names the consent. */
+	char other[65];
+	util_hash_hex("Q", other);
+	const char *bad[] = {other, "nope"};
+	for (int i = 0; i < 2; i++) {
+		snprintf(body, sizeof body,
+		         "{\"id\":\"c0000000-0000-4000-8000-000000000002\",\"channel\":\"web\","
+		         "\"script_version\":1,\"answers\":{" STORY "},\"consent\":{\"text_hash\":"
+		         "\"%s\",\"at\":1700000000}}",
+		         bad[i]);
+		assert_int_equal(prepare(f, &st, body, 0, &msg, &e), 422);
+		assert_string_equal(e.detail, "consent");
+		assert_null(st.consent_text);
+		story_submit_free(&st);
+	}
+	snprintf(body, sizeof body,
+	         "{\"id\":\"c0000000-0000-4000-8000-000000000002\",\"channel\":\"web\","
+	         "\"script_version\":1,\"answers\":{" STORY "},\"consent\":{\"text_hash\":"
+	         "\"%s\",\"at\":1.5}}",
+	         hash);
+	assert_int_equal(prepare(f, &st, body, 0, &msg, &e), 422);
+	story_submit_free(&st);
+	/* A clock ahead: now. */
+	snprintf(body, sizeof body,
+	         "{\"id\":\"c0000000-0000-4000-8000-000000000003\",\"channel\":\"web\","
+	         "\"script_version\":1,\"answers\":{" STORY "},\"consent\":{\"text_hash\":"
+	         "\"%s\",\"at\":99999999999}}",
+	         hash);
+	int64_t now = clock_now();
+	assert_int_equal(prepare(f, &st, body, 0, &msg, &e), 0);
+	assert_true(st.consent_at >= now && st.consent_at <= clock_now());
+	story_submit_free(&st);
+}
+
 static void test_exactly_once(void **state)
 {
 	struct fixture *f = *state;
@@ -345,6 +421,7 @@ int main(void)
 	        cmocka_unit_test(test_codes),
 	        cmocka_unit_test(test_collection_needs_ready_script),
 	        cmocka_unit_test(test_envelope),
+	        cmocka_unit_test(test_consent),
 	        cmocka_unit_test(test_exactly_once),
 	};
 	return cmocka_run_group_tests_name("story", tests, setup, teardown);

@@ -288,6 +288,44 @@ static void test_sensemaker(void **state)
 	csv_table_free(&t);
 }
 
+/* Skipping: the rows that cannot be read are listed with row, line,
+ * column, question and reason; the others are read. */
+static void test_sensemaker_skipping(void **state)
+{
+	const struct script *s = *state;
+	const char in[] = "v,t_x,t_y,t_z,server_upload_time\n"
+	                  "\"Een\nmet regel\",0.2,0.2,0.6,\n"
+	                  "Twee,0.5,0.5,,\n"
+	                  "Drie,,,,12x\n"
+	                  "Vier,,,\n"
+	                  "Vijf,,,,\n";
+	struct csv_table t;
+	char err[200];
+	assert_int_equal(csv_read(in, sizeof in - 1, &t, err, sizeof err), 0);
+	struct sm_data d;
+	assert_int_equal(sensemaker_data_read(s, 1, "def", &t, &d, err, sizeof err), -1);
+	assert_string_equal(err,
+	                    "row 3, question t: a triad needs the weights of its three corners");
+	if (sensemaker_data_read_skipping(s, 1, "def", &t, &d, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.stories[0].row, 2);
+	assert_int_equal(d.stories[0].line, 2);
+	assert_int_equal(d.stories[1].row, 6);
+	assert_int_equal(d.stories[1].line, 7);
+	char *txt = json_dumps(d.bad, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(
+	        txt, "[{\"row\":3,\"line\":4,\"column\":null,\"question\":\"t\",\"reason\":"
+	             "\"a triad needs the weights of its three corners\"},"
+	             "{\"row\":4,\"line\":5,\"column\":\"server_upload_time\",\"question\":null,"
+	             "\"reason\":\"not a time in milliseconds\"},"
+	             "{\"row\":5,\"line\":6,\"column\":null,\"question\":null,\"reason\":"
+	             "\"4 fields, the header has 5\"}]");
+	free(txt);
+	sensemaker_data_free(&d);
+	csv_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +334,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_header, setup, teardown),
 	        cmocka_unit_test(test_reader),
 	        cmocka_unit_test_setup_teardown(test_sensemaker, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_sensemaker_skipping, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

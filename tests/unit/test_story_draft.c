@@ -1,4 +1,4 @@
-/* test_story_draft.c: drafts of the story form: start with consent, save, resume code, expiry, conditions, one-answer checks, sending once. */
+/* test_story_draft.c: drafts of the story form: start with consent, save, resume code, expiry, conditions, one-answer checks, sending once; kiosk and staff drafts, discarding, contact details linked to a participant. */
 #include "testutil.h"
 #include "testdb.h"
 
@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char script_text[] =
         "{\"format\":\"vertelpunt-script/1\",\"key\":\"concept\",\"title\":{\"nl\":\"V\"},"
@@ -304,6 +305,157 @@ static void test_send_once(void **state)
 	json_decref(body);
 }
 
+static int64_t drafts_with(struct fixture *f, const char *channel)
+{
+	db_stmt *s = db_prepare(f->d, "SELECT COUNT(*) FROM story_drafts WHERE channel = :c");
+	db_bind_text(s, "c", channel);
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t n = db_col_int(s, 0);
+	db_finalize(s);
+	return n;
+}
+
+static void test_kiosk_and_staff_drafts(void **state)
+{
+	struct fixture *f = *state;
+	struct story_draft_start web;
+	start(f, &web, NULL);
+	/* The browser becomes a kiosk: its web draft goes, a kiosk draft comes. */
+	int64_t kiosks = drafts_with(f, "kiosk");
+	struct story_draft_start k = {.collection_id = f->c.id,
+	                              .old_secret = web.secret,
+	                              .consent_text = "Alleen het team leest dit.",
+	                              .language = "nl",
+	                              .channel = "kiosk"};
+	assert_int_equal(story_draft_start_write(f->d, &k), DB_OK);
+	struct story_draft d;
+	assert_int_equal(story_draft_by_secret(f->d, f->c.id, web.secret, clock_now(), &d),
+	                 DB_DONE);
+	assert_int_equal(story_draft_by_secret(f->d, f->c.id, k.secret, clock_now(), &d), DB_ROW);
+	assert_string_equal(d.channel, "kiosk");
+	assert_int_equal(d.user_id, 0);
+	story_draft_free(&d);
+	assert_int_equal(drafts_with(f, "kiosk"), kiosks + 1);
+	/* The next teller at the kiosk: a new draft, the last one's gone. */
+	struct story_draft_start k2 = k;
+	k2.old_secret = k.secret;
+	assert_int_equal(story_draft_start_write(f->d, &k2), DB_OK);
+	assert_int_equal(story_draft_by_secret(f->d, f->c.id, k.secret, clock_now(), &d), DB_DONE);
+	assert_int_equal(drafts_with(f, "kiosk"), kiosks + 1);
+	/* A web start with a kiosk's cookie does not take the kiosk draft over. */
+	struct story_draft_start w2 = {.collection_id = f->c.id,
+	                               .old_secret = k2.secret,
+	                               .consent_text = "Alleen het team leest dit.",
+	                               .language = "nl"};
+	assert_int_equal(story_draft_start_write(f->d, &w2), DB_OK);
+	assert_int_equal(story_draft_by_secret(f->d, f->c.id, k2.secret, clock_now(), &d), DB_ROW);
+	story_draft_free(&d);
+	assert_int_equal(drafts_with(f, "kiosk"), kiosks + 1);
+	/* Discarding: the draft and nothing else. */
+	struct story_draft_discard x = {.collection_id = f->c.id, .secret = k2.secret};
+	assert_int_equal(story_draft_discard_write(f->d, &x), DB_OK);
+	assert_int_equal(x.found, 1);
+	assert_int_equal(drafts_with(f, "kiosk"), kiosks);
+	assert_int_equal(story_draft_discard_write(f->d, &x), DB_OK);
+	assert_int_equal(x.found, 0);
+	assert_int_equal(story_draft_by_secret(f->d, f->c.id, w2.secret, clock_now(), &d), DB_ROW);
+	story_draft_free(&d);
+	/* A staff member's draft keeps the member and the channel. */
+	int64_t uid = 0;
+	assert_int_equal(
+	        user_insert(f->d, f->org, "gerda", "Gerda", ROLE_GESPREKSVOERDER, "x", 0, &uid),
+	        DB_OK);
+	struct story_draft_start sd = {.collection_id = f->c.id,
+	                               .consent_text = "Alleen het team leest dit.",
+	                               .language = "nl",
+	                               .channel = "paper",
+	                               .user_id = uid};
+	assert_int_equal(story_draft_start_write(f->d, &sd), DB_OK);
+	assert_int_equal(story_draft_by_secret(f->d, f->c.id, sd.secret, clock_now(), &d), DB_ROW);
+	assert_string_equal(d.channel, "paper");
+	assert_int_equal(d.user_id, uid);
+	story_draft_free(&d);
+	/* A channel the table does not know is refused. */
+	struct story_draft_start bad = sd;
+	bad.channel = "import";
+	assert_true(story_draft_start_write(f->d, &bad) != DB_OK);
+}
+
+/* Sends a story with contact from a new draft; the participant's id. */
+static int64_t send_with_contact(struct fixture *f, const vault *v, const char *email,
+                                 const char *phone, char code[PARTICIPANT_CODE_LEN + 1])
+{
+	struct story_draft_start j;
+	start(f, &j, NULL);
+	struct story_draft d;
+	assert_int_equal(story_draft_by_secret(f->d, f->c.id, j.secret, clock_now(), &d), DB_ROW);
+	json_t *body = json_pack("{s:s, s:s, s:i, s:{s:{s:s, s:s}}}", "id", d.uuid, "channel",
+	                         "web", "script_version", 1, "answers", "verhaal", "prompt", "p",
+	                         "text", "Graag bericht.");
+	struct story_submit st = {.collection = &f->c};
+	const char *msg;
+	struct answer_error e;
+	assert_int_equal(story_prepare(&st, f->script, body, 0, &msg, &e), 0);
+	struct contact c = {.email = email, .phone = phone};
+	struct story_draft_send sj = {.draft_id = d.id,
+	                              .secret = j.secret,
+	                              .consent_text_hash = d.consent_text_hash,
+	                              .consent_at = d.consent_at,
+	                              .st = &st,
+	                              .vault = v,
+	                              .contact = &c,
+	                              .feedback_text = "We sturen u bericht."};
+	assert_int_equal(story_draft_send_write(f->d, &sj), DB_OK);
+	assert_int_equal(st.result, STORY_NEW);
+	assert_true(st.participant_id > 0);
+	assert_int_equal(strlen(sj.participant_code), PARTICIPANT_CODE_LEN);
+	memcpy(code, sj.participant_code, PARTICIPANT_CODE_LEN + 1);
+	db_stmt *s = db_prepare(f->d, "SELECT participant_id FROM stories WHERE id = :id");
+	db_bind_int(s, "id", st.id);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), st.participant_id);
+	db_finalize(s);
+	int64_t pid = st.participant_id;
+	story_submit_free(&st);
+	story_draft_free(&d);
+	json_decref(body);
+	return pid;
+}
+
+static void test_contact_links_participant(void **state)
+{
+	struct fixture *f = *state;
+	char key[128], err[256];
+	snprintf(key, sizeof key, "%s/test.key", f->dir);
+	assert_int_equal(vault_create_file(key, err, sizeof err), 0);
+	vault *v = vault_load(key, err, sizeof err);
+	assert_non_null(v);
+	char a[PARTICIPANT_CODE_LEN + 1], b[PARTICIPANT_CODE_LEN + 1], c[PARTICIPANT_CODE_LEN + 1];
+	int64_t p1 = send_with_contact(f, v, "Bewoner@Voorbeeld.nl", NULL, a);
+	/* The same address written otherwise, with a phone number now: the
+	 * same participant, whose stored contact is not changed. */
+	int64_t p2 = send_with_contact(f, v, " bewoner@voorbeeld.nl", "06-12345678", b);
+	assert_int_equal(p2, p1);
+	assert_string_equal(a, b);
+	struct contact by_phone = {.phone = "+31 6 1234 5678"};
+	int64_t found = 0;
+	assert_int_equal(story_draft_contact_participant(f->d, v, &by_phone, &found), DB_DONE);
+	/* A phone number alone: someone new, found by it afterwards. */
+	int64_t p3 = send_with_contact(f, v, NULL, "0612345678", c);
+	assert_true(p3 != p1);
+	assert_int_equal(story_draft_contact_participant(f->d, v, &by_phone, &found), DB_ROW);
+	assert_int_equal(found, p3);
+	/* Each sending recorded its consent for feedback. */
+	db_stmt *s = db_prepare(f->d, "SELECT COUNT(*) FROM consents WHERE purpose = 'feedback' "
+	                              "AND participant_id = :p AND channel = 'web'");
+	db_bind_int(s, "p", p1);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 2);
+	db_finalize(s);
+	vault_free(v);
+	unlink(key);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +464,8 @@ int main(void)
 	        cmocka_unit_test(test_asked),
 	        cmocka_unit_test(test_check_one),
 	        cmocka_unit_test(test_send_once),
+	        cmocka_unit_test(test_kiosk_and_staff_drafts),
+	        cmocka_unit_test(test_contact_links_participant),
 	};
 	return cmocka_run_group_tests_name("story_draft", tests, setup, teardown);
 }

@@ -1,0 +1,161 @@
+/* cmd_analyse.c: `vertelpunt analyse`: the pattern engine's measures on the command line, as the same JSON the API gives. */
+#include "analysis/index.h"
+#include "analysis/measures.h"
+#include "cli/cli.h"
+#include "core/util.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CMD "analyse"
+
+#define USAGE                                                                                 \
+	"usage: vertelpunt analyse [--db FILE] collections\n"                                 \
+	"       vertelpunt analyse [--db FILE] --collection ID MEASURE [ARGS] [--filter F]\n" \
+	"  MEASURE: count | distribution Q | crosstab Q1 Q2 | triad Q\n"                      \
+	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
+	"           | patterns --outcome Q"
+
+static int print_json(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(o);
+	if (!s)
+		return cli_fail(CMD, "out of memory");
+	puts(s);
+	free(s);
+	return 0;
+}
+
+/* Every collection with its id, story count and questions. */
+static int list_collections(const char *url)
+{
+	db *d = cli_open_migrated(CMD, url);
+	if (!d)
+		return 1;
+	int64_t org = cli_first_org(d);
+	db_stmt *st = db_prepare(d, "SELECT id FROM collections WHERE org_id = :o ORDER BY id");
+	db_bind_int(st, "o", org);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = db_collect_ids(st, &ids, &n);
+	db_finalize(st);
+	db_close(d);
+	if (rc != DB_DONE) {
+		free(ids);
+		return cli_fail(CMD, "cannot read the collections");
+	}
+	aix *x = aix_new(url);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct aix_coll *c = aix_acquire(x, org, ids[i]);
+		if (!c)
+			continue;
+		uint64_t pilot = roaring_bitmap_get_cardinality(c->pilot);
+		json_array_append_new(
+		        arr, json_pack("{s:I, s:I, s:I, s:i, s:I, s:o}", "id", (json_int_t)c->id,
+		                       "stories", (json_int_t)(c->n - pilot), "script",
+		                       (json_int_t)c->script_id, "script_version",
+		                       c->script_version, "pilot_stories", (json_int_t)pilot,
+		                       "questions", measure_questions(c)));
+		aix_release(c);
+	}
+	free(ids);
+	aix_free(x);
+	return print_json(json_pack("{s:o}", "collections", arr));
+}
+
+int cmd_analyse(int argc, char **argv)
+{
+	const char *url = cli_opt_db(&argc, argv);
+	static const struct option opts[] = {{"collection", required_argument, 0, 'c'},
+	                                     {"filter", required_argument, 0, 'f'},
+	                                     {"a", required_argument, 0, 'a'},
+	                                     {"b", required_argument, 0, 'b'},
+	                                     {"outcome", required_argument, 0, 'o'},
+	                                     {"min-group", required_argument, 0, 'm'},
+	                                     {"bins", required_argument, 0, 'n'},
+	                                     {"limit", required_argument, 0, 'l'},
+	                                     {"permutations", required_argument, 0, 'p'},
+	                                     {0}};
+	struct measure_args a = {0};
+	int64_t collection = 0, v;
+	int ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (util_parse_id(optarg, &collection))
+				return cli_fail(CMD, "--collection wants a collection id");
+			break;
+		case 'f': a.filter = optarg; break;
+		case 'a': a.a = optarg; break;
+		case 'b': a.b = optarg; break;
+		case 'o': a.outcome = optarg; break;
+		case 'm':
+		case 'n':
+		case 'l':
+		case 'p':
+			if (util_parse_i64(optarg, &v) || v < 1 || v > 100000)
+				return cli_fail(CMD, "--%s wants a whole number from 1 to 100000",
+				                ch == 'm'   ? "min-group"
+				                : ch == 'n' ? "bins"
+				                : ch == 'l' ? "limit"
+				                            : "permutations");
+			if (ch == 'm')
+				a.min_group = (int)v;
+			else if (ch == 'n')
+				a.bins = (int)v;
+			else if (ch == 'l')
+				a.limit = (int)v;
+			else
+				a.permutations = (int)v;
+			break;
+		default: return cli_fail(CMD, "see `vertelpunt help analyse`");
+		}
+	}
+	if (optind >= argc)
+		return cli_fail(CMD, "%s", USAGE);
+	const char *measure = argv[optind++];
+	if (strcmp(measure, "collections") == 0) {
+		if (optind < argc)
+			return cli_fail(CMD, "unexpected argument '%s'", argv[optind]);
+		return list_collections(url);
+	}
+	measure_fn fn = measure_by_name(measure);
+	if (!fn)
+		return cli_fail(CMD, "%s: unknown measure\n%s", measure, USAGE);
+	if (!collection)
+		return cli_fail(CMD, "which collection? (--collection ID; see `vertelpunt analyse "
+		                     "collections`)");
+	if (optind < argc)
+		a.q = argv[optind++];
+	if (optind < argc)
+		a.q2 = argv[optind++];
+	if (optind < argc)
+		return cli_fail(CMD, "unexpected argument '%s'", argv[optind]);
+	db *d = cli_open_migrated(CMD, url);
+	if (!d)
+		return 1;
+	int64_t org = cli_first_org(d);
+	aix *x = aix_new(url);
+	struct aix_coll *c = aix_acquire(x, org, collection);
+	if (!c) {
+		aix_free(x);
+		db_close(d);
+		return cli_fail(CMD, "no collection %lld", (long long)collection);
+	}
+	a.c = c;
+	a.d = d;
+	json_t *out = NULL;
+	char err[512];
+	int status = fn(&a, &out, err, sizeof err);
+	aix_release(c);
+	aix_free(x);
+	db_close(d);
+	if (status)
+		return cli_fail(CMD, "%s", err);
+	return print_json(out);
+}

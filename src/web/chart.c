@@ -1,0 +1,814 @@
+/* chart.c: the explorer's charts drawn as SVG from measure documents, and the data tables beside them. */
+#include "web/chart.h"
+
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/svg.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TX(o, s) i18n_get((o)->lang, s)
+
+/* ---- reading documents ---------------------------------------------------- */
+
+/* A number of o (integer or real); NaN when absent or null. */
+static double jnum(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static double jat(const json_t *arr, size_t i)
+{
+	const json_t *v = json_array_get(arr, i);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static int too_few(const json_t *doc)
+{
+	return json_is_true(json_object_get(doc, "too_few"));
+}
+
+/* A number as text with at most dec decimals, a decimal comma in Dutch;
+ * "–" when not finite. */
+static const char *fmt(char out[32], double v, int dec, const char *lang)
+{
+	if (!isfinite(v)) {
+		snprintf(out, 32, "\u2013");
+		return out;
+	}
+	snprintf(out, 32, "%.*f", dec, v);
+	if (strchr(out, '.')) { /* no trailing zeros */
+		char *e = out + strlen(out) - 1;
+		while (*e == '0')
+			*e-- = '\0';
+		if (*e == '.')
+			*e = '\0';
+	}
+	if (strcmp(out, "-0") == 0)
+		snprintf(out, 32, "0");
+	if (!lang || strcmp(lang, "en") != 0) {
+		char *p = strchr(out, '.');
+		if (p)
+			*p = ',';
+	}
+	return out;
+}
+
+/* A filter condition "q OP value" for a mark's link; the question id and
+ * value are ids (letters, digits, - _ .) in every document. */
+static const char *link_for(const struct chart_opts *o, const char *cond)
+{
+	return o->href ? o->href(o->ctx, cond) : NULL;
+}
+
+void chart_too_few(buf *b, const char *lang)
+{
+	html_lit(b, "<p class=\"utrecht-paragraph vp-chart-too-few\">");
+	html_text(b, i18n_get(lang, "Too few stories to show this."));
+	html_lit(b, "</p>");
+}
+
+/* "Mean: 47, median 47, 2788 stories." */
+static void summary_numeric(buf *d, const json_t *doc, const struct chart_opts *o, int dec)
+{
+	char f1[32], f2[32], f3[32];
+	buf_puts(d, TX(o, "Mean"));
+	buf_puts(d, ": ");
+	buf_puts(d, fmt(f1, jnum(doc, "mean"), dec, o->lang));
+	buf_puts(d, ", ");
+	buf_puts(d, TX(o, "median"));
+	buf_puts(d, " ");
+	buf_puts(d, fmt(f2, jnum(doc, "median"), dec, o->lang));
+	buf_puts(d, ", ");
+	buf_puts(d, fmt(f3, jnum(doc, "n"), 0, o->lang));
+	buf_puts(d, " ");
+	buf_puts(d, TX(o, "stories"));
+	buf_puts(d, ".");
+}
+
+/* ---- ternary plot --------------------------------------------------------- */
+
+#define TRI_H (CHART_TRI_SIDE * 0.86602540378443864676)
+
+void chart_ternary_xy(const double w[3], double *x, double *y)
+{
+	assert(w && x && y);
+	double a = w[0], bb = w[1], c = w[2];
+	double s = a + bb + c;
+	if (!(isfinite(s) && s > 0) || a < 0 || bb < 0 || c < 0) {
+		a = bb = c = 1;
+		s = 3;
+	}
+	a /= s;
+	bb /= s;
+	c /= s;
+	/* corners: 0 top, 1 bottom left, 2 bottom right */
+	double ax = CHART_TRI_X0 + CHART_TRI_SIDE / 2, ay = CHART_TRI_Y0;
+	double bx = CHART_TRI_X0, by = CHART_TRI_Y0 + TRI_H;
+	double cx = CHART_TRI_X0 + CHART_TRI_SIDE, cy = CHART_TRI_Y0 + TRI_H;
+	*x = a * ax + bb * bx + c * cx;
+	*y = a * ay + bb * by + c * cy;
+}
+
+/* The point (u, v) of the bin grid: weights u/k, v/k, 1 - u/k - v/k. */
+static void grid_xy(double u, double v, int k, double *x, double *y)
+{
+	double w[3] = {u / k, v / k, 1 - u / k - v / k};
+	if (w[2] < 0)
+		w[2] = 0; /* rounding at the edge */
+	chart_ternary_xy(w, x, y);
+}
+
+void chart_ternary_bin_polygon(int bin, int k, double xy[6])
+{
+	assert(k >= 1 && bin >= 0 && bin < k * k && xy);
+	/* triad_bin's numbering: strip i (u = k x1 in [i, i+1)) starts at
+	 * 2ki - i^2; in it, by j = floor(v), the upward triangle 2j and the
+	 * downward one 2j + 1. */
+	int i = 0;
+	while (2 * k * (i + 1) - (i + 1) * (i + 1) <= bin)
+		i++;
+	int r = bin - (2 * k * i - i * i);
+	int j = r / 2, down = r % 2;
+	double uv[3][2];
+	if (!down) {
+		uv[0][0] = i, uv[0][1] = j;
+		uv[1][0] = i + 1, uv[1][1] = j;
+		uv[2][0] = i, uv[2][1] = j + 1;
+	} else {
+		uv[0][0] = i + 1, uv[0][1] = j;
+		uv[1][0] = i + 1, uv[1][1] = j + 1;
+		uv[2][0] = i, uv[2][1] = j + 1;
+	}
+	for (int p = 0; p < 3; p++)
+		grid_xy(uv[p][0], uv[p][1], k, &xy[2 * p], &xy[2 * p + 1]);
+}
+
+static const char *corner_label(const json_t *doc, int k)
+{
+	const json_t *c = json_array_get(json_object_get(doc, "corners"), (size_t)k);
+	const char *s = jstr(c, "label");
+	return *s ? s : jstr(c, "id");
+}
+
+int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o,
+                  const double (*points)[3], size_t npoints)
+{
+	assert(b && doc && o);
+	if (too_few(doc)) {
+		chart_too_few(b, o->lang);
+		return 0;
+	}
+	const json_t *g = json_object_get(doc, "geomean");
+	double gm[3] = {jat(g, 0), jat(g, 1), jat(g, 2)};
+	char f[3][32];
+	buf d;
+	buf_init(&d);
+	buf_puts(&d, TX(o, "Geometric mean"));
+	buf_puts(&d, ": ");
+	for (int k = 0; k < 3; k++) {
+		if (k)
+			buf_puts(&d, ", ");
+		buf_puts(&d, corner_label(doc, k));
+		buf_puts(&d, " ");
+		buf_puts(&d, fmt(f[k], 100 * gm[k], 0, o->lang));
+		buf_puts(&d, "%");
+	}
+	buf_puts(&d, "; ");
+	buf_puts(&d, fmt(f[0], jnum(doc, "n"), 0, o->lang));
+	buf_puts(&d, " ");
+	buf_puts(&d, TX(o, "stories"));
+	buf_puts(&d, ".");
+
+	double width = CHART_TRI_X0 * 2 + CHART_TRI_SIDE, height = CHART_TRI_Y0 + TRI_H + 44;
+	svg_begin(b, width, height, o->title ? o->title : "", d.data);
+	buf_free(&d);
+	double tri[6];
+	double corners[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+	for (int k = 0; k < 3; k++)
+		chart_ternary_xy(corners[k], &tri[2 * k], &tri[2 * k + 1]);
+	svg_path(b, tri, 3, 1, "vp-chart-frame");
+
+	if (points && npoints > 0 && npoints <= CHART_POINTS_MAX) {
+		svg_group_begin(b, "vp-chart-points");
+		for (size_t i = 0; i < npoints; i++) {
+			double x, y;
+			chart_ternary_xy(points[i], &x, &y);
+			svg_circle(b, x, y, 3, "vp-chart-point");
+		}
+		svg_group_end(b);
+	} else {
+		const json_t *bins = json_object_get(doc, "bins");
+		const json_t *counts = json_object_get(bins, "counts");
+		int k = (int)json_integer_value(json_object_get(bins, "per_side"));
+		if (k >= 1 && k <= 100 && json_array_size(counts) == (size_t)(k * k)) {
+			double max = 0;
+			for (int i = 0; i < k * k; i++)
+				if (jat(counts, (size_t)i) > max)
+					max = jat(counts, (size_t)i);
+			static const char *const shade[] = {"vp-chart-bin vp-chart-bin--1",
+			                                    "vp-chart-bin vp-chart-bin--2",
+			                                    "vp-chart-bin vp-chart-bin--3",
+			                                    "vp-chart-bin vp-chart-bin--4",
+			                                    "vp-chart-bin vp-chart-bin--5"};
+			svg_group_begin(b, "vp-chart-bins");
+			for (int i = 0; i < k * k; i++) {
+				const json_t *cv = json_array_get(counts, (size_t)i);
+				double c = jat(counts, (size_t)i);
+				if (json_is_number(cv) && !(c > 0))
+					continue; /* empty */
+				double xy[6];
+				chart_ternary_bin_polygon(i, k, xy);
+				const char *cls = "vp-chart-bin vp-chart-bin--few";
+				if (json_is_number(cv)) {
+					int s = (int)ceil(5 * c / max) - 1;
+					cls = shade[s < 0 ? 0 : s > 4 ? 4 : s];
+				}
+				svg_path(b, xy, 3, 1, cls);
+			}
+			svg_group_end(b);
+		}
+	}
+	/* the confidence region and the geometric mean */
+	const json_t *ci = json_object_get(doc, "ci");
+	const json_t *cp = json_object_get(ci, "points");
+	size_t np = json_array_size(cp);
+	if (np >= 3 && np <= 1000) {
+		double xy[2000];
+		for (size_t i = 0; i < np; i++) {
+			const json_t *t = json_array_get(cp, i);
+			double w[3] = {jat(t, 0), jat(t, 1), jat(t, 2)};
+			chart_ternary_xy(w, &xy[2 * i], &xy[2 * i + 1]);
+		}
+		svg_path(b, xy, np, 1, "vp-chart-ci");
+	}
+	if (isfinite(gm[0]) && isfinite(gm[1]) && isfinite(gm[2])) {
+		double x, y;
+		chart_ternary_xy(gm, &x, &y);
+		svg_group_begin(b, "vp-chart-mean");
+		svg_title(b, TX(o, "Geometric mean"));
+		svg_circle(b, x, y, 6, NULL);
+		svg_line(b, x - 4, y, x + 4, y, NULL);
+		svg_line(b, x, y - 4, x, y + 4, NULL);
+		svg_group_end(b);
+	}
+	svg_text(b, tri[0], tri[1] - 12, "middle", "vp-chart-label", corner_label(doc, 0));
+	svg_text(b, tri[2] - 40, tri[3] + 26, "start", "vp-chart-label", corner_label(doc, 1));
+	svg_text(b, tri[4] + 40, tri[5] + 26, "end", "vp-chart-label", corner_label(doc, 2));
+	svg_end(b);
+	return 1;
+}
+
+/* ---- histogram (dyads, scales) -------------------------------------------- */
+
+#define HIST_W  360.0
+#define HIST_H  220.0
+#define HIST_X0 24.0
+#define HIST_Y0 44.0
+
+/* One column of a histogram: its label, count (NaN: too few), the
+ * condition of its link. */
+struct col {
+	char label[80];
+	double count;
+	double from, to; /* dyad: the bin's range */
+	const char *id;  /* scale: the point */
+	int last;
+};
+
+/* The filter condition of a column (appended to t). */
+static void col_cond(buf *t, const char *q, const struct col *c)
+{
+	if (c->id)
+		buf_printf(t, "%s = %s", q, c->id);
+	else if (!c->last)
+		buf_printf(t, "%s >= %g and %s < %g", q, c->from, q, c->to);
+	else
+		buf_printf(t, "%s >= %g", q, c->from);
+}
+
+static size_t histogram_cols(const json_t *doc, struct col *cols, size_t max, const char *lang)
+{
+	const char *type = jstr(doc, "type");
+	size_t n = 0;
+	if (strcmp(type, "dyad") == 0) {
+		const json_t *h = json_object_get(doc, "histogram");
+		size_t nh = json_array_size(h);
+		for (size_t i = 0; i < nh && n < max; i++, n++) {
+			const json_t *e = json_array_get(h, i);
+			double from = jnum(e, "from"), to = jnum(e, "to");
+			char f1[32], f2[32];
+			fmt(f1, from, 1, lang);
+			fmt(f2, to, 1, lang);
+			snprintf(cols[n].label, sizeof cols[n].label, "%s\u2013%s", f1, f2);
+			cols[n].count = jnum(e, "count");
+			cols[n].from = from;
+			cols[n].to = to;
+			cols[n].id = NULL;
+			cols[n].last = i + 1 == nh;
+		}
+	} else {
+		const json_t *opts = json_object_get(doc, "options");
+		for (size_t i = 0; i < json_array_size(opts) && n < max; i++, n++) {
+			const json_t *e = json_array_get(opts, i);
+			snprintf(cols[n].label, sizeof cols[n].label, "%.40s", jstr(e, "id"));
+			cols[n].count = jnum(e, "count");
+			cols[n].id = jstr(e, "id");
+			cols[n].last = 0;
+		}
+	}
+	return n;
+}
+
+int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o)
+{
+	assert(b && doc && o);
+	if (too_few(doc)) {
+		chart_too_few(b, o->lang);
+		return 0;
+	}
+	struct col cols[101];
+	size_t n = histogram_cols(doc, cols, 101, o->lang);
+	if (n == 0)
+		return 0;
+	int dyad = strcmp(jstr(doc, "type"), "dyad") == 0;
+	double max = 0;
+	for (size_t i = 0; i < n; i++)
+		if (cols[i].count > max)
+			max = cols[i].count;
+	buf d;
+	buf_init(&d);
+	summary_numeric(&d, doc, o, 1);
+	svg_begin_group(b, HIST_W, HIST_H + HIST_Y0 + 40, "vp-chart-svg", o->title ? o->title : "",
+	                d.data);
+	buf_free(&d);
+	double cw = (HIST_W - HIST_X0 - 10) / n;
+	double base = HIST_Y0 + HIST_H;
+	svg_line(b, HIST_X0, base, HIST_W - 10, base, "vp-chart-axis");
+	for (size_t i = 0; i < n; i++) {
+		double c = cols[i].count;
+		double h = max > 0 && c > 0 ? HIST_H * c / max : 0;
+		double x = HIST_X0 + i * cw;
+		char f[32];
+		const char *ct = isfinite(c) ? fmt(f, c, 0, o->lang) : TX(o, "too few");
+		buf t;
+		buf_init(&t);
+		col_cond(&t, jstr(doc, "question"), &cols[i]);
+		const char *url = isfinite(c) && c > 0 ? link_for(o, t.data) : NULL;
+		buf_reset(&t);
+		buf_printf(&t, "%s: %s", cols[i].label, ct);
+		if (url)
+			svg_link_begin(b, url, t.data);
+		else {
+			svg_group_begin(b, NULL);
+			svg_title(b, t.data);
+		}
+		buf_free(&t);
+		/* an invisible full-height target, so a low bar is easy to hit */
+		svg_rect(b, x, HIST_Y0, cw, HIST_H, "vp-chart-hit");
+		svg_rect(b, x + 2, base - h, cw - 4, h, isfinite(c) ? "vp-chart-bar" : "vp-chart-few");
+		svg_text(b, x + cw / 2, base - h - 4, "middle", "vp-chart-value", isfinite(c) ? ct : "");
+		if (url)
+			svg_link_end(b);
+		else
+			svg_group_end(b);
+		if (!dyad || i % 2 == 0 || n <= 6)
+			svg_text(b, dyad ? x : x + cw / 2, base + 18, "middle", "vp-chart-tick",
+			         dyad ? fmt(f, 100.0 * i / n, 0, o->lang) : cols[i].label);
+	}
+	if (dyad) {
+		char f[32];
+		svg_text(b, HIST_W - 10, base + 18, "middle", "vp-chart-tick", fmt(f, 100, 0, o->lang));
+	}
+	/* the mean as a marked line */
+	double mean = jnum(doc, "mean");
+	if (isfinite(mean)) {
+		double x = dyad ? HIST_X0 + (HIST_W - HIST_X0 - 10) * mean / 100
+		                : HIST_X0 + cw * (mean - 0.5);
+		svg_group_begin(b, "vp-chart-mean");
+		svg_title(b, TX(o, "Mean"));
+		svg_line(b, x, 20, x, base, NULL);
+		svg_group_end(b);
+		svg_text(b, x, 14, "middle", "vp-chart-tick", TX(o, "mean"));
+	}
+	svg_end(b);
+	return 1;
+}
+
+/* ---- bars with intervals (choices) ---------------------------------------- */
+
+#define BAR_W   360.0
+#define BAR_ROW 46.0
+#define BAR_X0  10.0
+#define BAR_LEN 270.0
+
+int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
+{
+	assert(b && doc && o);
+	if (too_few(doc)) {
+		chart_too_few(b, o->lang);
+		return 0;
+	}
+	const json_t *opts = json_object_get(doc, "options");
+	size_t n = json_array_size(opts);
+	if (n == 0)
+		return 0;
+	const char *q = jstr(doc, "question");
+	/* the scale: up to the highest interval end, rounded up to 10% */
+	double max = 10;
+	size_t top = 0;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *e = json_array_get(opts, i);
+		double hi = jat(json_object_get(e, "ci"), 1), p = jnum(e, "percent");
+		if (hi > max)
+			max = hi;
+		if (p > max)
+			max = p;
+		if (p > jnum(json_array_get(opts, top), "percent") ||
+		    !isfinite(jnum(json_array_get(opts, top), "percent")))
+			top = i;
+	}
+	max = fmin(100, ceil(max / 10) * 10);
+	buf d;
+	buf_init(&d);
+	char f1[32], f2[32];
+	const json_t *te = json_array_get(opts, top);
+	if (isfinite(jnum(te, "percent"))) {
+		buf_puts(&d, TX(o, "Chosen most"));
+		buf_puts(&d, ": ");
+		buf_puts(&d, *jstr(te, "label") ? jstr(te, "label") : jstr(te, "id"));
+		buf_puts(&d, " (");
+		buf_puts(&d, fmt(f1, jnum(te, "percent"), 0, o->lang));
+		buf_puts(&d, "%); ");
+	}
+	buf_puts(&d, fmt(f2, jnum(doc, "n"), 0, o->lang));
+	buf_puts(&d, " ");
+	buf_puts(&d, TX(o, "stories"));
+	buf_puts(&d, ".");
+	svg_begin_group(b, BAR_W, BAR_ROW * n + 10, "vp-chart-svg", o->title ? o->title : "",
+	                d.data);
+	buf_free(&d);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *e = json_array_get(opts, i);
+		const char *label = *jstr(e, "label") ? jstr(e, "label") : jstr(e, "id");
+		double p = jnum(e, "percent");
+		const json_t *ci = json_object_get(e, "ci");
+		double lo = jat(ci, 0), hi = jat(ci, 1);
+		double y = 4 + i * BAR_ROW;
+		buf t, pct;
+		buf_init(&t);
+		buf_init(&pct);
+		buf_printf(&t, "%s = %s", q, jstr(e, "id"));
+		const char *url = isfinite(p) ? link_for(o, t.data) : NULL;
+		if (isfinite(p)) {
+			buf_puts(&pct, fmt(f1, p, 0, o->lang));
+			buf_puts(&pct, "%");
+		} else
+			buf_puts(&pct, TX(o, "too few"));
+		buf_reset(&t);
+		buf_printf(&t, "%s: %s", label, pct.data);
+		if (url)
+			svg_link_begin(b, url, t.data);
+		else {
+			svg_group_begin(b, NULL);
+			svg_title(b, t.data);
+		}
+		buf_free(&t);
+		svg_rect(b, 0, y, BAR_W, BAR_ROW - 2, "vp-chart-hit");
+		svg_text(b, BAR_X0, y + 14, "start", "vp-chart-label", label);
+		double len = isfinite(p) ? BAR_LEN * p / max : 0;
+		svg_rect(b, BAR_X0, y + 20, len, 16, isfinite(p) ? "vp-chart-bar" : "vp-chart-few");
+		if (isfinite(lo) && isfinite(hi)) {
+			double x1 = BAR_X0 + BAR_LEN * lo / max, x2 = BAR_X0 + BAR_LEN * hi / max;
+			svg_group_begin(b, "vp-chart-whisker");
+			svg_line(b, x1, y + 28, x2, y + 28, NULL);
+			svg_line(b, x1, y + 22, x1, y + 34, NULL);
+			svg_line(b, x2, y + 22, x2, y + 34, NULL);
+			svg_group_end(b);
+		}
+		double tx = BAR_X0 + (isfinite(hi) ? BAR_LEN * hi / max : len) + 6;
+		svg_text(b, tx, y + 33, "start", "vp-chart-value", pct.data);
+		buf_free(&pct);
+		if (url)
+			svg_link_end(b);
+		else
+			svg_group_end(b);
+	}
+	svg_end(b);
+	return 1;
+}
+
+/* ---- heat-map (cross-tables) ---------------------------------------------- */
+
+#define HEAT_LABEL 170.0
+#define HEAT_CELL  96.0
+#define HEAT_ROW   40.0
+#define HEAT_HEAD  46.0
+
+/* The residual's shade: 3 steps each way around "no difference"; the
+ * palette is diverging blue / orange (Okabe-Ito), and every cell also
+ * carries its signed number. */
+static const char *heat_class(double res)
+{
+	if (!isfinite(res))
+		return "vp-heat vp-heat--na";
+	if (res >= 4)
+		return "vp-heat vp-heat--pos3";
+	if (res >= 2)
+		return "vp-heat vp-heat--pos2";
+	if (res >= 1)
+		return "vp-heat vp-heat--pos1";
+	if (res <= -4)
+		return "vp-heat vp-heat--neg3";
+	if (res <= -2)
+		return "vp-heat vp-heat--neg2";
+	if (res <= -1)
+		return "vp-heat vp-heat--neg1";
+	return "vp-heat vp-heat--zero";
+}
+
+/* A residual as a signed number: "+2,3", "−1,5", "0". */
+static const char *signed_num(char out[40], double v, const char *lang)
+{
+	char f[32];
+	if (!isfinite(v))
+		return fmt(out, v, 1, lang);
+	fmt(f, fabs(v), 1, lang);
+	if (strcmp(f, "0") == 0)
+		snprintf(out, 40, "0");
+	else
+		snprintf(out, 40, "%s%s", v > 0 ? "+" : "\u2212", f);
+	return out;
+}
+
+static const char *label_of(const json_t *e)
+{
+	const char *s = jstr(e, "label");
+	return *s ? s : jstr(e, "id");
+}
+
+int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o)
+{
+	assert(b && doc && o);
+	if (too_few(doc)) {
+		chart_too_few(b, o->lang);
+		return 0;
+	}
+	const json_t *rows = json_object_get(doc, "rows"), *cols = json_object_get(doc, "columns");
+	const json_t *counts = json_object_get(doc, "counts"),
+	             *res = json_object_get(doc, "residuals");
+	size_t nr = json_array_size(rows), nc = json_array_size(cols);
+	if (nr == 0 || nc == 0)
+		return 0;
+	char f[40];
+	buf d;
+	buf_init(&d);
+	buf_puts(&d, TX(o, "Stories per combination; a plus means more than expected, a minus "
+	                   "fewer"));
+	buf_puts(&d, "; ");
+	buf_puts(&d, fmt(f, jnum(doc, "n"), 0, o->lang));
+	buf_puts(&d, " ");
+	buf_puts(&d, TX(o, "stories"));
+	buf_puts(&d, ".");
+	svg_begin_group(b, HEAT_LABEL + HEAT_CELL * nc + 4, HEAT_HEAD + HEAT_ROW * nr + 4,
+	                "vp-chart-svg", o->title ? o->title : "", d.data);
+	buf_free(&d);
+	const char *q1 = jstr(doc, "question"), *q2 = jstr(doc, "by");
+	for (size_t j = 0; j < nc; j++)
+		svg_text(b, HEAT_LABEL + HEAT_CELL * (j + 0.5), HEAT_HEAD - 10, "middle",
+		         "vp-chart-tick", label_of(json_array_get(cols, j)));
+	for (size_t i = 0; i < nr; i++) {
+		double y = HEAT_HEAD + HEAT_ROW * i;
+		const json_t *re = json_array_get(rows, i);
+		svg_text(b, HEAT_LABEL - 8, y + HEAT_ROW / 2 + 5, "end", "vp-chart-label",
+		         label_of(re));
+		for (size_t j = 0; j < nc; j++) {
+			const json_t *ce = json_array_get(cols, j);
+			double c = jat(json_array_get(counts, i), j);
+			double rv = jat(json_array_get(res, i), j);
+			double x = HEAT_LABEL + HEAT_CELL * j;
+			char cnt[32], sg[40];
+			const char *ct = isfinite(c) ? fmt(cnt, c, 0, o->lang) : TX(o, "too few");
+			buf val, t;
+			buf_init(&val);
+			buf_init(&t);
+			buf_printf(&val, "%s (%s)", ct, signed_num(sg, rv, o->lang));
+			buf_printf(&t, "%s = %s and %s = %s", q1, jstr(re, "id"), q2, jstr(ce, "id"));
+			const char *url = isfinite(c) && c > 0 ? link_for(o, t.data) : NULL;
+			buf_reset(&t);
+			buf_printf(&t, "%s, %s: %s", label_of(re), label_of(ce), val.data);
+			if (url)
+				svg_link_begin(b, url, t.data);
+			else {
+				svg_group_begin(b, NULL);
+				svg_title(b, t.data);
+			}
+			buf_free(&t);
+			svg_rect(b, x + 1, y + 1, HEAT_CELL - 2, HEAT_ROW - 2,
+			         isfinite(c) ? heat_class(rv) : "vp-heat vp-heat--na");
+			svg_text(b, x + HEAT_CELL / 2, y + HEAT_ROW / 2 + 5, "middle", "vp-heat-label",
+			         isfinite(c) ? val.data : ct);
+			buf_free(&val);
+			if (url)
+				svg_link_end(b);
+			else
+				svg_group_end(b);
+		}
+	}
+	svg_end(b);
+	return 1;
+}
+
+/* ---- dispatch ------------------------------------------------------------- */
+
+int chart_draw(buf *b, const json_t *doc, const struct chart_opts *o, const double (*points)[3],
+               size_t npoints)
+{
+	assert(b && doc && o);
+	if (json_object_get(doc, "by"))
+		return chart_heatmap(b, doc, o);
+	const char *type = jstr(doc, "type");
+	if (strcmp(type, "triad") == 0)
+		return chart_ternary(b, doc, o, points, npoints);
+	if (strcmp(type, "dyad") == 0 || strcmp(type, "scale") == 0)
+		return chart_histogram(b, doc, o);
+	if (strcmp(type, "choice") == 0 || strcmp(type, "multi") == 0 ||
+	    strcmp(type, "story") == 0)
+		return chart_bars(b, doc, o);
+	if (too_few(doc)) {
+		chart_too_few(b, o->lang);
+		return 0;
+	}
+	return 0;
+}
+
+/* ---- data tables ---------------------------------------------------------- */
+
+static void table_begin(buf *b, const char *caption)
+{
+	/* a region that scrolls sideways on a phone, so it takes keyboard focus */
+	html_lit(b, "<div class=\"vp-chart-table\" tabindex=\"0\" role=\"region\" aria-label=\"");
+	html_attr(b, caption);
+	html_lit(b, "\"><table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
+	html_text(b, caption);
+	html_lit(b, "</caption>");
+}
+
+static void head_row(buf *b, const char *const *cells, size_t n)
+{
+	html_lit(b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">");
+		html_text(b, cells[i]);
+		html_lit(b, "</th>");
+	}
+	html_lit(b, "</tr></thead><tbody class=\"utrecht-table__body\">");
+}
+
+/* A row: a header cell and n data cells (numbers right-aligned). */
+static void body_row(buf *b, const char *head, const char *const *cells, size_t n)
+{
+	html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
+	            "scope=\"row\">");
+	html_text(b, head);
+	html_lit(b, "</th>");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(b, "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
+		html_text(b, cells[i]);
+		html_lit(b, "</td>");
+	}
+	html_lit(b, "</tr>");
+}
+
+static void table_end(buf *b)
+{
+	html_lit(b, "</tbody></table></div>");
+}
+
+/* A count cell: the number, or "too few". */
+static const char *count_text(char out[32], double v, const char *lang)
+{
+	if (!isfinite(v)) {
+		snprintf(out, 32, "%s", i18n_get(lang, "too few"));
+		return out;
+	}
+	return fmt(out, v, 0, lang);
+}
+
+void chart_table(buf *b, const json_t *doc, const char *lang)
+{
+	assert(b && doc);
+	if (too_few(doc))
+		return;
+	struct chart_opts o = {.lang = lang};
+	const char *type = jstr(doc, "type");
+	const char *title = *jstr(doc, "title") ? jstr(doc, "title") : jstr(doc, "question");
+	char f1[32], f2[32], f3[40];
+	if (json_object_get(doc, "by")) {
+		const json_t *rows = json_object_get(doc, "rows"), *cols = json_object_get(doc, "columns");
+		const json_t *counts = json_object_get(doc, "counts"),
+		             *res = json_object_get(doc, "residuals");
+		size_t nr = json_array_size(rows), nc = json_array_size(cols);
+		if (nc > 60)
+			return;
+		const char *head[61];
+		head[0] = "";
+		for (size_t j = 0; j < nc; j++)
+			head[j + 1] = label_of(json_array_get(cols, j));
+		table_begin(b, i18n_get(lang, "Stories per combination (residual in brackets)"));
+		head_row(b, head, nc + 1);
+		for (size_t i = 0; i < nr; i++) {
+			html_lit(b, "<tr class=\"utrecht-table__row\"><th "
+			            "class=\"utrecht-table__header-cell\" scope=\"row\">");
+			html_text(b, label_of(json_array_get(rows, i)));
+			html_lit(b, "</th>");
+			for (size_t j = 0; j < nc; j++) {
+				html_lit(b, "<td class=\"utrecht-table__cell "
+				            "utrecht-table__cell--numeric-column\">");
+				html_text(b, count_text(f1, jat(json_array_get(counts, i), j), lang));
+				html_lit(b, " (");
+				html_text(b, signed_num(f3, jat(json_array_get(res, i), j), lang));
+				html_lit(b, ")</td>");
+			}
+			html_lit(b, "</tr>");
+		}
+		table_end(b);
+		return;
+	}
+	if (strcmp(type, "triad") == 0) {
+		const json_t *g = json_object_get(doc, "geomean");
+		const char *head[] = {TX(&o, "Corner"), TX(&o, "Geometric mean")};
+		table_begin(b, title);
+		head_row(b, head, 2);
+		for (int k = 0; k < 3; k++) {
+			snprintf(f3, sizeof f3, "%s%%", fmt(f1, 100 * jat(g, (size_t)k), 1, lang));
+			const char *cells[] = {f3};
+			body_row(b, corner_label(doc, k), cells, 1);
+		}
+		const char *cells[] = {count_text(f2, jnum(doc, "n"), lang)};
+		body_row(b, TX(&o, "Stories"), cells, 1);
+		table_end(b);
+		return;
+	}
+	const json_t *opts = json_object_get(doc, "options");
+	if (strcmp(type, "dyad") == 0 || (strcmp(type, "scale") == 0 && json_array_size(opts))) {
+		struct col cols[101];
+		size_t n = histogram_cols(doc, cols, 101, lang);
+		const char *head[] = {TX(&o, "Value"), TX(&o, "Stories")};
+		table_begin(b, title);
+		head_row(b, head, 2);
+		for (size_t i = 0; i < n; i++) {
+			const char *cells[] = {count_text(f1, cols[i].count, lang)};
+			body_row(b, cols[i].label, cells, 1);
+		}
+		const char *mean[] = {fmt(f1, jnum(doc, "mean"), 1, lang)};
+		body_row(b, TX(&o, "Mean"), mean, 1);
+		const char *median[] = {fmt(f2, jnum(doc, "median"), 1, lang)};
+		body_row(b, TX(&o, "Median"), median, 1);
+		table_end(b);
+		return;
+	}
+	if (json_array_size(opts)) {
+		const char *head[] = {TX(&o, "Answer"), TX(&o, "Stories"), TX(&o, "Percent"),
+		                      TX(&o, "95% interval")};
+		table_begin(b, title);
+		head_row(b, head, 4);
+		for (size_t i = 0; i < json_array_size(opts); i++) {
+			const json_t *e = json_array_get(opts, i);
+			const json_t *ci = json_object_get(e, "ci");
+			char lo[32], hi[32], iv[80], pc[40];
+			snprintf(pc, sizeof pc, "%s%%", fmt(f2, jnum(e, "percent"), 1, lang));
+			if (ci && json_is_array(ci))
+				snprintf(iv, sizeof iv, "%s\u2013%s%%", fmt(lo, jat(ci, 0), 1, lang),
+				         fmt(hi, jat(ci, 1), 1, lang));
+			else
+				snprintf(iv, sizeof iv, "\u2013");
+			const char *cells[] = {count_text(f1, jnum(e, "count"), lang),
+			                       isfinite(jnum(e, "percent")) ? pc : "\u2013", iv};
+			body_row(b, label_of(e), cells, 3);
+		}
+		table_end(b);
+		return;
+	}
+	/* a number question: its summary */
+	const char *head[] = {TX(&o, "Figure"), TX(&o, "Value")};
+	table_begin(b, title);
+	head_row(b, head, 2);
+	const char *n[] = {count_text(f1, jnum(doc, "n"), lang)};
+	body_row(b, TX(&o, "Stories"), n, 1);
+	const char *mean[] = {fmt(f2, jnum(doc, "mean"), 1, lang)};
+	body_row(b, TX(&o, "Mean"), mean, 1);
+	const char *median[] = {fmt(f3, jnum(doc, "median"), 1, lang)};
+	body_row(b, TX(&o, "Median"), median, 1);
+	table_end(b);
+}

@@ -1,0 +1,78 @@
+/* chart.h: charts as SVG from the pattern engine's documents: ternary plot, histogram, bars with intervals, heat-map, and their data tables. */
+#ifndef VP_CHART_H
+#define VP_CHART_H
+
+/*
+ * Pure functions: each draws into a buf from a measure document (the same
+ * JSON as the API and `vertelpunt analyse` give, see measures.h) and
+ * allocates nothing that outlives the call. Every chart is an <svg> with a
+ * <title> (the accessible name) and a <desc> (a one-sentence summary with
+ * the figures), scaled by its viewBox (CSS: width 100%), and every number
+ * goes through svg_num and every text through the escapers (DESIGN rule 4).
+ * When the document says too_few, the chart is a paragraph "too few
+ * stories" instead. Colour is never the only carrier: marks have labels or
+ * titles, heat-map cells a signed number.
+ *
+ * Links: a chart's marks (a bar, a histogram bin, a heat-map cell) become
+ * links when the caller gives an href function: it gets a filter
+ * condition for the mark ("q-wijk = centrum", "q-geholpen >= 20 and
+ * q-geholpen < 30") and returns the URL to open (or NULL for no link); the
+ * chart escapes it with html_url.
+ */
+
+#include "core/buf.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef const char *(*chart_href_fn)(void *ctx, const char *condition);
+
+struct chart_opts {
+	const char *lang;    /* interface language for the texts ("nl", "en") */
+	const char *title;   /* the accessible name (the question's text) */
+	chart_href_fn href;  /* may be NULL: no links */
+	void *ctx;           /* for href */
+};
+
+/* Up to this many answers a ternary plot draws each story as a point;
+ * above it, ternary bins shaded by count. */
+#define CHART_POINTS_MAX 200
+
+/* The chart that fits the document: a triad document gives a ternary plot
+ * (points: the weights of every answer, n of them, or NULL), a dyad a
+ * histogram, a scale a histogram of its points, a choice, multiple choice
+ * or story question bars with intervals, a cross-table (a document with
+ * "by") a heat-map. A number question has no chart (its table says it
+ * all). Returns 1 when it drew a chart, 0 when it wrote "too few stories"
+ * or nothing. */
+int chart_draw(buf *b, const json_t *doc, const struct chart_opts *o, const double (*points)[3],
+               size_t npoints);
+
+int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o,
+                  const double (*points)[3], size_t npoints);
+int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o);
+int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o);
+int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o);
+
+/* The "too few stories" paragraph. */
+void chart_too_few(buf *b, const char *lang);
+
+/* The data table with the same figures as the chart of doc (a <table>
+ * with caption, through the html_ emitters); nothing when too_few. */
+void chart_table(buf *b, const json_t *doc, const char *lang);
+
+/* ---- geometry (exported for the tests) ---------------------------------- */
+
+/* The ternary plot's triangle: corner 0 (the first weight) at the top,
+ * corner 1 bottom left, corner 2 bottom right. */
+#define CHART_TRI_SIDE 300.0
+#define CHART_TRI_X0   60.0
+#define CHART_TRI_Y0   40.0
+/* The drawing position of weights w (need not sum to 1: they are closed
+ * first; all zero or not finite gives the centroid). */
+void chart_ternary_xy(const double w[3], double *x, double *y);
+/* The three corners (x, y pairs) of ternary bin `bin` of k per side, in
+ * the numbering of triad_bin (stats.h). */
+void chart_ternary_bin_polygon(int bin, int k, double xy[6]);
+
+#endif

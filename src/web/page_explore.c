@@ -1,0 +1,418 @@
+/* page_explore.c: the explorer (/verkennen/{id}): a collection's stories as a chart per question, narrowed by a filter that lives in the URL. */
+#include "web/pages.h"
+
+#include "analysis/filter.h"
+#include "analysis/index.h"
+#include "analysis/measures.h"
+#include "core/util.h"
+#include "http/server.h"
+#include "model/collection.h"
+#include "model/script.h"
+#include "web/chart.h"
+#include "web/html.h"
+#include "web/i18n.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The longest filter the page takes (the URL carries it). */
+#define FILTER_MAX 2000
+
+/* ---- links ------------------------------------------------------------------ */
+
+/* s percent-encoded for a query value (unreserved characters stay). */
+static void query_encode(buf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			buf_putc(out, (char)*p);
+		} else {
+			buf_putc(out, '%');
+			buf_putc(out, hex[*p >> 4]);
+			buf_putc(out, hex[*p & 15]);
+		}
+	}
+}
+
+/* The explorer's URL for collection id with filter text (NULL or "": all
+ * stories) and an anchor (or NULL). In the arena. */
+static const char *explore_url(struct req *r, int64_t id, const char *filter, const char *anchor)
+{
+	buf u;
+	buf_init(&u);
+	buf_printf(&u, "/verkennen/%lld", (long long)id);
+	if (filter && *filter) {
+		buf_puts(&u, "?filter=");
+		query_encode(&u, filter);
+	}
+	if (anchor) {
+		buf_putc(&u, '#');
+		query_encode(&u, anchor);
+	}
+	const char *s = arena_strdup(r->a, u.data);
+	buf_free(&u);
+	return s;
+}
+
+struct link_ctx {
+	struct req *r;
+	struct aix_coll *c;
+	const char *filter; /* the canonical current filter, "" for none */
+	const char *anchor;
+};
+
+/* A chart mark's link: the current filter and the mark's condition, in
+ * the filter's canonical form (so repeated clicks give a flat "a and b and
+ * c", and equal views equal URLs). */
+static const char *mark_href(void *ctx, const char *cond)
+{
+	struct link_ctx *l = ctx;
+	buf t;
+	buf_init(&t);
+	if (*l->filter)
+		buf_printf(&t, "(%s) and %s", l->filter, cond);
+	else
+		buf_puts(&t, cond);
+	char err[256];
+	struct filter *f = filter_parse(t.data, l->c, err, sizeof err);
+	const char *url = NULL;
+	if (f) {
+		buf canon;
+		buf_init(&canon);
+		filter_print(f, &canon);
+		url = explore_url(l->r, l->c->id, canon.data, l->anchor);
+		buf_free(&canon);
+		filter_free(f);
+	}
+	buf_free(&t);
+	return url;
+}
+
+/* ---- pieces ----------------------------------------------------------------- */
+
+static const char *channel_label(struct req *r, const char *name)
+{
+	if (strcmp(name, "web") == 0)
+		return T(r, "Online");
+	if (strcmp(name, "kiosk") == 0)
+		return T(r, "Kiosk");
+	if (strcmp(name, "face-to-face") == 0)
+		return T(r, "Face to face");
+	if (strcmp(name, "phone") == 0)
+		return T(r, "By phone");
+	if (strcmp(name, "paper") == 0)
+		return T(r, "On paper");
+	if (strcmp(name, "import") == 0)
+		return T(r, "Imported");
+	return name;
+}
+
+/* The document's texts in the interface language: the engine writes the
+ * Dutch ones; the script has both. */
+static void localise(json_t *doc, const struct question *q, const char *lang)
+{
+	json_object_set_new(doc, "title", json_string(ltext_get(&q->text, lang)));
+	const char *key = q->type == Q_TRIAD ? "corners" : "options";
+	json_t *arr = json_object_get(doc, key);
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e)
+	{
+		const char *id = json_string_value(json_object_get(e, "id"));
+		if (!id)
+			continue;
+		if (q->type == Q_SCALE) {
+			const struct ltext *t = i == 0                        ? &q->low
+			                        : i + 1 == (size_t)q->points ? &q->high
+			                                                      : NULL;
+			if (t)
+				json_object_set_new(e, "label", json_string(ltext_get(t, lang)));
+			continue;
+		}
+		for (int k = 0; k < q->noptions; k++)
+			if (strcmp(q->options[k].id, id) == 0)
+				json_object_set_new(e, "label",
+				                    json_string(ltext_get(&q->options[k].label, lang)));
+		if (strcmp(id, "other") == 0 && q->other.n)
+			json_object_set_new(e, "label", json_string(ltext_get(&q->other, lang)));
+	}
+}
+
+static int charted(const struct question *q)
+{
+	return q->type == Q_TRIAD || q->type == Q_DYAD || q->type == Q_SCALE ||
+	       q->type == Q_CHOICE || q->type == Q_MULTI || q->type == Q_NUMBER ||
+	       (q->type == Q_STORY && q->noptions > 1);
+}
+
+/* The weights of every answer of a triad within rows, when there are few
+ * enough to draw as points (else NULL). Frees with free(). */
+static double (*triad_points(struct aix_coll *c, const struct question *q, const char *filter,
+                             db *d, size_t *n))[3]
+{
+	*n = 0;
+	struct aix_question *aq = aix_question(c, q->id);
+	if (!aq)
+		return NULL;
+	char err[256];
+	struct filter *f = filter_parse(filter ? filter : "", c, err, sizeof err);
+	if (!f)
+		return NULL;
+	roaring_bitmap_t *rows = filter_eval(f, c, d, err, sizeof err);
+	filter_free(f);
+	if (!rows)
+		return NULL;
+	roaring_bitmap_and_inplace(rows, aq->answered);
+	uint64_t m = roaring_bitmap_get_cardinality(rows);
+	double(*pts)[3] = NULL;
+	if (m > 0 && m <= CHART_POINTS_MAX) {
+		uint32_t *row = calloc((size_t)m, sizeof *row);
+		pts = calloc((size_t)m, sizeof *pts);
+		if (!pts || !row)
+			abort();
+		roaring_bitmap_to_uint32_array(rows, row);
+		for (uint64_t i = 0; i < m; i++)
+			if (aix_triad(aq, row[i], pts[*n]) == 0)
+				(*n)++;
+		free(row);
+	}
+	roaring_bitmap_free(rows);
+	return pts;
+}
+
+static void filter_form(struct req *r, int64_t id, const char *value, const char *error)
+{
+	buf *b = &r->out;
+	html_lit(b, "<form class=\"vp-form vp-explore-filter\" method=\"get\" role=\"search\" "
+	            "action=\"");
+	html_url(b, explore_url(r, id, NULL, NULL));
+	html_lit(b, "\"><div class=\"utrecht-form-field utrecht-form-field--text");
+	if (error)
+		html_lit(b, " utrecht-form-field--invalid");
+	html_lit(b, "\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+	            "for=\"filter\">");
+	html_text(b, T(r, "Filter"));
+	html_lit(b, "</label></div><div class=\"utrecht-form-field__description\" "
+	            "id=\"filter-help\">");
+	html_text(b, T(r, "Leave empty for all stories. For example: q-wijk = centrum and "
+	                  "q-geholpen >= 50. Or click a bar in a chart."));
+	html_lit(b, "</div>");
+	if (error) {
+		html_lit(b, "<div class=\"utrecht-form-field-error-message\" id=\"filter-error\">");
+		html_text(b, error);
+		html_lit(b, "</div>");
+	}
+	html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
+	            "utrecht-textbox--html-input vp-explore-filter__input\" id=\"filter\" "
+	            "name=\"filter\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" "
+	            "maxlength=\"2000\"");
+	if (error)
+		html_lit(b, " aria-invalid=\"true\" aria-describedby=\"filter-error filter-help\"");
+	else
+		html_lit(b, " aria-describedby=\"filter-help\"");
+	html_lit(b, " value=\"");
+	html_attr(b, value ? value : "");
+	html_lit(b, "\"></div></div><div class=\"utrecht-button-group\"><button "
+	            "class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">");
+	html_text(b, T(r, "Show"));
+	html_lit(b, "</button>");
+	if (value && *value) {
+		html_lit(b, "<a class=\"utrecht-link vp-explore-clear\" href=\"");
+		html_url(b, explore_url(r, id, NULL, NULL));
+		html_lit(b, "\">");
+		html_text(b, T(r, "Show all stories"));
+		html_lit(b, "</a>");
+	}
+	html_lit(b, "</div></form>");
+}
+
+static void error_summary(struct req *r, const char *message)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"vp-error-summary\" role=\"alert\" tabindex=\"-1\" "
+	            "aria-labelledby=\"fouten-kop\"><h2 class=\"utrecht-heading-2 "
+	            "vp-error-summary__title\" id=\"fouten-kop\">");
+	html_text(b, T(r, "There is a problem"));
+	html_lit(b, "</h2><ul class=\"utrecht-unordered-list vp-error-summary__list\"><li><a "
+	            "class=\"utrecht-link\" href=\"#filter\">");
+	html_text(b, T(r, "Filter"));
+	html_lit(b, ": ");
+	html_text(b, message);
+	html_lit(b, "</a></li></ul></div>");
+}
+
+/* The count of stories and per channel. */
+static void count_section(struct req *r, const json_t *doc)
+{
+	buf *b = &r->out;
+	html_lit(b, "<section class=\"vp-explore-count\" aria-labelledby=\"aantal\"><h2 "
+	            "class=\"utrecht-heading-2\" id=\"aantal\">");
+	html_text(b, T(r, "Stories"));
+	html_lit(b, "</h2>");
+	const json_t *n = json_object_get(doc, "n");
+	if (!json_is_integer(n)) {
+		chart_too_few(b, r->lang);
+		html_lit(b, "</section>");
+		return;
+	}
+	html_lit(b, "<p class=\"utrecht-paragraph\"><strong class=\"vp-explore-n\" "
+	            "id=\"verhalen-aantal\">");
+	html_int(b, json_integer_value(n));
+	html_lit(b, "</strong> ");
+	html_text(b, T(r, "stories match the filter."));
+	html_lit(b, "</p><dl class=\"vp-facts vp-explore-channels\">");
+	const char *name;
+	json_t *v;
+	json_object_foreach((json_t *)json_object_get(doc, "by_channel"), name, v)
+	{
+		html_lit(b, "<dt>");
+		html_text(b, channel_label(r, name));
+		html_lit(b, "</dt><dd>");
+		if (json_is_integer(v))
+			html_int(b, json_integer_value(v));
+		else
+			html_text(b, T(r, "too few"));
+		html_lit(b, "</dd>");
+	}
+	html_lit(b, "</dl></section>");
+}
+
+/* One question: its heading, chart and the figures under it. */
+static void question_section(struct req *r, struct aix_coll *c, const struct question *q,
+                             const char *filter, int min_group)
+{
+	buf *b = &r->out;
+	struct measure_args a = {.c = c, .d = req_db(r), .filter = filter, .q = q->id,
+	                         .min_group = min_group};
+	json_t *doc = NULL;
+	char err[512];
+	int st = q->type == Q_TRIAD ? measure_triad(&a, &doc, err, sizeof err)
+	                            : measure_distribution(&a, &doc, err, sizeof err);
+	if (st != 0 || !doc)
+		return; /* a question the engine has no measure for */
+	localise(doc, q, r->lang);
+	const char *title = ltext_get(&q->text, r->lang);
+	char anchor[120];
+	snprintf(anchor, sizeof anchor, "v-%.100s", q->id);
+	html_lit(b, "<section class=\"vp-explore-q\" id=\"");
+	html_attr(b, anchor);
+	html_lit(b, "\"><h2 class=\"utrecht-heading-2\">");
+	html_text(b, title);
+	html_lit(b, "</h2><figure class=\"vp-chart\">");
+	struct link_ctx l = {.r = r, .c = c, .filter = filter ? filter : "", .anchor = anchor};
+	struct chart_opts o = {.lang = r->lang, .title = title, .href = mark_href, .ctx = &l};
+	size_t np = 0;
+	double(*pts)[3] = NULL;
+	if (q->type == Q_TRIAD) {
+		json_t *n = json_object_get(doc, "n");
+		if (json_is_integer(n) && json_integer_value(n) <= CHART_POINTS_MAX)
+			pts = triad_points(c, q, filter, req_db(r), &np);
+	}
+	int drawn = chart_draw(b, doc, &o, (const double(*)[3])pts, np);
+	free(pts);
+	html_lit(b, "</figure>");
+	if (drawn || (q->type == Q_NUMBER && !json_is_true(json_object_get(doc, "too_few")))) {
+		html_lit(b, "<details class=\"vp-explore-figures\"><summary>");
+		html_text(b, T(r, "Show the figures"));
+		html_lit(b, "</summary>");
+		chart_table(b, doc, r->lang);
+		html_lit(b, "</details>");
+	}
+	html_lit(b, "</section>");
+	json_decref(doc);
+}
+
+/* ---- the page ----------------------------------------------------------------- */
+
+/* GET /verkennen/{id}[?filter=...] */
+int page_explore(struct req *r)
+{
+	int64_t id;
+	if (util_parse_id(req_param(r, 0), &id))
+		return web_error(r, 404, NULL);
+	struct collection coll;
+	if (collection_by_id(req_db(r), r->app->org_id, id, &coll) != DB_ROW)
+		return web_error(r, 404, NULL);
+	aix *x = r->app->index;
+	struct aix_coll *c = x ? aix_acquire(x, r->app->org_id, id) : NULL;
+	if (!c)
+		return web_error(r, 404, NULL);
+
+	const char *raw = req_query(r, "filter");
+	if (!raw)
+		raw = "";
+	const char *error = NULL;
+	buf canon;
+	buf_init(&canon);
+	buf_append(&canon, "", 0);
+	if (strlen(raw) > FILTER_MAX) {
+		error = T(r, "The filter is too long.");
+	} else if (*raw) {
+		char err[512];
+		struct filter *f = filter_parse(raw, c, err, sizeof err);
+		if (!f) {
+			error = arena_strdup(r->a, err);
+		} else {
+			filter_print(f, &canon);
+			filter_free(f);
+		}
+	}
+	int min = r->app->cfg.analysis_min_group;
+	json_t *count = NULL;
+	if (!error) {
+		struct measure_args a = {
+		        .c = c, .d = req_db(r), .filter = canon.data, .min_group = min};
+		char err[512];
+		if (measure_count(&a, &count, err, sizeof err) != 0)
+			error = arena_strdup(r->a, err);
+	}
+
+	buf title;
+	buf_init(&title);
+	buf_puts(&title, T(r, "Explore"));
+	buf_puts(&title, ": ");
+	buf_puts(&title, coll.title);
+	if (error) { /* the page title says so first (WCAG 3.3.1) */
+		buf et;
+		buf_init(&et);
+		buf_puts(&et, T(r, "Error"));
+		buf_puts(&et, ": ");
+		buf_puts(&et, title.data);
+		page_begin(r, arena_strdup(r->a, et.data));
+		buf_free(&et);
+	} else {
+		page_begin(r, title.data);
+	}
+	buf *b = &r->out;
+	html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
+	{
+		char back[64];
+		snprintf(back, sizeof back, "/verzamelingen/%lld", (long long)id);
+		html_url(b, back);
+	}
+	html_lit(b, "\">");
+	html_text(b, coll.title);
+	html_lit(b, "</a></p><h1 class=\"utrecht-heading-1\">");
+	html_text(b, title.data);
+	html_lit(b, "</h1>");
+	buf_free(&title);
+	if (error)
+		error_summary(r, error);
+	filter_form(r, id, error ? raw : canon.data, error);
+	if (!error) {
+		count_section(r, count);
+		if (json_is_integer(json_object_get(count, "n")))
+			for (int i = 0; i < c->nq; i++)
+				if (charted(c->q[i].q))
+					question_section(r, c, c->q[i].q, canon.data, min);
+	}
+	aix_release(c);
+	json_decref(count);
+	buf_free(&canon);
+	page_end(r);
+	return error ? 400 : 200;
+}
