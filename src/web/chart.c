@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TX(o, s) i18n_get((o)->lang, s)
-
 /* ---- reading documents ---------------------------------------------------- */
 
 /* A number of o (integer or real); NaN when absent or null. */
@@ -82,17 +80,17 @@ void chart_too_few(buf *b, const char *lang)
 static void summary_numeric(buf *d, const json_t *doc, const struct chart_opts *o, int dec)
 {
 	char f1[32], f2[32], f3[32];
-	buf_puts(d, TX(o, "Mean"));
+	buf_puts(d, T(o, "Mean"));
 	buf_puts(d, ": ");
 	buf_puts(d, fmt(f1, jnum(doc, "mean"), dec, o->lang));
 	buf_puts(d, ", ");
-	buf_puts(d, TX(o, "median"));
+	buf_puts(d, T(o, "median"));
 	buf_puts(d, " ");
 	buf_puts(d, fmt(f2, jnum(doc, "median"), dec, o->lang));
 	buf_puts(d, ", ");
 	buf_puts(d, fmt(f3, jnum(doc, "n"), 0, o->lang));
 	buf_puts(d, " ");
-	buf_puts(d, TX(o, "stories"));
+	buf_puts(d, T(o, "stories"));
 	buf_puts(d, ".");
 }
 
@@ -161,8 +159,8 @@ static const char *corner_label(const json_t *doc, int k)
 	return *s ? s : jstr(c, "id");
 }
 
-int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o,
-                  const double (*points)[3], size_t npoints)
+int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const double (*points)[3],
+                  size_t npoints)
 {
 	assert(b && doc && o);
 	if (too_few(doc)) {
@@ -174,7 +172,7 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o,
 	char f[3][32];
 	buf d;
 	buf_init(&d);
-	buf_puts(&d, TX(o, "Geometric mean"));
+	buf_puts(&d, T(o, "Geometric mean"));
 	buf_puts(&d, ": ");
 	for (int k = 0; k < 3; k++) {
 		if (k)
@@ -187,7 +185,7 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o,
 	buf_puts(&d, "; ");
 	buf_puts(&d, fmt(f[0], jnum(doc, "n"), 0, o->lang));
 	buf_puts(&d, " ");
-	buf_puts(&d, TX(o, "stories"));
+	buf_puts(&d, T(o, "stories"));
 	buf_puts(&d, ".");
 
 	double width = CHART_TRI_X0 * 2 + CHART_TRI_SIDE, height = CHART_TRI_Y0 + TRI_H + 44;
@@ -216,11 +214,10 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o,
 			for (int i = 0; i < k * k; i++)
 				if (jat(counts, (size_t)i) > max)
 					max = jat(counts, (size_t)i);
-			static const char *const shade[] = {"vp-chart-bin vp-chart-bin--1",
-			                                    "vp-chart-bin vp-chart-bin--2",
-			                                    "vp-chart-bin vp-chart-bin--3",
-			                                    "vp-chart-bin vp-chart-bin--4",
-			                                    "vp-chart-bin vp-chart-bin--5"};
+			static const char *const shade[] = {
+			        "vp-chart-bin vp-chart-bin--1", "vp-chart-bin vp-chart-bin--2",
+			        "vp-chart-bin vp-chart-bin--3", "vp-chart-bin vp-chart-bin--4",
+			        "vp-chart-bin vp-chart-bin--5"};
 			svg_group_begin(b, "vp-chart-bins");
 			for (int i = 0; i < k * k; i++) {
 				const json_t *cv = json_array_get(counts, (size_t)i);
@@ -256,7 +253,7 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o,
 		double x, y;
 		chart_ternary_xy(gm, &x, &y);
 		svg_group_begin(b, "vp-chart-mean");
-		svg_title(b, TX(o, "Geometric mean"));
+		svg_title(b, T(o, "Geometric mean"));
 		svg_circle(b, x, y, 6, NULL);
 		svg_line(b, x - 4, y, x + 4, y, NULL);
 		svg_line(b, x, y - 4, x, y + 4, NULL);
@@ -352,15 +349,15 @@ int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o)
 	svg_begin_group(b, HIST_W, HIST_H + HIST_Y0 + 40, "vp-chart-svg", o->title ? o->title : "",
 	                d.data);
 	buf_free(&d);
-	double cw = (HIST_W - HIST_X0 - 10) / n;
+	double cw = (HIST_W - HIST_X0 - 16) / n;
 	double base = HIST_Y0 + HIST_H;
-	svg_line(b, HIST_X0, base, HIST_W - 10, base, "vp-chart-axis");
+	svg_line(b, HIST_X0, base, HIST_W - 16, base, "vp-chart-axis");
 	for (size_t i = 0; i < n; i++) {
 		double c = cols[i].count;
 		double h = max > 0 && c > 0 ? HIST_H * c / max : 0;
 		double x = HIST_X0 + i * cw;
 		char f[32];
-		const char *ct = isfinite(c) ? fmt(f, c, 0, o->lang) : TX(o, "too few");
+		const char *ct = isfinite(c) ? fmt(f, c, 0, o->lang) : T(o, "too few");
 		buf t;
 		buf_init(&t);
 		col_cond(&t, jstr(doc, "question"), &cols[i]);
@@ -376,8 +373,10 @@ int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o)
 		buf_free(&t);
 		/* an invisible full-height target, so a low bar is easy to hit */
 		svg_rect(b, x, HIST_Y0, cw, HIST_H, "vp-chart-hit");
-		svg_rect(b, x + 2, base - h, cw - 4, h, isfinite(c) ? "vp-chart-bar" : "vp-chart-few");
-		svg_text(b, x + cw / 2, base - h - 4, "middle", "vp-chart-value", isfinite(c) ? ct : "");
+		svg_rect(b, x + 2, base - h, cw - 4, h,
+		         isfinite(c) ? "vp-chart-bar" : "vp-chart-few");
+		svg_text(b, x + cw / 2, base - h - 4, "middle", "vp-chart-value",
+		         isfinite(c) ? ct : "");
 		if (url)
 			svg_link_end(b);
 		else
@@ -388,18 +387,19 @@ int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o)
 	}
 	if (dyad) {
 		char f[32];
-		svg_text(b, HIST_W - 10, base + 18, "middle", "vp-chart-tick", fmt(f, 100, 0, o->lang));
+		svg_text(b, HIST_W - 16, base + 18, "middle", "vp-chart-tick",
+		         fmt(f, 100, 0, o->lang));
 	}
 	/* the mean as a marked line */
 	double mean = jnum(doc, "mean");
 	if (isfinite(mean)) {
-		double x = dyad ? HIST_X0 + (HIST_W - HIST_X0 - 10) * mean / 100
+		double x = dyad ? HIST_X0 + (HIST_W - HIST_X0 - 16) * mean / 100
 		                : HIST_X0 + cw * (mean - 0.5);
 		svg_group_begin(b, "vp-chart-mean");
-		svg_title(b, TX(o, "Mean"));
+		svg_title(b, T(o, "Mean"));
 		svg_line(b, x, 20, x, base, NULL);
 		svg_group_end(b);
-		svg_text(b, x, 14, "middle", "vp-chart-tick", TX(o, "mean"));
+		svg_text(b, x, 14, "middle", "vp-chart-tick", T(o, "mean"));
 	}
 	svg_end(b);
 	return 1;
@@ -444,7 +444,7 @@ int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
 	char f1[32], f2[32];
 	const json_t *te = json_array_get(opts, top);
 	if (isfinite(jnum(te, "percent"))) {
-		buf_puts(&d, TX(o, "Chosen most"));
+		buf_puts(&d, T(o, "Chosen most"));
 		buf_puts(&d, ": ");
 		buf_puts(&d, *jstr(te, "label") ? jstr(te, "label") : jstr(te, "id"));
 		buf_puts(&d, " (");
@@ -453,7 +453,7 @@ int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
 	}
 	buf_puts(&d, fmt(f2, jnum(doc, "n"), 0, o->lang));
 	buf_puts(&d, " ");
-	buf_puts(&d, TX(o, "stories"));
+	buf_puts(&d, T(o, "stories"));
 	buf_puts(&d, ".");
 	svg_begin_group(b, BAR_W, BAR_ROW * n + 10, "vp-chart-svg", o->title ? o->title : "",
 	                d.data);
@@ -474,7 +474,7 @@ int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
 			buf_puts(&pct, fmt(f1, p, 0, o->lang));
 			buf_puts(&pct, "%");
 		} else
-			buf_puts(&pct, TX(o, "too few"));
+			buf_puts(&pct, T(o, "too few"));
 		buf_reset(&t);
 		buf_printf(&t, "%s: %s", label, pct.data);
 		if (url)
@@ -510,10 +510,10 @@ int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
 
 /* ---- heat-map (cross-tables) ---------------------------------------------- */
 
-#define HEAT_LABEL 170.0
-#define HEAT_CELL  96.0
-#define HEAT_ROW   40.0
-#define HEAT_HEAD  46.0
+#define HEAT_ROW_MIN  120.0
+#define HEAT_CELL_MIN 96.0
+#define HEAT_ROW      40.0
+#define HEAT_HEAD     46.0
 
 /* The residual's shade: 3 steps each way around "no difference"; the
  * palette is diverging blue / orange (Okabe-Ito), and every cell also
@@ -557,6 +557,28 @@ static const char *label_of(const json_t *e)
 	return *s ? s : jstr(e, "id");
 }
 
+/* The width a label takes at the chart's font size, roughly: characters
+ * (not bytes) times an average advance. */
+static double text_width(const char *s, double px)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n * px * 0.56;
+}
+
+/* The widest label of a list of {id, label}, at px, within [lo, hi]. */
+static double widest(const json_t *arr, double px, double lo, double hi)
+{
+	double w = lo;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		double t = text_width(label_of(json_array_get(arr, i)), px) + 16;
+		if (t > w)
+			w = t;
+	}
+	return w > hi ? hi : w;
+}
+
 int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o)
 {
 	assert(b && doc && o);
@@ -573,37 +595,41 @@ int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o)
 	char f[40];
 	buf d;
 	buf_init(&d);
-	buf_puts(&d, TX(o, "Stories per combination; a plus means more than expected, a minus "
-	                   "fewer"));
+	buf_puts(&d, T(o, "Stories per combination; a plus means more than expected, a minus "
+	                  "fewer"));
 	buf_puts(&d, "; ");
 	buf_puts(&d, fmt(f, jnum(doc, "n"), 0, o->lang));
 	buf_puts(&d, " ");
-	buf_puts(&d, TX(o, "stories"));
+	buf_puts(&d, T(o, "stories"));
 	buf_puts(&d, ".");
-	svg_begin_group(b, HEAT_LABEL + HEAT_CELL * nc + 4, HEAT_HEAD + HEAT_ROW * nr + 4,
-	                "vp-chart-svg", o->title ? o->title : "", d.data);
+	/* room for the longest row label, and columns as wide as their labels */
+	const double label_w = widest(rows, 14, HEAT_ROW_MIN, 420);
+	const double cell_w = widest(cols, 12, HEAT_CELL_MIN, 200);
+	svg_begin_group(b, label_w + cell_w * nc + 4, HEAT_HEAD + HEAT_ROW * nr + 4, "vp-chart-svg",
+	                o->title ? o->title : "", d.data);
 	buf_free(&d);
 	const char *q1 = jstr(doc, "question"), *q2 = jstr(doc, "by");
 	for (size_t j = 0; j < nc; j++)
-		svg_text(b, HEAT_LABEL + HEAT_CELL * (j + 0.5), HEAT_HEAD - 10, "middle",
-		         "vp-chart-tick", label_of(json_array_get(cols, j)));
+		svg_text(b, label_w + cell_w * (j + 0.5), HEAT_HEAD - 10, "middle", "vp-chart-tick",
+		         label_of(json_array_get(cols, j)));
 	for (size_t i = 0; i < nr; i++) {
 		double y = HEAT_HEAD + HEAT_ROW * i;
 		const json_t *re = json_array_get(rows, i);
-		svg_text(b, HEAT_LABEL - 8, y + HEAT_ROW / 2 + 5, "end", "vp-chart-label",
+		svg_text(b, label_w - 8, y + HEAT_ROW / 2 + 5, "end", "vp-chart-label",
 		         label_of(re));
 		for (size_t j = 0; j < nc; j++) {
 			const json_t *ce = json_array_get(cols, j);
 			double c = jat(json_array_get(counts, i), j);
 			double rv = jat(json_array_get(res, i), j);
-			double x = HEAT_LABEL + HEAT_CELL * j;
+			double x = label_w + cell_w * j;
 			char cnt[32], sg[40];
-			const char *ct = isfinite(c) ? fmt(cnt, c, 0, o->lang) : TX(o, "too few");
+			const char *ct = isfinite(c) ? fmt(cnt, c, 0, o->lang) : T(o, "too few");
 			buf val, t;
 			buf_init(&val);
 			buf_init(&t);
 			buf_printf(&val, "%s (%s)", ct, signed_num(sg, rv, o->lang));
-			buf_printf(&t, "%s = %s and %s = %s", q1, jstr(re, "id"), q2, jstr(ce, "id"));
+			buf_printf(&t, "%s = %s and %s = %s", q1, jstr(re, "id"), q2,
+			           jstr(ce, "id"));
 			const char *url = isfinite(c) && c > 0 ? link_for(o, t.data) : NULL;
 			buf_reset(&t);
 			buf_printf(&t, "%s, %s: %s", label_of(re), label_of(ce), val.data);
@@ -614,9 +640,9 @@ int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o)
 				svg_title(b, t.data);
 			}
 			buf_free(&t);
-			svg_rect(b, x + 1, y + 1, HEAT_CELL - 2, HEAT_ROW - 2,
+			svg_rect(b, x + 1, y + 1, cell_w - 2, HEAT_ROW - 2,
 			         isfinite(c) ? heat_class(rv) : "vp-heat vp-heat--na");
-			svg_text(b, x + HEAT_CELL / 2, y + HEAT_ROW / 2 + 5, "middle", "vp-heat-label",
+			svg_text(b, x + cell_w / 2, y + HEAT_ROW / 2 + 5, "middle", "vp-heat-label",
 			         isfinite(c) ? val.data : ct);
 			buf_free(&val);
 			if (url)
@@ -642,8 +668,7 @@ int chart_draw(buf *b, const json_t *doc, const struct chart_opts *o, const doub
 		return chart_ternary(b, doc, o, points, npoints);
 	if (strcmp(type, "dyad") == 0 || strcmp(type, "scale") == 0)
 		return chart_histogram(b, doc, o);
-	if (strcmp(type, "choice") == 0 || strcmp(type, "multi") == 0 ||
-	    strcmp(type, "story") == 0)
+	if (strcmp(type, "choice") == 0 || strcmp(type, "multi") == 0 || strcmp(type, "story") == 0)
 		return chart_bars(b, doc, o);
 	if (too_few(doc)) {
 		chart_too_few(b, o->lang);
@@ -683,7 +708,8 @@ static void body_row(buf *b, const char *head, const char *const *cells, size_t 
 	html_text(b, head);
 	html_lit(b, "</th>");
 	for (size_t i = 0; i < n; i++) {
-		html_lit(b, "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
+		html_lit(b,
+		         "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
 		html_text(b, cells[i]);
 		html_lit(b, "</td>");
 	}
@@ -715,7 +741,8 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 	const char *title = *jstr(doc, "title") ? jstr(doc, "title") : jstr(doc, "question");
 	char f1[32], f2[32], f3[40];
 	if (json_object_get(doc, "by")) {
-		const json_t *rows = json_object_get(doc, "rows"), *cols = json_object_get(doc, "columns");
+		const json_t *rows = json_object_get(doc, "rows"),
+		             *cols = json_object_get(doc, "columns");
 		const json_t *counts = json_object_get(doc, "counts"),
 		             *res = json_object_get(doc, "residuals");
 		size_t nr = json_array_size(rows), nc = json_array_size(cols);
@@ -735,7 +762,8 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 			for (size_t j = 0; j < nc; j++) {
 				html_lit(b, "<td class=\"utrecht-table__cell "
 				            "utrecht-table__cell--numeric-column\">");
-				html_text(b, count_text(f1, jat(json_array_get(counts, i), j), lang));
+				html_text(b,
+				          count_text(f1, jat(json_array_get(counts, i), j), lang));
 				html_lit(b, " (");
 				html_text(b, signed_num(f3, jat(json_array_get(res, i), j), lang));
 				html_lit(b, ")</td>");
@@ -747,7 +775,7 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 	}
 	if (strcmp(type, "triad") == 0) {
 		const json_t *g = json_object_get(doc, "geomean");
-		const char *head[] = {TX(&o, "Corner"), TX(&o, "Geometric mean")};
+		const char *head[] = {T(&o, "Corner"), T(&o, "Geometric mean")};
 		table_begin(b, title);
 		head_row(b, head, 2);
 		for (int k = 0; k < 3; k++) {
@@ -756,7 +784,7 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 			body_row(b, corner_label(doc, k), cells, 1);
 		}
 		const char *cells[] = {count_text(f2, jnum(doc, "n"), lang)};
-		body_row(b, TX(&o, "Stories"), cells, 1);
+		body_row(b, T(&o, "Stories"), cells, 1);
 		table_end(b);
 		return;
 	}
@@ -764,7 +792,7 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 	if (strcmp(type, "dyad") == 0 || (strcmp(type, "scale") == 0 && json_array_size(opts))) {
 		struct col cols[101];
 		size_t n = histogram_cols(doc, cols, 101, lang);
-		const char *head[] = {TX(&o, "Value"), TX(&o, "Stories")};
+		const char *head[] = {T(&o, "Value"), T(&o, "Stories")};
 		table_begin(b, title);
 		head_row(b, head, 2);
 		for (size_t i = 0; i < n; i++) {
@@ -772,15 +800,15 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 			body_row(b, cols[i].label, cells, 1);
 		}
 		const char *mean[] = {fmt(f1, jnum(doc, "mean"), 1, lang)};
-		body_row(b, TX(&o, "Mean"), mean, 1);
+		body_row(b, T(&o, "Mean"), mean, 1);
 		const char *median[] = {fmt(f2, jnum(doc, "median"), 1, lang)};
-		body_row(b, TX(&o, "Median"), median, 1);
+		body_row(b, T(&o, "Median"), median, 1);
 		table_end(b);
 		return;
 	}
 	if (json_array_size(opts)) {
-		const char *head[] = {TX(&o, "Answer"), TX(&o, "Stories"), TX(&o, "Percent"),
-		                      TX(&o, "95% interval")};
+		const char *head[] = {T(&o, "Answer"), T(&o, "Stories"), T(&o, "Percent"),
+		                      T(&o, "Interval (95%)")};
 		table_begin(b, title);
 		head_row(b, head, 4);
 		for (size_t i = 0; i < json_array_size(opts); i++) {
@@ -789,7 +817,8 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 			char lo[32], hi[32], iv[80], pc[40];
 			snprintf(pc, sizeof pc, "%s%%", fmt(f2, jnum(e, "percent"), 1, lang));
 			if (ci && json_is_array(ci))
-				snprintf(iv, sizeof iv, "%s\u2013%s%%", fmt(lo, jat(ci, 0), 1, lang),
+				snprintf(iv, sizeof iv, "%s\u2013%s%%",
+				         fmt(lo, jat(ci, 0), 1, lang),
 				         fmt(hi, jat(ci, 1), 1, lang));
 			else
 				snprintf(iv, sizeof iv, "\u2013");
@@ -801,14 +830,14 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 		return;
 	}
 	/* a number question: its summary */
-	const char *head[] = {TX(&o, "Figure"), TX(&o, "Value")};
+	const char *head[] = {T(&o, "Figure"), T(&o, "Value")};
 	table_begin(b, title);
 	head_row(b, head, 2);
 	const char *n[] = {count_text(f1, jnum(doc, "n"), lang)};
-	body_row(b, TX(&o, "Stories"), n, 1);
+	body_row(b, T(&o, "Stories"), n, 1);
 	const char *mean[] = {fmt(f2, jnum(doc, "mean"), 1, lang)};
-	body_row(b, TX(&o, "Mean"), mean, 1);
+	body_row(b, T(&o, "Mean"), mean, 1);
 	const char *median[] = {fmt(f3, jnum(doc, "median"), 1, lang)};
-	body_row(b, TX(&o, "Median"), median, 1);
+	body_row(b, T(&o, "Median"), median, 1);
 	table_end(b);
 }

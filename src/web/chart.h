@@ -28,10 +28,10 @@
 typedef const char *(*chart_href_fn)(void *ctx, const char *condition);
 
 struct chart_opts {
-	const char *lang;    /* interface language for the texts ("nl", "en") */
-	const char *title;   /* the accessible name (the question's text) */
-	chart_href_fn href;  /* may be NULL: no links */
-	void *ctx;           /* for href */
+	const char *lang;   /* interface language for the texts ("nl", "en") */
+	const char *title;  /* the accessible name (the question's text) */
+	chart_href_fn href; /* may be NULL: no links */
+	void *ctx;          /* for href */
 };
 
 /* Up to this many answers a ternary plot draws each story as a point;
@@ -48,8 +48,8 @@ struct chart_opts {
 int chart_draw(buf *b, const json_t *doc, const struct chart_opts *o, const double (*points)[3],
                size_t npoints);
 
-int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o,
-                  const double (*points)[3], size_t npoints);
+int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const double (*points)[3],
+                  size_t npoints);
 int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o);
 int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o);
 int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o);

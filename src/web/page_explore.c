@@ -39,15 +39,26 @@ static void query_encode(buf *out, const char *s)
 }
 
 /* The explorer's URL for collection id with filter text (NULL or "": all
- * stories) and an anchor (or NULL). In the arena. */
-static const char *explore_url(struct req *r, int64_t id, const char *filter, const char *anchor)
+ * stories), a cross-table of questions rows x cols (NULL: none) and an
+ * anchor (or NULL). In the arena. */
+static const char *explore_url(struct req *r, int64_t id, const char *filter, const char *rows,
+                               const char *cols, const char *anchor)
 {
 	buf u;
 	buf_init(&u);
 	buf_printf(&u, "/verkennen/%lld", (long long)id);
+	char sep = '?';
 	if (filter && *filter) {
 		buf_puts(&u, "?filter=");
 		query_encode(&u, filter);
+		sep = '&';
+	}
+	if (rows && *rows && cols && *cols) {
+		buf_putc(&u, sep);
+		buf_puts(&u, "rij=");
+		query_encode(&u, rows);
+		buf_puts(&u, "&kolom=");
+		query_encode(&u, cols);
 	}
 	if (anchor) {
 		buf_putc(&u, '#');
@@ -61,7 +72,8 @@ static const char *explore_url(struct req *r, int64_t id, const char *filter, co
 struct link_ctx {
 	struct req *r;
 	struct aix_coll *c;
-	const char *filter; /* the canonical current filter, "" for none */
+	const char *filter;      /* the canonical current filter, "" for none */
+	const char *rows, *cols; /* the cross-table shown (NULL: none) */
 	const char *anchor;
 };
 
@@ -84,7 +96,7 @@ static const char *mark_href(void *ctx, const char *cond)
 		buf canon;
 		buf_init(&canon);
 		filter_print(f, &canon);
-		url = explore_url(l->r, l->c->id, canon.data, l->anchor);
+		url = explore_url(l->r, l->c->id, canon.data, l->rows, l->cols, l->anchor);
 		buf_free(&canon);
 		filter_free(f);
 	}
@@ -126,17 +138,18 @@ static void localise(json_t *doc, const struct question *q, const char *lang)
 		if (!id)
 			continue;
 		if (q->type == Q_SCALE) {
-			const struct ltext *t = i == 0                        ? &q->low
+			const struct ltext *t = i == 0                       ? &q->low
 			                        : i + 1 == (size_t)q->points ? &q->high
-			                                                      : NULL;
+			                                                     : NULL;
 			if (t)
 				json_object_set_new(e, "label", json_string(ltext_get(t, lang)));
 			continue;
 		}
 		for (int k = 0; k < q->noptions; k++)
 			if (strcmp(q->options[k].id, id) == 0)
-				json_object_set_new(e, "label",
-				                    json_string(ltext_get(&q->options[k].label, lang)));
+				json_object_set_new(
+				        e, "label",
+				        json_string(ltext_get(&q->options[k].label, lang)));
 		if (strcmp(id, "other") == 0 && q->other.n)
 			json_object_set_new(e, "label", json_string(ltext_get(&q->other, lang)));
 	}
@@ -184,24 +197,71 @@ static double (*triad_points(struct aix_coll *c, const struct question *q, const
 	return pts;
 }
 
-static void filter_form(struct req *r, int64_t id, const char *value, const char *error)
+/* Questions a cross-table can have as rows or columns. */
+static int categorical(const struct question *q)
+{
+	return q->type == Q_CHOICE || q->type == Q_MULTI || q->type == Q_SCALE ||
+	       (q->type == Q_STORY && q->noptions > 1);
+}
+
+/* A select of the categorical questions (and "none"), for the cross-table. */
+static void question_select(struct req *r, struct aix_coll *c, const char *name, const char *label,
+                            const char *value, int invalid)
+{
+	buf *b = &r->out;
+	html_lit(b,
+	         "<div class=\"utrecht-form-field utrecht-form-field--select\"><div "
+	         "class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
+	html_attr(b, name);
+	html_lit(b, "\">");
+	html_text(b, label);
+	html_lit(b, "</label></div><div class=\"utrecht-form-field__input\"><select "
+	            "class=\"utrecht-select utrecht-select--html-select\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "\" name=\"");
+	html_attr(b, name);
+	html_lit(b, "\"");
+	if (invalid)
+		html_lit(b, " aria-invalid=\"true\" aria-describedby=\"filter-error\"");
+	html_lit(b, "><option value=\"\">");
+	html_text(b, T(r, "(none)"));
+	html_lit(b, "</option>");
+	for (int i = 0; i < c->nq; i++) {
+		const struct question *q = c->q[i].q;
+		if (!categorical(q))
+			continue;
+		html_lit(b, "<option value=\"");
+		html_attr(b, q->id);
+		html_lit(b, "\"");
+		if (value && strcmp(value, q->id) == 0)
+			html_lit(b, " selected");
+		html_lit(b, ">");
+		html_text(b, ltext_get(&q->text, r->lang));
+		html_lit(b, "</option>");
+	}
+	html_lit(b, "</select></div></div>");
+}
+
+static void filter_form(struct req *r, struct aix_coll *c, int64_t id, const char *value,
+                        const char *rows, const char *cols, const char *error, int table_error)
 {
 	buf *b = &r->out;
 	html_lit(b, "<form class=\"vp-form vp-explore-filter\" method=\"get\" role=\"search\" "
 	            "action=\"");
-	html_url(b, explore_url(r, id, NULL, NULL));
+	html_url(b, explore_url(r, id, NULL, NULL, NULL, NULL));
 	html_lit(b, "\"><div class=\"utrecht-form-field utrecht-form-field--text");
-	if (error)
+	if (error && !table_error)
 		html_lit(b, " utrecht-form-field--invalid");
-	html_lit(b, "\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
-	            "for=\"filter\">");
+	html_lit(b,
+	         "\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+	         "for=\"filter\">");
 	html_text(b, T(r, "Filter"));
 	html_lit(b, "</label></div><div class=\"utrecht-form-field__description\" "
 	            "id=\"filter-help\">");
 	html_text(b, T(r, "Leave empty for all stories. For example: q-wijk = centrum and "
 	                  "q-geholpen >= 50. Or click a bar in a chart."));
 	html_lit(b, "</div>");
-	if (error) {
+	if (error && !table_error) {
 		html_lit(b, "<div class=\"utrecht-form-field-error-message\" id=\"filter-error\">");
 		html_text(b, error);
 		html_lit(b, "</div>");
@@ -210,19 +270,32 @@ static void filter_form(struct req *r, int64_t id, const char *value, const char
 	            "utrecht-textbox--html-input vp-explore-filter__input\" id=\"filter\" "
 	            "name=\"filter\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" "
 	            "maxlength=\"2000\"");
-	if (error)
+	if (error && !table_error)
 		html_lit(b, " aria-invalid=\"true\" aria-describedby=\"filter-error filter-help\"");
 	else
 		html_lit(b, " aria-describedby=\"filter-help\"");
 	html_lit(b, " value=\"");
 	html_attr(b, value ? value : "");
-	html_lit(b, "\"></div></div><div class=\"utrecht-button-group\"><button "
+	html_lit(b, "\"></div></div>");
+	/* a cross-table of two questions, shown as a heat-map */
+	html_lit(b, "<fieldset class=\"utrecht-form-fieldset vp-explore-table-choice\"><legend "
+	            "class=\"utrecht-form-fieldset__legend\">");
+	html_text(b, T(r, "Cross-table (optional)"));
+	html_lit(b, "</legend>");
+	if (table_error) {
+		html_lit(b, "<div class=\"utrecht-form-field-error-message\" id=\"filter-error\">");
+		html_text(b, error);
+		html_lit(b, "</div>");
+	}
+	question_select(r, c, "rij", T(r, "Rows"), rows, table_error);
+	question_select(r, c, "kolom", T(r, "Columns"), cols, table_error);
+	html_lit(b, "</fieldset><div class=\"utrecht-button-group\"><button "
 	            "class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, T(r, "Show"));
 	html_lit(b, "</button>");
 	if (value && *value) {
 		html_lit(b, "<a class=\"utrecht-link vp-explore-clear\" href=\"");
-		html_url(b, explore_url(r, id, NULL, NULL));
+		html_url(b, explore_url(r, id, NULL, NULL, NULL, NULL));
 		html_lit(b, "\">");
 		html_text(b, T(r, "Show all stories"));
 		html_lit(b, "</a>");
@@ -230,7 +303,7 @@ static void filter_form(struct req *r, int64_t id, const char *value, const char
 	html_lit(b, "</div></form>");
 }
 
-static void error_summary(struct req *r, const char *message)
+static void error_summary(struct req *r, const char *message, int table_error)
 {
 	buf *b = &r->out;
 	html_lit(b, "<div class=\"vp-error-summary\" role=\"alert\" tabindex=\"-1\" "
@@ -238,8 +311,12 @@ static void error_summary(struct req *r, const char *message)
 	            "vp-error-summary__title\" id=\"fouten-kop\">");
 	html_text(b, T(r, "There is a problem"));
 	html_lit(b, "</h2><ul class=\"utrecht-unordered-list vp-error-summary__list\"><li><a "
-	            "class=\"utrecht-link\" href=\"#filter\">");
-	html_text(b, T(r, "Filter"));
+	            "class=\"utrecht-link\" href=\"");
+	if (table_error)
+		html_lit(b, "#rij\">");
+	else
+		html_lit(b, "#filter\">");
+	html_text(b, table_error ? T(r, "Cross-table") : T(r, "Filter"));
 	html_lit(b, ": ");
 	html_text(b, message);
 	html_lit(b, "</a></li></ul></div>");
@@ -283,11 +360,11 @@ static void count_section(struct req *r, const json_t *doc)
 
 /* One question: its heading, chart and the figures under it. */
 static void question_section(struct req *r, struct aix_coll *c, const struct question *q,
-                             const char *filter, int min_group)
+                             const char *filter, const char *rows, const char *cols, int min_group)
 {
 	buf *b = &r->out;
-	struct measure_args a = {.c = c, .d = req_db(r), .filter = filter, .q = q->id,
-	                         .min_group = min_group};
+	struct measure_args a = {
+	        .c = c, .d = req_db(r), .filter = filter, .q = q->id, .min_group = min_group};
 	json_t *doc = NULL;
 	char err[512];
 	int st = q->type == Q_TRIAD ? measure_triad(&a, &doc, err, sizeof err)
@@ -303,7 +380,12 @@ static void question_section(struct req *r, struct aix_coll *c, const struct que
 	html_lit(b, "\"><h2 class=\"utrecht-heading-2\">");
 	html_text(b, title);
 	html_lit(b, "</h2><figure class=\"vp-chart\">");
-	struct link_ctx l = {.r = r, .c = c, .filter = filter ? filter : "", .anchor = anchor};
+	struct link_ctx l = {.r = r,
+	                     .c = c,
+	                     .filter = filter ? filter : "",
+	                     .rows = rows,
+	                     .cols = cols,
+	                     .anchor = anchor};
 	struct chart_opts o = {.lang = r->lang, .title = title, .href = mark_href, .ctx = &l};
 	size_t np = 0;
 	double(*pts)[3] = NULL;
@@ -324,6 +406,54 @@ static void question_section(struct req *r, struct aix_coll *c, const struct que
 	}
 	html_lit(b, "</section>");
 	json_decref(doc);
+}
+
+/* The cross-table doc as a heat-map with its figures; the labels in the
+ * interface language. */
+static void crosstab_section(struct req *r, struct aix_coll *c, json_t *doc, const char *filter,
+                             const char *rows, const char *cols)
+{
+	buf *b = &r->out;
+	const struct question *q1 = aix_question(c, rows)->q, *q2 = aix_question(c, cols)->q;
+	json_t *rl = json_object_get(doc, "rows"), *cl = json_object_get(doc, "columns");
+	/* localise() works on "options": lend it each list in turn */
+	json_object_set(doc, "options", rl);
+	localise(doc, q1, r->lang);
+	json_object_set(doc, "options", cl);
+	localise(doc, q2, r->lang);
+	json_object_del(doc, "options");
+	json_object_del(doc, "title");
+	buf title;
+	buf_init(&title);
+	buf_puts(&title, ltext_get(&q1->text, r->lang));
+	buf_puts(&title, " \u00d7 ");
+	buf_puts(&title, ltext_get(&q2->text, r->lang));
+	json_object_set_new(doc, "title", json_string(title.data));
+	html_lit(b, "<section class=\"vp-explore-q vp-explore-crosstab\" id=\"kruistabel\"><h2 "
+	            "class=\"utrecht-heading-2\">");
+	html_text(b, title.data);
+	html_lit(b, "</h2><figure class=\"vp-chart vp-chart--wide\"><div class=\"vp-chart-scroll\" "
+	            "tabindex=\"0\" role=\"region\" aria-label=\"");
+	html_attr(b, title.data);
+	html_lit(b, "\">");
+	struct link_ctx l = {.r = r,
+	                     .c = c,
+	                     .filter = filter,
+	                     .rows = rows,
+	                     .cols = cols,
+	                     .anchor = "kruistabel"};
+	struct chart_opts o = {.lang = r->lang, .title = title.data, .href = mark_href, .ctx = &l};
+	int drawn = chart_draw(b, doc, &o, NULL, 0);
+	html_lit(b, "</div></figure>");
+	if (drawn) {
+		html_lit(b, "<details class=\"vp-explore-figures\"><summary>");
+		html_text(b, T(r, "Show the figures"));
+		html_lit(b, "</summary>");
+		chart_table(b, doc, r->lang);
+		html_lit(b, "</details>");
+	}
+	html_lit(b, "</section>");
+	buf_free(&title);
 }
 
 /* ---- the page ----------------------------------------------------------------- */
@@ -362,7 +492,7 @@ int page_explore(struct req *r)
 		}
 	}
 	int min = r->app->cfg.analysis_min_group;
-	json_t *count = NULL;
+	json_t *count = NULL, *table = NULL;
 	if (!error) {
 		struct measure_args a = {
 		        .c = c, .d = req_db(r), .filter = canon.data, .min_group = min};
@@ -370,6 +500,33 @@ int page_explore(struct req *r)
 		if (measure_count(&a, &count, err, sizeof err) != 0)
 			error = arena_strdup(r->a, err);
 	}
+	/* the cross-table: both questions, categorical ones of this script */
+	const char *rows = req_query(r, "rij"), *cols = req_query(r, "kolom");
+	int table_error = 0;
+	if (!error && ((rows && *rows) || (cols && *cols))) {
+		struct aix_question *q1 = rows && *rows ? aix_question(c, rows) : NULL;
+		struct aix_question *q2 = cols && *cols ? aix_question(c, cols) : NULL;
+		if (!q1 || !q2 || !categorical(q1->q) || !categorical(q2->q)) {
+			error = T(r,
+			          "Choose two questions for the cross-table: one for the rows and "
+			          "one for the columns.");
+			table_error = 1;
+		} else {
+			struct measure_args a = {.c = c,
+			                         .d = req_db(r),
+			                         .filter = canon.data,
+			                         .q = rows,
+			                         .q2 = cols,
+			                         .min_group = min};
+			char err[512];
+			if (measure_crosstab(&a, &table, err, sizeof err) != 0) {
+				error = arena_strdup(r->a, err);
+				table_error = 1;
+			}
+		}
+	}
+	if (!table)
+		rows = cols = NULL;
 
 	buf title;
 	buf_init(&title);
@@ -401,17 +558,22 @@ int page_explore(struct req *r)
 	html_lit(b, "</h1>");
 	buf_free(&title);
 	if (error)
-		error_summary(r, error);
-	filter_form(r, id, error ? raw : canon.data, error);
+		error_summary(r, error, table_error);
+	filter_form(r, c, id, error && !table_error ? raw : canon.data, req_query(r, "rij"),
+	            req_query(r, "kolom"), error, table_error);
 	if (!error) {
 		count_section(r, count);
+		if (table)
+			crosstab_section(r, c, table, canon.data, rows, cols);
 		if (json_is_integer(json_object_get(count, "n")))
 			for (int i = 0; i < c->nq; i++)
 				if (charted(c->q[i].q))
-					question_section(r, c, c->q[i].q, canon.data, min);
+					question_section(r, c, c->q[i].q, canon.data, rows, cols,
+					                 min);
 	}
 	aix_release(c);
 	json_decref(count);
+	json_decref(table);
 	buf_free(&canon);
 	page_end(r);
 	return error ? 400 : 200;
