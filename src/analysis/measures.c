@@ -67,6 +67,8 @@ static void *xcalloc(size_t n, size_t s)
 static roaring_bitmap_t *rows_of(const struct measure_args *a, const char *text, int *status,
                                  char *err, size_t errlen)
 {
+	if (a->rows && text == a->filter)
+		return roaring_bitmap_copy(a->rows);
 	char ferr[256];
 	struct filter *f = filter_parse(text ? text : "", a->c, ferr, sizeof ferr);
 	if (!f) {
@@ -158,6 +160,25 @@ static void put_counts(json_t *o, uint64_t n, uint64_t na, uint64_t missing, int
 	json_object_set_new(o, "not_applicable", cell_count(na, min));
 	json_object_set_new(o, "missing", cell_count(missing, min));
 	json_object_set_new(o, "too_few", json_boolean(n < (uint64_t)min));
+}
+
+/* The start of a measure of one question: its rows, the document's head
+ * (question, filter, n, not applicable, missing, too_few) and n. 0, or a
+ * status with err. */
+static int question_start(const struct measure_args *a, const struct aix_question *aq,
+                          roaring_bitmap_t **rows, json_t **o, uint64_t *n, char *err,
+                          size_t errlen)
+{
+	int status = 0;
+	*rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!*rows)
+		return status;
+	uint64_t na, missing;
+	answer_counts(aq, *rows, n, &na, &missing);
+	*o = question_head(aq);
+	json_object_set_new(*o, "filter", json_string(a->filter ? a->filter : ""));
+	put_counts(*o, *n, na, missing, min_group(a));
+	return 0;
 }
 
 /* The value of a numeric question (dyad, scale, number) at a row; NaN when
@@ -272,6 +293,38 @@ static int row_ilr(const struct aix_question *aq, uint32_t row, double z[2])
 	z[0] = sqrt(2.0 / 3.0) * (l[0] - 0.5 * (l[1] + l[2]));
 	z[1] = sqrt(0.5) * (l[1] - l[2]);
 	return 0;
+}
+
+/* The zone (triad_zone) and ternary bin (triad_bin with k per side) of the
+ * answer at row, from its integer weights (60000ths, summing exactly), so
+ * no division or rounding is needed; the unit tests check it against the
+ * functions of stats.c. The row must have an answer. */
+static void row_zone_bin(const struct aix_question *aq, uint32_t row, int k, int *zone, int *bin)
+{
+	const uint16_t *w = aq->u16 + 3 * (size_t)row;
+	const long S = AIX_TRIAD_SCALE, lo = S / 5, hi = 3 * S / 5; /* 0.2 and 0.6 */
+	if (w[0] >= hi)
+		*zone = TRIAD_ZONE_A;
+	else if (w[1] >= hi)
+		*zone = TRIAD_ZONE_B;
+	else if (w[2] >= hi)
+		*zone = TRIAD_ZONE_C;
+	else if (w[2] < lo)
+		*zone = TRIAD_ZONE_AB;
+	else if (w[0] < lo)
+		*zone = TRIAD_ZONE_BC;
+	else if (w[1] < lo)
+		*zone = TRIAD_ZONE_AC;
+	else
+		*zone = TRIAD_ZONE_CENTRE;
+	long u = (long)k * w[0], v = (long)k * w[1];
+	long i = u / S, j = v / S;
+	if (i > k - 1)
+		i = k - 1;
+	if (j > k - 1 - i)
+		j = k - 1 - i;
+	int down = (u - i * S) + (v - j * S) >= S && i + j <= k - 2;
+	*bin = (int)(2 * k * i - i * i + 2 * j + down);
 }
 
 /* ILR coordinates of the answered rows (a new array of *n pairs). */
@@ -493,15 +546,12 @@ int measure_distribution(const struct measure_args *a, json_t **out, char *err, 
 		return status;
 	if (aq->q->type == Q_TRIAD)
 		return measure_triad(a, out, err, errlen);
-	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
-	if (!rows)
-		return status;
+	roaring_bitmap_t *rows;
+	json_t *o;
+	uint64_t n;
 	int min = min_group(a);
-	uint64_t n, na, missing;
-	answer_counts(aq, rows, &n, &na, &missing);
-	json_t *o = question_head(aq);
-	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
-	put_counts(o, n, na, missing, min);
+	if ((status = question_start(a, aq, &rows, &o, &n, err, errlen)) != 0)
+		return status;
 	if (n >= (uint64_t)min) {
 		if (aq->nbm > 0) {
 			/* multi: percentages of the stories that answered */
@@ -617,24 +667,37 @@ int measure_triad(const struct measure_args *a, json_t **out, char *err, size_t 
 		return status;
 	if (aq->q->type != Q_TRIAD)
 		return fail(err, errlen, 422, "%s is not a triad", aq->q->id);
-	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
-	if (!rows)
-		return status;
+	roaring_bitmap_t *rows;
+	json_t *o;
+	uint64_t n;
 	int min = min_group(a);
-	uint64_t n, na, missing;
-	answer_counts(aq, rows, &n, &na, &missing);
-	json_t *o = question_head(aq);
-	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
+	if ((status = question_start(a, aq, &rows, &o, &n, err, errlen)) != 0)
+		return status;
 	json_t *corners = json_array();
 	for (int k = 0; k < 3; k++)
 		json_array_append_new(corners,
 		                      json_pack("{s:s, s:s}", "id", aq->q->options[k].id, "label",
 		                                ltext_get(&aq->q->options[k].label, "nl")));
 	json_object_set_new(o, "corners", corners);
-	put_counts(o, n, na, missing, min);
 	if (n >= (uint64_t)min) {
-		size_t m;
-		double(*z)[2] = ilr_rows(aq, rows, &m);
+		/* one pass over the rows: ILR coordinates, zone and bin of each
+		 * answer (zones and bins from the integer weights) */
+		int bins = a->bins > 0 && a->bins <= 50 ? a->bins : 10;
+		uint64_t zones[TRIAD_ZONES] = {0};
+		uint64_t *bc = xcalloc((size_t)bins * bins, sizeof *bc);
+		size_t nr, m = 0;
+		uint32_t *r = rows_array(rows, &nr);
+		double(*z)[2] = xmalloc(nr * sizeof *z);
+		for (size_t i = 0; i < nr; i++) {
+			int zone, bin;
+			if (row_ilr(aq, r[i], z[m]) != 0)
+				continue;
+			m++;
+			row_zone_bin(aq, r[i], bins, &zone, &bin);
+			zones[zone]++;
+			bc[bin]++;
+		}
+		free(r);
 		double mean[2], cov[3], g[3];
 		ilr_mean_cov(z, m, mean, cov);
 		triad_ilr_inv(mean, g);
@@ -660,20 +723,6 @@ int measure_triad(const struct measure_args *a, json_t **out, char *err, size_t 
 			json_object_set_new(o, "ci", json_null());
 		}
 		free(z);
-		/* zones and ternary bins */
-		int bins = a->bins > 0 && a->bins <= 50 ? a->bins : 10;
-		uint64_t zones[TRIAD_ZONES] = {0};
-		uint64_t *bc = xcalloc((size_t)bins * bins, sizeof *bc);
-		size_t nr;
-		uint32_t *r = rows_array(rows, &nr);
-		for (size_t i = 0; i < nr; i++) {
-			double x[3];
-			if (aix_triad(aq, r[i], x) != 0)
-				continue;
-			zones[triad_zone(x)]++;
-			bc[triad_bin(x, bins)]++;
-		}
-		free(r);
 		static const char *const zone_names[TRIAD_ZONES] = {"a",  "b",  "c",     "ab",
 		                                                    "bc", "ac", "centre"};
 		json_t *zo = json_object();

@@ -30,8 +30,11 @@
 
 struct measure_args {
 	struct aix_coll *c;
-	db *d;               /* for "text contains"; may be NULL */
-	const char *filter;  /* every measure: the rows (NULL or "": every story) */
+	db *d;              /* for "text contains"; may be NULL */
+	const char *filter; /* every measure: the rows (NULL or "": every story) */
+	/* the rows of filter when the caller has them already (a page drawing
+	 * many measures of one filter evaluates it once); NULL: evaluated here */
+	const roaring_bitmap_t *rows;
 	const char *q, *q2;  /* distribution/triad/over-time/perspectives: q; crosstab: q and q2;
 	                         perspectives: q2 = the professional's question (NULL: found by shape) */
 	const char *a, *b;   /* compare: the two filters */

@@ -161,10 +161,9 @@ void page_alert(struct req *r, const char *kind, const char *text)
 	html_lit(b, "</p></div></div>");
 }
 
-void page_begin(struct req *r, const char *title)
+void page_head_begin(struct req *r, const char *title)
 {
 	buf *b = &r->out;
-	int en = strcmp(r->lang, "en") == 0;
 	buf_reset(b);
 	r->resp_type = "text/html; charset=utf-8";
 	html_lit(b, "<!DOCTYPE html>\n<html lang=\"");
@@ -179,7 +178,15 @@ void page_begin(struct req *r, const char *title)
 	asset_href(b, "app.css");
 	html_lit(b, "\"><link rel=\"icon\" href=\"");
 	asset_href(b, "favicon.svg");
-	html_lit(b, "\" type=\"image/svg+xml\"></head>\n"
+	html_lit(b, "\" type=\"image/svg+xml\">");
+}
+
+void page_begin(struct req *r, const char *title)
+{
+	buf *b = &r->out;
+	int en = strcmp(r->lang, "en") == 0;
+	page_head_begin(r, title);
+	html_lit(b, "</head>\n"
 	            "<body class=\"utrecht-document utrecht-document--surface\">"
 	            "<a class=\"utrecht-skip-link\" href=\"#main\">");
 	html_text(b, T(r, "Skip to content"));

@@ -164,22 +164,14 @@ static int charted(const struct question *q)
 
 /* The weights of every answer of a triad within rows, when there are few
  * enough to draw as points (else NULL). Frees with free(). */
-static double (*triad_points(struct aix_coll *c, const struct question *q, const char *filter,
-                             db *d, size_t *n))[3]
+static double (*triad_points(struct aix_coll *c, const struct question *q,
+                             const roaring_bitmap_t *selected, size_t *n))[3]
 {
 	*n = 0;
 	struct aix_question *aq = aix_question(c, q->id);
-	if (!aq)
+	if (!aq || !selected)
 		return NULL;
-	char err[256];
-	struct filter *f = filter_parse(filter ? filter : "", c, err, sizeof err);
-	if (!f)
-		return NULL;
-	roaring_bitmap_t *rows = filter_eval(f, c, d, err, sizeof err);
-	filter_free(f);
-	if (!rows)
-		return NULL;
-	roaring_bitmap_and_inplace(rows, aq->answered);
+	roaring_bitmap_t *rows = roaring_bitmap_and(selected, aq->answered);
 	uint64_t m = roaring_bitmap_get_cardinality(rows);
 	double(*pts)[3] = NULL;
 	if (m > 0 && m <= CHART_POINTS_MAX) {
@@ -360,11 +352,16 @@ static void count_section(struct req *r, const json_t *doc)
 
 /* One question: its heading, chart and the figures under it. */
 static void question_section(struct req *r, struct aix_coll *c, const struct question *q,
-                             const char *filter, const char *rows, const char *cols, int min_group)
+                             const char *filter, const roaring_bitmap_t *selected, const char *rows,
+                             const char *cols, int min_group)
 {
 	buf *b = &r->out;
-	struct measure_args a = {
-	        .c = c, .d = req_db(r), .filter = filter, .q = q->id, .min_group = min_group};
+	struct measure_args a = {.c = c,
+	                         .d = req_db(r),
+	                         .filter = filter,
+	                         .rows = selected,
+	                         .q = q->id,
+	                         .min_group = min_group};
 	json_t *doc = NULL;
 	char err[512];
 	int st = q->type == Q_TRIAD ? measure_triad(&a, &doc, err, sizeof err)
@@ -392,7 +389,7 @@ static void question_section(struct req *r, struct aix_coll *c, const struct que
 	if (q->type == Q_TRIAD) {
 		json_t *n = json_object_get(doc, "n");
 		if (json_is_integer(n) && json_integer_value(n) <= CHART_POINTS_MAX)
-			pts = triad_points(c, q, filter, req_db(r), &np);
+			pts = triad_points(c, q, selected, &np);
 	}
 	int drawn = chart_draw(b, doc, &o, (const double(*)[3])pts, np);
 	free(pts);
@@ -493,9 +490,22 @@ int page_explore(struct req *r)
 	}
 	int min = r->app->cfg.analysis_min_group;
 	json_t *count = NULL, *table = NULL;
+	/* the filter is evaluated once; every measure on this page takes its rows */
+	roaring_bitmap_t *selected = NULL;
 	if (!error) {
-		struct measure_args a = {
-		        .c = c, .d = req_db(r), .filter = canon.data, .min_group = min};
+		char err[512];
+		struct filter *f = filter_parse(canon.data, c, err, sizeof err);
+		selected = f ? filter_eval(f, c, req_db(r), err, sizeof err) : NULL;
+		filter_free(f);
+		if (!selected)
+			error = arena_strdup(r->a, err);
+	}
+	if (!error) {
+		struct measure_args a = {.c = c,
+		                         .d = req_db(r),
+		                         .filter = canon.data,
+		                         .rows = selected,
+		                         .min_group = min};
 		char err[512];
 		if (measure_count(&a, &count, err, sizeof err) != 0)
 			error = arena_strdup(r->a, err);
@@ -515,6 +525,7 @@ int page_explore(struct req *r)
 			struct measure_args a = {.c = c,
 			                         .d = req_db(r),
 			                         .filter = canon.data,
+			                         .rows = selected,
 			                         .q = rows,
 			                         .q2 = cols,
 			                         .min_group = min};
@@ -568,9 +579,11 @@ int page_explore(struct req *r)
 		if (json_is_integer(json_object_get(count, "n")))
 			for (int i = 0; i < c->nq; i++)
 				if (charted(c->q[i].q))
-					question_section(r, c, c->q[i].q, canon.data, rows, cols,
-					                 min);
+					question_section(r, c, c->q[i].q, canon.data, selected,
+					                 rows, cols, min);
 	}
+	if (selected)
+		roaring_bitmap_free(selected);
 	aix_release(c);
 	json_decref(count);
 	json_decref(table);

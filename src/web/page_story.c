@@ -482,21 +482,8 @@ static void kiosk_begin(struct req *r, struct story_page *p, const char *title, 
 {
 	buf *b = &r->out;
 	struct kiosk_timers t = kiosk_timers(r, p);
-	buf_reset(b);
-	r->resp_type = "text/html; charset=utf-8";
-	html_lit(b, "<!DOCTYPE html>\n<html lang=\"");
-	html_attr(b, r->lang);
-	html_lit(b, "\" class=\"voorbeeld-theme\"><head><meta charset=\"utf-8\">"
-	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	            "<title>");
-	html_text(b, title);
-	html_lit(b, " - Vertelpunt</title><link rel=\"stylesheet\" href=\"");
-	asset_href(b, "vertelpunt.css");
-	html_lit(b, "\"><link rel=\"stylesheet\" href=\"");
-	asset_href(b, "app.css");
-	html_lit(b, "\"><link rel=\"icon\" href=\"");
-	asset_href(b, "favicon.svg");
-	html_lit(b, "\" type=\"image/svg+xml\"><script src=\"");
+	page_head_begin(r, title);
+	html_lit(b, "<script src=\"");
 	asset_href(b, "kiosk.js");
 	html_lit(b, "\" defer></script></head>\n<body class=\"utrecht-document "
 	            "utrecht-document--surface vp-kiosk\" data-kiosk-idle=\"");

@@ -7,6 +7,9 @@
 /* Layout: page_begin writes everything up to the start of <main>'s content,
  * page_end closes it. title is plain text (escaped here). */
 void page_begin(struct req *r, const char *title);
+/* The start of every page up to the stylesheets and icon inside <head>
+ * (left open): for pages with a frame of their own (the kiosk). */
+void page_head_begin(struct req *r, const char *title);
 void page_end(struct req *r);
 /* Hidden CSRF field for a form of the current visitor or session. */
 void page_csrf_field(struct req *r);

@@ -316,6 +316,35 @@ static void test_parallel_build(void **state)
 		assert_true(roaring_bitmap_equals(qa->answered, qb->answered));
 		assert_true(roaring_bitmap_equals(qa->na, qb->na));
 	}
+	/* the triad measure's zones and bins (from integer weights) are those
+	 * of triad_zone and triad_bin on the same answers */
+	struct aix_question *t = aix_question(a, "drie");
+	static const char *const zone_names[TRIAD_ZONES] = {"a",  "b",  "c",     "ab",
+	                                                    "bc", "ac", "centre"};
+	for (int k = 1; k <= 12; k += 3) {
+		long zones[TRIAD_ZONES] = {0}, bins[144] = {0};
+		for (uint32_t row = 0; row < a->n; row++) {
+			double w[3];
+			if (aix_triad(t, row, w) != 0)
+				continue;
+			zones[triad_zone(w)]++;
+			bins[triad_bin(w, k)]++;
+		}
+		struct measure_args ma = {.c = a, .q = "drie", .min_group = 1, .bins = k};
+		json_t *out = NULL;
+		char err[256];
+		assert_int_equal(measure_triad(&ma, &out, err, sizeof err), 0);
+		for (int z = 0; z < TRIAD_ZONES; z++)
+			assert_int_equal(json_integer_value(json_object_get(
+			                         json_object_get(out, "zones"), zone_names[z])),
+			                 zones[z]);
+		json_t *counts = json_object_get(json_object_get(out, "bins"), "counts");
+		assert_int_equal(json_array_size(counts), (size_t)(k * k));
+		for (int b2 = 0; b2 < k * k; b2++)
+			assert_int_equal(json_integer_value(json_array_get(counts, (size_t)b2)),
+			                 bins[b2]);
+		json_decref(out);
+	}
 	aix_release(a);
 	aix_release(b);
 	aix_free(one);
