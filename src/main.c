@@ -131,20 +131,31 @@ static const struct command commands[] = {
          "usage: vertelpunt key rotate [--db FILE] [--key FILE]\n"
          "\n"
          "Adds a new key to the key file, re-seals every sealed value with it in one\n"
-         "transaction, then removes the old key. Interrupted, it can be run again:\n"
-         "until the end, the file holds both keys. Stop the server first, or restart\n"
-         "it afterwards: a running server keeps the keys it read at start.\n"},
+         "transaction, checks the access log and its seals with every key and seals\n"
+         "its head with the new key, then removes the old key. When the access log\n"
+         "does not verify it stops before that, so the old key stays to check it.\n"
+         "Interrupted, it can be run again: until the end, the file holds both keys.\n"
+         "Stop the server first, or restart it afterwards: a running server keeps the\n"
+         "keys it read at start.\n"},
         {"audit", cmd_audit, "check and read the access log",
-         "usage: vertelpunt audit [--db FILE] ACTION ...\n"
+         "usage: vertelpunt audit [--db FILE] [--key FILE] ACTION ...\n"
          "\n"
          "  verify                                recompute the hash chain of the access log\n"
+         "                                        and check its seals with the key file\n"
+         "  seal                                  seal the log's newest entry with the key\n"
          "  list [--subject CODE] [--limit N]     entries as JSON, newest first (default 100);\n"
          "                                        --subject: only those about one participant\n"
          "\n"
          "The access log records who viewed, exported or changed which personal record,\n"
          "when and from where, and every login attempt. It is append-only; each entry\n"
          "holds the hash of the one before, so verify finds a changed or removed entry:\n"
-         "it prints {\"ok\":true,\"rows\":N}, or exits 1 with the first bad entry's id.\n"},
+         "it prints {\"ok\":true,\"rows\":N,...}, or exits 1 with the first bad entry's id.\n"
+         "Anyone who can write the database could recompute every hash, so the head of\n"
+         "the chain is also sealed with a key from the key file (HMAC-SHA-256): by the\n"
+         "server every few minutes, by 'audit seal', and by 'key rotate'. verify then\n"
+         "finds a rewritten log at the first sealed entry that changed. Entries after\n"
+         "the newest seal are protected by the chain only. Without the key file verify\n"
+         "checks the chain and says \"seals: not checked (no key file)\".\n"},
         {"script", cmd_script, "interview scripts: import, export, check, publish",
          "usage: vertelpunt script [--db FILE] ACTION ...\n"
          "\n"

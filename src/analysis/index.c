@@ -1013,7 +1013,8 @@ static void poll_once(aix *x, db *d)
 	struct aix_coll **copy = malloc((n ? n : 1) * sizeof *copy);
 	if (!copy)
 		abort();
-	memcpy(copy, x->parts, n * sizeof *copy);
+	if (n)
+		memcpy(copy, x->parts, n * sizeof *copy);
 	pthread_mutex_unlock(&x->mu);
 	/* A quick look first: nothing new and nothing changed is the usual
 	 * tick. */

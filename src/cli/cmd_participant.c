@@ -371,8 +371,21 @@ int cmd_participant(int argc, char **argv)
 	return status;
 }
 
+/* Before the old keys go: the access log and its seals verified with every
+ * key, an entry naming the seals that can no longer be checked afterwards,
+ * and a seal of the head with the new key (model/audit.h). */
+static int rotation_seal_fn(db *d, void *ctx)
+{
+	struct audit_seal_job *j = ctx;
+	char actor[AUDIT_ACTOR_MAX + 1];
+	audit_cli_actor(actor, sizeof actor);
+	j->made = audit_seal_rotation(d, j->v, j->now, actor);
+	return j->made < 0 ? (int)j->made : 0;
+}
+
 /* vertelpunt key rotate: a new key, every sealed value re-sealed with it,
- * the old key dropped. Safe to run again after a crash at any point. */
+ * the access log sealed with it, the old key dropped. Safe to run again
+ * after a crash at any point. */
 int cmd_key(int argc, char **argv)
 {
 	const char *url = cli_opt_db(&argc, argv);
@@ -393,6 +406,18 @@ int cmd_key(int argc, char **argv)
 	struct job j = {.v = v, .kind = J_RESEAL};
 	int rc = write("key", url, &j);
 	uint32_t now = vault_active_id(v);
+	struct audit_seal_job sj = {.v = v};
+	if (!rc) {
+		rc = cli_run_job("key", url, rotation_seal_fn, &sj);
+		if (rc == AUDIT_BROKEN) {
+			vault_free(v);
+			return cli_fail("key",
+			                "every value is sealed with the new key, but the access "
+			                "log does not verify (see 'vertelpunt audit verify'); the "
+			                "old keys stay in %s so its seals can still be checked",
+			                key);
+		}
+	}
 	vault_free(v);
 	if (rc)
 		return cli_fail("key",
@@ -403,8 +428,8 @@ int cmd_key(int argc, char **argv)
 		return cli_fail("key", "%s (every value is sealed with the new key already)", err);
 	buf out;
 	buf_init(&out);
-	buf_printf(&out, "{\"old_key\":%u,\"new_key\":%u,\"resealed\":%lld}", old, now,
-	           (long long)j.resealed);
+	buf_printf(&out, "{\"old_key\":%u,\"new_key\":%u,\"resealed\":%lld,\"audit_seal\":%lld}",
+	           old, now, (long long)j.resealed, (long long)sj.made);
 	cli_print(&out);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #define VP_AUDIT_H
 
 #include "core/buf.h"
+#include "core/vault.h"
 #include "db/db.h"
 
 #include <stddef.h>
@@ -62,6 +63,66 @@ int audit_append(db *d, const struct audit_entry *e);
  * number of rows found intact. The chain may start at a 'checkpoint' row
  * (left by a retention purge), whose prev_hash is then taken as given. */
 int audit_verify(db *d, int64_t *rows_checked, int64_t *first_bad_id);
+
+/* ---- keyed seals of the log's head (013_audit_seals.sql) ----
+ *
+ * The chain has no secret: whoever can write the database file can rewrite
+ * it consistently. A seal is an HMAC-SHA-256 (key derived from vault key
+ * key_id for the purpose "audit-seal" only) over "log_id|log_hash|at|key_id"
+ * of one row, kept in audit_seals. As each row's hash covers every row
+ * before it, one intact seal protects the whole chain up to its row; rows
+ * after the newest seal are protected by the chain only. */
+
+/* Seals the current head, inside a writer job (same rules as audit_append),
+ * when it moved since the last seal or that seal was made with another key
+ * than the active one. Before sealing it checks what it extends: the newest
+ * seal whose key v holds, and the chain from that seal's row to the head
+ * (the whole chain when there is no such seal), so it never puts a seal on
+ * a rewritten chain. Returns the new seal's id, 0 when nothing needed a
+ * seal (an empty log, or the head sealed already), AUDIT_BROKEN when the
+ * check failed, or a db_rc error. */
+int64_t audit_seal(db *d, const vault *v, int64_t now);
+
+/* audit_verify, then every seal: its mac verifies with its key, and its
+ * log_hash is the hash of row log_id in the (intact) chain. Seals made with
+ * a key v no longer holds, or of rows removed by a retention purge, cannot
+ * be checked and are skipped (audit_seal_stats counts all seals). Returns
+ * DB_OK, AUDIT_BROKEN with *first_bad_id = the chain's first bad row or the
+ * lowest row id of a seal that fails, or a db_rc error. *seals_checked is
+ * the number of seals that verified. */
+int audit_verify_sealed(db *d, const vault *v, int64_t *rows_checked, int64_t *seals_checked,
+                        int64_t *first_bad_id);
+
+/* The newest seal. *seal_id = 0 when there is none. */
+struct audit_seal_info {
+	int64_t seal_id, log_id, at;
+	uint32_t key_id;
+	char log_hash[65];
+};
+int audit_seal_last(db *d, struct audit_seal_info *out);
+/* The number of seals, and how many were made with keys other than key_id. */
+int audit_seal_count(db *d, uint32_t key_id, int64_t *all, int64_t *other_keys);
+
+/* audit_seal as a writer job (db/writer.h writer_fn), for the server's
+ * housekeeping and `vertelpunt audit seal`: ctx is a struct audit_seal_job
+ * with v and now (0 = clock_now) set; made (audit_seal's result, when not
+ * an error) and last (the newest seal after it) are set anew on each run.
+ * Returns 0 or the error. */
+struct audit_seal_job {
+	const vault *v;
+	int64_t now;
+	int64_t made;
+	struct audit_seal_info last;
+};
+int audit_seal_job(db *d, void *ctx);
+
+/* For `vertelpunt key rotate`, in one writer job, with v holding the old
+ * keys and the new active one, before the old keys are dropped: verifies
+ * log and seals (AUDIT_BROKEN: stop, keep the old keys), appends an entry
+ * by actor naming the seals that can no longer be checked once the old keys
+ * are gone, and seals the head, that entry included, with the new key.
+ * Returns the new seal's id, or an error as audit_seal. */
+int64_t audit_seal_rotation(db *d, const vault *v, int64_t now, const char *actor);
 
 /* Appends a JSON array of entries, newest first, to out: all of them, or
  * those about one participant (subject_code not NULL). limit <= 0 means no

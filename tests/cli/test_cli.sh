@@ -40,7 +40,7 @@ check serve-badnumber 1 "--threads wants a positive number" "$bin" serve --db "$
 check db-unreadable 1 "cannot (open database|create the folder)" "$bin" migrate --db /proc/nope/x.db
 # The access log: every account change above is in it, and its chain holds.
 check help-audit 0 'verify.*list' bash -c "'$bin' help audit | tr '\n' ' '"
-check audit-verify 0 '^\{"ok":true,"rows":[0-9]+\}$' "$bin" audit verify --db "$db"
+check audit-verify 0 '^\{"ok":true,"rows":[0-9]+,"seals":0,"seals_checked":0,"seals_unchecked":0,"last_sealed_entry":0\}$' "$bin" audit verify --db "$db"
 check audit-list-user-add 0 '"actor":"cli:[^"]+","action":"create","object_type":"user","object_id":"jansen","subject_code":null,"origin":"cli","detail":"role=gespreksvoerder"' \
 	"$bin" audit list --db "$db"
 check audit-list-init 0 '"action":"create","object_type":"user","object_id":"beheerder"' "$bin" audit list --db "$db"

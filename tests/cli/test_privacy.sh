@@ -50,6 +50,7 @@ sleep 1
 check no-clear-text-wal 0 '^checked$' leak
 kill "$spid"
 wait "$spid" 2>/dev/null
+check serve-seals-log 0 'audit-seal.*seal 1: entry [0-9]+, hash [0-9a-f]{64}, key 1' cat "$dir/serve.log"
 
 # Correction replaces the sealed data and the indexes.
 check correct 0 "\"code\":\"$code\"" "$bin" participant correct "$code" --db "$db" --email "nieuw@voorbeeld-mail.nl"
@@ -58,9 +59,50 @@ check correct-old-gone 0 '^\[(\{"id":[0-9]+,"code":"VP-[^"]*","created_at":"[^"]
 	"$bin" participant find "$EMAIL" --db "$db"
 check correct-missing 1 "no participant with code" "$bin" participant correct VP-AAAA-AAAA --db "$db" --email a@b.nl
 
+# The access log's head: sealed with a key from the key file, checked with it.
+check audit-seal 0 '"sealed":true,"seal_id":2,"log_id":[0-9]+,"log_hash":"[0-9a-f]{64}","key_id":1' "$bin" audit seal --db "$db"
+check audit-seal-still 0 '"sealed":false,"seal_id":2' "$bin" audit seal --db "$db"
+check audit-verify-seals 0 '"ok":true,"rows":[0-9]+,"seals":2,"seals_checked":2,"seals_unchecked":0' "$bin" audit verify --db "$db"
+check audit-verify-no-key 0 'seals: not checked \(no key file' "$bin" audit verify --db "$db" --key "$dir/none.key"
+check audit-seal-no-key 1 'cannot open the key file' "$bin" audit seal --db "$db" --key "$dir/none.key"
+check audit-seal-extra 1 'seal takes no arguments' "$bin" audit seal --db "$db" now
+
+# Someone with the file rewrites the log and recomputes every hash (the
+# encoding is public): the chain alone verifies, the seals do not.
+sqlite3 "$db" ".backup '$dir/rewritten.db'"
+rewrite() {
+	python3 - "$dir/rewritten.db" <<'PY'
+import hashlib, sqlite3, struct, sys
+f = lambda s: struct.pack(">Q", 2**64 - 1) if s is None else struct.pack(">Q", len(s.encode())) + s.encode()
+c = sqlite3.connect(sys.argv[1])
+c.execute("DROP TRIGGER audit_log_no_update")
+prev = None
+for r in c.execute("SELECT id, at, actor_user_id, actor, action, object_type, object_id, subject_code, origin, detail, prev_hash FROM audit_log ORDER BY id").fetchall():
+    r = list(r)
+    if r[0] == 1:
+        r[3] = "someone else"
+    if prev is not None:
+        r[10] = prev
+    fields = ["vertelpunt audit_log v1", r[10], str(r[0]), str(r[1]), None if r[2] is None else str(r[2])] + r[3:10]
+    prev = hashlib.blake2b(b"".join(map(f, fields)), digest_size=32).hexdigest()
+    c.execute("UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", (r[3], r[10], prev, r[0]))
+c.commit()
+print("rewritten")
+PY
+}
+check audit-rewrite 0 '^rewritten$' rewrite
+check audit-rewrite-chain-fooled 0 '"ok":true,"rows":[0-9]+,"seals":"not checked' "$bin" audit verify --db "$dir/rewritten.db" --key "$dir/none.key"
+check audit-rewrite-found 1 'rewritten: the seal of entry [0-9]+ does not match' "$bin" audit verify --db "$dir/rewritten.db" --key "$key"
+check audit-rewrite-not-resealed 1 'nothing sealed' "$bin" audit seal --db "$dir/rewritten.db" --key "$key"
+sqlite3 "$db" ".backup '$dir/forged.db'"
+sqlite3 "$dir/forged.db" "DROP TRIGGER audit_seals_no_update; UPDATE audit_seals SET mac = replace(mac, substr(mac, 1, 1), CASE substr(mac, 1, 1) WHEN '0' THEN '1' ELSE '0' END) WHERE id = 2"
+check audit-forged-seal 1 'the seal of entry [0-9]+ does not match' "$bin" audit verify --db "$dir/forged.db" --key "$key"
+
 # Rotation: a new key, everything re-sealed, the old key gone, still readable.
 oldkey=$(grep -v '^#' "$key")
-check rotate 0 '"old_key":1,"new_key":2,"resealed":2' "$bin" key rotate --db "$db"
+check rotate 0 '"old_key":1,"new_key":2,"resealed":2,"audit_seal":3' "$bin" key rotate --db "$db"
+check rotate-logged 0 '"action":"seal","object_type":"audit_log","object_id":"2".*2 of 2 seals were made with older keys' "$bin" audit list --db "$db" --limit 1
+check rotate-verify 0 '"ok":true,"rows":[0-9]+,"seals":3,"seals_checked":1,"seals_unchecked":2' "$bin" audit verify --db "$db"
 check rotated-one-key 0 '^1$' bash -c "grep -c '^vpkey1 2 ' '$key'"
 check rotated-old-gone 0 '^gone$' bash -c "grep -qF '$oldkey' '$key' && echo present || echo gone"
 check rotated-mode 0 '^600$' stat -c %a "$key"
