@@ -716,8 +716,12 @@ static long coll_read_all(struct aix_coll *c, db *d, const char *url)
 	}
 	/* the upper half's rows into c's columns, its bitmaps or-ed in */
 	uint32_t total = h.part.n;
-	coll_grow(c, total);
 	size_t from = below, cnt = total - below;
+	if (cnt == 0) { /* nothing above the split after all */
+		coll_free_contents(&h.part);
+		return (long)c->n;
+	}
+	coll_grow(c, total);
 	memcpy(c->story_id + from, h.part.story_id + from, cnt * sizeof *c->story_id);
 	memcpy(c->created_at + from, h.part.created_at + from, cnt * sizeof *c->created_at);
 	memcpy(c->participant + from, h.part.participant + from, cnt * sizeof *c->participant);
