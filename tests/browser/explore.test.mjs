@@ -7,21 +7,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
+	PHONE_390,
 	assertNoHorizontalScroll,
 	assertNoProblems,
 	axeCheck,
 	cli,
 	launchBrowser,
+	loginWithLabels,
 	openPage,
 	startServer,
 } from './harness.mjs';
 
-const PHONE_390 = {
-	viewport: { width: 390, height: 844 },
-	deviceScaleFactor: 2,
-	isMobile: true,
-	hasTouch: true,
-};
 const ADMIN_PASSWORD = 'een lange zin als wachtwoord';
 
 let browser;
@@ -46,16 +42,7 @@ test('an analyst explores the demo collection on a phone', async (t) => {
 	t.after(() => page.context().close());
 	const main = page.getByRole('main');
 
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('Gebruikersnaam').fill(server.adminUser);
-	await page.getByLabel('Wachtwoord').fill(server.adminPassword);
-	await main.getByRole('button', { name: 'Inloggen' }).click();
-	await page.waitForURL('**/account/password');
-	await page.getByLabel('Huidig wachtwoord').fill(server.adminPassword);
-	await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(ADMIN_PASSWORD);
-	await page.getByLabel('Nieuw wachtwoord nog een keer').fill(ADMIN_PASSWORD);
-	await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
-	await page.getByRole('heading', { level: 1, name: 'Wachtwoord opgeslagen' }).waitFor();
+	await loginWithLabels(page, server, ADMIN_PASSWORD);
 
 	// From the collection's page to the explorer.
 	await page.goto(`${server.url}/verzamelingen/1`);

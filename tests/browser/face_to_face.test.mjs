@@ -8,31 +8,19 @@
 // An unknown participant code gets a clear error. axe-core (WCAG 2.1 A/AA)
 // on every page, on a desktop and on a phone (390x844).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import {
 	DESKTOP,
-	assertNoHorizontalScroll,
-	assertNoProblems,
-	axeCheck,
+	PHONE_390,
 	cli,
 	launchBrowser,
+	login as loginAs,
 	openPage,
+	pageOk,
+	publishCollection,
+	sql,
 	startServer,
 } from './harness.mjs';
-
-const run = promisify(execFile);
-
-const PHONE_390 = {
-	viewport: { width: 390, height: 844 },
-	deviceScaleFactor: 2,
-	isMobile: true,
-	hasTouch: true,
-};
 
 const SCRIPT = {
 	format: 'vertelpunt-script/1',
@@ -104,11 +92,7 @@ const PASSWORD = 'een lang wachtwoord voor gesprekken';
 before(async () => {
 	server = await startServer();
 	browser = await launchBrowser();
-	const file = path.join(tmpdir(), `vp-f2f-${process.pid}.json`);
-	await writeFile(file, JSON.stringify(SCRIPT));
-	const imported = await cli(server.db, 'script', 'import', file);
-	await cli(server.db, 'script', 'status', String(imported.id), '1', 'published');
-	const coll = await cli(server.db, 'collection', 'add', '--script', String(imported.id), '--title', 'Keukentafel Noord', '--purpose', 'Leren van cliënten');
+	const coll = await publishCollection(server, SCRIPT, 'Keukentafel Noord', 'Leren van cliënten');
 	collId = coll.id;
 	const p = await cli(server.db, 'participant', 'add');
 	code = p.code;
@@ -120,30 +104,10 @@ after(async () => {
 	await server?.stop();
 });
 
-async function sql(query) {
-	const { stdout } = await run('sqlite3', ['-readonly', '-json', server.db, query]);
-	return stdout.trim() ? JSON.parse(stdout) : [];
-}
-
-async function pageOk(page, label) {
-	await axeCheck(page, label);
-	await assertNoHorizontalScroll(page);
-	assertNoProblems(page);
-}
-
 let loggedIn = false;
 async function login(page) {
-	await page.goto(`${server.url}/login`);
-	await page.locator('#username').fill(server.adminUser);
-	await page.locator('#password').fill(loggedIn ? PASSWORD : server.adminPassword);
-	await Promise.all([page.waitForNavigation(), page.locator('#password').press('Enter')]);
-	if (!loggedIn) {
-		await page.locator('#current').fill(server.adminPassword);
-		await page.locator('#new').fill(PASSWORD);
-		await page.locator('#repeat').fill(PASSWORD);
-		await Promise.all([page.waitForNavigation(), page.locator('#repeat').press('Enter')]);
-		loggedIn = true;
-	}
+	await loginAs(page, server.url, server.adminUser, loggedIn ? PASSWORD : server.adminPassword, loggedIn ? undefined : PASSWORD);
+	loggedIn = true;
 }
 
 /** From the collection page to the start of a story with a client. */
@@ -199,6 +163,7 @@ test('both perspectives, stored apart, with the participant (desktop)', async ()
 		await pageOk(page, 'take a story: stored');
 
 		const [row] = await sql(
+			server.db,
 			"SELECT s.channel, s.answers, s.professional, u.username, p.code FROM stories s " +
 				'JOIN participants p ON p.id = s.participant_id JOIN users u ON u.id = s.created_by ' +
 				'ORDER BY s.id DESC LIMIT 1',
@@ -213,7 +178,7 @@ test('both perspectives, stored apart, with the participant (desktop)', async ()
 		assert.match(answers.verhaal.text, /boodschappen/);
 		assert.equal(answers.zelfstandig, undefined, 'the professional\'s answer is not among the client\'s');
 		assert.deepEqual(Object.keys(professional), ['zelfstandig']);
-		const log = await sql("SELECT action, object_type, subject_code FROM audit_log WHERE object_type IN ('story', 'story_draft') ORDER BY id");
+		const log = await sql(server.db, "SELECT action, object_type, subject_code FROM audit_log WHERE object_type IN ('story', 'story_draft') ORDER BY id");
 		assert.deepEqual(
 			log.map((l) => `${l.action} ${l.object_type} ${l.subject_code}`),
 			[`create story_draft ${code}`, `create story ${code}`],
@@ -243,7 +208,7 @@ test('the same client again, face to face on a phone: the age band is carried', 
 		await page.locator('form[action$="/opnemen/versturen"] button[type=submit]').tap();
 		await page.locator('#ontvangstcode').waitFor();
 		await pageOk(page, 'take a story again: stored (phone)');
-		const [row] = await sql('SELECT channel, answers, professional FROM stories ORDER BY id DESC LIMIT 1');
+		const [row] = await sql(server.db, 'SELECT channel, answers, professional FROM stories ORDER BY id DESC LIMIT 1');
 		assert.equal(row.channel, 'face-to-face');
 		assert.equal(JSON.parse(row.answers).leeftijd, 'oud');
 		assert.deepEqual(JSON.parse(row.professional), { zelfstandig: 4 });

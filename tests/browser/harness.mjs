@@ -6,13 +6,19 @@
 //   uncaught page errors and CSP violations, so a test can fail on them.
 // - axeCheck(): axe-core, WCAG 2.1 A and AA only, zero violations allowed.
 // - assertNoHorizontalScroll(): nothing wider than the viewport.
+// - pageOk(): axe, no horizontal scrolling and no problems, in one call.
+// - login() / loginWithLabels(): through the login form, the first time
+//   choosing a new password instead of the one-time password.
+// - publishCollection(): a script (as JSON) imported, published and a
+//   collection on it, with the CLI.
+// - sql(): rows of the server's database through the sqlite3 tool.
 //
 // The binary comes from VP_BIN (default build/vertelpunt); the Makefile's
 // `browser` target sets it.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +35,13 @@ export const CHROMIUM = process.env.VP_CHROMIUM || '/usr/bin/chromium';
 export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 export const PHONE = {
 	viewport: { width: 360, height: 740 },
+	deviceScaleFactor: 2,
+	isMobile: true,
+	hasTouch: true,
+};
+/** A larger phone (390x844), as the story form tests use. */
+export const PHONE_390 = {
+	viewport: { width: 390, height: 844 },
 	deviceScaleFactor: 2,
 	isMobile: true,
 	hasTouch: true,
@@ -268,4 +281,72 @@ export async function assertTouchTargets(page, selector = '.vp-nav a, .vp-nav bu
 			.filter((r) => r.w < 44 || r.h < 44),
 	);
 	assert.deepEqual(small, [], `touch targets smaller than 44 px on ${page.url()}: ${JSON.stringify(small)}`);
+}
+
+/** axe, no sideways scrolling, no console errors: what every page gets. */
+export async function pageOk(page, label) {
+	await axeCheck(page, label);
+	await assertNoHorizontalScroll(page);
+	assertNoProblems(page);
+}
+
+/**
+ * Logs in as user through the form, by the fields' ids (so in any
+ * language). With newPassword, password is the one-time password: the
+ * account page asks for a new one, and newPassword is chosen.
+ */
+export async function login(page, url, user, password, newPassword) {
+	await page.goto(`${url}/login`);
+	await page.locator('#username').fill(user);
+	await page.locator('#password').fill(password);
+	await Promise.all([page.waitForNavigation(), page.locator('#password').press('Enter')]);
+	if (!newPassword)
+		return;
+	assert.match(page.url(), /\/account\/password$/);
+	await page.locator('#current').fill(password);
+	await page.locator('#new').fill(newPassword);
+	await page.locator('#repeat').fill(newPassword);
+	await Promise.all([page.waitForNavigation(), page.locator('#repeat').press('Enter')]);
+}
+
+/**
+ * The administrator's first login through the Dutch labels of the form:
+ * the one-time password, then newPassword chosen and saved.
+ */
+export async function loginWithLabels(page, server, newPassword) {
+	const main = page.getByRole('main');
+	await page.goto(`${server.url}/login`);
+	await page.getByLabel('Gebruikersnaam').fill(server.adminUser);
+	await page.getByLabel('Wachtwoord').fill(server.adminPassword);
+	await main.getByRole('button', { name: 'Inloggen' }).click();
+	await page.waitForURL('**/account/password');
+	await page.getByLabel('Huidig wachtwoord').fill(server.adminPassword);
+	await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(newPassword);
+	await page.getByLabel('Nieuw wachtwoord nog een keer').fill(newPassword);
+	await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Wachtwoord opgeslagen' }).waitFor();
+}
+
+/**
+ * Imports script (an object in our JSON format) with the CLI, publishes
+ * version 1 and adds a collection on it. Returns the collection as the CLI
+ * prints it ({ id, link, ... }) with link made absolute and the token.
+ */
+export async function publishCollection(server, script, title, purpose) {
+	const file = path.join(tmpdir(), `vp-${script.key}-${process.pid}.json`);
+	await writeFile(file, JSON.stringify(script));
+	const imported = await cli(server.db, 'script', 'import', file);
+	await cli(server.db, 'script', 'status', String(imported.id), '1', 'published');
+	await rm(file, { force: true });
+	const coll = await cli(server.db, 'collection', 'add', '--script', String(imported.id), '--title', title, '--purpose', purpose);
+	return { ...coll, url: server.url + coll.link, token: coll.link.split('/').pop() };
+}
+
+/**
+ * Rows of a query on the database as JSON, through the sqlite3 tool;
+ * read-only unless { readonly: false } (a reader next to the server's WAL).
+ */
+export async function sql(db, query, { readonly = true } = {}) {
+	const { stdout } = await run('sqlite3', [...(readonly ? ['-readonly'] : []), '-json', db, query]);
+	return stdout.trim() ? JSON.parse(stdout) : [];
 }

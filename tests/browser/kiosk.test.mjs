@@ -12,32 +12,21 @@
 // Texts are located by ids, not by their words: the Dutch translations wait
 // in po/pending/kiosk.json.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import {
 	DESKTOP,
+	PHONE_390,
 	assertNoHorizontalScroll,
 	assertNoProblems,
 	assertTouchTargets,
 	axeCheck,
-	cli,
 	launchBrowser,
+	login,
 	openPage,
+	publishCollection,
+	sql,
 	startServer,
 } from './harness.mjs';
-
-const run = promisify(execFile);
-
-const PHONE_390 = {
-	viewport: { width: 390, height: 844 },
-	deviceScaleFactor: 2,
-	isMobile: true,
-	hasTouch: true,
-};
 
 const SCRIPT = {
 	format: 'vertelpunt-script/1',
@@ -84,12 +73,8 @@ const PASSWORD = 'een lang wachtwoord voor de kiosktest';
 before(async () => {
 	server = await startServer();
 	browser = await launchBrowser();
-	const file = path.join(tmpdir(), `vp-kiosk-${process.pid}.json`);
-	await writeFile(file, JSON.stringify(SCRIPT));
-	const imported = await cli(server.db, 'script', 'import', file);
-	await cli(server.db, 'script', 'status', String(imported.id), '1', 'published');
-	const coll = await cli(server.db, 'collection', 'add', '--script', String(imported.id), '--title', 'Verhalen in het wijkcentrum', '--purpose', 'Leren van bezoekers');
-	link = server.url + coll.link;
+	const coll = await publishCollection(server, SCRIPT, 'Verhalen in het wijkcentrum', 'Leren van bezoekers');
+	link = coll.url;
 	collId = coll.id;
 });
 
@@ -97,12 +82,6 @@ after(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-/** Rows of a query on the server's database (read-only, as JSON). */
-async function sql(query) {
-	const { stdout } = await run('sqlite3', ['-readonly', '-json', server.db, query]);
-	return stdout.trim() ? JSON.parse(stdout) : [];
-}
 
 async function pageOk(page, label) {
 	await axeCheck(page, label);
@@ -128,14 +107,7 @@ async function startTelling(page) {
 test('a staff member starts the kiosk from the collection page', async () => {
 	const page = await openPage(browser, DESKTOP);
 	try {
-		await page.goto(`${server.url}/login`);
-		await page.locator('#username').fill(server.adminUser);
-		await page.locator('#password').fill(server.adminPassword);
-		await Promise.all([page.waitForNavigation(), page.locator('#password').press('Enter')]);
-		await page.locator('#current').fill(server.adminPassword);
-		await page.locator('#new').fill(PASSWORD);
-		await page.locator('#repeat').fill(PASSWORD);
-		await Promise.all([page.waitForNavigation(), page.locator('#repeat').press('Enter')]);
+		await login(page, server.url, server.adminUser, server.adminPassword, PASSWORD);
 		await page.goto(`${server.url}/verzamelingen/${collId}`);
 		await page.locator('#vertellen').waitFor();
 		await axeCheck(page, 'collection page with kiosk and face to face');
@@ -182,7 +154,7 @@ test('after the thank-you page the kiosk starts again, and back finds nothing', 
 		await page.waitForURL((u) => u.pathname.endsWith('/kiosk'), { timeout: 10_000 });
 		await page.locator('#consent').waitFor();
 		assert.equal(await page.locator('#ontvangstcode').count(), 0);
-		const rows = await sql("SELECT channel, answers FROM stories ORDER BY id DESC LIMIT 1");
+		const rows = await sql(server.db, "SELECT channel, answers FROM stories ORDER BY id DESC LIMIT 1");
 		assert.equal(rows[0].channel, 'kiosk');
 		assert.match(rows[0].answers, /koffie/);
 		// Back in the browser: never the previous teller's answers.
@@ -207,7 +179,7 @@ test('after inactivity a warning, then the kiosk starts again and the draft is g
 		await page.locator('textarea#a-verhaal').fill('Een geheim verhaal van de vorige persoon.');
 		await page.locator('button[value=next]').tap();
 		await page.waitForURL('**/kiosk/stap/2');
-		const drafts = (await sql("SELECT COUNT(*) AS n FROM story_drafts WHERE channel = 'kiosk'"))[0].n;
+		const drafts = (await sql(server.db, "SELECT COUNT(*) AS n FROM story_drafts WHERE channel = 'kiosk'"))[0].n;
 		assert.ok(drafts >= 1);
 
 		// The warning: a modal dialog with its heading and a countdown.
@@ -224,7 +196,7 @@ test('after inactivity a warning, then the kiosk starts again and the draft is g
 		await dialog.waitFor({ state: 'visible', timeout: 10_000 });
 		await page.waitForURL((u) => u.pathname.endsWith('/kiosk'), { timeout: 10_000 });
 		await page.locator('#consent').waitFor();
-		const left = (await sql("SELECT COUNT(*) AS n FROM story_drafts WHERE channel = 'kiosk' AND answers LIKE '%geheim%'"))[0].n;
+		const left = (await sql(server.db, "SELECT COUNT(*) AS n FROM story_drafts WHERE channel = 'kiosk' AND answers LIKE '%geheim%'"))[0].n;
 		assert.equal(left, 0, 'the draft of the previous teller was deleted');
 		for (let i = 0; i < 3; i++) {
 			await page.goBack().catch(() => {});

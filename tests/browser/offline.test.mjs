@@ -9,22 +9,18 @@
 // Texts are located by ids and data attributes, not by their words: the
 // Dutch translations wait in po/pending/offline.json.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
-import { assertNoHorizontalScroll, assertNoProblems, axeCheck, cli, launchBrowser, openPage, startServer } from './harness.mjs';
-
-const run = promisify(execFile);
-
-const PHONE_390 = {
-	viewport: { width: 390, height: 844 },
-	deviceScaleFactor: 2,
-	isMobile: true,
-	hasTouch: true,
-};
+import {
+	PHONE_390,
+	assertNoHorizontalScroll,
+	assertNoProblems,
+	axeCheck,
+	launchBrowser,
+	openPage,
+	publishCollection,
+	sql,
+	startServer,
+} from './harness.mjs';
 
 const SCRIPT = {
 	format: 'vertelpunt-script/1',
@@ -101,13 +97,9 @@ let server, browser, link, token;
 before(async () => {
 	server = await startServer();
 	browser = await launchBrowser();
-	const file = path.join(tmpdir(), `vp-offline-${process.pid}.json`);
-	await writeFile(file, JSON.stringify(SCRIPT));
-	const imported = await cli(server.db, 'script', 'import', file);
-	await cli(server.db, 'script', 'status', String(imported.id), '1', 'published');
-	const coll = await cli(server.db, 'collection', 'add', '--script', String(imported.id), '--title', 'Verhalen uit de buurt', '--purpose', 'Leren van bewoners');
-	link = server.url + coll.link;
-	token = coll.link.split('/').pop();
+	const coll = await publishCollection(server, SCRIPT, 'Verhalen uit de buurt', 'Leren van bewoners');
+	link = coll.url;
+	token = coll.token;
 });
 
 after(async () => {
@@ -116,9 +108,8 @@ after(async () => {
 });
 
 /** Rows of the database, through the sqlite3 tool (the server keeps WAL). */
-async function sql(query) {
-	const { stdout } = await run('sqlite3', ['-json', server.db, query]);
-	return stdout.trim() ? JSON.parse(stdout) : [];
+function dbRows(query) {
+	return sql(server.db, query, { readonly: false });
 }
 
 /** The stories of this device's queue (IndexedDB), from the page. */
@@ -238,7 +229,7 @@ test('offline: two stories told without a connection arrive exactly once, and th
 	const context = page.context();
 	try {
 		await installWorker(page);
-		const before = (await sql('SELECT COUNT(*) AS n FROM stories'))[0].n;
+		const before = (await dbRows('SELECT COUNT(*) AS n FROM stories'))[0].n;
 
 		await context.setOffline(true);
 		const res = await page.goto(`${link}/offline`);
@@ -258,7 +249,7 @@ test('offline: two stories told without a connection arrive exactly once, and th
 		const waiting = await queue(page);
 		assert.equal(waiting.length, 2);
 		assert.ok(waiting.every((r) => r.state === 'waiting'));
-		assert.equal((await sql('SELECT COUNT(*) AS n FROM stories'))[0].n, before);
+		assert.equal((await dbRows('SELECT COUNT(*) AS n FROM stories'))[0].n, before);
 
 		// The connection returns: both are sent, once, and leave the device.
 		await context.setOffline(false);
@@ -266,14 +257,14 @@ test('offline: two stories told without a connection arrive exactly once, and th
 		await page.waitForFunction(async () => (await window.vpOfflineQueue.stories()).length === 0, null, { timeout: 20_000 });
 		assert.ok((await statusText(page)).length > 0);
 		const ids = waiting.map((r) => r.id);
-		const rows = await sql(`SELECT uuid, receipt, answers, consent_text_hash, consent_at FROM stories WHERE uuid IN ('${ids.join("','")}')`);
+		const rows = await dbRows(`SELECT uuid, receipt, answers, consent_text_hash, consent_at FROM stories WHERE uuid IN ('${ids.join("','")}')`);
 		assert.equal(rows.length, 2);
 		for (const row of rows) {
 			assert.match(row.consent_text_hash, /^[0-9a-f]{64}$/);
 			assert.ok(row.consent_at > 0);
 			assert.ok(JSON.parse(row.answers).verhaal.text.includes('zonder internet'));
 		}
-		assert.equal((await sql('SELECT COUNT(*) AS n FROM stories'))[0].n, before + 2);
+		assert.equal((await dbRows('SELECT COUNT(*) AS n FROM stories'))[0].n, before + 2);
 		// The story on screen shows its receipt.
 		const shown = (await page.locator('#ontvangstcode').textContent()).trim();
 		assert.ok(rows.some((r) => r.receipt === shown), `receipt ${shown} is one of the stored`);
@@ -291,7 +282,7 @@ test('offline: two stories told without a connection arrive exactly once, and th
 		await page.goto(`${link}/offline`);
 		await page.locator('button[data-vp-next]').waitFor();
 		assert.equal((await queue(page)).length, 0);
-		assert.equal((await sql('SELECT COUNT(*) AS n FROM stories'))[0].n, before + 2);
+		assert.equal((await dbRows('SELECT COUNT(*) AS n FROM stories'))[0].n, before + 2);
 		assertNoOtherProblems(page);
 	} finally {
 		await context.close();
@@ -315,7 +306,7 @@ test('a server that answers 500 first: the story waits and is sent again', async
 		await page.locator('#ontvangstcode').waitFor({ timeout: 20_000 });
 		assert.equal(calls, 2);
 		assert.equal((await queue(page)).length, 0);
-		const rows = await sql("SELECT receipt FROM stories WHERE answers LIKE '%Eerst ging het mis%'");
+		const rows = await dbRows("SELECT receipt FROM stories WHERE answers LIKE '%Eerst ging het mis%'");
 		assert.equal(rows.length, 1);
 		assert.equal(rows[0].receipt, (await page.locator('#ontvangstcode').textContent()).trim());
 		await axeCheck(page, 'offline form, receipt (phone)');
@@ -344,7 +335,7 @@ test('a story the server refuses stays on screen with its error, and can be fixe
 		await page.locator('button[data-vp-send]').tap();
 		await page.locator('#ontvangstcode').waitFor();
 		assert.equal((await queue(page)).length, 0);
-		const rows = await sql(`SELECT answers FROM stories WHERE uuid = '${kept[0].id}'`);
+		const rows = await dbRows(`SELECT answers FROM stories WHERE uuid = '${kept[0].id}'`);
 		assert.equal(rows.length, 1);
 		assert.equal(JSON.parse(rows[0].answers).leeftijd, 70);
 		assertNoOtherProblems(page);
@@ -375,7 +366,7 @@ test('every type is sent as the step form stores it', async () => {
 		await page.locator('button[data-vp-send]').tap();
 		await page.locator('#ontvangstcode').waitFor();
 		const code = (await page.locator('#ontvangstcode').textContent()).trim();
-		const rows = await sql(`SELECT answers FROM stories WHERE receipt = '${code}'`);
+		const rows = await dbRows(`SELECT answers FROM stories WHERE receipt = '${code}'`);
 		const a = JSON.parse(rows[0].answers);
 		assert.deepEqual(a.verhaal, { prompt: 'p1', text: 'Regel een\nregel twee' });
 		assert.deepEqual(a.gevoel, { other: 'rustig' });

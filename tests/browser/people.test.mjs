@@ -12,6 +12,7 @@ import {
 	axeCheck,
 	cli,
 	launchBrowser,
+	loginWithLabels,
 	openPage,
 	startServer,
 } from './harness.mjs';
@@ -64,16 +65,7 @@ test('an administrator finds a person and opens their data', async (t) => {
 	t.after(() => page.context().close());
 	const main = page.getByRole('main');
 
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('Gebruikersnaam').fill(server.adminUser);
-	await page.getByLabel('Wachtwoord').fill(server.adminPassword);
-	await main.getByRole('button', { name: 'Inloggen' }).click();
-	await page.waitForURL('**/account/password');
-	await page.getByLabel('Huidig wachtwoord').fill(server.adminPassword);
-	await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(ADMIN_PASSWORD);
-	await page.getByLabel('Nieuw wachtwoord nog een keer').fill(ADMIN_PASSWORD);
-	await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
-	await page.getByRole('heading', { level: 1, name: 'Wachtwoord opgeslagen' }).waitFor();
+	await loginWithLabels(page, server, ADMIN_PASSWORD);
 
 	await page.goto(`${server.url}/`);
 	await main.getByRole('link', { name: 'Gegevens van inwoners' }).click();

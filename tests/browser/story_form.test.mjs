@@ -9,27 +9,19 @@
 // Texts of the form are located by element ids and values, not by their
 // words: the Dutch translations wait in po/pending/story_form.json.
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
 	DESKTOP,
+	PHONE_390,
 	assertNoHorizontalScroll,
 	assertNoProblems,
 	axeCheck,
-	cli,
 	launchBrowser,
 	openPage,
+	pageOk,
+	publishCollection,
 	startServer,
 } from './harness.mjs';
-
-const PHONE_390 = {
-	viewport: { width: 390, height: 844 },
-	deviceScaleFactor: 2,
-	isMobile: true,
-	hasTouch: true,
-};
 
 const SCRIPT = {
 	format: 'vertelpunt-script/1',
@@ -101,25 +93,14 @@ let server, browser, link;
 before(async () => {
 	server = await startServer();
 	browser = await launchBrowser();
-	const file = path.join(tmpdir(), `vp-story-form-${process.pid}.json`);
-	await writeFile(file, JSON.stringify(SCRIPT));
-	const imported = await cli(server.db, 'script', 'import', file);
-	await cli(server.db, 'script', 'status', String(imported.id), '1', 'published');
-	const coll = await cli(server.db, 'collection', 'add', '--script', String(imported.id), '--title', 'Verhalen uit de buurt', '--purpose', 'Leren van bewoners');
-	link = server.url + coll.link;
+	const coll = await publishCollection(server, SCRIPT, 'Verhalen uit de buurt', 'Leren van bewoners');
+	link = coll.url;
 });
 
 after(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-/** axe, no sideways scrolling, no console errors: on every page. */
-async function pageOk(page, label) {
-	await axeCheck(page, label);
-	await assertNoHorizontalScroll(page);
-	assertNoProblems(page);
-}
 
 /**
  * The same for a page without JavaScript: axe needs timers, which do not

@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/participant.h"
@@ -102,45 +103,13 @@ static struct jar reader, taker;
 static char taker_csrf[80];
 static int ipn;
 
-static void make_collection(db *d, int64_t org, int64_t sid, const char *title, long long *id,
-                            char *token)
-{
-	struct collection_new cn = {.org_id = org,
-	                            .title = title,
-	                            .purpose = "Analyse testen",
-	                            .script_id = sid,
-	                            .script_version = 1,
-	                            .retention_days = 3650};
-	assert_int_equal(collection_create_write(d, &cn), 0);
-	assert_int_equal(cn.result, COLLECTION_OK);
-	*id = (long long)cn.id;
-	if (token)
-		snprintf(token, 40, "%s", cn.token);
-}
-
-static int64_t publish_script(db *d, int64_t org, const char *text)
-{
-	char err[256];
-	struct script *s = script_parse_text(text, strlen(text), err, sizeof err);
-	assert_non_null(s);
-	struct script_save_job sj = {.org_id = org, .script = s};
-	assert_int_equal(script_save_write(d, &sj), 0);
-	assert_int_equal(sj.result, SCRIPT_OK);
-	struct script_status_job pj = {
-	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(d, &pj), 0);
-	assert_int_equal(pj.result, SCRIPT_OK);
-	script_free(s);
-	return sj.script_id;
-}
-
 /* "Opnieuw": person k (0..11) tells on 2025-02-01 (geholpen 40 + k) and
  * again on 2025-05-01 (55 + k), through story_prepare and
  * story_submit_write as every channel stores a story. */
 static void seed_again(db *d, int64_t org, int64_t sid)
 {
 	char token[40];
-	make_collection(d, org, sid, "Opnieuw", &again_id, token);
+	again_id = wt_collection_for(d, org, sid, "Opnieuw", "Analyse testen", 3650, token);
 	struct collection c;
 	assert_int_equal(collection_by_token(d, token, &c), DB_ROW);
 	char err[256];
@@ -176,19 +145,6 @@ static void seed_again(db *d, int64_t org, int64_t sid)
 }
 
 /* ---- requests -------------------------------------------------------------- */
-
-/* Appends s percent-encoded (a space as %20). */
-static void enc(buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_')
-			buf_putc(b, (char)c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
-}
 
 /* GET /api/v1/collections/<id>/analysis<rest> as who (NULL: not logged
  * in); rest is taken as it is (already encoded). Returns the status;
@@ -244,7 +200,7 @@ static json_t *get_filtered(long long id, const char *rest, const char *filter, 
 	buf_init(&b);
 	buf_puts(&b, rest);
 	buf_puts(&b, "?filter=");
-	enc(&b, filter);
+	wt_enc(&b, filter);
 	if (more)
 		buf_puts(&b, more);
 	json_t *j = get_ok(id, b.data);
@@ -317,21 +273,15 @@ static void send_planned(const char *token, int i, const char *uuid_prefix)
 	if (p.staff)
 		buf_printf(&b, ",\"professional\":{\"pro-geholpen\":%d}", p.geholpen + 10);
 	buf_putc(&b, '}');
-	char path[128], hdr[128];
-	snprintf(path, sizeof path, "/api/v1/collections/%s/stories", token);
 	struct jar j;
 	if (p.staff) {
 		j = taker;
-		snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", taker_csrf);
 	} else {
 		memset(&j, 0, sizeof j);
-		ipn++;
-		snprintf(j.ip, sizeof j.ip, "10.7.%d.%d", ipn / 250, ipn % 250 + 1);
+		wt_ip(j.ip, sizeof j.ip, 7, ++ipn);
 	}
 	struct http_resp r;
-	assert_int_equal(http_do(port, &j, "POST", path, "application/json", p.staff ? hdr : NULL,
-	                         b.data, b.len, &r),
-	                 0);
+	wt_send_story(token, b.data, b.len, &j, p.staff ? taker_csrf : NULL, &r);
 	if (r.status != 201)
 		print_message("story %d: %d %.*s\n", i, r.status, (int)r.body_len, r.body);
 	assert_int_equal(r.status, 201);
@@ -356,13 +306,6 @@ static int wait_for_count(long long id, json_int_t n)
 	return 0;
 }
 
-static void login_staff(struct jar *j, const char *user, const char *pw, const char *ip)
-{
-	memset(j, 0, sizeof *j);
-	snprintf(j->ip, sizeof j->ip, "%s", ip);
-	assert_int_equal(fixture_login(j, user, pw, NULL), 303);
-}
-
 static struct app_config config;
 
 static int setup(void **state)
@@ -376,29 +319,23 @@ static int setup(void **state)
 	    fixture_user(d, org, "consulent", "Connie Consulent", ROLE_GESPREKSVOERDER, TAKER_PW,
 	                 0) <= 0)
 		return -1;
-	int64_t sid = publish_script(d, org, SCRIPT_TEXT("analyse"));
-	make_collection(d, org, sid, "Open", &open_id, open_token);
-	make_collection(d, org, sid, "Later", &later_id, later_token);
+	int64_t sid = wt_script(d, org, SCRIPT_TEXT("analyse"), NULL);
+	open_id = wt_collection_for(d, org, sid, "Open", "Analyse testen", 3650, open_token);
+	later_id = wt_collection_for(d, org, sid, "Later", "Analyse testen", 3650, later_token);
 	seed_again(d, org, sid);
 	/* Another organisation's collection, on its own script. */
-	int64_t osid = publish_script(d, other, SCRIPT_TEXT("anders"));
-	make_collection(d, other, osid, "Anders", &other_org_id, NULL);
+	int64_t osid = wt_script(d, other, SCRIPT_TEXT("anders"), NULL);
+	other_org_id = wt_collection_for(d, other, osid, "Anders", "Analyse testen", 3650, NULL);
 	fixture_config(&config);
 	config.story_rate_ip = 100000;
 	config.story_rate_collection = 100000;
 	config.analysis_min_group = 10;
 	if (fixture_start(d, &config) != 0)
 		return -1;
-	login_staff(&reader, "lezer", READER_PW, "10.8.0.1");
-	login_staff(&taker, "consulent", TAKER_PW, "10.8.0.2");
+	wt_login(&reader, "lezer", READER_PW, "10.8.0.1", NULL);
+	wt_login(&taker, "consulent", TAKER_PW, "10.8.0.2", NULL);
 	struct jar tmp = taker;
-	struct http_resp r;
-	assert_int_equal(http_get(port, &tmp, "/api/v1/me", &r), 0);
-	json_t *me = json_loadb(r.body, r.body_len, 0, NULL);
-	snprintf(taker_csrf, sizeof taker_csrf, "%s",
-	         json_string_value(json_object_get(me, "csrf_token")));
-	json_decref(me);
-	http_free(&r);
+	wt_api_csrf(&tmp, taker_csrf, sizeof taker_csrf);
 	for (int i = 0; i < NSTORIES; i++)
 		send_planned(open_token, i, "aaaaaaaa");
 	assert_true(wait_for_count(open_id, NSTORIES));
@@ -675,9 +612,9 @@ static void test_compare(void **state)
 	buf b;
 	buf_init(&b);
 	buf_puts(&b, "/compare?a=");
-	enc(&b, "hulp = ja");
+	wt_enc(&b, "hulp = ja");
 	buf_puts(&b, "&b=");
-	enc(&b, "hulp = nee");
+	wt_enc(&b, "hulp = nee");
 	json_t *j = get_ok(open_id, b.data);
 	buf_free(&b);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "a"), "filter")),
@@ -1170,7 +1107,7 @@ static void test_min_group_configured(void **state)
 	char err[256];
 	assert_int_equal(server_start(&app, &cfg, err, sizeof err), 0);
 	port = app.port;
-	login_staff(&reader, "lezer", READER_PW, "10.8.0.3");
+	wt_login(&reader, "lezer", READER_PW, "10.8.0.3", NULL);
 	assert_true(wait_for_count(again_id, 24));
 	json_t *j = get_filtered(again_id, "/count", "period = 2025-Q1", NULL);
 	assert_true(json_is_null(json_object_get(j, "n")));

@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/script.h"
 #include "model/script_store.h"
@@ -58,9 +59,7 @@ static int setup(void **state)
 	int64_t org;
 	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
 		return -1;
-	if (fixture_user(d, org, "redacteur", "Rita Redacteur", ROLE_PROCESBEGELEIDER, EDITOR_PW,
-	                 0) <= 0 ||
-	    fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0)
+	if (wt_editor_and_reader(d, org, ROLE_PROCESBEGELEIDER, EDITOR_PW, READER_PW) != 0)
 		return -1;
 	published_id = add_script(d, org, SCRIPT_TEXT("gepubliceerd"), SCRIPT_PUBLISHED, -1);
 	draft_id = add_script(d, org, SCRIPT_TEXT("concept"), -1, -1);
@@ -80,59 +79,13 @@ static int teardown(void **state)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-struct who {
-	struct jar jar;
-	char token[128];
-};
-
-/* Logs in (English: the texts are the message ids) and reads the token. */
+/* Logs in from the next address of 10.6 (English interface: the texts
+ * are the message ids) and reads the session's form token. */
 static void login(struct who *w, const char *user, const char *pw)
 {
-	memset(w, 0, sizeof *w);
-	ipn++;
-	snprintf(w->jar.ip, sizeof w->jar.ip, "10.6.%d.%d", ipn / 250, ipn % 250 + 1);
-	snprintf(w->jar.lang, sizeof w->jar.lang, "en");
-	assert_int_equal(fixture_login(&w->jar, user, pw, NULL), 303);
-	struct http_resp r;
-	assert_int_equal(http_get(port, &w->jar, "/account", &r), 0);
-	assert_int_equal(r.status, 200);
-	assert_int_equal(html_hidden(&r, "csrf_token", w->token, sizeof w->token), 0);
-	http_free(&r);
-}
-
-static void enc(buf *b, const char *in)
-{
-	for (; *in; in++) {
-		unsigned char c = (unsigned char)*in;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_')
-			buf_putc(b, (char)c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
-}
-
-/* POST path with the CSRF token and NULL-terminated name, value pairs. */
-static int post(struct who *w, const char *path, struct http_resp *r, ...)
-{
-	buf b;
-	buf_init(&b);
-	buf_puts(&b, "csrf_token=");
-	buf_puts(&b, w->token);
-	va_list ap;
-	va_start(ap, r);
-	const char *name;
-	while ((name = va_arg(ap, const char *))) {
-		const char *value = va_arg(ap, const char *);
-		buf_putc(&b, '&');
-		enc(&b, name);
-		buf_putc(&b, '=');
-		enc(&b, value);
-	}
-	va_end(ap);
-	assert_int_equal(http_post_form(port, &w->jar, path, b.data, r), 0);
-	buf_free(&b);
-	return r->status;
+	char ip[32];
+	wt_ip(ip, sizeof ip, 6, ++ipn);
+	who_login(w, user, pw, ip);
 }
 
 static int post_json(struct who *w, const char *path, const char *body, struct http_resp *r)
@@ -143,23 +96,6 @@ static int post_json(struct who *w, const char *path, const char *body, struct h
 	                         body ? body : "", body ? strlen(body) : 0, r),
 	                 0);
 	return r->status;
-}
-
-static int get(struct who *w, const char *path, struct http_resp *r)
-{
-	assert_int_equal(http_get(port, &w->jar, path, r), 0);
-	return r->status;
-}
-
-static const char *location(struct http_resp *r)
-{
-	const char *l = http_header(r, "Location");
-	return l ? l : "";
-}
-
-static int body_has(struct http_resp *r, const char *s)
-{
-	return r->body && strstr(r->body, s) != NULL;
 }
 
 static int body_matches(struct http_resp *r, const char *pattern)
@@ -175,7 +111,7 @@ static int body_matches(struct http_resp *r, const char *pattern)
 static json_t *api_list(struct who *w)
 {
 	struct http_resp r;
-	assert_int_equal(get(w, "/api/v1/collections", &r), 200);
+	assert_int_equal(who_get(w, "/api/v1/collections", &r), 200);
 	json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
 	http_free(&r);
 	assert_true(json_is_array(j));
@@ -213,13 +149,13 @@ static const char *version_of(long long script_id)
 static long long create_page(struct who *w, const char *title)
 {
 	struct http_resp r;
-	assert_int_equal(post(w, "/verzamelingen", &r, "title", title, "purpose",
-	                      "Leren hoe het is om in Oost te wonen.", "version",
-	                      version_of(published_id), "from", "2026-01-01", "until", "2026-03-31",
-	                      "retention", "365", NULL),
+	assert_int_equal(who_post(w, "/verzamelingen", &r, "title", title, "purpose",
+	                          "Leren hoe het is om in Oost te wonen.", "version",
+	                          version_of(published_id), "from", "2026-01-01", "until",
+	                          "2026-03-31", "retention", "365", NULL),
 	                 303);
 	long long id = 0;
-	assert_int_equal(sscanf(location(&r), "/verzamelingen/%lld?ok=created", &id), 1);
+	assert_int_equal(sscanf(wt_location(&r), "/verzamelingen/%lld?ok=created", &id), 1);
 	http_free(&r);
 	return id;
 }
@@ -232,29 +168,29 @@ static void test_list_and_form(void **state)
 	login(&ed, "redacteur", EDITOR_PW);
 	login(&rd, "lezer", READER_PW);
 	struct http_resp r;
-	assert_int_equal(get(&ed, "/verzamelingen", &r), 200);
-	assert_true(body_has(&r, "<form class=\"vp-form vp-coll-form\" method=\"post\" "
-	                         "action=\"/verzamelingen\">"));
-	assert_true(body_has(&r, "name=\"retention\""));
-	assert_true(body_has(&r, "value=\"730\""));
+	assert_int_equal(who_get(&ed, "/verzamelingen", &r), 200);
+	assert_true(wt_has(&r, "<form class=\"vp-form vp-coll-form\" method=\"post\" "
+	                       "action=\"/verzamelingen\">"));
+	assert_true(wt_has(&r, "name=\"retention\""));
+	assert_true(wt_has(&r, "value=\"730\""));
 	/* Only the published version can be chosen. */
 	char opt[64];
 	snprintf(opt, sizeof opt, "<option value=\"%lld:1\"", published_id);
-	assert_true(body_has(&r, opt));
+	assert_true(wt_has(&r, opt));
 	snprintf(opt, sizeof opt, "<option value=\"%lld:1\"", draft_id);
-	assert_false(body_has(&r, opt));
+	assert_false(wt_has(&r, opt));
 	snprintf(opt, sizeof opt, "<option value=\"%lld:1\"", retired_id);
-	assert_false(body_has(&r, opt));
+	assert_false(wt_has(&r, opt));
 	/* The menu leads here. */
-	assert_true(body_has(&r, "href=\"/verzamelingen\" aria-current=\"page\""));
+	assert_true(wt_has(&r, "href=\"/verzamelingen\" aria-current=\"page\""));
 	http_free(&r);
 	/* A reader sees the list, not the form. */
-	assert_int_equal(get(&rd, "/verzamelingen", &r), 200);
-	assert_false(body_has(&r, "action=\"/verzamelingen\""));
+	assert_int_equal(who_get(&rd, "/verzamelingen", &r), 200);
+	assert_false(wt_has(&r, "action=\"/verzamelingen\""));
 	http_free(&r);
 	/* The start page links to it. */
-	assert_int_equal(get(&rd, "/", &r), 200);
-	assert_true(body_has(&r, "<main"));
+	assert_int_equal(who_get(&rd, "/", &r), 200);
+	assert_true(wt_has(&r, "<main"));
 	assert_true(strstr(strstr(r.body, "<main"), "href=\"/verzamelingen\"") != NULL);
 	http_free(&r);
 }
@@ -275,37 +211,36 @@ static void test_create_page_and_details(void **state)
 	char path[64], want[128];
 	snprintf(path, sizeof path, "/verzamelingen/%lld?ok=created", id);
 	struct http_resp r;
-	assert_int_equal(get(&ed, path, &r), 200);
-	assert_true(
-	        body_has(&r, "<h1 class=\"utrecht-heading-1\">Wonen in Oost &lt;2026&gt;</h1>"));
+	assert_int_equal(who_get(&ed, path, &r), 200);
+	assert_true(wt_has(&r, "<h1 class=\"utrecht-heading-1\">Wonen in Oost &lt;2026&gt;</h1>"));
 	/* The link in full, from the Host header the client sent. */
 	snprintf(want, sizeof want, ">http://127.0.0.1/v/%s</a>", token);
-	assert_true(body_has(&r, want));
+	assert_true(wt_has(&r, want));
 	snprintf(want, sizeof want, ">%.4s-%.4s</code>", code, code + 4);
-	assert_true(body_has(&r, want));
-	assert_true(body_has(&r, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""));
+	assert_true(wt_has(&r, want));
+	assert_true(wt_has(&r, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""));
 	snprintf(want, sizeof want, "<title>http://127.0.0.1/v/%s</title>", token);
-	assert_true(body_has(&r, want));
+	assert_true(wt_has(&r, want));
 	snprintf(want, sizeof want, "href=\"/verzamelingen/%lld/poster\"", id);
-	assert_true(body_has(&r, want));
+	assert_true(wt_has(&r, want));
 	snprintf(want, sizeof want, "href=\"/verzamelingen/%lld/flyer\"", id);
-	assert_true(body_has(&r, want));
+	assert_true(wt_has(&r, want));
 	snprintf(want, sizeof want, "action=\"/verzamelingen/%lld/sluiten\"", id);
-	assert_true(body_has(&r, want));
-	assert_true(body_has(&r, "The collection was made."));
-	assert_true(body_has(&r, "until and including 2026-03-31"));
+	assert_true(wt_has(&r, want));
+	assert_true(wt_has(&r, "The collection was made."));
+	assert_true(wt_has(&r, "until and including 2026-03-31"));
 	http_free(&r);
 	/* The list shows it with its code. */
-	assert_int_equal(get(&ed, "/verzamelingen", &r), 200);
-	assert_true(body_has(&r, "Wonen in Oost &lt;2026&gt;"));
+	assert_int_equal(who_get(&ed, "/verzamelingen", &r), 200);
+	assert_true(wt_has(&r, "Wonen in Oost &lt;2026&gt;"));
 	snprintf(want, sizeof want, ">%.4s-%.4s</code>", code, code + 4);
-	assert_true(body_has(&r, want));
+	assert_true(wt_has(&r, want));
 	http_free(&r);
 	json_decref(c);
 	/* An unknown or malformed id. */
-	assert_int_equal(get(&ed, "/verzamelingen/999999", &r), 404);
+	assert_int_equal(who_get(&ed, "/verzamelingen/999999", &r), 404);
 	http_free(&r);
-	assert_int_equal(get(&ed, "/verzamelingen/abc", &r), 404);
+	assert_int_equal(who_get(&ed, "/verzamelingen/abc", &r), 404);
 	http_free(&r);
 }
 
@@ -342,14 +277,15 @@ static void test_create_page_bad_input(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct http_resp r;
-		int st = post(&ed, "/verzamelingen", &r, "title", cases[i].title, "purpose",
-		              cases[i].purpose, "version", cases[i].version, "from", cases[i].from,
-		              "until", cases[i].until, "retention", cases[i].retention, NULL);
+		int st = who_post(&ed, "/verzamelingen", &r, "title", cases[i].title, "purpose",
+		                  cases[i].purpose, "version", cases[i].version, "from",
+		                  cases[i].from, "until", cases[i].until, "retention",
+		                  cases[i].retention, NULL);
 		if (st != cases[i].status)
 			print_message("  case %zu: %d\n", i, st);
 		assert_int_equal(st, cases[i].status);
-		assert_true(body_has(&r, "role=\"alert\" id=\"nieuw-fout\""));
-		assert_true(body_has(&r, cases[i].msg));
+		assert_true(wt_has(&r, "role=\"alert\" id=\"nieuw-fout\""));
+		assert_true(wt_has(&r, cases[i].msg));
 		char want[96];
 		snprintf(want, sizeof want, "id=\"%s\" name=\"%s\"", cases[i].field,
 		         cases[i].field);
@@ -360,7 +296,7 @@ static void test_create_page_bad_input(void **state)
 		assert_true(strstr(f, "aria-invalid=\"true\"") < end);
 		/* What was typed stays in the form. */
 		if (*cases[i].title && *cases[i].title != ' ')
-			assert_true(body_has(&r, "value=\"T\""));
+			assert_true(wt_has(&r, "value=\"T\""));
 		http_free(&r);
 	}
 	assert_int_equal(count_collections(&ed), before);
@@ -504,35 +440,34 @@ static void test_poster_flyer_qr(void **state)
 	static const char *const kinds[] = {"poster", "flyer"};
 	for (int k = 0; k < 2; k++) {
 		snprintf(path, sizeof path, "/verzamelingen/%lld/%s", id, kinds[k]);
-		assert_int_equal(get(&rd, path, &r), 200);
+		assert_int_equal(who_get(&rd, path, &r), 200);
 		assert_string_equal(http_header(&r, "Content-Type"), "text/html; charset=utf-8");
-		assert_true(
-		        body_has(&r, k == 0 ? "vp-sheet vp-sheet--a4" : "vp-sheet vp-sheet--a6"));
-		assert_true(body_has(&r, "Tell us your story"));
-		assert_true(body_has(&r, "Poster &amp; flyer"));
+		assert_true(wt_has(&r, k == 0 ? "vp-sheet vp-sheet--a4" : "vp-sheet vp-sheet--a6"));
+		assert_true(wt_has(&r, "Tell us your story"));
+		assert_true(wt_has(&r, "Poster &amp; flyer"));
 		snprintf(want, sizeof want, "<p class=\"vp-sheet__link\">%s</p>", link);
-		assert_true(body_has(&r, want));
+		assert_true(wt_has(&r, want));
 		snprintf(want, sizeof want, "<p class=\"vp-sheet__code\">%.4s-%.4s</p>", code,
 		         code + 4);
-		assert_true(body_has(&r, want));
+		assert_true(wt_has(&r, want));
 		snprintf(want, sizeof want, "<title>%s</title>", link);
-		assert_true(body_has(&r, want));
+		assert_true(wt_has(&r, want));
 		assert_true(body_matches(&r, "<path fill=\"#000\"[^>]* d=\"M[0-9]"));
-		assert_true(body_has(&r, "counter of the town hall"));
+		assert_true(wt_has(&r, "counter of the town hall"));
 		http_free(&r);
 	}
 	snprintf(path, sizeof path, "/verzamelingen/%lld/qr.svg", id);
-	assert_int_equal(get(&rd, path, &r), 200);
+	assert_int_equal(who_get(&rd, path, &r), 200);
 	assert_string_equal(http_header(&r, "Content-Type"), "image/svg+xml");
 	assert_null(http_header(&r, "Content-Disposition"));
 	assert_true(strncmp(r.body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
 	snprintf(want, sizeof want, "<title>%s</title>", link);
-	assert_true(body_has(&r, want));
-	assert_true(body_has(&r, "<path "));
-	assert_true(body_has(&r, "</svg>"));
+	assert_true(wt_has(&r, want));
+	assert_true(wt_has(&r, "<path "));
+	assert_true(wt_has(&r, "</svg>"));
 	http_free(&r);
 	snprintf(path, sizeof path, "/verzamelingen/%lld/qr.svg?download=1", id);
-	assert_int_equal(get(&rd, path, &r), 200);
+	assert_int_equal(who_get(&rd, path, &r), 200);
 	snprintf(want, sizeof want, "attachment; filename=\"verzameling-%lld-qr.svg\"", id);
 	assert_string_equal(http_header(&r, "Content-Disposition"), want);
 	http_free(&r);
@@ -541,7 +476,7 @@ static void test_poster_flyer_qr(void **state)
 	                                      "/verzamelingen/999999/flyer",
 	                                      "/verzamelingen/999999/qr.svg"};
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(get(&rd, missing[i], &r), 404);
+		assert_int_equal(who_get(&rd, missing[i], &r), 404);
 		http_free(&r);
 	}
 }
@@ -555,29 +490,29 @@ static void test_close(void **state)
 	snprintf(path, sizeof path, "/verzamelingen/%lld/sluiten", id);
 	struct http_resp r;
 	/* Not without ticking the box. */
-	assert_int_equal(post(&ed, path, &r, NULL), 422);
-	assert_true(body_has(&r, "Tick the box"));
-	assert_true(body_has(&r, "id=\"bevestig\" name=\"confirm\" value=\"yes\" "
-	                         "aria-invalid=\"true\""));
+	assert_int_equal(who_post(&ed, path, &r, NULL), 422);
+	assert_true(wt_has(&r, "Tick the box"));
+	assert_true(wt_has(&r, "id=\"bevestig\" name=\"confirm\" value=\"yes\" "
+	                       "aria-invalid=\"true\""));
 	http_free(&r);
 	json_t *open = api_item(&ed, id);
 	assert_false(json_is_true(json_object_get(open, "closed")));
 	json_decref(open);
-	assert_int_equal(post(&ed, path, &r, "confirm", "no", NULL), 422);
+	assert_int_equal(who_post(&ed, path, &r, "confirm", "no", NULL), 422);
 	http_free(&r);
-	assert_int_equal(post(&ed, path, &r, "confirm", "yes", NULL), 303);
+	assert_int_equal(who_post(&ed, path, &r, "confirm", "yes", NULL), 303);
 	snprintf(want, sizeof want, "/verzamelingen/%lld?ok=closed", id);
-	assert_string_equal(location(&r), want);
+	assert_string_equal(wt_location(&r), want);
 	http_free(&r);
-	assert_int_equal(get(&ed, want, &r), 200);
-	assert_true(body_has(&r, "The collection is closed."));
-	assert_false(body_has(&r, "/sluiten\""));
-	assert_true(body_has(&r, ">closed</span>"));
+	assert_int_equal(who_get(&ed, want, &r), 200);
+	assert_true(wt_has(&r, "The collection is closed."));
+	assert_false(wt_has(&r, "/sluiten\""));
+	assert_true(wt_has(&r, ">closed</span>"));
 	http_free(&r);
 	json_t *c = api_item(&ed, id);
 	assert_true(json_is_true(json_object_get(c, "closed")));
 	json_decref(c);
-	assert_int_equal(post(&ed, "/verzamelingen/999999/sluiten", &r, "confirm", "yes", NULL),
+	assert_int_equal(who_post(&ed, "/verzamelingen/999999/sluiten", &r, "confirm", "yes", NULL),
 	                 404);
 	http_free(&r);
 
@@ -604,13 +539,13 @@ static void test_reader_may_not_change(void **state)
 	long long id = create_page(&ed, "Alleen lezen");
 	size_t before = count_collections(&ed);
 	struct http_resp r;
-	assert_int_equal(post(&rd, "/verzamelingen", &r, "title", "T", "purpose", "P", "version",
-	                      version_of(published_id), NULL),
+	assert_int_equal(who_post(&rd, "/verzamelingen", &r, "title", "T", "purpose", "P",
+	                          "version", version_of(published_id), NULL),
 	                 403);
 	http_free(&r);
 	char path[96], body[256];
 	snprintf(path, sizeof path, "/verzamelingen/%lld/sluiten", id);
-	assert_int_equal(post(&rd, path, &r, "confirm", "yes", NULL), 403);
+	assert_int_equal(who_post(&rd, path, &r, "confirm", "yes", NULL), 403);
 	http_free(&r);
 	snprintf(body, sizeof body,
 	         "{\"title\":\"T\",\"purpose\":\"P\",\"script_id\":%lld,\"script_version\":1}",
@@ -622,8 +557,8 @@ static void test_reader_may_not_change(void **state)
 	http_free(&r);
 	/* The reader sees the details, without the close button. */
 	snprintf(path, sizeof path, "/verzamelingen/%lld", id);
-	assert_int_equal(get(&rd, path, &r), 200);
-	assert_false(body_has(&r, "/sluiten\""));
+	assert_int_equal(who_get(&rd, path, &r), 200);
+	assert_false(wt_has(&r, "/sluiten\""));
 	http_free(&r);
 	assert_int_equal(count_collections(&ed), before);
 	json_t *c = api_item(&ed, id);

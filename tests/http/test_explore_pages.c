@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/script_store.h"
@@ -50,38 +51,6 @@
 enum { NSTORIES = 40 };
 
 static long long coll_id, other_id;
-
-static void make_collection(db *d, int64_t org, int64_t sid, const char *title, long long *id,
-                            char *token)
-{
-	struct collection_new cn = {.org_id = org,
-	                            .title = title,
-	                            .purpose = "Verkennen testen",
-	                            .script_id = sid,
-	                            .script_version = 1,
-	                            .retention_days = 3650};
-	assert_int_equal(collection_create_write(d, &cn), 0);
-	assert_int_equal(cn.result, COLLECTION_OK);
-	*id = (long long)cn.id;
-	if (token)
-		snprintf(token, 40, "%s", cn.token);
-}
-
-static int64_t publish_script(db *d, int64_t org, const char *text)
-{
-	char err[256];
-	struct script *s = script_parse_text(text, strlen(text), err, sizeof err);
-	assert_non_null(s);
-	struct script_save_job sj = {.org_id = org, .script = s};
-	assert_int_equal(script_save_write(d, &sj), 0);
-	assert_int_equal(sj.result, SCRIPT_OK);
-	struct script_status_job pj = {
-	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(d, &pj), 0);
-	assert_int_equal(pj.result, SCRIPT_OK);
-	script_free(s);
-	return sj.script_id;
-}
 
 /* The stories, stored through the model as every channel stores them. */
 static void seed_stories(db *d, const char *token, const char *script_text)
@@ -130,18 +99,17 @@ static int setup(void **state)
 	if (fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0)
 		return -1;
 	char token[40];
-	int64_t sid = publish_script(d, org, SCRIPT_TEXT("verkennen"));
-	make_collection(d, org, sid, "Open <verhalen>", &coll_id, token);
+	int64_t sid = wt_script(d, org, SCRIPT_TEXT("verkennen"), NULL);
+	coll_id =
+	        wt_collection_for(d, org, sid, "Open <verhalen>", "Verkennen testen", 3650, token);
 	seed_stories(d, token, SCRIPT_TEXT("verkennen"));
-	int64_t osid = publish_script(d, other, SCRIPT_TEXT("anders"));
-	make_collection(d, other, osid, "Anders", &other_id, NULL);
+	int64_t osid = wt_script(d, other, SCRIPT_TEXT("anders"), NULL);
+	other_id = wt_collection_for(d, other, osid, "Anders", "Verkennen testen", 3650, NULL);
 	fixture_config(&config);
 	config.analysis_min_group = 10;
 	if (fixture_start(d, &config) != 0)
 		return -1;
-	memset(&reader, 0, sizeof reader);
-	snprintf(reader.ip, sizeof reader.ip, "10.9.0.1");
-	assert_int_equal(fixture_login(&reader, "lezer", READER_PW, NULL), 303);
+	wt_login(&reader, "lezer", READER_PW, "10.9.0.1", NULL);
 	return 0;
 }
 
@@ -152,19 +120,6 @@ static int teardown(void **state)
 
 /* ---- requests -------------------------------------------------------------- */
 
-/* Appends s percent-encoded (a space as %20). */
-static void enc(buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_')
-			buf_putc(b, (char)c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
-}
-
 /* GET /verkennen/<id>[?filter=...] as the reader; the status, and the
  * body (malloc'ed) in *body. */
 static int get_page(long long id, const char *filter, char **body)
@@ -174,7 +129,7 @@ static int get_page(long long id, const char *filter, char **body)
 	buf_printf(&p, "/verkennen/%lld", id);
 	if (filter) {
 		buf_puts(&p, "?filter=");
-		enc(&p, filter);
+		wt_enc(&p, filter);
 	}
 	struct jar tmp = reader;
 	struct http_resp r;

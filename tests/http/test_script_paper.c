@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "io/image.h"
 #include "model/script.h"
@@ -22,41 +23,19 @@
 static struct jar editor, reader;
 static char editor_token[128];
 
-static void login(struct jar *j, const char *user, const char *pw, const char *ip, const char *lang)
-{
-	memset(j, 0, sizeof *j);
-	snprintf(j->ip, sizeof j->ip, "%s", ip);
-	snprintf(j->lang, sizeof j->lang, "%s", lang);
-	assert_int_equal(fixture_login(j, user, pw, NULL), 303);
-}
-
 static int setup(void **state)
 {
-	if (image_init() != 0)
-		return -1;
-	db *d = fixture_open("paper");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
-		return -1;
-	if (fixture_user(d, org, "redacteur", "Rita Redacteur", ROLE_ONDERZOEKER, EDITOR_PW, 0) <=
-	            0 ||
-	    fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0)
+	db *d = wt_open_editor_and_reader("paper", ROLE_ONDERZOEKER, EDITOR_PW, READER_PW);
+	if (!d)
 		return -1;
 	struct app_config cfg;
 	fixture_config(&cfg);
 	cfg.per_ip_limit = 40;
 	if (fixture_start(d, &cfg) != 0)
 		return -1;
-	login(&editor, "redacteur", EDITOR_PW, "10.7.0.1", "en");
-	login(&reader, "lezer", READER_PW, "10.7.0.2", "nl");
-	struct http_resp r;
-	assert_int_equal(http_get(port, &editor, "/api/v1/me", &r), 0);
-	json_t *me = json_loadb(r.body, r.body_len, 0, NULL);
-	assert_non_null(me);
-	snprintf(editor_token, sizeof editor_token, "%s",
-	         json_string_value(json_object_get(me, "csrf_token")));
-	json_decref(me);
-	http_free(&r);
+	wt_login(&editor, "redacteur", EDITOR_PW, "10.7.0.1", "en");
+	wt_login(&reader, "lezer", READER_PW, "10.7.0.2", "nl");
+	wt_api_csrf(&editor, editor_token, sizeof editor_token);
 	return 0;
 }
 
@@ -69,12 +48,6 @@ static int get(struct jar *j, const char *path, struct http_resp *r)
 {
 	assert_int_equal(http_get(port, j, path, r), 0);
 	return r->status;
-}
-
-/* The body as a NUL-terminated string (the client keeps one). */
-static int has(const struct http_resp *r, const char *s)
-{
-	return r->body && strstr(r->body, s) != NULL;
 }
 
 static int count(const char *hay, const char *needle)
@@ -99,7 +72,7 @@ static char *escaped(const char *s)
 static void assert_has_text(const struct http_resp *r, const char *s)
 {
 	char *e = escaped(s);
-	if (!has(r, e))
+	if (!wt_has(r, e))
 		fail_msg("the paper version lacks \"%s\"", e);
 	free(e);
 }
@@ -161,12 +134,12 @@ static void test_every_template(void **state)
 		snprintf(path, sizeof path, "/vragenlijsten/%lld/versies/%d/papier", id, v);
 		assert_int_equal(get(&editor, path, &r), 200);
 		assert_non_null(strstr(http_header(&r, "Content-Type"), "text/html"));
-		assert_true(has(&r, "<!DOCTYPE html>"));
-		assert_true(has(&r, "<html lang=\"en\""));
+		assert_true(wt_has(&r, "<!DOCTYPE html>"));
+		assert_true(wt_has(&r, "<html lang=\"en\""));
 		/* Its own print stylesheet, and nothing of the site's frame. */
-		assert_true(has(&r, "/static/print.css?v="));
-		assert_false(has(&r, "vp-nav"));
-		assert_true(has(&r, "<main"));
+		assert_true(wt_has(&r, "/static/print.css?v="));
+		assert_false(wt_has(&r, "vp-nav"));
+		assert_true(wt_has(&r, "<main"));
 		assert_has_text(&r, ltext_get(&sc->title, "en"));
 		assert_has_text(&r, "Who can read your story?");
 		char *priv = strdup(ltext_get(&sc->privacy, "en"));
@@ -175,7 +148,7 @@ static void test_every_template(void **state)
 			*para_end = 0;
 		assert_has_text(&r, priv);
 		free(priv);
-		assert_true(has(&r, "vp-paper__consent"));
+		assert_true(wt_has(&r, "vp-paper__consent"));
 		/* Each question once, with its number. */
 		assert_int_equal(count(r.body, "class=\"vp-paper__question "), sc->nquestions);
 		int pro = 0;
@@ -184,15 +157,15 @@ static void test_every_template(void **state)
 			assert_has_text(&r, ltext_get(&q->text, "en"));
 			pro |= q->perspective == PERSPECTIVE_PROFESSIONAL;
 			if (q->type == Q_TRIAD)
-				assert_true(has(&r, "Put a dot in the triangle."));
+				assert_true(wt_has(&r, "Put a dot in the triangle."));
 			if (q->type == Q_DYAD)
-				assert_true(has(&r, "Put a cross on the line."));
+				assert_true(wt_has(&r, "Put a cross on the line."));
 			if (q->type == Q_STONES)
-				assert_true(has(&r, "Write the letter of each stone"));
+				assert_true(wt_has(&r, "Write the letter of each stone"));
 			if (q->type == Q_PIN) {
 				char src[80];
 				snprintf(src, sizeof src, "src=\"/uploads/%s\"", q->image);
-				assert_true(has(&r, src));
+				assert_true(wt_has(&r, src));
 			}
 			for (int o = 0; q->type != Q_STORY && o < q->noptions; o++)
 				assert_has_text(&r, ltext_get(&q->options[o].label, "en"));
@@ -200,11 +173,11 @@ static void test_every_template(void **state)
 		char num[48];
 		snprintf(num, sizeof num, "<span class=\"vp-paper__num\">%d.</span>",
 		         sc->nquestions);
-		assert_true(has(&r, num));
-		assert_int_equal(has(&r, "To be filled in by the conversation lead"), pro);
+		assert_true(wt_has(&r, num));
+		assert_int_equal(wt_has(&r, "To be filled in by the conversation lead"), pro);
 		for (int k = 0; k < sc->nquestions; k++)
 			if (sc->questions[k]->type == Q_TRIAD || sc->questions[k]->type == Q_DYAD)
-				assert_true(has(&r, "<svg"));
+				assert_true(wt_has(&r, "<svg"));
 		http_free(&r);
 		script_free(sc);
 	}
@@ -246,35 +219,36 @@ static void test_markup_and_conditions(void **state)
 	struct http_resp r;
 	/* The reader (Dutch interface) may print it too. */
 	assert_int_equal(get(&reader, path, &r), 200);
-	assert_false(has(&r, "<script>"));
-	assert_false(has(&r, "<img src=x"));
-	assert_false(has(&r, "<b>"));
-	assert_false(has(&r, "<twee>"));
-	assert_false(has(&r, "<pro>"));
-	assert_true(has(&r, "&lt;script&gt;alert(1)&lt;/script&gt; Titel"));
-	assert_true(has(&r, "Intro &lt;b&gt;vet&lt;/b&gt; &amp; zo"));
-	assert_true(has(&r, "Privacy &lt;img src=x onerror=alert(2)&gt;"));
-	assert_true(has(&r, "Deel &lt;i&gt;een&lt;/i&gt;"));
-	assert_true(has(&r, "Prompt &quot;een&quot;"));
-	assert_true(has(&r, "Ja &lt;zeker&gt;"));
+	assert_false(wt_has(&r, "<script>"));
+	assert_false(wt_has(&r, "<img src=x"));
+	assert_false(wt_has(&r, "<b>"));
+	assert_false(wt_has(&r, "<twee>"));
+	assert_false(wt_has(&r, "<pro>"));
+	assert_true(wt_has(&r, "&lt;script&gt;alert(1)&lt;/script&gt; Titel"));
+	assert_true(wt_has(&r, "Intro &lt;b&gt;vet&lt;/b&gt; &amp; zo"));
+	assert_true(wt_has(&r, "Privacy &lt;img src=x onerror=alert(2)&gt;"));
+	assert_true(wt_has(&r, "Deel &lt;i&gt;een&lt;/i&gt;"));
+	assert_true(wt_has(&r, "Prompt &quot;een&quot;"));
+	assert_true(wt_has(&r, "Ja &lt;zeker&gt;"));
 	/* Numbers: the teller's five first, the professional's last (6). */
-	assert_true(has(&r, "<span class=\"vp-paper__num\">2.</span> Hulp &lt;gehad&gt;?"));
-	assert_true(has(&r, "<span class=\"vp-paper__num\">6.</span> Oordeel &lt;pro&gt;"));
+	assert_true(wt_has(&r, "<span class=\"vp-paper__num\">2.</span> Hulp &lt;gehad&gt;?"));
+	assert_true(wt_has(&r, "<span class=\"vp-paper__num\">6.</span> Oordeel &lt;pro&gt;"));
 	assert_true(strstr(r.body, "Oordeel &lt;pro&gt;") > strstr(r.body, "Hoeveel?"));
 	http_free(&r);
 
 	/* In English (the editor), the texts of the interface and the
 	 * condition with the number and label. */
 	assert_int_equal(get(&editor, path, &r), 200);
-	assert_true(has(&r, "Only fill in if at question 2 you chose \xe2\x80\x98Ja &lt;zeker&gt;"
-	                    "\xe2\x80\x99."));
-	assert_true(has(&r, "Tick at most 2 boxes."));
-	assert_true(has(&r, "Choose one of these questions and tick it."));
-	assert_true(has(&r, "Not applicable"));
-	assert_true(has(&r, "<span>Anders</span><span class=\"vp-paper__fill\""));
-	assert_true(has(&r, "DD-MM-YYYY"));
-	assert_true(has(&r, "A number from 0 to 10."));
-	assert_true(has(&r, "To be filled in by the conversation lead"));
+	assert_true(wt_has(&r,
+	                   "Only fill in if at question 2 you chose \xe2\x80\x98Ja &lt;zeker&gt;"
+	                   "\xe2\x80\x99."));
+	assert_true(wt_has(&r, "Tick at most 2 boxes."));
+	assert_true(wt_has(&r, "Choose one of these questions and tick it."));
+	assert_true(wt_has(&r, "Not applicable"));
+	assert_true(wt_has(&r, "<span>Anders</span><span class=\"vp-paper__fill\""));
+	assert_true(wt_has(&r, "DD-MM-YYYY"));
+	assert_true(wt_has(&r, "A number from 0 to 10."));
+	assert_true(wt_has(&r, "To be filled in by the conversation lead"));
 	assert_int_equal(count(r.body, "class=\"vp-paper__circle\""), 5);
 	assert_int_equal(count(r.body, "class=\"vp-paper__digit\""), 8);
 	http_free(&r);
@@ -305,7 +279,7 @@ static void test_not_found(void **state)
 	snprintf(path, sizeof path, "/vragenlijsten/%lld/versies/1/papier", id);
 	assert_int_equal(http_get(port, &anon, path, &r), 0);
 	assert_int_equal(r.status / 100, 3);
-	assert_false(has(&r, "Klein"));
+	assert_false(wt_has(&r, "Klein"));
 	http_free(&r);
 }
 
@@ -323,7 +297,7 @@ static void test_link(void **state)
 	         id);
 	struct http_resp r;
 	assert_int_equal(get(&editor, path, &r), 200);
-	assert_true(has(&r, href));
+	assert_true(wt_has(&r, href));
 	http_free(&r);
 }
 

@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/script.h"
 #include "model/user.h"
@@ -18,18 +19,6 @@
 
 static struct jar editor, reader;
 static char editor_token[80], reader_token[80];
-
-static void token_of(struct jar *j, char *out, size_t cap)
-{
-	struct http_resp r;
-	assert_int_equal(http_get(port, j, "/api/v1/me", &r), 0);
-	assert_int_equal(r.status, 200);
-	json_t *me = json_loadb(r.body, r.body_len, 0, NULL);
-	assert_non_null(me);
-	snprintf(out, cap, "%s", json_string_value(json_object_get(me, "csrf_token")));
-	json_decref(me);
-	http_free(&r);
-}
 
 static int setup(void **state)
 {
@@ -47,8 +36,8 @@ static int setup(void **state)
 	snprintf(reader.ip, sizeof reader.ip, "10.8.0.2");
 	assert_int_equal(fixture_login(&editor, "editor", PW, NULL), 303);
 	assert_int_equal(fixture_login(&reader, "reader", PW, NULL), 303);
-	token_of(&editor, editor_token, sizeof editor_token);
-	token_of(&reader, reader_token, sizeof reader_token);
+	wt_api_csrf(&editor, editor_token, sizeof editor_token);
+	wt_api_csrf(&reader, reader_token, sizeof reader_token);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "io/image.h"
 #include "model/user.h"
@@ -22,15 +23,8 @@ static int ipn;
 
 static int setup(void **state)
 {
-	if (image_init() != 0)
-		return -1;
-	db *d = fixture_open("scriptpages");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
-		return -1;
-	if (fixture_user(d, org, "redacteur", "Rita Redacteur", ROLE_ONDERZOEKER, EDITOR_PW, 0) <=
-	            0 ||
-	    fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0)
+	db *d = wt_open_editor_and_reader("scriptpages", ROLE_ONDERZOEKER, EDITOR_PW, READER_PW);
+	if (!d)
 		return -1;
 	struct app_config cfg;
 	fixture_config(&cfg);
@@ -46,82 +40,28 @@ static int teardown(void **state)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-struct who {
-	struct jar jar;
-	char token[128];
-};
-
-/* Logs in (English interface: the texts are the message ids) and reads the
- * session's CSRF token. */
+/* Logs in from the next address of 10.4 (English interface: the texts
+ * are the message ids) and reads the session's form token. */
 static void login(struct who *w, const char *user, const char *pw)
 {
-	memset(w, 0, sizeof *w);
-	ipn++;
-	snprintf(w->jar.ip, sizeof w->jar.ip, "10.4.%d.%d", ipn / 250, ipn % 250 + 1);
-	snprintf(w->jar.lang, sizeof w->jar.lang, "en");
-	assert_int_equal(fixture_login(&w->jar, user, pw, NULL), 303);
-	struct http_resp r;
-	assert_int_equal(http_get(port, &w->jar, "/account", &r), 0);
-	assert_int_equal(r.status, 200);
-	assert_int_equal(html_hidden(&r, "csrf_token", w->token, sizeof w->token), 0);
-	http_free(&r);
-}
-
-static void enc(buf *b, const char *in)
-{
-	for (; *in; in++) {
-		unsigned char c = (unsigned char)*in;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_')
-			buf_putc(b, (char)c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
-}
-
-/* POST path with the CSRF token and fields: NULL-terminated name, value
- * pairs. Returns the status; r is filled (free it). */
-static int post(struct who *w, const char *path, struct http_resp *r, ...)
-{
-	buf b;
-	buf_init(&b);
-	buf_puts(&b, "csrf_token=");
-	buf_puts(&b, w->token);
-	va_list ap;
-	va_start(ap, r);
-	const char *name;
-	while ((name = va_arg(ap, const char *))) {
-		const char *value = va_arg(ap, const char *);
-		buf_putc(&b, '&');
-		enc(&b, name);
-		buf_putc(&b, '=');
-		enc(&b, value);
-	}
-	va_end(ap);
-	assert_int_equal(http_post_form(port, &w->jar, path, b.data, r), 0);
-	buf_free(&b);
-	return r->status;
+	char ip[32];
+	wt_ip(ip, sizeof ip, 4, ++ipn);
+	who_login(w, user, pw, ip);
 }
 
 /* The same without a response to look at. */
-#define POST_STATUS(w, path, ...)                               \
-	({                                                      \
-		struct http_resp rr_;                           \
-		int st_ = post((w), (path), &rr_, __VA_ARGS__); \
-		http_free(&rr_);                                \
-		st_;                                            \
+#define POST_STATUS(w, path, ...)                                   \
+	({                                                          \
+		struct http_resp rr_;                               \
+		int st_ = who_post((w), (path), &rr_, __VA_ARGS__); \
+		http_free(&rr_);                                    \
+		st_;                                                \
 	})
-
-static int get(struct who *w, const char *path, struct http_resp *r)
-{
-	assert_int_equal(http_get(port, &w->jar, path, r), 0);
-	return r->status;
-}
 
 static int get_status(struct who *w, const char *path)
 {
 	struct http_resp r;
-	int st = get(w, path, &r);
+	int st = who_get(w, path, &r);
 	http_free(&r);
 	return st;
 }
@@ -159,21 +99,15 @@ static int post_multipart(struct who *w, const char *path, const char *fname, co
 	return r->status;
 }
 
-static const char *location(struct http_resp *r)
-{
-	const char *l = http_header(r, "Location");
-	return l ? l : "";
-}
-
 /* Makes a script with this title; returns its id (version 1). */
 static long long create(struct who *w, const char *title)
 {
 	struct http_resp r;
-	assert_int_equal(post(w, "/vragenlijsten", &r, "title", title, NULL), 303);
+	assert_int_equal(who_post(w, "/vragenlijsten", &r, "title", title, NULL), 303);
 	long long id = 0;
 	int v = 0;
-	assert_int_equal(sscanf(location(&r), "/vragenlijsten/%lld/versies/%d?ok=created", &id, &v),
-	                 2);
+	assert_int_equal(
+	        sscanf(wt_location(&r), "/vragenlijsten/%lld/versies/%d?ok=created", &id, &v), 2);
 	assert_int_equal(v, 1);
 	http_free(&r);
 	return id;
@@ -185,7 +119,7 @@ static json_t *stored(struct who *w, long long id, int v)
 	char path[96];
 	snprintf(path, sizeof path, "/api/v1/scripts/%lld/versions/%d", id, v);
 	struct http_resp r;
-	assert_int_equal(get(w, path, &r), 200);
+	assert_int_equal(who_get(w, path, &r), 200);
 	json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
 	http_free(&r);
 	assert_non_null(j);
@@ -250,9 +184,9 @@ static const char *const types[] = {"story", "text",  "choice", "multi", "scale"
 static int add_question(struct who *w, long long id, const char *type, char *qid, size_t cap)
 {
 	struct http_resp r;
-	int st = post(w, path_of(id, 1, "/vragen"), &r, "type", type, "section", "s-1", NULL);
+	int st = who_post(w, path_of(id, 1, "/vragen"), &r, "type", type, "section", "s-1", NULL);
 	if (st == 303) {
-		const char *l = strstr(location(&r), "/vragen/");
+		const char *l = strstr(wt_location(&r), "/vragen/");
 		assert_non_null(l);
 		snprintf(qid, cap, "%.*s", (int)strcspn(l + 8, "?"), l + 8);
 	}
@@ -288,7 +222,7 @@ static void test_list_and_create(void **state)
 	struct who w;
 	login(&w, "redacteur", EDITOR_PW);
 	struct http_resp r;
-	assert_int_equal(get(&w, "/vragenlijsten", &r), 200);
+	assert_int_equal(who_get(&w, "/vragenlijsten", &r), 200);
 	assert_non_null(strstr(r.body, "action=\"/vragenlijsten\""));
 	assert_non_null(strstr(r.body, "/vragenlijsten/bibliotheek/open-vertelpunt"));
 	assert_non_null(strstr(r.body, "enctype=\"multipart/form-data\""));
@@ -309,7 +243,7 @@ static void test_list_and_create(void **state)
 	                    "wonen-in-oost-een-ervaring-2");
 	json_decref(j);
 
-	assert_int_equal(get(&w, path_of(id, 1, "?ok=created"), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, "?ok=created"), &r), 200);
 	assert_non_null(strstr(r.body, "Wonen in Oost"));
 	assert_non_null(strstr(r.body, "The draft was made"));
 	assert_non_null(strstr(r.body, "id=\"controle\""));
@@ -317,20 +251,20 @@ static void test_list_and_create(void **state)
 	/* GET /vragenlijsten/{id}: to the newest version. */
 	char p[64];
 	snprintf(p, sizeof p, "/vragenlijsten/%lld", id);
-	assert_int_equal(get(&w, p, &r), 303);
-	assert_string_equal(location(&r), path_of(id, 1, ""));
+	assert_int_equal(who_get(&w, p, &r), 303);
+	assert_string_equal(wt_location(&r), path_of(id, 1, ""));
 	http_free(&r);
 	assert_int_equal(get_status(&w, "/vragenlijsten/999999"), 404);
 
 	/* No title: refused, nothing stored. */
 	long long before = count_scripts();
-	assert_int_equal(post(&w, "/vragenlijsten", &r, "title", "   ", NULL), 422);
+	assert_int_equal(who_post(&w, "/vragenlijsten", &r, "title", "   ", NULL), 422);
 	assert_non_null(strstr(r.body, "Write a title"));
 	http_free(&r);
 	assert_int_equal(count_scripts(), before);
 	/* A title with markup is text. */
 	long long id3 = create(&w, "<script>alert(1)</script>");
-	assert_int_equal(get(&w, path_of(id3, 1, ""), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id3, 1, ""), &r), 200);
 	assert_null(strstr(r.body, "<script>alert"));
 	assert_non_null(strstr(r.body, "&lt;script&gt;"));
 	http_free(&r);
@@ -350,7 +284,7 @@ static void test_every_type(void **state)
 		struct http_resp r;
 		char p[160];
 		snprintf(p, sizeof p, "/vragen/%s?ok=added", qid);
-		assert_int_equal(get(&w, path_of(id, 1, p), &r), 200);
+		assert_int_equal(who_get(&w, path_of(id, 1, p), &r), 200);
 		assert_non_null(strstr(r.body, "name=\"text-nl\""));
 		assert_non_null(strstr(r.body, "name=\"new_id\""));
 		http_free(&r);
@@ -367,7 +301,7 @@ static void test_every_type(void **state)
 	assert_int_equal(post_multipart(&w, path_of(id, 1, "/vragen"), "nieuw-afbeelding",
 	                                "kaart.png", png->data, png->len, &r, f),
 	                 303);
-	assert_non_null(strstr(location(&r), "/vragen/q-pin-1"));
+	assert_non_null(strstr(wt_location(&r), "/vragen/q-pin-1"));
 	http_free(&r);
 	/* A bad type, a bad section. */
 	assert_int_equal(
@@ -393,7 +327,7 @@ static void test_every_type(void **state)
 	json_decref(j);
 	/* The pin's picture is served, and shown on its form. */
 	assert_int_equal(get_status(&w, up), 200);
-	assert_int_equal(get(&w, path_of(id, 1, "/vragen/q-pin-1"), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, "/vragen/q-pin-1"), &r), 200);
 	assert_non_null(strstr(r.body, up));
 	http_free(&r);
 
@@ -402,7 +336,7 @@ static void test_every_type(void **state)
 	        "type", "scale", "sectie-titel-nl", "Over u", "sectie-titel-en", "About you", NULL};
 	assert_int_equal(post_multipart(&w, path_of(id, 1, "/secties"), NULL, NULL, NULL, 0, &r, s),
 	                 303);
-	assert_non_null(strstr(location(&r), "/vragen/q-scale-2"));
+	assert_non_null(strstr(wt_location(&r), "/vragen/q-scale-2"));
 	http_free(&r);
 	j = stored(&w, id, 1);
 	json_t *sec = json_array_get(json_object_get(j, "sections"), 1);
@@ -439,7 +373,7 @@ static void test_edit_options(void **state)
 	/* The form shows both rows, two empty ones and the other language. */
 	char p[160];
 	snprintf(p, sizeof p, "/vragen/%s", qid);
-	assert_int_equal(get(&w, path_of(id, 1, p), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, p), &r), 200);
 	assert_non_null(strstr(r.body, "name=\"options-rows\" value=\"4\""));
 	assert_non_null(strstr(r.body, "name=\"options-1-del\""));
 	assert_null(strstr(r.body, "name=\"options-2-del\""));
@@ -499,8 +433,8 @@ static void test_edit_options(void **state)
 	/* Answers of two questions as the condition: refused by the form. */
 	char cond2[120];
 	snprintf(cond2, sizeof cond2, "q-verhaal:p-1");
-	assert_int_equal(post(&w, path_of(id, 1, tp), &r, "text-nl", "Wat deed u zelf?", "id", tq,
-	                      "show_if", cond, "show_if", cond2, NULL),
+	assert_int_equal(who_post(&w, path_of(id, 1, tp), &r, "text-nl", "Wat deed u zelf?", "id",
+	                          tq, "show_if", cond, "show_if", cond2, NULL),
 	                 422);
 	assert_non_null(strstr(r.body, "one earlier question only"));
 	http_free(&r);
@@ -523,7 +457,7 @@ static void test_edit_options(void **state)
 	char *t = stored_text(&w, id, 1);
 	snprintf(before, sizeof before, "%s", t);
 	free(t);
-	assert_int_equal(post(&w, path_of(id, 1, "/vragen/q-wie/verwijderen"), &r, NULL), 422);
+	assert_int_equal(who_post(&w, path_of(id, 1, "/vragen/q-wie/verwijderen"), &r, NULL), 422);
 	assert_non_null(strstr(r.body, "not an earlier question"));
 	http_free(&r);
 	t = stored_text(&w, id, 1);
@@ -546,10 +480,10 @@ static void test_move_and_delete(void **state)
 	assert_string_equal(out, "q-verhaal q-dyad-1 q-triad-1 ");
 
 	struct http_resp r;
-	assert_int_equal(post(&w, path_of(id, 1, "/vragen/q-triad-1/verplaatsen"), &r, "richting",
-	                      "omhoog", NULL),
+	assert_int_equal(who_post(&w, path_of(id, 1, "/vragen/q-triad-1/verplaatsen"), &r,
+	                          "richting", "omhoog", NULL),
 	                 303);
-	assert_non_null(strstr(location(&r), "ok=moved#vraag-q-triad-1"));
+	assert_non_null(strstr(wt_location(&r), "ok=moved#vraag-q-triad-1"));
 	http_free(&r);
 	j = stored(&w, id, 1);
 	order(j, out, sizeof out);
@@ -563,8 +497,8 @@ static void test_move_and_delete(void **state)
 	json_decref(j);
 	assert_string_equal(out, "q-triad-1 q-verhaal q-dyad-1 ");
 	/* At the top already. */
-	assert_int_equal(post(&w, path_of(id, 1, "/vragen/q-triad-1/verplaatsen"), &r, "richting",
-	                      "omhoog", NULL),
+	assert_int_equal(who_post(&w, path_of(id, 1, "/vragen/q-triad-1/verplaatsen"), &r,
+	                          "richting", "omhoog", NULL),
 	                 422);
 	assert_non_null(strstr(r.body, "at the edge"));
 	http_free(&r);
@@ -591,13 +525,14 @@ static void test_move_and_delete(void **state)
 	 * section: moving it up is refused, deleting takes the section. */
 	assert_int_equal(POST_STATUS(&w, path_of(id, 1, "/vragen/q-dyad-1/verwijderen"), NULL),
 	                 303);
-	assert_int_equal(post(&w, path_of(id, 1, "/vragen/q-date-1/verplaatsen"), &r, "richting",
-	                      "omhoog", NULL),
+	assert_int_equal(who_post(&w, path_of(id, 1, "/vragen/q-date-1/verplaatsen"), &r,
+	                          "richting", "omhoog", NULL),
 	                 422);
 	assert_non_null(strstr(r.body, "only question of its section"));
 	http_free(&r);
-	assert_int_equal(post(&w, path_of(id, 1, "/vragen/q-date-1/verwijderen"), &r, NULL), 303);
-	assert_non_null(strstr(location(&r), "section_deleted"));
+	assert_int_equal(who_post(&w, path_of(id, 1, "/vragen/q-date-1/verwijderen"), &r, NULL),
+	                 303);
+	assert_non_null(strstr(wt_location(&r), "section_deleted"));
 	http_free(&r);
 	j = stored(&w, id, 1);
 	order(j, out, sizeof out);
@@ -606,7 +541,8 @@ static void test_move_and_delete(void **state)
 	/* The last question stays. */
 	assert_int_equal(POST_STATUS(&w, path_of(id, 1, "/vragen/q-triad-1/verwijderen"), NULL),
 	                 303);
-	assert_int_equal(post(&w, path_of(id, 1, "/vragen/q-verhaal/verwijderen"), &r, NULL), 422);
+	assert_int_equal(who_post(&w, path_of(id, 1, "/vragen/q-verhaal/verwijderen"), &r, NULL),
+	                 422);
 	assert_non_null(strstr(r.body, "only question"));
 	http_free(&r);
 }
@@ -624,12 +560,12 @@ static void test_broken_edit(void **state)
 	struct http_resp r;
 	char p[160];
 	snprintf(p, sizeof p, "/vragen/%s", q);
-	assert_int_equal(post(&w, path_of(id, 1, p), &r, "text-nl", "Mijn getypte vraag", "id", q,
-	                      "corners-rows", "3", "corners-0-id", "a", "corners-0-label-nl", "Een",
-	                      "corners-0-from", "gemeente", "corners-1-id", "a",
-	                      "corners-1-label-nl", "Twee", "corners-1-from", "omgeving",
-	                      "corners-2-id", "c", "corners-2-label-nl", "Drie", "corners-2-from",
-	                      "zelf", NULL),
+	assert_int_equal(who_post(&w, path_of(id, 1, p), &r, "text-nl", "Mijn getypte vraag", "id",
+	                          q, "corners-rows", "3", "corners-0-id", "a", "corners-0-label-nl",
+	                          "Een", "corners-0-from", "gemeente", "corners-1-id", "a",
+	                          "corners-1-label-nl", "Twee", "corners-1-from", "omgeving",
+	                          "corners-2-id", "c", "corners-2-label-nl", "Drie",
+	                          "corners-2-from", "zelf", NULL),
 	                 422);
 	assert_non_null(strstr(r.body, "corners[1].id: duplicate id"));
 	assert_non_null(strstr(r.body, "Mijn getypte vraag"));
@@ -645,13 +581,13 @@ static void test_broken_edit(void **state)
 	free(before);
 	before = stored_text(&w, id, 1);
 	snprintf(p, sizeof p, "/vragen/%s", sq);
-	assert_int_equal(post(&w, path_of(id, 1, p), &r, "text-nl", "Hoe?", "id", sq, "points", "6",
-	                      "low-nl", "Laag", "high-nl", "Hoog", NULL),
+	assert_int_equal(who_post(&w, path_of(id, 1, p), &r, "text-nl", "Hoe?", "id", sq, "points",
+	                          "6", "low-nl", "Laag", "high-nl", "Hoog", NULL),
 	                 422);
 	assert_non_null(strstr(r.body, "points: must be"));
 	http_free(&r);
-	assert_int_equal(post(&w, path_of(id, 1, p), &r, "text-nl", "Hoe?", "id", "", "points", "5",
-	                      "low-nl", "Laag", "high-nl", "Hoog", NULL),
+	assert_int_equal(who_post(&w, path_of(id, 1, p), &r, "text-nl", "Hoe?", "id", "", "points",
+	                          "5", "low-nl", "Laag", "high-nl", "Hoog", NULL),
 	                 422);
 	assert_non_null(strstr(r.body, "must be 1-64 letters"));
 	/* The form still goes to the stored question. */
@@ -660,8 +596,8 @@ static void test_broken_edit(void **state)
 	assert_non_null(strstr(r.body, action));
 	http_free(&r);
 	/* A stale form (someone saved in between) is not stored either. */
-	assert_int_equal(post(&w, path_of(id, 1, p), &r, "stamp", "1", "text-nl", "Hoe?", "id", sq,
-	                      "points", "5", "low-nl", "Laag", "high-nl", "Hoog", NULL),
+	assert_int_equal(who_post(&w, path_of(id, 1, p), &r, "stamp", "1", "text-nl", "Hoe?", "id",
+	                          sq, "points", "5", "low-nl", "Laag", "high-nl", "Hoog", NULL),
 	                 409);
 	http_free(&r);
 	after = stored_text(&w, id, 1);
@@ -700,12 +636,13 @@ static void test_texts(void **state)
 	                    "Deel 1");
 	json_decref(j);
 	struct http_resp r;
-	assert_int_equal(get(&w, path_of(id, 1, ""), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, ""), &r), 200);
 	assert_non_null(strstr(r.body, "The privacy text is empty"));
 	assert_non_null(strstr(r.body, "vp-lint__item--error"));
 	http_free(&r);
 	/* Publishing with a lint error is refused. */
-	assert_int_equal(post(&w, path_of(id, 1, "/status"), &r, "naar", "published", NULL), 422);
+	assert_int_equal(who_post(&w, path_of(id, 1, "/status"), &r, "naar", "published", NULL),
+	                 422);
 	assert_non_null(strstr(r.body, "has errors"));
 	http_free(&r);
 }
@@ -749,7 +686,7 @@ static void test_import(void **state)
 	long long id;
 	int v;
 	assert_int_equal(
-	        sscanf(location(&r), "/vragenlijsten/%lld/versies/%d?ok=imported", &id, &v), 2);
+	        sscanf(wt_location(&r), "/vragenlijsten/%lld/versies/%d?ok=imported", &id, &v), 2);
 	http_free(&r);
 	assert_int_equal(count_scripts(), before + 1);
 	/* The same key again while a draft exists: refused with a link to it. */
@@ -766,28 +703,29 @@ static void test_library(void **state)
 	struct who w;
 	login(&w, "redacteur", EDITOR_PW);
 	struct http_resp r;
-	assert_int_equal(post(&w, "/vragenlijsten/bibliotheek/spiegelgesprek", &r, NULL), 303);
+	assert_int_equal(who_post(&w, "/vragenlijsten/bibliotheek/spiegelgesprek", &r, NULL), 303);
 	long long id;
 	int v;
-	assert_int_equal(sscanf(location(&r), "/vragenlijsten/%lld/versies/%d?ok=library", &id, &v),
-	                 2);
+	assert_int_equal(
+	        sscanf(wt_location(&r), "/vragenlijsten/%lld/versies/%d?ok=library", &id, &v), 2);
 	http_free(&r);
 	assert_int_equal(v, 1);
 	/* Again: a draft exists; a clear refusal with a link to it. */
-	assert_int_equal(post(&w, "/vragenlijsten/bibliotheek/spiegelgesprek", &r, NULL), 409);
+	assert_int_equal(who_post(&w, "/vragenlijsten/bibliotheek/spiegelgesprek", &r, NULL), 409);
 	assert_non_null(strstr(r.body, "already has a draft"));
 	assert_non_null(strstr(r.body, path_of(id, 1, "")));
 	http_free(&r);
 	/* Published, then used again: a new draft version of the same script. */
 	assert_int_equal(POST_STATUS(&w, path_of(id, 1, "/status"), "naar", "published", NULL),
 	                 303);
-	assert_int_equal(post(&w, "/vragenlijsten/bibliotheek/spiegelgesprek", &r, NULL), 303);
-	assert_string_equal(location(&r), path_of(id, 2, "?ok=library"));
+	assert_int_equal(who_post(&w, "/vragenlijsten/bibliotheek/spiegelgesprek", &r, NULL), 303);
+	assert_string_equal(wt_location(&r), path_of(id, 2, "?ok=library"));
 	http_free(&r);
 	/* A template with a picture (a pin question). */
 	assert_int_equal(
-	        post(&w, "/vragenlijsten/bibliotheek/ruimtelijk-plan-keukentafel", &r, NULL), 303);
-	assert_int_equal(sscanf(location(&r), "/vragenlijsten/%lld/versies/%d", &id, &v), 2);
+	        who_post(&w, "/vragenlijsten/bibliotheek/ruimtelijk-plan-keukentafel", &r, NULL),
+	        303);
+	assert_int_equal(sscanf(wt_location(&r), "/vragenlijsten/%lld/versies/%d", &id, &v), 2);
 	http_free(&r);
 	json_t *j = stored(&w, id, 1);
 	size_t i, k;
@@ -820,18 +758,18 @@ static void test_status(void **state)
 	assert_int_equal(add_question(&w, id, "choice", c, sizeof c), 303);
 	struct http_resp r;
 	/* Deleting needs the tick. */
-	assert_int_equal(post(&w, path_of(id, 1, "/status"), &r, "naar", "deleted", NULL), 422);
+	assert_int_equal(who_post(&w, path_of(id, 1, "/status"), &r, "naar", "deleted", NULL), 422);
 	http_free(&r);
 	assert_int_equal(POST_STATUS(&w, path_of(id, 1, "/status"), "naar", "draft", NULL), 422);
 	assert_int_equal(POST_STATUS(&w, path_of(id, 1, "/status"), "naar", "pilot", NULL), 303);
-	assert_int_equal(get(&w, path_of(id, 1, "?ok=pilot"), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, "?ok=pilot"), &r), 200);
 	assert_non_null(strstr(r.body, "vp-status--warning"));
 	/* A pilot shows its content read-only: no editing forms. */
 	assert_null(strstr(r.body, "/verplaatsen\""));
 	assert_null(strstr(r.body, "name=\"title-nl\""));
 	assert_non_null(strstr(r.body, "/nieuwe-versie"));
 	http_free(&r);
-	assert_int_equal(get(&w, path_of(id, 1, "/vragen/q-choice-1"), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, "/vragen/q-choice-1"), &r), 200);
 	assert_non_null(strstr(r.body, "<fieldset class=\"vp-plain-fieldset\" disabled>"));
 	http_free(&r);
 	/* Not a draft: no change. */
@@ -845,11 +783,11 @@ static void test_status(void **state)
 	                 303);
 	/* A new version; changing the choice's options keeps the id: refused
 	 * on publishing, with a way out. */
-	assert_int_equal(post(&w, path_of(id, 1, "/nieuwe-versie"), &r, NULL), 303);
-	assert_string_equal(location(&r), path_of(id, 2, "?ok=copied"));
+	assert_int_equal(who_post(&w, path_of(id, 1, "/nieuwe-versie"), &r, NULL), 303);
+	assert_string_equal(wt_location(&r), path_of(id, 2, "?ok=copied"));
 	http_free(&r);
-	assert_int_equal(post(&w, path_of(id, 1, "/nieuwe-versie"), &r, NULL), 303);
-	assert_string_equal(location(&r), path_of(id, 2, "?ok=has_draft"));
+	assert_int_equal(who_post(&w, path_of(id, 1, "/nieuwe-versie"), &r, NULL), 303);
+	assert_string_equal(wt_location(&r), path_of(id, 2, "?ok=has_draft"));
 	http_free(&r);
 	const char *p = path_of(id, 2, "/vragen/q-choice-1");
 	assert_int_equal(POST_STATUS(&w, p, "text-nl", "Over wie?", "id", "q-choice-1",
@@ -858,17 +796,19 @@ static void test_status(void **state)
 	                             "options-1-id", "nee", "options-1-label-nl", "Nee",
 	                             "options-1-from", "iemand-anders", NULL),
 	                 303);
-	assert_int_equal(post(&w, path_of(id, 2, "/status"), &r, "naar", "published", NULL), 422);
+	assert_int_equal(who_post(&w, path_of(id, 2, "/status"), &r, "naar", "published", NULL),
+	                 422);
 	assert_non_null(strstr(r.body, "This is a new question (new id)"));
 	assert_non_null(strstr(r.body, path_of(id, 2, "/vragen/q-choice-1")));
 	http_free(&r);
 	/* The way out: a new id. */
-	assert_int_equal(post(&w, p, &r, "text-nl", "Over wie?", "id", "q-choice-1", "new_id", "1",
-	                      "options-rows", "2", "options-0-id", "ja", "options-0-label-nl", "Ja",
-	                      "options-0-from", "ja", "options-1-id", "nee", "options-1-label-nl",
-	                      "Nee", "options-1-from", "nee", NULL),
+	assert_int_equal(who_post(&w, p, &r, "text-nl", "Over wie?", "id", "q-choice-1", "new_id",
+	                          "1", "options-rows", "2", "options-0-id", "ja",
+	                          "options-0-label-nl", "Ja", "options-0-from", "ja",
+	                          "options-1-id", "nee", "options-1-label-nl", "Nee",
+	                          "options-1-from", "nee", NULL),
 	                 303);
-	assert_non_null(strstr(location(&r), "#vraag-q-choice-2"));
+	assert_non_null(strstr(wt_location(&r), "#vraag-q-choice-2"));
 	http_free(&r);
 	assert_int_equal(POST_STATUS(&w, path_of(id, 2, "/status"), "naar", "published", NULL),
 	                 303);
@@ -877,10 +817,10 @@ static void test_status(void **state)
 	                 409);
 	/* A new draft, deleted again. */
 	assert_int_equal(POST_STATUS(&w, path_of(id, 2, "/nieuwe-versie"), NULL), 303);
-	assert_int_equal(
-	        post(&w, path_of(id, 3, "/status"), &r, "naar", "deleted", "bevestig", "1", NULL),
-	        303);
-	assert_string_equal(location(&r), "/vragenlijsten?ok=deleted");
+	assert_int_equal(who_post(&w, path_of(id, 3, "/status"), &r, "naar", "deleted", "bevestig",
+	                          "1", NULL),
+	                 303);
+	assert_string_equal(wt_location(&r), "/vragenlijsten?ok=deleted");
 	http_free(&r);
 	assert_int_equal(get_status(&w, path_of(id, 3, "")), 404);
 	assert_int_equal(POST_STATUS(&w, path_of(id, 9, "/status"), "naar", "published", NULL),
@@ -895,15 +835,15 @@ static void test_reader(void **state)
 	long long id = create(&ed, "Alleen lezen");
 	login(&rd, "lezer", READER_PW);
 	struct http_resp r;
-	assert_int_equal(get(&rd, "/vragenlijsten", &r), 200);
+	assert_int_equal(who_get(&rd, "/vragenlijsten", &r), 200);
 	assert_null(strstr(r.body, "action=\"/vragenlijsten\""));
 	assert_null(strstr(r.body, "/vragenlijsten/bibliotheek/"));
 	http_free(&r);
-	assert_int_equal(get(&rd, path_of(id, 1, ""), &r), 200);
+	assert_int_equal(who_get(&rd, path_of(id, 1, ""), &r), 200);
 	assert_null(strstr(r.body, "/verplaatsen"));
 	assert_null(strstr(r.body, "/status\""));
 	http_free(&r);
-	assert_int_equal(get(&rd, path_of(id, 1, "/vragen/q-verhaal"), &r), 200);
+	assert_int_equal(who_get(&rd, path_of(id, 1, "/vragen/q-verhaal"), &r), 200);
 	assert_non_null(strstr(r.body, "disabled"));
 	http_free(&r);
 	assert_int_equal(get_status(&rd, path_of(id, 1, "/voorbeeld")), 200);
@@ -945,7 +885,7 @@ static void test_preview(void **state)
 	assert_int_equal(add_question(&w, id, "triad", q, sizeof q), 303);
 	assert_int_equal(add_question(&w, id, "dyad", q, sizeof q), 303);
 	struct http_resp r;
-	assert_int_equal(get(&w, path_of(id, 1, "/voorbeeld"), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, "/voorbeeld"), &r), 200);
 	/* In the interface language (English here), else Dutch. */
 	assert_non_null(strstr(r.body, "Tell your story."));
 	assert_non_null(strstr(r.body, "What helped you most?"));
@@ -960,14 +900,14 @@ static void test_preview(void **state)
 	        strstr(http_header(&r, "Content-Security-Policy"), "frame-ancestors 'self'"));
 	assert_string_equal(http_header(&r, "X-Frame-Options"), "SAMEORIGIN");
 	http_free(&r);
-	assert_int_equal(get(&w, path_of(id, 1, "/voorbeeld/telefoon"), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, "/voorbeeld/telefoon"), &r), 200);
 	assert_non_null(strstr(r.body, "<iframe class=\"vp-phone__frame\" width=\"390\" "
 	                               "height=\"844\""));
 	assert_non_null(
 	        strstr(http_header(&r, "Content-Security-Policy"), "frame-ancestors 'none'"));
 	assert_string_equal(http_header(&r, "X-Frame-Options"), "DENY");
 	http_free(&r);
-	assert_int_equal(get(&w, path_of(id, 1, ""), &r), 200);
+	assert_int_equal(who_get(&w, path_of(id, 1, ""), &r), 200);
 	assert_string_equal(http_header(&r, "X-Frame-Options"), "DENY");
 	http_free(&r);
 	assert_int_equal(get_status(&w, path_of(id, 7, "/voorbeeld")), 404);

@@ -8,6 +8,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/script_store.h"
@@ -46,35 +47,14 @@ static char map_upload[40], other_upload[40]; /* shown by the open collection / 
 static struct jar staff;
 static char staff_csrf[80];
 
-static void make_collection(db *d, int64_t org, int64_t sid, const char *title, char *token_out)
-{
-	struct collection_new cn = {.org_id = org,
-	                            .title = title,
-	                            .purpose = "Testen",
-	                            .script_id = sid,
-	                            .script_version = 1,
-	                            .retention_days = 30};
-	assert_int_equal(collection_create_write(d, &cn), 0);
-	assert_int_equal(cn.result, COLLECTION_OK);
-	snprintf(token_out, 40, "%s", cn.token);
-}
-
 static int setup(void **state)
 {
-	db *d = fixture_open("stories");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
+	int64_t org, sid;
+	db *d = wt_open_with_script("stories", script_text, &org, &sid, NULL);
+	if (!d)
 		return -1;
 	fixture_user(d, org, "consulent", "Consulent", ROLE_GESPREKSVOERDER, PW, 0);
 	char err[256];
-	struct script *s = script_parse_text(script_text, strlen(script_text), err, sizeof err);
-	assert_non_null(s);
-	struct script_save_job sj = {.org_id = org, .script = s};
-	assert_int_equal(script_save_write(d, &sj), 0);
-	struct script_status_job pj = {
-	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(d, &pj), 0);
-	script_free(s);
 	/* Two stored images: one a pin question of a published script shows
 	 * at the open collection, one no script uses. */
 	char updir[300];
@@ -100,21 +80,12 @@ static int setup(void **state)
 	         "[{\"id\":\"p\",\"text\":{\"nl\":\"Vertel\"}}]},{\"id\":\"waar\",\"type\":"
 	         "\"pin\",\"text\":{\"nl\":\"Waar?\"},\"image\":\"%s\"}]}]}",
 	         map_upload);
-	struct script *ps = script_parse_text(pin_script, strlen(pin_script), err, sizeof err);
-	assert_non_null(ps);
-	struct script_save_job psj = {.org_id = org, .script = ps};
-	assert_int_equal(script_save_write(d, &psj), 0);
-	struct script_status_job ppj = {
-	        .org_id = org, .script_id = psj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(d, &ppj), 0);
-	script_free(ps);
+	int64_t psid = wt_script(d, org, pin_script, NULL);
 	char map_collection[40];
-	make_collection(d, org, psj.script_id, "Kaart", map_collection);
-	make_collection(d, org, sj.script_id, "Open", open_token);
-	make_collection(d, org, sj.script_id, "Dicht", closed_token);
-	make_collection(d, org, sj.script_id, "Druk", limited_token);
-	assert_int_equal(db_exec(d, "UPDATE collections SET closed = 1 WHERE title = 'Dicht'"),
-	                 DB_OK);
+	wt_collection(d, org, psid, "Kaart", map_collection);
+	wt_collection(d, org, sid, "Open", open_token);
+	wt_closed_collection(d, org, sid, closed_token);
+	wt_collection(d, org, sid, "Druk", limited_token);
 	struct app_config cfg;
 	fixture_config(&cfg);
 	cfg.body_limit = 1024 * 1024; /* the default: a long story fits */
@@ -124,13 +95,7 @@ static int setup(void **state)
 		return -1;
 	snprintf(staff.ip, sizeof staff.ip, "10.6.0.1");
 	assert_int_equal(fixture_login(&staff, "consulent", PW, NULL), 303);
-	struct http_resp r;
-	assert_int_equal(http_get(port, &staff, "/api/v1/me", &r), 0);
-	json_t *me = json_loadb(r.body, r.body_len, 0, NULL);
-	snprintf(staff_csrf, sizeof staff_csrf, "%s",
-	         json_string_value(json_object_get(me, "csrf_token")));
-	json_decref(me);
-	http_free(&r);
+	wt_api_csrf(&staff, staff_csrf, sizeof staff_csrf);
 	return 0;
 }
 
@@ -146,21 +111,14 @@ static int ipn;
 static void send_story(const char *token, const char *body, int as_staff, int with_csrf,
                        struct http_resp *r)
 {
-	char path[128], hdr[128] = "";
-	snprintf(path, sizeof path, "/api/v1/collections/%s/stories", token);
 	struct jar j;
 	if (as_staff) {
 		j = staff;
-		if (with_csrf)
-			snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s\r\n", staff_csrf);
 	} else {
 		memset(&j, 0, sizeof j);
-		ipn++;
-		snprintf(j.ip, sizeof j.ip, "10.5.%d.%d", ipn / 250, ipn % 250 + 1);
+		wt_ip(j.ip, sizeof j.ip, 5, ++ipn);
 	}
-	assert_int_equal(http_do(port, &j, "POST", path, "application/json", hdr[0] ? hdr : NULL,
-	                         body, strlen(body), r),
-	                 0);
+	wt_send_story(token, body, strlen(body), &j, as_staff && with_csrf ? staff_csrf : NULL, r);
 }
 
 static int status_of(const char *token, const char *body)

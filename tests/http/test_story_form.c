@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/script_store.h"
@@ -48,104 +49,30 @@ static const char script_text[] =
 
 static char open_token[40], closed_token[40], expired_token[40];
 
-/* A teller's browser: its address and its two cookies. */
-struct teller {
-	char ip[32];
-	char csrf[80];
-	char story[80];
-};
-
-static int tellers;
-
-static void teller_new(struct teller *t)
+static int get(struct browser *t, const char *path, struct http_resp *r)
 {
-	memset(t, 0, sizeof *t);
-	tellers++;
-	snprintf(t->ip, sizeof t->ip, "10.7.%d.%d", tellers / 250, tellers % 250 + 1);
-}
-
-static void take_cookie(const char *sc, const char *name, char *out, size_t cap)
-{
-	size_t n = strlen(name);
-	if (strncmp(sc, name, n) != 0 || sc[n] != '=')
-		return;
-	const char *v = sc + n + 1;
-	size_t l = strcspn(v, ";");
-	if (l >= cap)
-		l = cap - 1;
-	memcpy(out, v, l);
-	out[l] = '\0';
-	if (strstr(sc, "Max-Age=0"))
-		out[0] = '\0';
-}
-
-/* One request with the teller's cookies; form NULL for a GET. */
-static void send_req(struct teller *t, const char *method, const char *path, const char *form,
-                     struct http_resp *r)
-{
-	struct jar j;
-	memset(&j, 0, sizeof j);
-	snprintf(j.ip, sizeof j.ip, "%s", t->ip);
-	char hdr[400] = "";
-	if (t->csrf[0] || t->story[0])
-		snprintf(hdr, sizeof hdr, "Cookie: %s%s%s%s%s\r\n",
-		         t->csrf[0] ? "__Host-vp_csrf=" : "", t->csrf,
-		         t->csrf[0] && t->story[0] ? "; " : "",
-		         t->story[0] ? "__Host-vp_story=" : "", t->story);
-	assert_int_equal(http_do(port, &j, method, path,
-	                         form ? "application/x-www-form-urlencoded" : NULL,
-	                         hdr[0] ? hdr : NULL, form, form ? strlen(form) : 0, r),
-	                 0);
-	for (int i = 0;; i++) {
-		const char *sc = http_header_n(r, "Set-Cookie", i);
-		if (!sc)
-			break;
-		take_cookie(sc, "__Host-vp_csrf", t->csrf, sizeof t->csrf);
-		take_cookie(sc, "__Host-vp_story", t->story, sizeof t->story);
-	}
-}
-
-static int get(struct teller *t, const char *path, struct http_resp *r)
-{
-	send_req(t, "GET", path, NULL, r);
-	return r->status;
+	return browser_send(t, "GET", path, NULL, r);
 }
 
 /* POSTs form (without the token) to /v/TOKEN + tail, with the teller's
  * CSRF token; the response in r (free it). */
-static int post(struct teller *t, const char *token, const char *tail, const char *form,
+static int post(struct browser *t, const char *token, const char *tail, const char *form,
                 struct http_resp *r)
 {
-	char path[160], body[4096];
+	char path[160];
 	snprintf(path, sizeof path, "/v/%s%s", token, tail);
-	snprintf(body, sizeof body, "csrf_token=%s&%s", t->csrf, form);
-	send_req(t, "POST", path, body, r);
-	return r->status;
+	return browser_post(t, path, t->csrf, form, r);
 }
 
-static int post_status(struct teller *t, const char *tail, const char *form, char *loc, size_t cap)
+static int post_status(struct browser *t, const char *tail, const char *form, char *loc, size_t cap)
 {
-	struct http_resp r;
-	int st = post(t, open_token, tail, form, &r);
-	const char *l = http_header(&r, "Location");
-	if (loc) {
-		size_t n = l ? strlen(l) : 0;
-		if (n >= cap)
-			n = cap - 1;
-		memcpy(loc, l ? l : "", n);
-		loc[n] = '\0';
-	}
-	http_free(&r);
-	return st;
-}
-
-static int body_has(struct http_resp *r, const char *s)
-{
-	return r->body && strstr(r->body, s) != NULL;
+	char path[160];
+	snprintf(path, sizeof path, "/v/%s%s", open_token, tail);
+	return browser_post_loc(t, path, t->csrf, form, loc, cap);
 }
 
 /* The privacy hash of the start page (the text shown). */
-static void start_fields(struct teller *t, char *privacy, size_t cap)
+static void start_fields(struct browser *t, char *privacy, size_t cap)
 {
 	char path[80];
 	snprintf(path, sizeof path, "/v/%s", open_token);
@@ -157,9 +84,9 @@ static void start_fields(struct teller *t, char *privacy, size_t cap)
 }
 
 /* Consent given: the teller has a draft and is on step 1. */
-static void start(struct teller *t)
+static void start(struct browser *t)
 {
-	teller_new(t);
+	browser_new(t, 7);
 	char privacy[80], form[200], loc[200], want[200];
 	start_fields(t, privacy, sizeof privacy);
 	snprintf(form, sizeof form, "privacy=%s&consent=1&website=", privacy);
@@ -171,66 +98,25 @@ static void start(struct teller *t)
 
 static long long count(const char *sql_table)
 {
-	char err[256];
-	db *d = db_open(dbpath, err, sizeof err);
-	assert_non_null(d);
-	long long n = -1;
-	db_stmt *s;
 	if (strcmp(sql_table, "stories") == 0)
-		s = db_prepare(d, "SELECT COUNT(*) FROM stories");
-	else if (strcmp(sql_table, "story_drafts") == 0)
-		s = db_prepare(d, "SELECT COUNT(*) FROM story_drafts");
-	else
-		s = db_prepare(d, "SELECT COUNT(*) FROM consent_texts");
-	if (db_step(s) == DB_ROW)
-		n = db_col_int(s, 0);
-	db_finalize(s);
-	db_close(d);
-	return n;
-}
-
-static void make_collection(db *d, int64_t org, int64_t sid, const char *title, char *token_out)
-{
-	struct collection_new cn = {.org_id = org,
-	                            .title = title,
-	                            .purpose = "Testen",
-	                            .script_id = sid,
-	                            .script_version = 1,
-	                            .retention_days = 30};
-	assert_int_equal(collection_create_write(d, &cn), 0);
-	assert_int_equal(cn.result, COLLECTION_OK);
-	snprintf(token_out, 40, "%s", cn.token);
+		return wt_count("SELECT COUNT(*) FROM stories");
+	if (strcmp(sql_table, "story_drafts") == 0)
+		return wt_count("SELECT COUNT(*) FROM story_drafts");
+	return wt_count("SELECT COUNT(*) FROM consent_texts");
 }
 
 static int setup(void **state)
 {
-	db *d = fixture_open("storyform");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
+	int64_t org, sid;
+	db *d = wt_open_with_script("storyform", script_text, &org, &sid, NULL);
+	if (!d)
 		return -1;
-	char err[256];
-	struct script *s = script_parse_text(script_text, strlen(script_text), err, sizeof err);
-	if (!s) {
-		fprintf(stderr, "script: %s\n", err);
-		return -1;
-	}
-	struct script_save_job sj = {.org_id = org, .script = s};
-	assert_int_equal(script_save_write(d, &sj), 0);
-	struct script_status_job pj = {
-	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(d, &pj), 0);
-	script_free(s);
-	make_collection(d, org, sj.script_id, "Verhalen uit de buurt", open_token);
-	make_collection(d, org, sj.script_id, "Dicht", closed_token);
-	make_collection(d, org, sj.script_id, "Voorbij", expired_token);
-	assert_int_equal(db_exec(d, "UPDATE collections SET closed = 1 WHERE title = 'Dicht'"),
-	                 DB_OK);
+	wt_collection(d, org, sid, "Verhalen uit de buurt", open_token);
+	wt_closed_collection(d, org, sid, closed_token);
+	wt_collection(d, org, sid, "Voorbij", expired_token);
 	assert_int_equal(
 	        db_exec(d, "UPDATE collections SET ends_at = 1000 WHERE title = 'Voorbij'"), DB_OK);
-	struct app_config cfg;
-	fixture_config(&cfg);
-	cfg.story_rate_ip = 100000;
-	return fixture_start(d, &cfg);
+	return wt_start_stories(d);
 }
 
 static int teardown(void **state)
@@ -242,20 +128,20 @@ static int teardown(void **state)
 
 static void test_start_page(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 7);
 	char path[80];
 	snprintf(path, sizeof path, "/v/%s", open_token);
 	struct http_resp r;
 	assert_int_equal(get(&t, path, &r), 200);
-	assert_true(body_has(&r, "Verhalen uit de buurt"));
-	assert_true(body_has(&r, "Wij willen weten hoe het is in uw buurt."));
-	assert_true(body_has(&r, "Alleen het buurtteam leest uw verhaal."));
-	assert_true(body_has(&r, "type=\"checkbox\" id=\"consent\" name=\"consent\" value=\"1\""));
+	assert_true(wt_has(&r, "Verhalen uit de buurt"));
+	assert_true(wt_has(&r, "Wij willen weten hoe het is in uw buurt."));
+	assert_true(wt_has(&r, "Alleen het buurtteam leest uw verhaal."));
+	assert_true(wt_has(&r, "type=\"checkbox\" id=\"consent\" name=\"consent\" value=\"1\""));
 	/* The honeypot: hidden from people and from the tab order. */
 	assert_true(
-	        body_has(&r, "<div class=\"vp-hp\" aria-hidden=\"true\"><label for=\"website\">"));
-	assert_true(body_has(&r, "name=\"website\" tabindex=\"-1\" autocomplete=\"off\""));
+	        wt_has(&r, "<div class=\"vp-hp\" aria-hidden=\"true\"><label for=\"website\">"));
+	assert_true(wt_has(&r, "name=\"website\" tabindex=\"-1\" autocomplete=\"off\""));
 	char tok[80];
 	assert_int_equal(html_hidden(&r, "csrf_token", tok, sizeof tok), 0);
 	assert_string_equal(tok, t.csrf);
@@ -272,8 +158,8 @@ static void test_not_found_identical(void **state)
 		const char *tokens[] = {"ffffffffffffffffffffffffffffffff", closed_token,
 		                        expired_token, "niet-een-token"};
 		for (size_t i = 0; i < 4; i++) {
-			struct teller t;
-			teller_new(&t);
+			struct browser t;
+			browser_new(&t, 7);
 			char path[120];
 			snprintf(path, sizeof path, "/v/%s%s", tokens[i], tails[k]);
 			struct http_resp r;
@@ -286,8 +172,8 @@ static void test_not_found_identical(void **state)
 		}
 	}
 	/* A POST to a closed link too. */
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 7);
 	struct http_resp r;
 	char path[80];
 	snprintf(path, sizeof path, "/v/%s", open_token);
@@ -301,17 +187,17 @@ static void test_not_found_identical(void **state)
 
 static void test_consent_required(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 7);
 	char privacy[80], form[200];
 	start_fields(&t, privacy, sizeof privacy);
 	long long drafts = count("story_drafts");
 	snprintf(form, sizeof form, "privacy=%s&website=", privacy);
 	struct http_resp r;
 	assert_int_equal(post(&t, open_token, "/start", form, &r), 422);
-	assert_true(body_has(&r, "class=\"vp-error-summary\""));
-	assert_true(body_has(&r, "href=\"#consent\""));
-	assert_true(body_has(&r, "aria-invalid=\"true\" aria-describedby=\"consent-error\""));
+	assert_true(wt_has(&r, "class=\"vp-error-summary\""));
+	assert_true(wt_has(&r, "href=\"#consent\""));
+	assert_true(wt_has(&r, "aria-invalid=\"true\" aria-describedby=\"consent-error\""));
 	http_free(&r);
 	assert_int_equal(count("story_drafts"), drafts);
 	assert_string_equal(t.story, "");
@@ -330,8 +216,8 @@ static void test_consent_required(void **state)
 
 static void test_csrf(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 7);
 	char privacy[80];
 	start_fields(&t, privacy, sizeof privacy);
 	long long drafts = count("story_drafts");
@@ -339,7 +225,7 @@ static void test_csrf(void **state)
 	snprintf(path, sizeof path, "/v/%s/start", open_token);
 	snprintf(form, sizeof form, "privacy=%s&consent=1", privacy);
 	struct http_resp r;
-	send_req(&t, "POST", path, form, &r); /* no token */
+	browser_send(&t, "POST", path, form, &r); /* no token */
 	assert_int_equal(r.status, 403);
 	http_free(&r);
 	char bad[300];
@@ -347,28 +233,28 @@ static void test_csrf(void **state)
 	         "csrf_token=00000000000000000000000000000000000000000000000000000000000000"
 	         "00&%s",
 	         form);
-	send_req(&t, "POST", path, bad, &r);
+	browser_send(&t, "POST", path, bad, &r);
 	assert_int_equal(r.status, 403);
 	http_free(&r);
 	assert_int_equal(count("story_drafts"), drafts);
 	/* The steps too. */
 	start(&t);
 	snprintf(path, sizeof path, "/v/%s/stap/1", open_token);
-	send_req(&t, "POST", path, "action=next&a-verhaal=x", &r);
+	browser_send(&t, "POST", path, "action=next&a-verhaal=x", &r);
 	assert_int_equal(r.status, 403);
 	http_free(&r);
 }
 
 static void test_steps_keep_answers(void **state)
 {
-	struct teller t;
+	struct browser t;
 	start(&t);
 	char loc[200], want[200], path[120];
 	struct http_resp r;
 	snprintf(path, sizeof path, "/v/%s/stap/1", open_token);
 	assert_int_equal(get(&t, path, &r), 200);
-	assert_true(body_has(&r, "max=\"4\" value=\"1\"")); /* 3 steps and the check */
-	assert_false(body_has(&r, "value=\"back\""));       /* nothing before step 1 */
+	assert_true(wt_has(&r, "max=\"4\" value=\"1\"")); /* 3 steps and the check */
+	assert_false(wt_has(&r, "value=\"back\""));       /* nothing before step 1 */
 	http_free(&r);
 	assert_int_equal(post_status(&t, "/stap/1",
 	                             "action=next&a-verhaal=Het+buurtfeest&a-verhaal:title=Feest",
@@ -385,23 +271,23 @@ static void test_steps_keep_answers(void **state)
 	snprintf(want, sizeof want, "/v/%s/stap/1", open_token);
 	assert_string_equal(loc, want);
 	assert_int_equal(get(&t, path, &r), 200);
-	assert_true(body_has(&r, ">Het buurtfeest</textarea>"));
-	assert_true(body_has(&r, "value=\"Feest\""));
+	assert_true(wt_has(&r, ">Het buurtfeest</textarea>"));
+	assert_true(wt_has(&r, "value=\"Feest\""));
 	http_free(&r);
 	snprintf(path, sizeof path, "/v/%s/stap/2", open_token);
 	assert_int_equal(get(&t, path, &r), 200);
-	assert_true(body_has(&r, "max=\"4\" value=\"2\""));
-	assert_true(body_has(&r, "value=\"goed\" checked"));
-	assert_true(body_has(&r, "name=\"a-steun:0\" value=\"20\""));
-	assert_true(body_has(&r, "name=\"a-regie\" value=\"70\""));
-	assert_true(body_has(&r, "value=\"back\""));
-	assert_true(body_has(&r, "value=\"later\""));
+	assert_true(wt_has(&r, "max=\"4\" value=\"2\""));
+	assert_true(wt_has(&r, "value=\"goed\" checked"));
+	assert_true(wt_has(&r, "name=\"a-steun:0\" value=\"20\""));
+	assert_true(wt_has(&r, "name=\"a-regie\" value=\"70\""));
+	assert_true(wt_has(&r, "value=\"back\""));
+	assert_true(wt_has(&r, "value=\"later\""));
 	http_free(&r);
 }
 
 static void test_bad_answer_keeps_the_rest(void **state)
 {
-	struct teller t;
+	struct browser t;
 	start(&t);
 	char loc[200];
 	assert_int_equal(post_status(&t, "/stap/1", "action=next&a-verhaal=Iets", loc, sizeof loc),
@@ -414,31 +300,31 @@ static void test_bad_answer_keeps_the_rest(void **state)
 	                      "&a-regie=30",
 	                      &r),
 	                 422);
-	assert_true(body_has(&r, "class=\"vp-error-summary\""));
-	assert_true(body_has(&r, "href=\"#q-steun\""));
-	assert_true(body_has(&r, "id=\"a-steun:error\""));
-	assert_true(body_has(&r, "value=\"goed\" checked"));
-	assert_true(body_has(&r, "name=\"a-regie\" value=\"30\""));
-	assert_true(body_has(&r, "name=\"a-steun:2\" value=\"10\""));
+	assert_true(wt_has(&r, "class=\"vp-error-summary\""));
+	assert_true(wt_has(&r, "href=\"#q-steun\""));
+	assert_true(wt_has(&r, "id=\"a-steun:error\""));
+	assert_true(wt_has(&r, "value=\"goed\" checked"));
+	assert_true(wt_has(&r, "name=\"a-regie\" value=\"30\""));
+	assert_true(wt_has(&r, "name=\"a-steun:2\" value=\"10\""));
 	http_free(&r);
 	assert_int_equal(post(&t, open_token, "/stap/2",
 	                      "action=next&a-steun:0=50&a-steun:1=20&a-steun:2=30", &r),
 	                 422);
-	assert_true(body_has(&r, "href=\"#q-gevoel\""));
-	assert_false(body_has(&r, "href=\"#q-steun\""));
+	assert_true(wt_has(&r, "href=\"#q-gevoel\""));
+	assert_false(wt_has(&r, "href=\"#q-steun\""));
 	http_free(&r);
 	/* A number out of range. */
 	assert_int_equal(post_status(&t, "/stap/2", "action=next&a-gevoel=goed", loc, sizeof loc),
 	                 303);
 	assert_int_equal(post(&t, open_token, "/stap/3", "action=next&a-leeftijd=300", &r), 422);
-	assert_true(body_has(&r, "href=\"#q-leeftijd\""));
-	assert_true(body_has(&r, "value=\"300\""));
+	assert_true(wt_has(&r, "href=\"#q-leeftijd\""));
+	assert_true(wt_has(&r, "value=\"300\""));
 	http_free(&r);
 }
 
 static void test_conditions(void **state)
 {
-	struct teller t;
+	struct browser t;
 	start(&t);
 	char loc[200], want[200], path[120];
 	assert_int_equal(post_status(&t, "/stap/1", "action=next&a-verhaal=Iets", loc, sizeof loc),
@@ -446,13 +332,13 @@ static void test_conditions(void **state)
 	struct http_resp r;
 	snprintf(path, sizeof path, "/v/%s/stap/2", open_token);
 	assert_int_equal(get(&t, path, &r), 200);
-	assert_false(body_has(&r, "id=\"q-waarom\""));
+	assert_false(wt_has(&r, "id=\"q-waarom\""));
 	http_free(&r);
 	/* "slecht" makes the next question appear: the page stays, without
 	 * an error for a question not seen before. */
 	assert_int_equal(post(&t, open_token, "/stap/2", "action=next&a-gevoel=slecht", &r), 200);
-	assert_true(body_has(&r, "id=\"q-waarom\""));
-	assert_false(body_has(&r, "vp-error-summary"));
+	assert_true(wt_has(&r, "id=\"q-waarom\""));
+	assert_false(wt_has(&r, "vp-error-summary"));
 	http_free(&r);
 	assert_int_equal(post_status(&t, "/stap/2", "action=next&a-gevoel=slecht&a-waarom=Te+druk",
 	                             loc, sizeof loc),
@@ -462,14 +348,14 @@ static void test_conditions(void **state)
 	assert_int_equal(post_status(&t, "/stap/3", "action=next", loc, sizeof loc), 303);
 	snprintf(path, sizeof path, "/v/%s/stap/4", open_token);
 	assert_int_equal(get(&t, path, &r), 200);
-	assert_true(body_has(&r, "Te druk"));
-	assert_false(body_has(&r, "Oordeel")); /* the professional's question */
+	assert_true(wt_has(&r, "Te druk"));
+	assert_false(wt_has(&r, "Oordeel")); /* the professional's question */
 	http_free(&r);
 	/* Back to "goed": the answer to the hidden question is not sent. */
 	assert_int_equal(post_status(&t, "/stap/2", "action=next&a-gevoel=goed", loc, sizeof loc),
 	                 303);
 	assert_int_equal(get(&t, path, &r), 200);
-	assert_false(body_has(&r, "Te druk"));
+	assert_false(wt_has(&r, "Te druk"));
 	http_free(&r);
 	long long stories = count("stories");
 	assert_int_equal(post(&t, open_token, "/versturen", "x=1", &r), 200);
@@ -487,7 +373,7 @@ static void test_conditions(void **state)
 
 static void test_resume_code(void **state)
 {
-	struct teller t;
+	struct browser t;
 	start(&t);
 	char loc[200], want[200], path[120];
 	assert_int_equal(post_status(&t, "/stap/1", "action=next&a-verhaal=Bewaard+verhaal", loc,
@@ -505,14 +391,14 @@ static void test_resume_code(void **state)
 		assert_null(i == 4 ? NULL : strchr("01OIL", code[i])); /* no look-alikes */
 	http_free(&r);
 	/* Another phone: no cookie. A wrong code first. */
-	struct teller u;
-	teller_new(&u);
+	struct browser u;
+	browser_new(&u, 7);
 	snprintf(path, sizeof path, "/v/%s/verder", open_token);
 	assert_int_equal(get(&u, path, &r), 200);
-	assert_true(body_has(&r, "name=\"code\""));
+	assert_true(wt_has(&r, "name=\"code\""));
 	http_free(&r);
 	assert_int_equal(post(&u, open_token, "/verder", "code=2222-2222", &r), 422);
-	assert_true(body_has(&r, "vp-error-summary"));
+	assert_true(wt_has(&r, "vp-error-summary"));
 	http_free(&r);
 	assert_int_equal(post(&u, open_token, "/verder", "code=abc", &r), 422);
 	http_free(&r);
@@ -527,7 +413,7 @@ static void test_resume_code(void **state)
 	assert_int_equal(strlen(u.story), 64);
 	snprintf(path, sizeof path, "/v/%s/stap/1", open_token);
 	assert_int_equal(get(&u, path, &r), 200);
-	assert_true(body_has(&r, ">Bewaard verhaal</textarea>"));
+	assert_true(wt_has(&r, ">Bewaard verhaal</textarea>"));
 	http_free(&r);
 	/* The first phone's cookie no longer opens the draft. */
 	assert_int_equal(get(&t, path, &r), 303);
@@ -535,12 +421,12 @@ static void test_resume_code(void **state)
 	/* The code works only at its own collection's link. */
 	snprintf(form, sizeof form, "csrf_token=%s&code=%.4s%.4s", u.csrf, code, code + 5);
 	snprintf(path, sizeof path, "/v/%s/verder", closed_token);
-	send_req(&u, "POST", path, form, &r);
+	browser_send(&u, "POST", path, form, &r);
 	assert_int_equal(r.status, 404);
 	http_free(&r);
 }
 
-static void finish_story(struct teller *t)
+static void finish_story(struct browser *t)
 {
 	char loc[200];
 	assert_int_equal(
@@ -564,7 +450,7 @@ static void receipt_of(struct http_resp *r, char out[16])
 
 static void test_double_submit_stores_once(void **state)
 {
-	struct teller t;
+	struct browser t;
 	start(&t);
 	finish_story(&t);
 	long long stories = count("stories");
@@ -572,12 +458,12 @@ static void test_double_submit_stores_once(void **state)
 	char path[120];
 	snprintf(path, sizeof path, "/v/%s/stap/4", open_token);
 	assert_int_equal(get(&t, path, &r), 200);
-	assert_true(body_has(&r, "max=\"4\" value=\"4\""));
+	assert_true(wt_has(&r, "max=\"4\" value=\"4\""));
 	http_free(&r);
 	char one[16], two[16];
 	assert_int_equal(post(&t, open_token, "/versturen", "x=1", &r), 200);
 	receipt_of(&r, one);
-	assert_true(body_has(&r, "Dank u wel voor uw verhaal."));
+	assert_true(wt_has(&r, "Dank u wel voor uw verhaal."));
 	http_free(&r);
 	assert_int_equal(post(&t, open_token, "/versturen", "x=1", &r), 200);
 	receipt_of(&r, two);
@@ -602,8 +488,8 @@ static void test_double_submit_stores_once(void **state)
 	db_finalize(s);
 	db_close(d);
 	/* Another browser without the draft gets nothing of it. */
-	struct teller u;
-	teller_new(&u);
+	struct browser u;
+	browser_new(&u, 7);
 	assert_int_equal(get(&u, "/v/ffffffffffffffffffffffffffffffff", &r), 404);
 	http_free(&r);
 	snprintf(path, sizeof path, "/v/%s", open_token);
@@ -615,8 +501,8 @@ static void test_double_submit_stores_once(void **state)
 
 static void test_honeypot_stores_nothing(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 7);
 	char privacy[80], form[200], loc[200], want[200];
 	start_fields(&t, privacy, sizeof privacy);
 	long long drafts = count("story_drafts"), texts = count("consent_texts");

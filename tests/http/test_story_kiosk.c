@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/script_store.h"
@@ -35,103 +36,24 @@ static const char script_text[] =
 
 static char token[40], closed_token[40];
 
-/* A browser: its address and its cookies. */
-struct teller {
-	char ip[32];
-	char csrf[80];
-	char story[80];
-	char kiosk[40];
-};
-
-static int tellers;
-
-static void teller_new(struct teller *t)
+static int get(struct browser *t, const char *path, struct http_resp *r)
 {
-	memset(t, 0, sizeof *t);
-	tellers++;
-	snprintf(t->ip, sizeof t->ip, "10.9.%d.%d", tellers / 250, tellers % 250 + 1);
-}
-
-static void take_cookie(const char *sc, const char *name, char *out, size_t cap)
-{
-	size_t n = strlen(name);
-	if (strncmp(sc, name, n) != 0 || sc[n] != '=')
-		return;
-	const char *v = sc + n + 1;
-	size_t l = strcspn(v, ";");
-	if (l >= cap)
-		l = cap - 1;
-	memcpy(out, v, l);
-	out[l] = '\0';
-	if (strstr(sc, "Max-Age=0"))
-		out[0] = '\0';
-}
-
-static void send_req(struct teller *t, const char *method, const char *path, const char *form,
-                     struct http_resp *r)
-{
-	struct jar j;
-	memset(&j, 0, sizeof j);
-	snprintf(j.ip, sizeof j.ip, "%s", t->ip);
-	buf h;
-	buf_init(&h);
-	const char *sep = "Cookie: ";
-	if (t->csrf[0])
-		buf_printf(&h, "%s__Host-vp_csrf=%s", sep, t->csrf), sep = "; ";
-	if (t->story[0])
-		buf_printf(&h, "%s__Host-vp_story=%s", sep, t->story), sep = "; ";
-	if (t->kiosk[0])
-		buf_printf(&h, "%s__Host-vp_kiosk=%s", sep, t->kiosk), sep = "; ";
-	if (h.len)
-		buf_puts(&h, "\r\n");
-	assert_int_equal(http_do(port, &j, method, path,
-	                         form ? "application/x-www-form-urlencoded" : NULL,
-	                         h.len ? h.data : NULL, form, form ? strlen(form) : 0, r),
-	                 0);
-	buf_free(&h);
-	for (int i = 0;; i++) {
-		const char *sc = http_header_n(r, "Set-Cookie", i);
-		if (!sc)
-			break;
-		take_cookie(sc, "__Host-vp_csrf", t->csrf, sizeof t->csrf);
-		take_cookie(sc, "__Host-vp_story", t->story, sizeof t->story);
-		take_cookie(sc, "__Host-vp_kiosk", t->kiosk, sizeof t->kiosk);
-	}
-}
-
-static int get(struct teller *t, const char *path, struct http_resp *r)
-{
-	send_req(t, "GET", path, NULL, r);
-	return r->status;
+	return browser_send(t, "GET", path, NULL, r);
 }
 
 /* POSTs form with the teller's token to /v/TOKEN + tail. */
-static int post(struct teller *t, const char *tail, const char *form, struct http_resp *r)
+static int post(struct browser *t, const char *tail, const char *form, struct http_resp *r)
 {
-	char path[160], body[4096];
+	char path[160];
 	snprintf(path, sizeof path, "/v/%s%s", token, tail);
-	snprintf(body, sizeof body, "csrf_token=%s&%s", t->csrf, form);
-	send_req(t, "POST", path, body, r);
-	return r->status;
+	return browser_post(t, path, t->csrf, form, r);
 }
 
-static int post_loc(struct teller *t, const char *tail, const char *form, char *loc, size_t cap)
+static int post_loc(struct browser *t, const char *tail, const char *form, char *loc, size_t cap)
 {
-	struct http_resp r;
-	int st = post(t, tail, form, &r);
-	const char *l = http_header(&r, "Location");
-	size_t n = l ? strlen(l) : 0;
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(loc, l ? l : "", n);
-	loc[n] = '\0';
-	http_free(&r);
-	return st;
-}
-
-static int has(struct http_resp *r, const char *s)
-{
-	return r->body && strstr(r->body, s) != NULL;
+	char path[160];
+	snprintf(path, sizeof path, "/v/%s%s", token, tail);
+	return browser_post_loc(t, path, t->csrf, form, loc, cap);
 }
 
 static const char *path_of(const char *tail)
@@ -142,7 +64,7 @@ static const char *path_of(const char *tail)
 }
 
 /* Consent given at the start page under base ("" or "/kiosk"). */
-static void start(struct teller *t, const char *base)
+static void start(struct browser *t, const char *base)
 {
 	char privacy[80], form[200], loc[200], tail[40];
 	struct http_resp r;
@@ -157,75 +79,25 @@ static void start(struct teller *t, const char *base)
 	assert_int_equal(strlen(t->story), 64);
 }
 
-static db *open_db(void)
-{
-	char err[256];
-	db *d = db_open(dbpath, err, sizeof err);
-	assert_non_null(d);
-	return d;
-}
-
 static long long count_drafts(void)
 {
-	db *d = open_db();
-	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM story_drafts");
-	assert_int_equal(db_step(s), DB_ROW);
-	long long n = db_col_int(s, 0);
-	db_finalize(s);
-	db_close(d);
-	return n;
+	return wt_count("SELECT COUNT(*) FROM story_drafts");
 }
 
 static long long count_stories(void)
 {
-	db *d = open_db();
-	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM stories");
-	assert_int_equal(db_step(s), DB_ROW);
-	long long n = db_col_int(s, 0);
-	db_finalize(s);
-	db_close(d);
-	return n;
-}
-
-static void make_collection(db *d, int64_t org, int64_t sid, const char *title, char *out)
-{
-	struct collection_new cn = {.org_id = org,
-	                            .title = title,
-	                            .purpose = "Testen",
-	                            .script_id = sid,
-	                            .script_version = 1,
-	                            .retention_days = 30};
-	assert_int_equal(collection_create_write(d, &cn), 0);
-	assert_int_equal(cn.result, COLLECTION_OK);
-	snprintf(out, 40, "%s", cn.token);
+	return wt_count("SELECT COUNT(*) FROM stories");
 }
 
 static int setup(void **state)
 {
-	db *d = fixture_open("kiosk");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
+	int64_t org, sid;
+	db *d = wt_open_with_script("kiosk", script_text, &org, &sid, NULL);
+	if (!d)
 		return -1;
-	char err[256];
-	struct script *s = script_parse_text(script_text, strlen(script_text), err, sizeof err);
-	if (!s) {
-		fprintf(stderr, "script: %s\n", err);
-		return -1;
-	}
-	struct script_save_job sj = {.org_id = org, .script = s};
-	assert_int_equal(script_save_write(d, &sj), 0);
-	struct script_status_job pj = {
-	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(d, &pj), 0);
-	script_free(s);
-	make_collection(d, org, sj.script_id, "Verhalen in het wijkcentrum", token);
-	make_collection(d, org, sj.script_id, "Dicht", closed_token);
-	assert_int_equal(db_exec(d, "UPDATE collections SET closed = 1 WHERE title = 'Dicht'"),
-	                 DB_OK);
-	struct app_config cfg;
-	fixture_config(&cfg);
-	cfg.story_rate_ip = 100000;
-	return fixture_start(d, &cfg);
+	wt_collection(d, org, sid, "Verhalen in het wijkcentrum", token);
+	wt_closed_collection(d, org, sid, closed_token);
+	return wt_start_stories(d);
 }
 
 static int teardown(void **state)
@@ -237,31 +109,31 @@ static int teardown(void **state)
 
 static void test_kiosk_frame_has_no_way_out(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	struct http_resp r;
 	assert_int_equal(get(&t, path_of("/kiosk"), &r), 200);
 	assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
-	assert_true(has(&r, "class=\"utrecht-document utrecht-document--surface vp-kiosk\""));
+	assert_true(wt_has(&r, "class=\"utrecht-document utrecht-document--surface vp-kiosk\""));
 	assert_true(
-	        has(&r, "data-kiosk-idle=\"90\" data-kiosk-warn=\"30\" data-kiosk-back=\"20\""));
-	assert_true(has(&r, "src=\"/static/kiosk.js?v="));
-	assert_true(has(&r, "id=\"kiosk-fullscreen\" hidden>"));
-	assert_true(has(&r, "<dialog class=\"vp-kiosk-dialog\" id=\"kiosk-warning\""));
+	        wt_has(&r, "data-kiosk-idle=\"90\" data-kiosk-warn=\"30\" data-kiosk-back=\"20\""));
+	assert_true(wt_has(&r, "src=\"/static/kiosk.js?v="));
+	assert_true(wt_has(&r, "id=\"kiosk-fullscreen\" hidden>"));
+	assert_true(wt_has(&r, "<dialog class=\"vp-kiosk-dialog\" id=\"kiosk-warning\""));
 	/* In Dutch once po/pending/kiosk.json is merged, English before. */
-	assert_true(has(&r, "Ja, ik ga verder") || has(&r, "Yes, I am going on"));
+	assert_true(wt_has(&r, "Ja, ik ga verder") || wt_has(&r, "Yes, I am going on"));
 	/* The form starts at the kiosk, the reset stays in it. */
 	char want[200];
 	snprintf(want, sizeof want, "action=\"/v/%s/kiosk/start\"", token);
-	assert_true(has(&r, want));
+	assert_true(wt_has(&r, want));
 	snprintf(want, sizeof want, "action=\"/v/%s/kiosk/opnieuw\"", token);
-	assert_true(has(&r, want));
+	assert_true(wt_has(&r, want));
 	/* Nothing leads away: no header, footer, login, home or resume code. */
-	assert_false(has(&r, "<header"));
-	assert_false(has(&r, "<footer"));
-	assert_false(has(&r, "href=\"/login\""));
-	assert_false(has(&r, "href=\"/\""));
-	assert_false(has(&r, "/verder"));
+	assert_false(wt_has(&r, "<header"));
+	assert_false(wt_has(&r, "<footer"));
+	assert_false(wt_has(&r, "href=\"/login\""));
+	assert_false(wt_has(&r, "href=\"/\""));
+	assert_false(wt_has(&r, "/verder"));
 	/* Every link on the page stays inside the kiosk (the language switch
 	 * comes back to it). */
 	for (const char *p = r.body; (p = strstr(p, "href=\"")) != NULL;) {
@@ -281,7 +153,7 @@ static void test_kiosk_frame_has_no_way_out(void **state)
 	struct http_resp r2;
 	assert_int_equal(get(&t, a, &r), 404);
 	assert_int_equal(get(&t, b, &r2), 404);
-	assert_false(has(&r, "<header"));
+	assert_false(wt_has(&r, "<header"));
 	assert_int_equal(r.body_len, r2.body_len);
 	assert_memory_equal(r.body, r2.body, r.body_len);
 	http_free(&r);
@@ -290,18 +162,19 @@ static void test_kiosk_frame_has_no_way_out(void **state)
 
 static void test_kiosk_timers(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	struct http_resp r;
 	assert_int_equal(get(&t, path_of("/kiosk?stil=5&waarschuwing=3&terug=4"), &r), 200);
 	assert_string_equal(t.kiosk, "5.3.4");
-	assert_true(has(&r, "data-kiosk-idle=\"5\" data-kiosk-warn=\"3\" data-kiosk-back=\"4\""));
-	assert_true(has(&r, "id=\"kiosk-warning-count\">3</span>"));
+	assert_true(
+	        wt_has(&r, "data-kiosk-idle=\"5\" data-kiosk-warn=\"3\" data-kiosk-back=\"4\""));
+	assert_true(wt_has(&r, "id=\"kiosk-warning-count\">3</span>"));
 	http_free(&r);
 	/* The next pages keep them (the cookie). */
 	start(&t, "/kiosk");
 	assert_int_equal(get(&t, path_of("/kiosk/stap/1"), &r), 200);
-	assert_true(has(&r, "data-kiosk-idle=\"5\""));
+	assert_true(wt_has(&r, "data-kiosk-idle=\"5\""));
 	http_free(&r);
 	/* Only the idle time given: the others stay. */
 	assert_int_equal(get(&t, path_of("/kiosk?stil=120"), &r), 200);
@@ -312,19 +185,19 @@ static void test_kiosk_timers(void **state)
 	                     "/kiosk?terug=-5"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(get(&t, path_of(bad[i]), &r), 400);
-		assert_true(has(&r, "1 tot en met 3600") || has(&r, "1 to 3600"));
+		assert_true(wt_has(&r, "1 tot en met 3600") || wt_has(&r, "1 to 3600"));
 		http_free(&r);
 	}
 	assert_string_equal(t.kiosk, "120.3.4");
 	/* A tampered cookie: the defaults. */
 	snprintf(t.kiosk, sizeof t.kiosk, "0.99999.x");
 	assert_int_equal(get(&t, path_of("/kiosk"), &r), 200);
-	assert_true(has(&r, "data-kiosk-idle=\"90\""));
+	assert_true(wt_has(&r, "data-kiosk-idle=\"90\""));
 	http_free(&r);
 }
 
 /* Fills in the kiosk's two steps. */
-static void kiosk_answers(struct teller *t, const char *story)
+static void kiosk_answers(struct browser *t, const char *story)
 {
 	char loc[200], form[300];
 	snprintf(form, sizeof form, "action=next&a-verhaal=%s", story);
@@ -339,29 +212,30 @@ static void kiosk_answers(struct teller *t, const char *story)
 
 static void test_kiosk_story_and_reset_after_sending(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	start(&t, "/kiosk");
 	kiosk_answers(&t, "Het+wijkcentrum");
 	struct http_resp r;
 	assert_int_equal(get(&t, path_of("/kiosk/stap/3"), &r), 200);
-	assert_true(has(&r, "Het wijkcentrum"));
-	assert_false(has(&r, "Oordeel"));
+	assert_true(wt_has(&r, "Het wijkcentrum"));
+	assert_false(wt_has(&r, "Oordeel"));
 	/* The contact block is there, but the browser must not remember it. */
 	assert_true(
-	        has(&r, "name=\"email\" type=\"email\" maxlength=\"200\" autocomplete=\"off\""));
-	assert_true(has(&r, "name=\"phone\" type=\"tel\" maxlength=\"200\" autocomplete=\"off\""));
+	        wt_has(&r, "name=\"email\" type=\"email\" maxlength=\"200\" autocomplete=\"off\""));
+	assert_true(
+	        wt_has(&r, "name=\"phone\" type=\"tel\" maxlength=\"200\" autocomplete=\"off\""));
 	http_free(&r);
 	long long stories = count_stories();
 	assert_int_equal(post(&t, "/kiosk/versturen", "email=&phone=", &r), 200);
-	assert_true(has(&r, "id=\"ontvangstcode\">VT-"));
-	assert_true(has(&r, "data-kiosk-thanks=\"1\""));
-	assert_true(has(&r, "id=\"kiosk-back-count\">20</span>"));
-	assert_true(has(&r, "id=\"kiosk-again\""));
-	assert_false(has(&r, "<header"));
+	assert_true(wt_has(&r, "id=\"ontvangstcode\">VT-"));
+	assert_true(wt_has(&r, "data-kiosk-thanks=\"1\""));
+	assert_true(wt_has(&r, "id=\"kiosk-back-count\">20</span>"));
+	assert_true(wt_has(&r, "id=\"kiosk-again\""));
+	assert_false(wt_has(&r, "<header"));
 	http_free(&r);
 	assert_int_equal(count_stories(), stories + 1);
-	db *d = open_db();
+	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT channel, answers, professional IS NULL, participant_id "
 	                           "IS NULL FROM stories ORDER BY id DESC LIMIT 1");
 	assert_int_equal(db_step(s), DB_ROW);
@@ -388,8 +262,8 @@ static void test_kiosk_story_and_reset_after_sending(void **state)
 
 static void test_kiosk_reset_deletes_the_draft(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	start(&t, "/kiosk");
 	char loc[200];
 	assert_int_equal(post_loc(&t, "/kiosk/stap/1", "action=next&a-verhaal=Geheim+verhaal", loc,
@@ -409,14 +283,14 @@ static void test_kiosk_reset_deletes_the_draft(void **state)
 	struct http_resp r;
 	assert_int_equal(get(&t, path_of("/kiosk/stap/1"), &r), 303);
 	assert_string_equal(http_header(&r, "Location"), path_of("/kiosk"));
-	assert_false(has(&r, "Geheim"));
+	assert_false(wt_has(&r, "Geheim"));
 	http_free(&r);
 	assert_int_equal(get(&t, path_of("/kiosk/stap/3"), &r), 303);
 	http_free(&r);
 	/* The start page offers nothing of an earlier teller. */
 	assert_int_equal(get(&t, path_of("/kiosk"), &r), 200);
-	assert_false(has(&r, "Geheim"));
-	assert_false(has(&r, "/kiosk/stap/"));
+	assert_false(wt_has(&r, "Geheim"));
+	assert_false(wt_has(&r, "/kiosk/stap/"));
 	http_free(&r);
 	/* Resetting without a draft is fine too. */
 	assert_int_equal(post_loc(&t, "/kiosk/opnieuw", "x=1", loc, sizeof loc), 303);
@@ -424,8 +298,8 @@ static void test_kiosk_reset_deletes_the_draft(void **state)
 
 static void test_kiosk_next_teller_starts_fresh(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	start(&t, "/kiosk");
 	char loc[200];
 	assert_int_equal(post_loc(&t, "/kiosk/stap/1", "action=next&a-verhaal=Van+de+vorige", loc,
@@ -438,25 +312,25 @@ static void test_kiosk_next_teller_starts_fresh(void **state)
 	assert_int_equal(count_drafts(), drafts);
 	struct http_resp r;
 	assert_int_equal(get(&t, path_of("/kiosk/stap/1"), &r), 200);
-	assert_false(has(&r, "Van de vorige"));
+	assert_false(wt_has(&r, "Van de vorige"));
 	http_free(&r);
 }
 
 static void test_kiosk_no_resume_code(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	start(&t, "/kiosk");
 	struct http_resp r;
 	assert_int_equal(get(&t, path_of("/kiosk/stap/1"), &r), 200);
-	assert_false(has(&r, "value=\"later\""));
+	assert_false(wt_has(&r, "value=\"later\""));
 	http_free(&r);
 	/* Asked for anyway: saved, the page stays, no code. */
 	assert_int_equal(post(&t, "/kiosk/stap/1", "action=later&a-verhaal=Iets", &r), 200);
-	assert_false(has(&r, "verder-code"));
-	assert_true(has(&r, ">Iets</textarea>"));
+	assert_false(wt_has(&r, "verder-code"));
+	assert_true(wt_has(&r, ">Iets</textarea>"));
 	http_free(&r);
-	db *d = open_db();
+	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM story_drafts WHERE channel = 'kiosk' "
 	                           "AND code_hash IS NOT NULL");
 	assert_int_equal(db_step(s), DB_ROW);
@@ -468,21 +342,22 @@ static void test_kiosk_no_resume_code(void **state)
 	assert_string_equal(http_header(&r, "Location"), path_of(""));
 	http_free(&r);
 	assert_int_equal(post(&t, "/stap/1", "action=later&a-verhaal=Iets", &r), 303);
-	assert_false(has(&r, "verder-code"));
+	assert_false(wt_has(&r, "verder-code"));
 	http_free(&r);
 }
 
 static void test_kiosk_csrf(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	start(&t, "/kiosk");
 	long long drafts = count_drafts();
 	const char *tails[] = {"/kiosk/opnieuw", "/kiosk/start", "/kiosk/stap/1",
 	                       "/kiosk/versturen"};
 	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
 		struct http_resp r;
-		send_req(&t, "POST", path_of(tails[i]), "consent=1&action=next&a-verhaal=x", &r);
+		browser_send(&t, "POST", path_of(tails[i]), "consent=1&action=next&a-verhaal=x",
+		             &r);
 		assert_int_equal(r.status, 403);
 		http_free(&r);
 	}
@@ -492,7 +367,7 @@ static void test_kiosk_csrf(void **state)
 
 /* ---- contact details on the form ------------------------------------------------- */
 
-static void web_answers(struct teller *t)
+static void web_answers(struct browser *t)
 {
 	char loc[200];
 	assert_int_equal(
@@ -505,25 +380,25 @@ static void web_answers(struct teller *t)
 
 static void test_contact_block_explains(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	start(&t, "");
 	web_answers(&t);
 	struct http_resp r;
 	assert_int_equal(get(&t, path_of("/stap/3"), &r), 200);
-	assert_true(has(&r, "<legend class=\"utrecht-form-fieldset__legend\">"));
-	assert_true(has(&r, "id=\"contact-uitleg\""));
-	assert_true(has(&r, "versleuteld") || has(&r, "encryption"));
-	assert_true(
-	        has(&r, "name=\"email\" type=\"email\" maxlength=\"200\" autocomplete=\"email\""));
-	assert_true(has(&r, "aria-describedby=\"contact-uitleg\""));
+	assert_true(wt_has(&r, "<legend class=\"utrecht-form-fieldset__legend\">"));
+	assert_true(wt_has(&r, "id=\"contact-uitleg\""));
+	assert_true(wt_has(&r, "versleuteld") || wt_has(&r, "encryption"));
+	assert_true(wt_has(
+	        &r, "name=\"email\" type=\"email\" maxlength=\"200\" autocomplete=\"email\""));
+	assert_true(wt_has(&r, "aria-describedby=\"contact-uitleg\""));
 	http_free(&r);
 }
 
 static void test_contact_bad_input_loses_nothing(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	start(&t, "");
 	web_answers(&t);
 	long long stories = count_stories(), drafts = count_drafts();
@@ -532,16 +407,16 @@ static void test_contact_bad_input_loses_nothing(void **state)
 	                     "email=a%40b.nl&phone=06-1234abcd"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(post(&t, "/versturen", bad[i], &r), 422);
-		assert_true(has(&r, "class=\"vp-error-summary\""));
-		assert_true(has(&r, "href=\"#email\""));
-		assert_true(has(&r, "id=\"contact-error\""));
-		assert_true(has(&r, "aria-invalid=\"true\""));
+		assert_true(wt_has(&r, "class=\"vp-error-summary\""));
+		assert_true(wt_has(&r, "href=\"#email\""));
+		assert_true(wt_has(&r, "id=\"contact-error\""));
+		assert_true(wt_has(&r, "aria-invalid=\"true\""));
 		/* The answers are still there to send. */
-		assert_true(has(&r, "Graag bericht"));
+		assert_true(wt_has(&r, "Graag bericht"));
 		http_free(&r);
 	}
 	assert_int_equal(post(&t, "/versturen", "email=geen-adres", &r), 422);
-	assert_true(has(&r, "value=\"geen-adres\""));
+	assert_true(wt_has(&r, "value=\"geen-adres\""));
 	http_free(&r);
 	assert_int_equal(count_stories(), stories);
 	assert_int_equal(count_drafts(), drafts);
@@ -551,7 +426,7 @@ static void test_contact_bad_input_loses_nothing(void **state)
  * holds of the contact. */
 static void last_story_participant(int64_t *pid, char *code, size_t cap)
 {
-	db *d = open_db();
+	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT s.participant_id, p.code FROM stories s JOIN "
 	                           "participants p ON p.id = s.participant_id ORDER BY s.id DESC "
 	                           "LIMIT 1");
@@ -564,22 +439,22 @@ static void last_story_participant(int64_t *pid, char *code, size_t cap)
 
 static void test_contact_links_a_participant(void **state)
 {
-	struct teller t;
-	teller_new(&t);
+	struct browser t;
+	browser_new(&t, 9);
 	start(&t, "");
 	web_answers(&t);
 	long long stories = count_stories();
 	struct http_resp r;
 	assert_int_equal(post(&t, "/versturen", "email=+Bewoner%40Voorbeeld.nl+&phone=", &r), 200);
-	assert_true(has(&r, "id=\"ontvangstcode\">VT-"));
+	assert_true(wt_has(&r, "id=\"ontvangstcode\">VT-"));
 	/* Not shown again anywhere. */
-	assert_false(has(&r, "oorbeeld.nl"));
+	assert_false(wt_has(&r, "oorbeeld.nl"));
 	http_free(&r);
 	assert_int_equal(count_stories(), stories + 1);
 	int64_t pid;
 	char code[20];
 	last_story_participant(&pid, code, sizeof code);
-	db *d = open_db();
+	db *d = wt_open_db();
 	/* The contact is sealed (no clear text), with its blind index. */
 	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM participant_contacts WHERE "
 	                           "participant_id = :p AND email_index IS NOT NULL AND "
@@ -609,19 +484,19 @@ static void test_contact_links_a_participant(void **state)
 
 	/* The same address, written otherwise, at the kiosk: the same
 	 * participant, a second feedback consent from the kiosk. */
-	struct teller u;
-	teller_new(&u);
+	struct browser u;
+	browser_new(&u, 9);
 	start(&u, "/kiosk");
 	kiosk_answers(&u, "Nog+een");
 	assert_int_equal(post(&u, "/kiosk/versturen", "email=bewoner%40voorbeeld.NL&phone=", &r),
 	                 200);
-	assert_false(has(&r, "bewoner"));
+	assert_false(wt_has(&r, "bewoner"));
 	http_free(&r);
 	int64_t pid2;
 	char code2[20];
 	last_story_participant(&pid2, code2, sizeof code2);
 	assert_int_equal(pid2, pid);
-	d = open_db();
+	d = wt_open_db();
 	s = db_prepare(d, "SELECT COUNT(*) FROM consents WHERE participant_id = :p AND "
 	                  "purpose = 'feedback' AND channel = 'kiosk'");
 	db_bind_int(s, "p", pid);
@@ -631,8 +506,8 @@ static void test_contact_links_a_participant(void **state)
 	db_close(d);
 
 	/* A phone number only: a new participant. */
-	struct teller v;
-	teller_new(&v);
+	struct browser v;
+	browser_new(&v, 9);
 	start(&v, "");
 	web_answers(&v);
 	assert_int_equal(post(&v, "/versturen", "email=&phone=%2B31+6+1234+5678", &r), 200);

@@ -9,6 +9,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/script_store.h"
@@ -41,41 +42,14 @@ static const char script_text[] =
 static char open_token[40], closed_token[40];
 static char hash_nl[65], hash_en[65];
 
-static void make_collection(db *d, int64_t org, int64_t sid, const char *title, char *token_out)
-{
-	struct collection_new cn = {.org_id = org,
-	                            .title = title,
-	                            .purpose = "Testen",
-	                            .script_id = sid,
-	                            .script_version = 1,
-	                            .retention_days = 30};
-	assert_int_equal(collection_create_write(d, &cn), 0);
-	assert_int_equal(cn.result, COLLECTION_OK);
-	snprintf(token_out, 40, "%s", cn.token);
-}
-
 static int setup(void **state)
 {
-	db *d = fixture_open("offline");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
+	int64_t org, sid;
+	db *d = wt_open_with_script("offline", script_text, &org, &sid, NULL);
+	if (!d)
 		return -1;
-	char err[256];
-	struct script *s = script_parse_text(script_text, strlen(script_text), err, sizeof err);
-	if (!s) {
-		fprintf(stderr, "script: %s\n", err);
-		return -1;
-	}
-	struct script_save_job sj = {.org_id = org, .script = s};
-	assert_int_equal(script_save_write(d, &sj), 0);
-	struct script_status_job pj = {
-	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(d, &pj), 0);
-	script_free(s);
-	make_collection(d, org, sj.script_id, "Verhalen uit de buurt", open_token);
-	make_collection(d, org, sj.script_id, "Dicht", closed_token);
-	assert_int_equal(db_exec(d, "UPDATE collections SET closed = 1 WHERE title = 'Dicht'"),
-	                 DB_OK);
+	wt_collection(d, org, sid, "Verhalen uit de buurt", open_token);
+	wt_closed_collection(d, org, sid, closed_token);
 	util_hash_hex(PRIVACY_NL, hash_nl);
 	util_hash_hex(PRIVACY_EN, hash_en);
 	struct app_config cfg;
@@ -94,15 +68,10 @@ static int ipn;
 
 static void send_story(const char *body, struct http_resp *r)
 {
-	char path[128];
-	snprintf(path, sizeof path, "/api/v1/collections/%s/stories", open_token);
 	struct jar j;
 	memset(&j, 0, sizeof j);
-	ipn++;
-	snprintf(j.ip, sizeof j.ip, "10.7.%d.%d", ipn / 250, ipn % 250 + 1);
-	assert_int_equal(
-	        http_do(port, &j, "POST", path, "application/json", NULL, body, strlen(body), r),
-	        0);
+	wt_ip(j.ip, sizeof j.ip, 7, ++ipn);
+	wt_send_story(open_token, body, strlen(body), &j, NULL, r);
 }
 
 /* A story with consent (consent: the JSON of the "consent" value, or NULL). */

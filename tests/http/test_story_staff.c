@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/participant.h"
@@ -44,80 +45,16 @@ static const char script_text[] =
 static int64_t coll_id, closed_id, ges_id;
 static char coll_token[40], known_code[PARTICIPANT_CODE_LEN + 1];
 
-/* A browser: a staff session (or none) and the story cookie. */
-struct client {
-	char ip[32];
-	char session[128];
-	char csrf_cookie[128];
-	char story[80];
-	char token[128]; /* the form token to send */
-};
-
-static int clients;
-
-static void client_login(struct client *c, const char *user, const char *pw)
+/* A browser with a staff session (or none) from the next address of
+ * 10.11; user NULL for none. */
+static void client_login(struct browser *c, const char *user, const char *pw)
 {
-	memset(c, 0, sizeof *c);
-	clients++;
-	snprintf(c->ip, sizeof c->ip, "10.11.%d.%d", clients / 250, clients % 250 + 1);
+	browser_new(c, 11);
 	if (!user)
 		return;
 	struct jar j;
-	memset(&j, 0, sizeof j);
-	snprintf(j.ip, sizeof j.ip, "%s", c->ip);
-	assert_int_equal(fixture_login(&j, user, pw, NULL), 303);
+	wt_login(&j, user, pw, c->ip, NULL);
 	snprintf(c->session, sizeof c->session, "%s", j.session);
-}
-
-static void take_cookie(const char *sc, const char *name, char *out, size_t cap)
-{
-	size_t n = strlen(name);
-	if (strncmp(sc, name, n) != 0 || sc[n] != '=')
-		return;
-	const char *v = sc + n + 1;
-	size_t l = strcspn(v, ";");
-	if (l >= cap)
-		l = cap - 1;
-	memcpy(out, v, l);
-	out[l] = '\0';
-	if (strstr(sc, "Max-Age=0"))
-		out[0] = '\0';
-}
-
-static int send_req(struct client *c, const char *method, const char *path, const char *form,
-                    struct http_resp *r)
-{
-	struct jar j;
-	memset(&j, 0, sizeof j);
-	snprintf(j.ip, sizeof j.ip, "%s", c->ip);
-	buf h;
-	buf_init(&h);
-	const char *sep = "Cookie: ";
-	if (c->session[0])
-		buf_printf(&h, "%s__Host-vp_session=%s", sep, c->session), sep = "; ";
-	if (c->csrf_cookie[0])
-		buf_printf(&h, "%s__Host-vp_csrf=%s", sep, c->csrf_cookie), sep = "; ";
-	if (c->story[0])
-		buf_printf(&h, "%s__Host-vp_story=%s", sep, c->story), sep = "; ";
-	if (h.len)
-		buf_puts(&h, "\r\n");
-	assert_int_equal(http_do(port, &j, method, path,
-	                         form ? "application/x-www-form-urlencoded" : NULL,
-	                         h.len ? h.data : NULL, form, form ? strlen(form) : 0, r),
-	                 0);
-	buf_free(&h);
-	for (int i = 0;; i++) {
-		const char *sc = http_header_n(r, "Set-Cookie", i);
-		if (!sc)
-			break;
-		take_cookie(sc, "__Host-vp_csrf", c->csrf_cookie, sizeof c->csrf_cookie);
-		take_cookie(sc, "__Host-vp_story", c->story, sizeof c->story);
-	}
-	/* The token of the page's forms, for the next POST. */
-	char tok[80];
-	if (html_hidden(r, "csrf_token", tok, sizeof tok) == 0)
-		snprintf(c->token, sizeof c->token, "%s", tok);
-	return r->status;
 }
 
 static const char *take_path(const char *tail)
@@ -127,101 +64,40 @@ static const char *take_path(const char *tail)
 	return p;
 }
 
-static int get(struct client *c, const char *path, struct http_resp *r)
+static int get(struct browser *c, const char *path, struct http_resp *r)
 {
-	return send_req(c, "GET", path, NULL, r);
+	return browser_send(c, "GET", path, NULL, r);
 }
 
 /* POSTs form with the client's token; the Location (or "") in loc. */
-static int post(struct client *c, const char *path, const char *form, struct http_resp *r)
+static int post(struct browser *c, const char *path, const char *form, struct http_resp *r)
 {
-	char body[4096];
-	snprintf(body, sizeof body, "csrf_token=%s&%s", c->token, form);
-	return send_req(c, "POST", path, body, r);
+	return browser_post(c, path, c->token, form, r);
 }
 
-static int post_loc(struct client *c, const char *path, const char *form, char *loc, size_t cap)
+static int post_loc(struct browser *c, const char *path, const char *form, char *loc, size_t cap)
 {
-	struct http_resp r;
-	int st = post(c, path, form, &r);
-	const char *l = http_header(&r, "Location");
-	size_t n = l ? strlen(l) : 0;
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(loc, l ? l : "", n);
-	loc[n] = '\0';
-	http_free(&r);
-	return st;
-}
-
-static int has(struct http_resp *r, const char *s)
-{
-	return r->body && strstr(r->body, s) != NULL;
-}
-
-static db *open_db(void)
-{
-	char err[256];
-	db *d = db_open(dbpath, err, sizeof err);
-	assert_non_null(d);
-	return d;
+	return browser_post_loc(c, path, c->token, form, loc, cap);
 }
 
 static long long count_of(const char *what)
 {
-	db *d = open_db();
-	db_stmt *s;
 	if (strcmp(what, "drafts") == 0)
-		s = db_prepare(d, "SELECT COUNT(*) FROM story_drafts");
-	else if (strcmp(what, "stories") == 0)
-		s = db_prepare(d, "SELECT COUNT(*) FROM stories");
-	else
-		s = db_prepare(d, "SELECT COUNT(*) FROM audit_log");
-	assert_int_equal(db_step(s), DB_ROW);
-	long long n = db_col_int(s, 0);
-	db_finalize(s);
-	db_close(d);
-	return n;
-}
-
-static void make_collection(db *d, int64_t org, int64_t sid, const char *title, int64_t *id,
-                            char *token)
-{
-	struct collection_new cn = {.org_id = org,
-	                            .title = title,
-	                            .purpose = "Testen",
-	                            .script_id = sid,
-	                            .script_version = 1,
-	                            .retention_days = 30};
-	assert_int_equal(collection_create_write(d, &cn), 0);
-	assert_int_equal(cn.result, COLLECTION_OK);
-	*id = cn.id;
-	if (token)
-		snprintf(token, 40, "%s", cn.token);
+		return wt_count("SELECT COUNT(*) FROM story_drafts");
+	if (strcmp(what, "stories") == 0)
+		return wt_count("SELECT COUNT(*) FROM stories");
+	return wt_count("SELECT COUNT(*) FROM audit_log");
 }
 
 static int setup(void **state)
 {
-	db *d = fixture_open("staffstory");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
+	int64_t org, sid;
+	struct script *s;
+	db *d = wt_open_with_script("staffstory", script_text, &org, &sid, &s);
+	if (!d)
 		return -1;
-	char err[256];
-	struct script *s = script_parse_text(script_text, strlen(script_text), err, sizeof err);
-	if (!s) {
-		fprintf(stderr, "script: %s\n", err);
-		return -1;
-	}
-	struct script_save_job sj = {.org_id = org, .script = s};
-	assert_int_equal(script_save_write(d, &sj), 0);
-	struct script_status_job pj = {
-	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(d, &pj), 0);
-	make_collection(d, org, sj.script_id, "Keukentafel", &coll_id, coll_token);
-	char unused[40];
-	make_collection(d, org, sj.script_id, "Dicht", &closed_id, unused);
-	assert_int_equal(db_exec(d, "UPDATE collections SET closed = 1 WHERE title = 'Dicht'"),
-	                 DB_OK);
+	coll_id = wt_collection(d, org, sid, "Keukentafel", coll_token);
+	closed_id = wt_closed_collection(d, org, sid, NULL);
 	ges_id = fixture_user(d, org, "gerda", "Gerda Gesprek", ROLE_GESPREKSVOERDER, GES_PW, 0);
 	if (ges_id <= 0 ||
 	    fixture_user(d, org, "bert", "Bert Beheer", ROLE_BEHEERDER, BEH_PW, 0) <= 0 ||
@@ -245,10 +121,7 @@ static int setup(void **state)
 	story_submit_free(&st);
 	json_decref(body);
 	script_free(s);
-	struct app_config cfg;
-	fixture_config(&cfg);
-	cfg.story_rate_ip = 100000;
-	return fixture_start(d, &cfg);
+	return wt_start_stories(d);
 }
 
 static int teardown(void **state)
@@ -257,7 +130,7 @@ static int teardown(void **state)
 }
 
 /* The privacy hash of the start page. */
-static void start_fields(struct client *c, char *privacy, size_t cap)
+static void start_fields(struct browser *c, char *privacy, size_t cap)
 {
 	struct http_resp r;
 	assert_int_equal(get(c, take_path(""), &r), 200);
@@ -269,7 +142,7 @@ static void start_fields(struct client *c, char *privacy, size_t cap)
 
 static void test_roles_and_csrf(void **state)
 {
-	struct client c;
+	struct browser c;
 	struct http_resp r;
 	/* Without login: the login page. */
 	client_login(&c, NULL, NULL);
@@ -285,19 +158,19 @@ static void test_roles_and_csrf(void **state)
 	/* A conversation lead may; the page says what happens. */
 	client_login(&c, "gerda", GES_PW);
 	assert_int_equal(get(&c, take_path(""), &r), 200);
-	assert_true(has(&r, "Alleen het Wmo-team leest dit verhaal."));
-	assert_true(has(&r, "name=\"channel\" id=\"kanaal-1\" value=\"face-to-face\" checked"));
-	assert_true(has(&r, "value=\"phone\""));
-	assert_true(has(&r, "value=\"paper\""));
-	assert_true(has(&r, "name=\"participant\""));
-	assert_true(has(&r, "name=\"consent\""));
+	assert_true(wt_has(&r, "Alleen het Wmo-team leest dit verhaal."));
+	assert_true(wt_has(&r, "name=\"channel\" id=\"kanaal-1\" value=\"face-to-face\" checked"));
+	assert_true(wt_has(&r, "value=\"phone\""));
+	assert_true(wt_has(&r, "value=\"paper\""));
+	assert_true(wt_has(&r, "name=\"participant\""));
+	assert_true(wt_has(&r, "name=\"consent\""));
 	http_free(&r);
 	/* No token, a wrong token: 403, nothing made. */
 	char privacy[80], form[300];
 	start_fields(&c, privacy, sizeof privacy);
 	long long drafts = count_of("drafts");
 	snprintf(form, sizeof form, "privacy=%s&consent=1&channel=phone", privacy);
-	assert_int_equal(send_req(&c, "POST", take_path(""), form, &r), 403);
+	assert_int_equal(browser_send(&c, "POST", take_path(""), form, &r), 403);
 	http_free(&r);
 	snprintf(c.token, sizeof c.token, "%064d", 0);
 	assert_int_equal(post(&c, take_path(""), form, &r), 403);
@@ -314,7 +187,7 @@ static void test_roles_and_csrf(void **state)
 
 static void test_start_errors(void **state)
 {
-	struct client c;
+	struct browser c;
 	client_login(&c, "gerda", GES_PW);
 	char privacy[80], form[400];
 	start_fields(&c, privacy, sizeof privacy);
@@ -324,20 +197,20 @@ static void test_start_errors(void **state)
 	snprintf(form, sizeof form, "privacy=%s&consent=1&channel=phone&participant=VP-ZZZZ-ZZZZ",
 	         privacy);
 	assert_int_equal(post(&c, take_path(""), form, &r), 422);
-	assert_true(has(&r, "class=\"vp-error-summary\""));
-	assert_true(has(&r, "href=\"#participant\""));
-	assert_true(has(&r, "id=\"participant-error\""));
-	assert_true(has(&r, "value=\"VP-ZZZZ-ZZZZ\""));
-	assert_true(has(&r, "value=\"phone\" checked"));
+	assert_true(wt_has(&r, "class=\"vp-error-summary\""));
+	assert_true(wt_has(&r, "href=\"#participant\""));
+	assert_true(wt_has(&r, "id=\"participant-error\""));
+	assert_true(wt_has(&r, "value=\"VP-ZZZZ-ZZZZ\""));
+	assert_true(wt_has(&r, "value=\"phone\" checked"));
 	http_free(&r);
 	/* Junk as a code, no consent and an unknown channel at once. */
 	snprintf(form, sizeof form, "privacy=%s&channel=web&participant=%%3Cscript%%3E", privacy);
 	assert_int_equal(post(&c, take_path(""), form, &r), 422);
-	assert_true(has(&r, "href=\"#participant\""));
-	assert_true(has(&r, "href=\"#consent\""));
-	assert_true(has(&r, "href=\"#kanaal-1\""));
-	assert_true(has(&r, "value=\"&lt;script&gt;\""));
-	assert_false(has(&r, "<script>"));
+	assert_true(wt_has(&r, "href=\"#participant\""));
+	assert_true(wt_has(&r, "href=\"#consent\""));
+	assert_true(wt_has(&r, "href=\"#kanaal-1\""));
+	assert_true(wt_has(&r, "value=\"&lt;script&gt;\""));
+	assert_false(wt_has(&r, "<script>"));
 	http_free(&r);
 	/* A privacy text that is not the script's. */
 	assert_int_equal(post(&c, take_path(""), "privacy=abc&consent=1&channel=phone", &r), 409);
@@ -348,7 +221,7 @@ static void test_start_errors(void **state)
 
 static long long audit_rows(const char *object_type, const char *subject, const char *detail)
 {
-	db *d = open_db();
+	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND "
 	                           "object_type = :t AND actor = 'gerda' AND actor_user_id = :u "
 	                           "AND subject_code = :s AND detail = :d");
@@ -365,7 +238,7 @@ static long long audit_rows(const char *object_type, const char *subject, const 
 
 static void test_both_perspectives_stored_apart(void **state)
 {
-	struct client c;
+	struct browser c;
 	client_login(&c, "gerda", GES_PW);
 	char privacy[80], form[400], loc[200];
 	start_fields(&c, privacy, sizeof privacy);
@@ -383,9 +256,9 @@ static void test_both_perspectives_stored_apart(void **state)
 
 	struct http_resp r;
 	assert_int_equal(get(&c, take_path("/stap/1"), &r), 200);
-	assert_true(has(&r, "class=\"vp-perspective\""));
-	assert_true(has(&r, "max=\"4\" value=\"1\""));
-	assert_false(has(&r, "value=\"later\""));
+	assert_true(wt_has(&r, "class=\"vp-perspective\""));
+	assert_true(wt_has(&r, "max=\"4\" value=\"1\""));
+	assert_false(wt_has(&r, "value=\"later\""));
 	http_free(&r);
 	assert_int_equal(post_loc(&c, take_path("/stap/1"), "action=next&a-verhaal=Het+gesprek",
 	                          loc, sizeof loc),
@@ -393,8 +266,8 @@ static void test_both_perspectives_stored_apart(void **state)
 	assert_string_equal(loc, take_path("/stap/2"));
 	/* The age band is known from the earlier story: not asked again. */
 	assert_int_equal(get(&c, take_path("/stap/2"), &r), 200);
-	assert_false(has(&r, "id=\"q-leeftijd\""));
-	assert_true(has(&r, "id=\"q-wijk\""));
+	assert_false(wt_has(&r, "id=\"q-leeftijd\""));
+	assert_true(wt_has(&r, "id=\"q-wijk\""));
 	http_free(&r);
 	assert_int_equal(
 	        post_loc(&c, take_path("/stap/2"), "action=next&a-wijk=zuid", loc, sizeof loc),
@@ -402,27 +275,27 @@ static void test_both_perspectives_stored_apart(void **state)
 	assert_string_equal(loc, take_path("/stap/3"));
 	/* The professional's own step, clearly marked. */
 	assert_int_equal(get(&c, take_path("/stap/3"), &r), 200);
-	assert_true(has(&r, "vp-perspective vp-perspective--professional"));
-	assert_true(has(&r, "Hoe zelfstandig is de client?"));
+	assert_true(wt_has(&r, "vp-perspective vp-perspective--professional"));
+	assert_true(wt_has(&r, "Hoe zelfstandig is de client?"));
 	http_free(&r);
 	/* Required there too. */
 	assert_int_equal(post(&c, take_path("/stap/3"), "action=next", &r), 422);
-	assert_true(has(&r, "href=\"#q-oordeel\""));
+	assert_true(wt_has(&r, "href=\"#q-oordeel\""));
 	http_free(&r);
 	assert_int_equal(
 	        post_loc(&c, take_path("/stap/3"), "action=next&a-oordeel=4", loc, sizeof loc),
 	        303);
 	assert_string_equal(loc, take_path("/stap/4"));
 	assert_int_equal(get(&c, take_path("/stap/4"), &r), 200);
-	assert_true(has(&r, "class=\"vp-professional\""));
-	assert_true(has(&r, "Het gesprek"));
-	assert_true(has(&r, "4 van 5") || has(&r, "4 of 5"));
+	assert_true(wt_has(&r, "class=\"vp-professional\""));
+	assert_true(wt_has(&r, "Het gesprek"));
+	assert_true(wt_has(&r, "4 van 5") || wt_has(&r, "4 of 5"));
 	/* No contact block: the participant is chosen by code. */
-	assert_false(has(&r, "name=\"email\""));
+	assert_false(wt_has(&r, "name=\"email\""));
 	http_free(&r);
 
 	/* Another staff member cannot open this draft, even with its cookie. */
-	struct client other;
+	struct browser other;
 	client_login(&other, "bert", BEH_PW);
 	snprintf(other.story, sizeof other.story, "%s", c.story);
 	assert_int_equal(get(&other, take_path("/stap/4"), &r), 303);
@@ -431,7 +304,7 @@ static void test_both_perspectives_stored_apart(void **state)
 	/* Nor the public form. */
 	char pub[120];
 	snprintf(pub, sizeof pub, "/v/%s/stap/1", coll_token);
-	struct client anon;
+	struct browser anon;
 	client_login(&anon, NULL, NULL);
 	snprintf(anon.story, sizeof anon.story, "%s", c.story);
 	assert_int_equal(get(&anon, pub, &r), 303);
@@ -439,13 +312,13 @@ static void test_both_perspectives_stored_apart(void **state)
 
 	long long stories = count_of("stories");
 	assert_int_equal(post(&c, take_path("/versturen"), "x=1", &r), 200);
-	assert_true(has(&r, "id=\"ontvangstcode\">VT-"));
+	assert_true(wt_has(&r, "id=\"ontvangstcode\">VT-"));
 	char want[80];
 	snprintf(want, sizeof want, "id=\"deelnemer\">%s<", known_code);
-	assert_true(has(&r, want));
+	assert_true(wt_has(&r, want));
 	http_free(&r);
 	assert_int_equal(count_of("stories"), stories + 1);
-	db *d = open_db();
+	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT s.channel, s.answers, s.professional, s.created_by, "
 	                           "p.code, s.consent_text_hash IS NOT NULL FROM stories s JOIN "
 	                           "participants p ON p.id = s.participant_id ORDER BY s.id DESC "
@@ -480,7 +353,7 @@ static void test_both_perspectives_stored_apart(void **state)
 
 static void test_without_participant_from_paper(void **state)
 {
-	struct client c;
+	struct browser c;
 	client_login(&c, "bert", BEH_PW);
 	char privacy[80], form[300], loc[200];
 	start_fields(&c, privacy, sizeof privacy);
@@ -492,7 +365,7 @@ static void test_without_participant_from_paper(void **state)
 	                          sizeof loc),
 	                 303);
 	assert_int_equal(get(&c, take_path("/stap/2"), &r), 200);
-	assert_true(has(&r, "id=\"q-leeftijd\""));
+	assert_true(wt_has(&r, "id=\"q-leeftijd\""));
 	http_free(&r);
 	assert_int_equal(
 	        post_loc(&c, take_path("/stap/2"), "action=next&a-leeftijd=jong", loc, sizeof loc),
@@ -501,9 +374,9 @@ static void test_without_participant_from_paper(void **state)
 	        post_loc(&c, take_path("/stap/3"), "action=next&a-oordeel=2", loc, sizeof loc),
 	        303);
 	assert_int_equal(post(&c, take_path("/versturen"), "x=1", &r), 200);
-	assert_false(has(&r, "id=\"deelnemer\""));
+	assert_false(wt_has(&r, "id=\"deelnemer\""));
 	http_free(&r);
-	db *d = open_db();
+	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT channel, participant_id IS NULL, professional FROM "
 	                           "stories ORDER BY id DESC LIMIT 1");
 	assert_int_equal(db_step(s), DB_ROW);
@@ -516,7 +389,7 @@ static void test_without_participant_from_paper(void **state)
 
 static void test_public_form_refuses_professional_answers(void **state)
 {
-	struct client c;
+	struct browser c;
 	client_login(&c, NULL, NULL);
 	char path[120], privacy[80], form[300];
 	struct http_resp r;
@@ -524,7 +397,7 @@ static void test_public_form_refuses_professional_answers(void **state)
 	assert_int_equal(get(&c, path, &r), 200);
 	assert_int_equal(html_hidden(&r, "privacy", privacy, sizeof privacy), 0);
 	http_free(&r);
-	snprintf(c.token, sizeof c.token, "%s", c.csrf_cookie);
+	snprintf(c.token, sizeof c.token, "%s", c.csrf);
 	snprintf(path, sizeof path, "/v/%s/start", coll_token);
 	snprintf(form, sizeof form, "privacy=%s&consent=1", privacy);
 	assert_int_equal(post(&c, path, form, &r), 303);
@@ -536,7 +409,7 @@ static void test_public_form_refuses_professional_answers(void **state)
 	snprintf(path, sizeof path, "/v/%s/stap/4", coll_token);
 	assert_int_equal(get(&c, path, &r), 404);
 	http_free(&r);
-	db *d = open_db();
+	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT answers FROM story_drafts ORDER BY id DESC LIMIT 1");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_null(strstr(db_col_text(s, 0), "oordeel"));
@@ -548,7 +421,7 @@ static void test_public_form_refuses_professional_answers(void **state)
 
 static void test_stop_without_saving(void **state)
 {
-	struct client c;
+	struct browser c;
 	client_login(&c, "gerda", GES_PW);
 	char privacy[80], form[300], loc[200];
 	start_fields(&c, privacy, sizeof privacy);
@@ -560,19 +433,19 @@ static void test_stop_without_saving(void **state)
 	                 303);
 	struct http_resp r;
 	assert_int_equal(get(&c, take_path("/stap/2"), &r), 200);
-	assert_true(has(&r, "id=\"stoppen\""));
+	assert_true(wt_has(&r, "id=\"stoppen\""));
 	http_free(&r);
 	long long drafts = count_of("drafts");
 	/* Another staff member with this cookie deletes nothing; without a
 	 * token nobody does. */
-	struct client other;
+	struct browser other;
 	client_login(&other, "bert", BEH_PW);
 	assert_int_equal(get(&other, take_path(""), &r), 200);
 	http_free(&r);
 	snprintf(other.story, sizeof other.story, "%s", c.story);
 	assert_int_equal(post_loc(&other, take_path("/stoppen"), "x=1", loc, sizeof loc), 303);
 	assert_string_equal(loc, take_path(""));
-	assert_int_equal(send_req(&c, "POST", take_path("/stoppen"), "x=1", &r), 403);
+	assert_int_equal(browser_send(&c, "POST", take_path("/stoppen"), "x=1", &r), 403);
 	http_free(&r);
 	assert_int_equal(count_of("drafts"), drafts);
 	/* The owner stops: the draft is gone, logged, back to the collection. */
@@ -582,7 +455,7 @@ static void test_stop_without_saving(void **state)
 	assert_string_equal(loc, want);
 	assert_string_equal(c.story, "");
 	assert_int_equal(count_of("drafts"), drafts - 1);
-	db *d = open_db();
+	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'delete' AND "
 	                           "object_type = 'story_draft' AND actor = 'gerda' AND "
 	                           "subject_code = :s");
@@ -595,31 +468,31 @@ static void test_stop_without_saving(void **state)
 
 static void test_collection_page_buttons(void **state)
 {
-	struct client c;
+	struct browser c;
 	struct http_resp r;
 	char path[80], want[200];
 	snprintf(path, sizeof path, "/verzamelingen/%lld", (long long)coll_id);
 	client_login(&c, "gerda", GES_PW);
 	assert_int_equal(get(&c, path, &r), 200);
 	snprintf(want, sizeof want, "method=\"get\" action=\"/v/%s/kiosk\"", coll_token);
-	assert_true(has(&r, want));
-	assert_true(has(&r, "name=\"stil\" type=\"number\""));
-	assert_true(
-	        has(&r, "class=\"utrecht-button utrecht-button--primary-action vp-coll-kiosk\""));
+	assert_true(wt_has(&r, want));
+	assert_true(wt_has(&r, "name=\"stil\" type=\"number\""));
+	assert_true(wt_has(
+	        &r, "class=\"utrecht-button utrecht-button--primary-action vp-coll-kiosk\""));
 	snprintf(want, sizeof want, "href=\"/verzamelingen/%lld/opnemen\"", (long long)coll_id);
-	assert_true(has(&r, want));
+	assert_true(wt_has(&r, want));
 	http_free(&r);
 	/* A reader can start a kiosk, not take a story. */
 	client_login(&c, "lena", MEE_PW);
 	assert_int_equal(get(&c, path, &r), 200);
-	assert_true(has(&r, "vp-coll-kiosk"));
-	assert_false(has(&r, want));
+	assert_true(wt_has(&r, "vp-coll-kiosk"));
+	assert_false(wt_has(&r, want));
 	http_free(&r);
 	/* A closed collection offers neither. */
 	snprintf(path, sizeof path, "/verzamelingen/%lld", (long long)closed_id);
 	assert_int_equal(get(&c, path, &r), 200);
-	assert_false(has(&r, "vp-coll-kiosk"));
-	assert_false(has(&r, "/opnemen"));
+	assert_false(wt_has(&r, "vp-coll-kiosk"));
+	assert_false(wt_has(&r, "/opnemen"));
 	http_free(&r);
 }
 

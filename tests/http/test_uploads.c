@@ -7,6 +7,7 @@
 #include "httpclient.h"
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
 // clang-format on
 #include "io/image.h"
 #include "model/user.h"
@@ -75,34 +76,13 @@ static int teardown(void **state)
 
 static void login(struct jar *j, const char *user, const char *pw)
 {
-	struct http_resp r;
-	assert_int_equal(http_get(port, j, "/login", &r), 0);
-	char token[128];
-	assert_int_equal(html_hidden(&r, "csrf_token", token, sizeof token), 0);
-	http_free(&r);
-	char form[512];
-	snprintf(form, sizeof form, "csrf_token=%s&username=%s&password=%s", token, user, pw);
-	for (char *p = form; *p; p++)
-		if (*p == ' ')
-			*p = '+';
-	assert_int_equal(http_post_form(port, j, "/login", form, &r), 0);
-	assert_int_equal(r.status, 303);
-	http_free(&r);
+	assert_int_equal(fixture_login(j, user, pw, NULL), 303);
 }
 
 /* The session's CSRF token, from GET /api/v1/me. */
 static void api_csrf(struct jar *j, char out[65])
 {
-	struct http_resp r;
-	assert_int_equal(http_get(port, j, "/api/v1/me", &r), 0);
-	assert_int_equal(r.status, 200);
-	json_t *o = json_loadb(r.body, r.body_len, 0, NULL);
-	assert_non_null(o);
-	const char *t = json_string_value(json_object_get(o, "csrf_token"));
-	assert_non_null(t);
-	snprintf(out, 65, "%s", t);
-	json_decref(o);
-	http_free(&r);
+	wt_api_csrf(j, out, 65);
 }
 
 #define BOUNDARY "vpUploadBoundary42"

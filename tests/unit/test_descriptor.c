@@ -1,6 +1,7 @@
 /* test_descriptor.c: participant descriptors: the newest earlier answer of the same person to a question with the same id is carried; answers that no longer fit, other people's and other organisations' are not. */
 #include "testutil.h"
 #include "testdb.h"
+#include "teststory.h"
 
 #include "core/log.h"
 #include "db/migrate.h"
@@ -62,42 +63,19 @@ struct fixture {
 
 static void collection_for(struct fixture *f, int64_t org, struct script *s, struct collection *c)
 {
-	struct script_save_job sj = {.org_id = org, .script = s};
-	assert_int_equal(script_save_write(f->d, &sj), 0);
-	struct script_status_job pj = {
-	        .org_id = org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(f->d, &pj), 0);
-	struct collection_new cn = {.org_id = org,
-	                            .title = "Verhalen",
-	                            .purpose = "Testen",
-	                            .script_id = sj.script_id,
-	                            .script_version = 1,
-	                            .retention_days = 30};
-	assert_int_equal(collection_create_write(f->d, &cn), 0);
-	assert_int_equal(cn.result, COLLECTION_OK);
-	assert_int_equal(collection_by_token(f->d, cn.token, c), DB_ROW);
+	test_collection(f->d, org, test_script_save(f->d, org, s, 1), "Verhalen", c);
 }
 
 static int setup(void **state)
 {
-	log_set_enabled(0);
-	if (sodium_init() < 0)
-		return -1;
 	struct fixture *f = calloc(1, sizeof *f);
-	char err[256];
-	if (!f || test_db_make(f->dir, f->path, "descriptor"))
-		return -1;
-	f->d = db_open(f->path, err, sizeof err);
-	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err) ||
-	    org_ensure(f->d, "Gemeente Test", &f->org) != DB_OK ||
+	if (!f || test_store_open(f->dir, f->path, &f->d, &f->org, "descriptor") ||
 	    org_ensure(f->d, "Gemeente Anders", &f->other_org) != DB_OK)
 		return -1;
-	f->a = script_parse_text(script_a, strlen(script_a), err, sizeof err);
-	f->b = script_parse_text(script_b, strlen(script_b), err, sizeof err);
-	if (!f->a || !f->b) {
-		fprintf(stderr, "script: %s\n", err);
+	f->a = test_script_parse(script_a);
+	f->b = test_script_parse(script_b);
+	if (!f->a || !f->b)
 		return -1;
-	}
 	collection_for(f, f->org, f->a, &f->ca);
 	collection_for(f, f->org, f->b, &f->cb);
 	collection_for(f, f->other_org, f->a, &f->cother);
@@ -117,8 +95,7 @@ static int teardown(void **state)
 		return 0;
 	script_free(f->a);
 	script_free(f->b);
-	db_close(f->d);
-	test_db_remove(f->dir, f->path);
+	test_store_close(f->dir, f->path, f->d);
 	free(f);
 	return 0;
 }

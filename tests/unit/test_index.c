@@ -1,6 +1,7 @@
 /* test_index.c: the in-memory story index: columns and bitmaps per question type, catching up on new stories, rebuilding after a deletion, and the fast ILR path. */
 #include "testutil.h"
 #include "testdb.h"
+#include "teststory.h"
 
 #include "analysis/index.h"
 #include "analysis/measures.h"
@@ -56,33 +57,13 @@ struct fixture {
 
 static int setup(void **state)
 {
-	log_set_enabled(0);
-	if (sodium_init() < 0)
-		return -1;
 	struct fixture *f = calloc(1, sizeof *f);
-	char err[256];
-	if (!f || test_db_make(f->dir, f->path, "index"))
+	if (!f)
 		return -1;
-	f->d = db_open(f->path, err, sizeof err);
-	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err) ||
-	    org_ensure(f->d, "Gemeente Test", &f->org) != DB_OK)
-		return -1;
-	f->script = script_parse_text(script_text, strlen(script_text), err, sizeof err);
+	f->script = test_story_setup(f->dir, f->path, &f->d, &f->org, "index", script_text, "Index",
+	                             &f->c);
 	if (!f->script)
 		return -1;
-	struct script_save_job sj = {.org_id = f->org, .script = f->script};
-	assert_int_equal(script_save_write(f->d, &sj), 0);
-	struct script_status_job pj = {
-	        .org_id = f->org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(f->d, &pj), 0);
-	struct collection_new cn = {.org_id = f->org,
-	                            .title = "Index",
-	                            .purpose = "Test",
-	                            .script_id = sj.script_id,
-	                            .script_version = 1,
-	                            .retention_days = 30};
-	assert_int_equal(collection_create_write(f->d, &cn), 0);
-	assert_int_equal(collection_by_id(f->d, f->org, cn.id, &f->c), DB_ROW);
 	*state = f;
 	return 0;
 }
@@ -91,8 +72,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	script_free(f->script);
-	db_close(f->d);
-	test_db_remove(f->dir, f->path);
+	test_store_close(f->dir, f->path, f->d);
 	free(f);
 	return 0;
 }

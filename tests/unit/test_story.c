@@ -1,6 +1,7 @@
 /* test_story.c: collections (codes, periods, readiness) and stories (envelope, perspectives, exactly once, pilot marking). */
 #include "testutil.h"
 #include "testdb.h"
+#include "teststory.h"
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -39,23 +40,12 @@ struct fixture {
 
 static int setup(void **state)
 {
-	log_set_enabled(0);
-	if (sodium_init() < 0)
-		return -1;
 	struct fixture *f = calloc(1, sizeof *f);
-	char err[256];
-	if (!f || test_db_make(f->dir, f->path, "story"))
+	if (!f || test_store_open(f->dir, f->path, &f->d, &f->org, "story"))
 		return -1;
-	f->d = db_open(f->path, err, sizeof err);
-	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err) ||
-	    org_ensure(f->d, "Gemeente Test", &f->org) != DB_OK)
-		return -1;
-	f->script = script_parse_text(script_text, strlen(script_text), err, sizeof err);
+	f->script = test_script_add(f->d, f->org, script_text, 0, &f->script_id);
 	if (!f->script)
 		return -1;
-	struct script_save_job sj = {.org_id = f->org, .script = f->script};
-	assert_int_equal(script_save_write(f->d, &sj), 0);
-	f->script_id = sj.script_id;
 	*state = f;
 	return 0;
 }
@@ -64,8 +54,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	script_free(f->script);
-	db_close(f->d);
-	test_db_remove(f->dir, f->path);
+	test_store_close(f->dir, f->path, f->d);
 	free(f);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* test_story_draft.c: drafts of the story form: start with consent, save, resume code, expiry, conditions, one-answer checks, sending once; kiosk and staff drafts, discarding, contact details linked to a participant. */
 #include "testutil.h"
 #include "testdb.h"
+#include "teststory.h"
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -47,37 +48,15 @@ struct fixture {
 
 static int setup(void **state)
 {
-	log_set_enabled(0);
-	if (sodium_init() < 0)
-		return -1;
 	struct fixture *f = calloc(1, sizeof *f);
-	char err[256];
-	if (!f || test_db_make(f->dir, f->path, "draft"))
+	if (!f)
 		return -1;
-	f->d = db_open(f->path, err, sizeof err);
-	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err) ||
-	    org_ensure(f->d, "Gemeente Test", &f->org) != DB_OK)
+	/* A show_if on a text question may be refused by the reader: then
+	 * the test script is wrong, not the model. */
+	f->script = test_story_setup(f->dir, f->path, &f->d, &f->org, "draft", script_text,
+	                             "Concepten", &f->c);
+	if (!f->script)
 		return -1;
-	f->script = script_parse_text(script_text, strlen(script_text), err, sizeof err);
-	if (!f->script) {
-		/* A show_if on a text question may be refused by the reader:
-		 * then the test script is wrong, not the model. */
-		fprintf(stderr, "script: %s\n", err);
-		return -1;
-	}
-	struct script_save_job sj = {.org_id = f->org, .script = f->script};
-	assert_int_equal(script_save_write(f->d, &sj), 0);
-	struct script_status_job pj = {
-	        .org_id = f->org, .script_id = sj.script_id, .version = 1, .to = SCRIPT_PUBLISHED};
-	assert_int_equal(script_status_write(f->d, &pj), 0);
-	struct collection_new cn = {.org_id = f->org,
-	                            .title = "Concepten",
-	                            .purpose = "Testen",
-	                            .script_id = sj.script_id,
-	                            .script_version = 1,
-	                            .retention_days = 30};
-	assert_int_equal(collection_create_write(f->d, &cn), 0);
-	assert_int_equal(collection_by_token(f->d, cn.token, &f->c), DB_ROW);
 	*state = f;
 	return 0;
 }
@@ -89,8 +68,7 @@ static int teardown(void **state)
 	if (!f)
 		return 0;
 	script_free(f->script);
-	db_close(f->d);
-	test_db_remove(f->dir, f->path);
+	test_store_close(f->dir, f->path, f->d);
 	free(f);
 	return 0;
 }
