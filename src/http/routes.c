@@ -79,6 +79,8 @@ const struct route routes[] = {
         {"GET", "/verzamelingen/{id}/qr.svg", page_collection_qr, STAFF, ROUTE_NO_CSRF},
         /* The explorer (page_explore.c): every staff role reads, like the analysis API. */
         {"GET", "/verkennen/{id}", page_explore, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/verkennen/{id}/patronen", page_explore_patterns, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/verkennen/{id}/vergelijken", page_explore_compare, STAFF, ROUTE_NO_CSRF},
         /* A story taken by a conversation lead with a client (page_story.c). */
         {"GET", "/verzamelingen/{id}/opnemen", page_story_staff_form, TAKERS, ROUTE_NO_CSRF},
         {"POST", "/verzamelingen/{id}/opnemen", page_story_staff_start, TAKERS, ROUTE_CSRF},

@@ -841,3 +841,28 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 	body_row(b, T(&o, "Median"), median, 1);
 	table_end(b);
 }
+
+/* ---- for the pattern finder (page_explore_patterns.c) ---------------------- */
+
+const char *chart_number(char out[32], double v, int dec, const char *lang)
+{
+	return fmt(out, v, dec, lang);
+}
+
+void chart_interval(buf *b, double est, double lo, double hi, double span, const char *title,
+                    const char *desc)
+{
+	const double w = 160, h = 20, mid = w / 2, half = w / 2 - 6;
+	if (!(span > 0) || !isfinite(span))
+		span = 1;
+	double xl = mid + fmax(-1, fmin(1, lo / span)) * half;
+	double xh = mid + fmax(-1, fmin(1, hi / span)) * half;
+	double xe = mid + fmax(-1, fmin(1, est / span)) * half;
+	svg_begin(b, w, h, title, desc);
+	svg_line(b, mid, 2, mid, h - 2, "vp-chart-axis");
+	svg_line(b, xl, h / 2, xh, h / 2, "vp-chart-ci-bar");
+	svg_line(b, xl, h / 2 - 4, xl, h / 2 + 4, "vp-chart-ci-bar");
+	svg_line(b, xh, h / 2 - 4, xh, h / 2 + 4, "vp-chart-ci-bar");
+	svg_circle(b, xe, h / 2, 3.5, "vp-chart-mean");
+	svg_end(b);
+}

@@ -61,6 +61,16 @@ void chart_too_few(buf *b, const char *lang);
  * with caption, through the html_ emitters); nothing when too_few. */
 void chart_table(buf *b, const json_t *doc, const char *lang);
 
+/* A number as text with at most dec decimals (a decimal comma in Dutch,
+ * "\u2013" when not finite), in out. */
+const char *chart_number(char out[32], double v, int dec, const char *lang);
+
+/* A small interval bar: the estimate est with its interval [lo, hi] on an
+ * axis from -span to span with 0 in the middle (an <svg role="img"> with
+ * title and desc). */
+void chart_interval(buf *b, double est, double lo, double hi, double span, const char *title,
+                    const char *desc);
+
 /* ---- geometry (exported for the tests) ---------------------------------- */
 
 /* The ternary plot's triangle: corner 0 (the first weight) at the top,

@@ -69,6 +69,12 @@ static const char *explore_url(struct req *r, int64_t id, const char *filter, co
 	return s;
 }
 
+/* The explorer's URL for collection id with filter (see pages.h). */
+const char *explore_href(struct req *r, int64_t id, const char *filter)
+{
+	return explore_url(r, id, filter, NULL, NULL, NULL);
+}
+
 struct link_ctx {
 	struct req *r;
 	struct aix_coll *c;
@@ -568,6 +574,21 @@ int page_explore(struct req *r)
 	html_text(b, title.data);
 	html_lit(b, "</h1>");
 	buf_free(&title);
+	{ /* the pattern finder and the comparison (page_explore_patterns.c) */
+		char more[80];
+		html_lit(b, "<ul class=\"utrecht-unordered-list vp-explore-more\"><li><a "
+		            "class=\"utrecht-link\" href=\"");
+		snprintf(more, sizeof more, "/verkennen/%lld/patronen", (long long)id);
+		html_url(b, more);
+		html_lit(b, "\">");
+		html_text(b, T(r, "Find patterns"));
+		html_lit(b, "</a></li><li><a class=\"utrecht-link\" href=\"");
+		snprintf(more, sizeof more, "/verkennen/%lld/vergelijken", (long long)id);
+		html_url(b, more);
+		html_lit(b, "\">");
+		html_text(b, T(r, "Compare two groups"));
+		html_lit(b, "</a></li></ul>");
+	}
 	if (error)
 		error_summary(r, error, table_error);
 	filter_form(r, c, id, error && !table_error ? raw : canon.data, req_query(r, "rij"),

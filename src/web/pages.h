@@ -201,5 +201,11 @@ int api_uploads_add(struct req *r);
 int page_upload(struct req *r);
 /* page_explore.c */
 int page_explore(struct req *r);
+/* The explorer's URL for collection id narrowed by filter (NULL or "":
+ * all stories), percent-encoded, in the arena. */
+const char *explore_href(struct req *r, int64_t id, const char *filter);
+/* page_explore_patterns.c: the pattern finder and the comparison of two groups */
+int page_explore_patterns(struct req *r);
+int page_explore_compare(struct req *r);
 
 #endif

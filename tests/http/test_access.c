@@ -195,6 +195,10 @@ static const struct row table[] = {
          * tests/http/test_explore_pages.c does the real work. */
         {"GET", "/verkennen/{id}", ALL_STAFF, OTP_NO, "/verkennen/@collection", "/verkennen/999999",
          NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/patronen", ALL_STAFF, OTP_NO, "/verkennen/@collection/patronen",
+         "/verkennen/999999/patronen", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/vergelijken", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/vergelijken", "/verkennen/999999/vergelijken", NULL, 0, NULL},
         /* A story taken with a client: conversation leads and administrators.
          * Without a draft the steps send to the start (303), the start
          * without consent answers 422; tests/http/test_story_staff.c does
