@@ -927,7 +927,8 @@ int measure_compare(const struct measure_args *a, json_t **out, char *err, size_
 		json_object_set_new(fs[i].doc, "p", pval(fs[i].p));
 		json_object_set_new(fs[i].doc, "q", pval(qv[i]));
 	}
-	qsort(fs, nf, sizeof *fs, cmp_finding);
+	if (nf) /* fs is NULL when nothing was compared */
+		qsort(fs, nf, sizeof *fs, cmp_finding);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < nf; i++)
 		json_array_append_new(arr, fs[i].doc);
@@ -1403,7 +1404,8 @@ int measure_patterns(const struct measure_args *a, json_t **out, char *err, size
 		ps[i].rank = lo > 0 ? lo : hi < 0 ? -hi : 0;
 		nsig += ps[i].q < 0.05;
 	}
-	qsort(ps, np, sizeof *ps, cmp_pattern);
+	if (np) /* ps is NULL when no subgroup was tested */
+		qsort(ps, np, sizeof *ps, cmp_pattern);
 	int limit = a->limit > 0 ? a->limit : 20;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < np && (int)i < limit; i++) {
