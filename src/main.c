@@ -1,5 +1,6 @@
 /* main.c: sub-command dispatch of the vertelpunt program. */
 #include "cli/cli.h"
+#include "cli/cmd_mail.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -46,6 +47,8 @@ int cmd_purge(int, char **);
 int cmd_import(int, char **);
 int cmd_analyse(int, char **);
 int cmd_demo(int, char **);
+int cmd_mail(int, char **);
+int cmd_method(int, char **);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -71,7 +74,12 @@ static const struct command commands[] = {
          "  --story-rate-collection N\n"
          "                         stories a minute to one collection (default 6000)\n"
          "  --analysis-min-group N analysis shows no figure for a group of fewer\n"
-         "                         stories (default 10)\n"},
+         "                         stories (default 10)\n"
+         "\n"
+         "E-mail (invitations, reminders, feedback; docs/mail.md). Messages wait in\n"
+         "the outbox in the database and are sent every few seconds; a message the\n"
+         "server cannot deliver is tried again later and marked failed after the\n"
+         "last try (see /beheer/uitgaand and 'vertelpunt mail outbox'):\n" MAIL_CLI_HELP},
         {"init", cmd_init, "create the database, the organisation and an administrator",
          "usage: vertelpunt init [--db FILE] [--key FILE] [--org NAME] [--admin USERNAME]\n"
          "\n"
@@ -301,6 +309,50 @@ static const struct command commands[] = {
          "  --force        replace an existing DBFILE (stop the server first); the old\n"
          "                 file is kept as DBFILE.before-restore-TIME\n"
          "  --check        only check BACKUP (decrypted to a temporary file in $TMPDIR)\n"},
+        {"method", cmd_method, "the catalogue of methods (werkvormen) as JSON",
+         "usage: vertelpunt method [--db FILE] ACTION ...\n"
+         "\n"
+         "  list                 every method of the catalogue, as a JSON array\n"
+         "  show ID|SLUG         one method, by its id or its slug (for example\n"
+         "                       keukentafelgesprek), as JSON\n"
+         "\n"
+         "A method (werkvorm) is a way to talk with residents: its goal, target group,\n"
+         "number of participants, degree of interaction, rung on the participation\n"
+         "ladder (informeren, raadplegen, adviseren, coproduceren, meebeslissen,\n"
+         "zelfbeheer), step plan and tips, each in Dutch and English (\"\" where the\n"
+         "English is not written yet; \"missing_en\" names those fields). Six come\n"
+         "with Vertelpunt: keukentafelgesprek, wmo-keukentafelgesprek, spiegelgesprek,\n"
+         "dialoogtafel, burgerinitiatief and vertelpunt. Administrators edit and add\n"
+         "methods on the web pages (/werkvormen); docs/methods.md describes the fields.\n"},
+        {"mail", cmd_mail, "e-mail: the outbox, a test message, one round of sending",
+         "usage: vertelpunt mail [--db FILE] [--key FILE] ACTION ...\n"
+         "\n"
+         "  test --to ADDRESS [MAIL OPTIONS]\n"
+         "        send one test message now with these settings; prints the server's\n"
+         "        answer when it is refused\n"
+         "  outbox [--status queued|sending|sent|failed] [--limit N]\n"
+         "        the messages of the outbox as JSON, newest first: purpose, status,\n"
+         "        tries, next try, last error, what it belongs to (no address, no text)\n"
+         "  retry ID\n"
+         "        put a failed message back in the queue, to be sent at once\n"
+         "  send-due [MAIL OPTIONS] [--limit N]\n"
+         "        one round of the sender: every message that is due (for cron, when\n"
+         "        no server runs, and for tests); prints the counts\n"
+         "  queue --to ADDRESS --subject TEXT --body-file FILE [--to-name NAME]\n"
+         "        [--purpose P] [--dedup-key KEY] [--ref KIND:ID] [--not-before TIME]\n"
+         "        [--event-uid UID --event-start TIME --event-end TIME --organizer ADDRESS\n"
+         "         [--event-sequence N] [--event-location L] [--event-url URL]\n"
+         "         [--event-cancel]]\n"
+         "        queue a message (with a calendar invitation when --event-uid is\n"
+         "        given); a dedup key that was queued before is refused. TIME is\n"
+         "        YYYY-MM-DDTHH:MM:SSZ\n"
+         "\n"
+         "MAIL OPTIONS (the same as for 'vertelpunt serve'):\n" MAIL_CLI_HELP "\n"
+         "A message that the mail server refuses for now (4xx, no connection) is tried\n"
+         "again after 1, 5, 15 and 60 minutes, then 3, 6 and 12 hours, and marked failed\n"
+         "after --mail-max-attempts tries; a permanent refusal (5xx) marks it failed at\n"
+         "once. Nothing is dropped: a failed message stays in the outbox until it is\n"
+         "tried again. Recipients and texts are sealed with the key file.\n"},
         {"version", cmd_version, "print the version",
          "usage: vertelpunt version\n\nPrints version, source revision and schema version as "
          "JSON.\n"},
@@ -721,11 +773,19 @@ static int cmd_serve(int argc, char **argv)
 	                                     {"story-rate-ip", required_argument, 0, 'i'},
 	                                     {"story-rate-collection", required_argument, 0, 'C'},
 	                                     {"analysis-min-group", required_argument, 0, 'g'},
+	                                     MAIL_CLI_OPTIONS,
 	                                     {0}};
+	struct mail_cli mail;
+	mail_cli_defaults(&mail);
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int64_t v = 0;
+		int mrc = mail_cli_option("serve", ch, optarg, &mail);
+		if (mrc == 1)
+			return 1;
+		if (mrc == 0)
+			continue;
 		if (strchr("tTcpbg", ch) &&
 		    (util_parse_i64(optarg, &v) || v < 1 || v > (1 << 30))) {
 			const char *flag = "?";
@@ -755,6 +815,10 @@ static int cmd_serve(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_fail("serve", "unexpected argument '%s'", argv[optind]);
+	if (mail_cli_finish("serve", &mail))
+		return 1;
+	cfg.smtp = mail.smtp;
+	cfg.mail_max_attempts = mail.max_attempts;
 	if (cli_ensure_parent_dir(cfg.db_url))
 		return cli_fail("serve", "cannot create the folder of %s: %s", cfg.db_url,
 		                strerror(errno));

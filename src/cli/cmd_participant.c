@@ -4,6 +4,7 @@
 #include "db/writer.h"
 #include "model/audit.h"
 #include "model/consent.h"
+#include "model/outbox.h"
 #include "model/participant.h"
 #include "model/totp.h"
 #include "web/export_html.h"
@@ -91,6 +92,11 @@ static int job_fn(db *d, void *ctx)
 		/* Every sealed value: contact data and two-factor secrets. */
 		j->resealed = participant_reseal_all(d, j->v);
 		int64_t t = j->resealed < 0 ? -1 : totp_reseal_all(d, j->v);
+		if (t < 0)
+			return DB_ERROR;
+		j->resealed += t;
+		/* and the e-mails in the outbox */
+		t = outbox_reseal_all(d, j->v);
 		if (t < 0)
 			return DB_ERROR;
 		j->resealed += t;

@@ -3,9 +3,24 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static _Atomic int64_t offset;
+
+/* Tests of whole processes (tests/cli/test_mail.sh) move the clock of a
+ * command with VP_TEST_CLOCK_OFFSET=SECONDS in its environment. Nothing
+ * else reads it; unset (always, outside tests) it changes nothing. */
+__attribute__((constructor)) static void clock_offset_from_env(void)
+{
+	const char *s = getenv("VP_TEST_CLOCK_OFFSET");
+	if (!s || !*s)
+		return;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end == '\0')
+		atomic_store(&offset, (int64_t)v);
+}
 
 int64_t clock_now(void)
 {

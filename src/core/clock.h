@@ -7,7 +7,9 @@
 int64_t clock_now(void);     /* seconds since the epoch, plus the test offset */
 int64_t clock_now_ms(void);  /* milliseconds since the epoch, plus the offset */
 int64_t clock_mono_us(void); /* monotonic microseconds, for durations; no offset */
-/* Moves clock_now by delta seconds (tests only; thread-safe). */
+/* Moves clock_now by delta seconds (tests only; thread-safe). A process
+ * started with VP_TEST_CLOCK_OFFSET=SECONDS in its environment starts with
+ * that offset (tests of whole commands only; see clock.c). */
 void clock_advance(int64_t delta);
 void clock_reset(void);
 /* Formats t as RFC 3339 UTC ("2026-11-22T16:27:00Z") into out (>= 21 bytes). */

@@ -41,6 +41,9 @@ const struct route routes[] = {
         {"GET", "/beheer/personen/{code}/export", page_person_export, ADMIN, ROUTE_NO_CSRF},
         {"POST", "/beheer/personen/{code}/correct", page_person_correct, ADMIN, ROUTE_CSRF},
         {"POST", "/beheer/personen/{code}/erase", page_person_erase, ADMIN, ROUTE_CSRF},
+        /* Outgoing e-mail, the outbox (page_outbox.c, docs/mail.md). */
+        {"GET", "/beheer/uitgaand", page_outbox, ADMIN, ROUTE_NO_CSRF},
+        {"POST", "/beheer/uitgaand/{id}/opnieuw", page_outbox_retry, ADMIN, ROUTE_CSRF},
         /* Interview scripts: everyone on the staff may look, EDITORS change. */
         {"GET", "/vragenlijsten", page_scripts, STAFF, ROUTE_NO_CSRF},
         {"POST", "/vragenlijsten", page_script_create, EDITORS, ROUTE_CSRF},
@@ -77,10 +80,25 @@ const struct route routes[] = {
         {"GET", "/verzamelingen/{id}/poster", page_collection_poster, STAFF, ROUTE_NO_CSRF},
         {"GET", "/verzamelingen/{id}/flyer", page_collection_flyer, STAFF, ROUTE_NO_CSRF},
         {"GET", "/verzamelingen/{id}/qr.svg", page_collection_qr, STAFF, ROUTE_NO_CSRF},
+        /* The catalogue of methods (page_methods.c): the staff read,
+         * administrators edit and add. "nieuw" before {id}: the first match wins. */
+        {"GET", "/werkvormen", page_methods, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/werkvormen/nieuw", page_method_new_form, ADMIN, ROUTE_NO_CSRF},
+        {"POST", "/werkvormen/nieuw", page_method_new, ADMIN, ROUTE_CSRF},
+        {"GET", "/werkvormen/{id}", page_method, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/werkvormen/{id}/bewerken", page_method_edit_form, ADMIN, ROUTE_NO_CSRF},
+        {"POST", "/werkvormen/{id}/bewerken", page_method_edit, ADMIN, ROUTE_CSRF},
         /* The explorer (page_explore.c): every staff role reads, like the analysis API. */
         {"GET", "/verkennen/{id}", page_explore, STAFF, ROUTE_NO_CSRF},
         {"GET", "/verkennen/{id}/patronen", page_explore_patterns, STAFF, ROUTE_NO_CSRF},
         {"GET", "/verkennen/{id}/vergelijken", page_explore_compare, STAFF, ROUTE_NO_CSRF},
+        /* The stories behind a view, its downloads (page_explore_stories.c, _export.c). */
+        {"GET", "/verkennen/{id}/verhalen", page_explore_stories, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/verkennen/{id}/verhalen/kaarten", page_explore_cards, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/verkennen/{id}/export.csv", page_explore_export_csv, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/verkennen/{id}/export.xlsx", page_explore_export_xlsx, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/verkennen/{id}/export.json", page_explore_export_json, STAFF, ROUTE_NO_CSRF},
+        {"GET", "/verkennen/{id}/grafiek/{file}", page_explore_chart_file, STAFF, ROUTE_NO_CSRF},
         /* A story taken by a conversation lead with a client (page_story.c). */
         {"GET", "/verzamelingen/{id}/opnemen", page_story_staff_form, TAKERS, ROUTE_NO_CSRF},
         {"POST", "/verzamelingen/{id}/opnemen", page_story_staff_start, TAKERS, ROUTE_CSRF},
@@ -139,6 +157,8 @@ const struct route routes[] = {
         {"POST", "/api/v1/collections", api_collections_add, EDITORS, ROUTE_CSRF | ROUTE_API},
         {"POST", "/api/v1/collections/{id}/close", api_collection_close, EDITORS,
          ROUTE_CSRF | ROUTE_API},
+        {"GET", "/api/v1/methods", api_methods_list, STAFF, ROUTE_NO_CSRF | ROUTE_API},
+        {"GET", "/api/v1/methods/{id}", api_method, STAFF, ROUTE_NO_CSRF | ROUTE_API},
         /* The pattern engine (api_analysis.c, docs/analysis.md). */
         {"GET", "/api/v1/collections/{id}/analysis", api_analysis_questions, STAFF,
          ROUTE_NO_CSRF | ROUTE_API},

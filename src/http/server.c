@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "model/purge.h"
 #include "model/audit.h"
+#include "model/outbox.h"
 #include "model/script_cache.h"
 #include "model/upload.h"
 #include "core/log.h"
@@ -31,6 +32,8 @@
 #include <unistd.h>
 
 enum { MAINTENANCE_SECONDS = 300 };
+/* The outbox sender's round when nothing wakes it (model/outbox.h). */
+enum { MAIL_ROUND_MS = 5000, MAIL_ROUND_LIMIT = 50 };
 
 enum { STATE_NEW, STATE_BODY, STATE_PENDING, STATE_WRITTEN, STATE_SENT };
 
@@ -50,6 +53,8 @@ void app_config_defaults(struct app_config *c)
 	c->story_rate_ip = 60;
 	c->story_rate_collection = 6000;
 	c->analysis_min_group = 10;
+	c->smtp.timeout = 60;
+	c->mail_max_attempts = OUTBOX_DEFAULT_MAX_ATTEMPTS;
 }
 
 /* ---- request helpers ---------------------------------------------------- */
@@ -567,6 +572,48 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 	return 0;
 }
 
+/* The outbox sender: sends what is due, then waits for outbox_wake or the
+ * next round. Its claims and results are writer jobs like any other. */
+static void *mail_sender(void *p)
+{
+	struct app *app = p;
+	while (!atomic_load(&app->mail_stop)) {
+		struct outbox_pass pass;
+		outbox_send_due(app->w, app->vault, &app->cfg.smtp, app->cfg.mail_max_attempts,
+		                MAIL_ROUND_LIMIT, &pass);
+		if (pass.sent || pass.retry || pass.failed)
+			log_event(LOG_INFO, "mail", "sent %d, to try again %d, failed %d",
+			          pass.sent, pass.retry, pass.failed);
+		if (!atomic_load(&app->mail_stop))
+			outbox_wait(MAIL_ROUND_MS);
+	}
+	return NULL;
+}
+
+static void mail_sender_start(struct app *app)
+{
+	atomic_store(&app->mail_stop, 0);
+	if (!app->cfg.smtp.url || !*app->cfg.smtp.url) {
+		log_event(LOG_WARN, "mail",
+		          "e-mail is not configured (--smtp-url): messages wait in the outbox");
+		return;
+	}
+	if (pthread_create(&app->mail_thread, NULL, mail_sender, app) == 0)
+		app->mail_running = 1;
+	else
+		log_event(LOG_ERROR, "mail", "the outbox sender could not start");
+}
+
+static void mail_sender_stop(struct app *app)
+{
+	if (!app->mail_running)
+		return;
+	atomic_store(&app->mail_stop, 1);
+	outbox_wake();
+	pthread_join(app->mail_thread, NULL);
+	app->mail_running = 0;
+}
+
 int server_start(struct app *app, const struct app_config *cfg, char *err, size_t errlen)
 {
 	memset(app, 0, sizeof *app);
@@ -646,6 +693,7 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	app->daemon = daemon;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
 	app->port = di ? di->port : ntohs(sa.sin_port);
+	mail_sender_start(app);
 	return 0;
 }
 
@@ -671,6 +719,7 @@ void server_stop(struct app *app, int grace_ms)
 		close(ls);
 	aix_free(app->index);
 	app->index = NULL;
+	mail_sender_stop(app);
 	writer_stop(app->w);
 	app->w = NULL;
 	pthread_key_delete(app->db_key);
@@ -711,8 +760,10 @@ static void daily_purge(struct app *app)
 		upload_dir_default(app->cfg.db_url, dir, sizeof dir);
 	purge_remove_files(&j, dir);
 	purge_job_free(&j);
-	log_event(LOG_INFO, "purge", "removed %lld stories, %lld drafts, %lld uploads",
-	          (long long)j.stories, (long long)j.drafts, (long long)j.uploads);
+	log_event(LOG_INFO, "purge",
+	          "removed %lld stories, %lld drafts, %lld uploads, the texts of %lld e-mails",
+	          (long long)j.stories, (long long)j.drafts, (long long)j.uploads,
+	          (long long)j.mail);
 	db *d = db_open(app->cfg.db_url, err, sizeof err);
 	if (!d || db_compact(d, 0, err, sizeof err) != 0)
 		log_event(LOG_ERROR, "purge", "checkpoint: %s", err);

@@ -5,6 +5,7 @@
 #include "core/ratelimit.h"
 #include "core/vault.h"
 #include "db/writer.h"
+#include "io/smtp.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -34,6 +35,11 @@ struct app_config {
 	int story_rate_ip, story_rate_collection;
 	/* Analysis: no figure for a group of fewer stories than this. */
 	int analysis_min_group;
+	/* E-mail (docs/mail.md): the mail server (smtp.url NULL: not
+	 * configured, messages wait in the outbox) and the tries before a
+	 * message is marked failed. */
+	struct smtp_config smtp;
+	int mail_max_attempts;
 };
 
 void app_config_defaults(struct app_config *c);
@@ -50,6 +56,11 @@ struct app {
 	vault *vault; /* keys for personal data, read at start */
 	ratelimit *rl_story_ip, *rl_story_collection;
 	struct aix *index; /* the in-memory story index (src/analysis/index.h) */
+	/* The sender of the outbox (model/outbox.h), running when mail is
+	 * configured: a round every few seconds and at every outbox_wake. */
+	pthread_t mail_thread;
+	int mail_running;
+	atomic_int mail_stop;
 };
 
 /* Opens the database (applying migrations), starts the writer and the

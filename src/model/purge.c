@@ -2,6 +2,7 @@
 #include "model/purge.h"
 
 #include "model/audit.h"
+#include "model/outbox.h"
 #include "model/upload.h"
 
 #include <stdio.h>
@@ -125,10 +126,25 @@ static int purge_uploads(struct purge_job *j, db *d)
 	return log_purge(j, d, "upload", "unused", detail);
 }
 
+/* The texts and recipients of old e-mails (model/outbox.h). */
+static int purge_mail(struct purge_job *j, db *d)
+{
+	j->mail = outbox_purge(d, j->now);
+	if (j->mail < 0)
+		return DB_ERROR;
+	if (j->mail == 0)
+		return DB_OK;
+	char detail[96];
+	snprintf(detail, sizeof detail, "the recipient and texts of %lld sent or failed e-mails",
+	         (long long)j->mail);
+	return log_purge(j, d, "outbox", "expired", detail);
+}
+
 int purge_write(db *d, void *ctx)
 {
 	struct purge_job *j = ctx;
 	j->stories = j->drafts = j->uploads = 0;
+	j->mail = 0;
 	free(j->tokens);
 	j->tokens = NULL;
 	j->ntokens = 0;
@@ -137,6 +153,8 @@ int purge_write(db *d, void *ctx)
 		rc = purge_drafts(j, d);
 	if (rc == DB_OK)
 		rc = purge_uploads(j, d);
+	if (rc == DB_OK)
+		rc = purge_mail(j, d);
 	return rc;
 }
 

@@ -15,6 +15,8 @@ enum { PURGE_UPLOAD_GRACE_DAYS = 30 };
  * - uploads older than PURGE_UPLOAD_GRACE_DAYS that no script version
  *   refers to (their files are removed by purge_remove_files after the
  *   commit);
+ * - the sealed recipient and texts of e-mails sent or failed long enough
+ *   ago (model/outbox.h: outbox_purge; the rows stay);
  * and appends one access-log entry per collection and kind with the
  * counts (never story content). actor/origin name who ran it ("system" and
  * "serve" for the daily job, "cli:<user>" and "cli" for the command). */
@@ -23,6 +25,7 @@ struct purge_job {
 	const char *actor, *origin;
 	/* out, set anew on every run */
 	int64_t stories, drafts, uploads;
+	int64_t mail;       /* e-mails whose sealed parts were removed */
 	char (*tokens)[33]; /* tokens of the removed uploads (malloc'ed) */
 	size_t ntokens;
 };

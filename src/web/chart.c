@@ -1,6 +1,8 @@
 /* chart.c: the explorer's charts drawn as SVG from measure documents, and the data tables beside them. */
 #include "web/chart.h"
 
+#include "analysis/index.h"
+
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/svg.h"
@@ -66,7 +68,43 @@ static const char *fmt(char out[32], double v, int dec, const char *lang)
  * value are ids (letters, digits, - _ .) in every document. */
 static const char *link_for(const struct chart_opts *o, const char *cond)
 {
-	return o->href ? o->href(o->ctx, cond) : NULL;
+	return o->href && !o->standalone ? o->href(o->ctx, cond) : NULL;
+}
+
+/* The link to the stories of a mark, or NULL. */
+static const char *stories_for(const struct chart_opts *o, const char *cond)
+{
+	return o->stories && !o->standalone ? o->stories(o->ctx, cond) : NULL;
+}
+
+/* A file of its own carries the page's chart colours (assets/app.css,
+ * "explorer") with it, on white: right after svg_begin. */
+static void standalone_style(buf *b, const struct chart_opts *o, double w, double h)
+{
+	if (!o->standalone)
+		return;
+	html_lit(b, "<style>"
+	            "text{font-family:sans-serif;font-size:14px;fill:#1a1a1a}"
+	            ".vp-chart-tick{font-size:12px}.vp-heat-label{font-size:13px}"
+	            ".vp-chart-frame{fill:none;stroke:#767676;stroke-width:1.5}"
+	            ".vp-chart-axis{stroke:#767676}.vp-chart-hit{fill:none}"
+	            ".vp-chart-bar{fill:#0072b2}.vp-chart-few{fill:none}"
+	            ".vp-chart-whisker line{stroke:#1a1a1a;stroke-width:1.5}"
+	            ".vp-chart-point{fill:#0072b2;fill-opacity:0.55}"
+	            ".vp-chart-bin--1{fill:#deebf7}.vp-chart-bin--2{fill:#9ecae1}"
+	            ".vp-chart-bin--3{fill:#4292c6}.vp-chart-bin--4{fill:#2171b5}"
+	            ".vp-chart-bin--5{fill:#08306b}.vp-chart-bin--few{fill:#f0f0f0}"
+	            ".vp-chart-ci{fill:#d55e00;fill-opacity:0.25;stroke:#d55e00;stroke-width:1.5}"
+	            ".vp-chart-mean circle{fill:#fff;stroke:#d55e00;stroke-width:2.5}"
+	            ".vp-chart-mean line{stroke:#d55e00;stroke-width:2}"
+	            ".vp-heat--neg3{fill:#d55e00}.vp-heat--neg2{fill:#eda06b}"
+	            ".vp-heat--neg1{fill:#f8d5bb}.vp-heat--zero{fill:#f2f2f2}"
+	            ".vp-heat--pos1{fill:#c6dff0}.vp-heat--pos2{fill:#8cc0e4}"
+	            ".vp-heat--pos3{fill:#4a9ad4}"
+	            ".vp-heat--na{fill:#fff;stroke:#767676;stroke-dasharray:3 3}"
+	            ".vp-chart-background{fill:#fff}"
+	            "</style>");
+	svg_rect(b, -20, -20, w + 40, h + 40, "vp-chart-background");
 }
 
 void chart_too_few(buf *b, const char *lang)
@@ -189,8 +227,14 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 	buf_puts(&d, ".");
 
 	double width = CHART_TRI_X0 * 2 + CHART_TRI_SIDE, height = CHART_TRI_Y0 + TRI_H + 44;
-	svg_begin(b, width, height, o->title ? o->title : "", d.data);
+	/* bins that link are marks of a group (an image's parts are not
+	 * focusable) */
+	if (o->stories && !o->standalone && !(points && npoints > 0))
+		svg_begin_group(b, width, height, "vp-chart-svg", o->title ? o->title : "", d.data);
+	else
+		svg_begin(b, width, height, o->title ? o->title : "", d.data);
 	buf_free(&d);
+	standalone_style(b, o, width, height);
 	double tri[6];
 	double corners[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
 	for (int k = 0; k < 3; k++)
@@ -218,6 +262,10 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 			        "vp-chart-bin vp-chart-bin--1", "vp-chart-bin vp-chart-bin--2",
 			        "vp-chart-bin vp-chart-bin--3", "vp-chart-bin vp-chart-bin--4",
 			        "vp-chart-bin vp-chart-bin--5"};
+			const json_t *cs = json_object_get(doc, "corners");
+			const char *cid[3] = {jstr(json_array_get(cs, 0), "id"),
+			                      jstr(json_array_get(cs, 1), "id"),
+			                      jstr(json_array_get(cs, 2), "id")};
 			svg_group_begin(b, "vp-chart-bins");
 			for (int i = 0; i < k * k; i++) {
 				const json_t *cv = json_array_get(counts, (size_t)i);
@@ -231,7 +279,27 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 					int s = (int)ceil(5 * c / max) - 1;
 					cls = shade[s < 0 ? 0 : s > 4 ? 4 : s];
 				}
+				/* a bin with a count links to its stories */
+				const char *url = NULL;
+				if (json_is_number(cv) && o->stories && !o->standalone) {
+					buf t;
+					buf_init(&t);
+					chart_bin_condition(&t, jstr(doc, "question"), cid, i, k);
+					url = stories_for(o, t.data);
+					buf_free(&t);
+				}
+				if (url) {
+					char fc[32];
+					buf t;
+					buf_init(&t);
+					buf_printf(&t, "%s: %s %s", T(o, "Read the stories"),
+					           fmt(fc, c, 0, o->lang), T(o, "stories"));
+					svg_link_begin(b, url, t.data);
+					buf_free(&t);
+				}
 				svg_path(b, xy, 3, 1, cls);
+				if (url)
+					svg_link_end(b);
 			}
 			svg_group_end(b);
 		}
@@ -349,6 +417,7 @@ int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o)
 	svg_begin_group(b, HIST_W, HIST_H + HIST_Y0 + 40, "vp-chart-svg", o->title ? o->title : "",
 	                d.data);
 	buf_free(&d);
+	standalone_style(b, o, HIST_W, HIST_H + HIST_Y0 + 40);
 	double cw = (HIST_W - HIST_X0 - 16) / n;
 	double base = HIST_Y0 + HIST_H;
 	svg_line(b, HIST_X0, base, HIST_W - 16, base, "vp-chart-axis");
@@ -458,6 +527,7 @@ int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
 	svg_begin_group(b, BAR_W, BAR_ROW * n + 10, "vp-chart-svg", o->title ? o->title : "",
 	                d.data);
 	buf_free(&d);
+	standalone_style(b, o, BAR_W, BAR_ROW * n + 10);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *e = json_array_get(opts, i);
 		const char *label = *jstr(e, "label") ? jstr(e, "label") : jstr(e, "id");
@@ -608,6 +678,7 @@ int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o)
 	svg_begin_group(b, label_w + cell_w * nc + 4, HEAT_HEAD + HEAT_ROW * nr + 4, "vp-chart-svg",
 	                o->title ? o->title : "", d.data);
 	buf_free(&d);
+	standalone_style(b, o, label_w + cell_w * nc + 4, HEAT_HEAD + HEAT_ROW * nr + 4);
 	const char *q1 = jstr(doc, "question"), *q2 = jstr(doc, "by");
 	for (size_t j = 0; j < nc; j++)
 		svg_text(b, label_w + cell_w * (j + 0.5), HEAT_HEAD - 10, "middle", "vp-chart-tick",
@@ -689,7 +760,9 @@ static void table_begin(buf *b, const char *caption)
 	html_lit(b, "</caption>");
 }
 
-static void head_row(buf *b, const char *const *cells, size_t n)
+/* The header row; with a column for the links to the stories when
+ * links_head is not NULL. */
+static void head_row_links(buf *b, const char *const *cells, size_t n, const char *links_head)
 {
 	html_lit(b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
 	for (size_t i = 0; i < n; i++) {
@@ -697,11 +770,36 @@ static void head_row(buf *b, const char *const *cells, size_t n)
 		html_text(b, cells[i]);
 		html_lit(b, "</th>");
 	}
+	if (links_head) {
+		html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">");
+		html_text(b, links_head);
+		html_lit(b, "</th>");
+	}
 	html_lit(b, "</tr></thead><tbody class=\"utrecht-table__body\">");
 }
 
-/* A row: a header cell and n data cells (numbers right-aligned). */
-static void body_row(buf *b, const char *head, const char *const *cells, size_t n)
+static void head_row(buf *b, const char *const *cells, size_t n)
+{
+	head_row_links(b, cells, n, NULL);
+}
+
+/* A link to the stories of a row or cell ("Read" with the row's name for
+ * a screen reader's list of links). */
+static void stories_link(buf *b, const char *url, const char *what, const char *lang)
+{
+	html_lit(b, "<a class=\"utrecht-link vp-chart-stories\" href=\"");
+	html_url(b, url);
+	html_lit(b, "\">");
+	html_text(b, i18n_get(lang, "Read"));
+	html_lit(b, "<span class=\"vp-visually-hidden\">: ");
+	html_text(b, what);
+	html_lit(b, "</span></a>");
+}
+
+/* A row: a header cell and n data cells (numbers right-aligned); with
+ * links set, a last cell with the link url (or empty when NULL). */
+static void body_row_link(buf *b, const char *head, const char *const *cells, size_t n, int links,
+                          const char *url, const char *lang)
 {
 	html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
 	            "scope=\"row\">");
@@ -713,7 +811,18 @@ static void body_row(buf *b, const char *head, const char *const *cells, size_t 
 		html_text(b, cells[i]);
 		html_lit(b, "</td>");
 	}
+	if (links) {
+		html_lit(b, "<td class=\"utrecht-table__cell\">");
+		if (url)
+			stories_link(b, url, head, lang);
+		html_lit(b, "</td>");
+	}
 	html_lit(b, "</tr>");
+}
+
+static void body_row(buf *b, const char *head, const char *const *cells, size_t n)
+{
+	body_row_link(b, head, cells, n, 0, NULL, NULL);
 }
 
 static void table_end(buf *b)
@@ -733,10 +842,20 @@ static const char *count_text(char out[32], double v, const char *lang)
 
 void chart_table(buf *b, const json_t *doc, const char *lang)
 {
-	assert(b && doc);
+	struct chart_opts o = {.lang = lang};
+	chart_table_linked(b, doc, &o);
+}
+
+void chart_table_linked(buf *b, const json_t *doc, const struct chart_opts *lk)
+{
+	assert(b && doc && lk);
 	if (too_few(doc))
 		return;
+	const char *lang = lk->lang;
 	struct chart_opts o = {.lang = lang};
+	int links = lk->stories && !lk->standalone;
+	const char *links_head = links ? i18n_get(lang, "Stories behind it") : NULL;
+	const char *qid = jstr(doc, "question");
 	const char *type = jstr(doc, "type");
 	const char *title = *jstr(doc, "title") ? jstr(doc, "title") : jstr(doc, "question");
 	char f1[32], f2[32], f3[40];
@@ -762,8 +881,27 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 			for (size_t j = 0; j < nc; j++) {
 				html_lit(b, "<td class=\"utrecht-table__cell "
 				            "utrecht-table__cell--numeric-column\">");
-				html_text(b,
-				          count_text(f1, jat(json_array_get(counts, i), j), lang));
+				double cnt = jat(json_array_get(counts, i), j);
+				const char *url = NULL;
+				if (links && isfinite(cnt) && cnt > 0) {
+					buf t;
+					buf_init(&t);
+					buf_printf(&t, "%s = %s and %s = %s", qid,
+					           jstr(json_array_get(rows, i), "id"),
+					           jstr(doc, "by"),
+					           jstr(json_array_get(cols, j), "id"));
+					url = stories_for(lk, t.data);
+					buf_free(&t);
+				}
+				if (url) {
+					html_lit(b, "<a class=\"utrecht-link vp-chart-stories\" "
+					            "href=\"");
+					html_url(b, url);
+					html_lit(b, "\">");
+				}
+				html_text(b, count_text(f1, cnt, lang));
+				if (url)
+					html_lit(b, "</a>");
 				html_lit(b, " (");
 				html_text(b, signed_num(f3, jat(json_array_get(res, i), j), lang));
 				html_lit(b, ")</td>");
@@ -794,15 +932,23 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 		size_t n = histogram_cols(doc, cols, 101, lang);
 		const char *head[] = {T(&o, "Value"), T(&o, "Stories")};
 		table_begin(b, title);
-		head_row(b, head, 2);
+		head_row_links(b, head, 2, links_head);
 		for (size_t i = 0; i < n; i++) {
 			const char *cells[] = {count_text(f1, cols[i].count, lang)};
-			body_row(b, cols[i].label, cells, 1);
+			const char *url = NULL;
+			if (links && isfinite(cols[i].count) && cols[i].count > 0) {
+				buf t;
+				buf_init(&t);
+				col_cond(&t, qid, &cols[i]);
+				url = stories_for(lk, t.data);
+				buf_free(&t);
+			}
+			body_row_link(b, cols[i].label, cells, 1, links, url, lang);
 		}
 		const char *mean[] = {fmt(f1, jnum(doc, "mean"), 1, lang)};
-		body_row(b, T(&o, "Mean"), mean, 1);
+		body_row_link(b, T(&o, "Mean"), mean, 1, links, NULL, lang);
 		const char *median[] = {fmt(f2, jnum(doc, "median"), 1, lang)};
-		body_row(b, T(&o, "Median"), median, 1);
+		body_row_link(b, T(&o, "Median"), median, 1, links, NULL, lang);
 		table_end(b);
 		return;
 	}
@@ -810,7 +956,7 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 		const char *head[] = {T(&o, "Answer"), T(&o, "Stories"), T(&o, "Percent"),
 		                      T(&o, "Interval (95%)")};
 		table_begin(b, title);
-		head_row(b, head, 4);
+		head_row_links(b, head, 4, links_head);
 		for (size_t i = 0; i < json_array_size(opts); i++) {
 			const json_t *e = json_array_get(opts, i);
 			const json_t *ci = json_object_get(e, "ci");
@@ -824,7 +970,15 @@ void chart_table(buf *b, const json_t *doc, const char *lang)
 				snprintf(iv, sizeof iv, "\u2013");
 			const char *cells[] = {count_text(f1, jnum(e, "count"), lang),
 			                       isfinite(jnum(e, "percent")) ? pc : "\u2013", iv};
-			body_row(b, label_of(e), cells, 3);
+			const char *url = NULL;
+			if (links && jnum(e, "count") > 0) {
+				buf t;
+				buf_init(&t);
+				buf_printf(&t, "%s = %s", qid, jstr(e, "id"));
+				url = stories_for(lk, t.data);
+				buf_free(&t);
+			}
+			body_row_link(b, label_of(e), cells, 3, links, url, lang);
 		}
 		table_end(b);
 		return;
@@ -864,5 +1018,115 @@ void chart_interval(buf *b, double est, double lo, double hi, double span, const
 	svg_line(b, xl, h / 2 - 4, xl, h / 2 + 4, "vp-chart-ci-bar");
 	svg_line(b, xh, h / 2 - 4, xh, h / 2 + 4, "vp-chart-ci-bar");
 	svg_circle(b, xe, h / 2, 3.5, "vp-chart-mean");
+	svg_end(b);
+}
+
+/* ---- links to a ternary bin's stories ------------------------------------ */
+
+/* A threshold as the filter's decimal text (x9 / 1e9: the filter reads 9
+ * decimals), appended to out. */
+static void put_x9(buf *out, long long x9)
+{
+	char f[32];
+	snprintf(f, sizeof f, "%lld.%09lld", x9 / 1000000000, x9 % 1000000000);
+	char *e = f + strlen(f) - 1;
+	while (*e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+	buf_puts(out, f);
+}
+
+/* The borders of the bins are fractions i / k, which a decimal need not
+ * hold (2/3); the index keeps weights in whole 1/AIX_TRIAD_SCALE steps,
+ * so each border is written as a decimal that falls between the same two
+ * steps as the fraction does, and on the side triad_bin gives a point on
+ * the border (the larger weight of corner 0, then 1). */
+
+/* "weight >= i/k" as "weight >= x": x9 with ceil(x9 S / 1e9) = ceil(i S / k). */
+static long long x9_at_least(int i, int k)
+{
+	long long t = ((long long)AIX_TRIAD_SCALE * i + k - 1) / k;
+	return t * 1000000000LL / AIX_TRIAD_SCALE;
+}
+
+/* "weight <= e" for whole steps e: x9 with floor(x9 S / 1e9) = e. */
+static long long x9_at_most_steps(long long e)
+{
+	return (e * 1000000000LL + AIX_TRIAD_SCALE - 1) / AIX_TRIAD_SCALE;
+}
+
+void chart_bin_condition(buf *out, const char *q, const char *const c[3], int bin, int k)
+{
+	assert(out && q && c && k >= 1 && bin >= 0 && bin < k * k);
+	/* the numbering of triad_bin (stats.h): strip i, row j, up or down */
+	int i = 0;
+	while (2 * k * (i + 1) - (i + 1) * (i + 1) <= bin)
+		i++;
+	int r = bin - (2 * k * i - i * i);
+	int j = r / 2, down = r % 2;
+	int n = 0;
+	struct part {
+		int corner, at, ge; /* corner c[corner] >= (ge) or < at / k */
+	} parts[4];
+	int np = 0;
+	if (i > 0)
+		parts[np++] = (struct part){0, i, 1};
+	if (i < k - 1)
+		parts[np++] = (struct part){0, i + 1, 0};
+	if (j > 0)
+		parts[np++] = (struct part){1, j, 1};
+	if (j < k - 1 - i)
+		parts[np++] = (struct part){1, j + 1, 0};
+	for (int p = 0; p < np; p++) {
+		buf_printf(out, "%s%s[%s] %s ", n++ ? " and " : "", q, c[parts[p].corner],
+		           parts[p].ge ? ">=" : "<");
+		put_x9(out, x9_at_least(parts[p].at, k));
+	}
+	/* the up and down triangles of a cell part on x0 + x1 = (i + j + 1) / k;
+	 * on it a point goes down: x2 <= the rest */
+	if (i + j <= k - 2) {
+		long long d = ((long long)AIX_TRIAD_SCALE * (i + j + 1) + k - 1) / k;
+		buf_printf(out, "%s%s[%s] %s ", n++ ? " and " : "", q, c[2], down ? "<=" : ">");
+		put_x9(out, x9_at_most_steps(AIX_TRIAD_SCALE - d));
+	}
+	if (n == 0) /* k = 1: the whole triangle */
+		buf_printf(out, "%s is answered", q);
+}
+
+/* ---- glyphs ---------------------------------------------------------------- */
+
+void chart_glyph_triad(buf *b, const double w[3], const char *title, const char *desc)
+{
+	assert(b && w && title);
+	/* the plot's triangle scaled down to 48 wide */
+	const double s = 48.0 / CHART_TRI_SIDE;
+	double tri[6], corners[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+	for (int k = 0; k < 3; k++) {
+		double x, y;
+		chart_ternary_xy(corners[k], &x, &y);
+		tri[2 * k] = 2 + (x - CHART_TRI_X0) * s;
+		tri[2 * k + 1] = 2 + (y - CHART_TRI_Y0) * s;
+	}
+	double x, y;
+	chart_ternary_xy(w, &x, &y);
+	svg_begin(b, 52, 46, title, desc);
+	svg_path(b, tri, 3, 1, "vp-glyph-frame");
+	svg_circle(b, 2 + (x - CHART_TRI_X0) * s, 2 + (y - CHART_TRI_Y0) * s, 3.5,
+	           "vp-glyph-point");
+	svg_end(b);
+}
+
+void chart_glyph_bar(buf *b, double v, double lo, double hi, const char *title, const char *desc)
+{
+	assert(b && title);
+	const double w = 96, h = 16, x0 = 4, len = w - 8;
+	double t = hi > lo && isfinite(v) ? (v - lo) / (hi - lo) : 0.5;
+	t = t < 0 ? 0 : t > 1 ? 1 : t;
+	svg_begin(b, w, h, title, desc);
+	svg_line(b, x0, h / 2, x0 + len, h / 2, "vp-glyph-frame");
+	svg_line(b, x0, 3, x0, h - 3, "vp-glyph-frame");
+	svg_line(b, x0 + len, 3, x0 + len, h - 3, "vp-glyph-frame");
+	svg_circle(b, x0 + t * len, h / 2, 4, "vp-glyph-point");
 	svg_end(b);
 }

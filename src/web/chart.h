@@ -32,6 +32,15 @@ struct chart_opts {
 	const char *title;  /* the accessible name (the question's text) */
 	chart_href_fn href; /* may be NULL: no links */
 	void *ctx;          /* for href */
+	/* The link to the stories behind a mark (may be NULL): the ternary
+	 * plot's bins link there (a bin has no narrower view), and the data
+	 * table (chart_table_linked) gets a column of links there, one per
+	 * row or cell, beside the marks that narrow the view. */
+	chart_href_fn stories;
+	/* A file of its own (an SVG download or its PNG), not a part of a
+	 * page: the SVG carries its colours in a <style> of its own, a white
+	 * background, and no links. */
+	int standalone;
 };
 
 /* Up to this many answers a ternary plot draws each story as a point;
@@ -60,6 +69,24 @@ void chart_too_few(buf *b, const char *lang);
 /* The data table with the same figures as the chart of doc (a <table>
  * with caption, through the html_ emitters); nothing when too_few. */
 void chart_table(buf *b, const json_t *doc, const char *lang);
+/* The same with a last column of links to the stories of each row (each
+ * cell of a cross-table links its count) when o->stories is set. */
+void chart_table_linked(buf *b, const json_t *doc, const struct chart_opts *o);
+
+/* The filter condition of ternary bin `bin` of k per side of triad question
+ * q with corner ids c[3] (appended to out): the bin's triangle in corner
+ * weights, e.g. "q[a] >= 0.2 and q[a] < 0.3 and q[b] >= 0.5 and ...". */
+void chart_bin_condition(buf *out, const char *q, const char *const c[3], int bin, int k);
+
+/* ---- glyphs: one story's answer, small (the stories and cards pages) ---- */
+
+/* A small triangle with the point of weights w (corner 0 at the top, 1
+ * bottom left, 2 bottom right); an <svg role="img"> named by title with
+ * desc as its text alternative. */
+void chart_glyph_triad(buf *b, const double w[3], const char *title, const char *desc);
+/* A small bar from lo to hi with a marker at v (a dyad 0..100, a scale
+ * 1..points), named as above. */
+void chart_glyph_bar(buf *b, double v, double lo, double hi, const char *title, const char *desc);
 
 /* A number as text with at most dec decimals (a decimal comma in Dutch,
  * "\u2013" when not finite), in out. */

@@ -247,6 +247,13 @@ void page_begin(struct req *r, const char *title)
 		html_lit(b, ">");
 		html_text(b, T(r, "Collections"));
 		html_lit(b, "</a></li>");
+		/* The catalogue of methods (werkvormen), for every role of the staff. */
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/werkvormen\"");
+		if (strncmp(r->path, "/werkvormen", 11) == 0)
+			html_lit(b, " aria-current=\"page\"");
+		html_lit(b, ">");
+		html_text(b, T(r, "Methods"));
+		html_lit(b, "</a></li>");
 		html_lit(b,
 		         "<li class=\"vp-nav__user\"><a class=\"utrecht-link\" href=\"/account\">");
 		html_text(b, r->sess.user.display_name);

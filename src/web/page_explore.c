@@ -9,6 +9,7 @@
 #include "model/collection.h"
 #include "model/script.h"
 #include "web/chart.h"
+#include "web/explore.h"
 #include "web/html.h"
 #include "web/i18n.h"
 
@@ -17,8 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The longest filter the page takes (the URL carries it). */
-#define FILTER_MAX 2000
+#define FILTER_MAX EXPLORE_FILTER_MAX
 
 /* ---- links ------------------------------------------------------------------ */
 
@@ -44,26 +44,16 @@ static void query_encode(buf *out, const char *s)
 static const char *explore_url(struct req *r, int64_t id, const char *filter, const char *rows,
                                const char *cols, const char *anchor)
 {
+	int table = rows && *rows && cols && *cols;
+	const char *url =
+	        explore_link(r, id, NULL, filter, NULL, table ? rows : NULL, table ? cols : NULL);
+	if (!anchor)
+		return url;
 	buf u;
 	buf_init(&u);
-	buf_printf(&u, "/verkennen/%lld", (long long)id);
-	char sep = '?';
-	if (filter && *filter) {
-		buf_puts(&u, "?filter=");
-		query_encode(&u, filter);
-		sep = '&';
-	}
-	if (rows && *rows && cols && *cols) {
-		buf_putc(&u, sep);
-		buf_puts(&u, "rij=");
-		query_encode(&u, rows);
-		buf_puts(&u, "&kolom=");
-		query_encode(&u, cols);
-	}
-	if (anchor) {
-		buf_putc(&u, '#');
-		query_encode(&u, anchor);
-	}
+	buf_puts(&u, url);
+	buf_putc(&u, '#');
+	query_encode(&u, anchor);
 	const char *s = arena_strdup(r->a, u.data);
 	buf_free(&u);
 	return s;
@@ -73,6 +63,107 @@ static const char *explore_url(struct req *r, int64_t id, const char *filter, co
 const char *explore_href(struct req *r, int64_t id, const char *filter)
 {
 	return explore_url(r, id, filter, NULL, NULL, NULL);
+}
+
+const char *explore_link(struct req *r, int64_t id, const char *page, const char *filter,
+                         const char *q, const char *rows, const char *cols)
+{
+	buf u;
+	buf_init(&u);
+	buf_printf(&u, "/verkennen/%lld", (long long)id);
+	if (page && *page) {
+		buf_putc(&u, '/');
+		buf_puts(&u, page);
+	}
+	const char *names[] = {"filter", "vraag", "rij", "kolom"};
+	const char *values[] = {filter, q, rows, cols};
+	char sep = '?';
+	for (int i = 0; i < 4; i++) {
+		if (!values[i] || !*values[i])
+			continue;
+		buf_putc(&u, sep);
+		buf_puts(&u, names[i]);
+		buf_putc(&u, '=');
+		query_encode(&u, values[i]);
+		sep = '&';
+	}
+	const char *s = arena_strdup(r->a, u.data);
+	buf_free(&u);
+	return s;
+}
+
+/* filter and cond together in the filter's canonical form (in the arena),
+ * or NULL when that does not parse. */
+static const char *combined(struct req *r, struct aix_coll *c, const char *filter, const char *cond)
+{
+	buf t;
+	buf_init(&t);
+	if (filter && *filter)
+		buf_printf(&t, "(%s) and %s", filter, cond);
+	else
+		buf_puts(&t, cond);
+	char err[256];
+	struct filter *f = filter_parse(t.data, c, err, sizeof err);
+	const char *out = NULL;
+	if (f) {
+		buf canon;
+		buf_init(&canon);
+		filter_print(f, &canon);
+		out = arena_strdup(r->a, canon.data);
+		buf_free(&canon);
+		filter_free(f);
+	}
+	buf_free(&t);
+	return out;
+}
+
+const char *explore_stories_link(struct req *r, struct aix_coll *c, const char *filter,
+                                 const char *cond)
+{
+	const char *f = combined(r, c, filter, cond);
+	return f ? explore_link(r, c->id, "verhalen", f, NULL, NULL, NULL) : NULL;
+}
+
+int explore_open(struct req *r, int64_t *id, struct collection *coll, struct aix_coll **c)
+{
+	*c = NULL;
+	if (util_parse_id(req_param(r, 0), id))
+		return 404;
+	if (collection_by_id(req_db(r), r->app->org_id, *id, coll) != DB_ROW)
+		return 404;
+	aix *x = r->app->index;
+	*c = x ? aix_acquire(x, r->app->org_id, *id) : NULL;
+	return *c ? 0 : 404;
+}
+
+roaring_bitmap_t *explore_filter(struct req *r, struct aix_coll *c, const char *raw,
+                                 const char **canon, const char **error)
+{
+	*canon = "";
+	*error = NULL;
+	if (!raw)
+		raw = "";
+	if (strlen(raw) > FILTER_MAX) {
+		*error = T(r, "The filter is too long.");
+		return NULL;
+	}
+	char err[512];
+	struct filter *f = filter_parse(raw, c, err, sizeof err);
+	if (!f) {
+		*error = arena_strdup(r->a, err);
+		return NULL;
+	}
+	buf t;
+	buf_init(&t);
+	buf_append(&t, "", 0);
+	filter_print(f, &t);
+	*canon = arena_strdup(r->a, t.data);
+	buf_free(&t);
+	roaring_bitmap_t *rows = filter_eval(f, c, req_db(r), err, sizeof err);
+	filter_free(f);
+	if (!rows)
+		*error = arena_strdup(r->a, err);
+	return rows;
 }
 
 struct link_ctx {
@@ -89,25 +180,61 @@ struct link_ctx {
 static const char *mark_href(void *ctx, const char *cond)
 {
 	struct link_ctx *l = ctx;
-	buf t;
-	buf_init(&t);
-	if (*l->filter)
-		buf_printf(&t, "(%s) and %s", l->filter, cond);
-	else
-		buf_puts(&t, cond);
-	char err[256];
-	struct filter *f = filter_parse(t.data, l->c, err, sizeof err);
-	const char *url = NULL;
-	if (f) {
-		buf canon;
-		buf_init(&canon);
-		filter_print(f, &canon);
-		url = explore_url(l->r, l->c->id, canon.data, l->rows, l->cols, l->anchor);
-		buf_free(&canon);
-		filter_free(f);
+	const char *f = combined(l->r, l->c, l->filter, cond);
+	return f ? explore_url(l->r, l->c->id, f, l->rows, l->cols, l->anchor) : NULL;
+}
+
+/* A mark's stories (/verkennen/{id}/verhalen) with the same filter. */
+static const char *mark_stories(void *ctx, const char *cond)
+{
+	struct link_ctx *l = ctx;
+	return explore_stories_link(l->r, l->c, l->filter, cond);
+}
+
+/* The view's downloads: the figures as CSV, XLSX and JSON (the stories'
+ * figures, never their texts), for one question (q) or the whole page. */
+static void downloads(struct req *r, int64_t id, const char *filter, const char *q,
+                      const char *rows, const char *cols, const char *label)
+{
+	buf *b = &r->out;
+	html_lit(b, "<p class=\"utrecht-paragraph vp-explore-downloads\"><span>");
+	html_text(b, label);
+	html_lit(b, "</span> ");
+	static const char *const pages[] = {"export.csv", "export.xlsx", "export.json"};
+	static const char *const names[] = {"CSV", "Excel (XLSX)", "JSON"};
+	for (int i = 0; i < 3; i++) {
+		html_lit(b, "<a class=\"utrecht-link vp-explore-download\" download href=\"");
+		html_url(b, explore_link(r, id, pages[i], filter, q, rows, cols));
+		html_lit(b, "\">");
+		html_text(b, names[i]);
+		html_lit(b, "</a> ");
 	}
-	buf_free(&t);
-	return url;
+	html_lit(b, "</p>");
+}
+
+/* The chart of question q as a picture: SVG and PNG. */
+static void chart_downloads(struct req *r, int64_t id, const char *filter, const char *q)
+{
+	buf *b = &r->out;
+	html_lit(b, "<p class=\"utrecht-paragraph vp-explore-downloads\"><span>");
+	html_text(b, T(r, "Download this chart:"));
+	html_lit(b, "</span> ");
+	static const char *const ext[] = {".svg", ".png"};
+	static const char *const names[] = {"SVG", "PNG"};
+	for (int i = 0; i < 2; i++) {
+		buf p;
+		buf_init(&p);
+		buf_puts(&p, "grafiek/");
+		query_encode(&p, q);
+		buf_puts(&p, ext[i]);
+		html_lit(b, "<a class=\"utrecht-link vp-explore-download\" download href=\"");
+		html_url(b, explore_link(r, id, p.data, filter, NULL, NULL, NULL));
+		buf_free(&p);
+		html_lit(b, "\">");
+		html_text(b, names[i]);
+		html_lit(b, "</a> ");
+	}
+	html_lit(b, "</p>");
 }
 
 /* ---- pieces ----------------------------------------------------------------- */
@@ -161,7 +288,7 @@ static void localise(json_t *doc, const struct question *q, const char *lang)
 	}
 }
 
-static int charted(const struct question *q)
+int explore_charted(const struct question *q)
 {
 	return q->type == Q_TRIAD || q->type == Q_DYAD || q->type == Q_SCALE ||
 	       q->type == Q_CHOICE || q->type == Q_MULTI || q->type == Q_NUMBER ||
@@ -170,8 +297,8 @@ static int charted(const struct question *q)
 
 /* The weights of every answer of a triad within rows, when there are few
  * enough to draw as points (else NULL). Frees with free(). */
-static double (*triad_points(struct aix_coll *c, const struct question *q,
-                             const roaring_bitmap_t *selected, size_t *n))[3]
+double (*explore_triad_points(struct aix_coll *c, const struct question *q,
+                              const roaring_bitmap_t *selected, size_t *n))[3]
 {
 	*n = 0;
 	struct aix_question *aq = aix_question(c, q->id);
@@ -196,7 +323,7 @@ static double (*triad_points(struct aix_coll *c, const struct question *q,
 }
 
 /* Questions a cross-table can have as rows or columns. */
-static int categorical(const struct question *q)
+int explore_categorical(const struct question *q)
 {
 	return q->type == Q_CHOICE || q->type == Q_MULTI || q->type == Q_SCALE ||
 	       (q->type == Q_STORY && q->noptions > 1);
@@ -226,7 +353,7 @@ static void question_select(struct req *r, struct aix_coll *c, const char *name,
 	html_lit(b, "</option>");
 	for (int i = 0; i < c->nq; i++) {
 		const struct question *q = c->q[i].q;
-		if (!categorical(q))
+		if (!explore_categorical(q))
 			continue;
 		html_lit(b, "<option value=\"");
 		html_attr(b, q->id);
@@ -362,19 +489,9 @@ static void question_section(struct req *r, struct aix_coll *c, const struct que
                              const char *cols, int min_group)
 {
 	buf *b = &r->out;
-	struct measure_args a = {.c = c,
-	                         .d = req_db(r),
-	                         .filter = filter,
-	                         .rows = selected,
-	                         .q = q->id,
-	                         .min_group = min_group};
-	json_t *doc = NULL;
-	char err[512];
-	int st = q->type == Q_TRIAD ? measure_triad(&a, &doc, err, sizeof err)
-	                            : measure_distribution(&a, &doc, err, sizeof err);
-	if (st != 0 || !doc)
+	json_t *doc = explore_measure(r, c, q, filter, selected);
+	if (!doc)
 		return; /* a question the engine has no measure for */
-	localise(doc, q, r->lang);
 	const char *title = ltext_get(&q->text, r->lang);
 	char anchor[120];
 	snprintf(anchor, sizeof anchor, "v-%.100s", q->id);
@@ -389,13 +506,17 @@ static void question_section(struct req *r, struct aix_coll *c, const struct que
 	                     .rows = rows,
 	                     .cols = cols,
 	                     .anchor = anchor};
-	struct chart_opts o = {.lang = r->lang, .title = title, .href = mark_href, .ctx = &l};
+	struct chart_opts o = {.lang = r->lang,
+	                       .title = title,
+	                       .href = mark_href,
+	                       .stories = mark_stories,
+	                       .ctx = &l};
 	size_t np = 0;
 	double(*pts)[3] = NULL;
 	if (q->type == Q_TRIAD) {
 		json_t *n = json_object_get(doc, "n");
 		if (json_is_integer(n) && json_integer_value(n) <= CHART_POINTS_MAX)
-			pts = triad_points(c, q, selected, &np);
+			pts = explore_triad_points(c, q, selected, &np);
 	}
 	int drawn = chart_draw(b, doc, &o, (const double(*)[3])pts, np);
 	free(pts);
@@ -404,19 +525,41 @@ static void question_section(struct req *r, struct aix_coll *c, const struct que
 		html_lit(b, "<details class=\"vp-explore-figures\"><summary>");
 		html_text(b, T(r, "Show the figures"));
 		html_lit(b, "</summary>");
-		chart_table(b, doc, r->lang);
+		chart_table_linked(b, doc, &o);
 		html_lit(b, "</details>");
+		if (drawn)
+			chart_downloads(r, c->id, filter, q->id);
+		downloads(r, c->id, filter, q->id, NULL, NULL, T(r, "Download these figures:"));
 	}
 	html_lit(b, "</section>");
 	json_decref(doc);
 }
 
-/* The cross-table doc as a heat-map with its figures; the labels in the
- * interface language. */
-static void crosstab_section(struct req *r, struct aix_coll *c, json_t *doc, const char *filter,
-                             const char *rows, const char *cols)
+json_t *explore_measure(struct req *r, struct aix_coll *c, const struct question *q,
+                        const char *filter, const roaring_bitmap_t *rows)
 {
-	buf *b = &r->out;
+	struct measure_args a = {.c = c,
+	                         .d = req_db(r),
+	                         .filter = filter,
+	                         .rows = rows,
+	                         .q = q->id,
+	                         .min_group = r->app->cfg.analysis_min_group};
+	json_t *doc = NULL;
+	char err[512];
+	int st = q->type == Q_TRIAD ? measure_triad(&a, &doc, err, sizeof err)
+	                            : measure_distribution(&a, &doc, err, sizeof err);
+	if (st != 0 || !doc) {
+		json_decref(doc);
+		return NULL;
+	}
+	localise(doc, q, r->lang);
+	return doc;
+}
+
+/* The labels of a cross-table in the interface language and its title. */
+static void localise_crosstab(struct req *r, struct aix_coll *c, json_t *doc, const char *rows,
+                              const char *cols)
+{
 	const struct question *q1 = aix_question(c, rows)->q, *q2 = aix_question(c, cols)->q;
 	json_t *rl = json_object_get(doc, "rows"), *cl = json_object_get(doc, "columns");
 	/* localise() works on "options": lend it each list in turn */
@@ -432,6 +575,48 @@ static void crosstab_section(struct req *r, struct aix_coll *c, json_t *doc, con
 	buf_puts(&title, " \u00d7 ");
 	buf_puts(&title, ltext_get(&q2->text, r->lang));
 	json_object_set_new(doc, "title", json_string(title.data));
+	buf_free(&title);
+}
+
+json_t *explore_crosstab(struct req *r, struct aix_coll *c, const char *q1, const char *q2,
+                         const char *filter, const roaring_bitmap_t *rows, const char **error)
+{
+	*error = NULL;
+	struct aix_question *a1 = q1 && *q1 ? aix_question(c, q1) : NULL;
+	struct aix_question *a2 = q2 && *q2 ? aix_question(c, q2) : NULL;
+	if (!a1 || !a2 || !explore_categorical(a1->q) || !explore_categorical(a2->q)) {
+		*error = T(r, "Choose two questions for the cross-table: one for the rows and "
+		              "one for the columns.");
+		return NULL;
+	}
+	struct measure_args a = {.c = c,
+	                         .d = req_db(r),
+	                         .filter = filter,
+	                         .rows = rows,
+	                         .q = q1,
+	                         .q2 = q2,
+	                         .min_group = r->app->cfg.analysis_min_group};
+	char err[512];
+	json_t *doc = NULL;
+	if (measure_crosstab(&a, &doc, err, sizeof err) != 0) {
+		json_decref(doc);
+		*error = arena_strdup(r->a, err);
+		return NULL;
+	}
+	localise_crosstab(r, c, doc, q1, q2);
+	return doc;
+}
+
+/* The cross-table doc as a heat-map with its figures; the labels in the
+ * interface language. */
+static void crosstab_section(struct req *r, struct aix_coll *c, json_t *doc, const char *filter,
+                             const char *rows, const char *cols)
+{
+	buf *b = &r->out;
+	localise_crosstab(r, c, doc, rows, cols);
+	buf title;
+	buf_init(&title);
+	buf_puts(&title, json_string_value(json_object_get(doc, "title")));
 	html_lit(b, "<section class=\"vp-explore-q vp-explore-crosstab\" id=\"kruistabel\"><h2 "
 	            "class=\"utrecht-heading-2\">");
 	html_text(b, title.data);
@@ -445,15 +630,20 @@ static void crosstab_section(struct req *r, struct aix_coll *c, json_t *doc, con
 	                     .rows = rows,
 	                     .cols = cols,
 	                     .anchor = "kruistabel"};
-	struct chart_opts o = {.lang = r->lang, .title = title.data, .href = mark_href, .ctx = &l};
+	struct chart_opts o = {.lang = r->lang,
+	                       .title = title.data,
+	                       .href = mark_href,
+	                       .stories = mark_stories,
+	                       .ctx = &l};
 	int drawn = chart_draw(b, doc, &o, NULL, 0);
 	html_lit(b, "</div></figure>");
 	if (drawn) {
 		html_lit(b, "<details class=\"vp-explore-figures\"><summary>");
 		html_text(b, T(r, "Show the figures"));
 		html_lit(b, "</summary>");
-		chart_table(b, doc, r->lang);
+		chart_table_linked(b, doc, &o);
 		html_lit(b, "</details>");
+		downloads(r, c->id, filter, NULL, rows, cols, T(r, "Download this cross-table:"));
 	}
 	html_lit(b, "</section>");
 	buf_free(&title);
@@ -465,14 +655,9 @@ static void crosstab_section(struct req *r, struct aix_coll *c, json_t *doc, con
 int page_explore(struct req *r)
 {
 	int64_t id;
-	if (util_parse_id(req_param(r, 0), &id))
-		return web_error(r, 404, NULL);
 	struct collection coll;
-	if (collection_by_id(req_db(r), r->app->org_id, id, &coll) != DB_ROW)
-		return web_error(r, 404, NULL);
-	aix *x = r->app->index;
-	struct aix_coll *c = x ? aix_acquire(x, r->app->org_id, id) : NULL;
-	if (!c)
+	struct aix_coll *c;
+	if (explore_open(r, &id, &coll, &c))
 		return web_error(r, 404, NULL);
 
 	const char *raw = req_query(r, "filter");
@@ -522,7 +707,7 @@ int page_explore(struct req *r)
 	if (!error && ((rows && *rows) || (cols && *cols))) {
 		struct aix_question *q1 = rows && *rows ? aix_question(c, rows) : NULL;
 		struct aix_question *q2 = cols && *cols ? aix_question(c, cols) : NULL;
-		if (!q1 || !q2 || !categorical(q1->q) || !categorical(q2->q)) {
+		if (!q1 || !q2 || !explore_categorical(q1->q) || !explore_categorical(q2->q)) {
 			error = T(r,
 			          "Choose two questions for the cross-table: one for the rows and "
 			          "one for the columns.");
@@ -595,11 +780,27 @@ int page_explore(struct req *r)
 	            req_query(r, "kolom"), error, table_error);
 	if (!error) {
 		count_section(r, count);
+		if (json_is_integer(json_object_get(count, "n"))) {
+			html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link "
+			            "vp-explore-read\" href=\"");
+			html_url(b, explore_link(r, id, "verhalen", canon.data, NULL, NULL, NULL));
+			html_lit(b, "\">");
+			html_text(b, T(r, "Read these stories"));
+			html_lit(b,
+			         "</a> \u00b7 <a class=\"utrecht-link vp-explore-cards\" href=\"");
+			html_url(b, explore_link(r, id, "verhalen/kaarten", canon.data, NULL, NULL,
+			                         NULL));
+			html_lit(b, "\">");
+			html_text(b, T(r, "Print story cards"));
+			html_lit(b, "</a></p>");
+			downloads(r, id, canon.data, NULL, rows, cols,
+			          T(r, "Download all figures of this view:"));
+		}
 		if (table)
 			crosstab_section(r, c, table, canon.data, rows, cols);
 		if (json_is_integer(json_object_get(count, "n")))
 			for (int i = 0; i < c->nq; i++)
-				if (charted(c->q[i].q))
+				if (explore_charted(c->q[i].q))
 					question_section(r, c, c->q[i].q, canon.data, selected,
 					                 rows, cols, min);
 	}

@@ -9,6 +9,7 @@
 #include "model/collection.h"
 #include "model/script.h"
 #include "web/chart.h"
+#include "web/explore.h"
 #include "web/html.h"
 #include "web/i18n.h"
 
@@ -18,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#define FILTER_MAX 2000
+#define FILTER_MAX EXPLORE_FILTER_MAX
 
 /* Questions the pattern finder takes as an outcome. */
 static int outcome_type(const struct question *q)
@@ -272,6 +273,15 @@ static void patterns_table(struct req *r, struct aix_coll *c, int64_t id, const 
 		html_url(b, explore_href(r, id, json_string_value(json_object_get(p, "filter"))));
 		html_lit(b, "\">");
 		html_text(b, T(r, "See these stories"));
+		html_lit(b, "<span class=\"vp-visually-hidden\">: ");
+		html_text(b, words.data);
+		html_lit(b, "</span></a><br><a class=\"utrecht-link vp-pattern-stories\" href=\"");
+		/* the stories themselves (page_explore_stories.c) */
+		html_url(b, explore_link(r, id, "verhalen",
+		                         json_string_value(json_object_get(p, "filter")), NULL,
+		                         NULL, NULL));
+		html_lit(b, "\">");
+		html_text(b, T(r, "Read the stories"));
 		html_lit(b, "<span class=\"vp-visually-hidden\">: ");
 		html_text(b, words.data);
 		html_lit(b, "</span></a></td></tr>");

@@ -207,5 +207,30 @@ const char *explore_href(struct req *r, int64_t id, const char *filter);
 /* page_explore_patterns.c: the pattern finder and the comparison of two groups */
 int page_explore_patterns(struct req *r);
 int page_explore_compare(struct req *r);
+/* page_explore_stories.c: the stories behind a filter, as a list and as printable cards */
+int page_explore_stories(struct req *r);
+int page_explore_cards(struct req *r);
+/* page_explore_export.c: a view's figures as CSV, XLSX, JSON; a chart as SVG, PNG */
+int page_explore_export_csv(struct req *r);
+int page_explore_export_xlsx(struct req *r);
+int page_explore_export_json(struct req *r);
+int page_explore_chart_file(struct req *r);
+
+/* page_methods.c: the catalogue of methods (werkvormen) */
+int page_methods(struct req *r);
+int page_method(struct req *r);
+int page_method_new_form(struct req *r);
+int page_method_new(struct req *r);
+int page_method_edit_form(struct req *r);
+int page_method_edit(struct req *r);
+/* 1 when the visitor's role may edit and add methods (the roles of the
+ * route POST /werkvormen/nieuw in routes.c). */
+int method_may_edit(struct req *r);
+/* api_methods.c */
+int api_methods_list(struct req *r);
+int api_method(struct req *r);
+/* page_outbox.c: outgoing e-mail (the outbox) */
+int page_outbox(struct req *r);
+int page_outbox_retry(struct req *r);
 
 #endif

@@ -118,6 +118,12 @@ static const struct row table[] = {
         {"POST", "/beheer/personen/{code}/erase", BEH, OTP_NO,
          "/beheer/personen/VP-0000-0000/erase", "/beheer/personen/VP-ZZZZ-ZZZZ/erase",
          "confirm=yes", 0, "confirm=yes"},
+        /* The outbox (page_outbox.c). The seed has no message, so "try
+         * again" answers 404 to whoever gets in; tests/http/test_outbox_page.c
+         * does the real work. */
+        {"GET", "/beheer/uitgaand", BEH, OTP_NO, "/beheer/uitgaand", NULL, NULL, 0, NULL},
+        {"POST", "/beheer/uitgaand/{id}/opnieuw", BEH, OTP_NO, "/beheer/uitgaand/999999/opnieuw",
+         "/beheer/uitgaand/987654/opnieuw", "x=1", 0, "x=1"},
         /* The script editor's pages. @script's version 1 is published, so
          * every change to it gets 409 and nothing in test_matrix makes a
          * script or a version: the library row names a template that does
@@ -191,6 +197,21 @@ static const struct row table[] = {
          "/verzamelingen/999999/flyer", NULL, 0, NULL},
         {"GET", "/verzamelingen/{id}/qr.svg", ALL_STAFF, OTP_NO,
          "/verzamelingen/@collection/qr.svg", "/verzamelingen/999999/qr.svg", NULL, 0, NULL},
+        /* The catalogue of methods: the staff read, administrators edit and
+         * add. Method 1 is seeded by the migration; "x=1" gets 422 (no
+         * name), the harm bodies are valid; tests/http/test_methods.c does
+         * the real work. */
+        {"GET", "/werkvormen", ALL_STAFF, OTP_NO, "/werkvormen", NULL, NULL, 0, NULL},
+        {"GET", "/werkvormen/nieuw", BEH, OTP_NO, "/werkvormen/nieuw", NULL, NULL, 0, NULL},
+        {"POST", "/werkvormen/nieuw", BEH, OTP_NO, "/werkvormen/nieuw", NULL, "x=1", 0,
+         "name_nl=Kwaad&goal_nl=Kwaad&rung=raadplegen&step_nl_1=Kwaad"},
+        {"GET", "/werkvormen/{id}", ALL_STAFF, OTP_NO, "/werkvormen/1", "/werkvormen/999999", NULL,
+         0, NULL},
+        {"GET", "/werkvormen/{id}/bewerken", BEH, OTP_NO, "/werkvormen/1/bewerken",
+         "/werkvormen/999999/bewerken", NULL, 0, NULL},
+        {"POST", "/werkvormen/{id}/bewerken", BEH, OTP_NO, "/werkvormen/1/bewerken",
+         "/werkvormen/999999/bewerken", "x=1", 0,
+         "name_nl=Kwaad&goal_nl=Kwaad&rung=raadplegen&step_nl_1=Kwaad"},
         /* The explorer: every staff role reads, like the analysis API;
          * tests/http/test_explore_pages.c does the real work. */
         {"GET", "/verkennen/{id}", ALL_STAFF, OTP_NO, "/verkennen/@collection", "/verkennen/999999",
@@ -199,6 +220,21 @@ static const struct row table[] = {
          "/verkennen/999999/patronen", NULL, 0, NULL},
         {"GET", "/verkennen/{id}/vergelijken", ALL_STAFF, OTP_NO,
          "/verkennen/@collection/vergelijken", "/verkennen/999999/vergelijken", NULL, 0, NULL},
+        /* The stories behind a view and its downloads: the explorer's readers;
+         * tests/http/test_explore_stories.c does the real work. */
+        {"GET", "/verkennen/{id}/verhalen", ALL_STAFF, OTP_NO, "/verkennen/@collection/verhalen",
+         "/verkennen/999999/verhalen", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/verhalen/kaarten", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/verhalen/kaarten", "/verkennen/999999/verhalen/kaarten", NULL, 0,
+         NULL},
+        {"GET", "/verkennen/{id}/export.csv", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/export.csv", "/verkennen/999999/export.csv", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/export.xlsx", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/export.xlsx", "/verkennen/999999/export.xlsx", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/export.json", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/export.json", "/verkennen/999999/export.json", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/grafiek/{file}", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/grafiek/q.svg", "/verkennen/999999/grafiek/q.svg", NULL, 0, NULL},
         /* A story taken with a client: conversation leads and administrators.
          * Without a draft the steps send to the start (303), the start
          * without consent answers 422; tests/http/test_story_staff.c does
@@ -268,6 +304,9 @@ static const struct row table[] = {
         {"POST", "/api/v1/collections/{id}/close", EDITORS, OTP_NO,
          "/api/v1/collections/@collection/close", "/api/v1/collections/999999/close", "{}", 1,
          "{}"},
+        {"GET", "/api/v1/methods", ALL_STAFF, OTP_NO, "/api/v1/methods", NULL, NULL, 0, NULL},
+        {"GET", "/api/v1/methods/{id}", ALL_STAFF, OTP_NO, "/api/v1/methods/1",
+         "/api/v1/methods/999999", NULL, 0, NULL},
         /* The pattern engine: every staff role reads. @collection has no
          * stories and one story question "q"; a missing collection,
          * measure or question is 404; tests/http/test_analysis_api.c does
@@ -842,6 +881,14 @@ static void test_csrf_on_posts(void **state)
 	s = db_prepare(d, "SELECT COUNT(*) FROM collections");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_int_equal(db_col_int(s, 0), 1);
+	db_finalize(s);
+	/* No method added, none changed. */
+	s = db_prepare(d, "SELECT COUNT(*), SUM(name_nl = 'Kwaad'), SUM(updated_by IS NOT NULL) "
+	                  "FROM methods");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 6);
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_int_equal(db_col_int(s, 2), 0);
 	db_finalize(s);
 	db_close(d);
 	print_message("  %d refused requests\n", checks);

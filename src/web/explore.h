@@ -1,0 +1,63 @@
+/* explore.h: what the explorer's pages share (page_explore.c): the collection lookup, the filter from the URL, and links between the pages. */
+#ifndef VP_EXPLORE_H
+#define VP_EXPLORE_H
+
+#include "analysis/index.h"
+#include "http/request.h"
+#include "model/collection.h"
+#include "model/script.h"
+
+#include <jansson.h>
+
+#include <roaring/roaring.h>
+#include <stdint.h>
+
+/* The longest filter the explorer takes (the URL carries it). */
+#define EXPLORE_FILTER_MAX 2000
+
+/* The collection of route parameter 0 (of this organisation) and its index
+ * part, read-locked (aix_release it). Returns 0, or 404 when there is no
+ * such collection. The one place the explorer's pages look a collection
+ * up. */
+int explore_open(struct req *r, int64_t *id, struct collection *coll, struct aix_coll **c);
+
+/* The filter text raw (NULL or "": every story) parsed against c: its
+ * canonical text in *canon (arena) and its rows (roaring_bitmap_free
+ * them), or NULL with a message for the reader in *error (arena). */
+roaring_bitmap_t *explore_filter(struct req *r, struct aix_coll *c, const char *raw,
+                                 const char **canon, const char **error);
+
+/* "/verkennen/{id}/{page}?filter=F&vraag=Q&rij=R&kolom=K" (page "" for
+ * the explorer itself; each of the others left out when NULL or ""). In
+ * the arena. */
+const char *explore_link(struct req *r, int64_t id, const char *page, const char *filter,
+                         const char *q, const char *rows, const char *cols);
+
+/* The link to the stories of filter and cond together ("(filter) and
+ * cond" in canonical form), or NULL when that does not parse. */
+const char *explore_stories_link(struct req *r, struct aix_coll *c, const char *filter,
+                                 const char *cond);
+
+/* Questions that get a chart, and questions a cross-table can take. */
+int explore_charted(const struct question *q);
+int explore_categorical(const struct question *q);
+
+/* The measure document of question q over rows (the filter's, canonical
+ * text filter), with its texts in the interface language: a triad's
+ * measure_triad, else measure_distribution. NULL when the engine has no
+ * measure for it. json_decref it. */
+json_t *explore_measure(struct req *r, struct aix_coll *c, const struct question *q,
+                        const char *filter, const roaring_bitmap_t *rows);
+
+/* The cross-table of questions q1 x q2 over rows, its labels in the
+ * interface language and its title "Q1 x Q2", or NULL with a message in
+ * *error (arena). */
+json_t *explore_crosstab(struct req *r, struct aix_coll *c, const char *q1, const char *q2,
+                         const char *filter, const roaring_bitmap_t *rows, const char **error);
+
+/* The weights of every answer of triad q within rows, when there are few
+ * enough to draw as points (else NULL, *n = 0). free() them. */
+double (*explore_triad_points(struct aix_coll *c, const struct question *q,
+                              const roaring_bitmap_t *rows, size_t *n))[3];
+
+#endif

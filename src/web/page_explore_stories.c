@@ -1,0 +1,443 @@
+/* page_explore_stories.c: the stories behind the explorer's marks (/verkennen/{id}/verhalen) and their printable cards (/verkennen/{id}/verhalen/kaarten), each read logged. */
+#include "web/pages.h"
+
+#include "analysis/index.h"
+#include "core/clock.h"
+#include "core/util.h"
+#include "http/server.h"
+#include "model/audit.h"
+#include "model/collection.h"
+#include "model/script.h"
+#include "model/story_read.h"
+#include "web/chart.h"
+#include "web/explore.h"
+#include "web/html.h"
+#include "web/i18n.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Stories a page of the list shows, and cards a page of cards. */
+#define STORIES_PER_PAGE 25
+#define CARDS_PER_PAGE   50
+
+/* What the access-log job needs: the stories shown and their tellers. */
+struct shown {
+	int n;
+	const char *detail; /* "explorer" or "cards" */
+	int64_t id[CARDS_PER_PAGE];
+	char code[CARDS_PER_PAGE][64];
+};
+
+/* ---- one story ------------------------------------------------------------ */
+
+static const char *option_label(struct req *r, const struct question *q, int k)
+{
+	if (k >= 0 && k < q->noptions)
+		return ltext_get(&q->options[k].label, r->lang);
+	if (k == q->noptions && q->other.n)
+		return ltext_get(&q->other, r->lang);
+	return T(r, "Other");
+}
+
+/* One question's answer of row as a term and its description: a glyph
+ * (triads, dyads, scales) with the values in words beside it. Nothing
+ * when the story has no answer to it. */
+static void signification(struct req *r, const struct aix_question *aq, uint32_t row)
+{
+	buf *b = &r->out;
+	const struct question *q = aq->q;
+	const char *title = ltext_get(&q->text, r->lang);
+	int na = aq->na && roaring_bitmap_contains(aq->na, row);
+	int answered = aq->answered && roaring_bitmap_contains(aq->answered, row);
+	if (!na && !answered)
+		return;
+	buf words;
+	buf_init(&words);
+	char f[3][32];
+	int glyph = 0;
+	double w[3] = {0, 0, 0}, v = 0, lo = 0, hi = 100;
+	if (na) {
+		buf_puts(&words, T(r, "Not applicable"));
+	} else {
+		switch (q->type) {
+		case Q_TRIAD:
+			if (aix_triad(aq, row, w) == 0 && q->noptions == 3) {
+				for (int k = 0; k < 3; k++)
+					buf_printf(&words, "%s%s %s%%", k ? ", " : "",
+					           option_label(r, q, k),
+					           chart_number(f[k], 100 * w[k], 0, r->lang));
+				glyph = 1;
+			}
+			break;
+		case Q_DYAD:
+			v = aix_dyad(aq, row);
+			if (v >= 0 && q->noptions == 2) {
+				buf_printf(&words, "%s %s %s (%s 0, %s 100)",
+				           chart_number(f[0], v, 0, r->lang), T(r, "of"), "100",
+				           option_label(r, q, 0), option_label(r, q, 1));
+				glyph = 2;
+			}
+			break;
+		case Q_SCALE:
+			if (aq->u8 && aq->u8[row] != AIX_MISSING8 && aq->u8[row] != AIX_NA8) {
+				v = aq->u8[row];
+				lo = 1;
+				hi = q->points;
+				buf_printf(&words, "%d %s %d (%s 1, %s %d)", aq->u8[row],
+				           T(r, "of"), q->points, ltext_get(&q->low, r->lang),
+				           ltext_get(&q->high, r->lang), q->points);
+				glyph = 2;
+			}
+			break;
+		case Q_CHOICE:
+		case Q_STORY:
+			if (aq->u8 && aq->u8[row] != AIX_MISSING8 && aq->u8[row] != AIX_NA8)
+				buf_puts(&words, option_label(r, q, aq->u8[row] - 1));
+			break;
+		case Q_MULTI: {
+			int n = 0;
+			for (int k = 0; k < aq->nbm; k++)
+				if (aq->bm[k] && roaring_bitmap_contains(aq->bm[k], row))
+					buf_printf(&words, "%s%s", n++ ? ", " : "",
+					           option_label(r, q, k));
+			break;
+		}
+		case Q_NUMBER:
+			if (aq->f32 && isfinite(aq->f32[row]))
+				buf_puts(&words, chart_number(f[0], aq->f32[row], 2, r->lang));
+			break;
+		default: break;
+		}
+	}
+	if (words.len > 0) {
+		html_lit(b, "<div class=\"vp-sig\"><dt class=\"vp-sig__q\">");
+		html_text(b, title);
+		html_lit(b, "</dt><dd class=\"vp-sig__a\">");
+		/* the glyph is named by the question and described by the words
+		 * beside it, which a screen reader reads once: aria-hidden */
+		if (glyph) {
+			html_lit(b, "<span class=\"vp-glyph\" aria-hidden=\"true\">");
+			if (glyph == 1)
+				chart_glyph_triad(b, w, title, words.data);
+			else
+				chart_glyph_bar(b, v, lo, hi, title, words.data);
+			html_lit(b, "</span>");
+		}
+		html_lit(b, "<span class=\"vp-sig__words\">");
+		html_text(b, words.data);
+		html_lit(b, "</span></dd></div>");
+	}
+	buf_free(&words);
+}
+
+static const char *channel_words(struct req *r, const char *name)
+{
+	static const char *const ids[] = {"web",   "kiosk", "face-to-face",
+	                                  "phone", "paper", "import"};
+	static const char *const words[] = {N_("Online"),   N_("Kiosk"),    N_("Face to face"),
+	                                    N_("By phone"), N_("On paper"), N_("Imported")};
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+		if (strcmp(name, ids[i]) == 0)
+			return T(r, words[i]);
+	return name;
+}
+
+/* A story: its texts (escaped: personal content), when and how it came
+ * in, and its signification. */
+static void story_article(struct req *r, struct aix_coll *c, uint32_t row,
+                          const struct story_read *s, int card)
+{
+	buf *b = &r->out;
+	if (card)
+		html_lit(b, "<article class=\"vp-story-card\">");
+	else
+		html_lit(b, "<article class=\"vp-story-item\">");
+	/* the title the teller gave, else the receipt's number */
+	const char *title = NULL;
+	for (int i = 0; i < c->nq && !title; i++) {
+		const struct question *q = c->q[i].q;
+		json_t *a = q->type == Q_STORY ? json_object_get(s->answers, q->id) : NULL;
+		const char *t = json_string_value(json_object_get(a, "title"));
+		if (t && *t)
+			title = t;
+	}
+	html_lit(b, "<h2 class=\"utrecht-heading-3 vp-story-item__title\">");
+	html_text(b, title ? title : T(r, "Story"));
+	html_lit(b, "</h2><p class=\"utrecht-paragraph vp-story-item__meta\">");
+	char when[21];
+	clock_iso(s->created_at, when);
+	when[10] = '\0';
+	html_text(b, when);
+	html_lit(b, " \u00b7 ");
+	html_text(b, channel_words(r, s->channel));
+	html_lit(b, " \u00b7 ");
+	html_text(b, s->receipt);
+	html_lit(b, "</p>");
+	for (int i = 0; i < c->nq; i++) {
+		const struct question *q = c->q[i].q;
+		if (q->type != Q_STORY && q->type != Q_TEXT)
+			continue;
+		json_t *a = json_object_get(
+		        q->perspective == PERSPECTIVE_PROFESSIONAL ? s->professional : s->answers,
+		        q->id);
+		const char *text = q->type == Q_STORY
+		                           ? json_string_value(json_object_get(a, "text"))
+		                           : json_string_value(a);
+		if (!text || !*text)
+			continue;
+		html_lit(b, "<p class=\"utrecht-paragraph vp-story-item__text\">");
+		html_text(b, text);
+		html_lit(b, "</p>");
+	}
+	html_lit(b, "<dl class=\"vp-sigs\">");
+	for (int i = 0; i < c->nq; i++) {
+		const struct question *q = c->q[i].q;
+		if (q->type == Q_TEXT || (q->type == Q_STORY && q->noptions < 2))
+			continue;
+		signification(r, &c->q[i], row);
+	}
+	html_lit(b, "</dl></article>");
+}
+
+/* ---- the access log ------------------------------------------------------- */
+
+static int log_job(db *d, void *ctx)
+{
+	struct req *r = ctx;
+	struct shown *sh = r->hctx;
+	for (int i = 0; i < sh->n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)sh->id[i]);
+		struct audit_entry e = {.actor_user_id = r->sess.user.id,
+		                        .actor = r->sess.user.username,
+		                        .action = "view",
+		                        .object_type = "story",
+		                        .object_id = id,
+		                        .subject_code = sh->code[i][0] ? sh->code[i] : NULL,
+		                        .origin = r->ip,
+		                        .detail = sh->detail};
+		int rc = audit_append(d, &e);
+		if (rc != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+/* The page was built before the log entry; it goes out only when the
+ * entry is stored. */
+static int logged(struct req *r)
+{
+	if (r->write_rc != 0) {
+		buf_reset(&r->out);
+		return web_error(r, 503, NULL);
+	}
+	return 200;
+}
+
+/* ---- the pages -------------------------------------------------------------- */
+
+/* "Page 2 of 7" with links before and after. */
+static void pager(struct req *r, int64_t id, const char *page, const char *filter, int at,
+                  int pages)
+{
+	if (pages <= 1)
+		return;
+	buf *b = &r->out;
+	html_lit(b, "<nav class=\"vp-pager\" aria-label=\"");
+	html_attr(b, T(r, "Pages"));
+	html_lit(b, "\"><ul class=\"vp-pager__list\">");
+	for (int k = 0; k < 2; k++) {
+		int to = k == 0 ? at - 1 : at + 1;
+		if (k == 1) {
+			html_lit(b, "<li aria-current=\"page\">");
+			html_text(b, T(r, "Page"));
+			html_lit(b, " ");
+			html_int(b, at);
+			html_lit(b, " ");
+			html_text(b, T(r, "of"));
+			html_lit(b, " ");
+			html_int(b, pages);
+			html_lit(b, "</li>");
+		}
+		if (to < 1 || to > pages)
+			continue;
+		const char *url = explore_link(r, id, page, filter, NULL, NULL, NULL);
+		char num[24];
+		snprintf(num, sizeof num, "%d", to);
+		buf u;
+		buf_init(&u);
+		buf_puts(&u, url);
+		buf_puts(&u, strchr(url, '?') ? "&pagina=" : "?pagina=");
+		buf_puts(&u, num);
+		html_lit(b, "<li><a class=\"utrecht-link\" rel=\"");
+		if (k == 0)
+			html_lit(b, "prev");
+		else
+			html_lit(b, "next");
+		html_lit(b, "\" href=\"");
+		html_url(b, u.data);
+		html_lit(b, "\">");
+		html_text(b, k == 0 ? T(r, "Previous page") : T(r, "Next page"));
+		html_lit(b, "</a></li>");
+		buf_free(&u);
+	}
+	html_lit(b, "</ul></nav>");
+}
+
+static int stories_page(struct req *r, int cards)
+{
+	int64_t id;
+	struct collection coll;
+	struct aix_coll *c;
+	if (explore_open(r, &id, &coll, &c))
+		return web_error(r, 404, NULL);
+	const char *raw = req_query(r, "filter");
+	const char *filter = "", *error = NULL;
+	roaring_bitmap_t *rows = explore_filter(r, c, raw, &filter, &error);
+	int per = cards ? CARDS_PER_PAGE : STORIES_PER_PAGE;
+	int at = 1;
+	const char *ps = req_query(r, "pagina");
+	if (!error && ps && *ps) {
+		int64_t v;
+		if (util_parse_i64(ps, &v) || v < 1 || v > 1000000)
+			error = T(r, "The page number must be a whole number from 1.");
+		else
+			at = (int)v;
+	}
+	uint64_t n = rows ? roaring_bitmap_get_cardinality(rows) : 0;
+	int min = r->app->cfg.analysis_min_group > 0 ? r->app->cfg.analysis_min_group : 10;
+	int pages = (int)((n + (uint64_t)per - 1) / (uint64_t)per);
+	if (!error && n >= (uint64_t)min && at > pages)
+		error = T(r, "There is no such page.");
+
+	const char *what = cards ? T(r, "Story cards") : T(r, "Stories");
+	buf title;
+	buf_init(&title);
+	if (error) {
+		buf_puts(&title, T(r, "Error"));
+		buf_puts(&title, ": ");
+	}
+	buf_puts(&title, what);
+	buf_puts(&title, ": ");
+	buf_puts(&title, coll.title);
+	page_begin(r, arena_strdup(r->a, title.data));
+	buf_free(&title);
+	buf *b = &r->out;
+	if (cards)
+		html_lit(b, "<div class=\"vp-cards-page\">");
+	else
+		html_lit(b, "<div class=\"vp-stories-page\">");
+	html_lit(b, "<p class=\"utrecht-paragraph vp-print-hide\"><a class=\"utrecht-link\" "
+	            "href=\"");
+	html_url(b, explore_link(r, id, "", error ? NULL : filter, NULL, NULL, NULL));
+	html_lit(b, "\">");
+	html_text(b, T(r, "Explore"));
+	html_lit(b, ": ");
+	html_text(b, coll.title);
+	html_lit(b, "</a></p><h1 class=\"utrecht-heading-1\">");
+	html_text(b, what);
+	html_lit(b, ": ");
+	html_text(b, coll.title);
+	html_lit(b, "</h1>");
+	if (error) {
+		html_lit(b, "<div class=\"vp-error-summary\" role=\"alert\" tabindex=\"-1\" "
+		            "aria-labelledby=\"fouten-kop\"><h2 class=\"utrecht-heading-2 "
+		            "vp-error-summary__title\" id=\"fouten-kop\">");
+		html_text(b, T(r, "There is a problem"));
+		html_lit(b, "</h2><p class=\"utrecht-paragraph\">");
+		html_text(b, error);
+		html_lit(b, "</p><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
+		html_url(b, explore_link(r, id, "", NULL, NULL, NULL, NULL));
+		html_lit(b, "\">");
+		html_text(b, T(r, "Change the filter in the explorer"));
+		html_lit(b, "</a></p></div></div>");
+		if (rows)
+			roaring_bitmap_free(rows);
+		aix_release(c);
+		page_end(r);
+		return 400;
+	}
+	html_lit(b, "<p class=\"utrecht-paragraph vp-stories-filter\">");
+	if (*filter) {
+		html_text(b, T(r, "Filter"));
+		html_lit(b, ": <code class=\"vp-stories-filter__text\">");
+		html_text(b, filter);
+		html_lit(b, "</code>");
+	} else {
+		html_text(b, T(r, "All stories"));
+	}
+	html_lit(b, "</p>");
+	if (n < (uint64_t)min) {
+		/* small-cell protection: the stories of a small group could
+		 * point at the people who told them */
+		chart_too_few(b, r->lang);
+		html_lit(b, "</div>");
+		roaring_bitmap_free(rows);
+		aix_release(c);
+		page_end(r);
+		return 200;
+	}
+	html_lit(b, "<p class=\"utrecht-paragraph vp-print-hide\"><strong id=\"verhalen-aantal\">");
+	html_int(b, (long long)n);
+	html_lit(b, "</strong> ");
+	html_text(b, T(r, "stories match the filter. The newest come first."));
+	html_lit(b, " <a class=\"utrecht-link\" href=\"");
+	html_url(b, explore_link(r, id, cards ? "verhalen" : "verhalen/kaarten", filter, NULL, NULL,
+	                         NULL));
+	html_lit(b, "\">");
+	html_text(b, cards ? T(r, "Show as a list") : T(r, "Print story cards"));
+	html_lit(b, "</a></p>");
+	if (cards) {
+		html_lit(b, "<p class=\"utrecht-paragraph vp-print-hide\">");
+		html_text(b, T(r, "Print this page (A4) to cut out the cards for a sensemaking "
+		                  "session."));
+		html_lit(b, "</p>");
+	}
+	pager(r, id, cards ? "verhalen/kaarten" : "verhalen", filter, at, pages);
+
+	struct shown *sh = arena_zalloc(r->a, sizeof *sh);
+	sh->detail = cards ? "cards" : "explorer";
+	if (cards)
+		html_lit(b, "<div class=\"vp-story-cards\">");
+	else
+		html_lit(b, "<div class=\"vp-story-list\">");
+	/* rows are in the order stories were stored: the newest last */
+	uint64_t first = n - 1 - (uint64_t)(at - 1) * (uint64_t)per;
+	for (int i = 0; i < per && (uint64_t)i <= first; i++) {
+		uint32_t row;
+		if (!roaring_bitmap_select(rows, (uint32_t)(first - (uint64_t)i), &row))
+			break;
+		struct story_read s;
+		int rc = story_read_one(req_db(r), c->id, c->story_id[row], &s);
+		if (rc == DB_ROW) {
+			story_article(r, c, row, &s, cards);
+			sh->id[sh->n] = s.id;
+			snprintf(sh->code[sh->n], sizeof sh->code[0], "%s", s.participant_code);
+			sh->n++;
+		}
+		story_read_free(&s);
+	}
+	html_lit(b, "</div>");
+	pager(r, id, cards ? "verhalen/kaarten" : "verhalen", filter, at, pages);
+	html_lit(b, "</div>");
+	roaring_bitmap_free(rows);
+	aix_release(c);
+	page_end(r);
+	r->hctx = sh;
+	return req_write(r, log_job, logged);
+}
+
+/* GET /verkennen/{id}/verhalen?filter=F&pagina=N */
+int page_explore_stories(struct req *r)
+{
+	return stories_page(r, 0);
+}
+
+/* GET /verkennen/{id}/verhalen/kaarten?filter=F&pagina=N */
+int page_explore_cards(struct req *r)
+{
+	return stories_page(r, 1);
+}
