@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "io/qr.h"
 #include "model/collection.h"
+#include "model/trajectory.h"
 #include "model/script_store.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -198,6 +199,18 @@ static json_t *load_list(struct req *r, int (*fn)(db *, int64_t, buf *))
 	buf j;
 	buf_init(&j);
 	int rc = fn(req_db(r), r->app->org_id, &j);
+	json_t *list = rc == DB_OK ? json_loads(j.data ? j.data : "[]", 0, NULL) : NULL;
+	buf_free(&j);
+	return list;
+}
+
+/* The collections the signed-in user may see (model/trajectory.h). */
+static json_t *load_collections(struct req *r)
+{
+	buf j;
+	buf_init(&j);
+	int rc = collection_list_json(req_db(r), r->app->org_id, trajectory_viewer(&r->sess.user),
+	                              &j);
 	json_t *list = rc == DB_OK ? json_loads(j.data ? j.data : "[]", 0, NULL) : NULL;
 	buf_free(&j);
 	return list;
@@ -490,7 +503,7 @@ static void coll_card(struct req *r, json_t *c, json_t *scripts, int64_t now)
 static int list_page(struct req *r, const struct form_state *f)
 {
 	buf *b = &r->out;
-	json_t *list = load_list(r, collection_list_json);
+	json_t *list = load_collections(r);
 	json_t *scripts = list ? load_list(r, script_list_json) : NULL;
 	if (!list || !scripts) {
 		json_decref(list);
@@ -742,7 +755,7 @@ static json_t *route_collection(struct req *r, json_t **list, int *status)
 		*status = web_error(r, 404, NULL);
 		return NULL;
 	}
-	*list = load_list(r, collection_list_json);
+	*list = load_collections(r);
 	if (!*list) {
 		*status = web_error(r, 503, NULL);
 		return NULL;

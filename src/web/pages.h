@@ -106,8 +106,6 @@ void script_paragraphs_buf(buf *b, const char *text, const char *cls);
  * optional link. */
 void script_alert(struct req *r, const char *kind, const char *text, const char *detail,
                   const char *href, const char *link_text);
-/* A key from a title ("vragenlijst" when nothing is left); out has 57 bytes. */
-void script_slug(const char *title, char out[57]);
 const char *script_upload_dir(struct req *r);
 /* page_script_edit.c: the editor of one version. */
 int page_script_version(struct req *r);
