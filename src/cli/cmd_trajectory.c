@@ -55,7 +55,8 @@ static int parse_fields(int argc, char **argv, struct trajectory_fields *f)
 		case 'u': f->ends_on = optarg; break;
 		case 'd':
 			if (util_parse_i64(optarg, &v) || v < 1 || v > 36500)
-				return cli_fail(CMD, "--retention wants a number of days (1-36500)");
+				return cli_fail(CMD,
+				                "--retention wants a number of days (1-36500)");
 			f->retention_days = (int)v;
 			break;
 		case 'p': f->published = 1; break;

@@ -11,6 +11,8 @@
 #define EDITORS (ROLE_BEHEERDER | ROLE_ONDERZOEKER | ROLE_PROCESBEGELEIDER)
 /* Who takes a story with a client: conversation leads and administrators. */
 #define TAKERS (ROLE_GESPREKSVOERDER | ROLE_BEHEERDER)
+/* Who starts and runs trajectories: everyone on the staff but readers. */
+#define ORGANISERS (ROLE_ALL_STAFF & ~ROLE_MEELEZER)
 
 /* grep this table to find a URL. Every route states its roles and, unless
  * it is GET, whether it needs a CSRF token. */
@@ -70,6 +72,24 @@ const struct route routes[] = {
         {"GET", "/vragenlijsten/{id}/versies/{n}/voorbeeld/telefoon", page_script_preview_phone,
          STAFF, ROUTE_NO_CSRF},
         /* Collections: everyone on the staff may look, EDITORS make and close. */
+        /* Trajectories: each {id} route is checked against who is on it. */
+        {"GET", "/trajecten", page_trajectories, STAFF, ROUTE_NO_CSRF},
+        {"POST", "/trajecten", page_trajectory_create, ORGANISERS, ROUTE_CSRF},
+        {"GET", "/trajecten/{id}", page_trajectory, STAFF, ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        {"GET", "/trajecten/{id}/bewerken", page_trajectory_edit_form, ORGANISERS,
+         ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/bewerken", page_trajectory_save, ORGANISERS,
+         ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/medewerkers", page_trajectory_staff, ORGANISERS,
+         ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/sluiten", page_trajectory_close, ORGANISERS,
+         ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"GET", "/trajecten/{id}/contact", page_trajectory_contact, STAFF,
+         ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/contact/{cid}/afgehandeld", page_trajectory_contact_handled,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"GET", "/meedoen/{slug}", page_participate, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"POST", "/meedoen/{slug}/contact", page_participate_contact, ROLE_PUBLIC, ROUTE_CSRF},
         {"GET", "/verzamelingen", page_collections, STAFF, ROUTE_NO_CSRF},
         {"POST", "/verzamelingen", page_collection_create, EDITORS, ROUTE_CSRF},
         {"GET", "/verzamelingen/{id}", page_collection, STAFF, ROUTE_NO_CSRF | ROUTE_COLLECTION},

@@ -52,9 +52,9 @@ const char *trajectory_check(const struct trajectory_fields *f)
 	if (empty(f->title) || !util_text_ok(f->title, TRAJECTORY_TITLE_MAX) ||
 	    strpbrk(f->title, "\r\n\t"))
 		return N_("Give the trajectory a subject of at most 200 characters on one line.");
-	const char *texts[] = {f->question,       f->scope,       f->target_group,
-	                       f->selection_rationale, f->contact_route, f->outcome,
-	                       f->material_alt};
+	const char *texts[] = {
+	        f->question,      f->scope,   f->target_group, f->selection_rationale,
+	        f->contact_route, f->outcome, f->material_alt};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
 		if (!empty(texts[i]) && !util_text_ok(texts[i], TRAJECTORY_TEXT_MAX))
 			return N_("Each text may have at most 4000 characters.");
@@ -68,9 +68,9 @@ const char *trajectory_check(const struct trajectory_fields *f)
 		return N_("The end date cannot come before the start date.");
 	if (f->retention_days < 0 || f->retention_days > 36500)
 		return N_("The retention period is 1 to 36500 days.");
-	if (!empty(f->material_token) && (strlen(f->material_token) > 64 ||
-	                                  strspn(f->material_token, "0123456789abcdef") !=
-	                                          strlen(f->material_token)))
+	if (!empty(f->material_token) &&
+	    (strlen(f->material_token) > 64 ||
+	     strspn(f->material_token, "0123456789abcdef") != strlen(f->material_token)))
 		return N_("That image is not one of the uploaded images.");
 	return NULL;
 }
@@ -176,13 +176,15 @@ int trajectory_create_write(db *d, void *ctx)
 		else
 			snprintf(t->slug, sizeof t->slug, "%s-%d", base, k);
 		db_stmt *s = db_prepare(
-		        d, "INSERT INTO trajectories (org_id, slug, title, question, scope, ladder, "
-		           "target_group, selection_rationale, contact_route, starts_on, ends_on, "
-		           "outcome, material_token, material_alt, retention_days, published, "
-		           "created_at, created_by, updated_at) VALUES (:org, :slug, :title, "
-		           ":question, :scope, :ladder, :target, :rationale, :contact, :starts, :ends, "
-		           ":outcome, :material, :alt, :days, :published, :now, :user, :now) "
-		           "ON CONFLICT (slug) DO NOTHING RETURNING id");
+		        d,
+		        "INSERT INTO trajectories (org_id, slug, title, question, scope, ladder, "
+		        "target_group, selection_rationale, contact_route, starts_on, ends_on, "
+		        "outcome, material_token, material_alt, retention_days, published, "
+		        "created_at, created_by, updated_at) VALUES (:org, :slug, :title, "
+		        ":question, :scope, :ladder, :target, :rationale, :contact, :starts, "
+		        ":ends, "
+		        ":outcome, :material, :alt, :days, :published, :now, :user, :now) "
+		        "ON CONFLICT (slug) DO NOTHING RETURNING id");
 		db_bind_int(s, "org", t->org_id);
 		db_bind_text(s, "slug", t->slug);
 		bind_fields(s, &t->f);
@@ -273,8 +275,9 @@ int trajectory_staff_write(db *d, void *ctx)
 	struct trajectory_staff_change *c = ctx;
 	c->found = 0;
 	c->last = 0;
-	int rc = exists_in_org(d, db_prepare(d, "SELECT 1 FROM trajectories WHERE id = :id AND org_id = :org"),
-	                       c->id, c->org_id);
+	int rc = exists_in_org(
+	        d, db_prepare(d, "SELECT 1 FROM trajectories WHERE id = :id AND org_id = :org"),
+	        c->id, c->org_id);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? DB_OK : rc;
 	rc = exists_in_org(d,
@@ -286,14 +289,16 @@ int trajectory_staff_write(db *d, void *ctx)
 	c->found = 1;
 	db_stmt *s;
 	if (c->add) {
-		s = db_prepare(d, "INSERT INTO trajectory_staff (trajectory_id, user_id, responsible) "
-		                  "VALUES (:t, :u, :r) ON CONFLICT (trajectory_id, user_id) DO UPDATE "
-		                  "SET responsible = excluded.responsible");
+		s = db_prepare(d,
+		               "INSERT INTO trajectory_staff (trajectory_id, user_id, responsible) "
+		               "VALUES (:t, :u, :r) ON CONFLICT (trajectory_id, user_id) DO UPDATE "
+		               "SET responsible = excluded.responsible");
 		db_bind_int(s, "r", c->responsible ? 1 : 0);
 	} else {
 		/* Someone must stay answerable for the trajectory. */
-		db_stmt *q = db_prepare(d, "SELECT count(*) FROM trajectory_staff WHERE "
-		                           "trajectory_id = :t AND responsible = 1 AND user_id <> :u");
+		db_stmt *q =
+		        db_prepare(d, "SELECT count(*) FROM trajectory_staff WHERE "
+		                      "trajectory_id = :t AND responsible = 1 AND user_id <> :u");
 		db_bind_int(q, "t", c->id);
 		db_bind_int(q, "u", c->user_id);
 		rc = db_step(q);
@@ -301,8 +306,9 @@ int trajectory_staff_write(db *d, void *ctx)
 		db_finalize(q);
 		if (others < 0)
 			return rc == DB_ROW ? DB_ERROR : rc;
-		q = db_prepare(d, "SELECT responsible FROM trajectory_staff WHERE trajectory_id = :t "
-		                  "AND user_id = :u");
+		q = db_prepare(d,
+		               "SELECT responsible FROM trajectory_staff WHERE trajectory_id = :t "
+		               "AND user_id = :u");
 		db_bind_int(q, "t", c->id);
 		db_bind_int(q, "u", c->user_id);
 		int is_responsible = db_step(q) == DB_ROW && db_col_int(q, 0) == 1;
@@ -325,8 +331,9 @@ int trajectory_methods_write(db *d, void *ctx)
 {
 	struct trajectory_methods_set *m = ctx;
 	m->found = 0;
-	int rc = exists_in_org(d, db_prepare(d, "SELECT 1 FROM trajectories WHERE id = :id AND org_id = :org"),
-	                       m->id, m->org_id);
+	int rc = exists_in_org(
+	        d, db_prepare(d, "SELECT 1 FROM trajectories WHERE id = :id AND org_id = :org"),
+	        m->id, m->org_id);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? DB_OK : rc;
 	for (size_t i = 0; i < m->n; i++) {
@@ -344,8 +351,9 @@ int trajectory_methods_write(db *d, void *ctx)
 	if (rc != DB_DONE)
 		return rc;
 	for (size_t i = 0; i < m->n; i++) {
-		s = db_prepare(d, "INSERT INTO trajectory_methods (trajectory_id, method_id) VALUES "
-		                  "(:t, :m) ON CONFLICT DO NOTHING");
+		s = db_prepare(d,
+		               "INSERT INTO trajectory_methods (trajectory_id, method_id) VALUES "
+		               "(:t, :m) ON CONFLICT DO NOTHING");
 		db_bind_int(s, "t", m->id);
 		db_bind_int(s, "m", m->method_ids[i]);
 		rc = db_step(s);
@@ -357,21 +365,35 @@ int trajectory_methods_write(db *d, void *ctx)
 	return DB_OK;
 }
 
-#define TRAJECTORY_COLUMNS                                                                        \
-	"t.id, t.slug, t.title, t.question, t.scope, t.ladder, t.target_group, "                  \
-	"t.selection_rationale, t.contact_route, coalesce(t.starts_on, ''), "                     \
+#define TRAJECTORY_COLUMNS                                                                       \
+	"t.id, t.slug, t.title, t.question, t.scope, t.ladder, t.target_group, "                 \
+	"t.selection_rationale, t.contact_route, coalesce(t.starts_on, ''), "                    \
 	"coalesce(t.ends_on, ''), t.outcome, coalesce(t.material_token, ''), t.material_alt, "   \
 	"t.retention_days, t.published, t.status, coalesce(t.closed_reason, ''), t.created_at, " \
 	"t.updated_at "
 
 static json_t *row_json(db_stmt *s)
 {
-	static const char *const names[] = {
-	        "id",           "slug",          "title",         "question",
-	        "scope",        "ladder",        "target_group",  "selection_rationale",
-	        "contact_route", "starts_on",    "ends_on",       "outcome",
-	        "material_token", "material_alt", "retention_days", "published",
-	        "status",       "closed_reason", "created_at",    "updated_at"};
+	static const char *const names[] = {"id",
+	                                    "slug",
+	                                    "title",
+	                                    "question",
+	                                    "scope",
+	                                    "ladder",
+	                                    "target_group",
+	                                    "selection_rationale",
+	                                    "contact_route",
+	                                    "starts_on",
+	                                    "ends_on",
+	                                    "outcome",
+	                                    "material_token",
+	                                    "material_alt",
+	                                    "retention_days",
+	                                    "published",
+	                                    "status",
+	                                    "closed_reason",
+	                                    "created_at",
+	                                    "updated_at"};
 	json_t *o = json_object();
 	for (int i = 0; i < (int)(sizeof names / sizeof *names); i++) {
 		if (i == 0 || i == 14 || i == 18 || i == 19)
@@ -438,8 +460,9 @@ int trajectory_get_json(db *d, int64_t org_id, int64_t id, json_t **out)
 
 	json_t *methods = json_array();
 	if (rc == DB_OK) {
-		s = db_prepare(d, "SELECT method_id FROM trajectory_methods WHERE trajectory_id = :t "
-		                  "ORDER BY method_id");
+		s = db_prepare(d,
+		               "SELECT method_id FROM trajectory_methods WHERE trajectory_id = :t "
+		               "ORDER BY method_id");
 		db_bind_int(s, "t", id);
 		while ((rc = db_step(s)) == DB_ROW)
 			json_array_append_new(methods, json_integer(db_col_int(s, 0)));
@@ -451,17 +474,19 @@ int trajectory_get_json(db *d, int64_t org_id, int64_t id, json_t **out)
 	json_t *colls = json_array();
 	static const char *const coll_keys[] = {"#id", "title", "#closed", "#stories"};
 	if (rc == DB_OK) {
-		s = db_prepare(d, "SELECT c.id, c.title, c.closed, (SELECT count(*) FROM stories st "
-		                  "WHERE st.collection_id = c.id) FROM collections c WHERE "
-		                  "c.trajectory_id = :t ORDER BY c.id DESC");
+		s = db_prepare(d,
+		               "SELECT c.id, c.title, c.closed, (SELECT count(*) FROM stories st "
+		               "WHERE st.collection_id = c.id) FROM collections c WHERE "
+		               "c.trajectory_id = :t ORDER BY c.id DESC");
 		db_bind_int(s, "t", id);
 		rc = rows_json(s, coll_keys, 4, colls);
 	}
 	json_object_set_new(o, "collections", colls);
 
 	if (rc == DB_OK) {
-		s = db_prepare(d, "SELECT count(*) FROM contact_requests WHERE trajectory_id = :t AND "
-		                  "handled_at IS NULL");
+		s = db_prepare(d,
+		               "SELECT count(*) FROM contact_requests WHERE trajectory_id = :t AND "
+		               "handled_at IS NULL");
 		db_bind_int(s, "t", id);
 		rc = db_step(s);
 		json_object_set_new(o, "open_contact_requests",
@@ -619,11 +644,12 @@ static json_t *open_message(const vault *v, int64_t id, const void *sealed, size
 int contact_request_list_json(db *d, const vault *v, int64_t trajectory_id, json_t **out)
 {
 	*out = json_array();
-	db_stmt *s = db_prepare(d, "SELECT r.id, r.created_at, coalesce(r.handled_at, 0), "
-	                           "coalesce(p.code, ''), r.message, coalesce(r.participant_id, 0) "
-	                           "FROM contact_requests r LEFT JOIN participants p ON "
-	                           "p.id = r.participant_id WHERE r.trajectory_id = :t "
-	                           "ORDER BY r.handled_at IS NOT NULL, r.created_at DESC, r.id DESC");
+	db_stmt *s =
+	        db_prepare(d, "SELECT r.id, r.created_at, coalesce(r.handled_at, 0), "
+	                      "coalesce(p.code, ''), r.message, coalesce(r.participant_id, 0) "
+	                      "FROM contact_requests r LEFT JOIN participants p ON "
+	                      "p.id = r.participant_id WHERE r.trajectory_id = :t "
+	                      "ORDER BY r.handled_at IS NOT NULL, r.created_at DESC, r.id DESC");
 	db_bind_int(s, "t", trajectory_id);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -645,7 +671,8 @@ int contact_request_list_json(db *d, const vault *v, int64_t trajectory_id, json
 			buf_init(&j);
 			if (participant_find_json(d, v, db_col_text(s, 3), &j) == DB_OK && j.data) {
 				json_t *arr = json_loads(j.data, 0, NULL);
-				contact = json_incref(json_object_get(json_array_get(arr, 0), "contact"));
+				contact = json_incref(
+				        json_object_get(json_array_get(arr, 0), "contact"));
 				json_decref(arr);
 			}
 			buf_free(&j);
@@ -712,7 +739,8 @@ int64_t contact_request_reseal_all(db *d, const vault *v)
 		db_finalize(s);
 		if (ok) {
 			vault_seal(v, plain.data ? plain.data : "", plain.len, ad, &resealed);
-			s = db_prepare(d, "UPDATE contact_requests SET message = :m WHERE id = :id");
+			s = db_prepare(d,
+			               "UPDATE contact_requests SET message = :m WHERE id = :id");
 			db_bind_blob(s, "m", resealed.data, resealed.len);
 			db_bind_int(s, "id", ids[i]);
 			done = db_step(s) == DB_DONE ? done + 1 : -1;

@@ -11,9 +11,9 @@
 #include <stdint.h>
 
 enum {
-	TRAJECTORY_TITLE_MAX = 200,  /* characters */
-	TRAJECTORY_TEXT_MAX = 4000,  /* characters, each longer text */
-	TRAJECTORY_SLUG_MAX = 60,    /* bytes of the readable part of a slug */
+	TRAJECTORY_TITLE_MAX = 200,   /* characters */
+	TRAJECTORY_TEXT_MAX = 4000,   /* characters, each longer text */
+	TRAJECTORY_SLUG_MAX = 60,     /* bytes of the readable part of a slug */
 	TRAJECTORY_MESSAGE_MAX = 4000 /* characters of a contact request */
 };
 

@@ -4,6 +4,8 @@
 
 #include "http/request.h"
 
+#include <jansson.h>
+
 /* Layout: page_begin writes everything up to the start of <main>'s content,
  * page_end closes it. title is plain text (escaped here). */
 void page_begin(struct req *r, const char *title);
@@ -18,6 +20,19 @@ void page_csrf_field(struct req *r);
 enum { FIELD_REQUIRED = 1, FIELD_AUTOFOCUS = 2 };
 void page_text_field(struct req *r, const char *id, const char *label, const char *help,
                      const char *type, const char *autocomplete, const char *value, unsigned flags);
+/* A labelled multi-line field like page_text_field; invalid sets
+ * aria-invalid and links the error (id "ID-error") shown above it. */
+void page_textarea_field(struct req *r, const char *id, const char *label, const char *help,
+                         const char *value, int rows, const char *error);
+/* Headings and a paragraph of escaped text (cls may be NULL). */
+void page_h1(struct req *r, const char *text);
+void page_h2(struct req *r, const char *id, const char *text);
+void page_para(struct req *r, const char *cls, const char *text);
+/* A paragraph with one link. */
+void page_link_para(struct req *r, const char *href, const char *text);
+/* A JSON object's string or integer member ("" and 0 when absent). */
+const char *page_jstr(json_t *o, const char *key);
+long long page_jint(json_t *o, const char *key);
 /* An alert box (kind: "error", "ok", "info", "warning") with a text. */
 void page_alert(struct req *r, const char *kind, const char *text);
 /* The error response for status (HTML page, or problem+json for the API).
@@ -205,5 +220,18 @@ const char *explore_href(struct req *r, int64_t id, const char *filter);
 /* page_explore_patterns.c: the pattern finder and the comparison of two groups */
 int page_explore_patterns(struct req *r);
 int page_explore_compare(struct req *r);
+
+/* page_trajectories.c */
+int page_trajectories(struct req *r);
+int page_trajectory_create(struct req *r);
+int page_trajectory(struct req *r);
+int page_trajectory_edit_form(struct req *r);
+int page_trajectory_save(struct req *r);
+int page_trajectory_staff(struct req *r);
+int page_trajectory_close(struct req *r);
+int page_trajectory_contact(struct req *r);
+int page_trajectory_contact_handled(struct req *r);
+int page_participate(struct req *r);
+int page_participate_contact(struct req *r);
 
 #endif

@@ -10,6 +10,7 @@
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
 // clang-format on
 #include "model/collection.h"
+#include "model/trajectory.h"
 #include "model/script_store.h"
 #include "model/user.h"
 
@@ -31,9 +32,10 @@
 #define MEE  ROLE_MEELEZER
 #define ANON (1u << 30) /* a visitor without a session */
 
-#define ALL_STAFF (BEH | OND | GES | PRO | MEE)
-#define EDITORS   (BEH | OND | PRO) /* who builds interview scripts */
-#define EVERYONE  (ANON | BEH | OND | GES | PRO | MEE)
+#define ALL_STAFF  (BEH | OND | GES | PRO | MEE)
+#define EDITORS    (BEH | OND | PRO)       /* who builds interview scripts */
+#define ORGANISERS (BEH | OND | GES | PRO) /* who starts and runs trajectories */
+#define EVERYONE   (ANON | BEH | OND | GES | PRO | MEE)
 
 #define PW      "access matrix password 1"
 #define PW_FORM "access+matrix+password+1"
@@ -177,6 +179,31 @@ static const struct row table[] = {
          * page rows get 422 (no title, no ticked box); the API's close row
          * closes it (it stays readable); tests/http/test_collections_pages.c
          * does the real work. */
+        /* Trajectories: "@trajectory" is one every role's user is on;
+         * test_matrix also asks for another trajectory's records. */
+        {"GET", "/trajecten", ALL_STAFF, OTP_NO, "/trajecten", NULL, NULL, 0, NULL},
+        {"POST", "/trajecten", ORGANISERS, OTP_NO, "/trajecten", NULL, "x=1", 0,
+         "title=csrf-harm-trajectory"},
+        {"GET", "/trajecten/{id}", ALL_STAFF, OTP_NO, "/trajecten/@trajectory", "/trajecten/999999",
+         NULL, 0, NULL},
+        {"GET", "/trajecten/{id}/bewerken", ORGANISERS, OTP_NO, "/trajecten/@trajectory/bewerken",
+         "/trajecten/999999/bewerken", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/bewerken", ORGANISERS, OTP_NO, "/trajecten/@trajectory/bewerken",
+         "/trajecten/999999/bewerken", "x=1", 0, "title=Gekaapt"},
+        {"POST", "/trajecten/{id}/medewerkers", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/medewerkers", "/trajecten/999999/medewerkers", "x=1", 0,
+         "action=remove&username=meelezer"},
+        {"POST", "/trajecten/{id}/sluiten", ORGANISERS, OTP_NO, "/trajecten/@trajectory/sluiten",
+         "/trajecten/999999/sluiten", "x=1", 0, "action=close"},
+        {"GET", "/trajecten/{id}/contact", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/contact",
+         "/trajecten/999999/contact", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/contact/{cid}/afgehandeld", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/contact/999999/afgehandeld",
+         "/trajecten/999999/contact/1/afgehandeld", "x=1", 0, "x=1"},
+        {"GET", "/meedoen/{slug}", EVERYONE, OTP_NO, "/meedoen/toegang", "/meedoen/bestaat-niet",
+         NULL, 0, NULL},
+        {"POST", "/meedoen/{slug}/contact", EVERYONE, OTP_NO, "/meedoen/toegang/contact",
+         "/meedoen/bestaat-niet/contact", "x=1", 0, "message=harm&email=h%40example.org"},
         {"GET", "/verzamelingen", ALL_STAFF, OTP_NO, "/verzamelingen", NULL, NULL, 0, NULL},
         {"POST", "/verzamelingen", EDITORS, OTP_NO, "/verzamelingen", NULL, "title=", 0,
          "title=Kwaad&purpose=Kwaad&version=1%3A1&retention=730"},
@@ -372,7 +399,12 @@ struct ident {
 static char pwhash[PWHASH_MAX];
 static long long target_id;     /* an account the administrator's requests may change */
 static long long script_id;     /* a script whose version 1 is published */
-static long long collection_id; /* a collection on that version */
+static long long collection_id; /* a collection on that version, in trajectory_id */
+static long long trajectory_id; /* a trajectory every role's user is on */
+/* A trajectory nobody of the roles is on, with a collection of its own:
+ * the user of every role but the administrator gets 404 for its records. */
+static long long foreign_trajectory_id, foreign_collection_id;
+static int use_foreign; /* fill_path: the foreign records instead */
 static struct ident ids[NIDENT];
 static int failures; /* mismatches found by the current test */
 
@@ -471,8 +503,35 @@ static int setup(void **state)
 	assert_int_equal(pj.result, SCRIPT_OK);
 	script_free(sc);
 	script_id = (long long)sj.script_id;
-	/* A collection on it ("@collection"). */
+	/* A trajectory every role's user is on ("@trajectory"), published as
+	 * /meedoen/toegang, and one nobody is on. */
+	struct trajectory_new tn = {.org_id = org, .f = {.title = "Toegang", .published = 1}};
+	assert_int_equal(trajectory_create_write(d, &tn), DB_OK);
+	trajectory_id = (long long)tn.id;
+	for (int i = 0; i < NROLES; i++) {
+		struct user u;
+		assert_int_equal(user_by_name(d, role_user[i], &u, NULL), DB_ROW);
+		struct trajectory_staff_change sc2 = {
+		        .org_id = org, .id = tn.id, .user_id = u.id, .add = 1, .responsible = 1};
+		assert_int_equal(trajectory_staff_write(d, &sc2), DB_OK);
+		assert_true(sc2.found);
+	}
+	struct trajectory_new fn = {.org_id = org, .f = {.title = "Ander traject"}};
+	assert_int_equal(trajectory_create_write(d, &fn), DB_OK);
+	foreign_trajectory_id = (long long)fn.id;
+	struct collection_new fc = {.org_id = org,
+	                            .title = "Ander",
+	                            .purpose = "Van een ander traject",
+	                            .script_id = sj.script_id,
+	                            .script_version = 1,
+	                            .retention_days = COLLECTION_RETENTION_DEFAULT,
+	                            .trajectory_id = fn.id};
+	assert_int_equal(collection_create_write(d, &fc), 0);
+	assert_int_equal(fc.result, COLLECTION_OK);
+	foreign_collection_id = (long long)fc.id;
+	/* A collection on it ("@collection"), in "@trajectory". */
 	struct collection_new cn = {.org_id = org,
+	                            .trajectory_id = tn.id,
 	                            .title = "Toegang",
 	                            .purpose = "Toegang testen",
 	                            .script_id = sj.script_id,
@@ -532,10 +591,15 @@ static void fill_path(const char *tmpl, char *out, size_t cap)
 	const char *at = strstr(tmpl, "@target");
 	const char *sc = strstr(tmpl, "@script");
 	const char *co = strstr(tmpl, "@collection");
-	if (at)
+	const char *tr = strstr(tmpl, "@trajectory");
+	if (tr)
+		snprintf(out, cap, "%.*s%lld%s", (int)(tr - tmpl), tmpl,
+		         use_foreign ? foreign_trajectory_id : trajectory_id, tr + 11);
+	else if (at)
 		snprintf(out, cap, "%.*s%lld%s", (int)(at - tmpl), tmpl, target_id, at + 7);
 	else if (co)
-		snprintf(out, cap, "%.*s%lld%s", (int)(co - tmpl), tmpl, collection_id, co + 11);
+		snprintf(out, cap, "%.*s%lld%s", (int)(co - tmpl), tmpl,
+		         use_foreign ? foreign_collection_id : collection_id, co + 11);
 	else if (sc)
 		snprintf(out, cap, "%.*s%lld%s", (int)(sc - tmpl), tmpl, script_id, sc + 7);
 	else
@@ -718,12 +782,23 @@ static void test_matrix(void **state)
 			int anon = i == ANON_IDX;
 			unsigned bit = anon ? ANON : role_bits[i];
 			int in = (rw->who & bit) != 0;
-			/* Per-trajectory access goes here: for a route on a record
-			 * of a trajectory, also send the request for a record of a
-			 * trajectory the user is not on, and expect it refused
-			 * (403/404) even where in is 1. */
 			check_cell(&ids[i], anon, rw, real, in, 0);
 			cells++;
+			/* Per-trajectory access: the same request for a record of a
+			 * trajectory the user is not on answers 404 (as if it did
+			 * not exist), except to the administrator, who sees all. */
+			const struct route *rt = route_for(rw->method, rw->path);
+			if (in && !anon && rt &&
+			    (rt->flags & (ROUTE_COLLECTION | ROUTE_TRAJECTORY))) {
+				char foreign[256];
+				use_foreign = 1;
+				fill_path(rw->real, foreign, sizeof foreign);
+				use_foreign = 0;
+				check_cell(&ids[i], anon, rw, foreign, in, role_bits[i] != BEH);
+				cells++;
+				if (strcmp(rw->method, "GET") != 0)
+					after_post(i, in, rw->path);
+			}
 			if (strcmp(rw->method, "GET") == 0) {
 				/* HEAD takes the GET route: the same people get in. */
 				struct row head = *rw;
@@ -838,10 +913,19 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 1), 1);
 	assert_string_equal(db_col_text(s, 2), "published");
 	db_finalize(s);
-	/* No collection added. */
+	/* No collection added (the two of the setup). */
 	s = db_prepare(d, "SELECT COUNT(*) FROM collections");
 	assert_int_equal(db_step(s), DB_ROW);
-	assert_int_equal(db_col_int(s, 0), 1);
+	assert_int_equal(db_col_int(s, 0), 2);
+	db_finalize(s);
+	/* No trajectory added, none changed or closed, no contact request. */
+	s = db_prepare(d, "SELECT COUNT(*), SUM(title = 'Gekaapt'), SUM(status = 'closed'), "
+	                  "(SELECT COUNT(*) FROM contact_requests) FROM trajectories");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 2);
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_int_equal(db_col_int(s, 2), 0);
+	assert_int_equal(db_col_int(s, 3), 0);
 	db_finalize(s);
 	db_close(d);
 	print_message("  %d refused requests\n", checks);
