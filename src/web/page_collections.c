@@ -252,7 +252,7 @@ struct form_state {
 	int status;            /* 422 or 409 when shown again with a message */
 	const char *error;     /* the message (translated) */
 	const char *bad_field; /* the id of the field it is about, or NULL */
-	const char *title, *purpose, *version, *from, *until, *retention;
+	const char *title, *purpose, *version, *from, *until, *retention, *trajectory;
 };
 
 static void field_label(struct req *r, const char *id, const char *label, const char *help)
@@ -379,6 +379,47 @@ static int count_versions(json_t *scripts)
 	return n;
 }
 
+/* The trajectory a new collection belongs to: one the user works on, or
+ * none (then every staff member sees its stories). selected: an id. */
+static void trajectory_select(struct req *r, const char *selected)
+{
+	buf j;
+	buf_init(&j);
+	int rc = trajectory_list_json(req_db(r), r->app->org_id, trajectory_viewer(&r->sess.user),
+	                              &j);
+	json_t *list = rc == DB_OK ? json_loads(j.data ? j.data : "[]", 0, NULL) : NULL;
+	buf_free(&j);
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--select\">");
+	field_label(r, "trajectory", T(r, "Trajectory"),
+	            T(r, "Only the staff of the trajectory see the stories. Without a trajectory, "
+	                 "all staff see them."));
+	html_lit(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
+	            "utrecht-select--html-select\" id=\"trajectory\" name=\"trajectory\" "
+	            "aria-describedby=\"trajectory-help\"><option value=\"\">");
+	html_text(b, T(r, "No trajectory"));
+	html_lit(b, "</option>");
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t)
+	{
+		if (strcmp(page_jstr(t, "status"), "closed") == 0)
+			continue;
+		char id[24];
+		snprintf(id, sizeof id, "%lld", page_jint(t, "id"));
+		html_lit(b, "<option value=\"");
+		html_attr(b, id);
+		html_lit(b, "\"");
+		if (selected && strcmp(selected, id) == 0)
+			html_lit(b, " selected");
+		html_lit(b, ">");
+		html_text(b, page_jstr(t, "title"));
+		html_lit(b, "</option>");
+	}
+	html_lit(b, "</select></div></div>");
+	json_decref(list);
+}
+
 static void new_form(struct req *r, json_t *scripts, const struct form_state *f)
 {
 	buf *b = &r->out;
@@ -419,6 +460,7 @@ static void new_form(struct req *r, json_t *scripts, const struct form_state *f)
 	html_lit(b, ">");
 	html_text(b, f && f->purpose ? f->purpose : "");
 	html_lit(b, "</textarea></div></div>");
+	trajectory_select(r, f ? f->trajectory : req_query(r, "traject"));
 	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--select\">");
 	field_label(r, "version", T(r, "Interview script and version"),
 	            T(r, "Only versions that are being tested (pilot) or published."));
@@ -576,6 +618,11 @@ static int create_then(struct req *r)
 		j->f.bad_field = "version";
 		return list_page(r, &j->f);
 	}
+	if (j->cn.result == COLLECTION_NO_TRAJECTORY) {
+		j->f.error = T(r, "Choose a trajectory you work on, or none.");
+		j->f.bad_field = "trajectory";
+		return list_page(r, &j->f);
+	}
 	if (j->cn.result == COLLECTION_NOT_READY) {
 		j->f.status = 409;
 		j->f.error = T(r, "This version is a draft or retired. Choose a version that is "
@@ -622,6 +669,7 @@ int page_collection_create(struct req *r)
 	f->from = trimmed(r, req_form(r, "from"));
 	f->until = trimmed(r, req_form(r, "until"));
 	f->retention = trimmed(r, req_form(r, "retention"));
+	f->trajectory = trimmed(r, req_form(r, "trajectory"));
 	f->status = 422;
 	struct collection_new *cn = &j->cn;
 	cn->org_id = r->app->org_id;
@@ -654,6 +702,12 @@ int page_collection_create(struct req *r)
 	           (util_parse_i64(f->retention, &days) || days < 1 || days > 36500)) {
 		f->error = T(r, "The retention period is 1 to 36500 days.");
 		f->bad_field = "retention";
+	} else if (f->trajectory && *f->trajectory &&
+	           (util_parse_id(f->trajectory, &cn->trajectory_id) ||
+	            trajectory_user_may(req_db(r), r->app->org_id, &r->sess.user,
+	                                cn->trajectory_id) != 1)) {
+		f->error = T(r, "Choose a trajectory you work on, or none.");
+		f->bad_field = "trajectory";
 	}
 	if (!f->error) {
 		if (cn->ends_at > 0)

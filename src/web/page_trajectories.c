@@ -517,6 +517,11 @@ static int overview(struct req *r, const char *error, int status)
 		html_lit(b, "</li>");
 	}
 	html_lit(b, "</ul>");
+	if (change) {
+		char href[80];
+		snprintf(href, sizeof href, "/verzamelingen?traject=%lld#nieuw", id);
+		page_link_para(r, href, T(r, "Start a collection of stories in this trajectory"));
+	}
 
 	page_h2(r, "contact", T(r, "Contact requests"));
 	long long open = page_jint(o, "open_contact_requests");

@@ -25,7 +25,7 @@
 static int ipn;
 /* Seeded: trajectory "theirs" (only Bea on it) with a collection, and a
  * collection outside any trajectory. */
-static long long theirs_id, theirs_coll, loose_coll;
+static long long theirs_id, theirs_coll, loose_coll, script_id;
 
 static int setup(void **state)
 {
@@ -49,6 +49,7 @@ static int setup(void **state)
 		return -1;
 	theirs_id = t.id;
 	int64_t sid = wt_script(d, org, SCRIPT_TEXT, NULL);
+	script_id = sid;
 	struct collection_new cn = {.org_id = org,
 	                            .title = "Verhalen Noord",
 	                            .purpose = "Leren",
@@ -168,7 +169,9 @@ static void test_start_and_prepare(void **state)
 	/* the public page: no login, what it is about, no staff accounts */
 	struct browser b;
 	browser_new(&b, 8);
-	assert_int_equal(browser_send(&b, "GET", "/meedoen/herinrichting-van-het-cafe-plein-b", NULL, &r), 200);
+	assert_int_equal(
+	        browser_send(&b, "GET", "/meedoen/herinrichting-van-het-cafe-plein-b", NULL, &r),
+	        200);
 	assert_true(wt_has(&r, "Bomen en banken: open."));
 	assert_true(wt_has(&r, "U woont aan het plein."));
 	assert_true(wt_has(&r, "Anna Gesprek"));
@@ -320,6 +323,31 @@ static void test_per_trajectory_access(void **state)
 	                 0);
 	assert_int_equal(r.status, 422);
 	assert_true(wt_has(&r, "trajectory_id"));
+	http_free(&r);
+	/* the same through the collection form; into one's own it works */
+	char version[32], tid[24];
+	snprintf(version, sizeof version, "%lld:1", script_id);
+	snprintf(tid, sizeof tid, "%lld", theirs_id);
+	assert_int_equal(who_post(&piet, "/verzamelingen", &r, "title", "Stiekem", "purpose", "P",
+	                          "version", version, "trajectory", tid, NULL),
+	                 422);
+	assert_true(wt_has(&r, "Choose a trajectory you work on, or none."));
+	http_free(&r);
+	long long own = start(&piet, "Eigen traject");
+	snprintf(tid, sizeof tid, "%lld", own);
+	assert_int_equal(who_post(&piet, "/verzamelingen", &r, "title", "Eigen verhalen", "purpose",
+	                          "P", "version", version, "trajectory", tid, NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM collections WHERE title = 'Stiekem'"), 0);
+	char q[200];
+	snprintf(q, sizeof q, "/trajecten/%lld", own);
+	assert_int_equal(who_get(&piet, q, &r), 200);
+	assert_true(wt_has(&r, "Eigen verhalen"));
+	http_free(&r);
+	/* and Anna, not on it, does not see that collection */
+	assert_int_equal(who_get(&anna, "/verzamelingen", &r), 200);
+	assert_false(wt_has(&r, "Eigen verhalen"));
 	http_free(&r);
 
 	/* Bea puts Anna on it: now she sees it; the last responsible official
