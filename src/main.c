@@ -100,6 +100,10 @@ static const struct command commands[] = {
          "                                        'on' ends its sessions unless it has it\n"
          "  reset-2fa USERNAME                    remove its two-factor login (a lost phone);\n"
          "                                        ends its sessions\n"
+         "  link-identity USERNAME --issuer URL --subject SUB\n"
+         "                                        the account of this outside identity\n"
+         "                                        (OpenID Connect; docs/oidc.md)\n"
+         "  unlink-identity USERNAME --issuer URL --subject SUB\n"
          "\n"
          "Roles: beheerder (administrator), onderzoeker (analyst), gespreksvoerder\n"
          "(conversation lead, Wmo consultant), procesbegeleider (facilitator),\n"
@@ -195,7 +199,8 @@ static const struct command commands[] = {
          "Stories are sent to POST /api/v1/collections/TOKEN/stories\n"
          "(docs/formats.md, \"Stories\"). --retention is how long its stories are\n"
          "kept (default 730 days).\n"},
-        {"trajectory", cmd_trajectory, "trajectories: participation processes and who works on them",
+        {"trajectory", cmd_trajectory,
+         "trajectories: participation processes and who works on them",
          "usage: vertelpunt trajectory [--db FILE] ACTION ...\n"
          "\n"
          "  add --title SUBJECT [--question Q] [--scope S] [--ladder RUNG]\n"
@@ -644,6 +649,8 @@ static int cmd_user(int argc, char **argv)
 		cli_print(&b);
 		return 0;
 	}
+	if (strcmp(action, "link-identity") == 0 || strcmp(action, "unlink-identity") == 0)
+		return cli_user_identity(url, argc, argv, action[0] == 'u');
 	if (argc < 3)
 		return cli_fail("user", "%s needs a USERNAME", action);
 	c.username = argv[2];
