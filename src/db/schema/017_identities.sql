@@ -1,4 +1,4 @@
--- 018_identities.sql: staff accounts linked to an outside identity (OpenID Connect: issuer and subject), for login through the municipality's identity provider (docs/oidc.md).
+-- 017_identities.sql: staff accounts linked to an outside identity (OpenID Connect: issuer and subject), for login through the municipality's identity provider (docs/oidc.md).
 CREATE TABLE user_identities (
 	issuer TEXT NOT NULL CHECK (length(issuer) BETWEEN 1 AND 512),
 	subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 255),
