@@ -68,7 +68,7 @@ struct trajectory_new {
 	struct trajectory_fields f;
 	/* out */
 	int64_t id;
-	char slug[TRAJECTORY_SLUG_MAX + 8];
+	char slug[TRAJECTORY_SLUG_MAX + 16];
 };
 int trajectory_create_write(db *d, void *ctx);
 

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* ---- assets ------------------------------------------------------------- */
@@ -242,6 +243,30 @@ void page_link_para(struct req *r, const char *href, const char *text)
 	html_lit(&r->out, "</a></p>");
 }
 
+static int host_ok(const char *host)
+{
+	size_t n = host ? strlen(host) : 0;
+	if (n == 0 || n > 255)
+		return 0;
+	for (const char *p = host; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
+			return 0;
+	return 1;
+}
+
+const char *page_absolute_url(struct req *r, const char *path)
+{
+	const char *host = req_header(r, "Host");
+	if (!host_ok(host))
+		return arena_strdup(r->a, path);
+	const char *proto = r->app->cfg.trust_proxy ? req_header(r, "X-Forwarded-Proto") : NULL;
+	int https = r->tls || r->app->cfg.hsts || (proto && strcmp(proto, "https") == 0);
+	size_t n = strlen(host) + strlen(path) + 16;
+	char *out = arena_alloc(r->a, n);
+	snprintf(out, n, "%s://%s%s", https ? "https" : "http", host, path);
+	return out;
+}
+
 const char *page_jstr(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -344,6 +369,13 @@ void page_begin(struct req *r, const char *title)
 			html_lit(b, " aria-current=\"page\"");
 		html_lit(b, ">");
 		html_text(b, T(r, "Trajectories"));
+		html_lit(b, "</a></li>");
+		/* Who still waits to hear back. */
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/gesprekken\"");
+		if (strncmp(r->path, "/gesprekken", 11) == 0)
+			html_lit(b, " aria-current=\"page\"");
+		html_lit(b, ">");
+		html_text(b, T(r, "Open feedback"));
 		html_lit(b, "</a></li>");
 		/* The interview scripts, for every role of the staff. */
 		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/vragenlijsten\"");

@@ -22,29 +22,11 @@
 
 /* 1 when host is a plain host name or address with an optional port: what
  * may stand in a link printed on paper. */
-static int host_ok(const char *host)
-{
-	size_t n = host ? strlen(host) : 0;
-	if (n == 0 || n > 255)
-		return 0;
-	for (const char *p = host; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
-			return 0;
-	return 1;
-}
-
 const char *collection_link(struct req *r, const char *token)
 {
-	const char *host = req_header(r, "Host");
-	char tmp[400];
-	if (!host_ok(host)) {
-		snprintf(tmp, sizeof tmp, "/v/%s", token);
-		return arena_strdup(r->a, tmp);
-	}
-	const char *proto = r->app->cfg.trust_proxy ? req_header(r, "X-Forwarded-Proto") : NULL;
-	int https = r->tls || r->app->cfg.hsts || (proto && strcmp(proto, "https") == 0);
-	snprintf(tmp, sizeof tmp, "%s://%s/v/%s", https ? "https" : "http", host, token);
-	return arena_strdup(r->a, tmp);
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "/v/%s", token);
+	return page_absolute_url(r, tmp);
 }
 
 const char *collection_code_text(struct req *r, const char *code)

@@ -6,6 +6,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "model/audit.h"
+#include "model/conversation.h"
 #include "model/trajectory.h"
 #include "model/user.h"
 #include "web/html.h"
@@ -454,6 +455,56 @@ static void staff_section(struct req *r, json_t *o, long long id, int change)
 	html_lit(b, "</button></div></form>");
 }
 
+/* The trajectory's kitchen-table conversations with their status, and
+ * making one. */
+static void conversations_section(struct req *r, long long id, int change)
+{
+	buf *b = &r->out;
+	page_h2(r, "gesprekken", T(r, "Conversations"));
+	json_t *list = NULL;
+	if (conversation_list_json(req_db(r), id, &list) != DB_OK || !json_is_array(list)) {
+		json_decref(list);
+		page_alert(r, "error", T(r, "The conversations could not be read."));
+		return;
+	}
+	if (json_array_size(list) == 0)
+		page_para(r, NULL, T(r, "No conversations yet."));
+	html_lit(b, "<ul class=\"utrecht-unordered-list\">");
+	size_t i;
+	json_t *c;
+	json_array_foreach(list, i, c)
+	{
+		char href[96];
+		snprintf(href, sizeof href, "/trajecten/%lld/gesprekken/%lld", id,
+		         page_jint(c, "id"));
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"");
+		html_attr(b, href);
+		html_lit(b, "\">");
+		html_text(b, page_jstr(c, "title"));
+		html_lit(b, "</a> · ");
+		html_text(b, conversation_status_text(r, page_jstr(c, "status")));
+		html_lit(b, "</li>");
+	}
+	html_lit(b, "</ul>");
+	json_decref(list);
+	if (!change)
+		return;
+	if (req_query(r, "fout"))
+		page_alert(r, "error",
+		           T(r, "Give the conversation a title of at most 200 characters."));
+	html_lit(b, "<form class=\"vp-form\" method=\"post\" action=\"");
+	html_attr(b, path_of(r, id, "/gesprekken"));
+	html_lit(b, "\">");
+	page_csrf_field(r);
+	page_text_field(r, "conversation-title", T(r, "New conversation"),
+	                T(r, "For example the street or the people you will visit."), "text", "off",
+	                NULL, 0);
+	html_lit(b, "<div class=\"utrecht-button-group\"><button class=\"utrecht-button "
+	            "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(b, T(r, "Make the conversation"));
+	html_lit(b, "</button></div></form>");
+}
+
 static int overview(struct req *r, const char *error, int status)
 {
 	long long id;
@@ -522,6 +573,8 @@ static int overview(struct req *r, const char *error, int status)
 		snprintf(href, sizeof href, "/verzamelingen?traject=%lld#nieuw", id);
 		page_link_para(r, href, T(r, "Start a collection of stories in this trajectory"));
 	}
+
+	conversations_section(r, id, change);
 
 	page_h2(r, "contact", T(r, "Contact requests"));
 	long long open = page_jint(o, "open_contact_requests");

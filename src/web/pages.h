@@ -30,6 +30,10 @@ void page_h2(struct req *r, const char *id, const char *text);
 void page_para(struct req *r, const char *cls, const char *text);
 /* A paragraph with one link. */
 void page_link_para(struct req *r, const char *href, const char *text);
+/* path (starting with '/') as an absolute URL on the host the request
+ * came to (https when served so), for links people take elsewhere: a
+ * letter, an e-mail, a QR code. Just path when the Host header is odd. */
+const char *page_absolute_url(struct req *r, const char *path);
 /* A JSON object's string or integer member ("" and 0 when absent). */
 const char *page_jstr(json_t *o, const char *key);
 long long page_jint(json_t *o, const char *key);
@@ -233,5 +237,17 @@ int page_trajectory_contact(struct req *r);
 int page_trajectory_contact_handled(struct req *r);
 int page_participate(struct req *r);
 int page_participate_contact(struct req *r);
+/* page_conversations.c */
+int page_conversation_create(struct req *r);
+int page_conversation(struct req *r);
+int page_conversation_person(struct req *r);
+int page_conversation_invite(struct req *r);
+int page_conversation_appointment(struct req *r);
+int page_conversation_change(struct req *r);
+int page_invitation(struct req *r);
+int page_invitation_answer(struct req *r);
+int page_conversations_todo(struct req *r);
+/* A conversation's stored status name in words ("invited" -> "uitgenodigd"). */
+const char *conversation_status_text(struct req *r, const char *status);
 
 #endif

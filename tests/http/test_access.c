@@ -10,6 +10,7 @@
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
 // clang-format on
 #include "model/collection.h"
+#include "model/conversation.h"
 #include "model/trajectory.h"
 #include "model/script_store.h"
 #include "model/user.h"
@@ -200,6 +201,38 @@ static const struct row table[] = {
         {"POST", "/trajecten/{id}/contact/{cid}/afgehandeld", ORGANISERS, OTP_NO,
          "/trajecten/@trajectory/contact/999999/afgehandeld",
          "/trajecten/999999/contact/1/afgehandeld", "x=1", 0, "x=1"},
+        {"POST", "/trajecten/{id}/gesprekken", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken", "/trajecten/999999/gesprekken", "x=1", 0,
+         "conversation-title=csrf-harm-conversation"},
+        {"GET", "/trajecten/{id}/gesprekken/{cid}", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation",
+         "/trajecten/@trajectory/gesprekken/999999", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/gesprekken/{cid}/personen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation/personen",
+         "/trajecten/@trajectory/gesprekken/999999/personen", "x=1", 0,
+         "kind=resident&name=Harm&email=harm%40example.org"},
+        {"POST", "/trajecten/{id}/gesprekken/{cid}/uitnodigen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation/uitnodigen",
+         "/trajecten/@trajectory/gesprekken/999999/uitnodigen", "x=1", 0,
+         "channel=letter&text=Harm"},
+        {"POST", "/trajecten/{id}/gesprekken/{cid}/afspraak", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation/afspraak",
+         "/trajecten/@trajectory/gesprekken/999999/afspraak", "x=1", 0,
+         "starts=2099-01-01T10:00&minutes=60&place_kind=home"},
+        {"POST", "/trajecten/{id}/gesprekken/{cid}/verloop", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation/verloop",
+         "/trajecten/@trajectory/gesprekken/999999/verloop", "x=1", 0,
+         "action=note&text=csrf-harm-note"},
+        {"GET", "/gesprekken", ALL_STAFF, OTP_NO, "/gesprekken", NULL, NULL, 0, NULL},
+        /* A personal link: the token is the authority (made up here, so
+         * everyone who gets in meets 404; tests/http/test_conversations.c
+         * uses real ones). */
+        {"GET", "/uitnodiging/{token}", EVERYONE, OTP_NO,
+         "/uitnodiging/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+         "/uitnodiging/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", NULL, 0, NULL},
+        {"POST", "/uitnodiging/{token}", EVERYONE, OTP_NO,
+         "/uitnodiging/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+         "/uitnodiging/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", "x=1", 0, "response=declined"},
         {"GET", "/meedoen/{slug}", EVERYONE, OTP_NO, "/meedoen/toegang", "/meedoen/bestaat-niet",
          NULL, 0, NULL},
         {"POST", "/meedoen/{slug}/contact", EVERYONE, OTP_NO, "/meedoen/toegang/contact",
@@ -405,6 +438,9 @@ static long long trajectory_id; /* a trajectory every role's user is on */
  * the user of every role but the administrator gets 404 for its records. */
 static long long foreign_trajectory_id, foreign_collection_id;
 static int use_foreign; /* fill_path: the foreign records instead */
+/* A conversation in "@trajectory" ("@conversation") and one in the foreign
+ * trajectory. */
+static long long conversation_id, foreign_conversation_id;
 static struct ident ids[NIDENT];
 static int failures; /* mismatches found by the current test */
 
@@ -529,6 +565,12 @@ static int setup(void **state)
 	assert_int_equal(collection_create_write(d, &fc), 0);
 	assert_int_equal(fc.result, COLLECTION_OK);
 	foreign_collection_id = (long long)fc.id;
+	struct conversation_new cv1 = {.trajectory_id = tn.id, .title = "Keukentafel"};
+	assert_int_equal(conversation_create_write(d, &cv1), DB_OK);
+	conversation_id = (long long)cv1.id;
+	struct conversation_new cv2 = {.trajectory_id = fn.id, .title = "Van een ander"};
+	assert_int_equal(conversation_create_write(d, &cv2), DB_OK);
+	foreign_conversation_id = (long long)cv2.id;
 	/* A collection on it ("@collection"), in "@trajectory". */
 	struct collection_new cn = {.org_id = org,
 	                            .trajectory_id = tn.id,
@@ -592,10 +634,24 @@ static void fill_path(const char *tmpl, char *out, size_t cap)
 	const char *sc = strstr(tmpl, "@script");
 	const char *co = strstr(tmpl, "@collection");
 	const char *tr = strstr(tmpl, "@trajectory");
-	if (tr)
-		snprintf(out, cap, "%.*s%lld%s", (int)(tr - tmpl), tmpl,
-		         use_foreign ? foreign_trajectory_id : trajectory_id, tr + 11);
-	else if (at)
+	const char *cv = strstr(tmpl, "@conversation");
+	if (tr) {
+		/* "@trajectory" and maybe "@conversation" after it */
+		char rest[256];
+		if (cv)
+			snprintf(rest, sizeof rest, "%.*s%lld%s", (int)(cv - (tr + 11)), tr + 11,
+			         use_foreign ? foreign_conversation_id : conversation_id, cv + 13);
+		else
+			snprintf(rest, sizeof rest, "%s", tr + 11);
+		buf o;
+		buf_init(&o);
+		buf_printf(&o, "%.*s%lld", (int)(tr - tmpl), tmpl,
+		           use_foreign ? foreign_trajectory_id : trajectory_id);
+		buf_puts(&o, rest);
+		assert_true(o.len < cap);
+		memcpy(out, o.data, o.len + 1);
+		buf_free(&o);
+	} else if (at)
 		snprintf(out, cap, "%.*s%lld%s", (int)(at - tmpl), tmpl, target_id, at + 7);
 	else if (co)
 		snprintf(out, cap, "%.*s%lld%s", (int)(co - tmpl), tmpl,
@@ -921,6 +977,16 @@ static void test_csrf_on_posts(void **state)
 	/* No trajectory added, none changed or closed, no contact request. */
 	s = db_prepare(d, "SELECT COUNT(*), SUM(title = 'Gekaapt'), SUM(status = 'closed'), "
 	                  "(SELECT COUNT(*) FROM contact_requests) FROM trajectories");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 2);
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_int_equal(db_col_int(s, 2), 0);
+	assert_int_equal(db_col_int(s, 3), 0);
+	db_finalize(s);
+	/* No conversation, person, note or appointment added. */
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM conversations), (SELECT COUNT(*) FROM "
+	                  "conversation_people), (SELECT COUNT(*) FROM conversation_notes), "
+	                  "(SELECT COUNT(*) FROM appointments)");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_int_equal(db_col_int(s, 0), 2);
 	assert_int_equal(db_col_int(s, 1), 0);
