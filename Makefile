@@ -128,6 +128,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_analyse.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_demo.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_mail.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_method.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4

@@ -43,6 +43,7 @@ int cmd_backup(int, char **);
 int cmd_restore(int, char **);
 int cmd_script(int, char **);
 int cmd_collection(int, char **);
+int cmd_trajectory(int, char **);
 int cmd_purge(int, char **);
 int cmd_import(int, char **);
 int cmd_analyse(int, char **);
@@ -107,6 +108,10 @@ static const struct command commands[] = {
          "                                        'on' ends its sessions unless it has it\n"
          "  reset-2fa USERNAME                    remove its two-factor login (a lost phone);\n"
          "                                        ends its sessions\n"
+         "  link-identity USERNAME --issuer URL --subject SUB\n"
+         "                                        the account of this outside identity\n"
+         "                                        (OpenID Connect; docs/oidc.md)\n"
+         "  unlink-identity USERNAME --issuer URL --subject SUB\n"
          "\n"
          "Roles: beheerder (administrator), onderzoeker (analyst), gespreksvoerder\n"
          "(conversation lead, Wmo consultant), procesbegeleider (facilitator),\n"
@@ -193,6 +198,7 @@ static const struct command commands[] = {
          "\n"
          "  add --script ID [--version N] --title TITLE --purpose PURPOSE\n"
          "      [--from YYYY-MM-DD] [--until YYYY-MM-DD] [--retention DAYS]\n"
+         "      [--trajectory ID]\n"
          "        a collection of the version (default: the newest in pilot or\n"
          "        published); prints its public link /v/TOKEN and its short code\n"
          "  list                 every collection with its number of stories, as JSON\n"
@@ -201,6 +207,27 @@ static const struct command commands[] = {
          "Stories are sent to POST /api/v1/collections/TOKEN/stories\n"
          "(docs/formats.md, \"Stories\"). --retention is how long its stories are\n"
          "kept (default 730 days).\n"},
+        {"trajectory", cmd_trajectory,
+         "trajectories: participation processes and who works on them",
+         "usage: vertelpunt trajectory [--db FILE] ACTION ...\n"
+         "\n"
+         "  add --title SUBJECT [--question Q] [--scope S] [--ladder RUNG]\n"
+         "      [--target-group G] [--rationale R] [--contact C] [--from YYYY-MM-DD]\n"
+         "      [--until YYYY-MM-DD] [--retention DAYS] [--publish]\n"
+         "        a new trajectory; prints its id and public page /meedoen/SLUG\n"
+         "  list                 every trajectory, as JSON\n"
+         "  show ID              one trajectory with its staff and collections\n"
+         "  assign ID USERNAME [--responsible]\n"
+         "                       put a staff member on it (they then see it)\n"
+         "  unassign ID USERNAME take them off (not the last responsible official)\n"
+         "\n"
+         "RUNG is a rung of the participation ladder: informeren, raadplegen\n"
+         "(the default), adviseren, coproduceren, meebeslissen, zelfbeheer.\n"
+         "Invitations wait until --scope (what may be discussed and what happens\n"
+         "with the input), --rationale (why these people or this area) and\n"
+         "--contact (how others can get in touch) are filled in. Staff see only\n"
+         "the trajectories they are on; administrators see all (docs/privacy.md).\n"
+         "A collection joins a trajectory with `collection add --trajectory ID`.\n"},
         {"import", cmd_import, "import stories: our CSV format, or a SenseMaker export",
          "usage: vertelpunt import [--db FILE] stories --collection ID|TOKEN\n"
          "                         [--skip-invalid] FILE.csv\n"
@@ -674,6 +701,8 @@ static int cmd_user(int argc, char **argv)
 		cli_print(&b);
 		return 0;
 	}
+	if (strcmp(action, "link-identity") == 0 || strcmp(action, "unlink-identity") == 0)
+		return cli_user_identity(url, argc, argv, action[0] == 'u');
 	if (argc < 3)
 		return cli_fail("user", "%s needs a USERNAME", action);
 	c.username = argv[2];

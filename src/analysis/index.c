@@ -1,6 +1,7 @@
 /* index.c: the in-memory story index: building a collection's part from the database, and keeping it up to date. */
 #include "analysis/index.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "model/script_cache.h"
 
@@ -12,6 +13,7 @@
 #define JSMN_STRICT
 #include <jsmn.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -819,6 +821,7 @@ static void part_free(struct aix_coll *c)
 {
 	coll_free_contents(c);
 	pthread_rwlock_destroy(&c->lock);
+	pthread_mutex_destroy(&c->refresh_mu);
 	free(c);
 }
 
@@ -876,6 +879,7 @@ static struct aix_coll *build_part(aix *x, db *d, int64_t id)
 		return NULL;
 	}
 	pthread_rwlock_init(&c->lock, NULL);
+	pthread_mutex_init(&c->refresh_mu, NULL);
 	if (x->nparts == x->capparts) {
 		x->capparts = x->capparts ? 2 * x->capparts : 16;
 		x->parts = xrealloc(x->parts, x->capparts * sizeof *x->parts);
@@ -903,16 +907,16 @@ static void rebuild_part(struct aix_coll *c, db *d, const char *url)
 		return;
 	pthread_rwlock_wrlock(&c->lock);
 	coll_free_contents(c);
-	pthread_rwlock_t lock = c->lock;
-	*c = fresh;
-	c->lock = lock;
+	/* The locks and the use time belong to the part, not to its contents:
+	 * threads may be waiting on them, so they are never copied. */
+	memcpy(c, &fresh, offsetof(struct aix_coll, lock));
 	pthread_rwlock_unlock(&c->lock);
 }
 
 /* Brings part c up to date: new stories appended, a rebuild when stories
  * were changed. New rows are read into a copy-free staging part first so
- * the write lock is held only for the append. */
-static void refresh_part(struct aix_coll *c, db *d, const char *url)
+ * the write lock is held only for the append. c->refresh_mu held. */
+static void catch_up(struct aix_coll *c, db *d, const char *url)
 {
 	if (generation_of(d, c->id) != c->generation) {
 		rebuild_part(c, d, url);
@@ -955,24 +959,54 @@ static void refresh_part(struct aix_coll *c, db *d, const char *url)
 	db_finalize(st);
 }
 
+/* The poller and a query may both want to catch a part up: one at a time,
+ * or a story would be appended twice. */
+static void refresh_part(struct aix_coll *c, db *d, const char *url)
+{
+	pthread_mutex_lock(&c->refresh_mu);
+	catch_up(c, d, url);
+	pthread_mutex_unlock(&c->refresh_mu);
+}
+
+static int64_t mono_ms(void)
+{
+	return clock_mono_us() / 1000;
+}
+
+static int part_is_hot(struct aix_coll *c, int64_t now_ms)
+{
+	int64_t used = __atomic_load_n(&c->last_used_ms, __ATOMIC_RELAXED);
+	return used && now_ms - used < AIX_HOT_MS;
+}
+
 struct aix_coll *aix_acquire(aix *x, int64_t org_id, int64_t collection_id)
 {
 	assert(x);
+	int64_t now = mono_ms();
 	pthread_mutex_lock(&x->mu);
 	struct aix_coll *c = find_part(x, collection_id);
-	db *d = NULL;
+	int stale = 0;
 	if (!c) {
-		d = open_reader(x);
+		db *d = open_reader(x);
 		c = d ? build_part(x, d, collection_id) : NULL;
-	} else if (!x->running) {
-		d = open_reader(x);
 		if (d)
-			refresh_part(c, d, x->build_threads > 1 ? x->url : NULL);
+			db_close(d);
+	} else {
+		/* The poller keeps only hot parts up to date. */
+		stale = !x->running || !part_is_hot(c, now);
 	}
 	pthread_mutex_unlock(&x->mu);
-	if (d)
-		db_close(d);
-	if (!c || (org_id && c->org_id != org_id))
+	if (!c)
+		return NULL;
+	__atomic_store_n(&c->last_used_ms, now, __ATOMIC_RELAXED);
+	if (stale) {
+		db *d = open_reader(x);
+		if (d) {
+			refresh_part(c, d, x->build_threads > 1 ? x->url : NULL);
+			db_close(d);
+		}
+	}
+	if (org_id && c->org_id != org_id)
 		return NULL;
 	pthread_rwlock_rdlock(&c->lock);
 	return c;
@@ -1008,18 +1042,26 @@ void aix_poke(aix *x)
 	pthread_mutex_unlock(&x->mu);
 }
 
-/* Every tick: parts brought up to date, one at a time. x->mu is held only
- * while the list of parts is read, so a query can acquire meanwhile. */
+/* Every tick: the hot parts (queried in the last AIX_HOT_MS) brought up to
+ * date, one at a time; the others catch up when they are next acquired.
+ * x->mu is held only while the list of parts is read, so a query can
+ * acquire meanwhile. */
 static void poll_once(aix *x, db *d)
 {
+	int64_t now = mono_ms();
 	pthread_mutex_lock(&x->mu);
-	size_t n = x->nparts;
-	struct aix_coll **copy = malloc((n ? n : 1) * sizeof *copy);
+	size_t n = 0;
+	struct aix_coll **copy = malloc((x->nparts ? x->nparts : 1) * sizeof *copy);
 	if (!copy)
 		abort();
-	if (n)
-		memcpy(copy, x->parts, n * sizeof *copy);
+	for (size_t i = 0; i < x->nparts; i++)
+		if (part_is_hot(x->parts[i], now))
+			copy[n++] = x->parts[i];
 	pthread_mutex_unlock(&x->mu);
+	if (n == 0) {
+		free(copy);
+		return;
+	}
 	/* A quick look first: nothing new and nothing changed is the usual
 	 * tick. */
 	db_stmt *st = db_prepare(d, "SELECT coalesce(max(id), 0), "

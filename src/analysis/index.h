@@ -75,7 +75,6 @@ struct aix_coll {
 	int64_t id, org_id, script_id;
 	int script_version;
 	const struct script *script; /* the collection's script version */
-	pthread_rwlock_t lock;
 
 	uint32_t n, cap;                /* rows */
 	int64_t last_story_id;          /* highest story id indexed */
@@ -91,6 +90,12 @@ struct aix_coll {
 	int nq; /* every question of the script, in script order; the
 	         * professional's answers are columns of their own questions */
 	struct aix_question *q;
+
+	/* Not contents: these stay when a part is rebuilt, so they come last
+	 * (the rebuild copies everything before lock). */
+	pthread_rwlock_t lock;
+	pthread_mutex_t refresh_mu; /* one catch-up of this part at a time */
+	int64_t last_used_ms;       /* atomic: monotonic ms of the last aix_acquire */
 };
 
 typedef struct aix aix;
@@ -112,8 +117,12 @@ int aix_start(aix *x);
 /* The part for collection id, built or brought up to date first, with its
  * read lock held: release with aix_release. NULL when the collection does
  * not exist in organisation org_id (or its script cannot be loaded).
- * Building takes the database; later calls only catch up on new stories
- * when the poller is not running. */
+ * Building takes the database. A part queried in the last AIX_HOT_MS is
+ * kept up to date by the poller (new stories within its 250 ms tick); any
+ * other part catches up here, so a query always sees what was stored
+ * before its last tick, and stories sent to a collection nobody is
+ * looking at cost the index nothing until someone does. */
+enum { AIX_HOT_MS = 60000 };
 struct aix_coll *aix_acquire(aix *x, int64_t org_id, int64_t collection_id);
 void aix_release(struct aix_coll *c);
 

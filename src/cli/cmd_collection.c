@@ -28,7 +28,8 @@ static int cmd_add(const char *url, int argc, char **argv)
 	        {"script", required_argument, 0, 's'},    {"version", required_argument, 0, 'v'},
 	        {"title", required_argument, 0, 't'},     {"purpose", required_argument, 0, 'p'},
 	        {"from", required_argument, 0, 'f'},      {"until", required_argument, 0, 'u'},
-	        {"retention", required_argument, 0, 'r'}, {0}};
+	        {"retention", required_argument, 0, 'r'}, {"trajectory", required_argument, 0, 'j'},
+	        {0}};
 	struct collection_new cn = {.retention_days = COLLECTION_RETENTION_DEFAULT};
 	int ch;
 	optind = 1;
@@ -62,6 +63,10 @@ static int cmd_add(const char *url, int argc, char **argv)
 				                "--retention wants a number of days (1-36500)");
 			cn.retention_days = (int)v;
 			break;
+		case 'j':
+			if (util_parse_id(optarg, &cn.trajectory_id))
+				return cli_fail(CMD, "--trajectory wants a trajectory id");
+			break;
 		default: return cli_fail(CMD, "see `vertelpunt help collection`");
 		}
 	}
@@ -70,7 +75,7 @@ static int cmd_add(const char *url, int argc, char **argv)
 	if (!cn.script_id || !cn.title || !cn.purpose)
 		return cli_fail(CMD, "usage: vertelpunt collection add --script ID [--version N] "
 		                     "--title TITLE --purpose PURPOSE [--from DATE] [--until DATE] "
-		                     "[--retention DAYS]");
+		                     "[--retention DAYS] [--trajectory ID]");
 	const char *bad = collection_check(&cn);
 	if (bad)
 		return cli_fail(CMD, "%s", bad);
@@ -98,6 +103,8 @@ static int cmd_add(const char *url, int argc, char **argv)
 		                cn.script_version);
 	if (cn.result == COLLECTION_NOT_READY)
 		return cli_fail(CMD, "version %d is not in pilot or published", cn.script_version);
+	if (cn.result == COLLECTION_NO_TRAJECTORY)
+		return cli_fail(CMD, "no trajectory %lld", (long long)cn.trajectory_id);
 	buf out;
 	buf_init(&out);
 	buf_printf(&out,
@@ -116,7 +123,7 @@ static int cmd_list(const char *url)
 		return 1;
 	buf out;
 	buf_init(&out);
-	int rc = collection_list_json(d, cli_first_org(d), &out);
+	int rc = collection_list_json(d, cli_first_org(d), 0, &out);
 	db_close(d);
 	if (rc != DB_OK) {
 		buf_free(&out);

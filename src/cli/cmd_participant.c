@@ -6,6 +6,7 @@
 #include "model/consent.h"
 #include "model/outbox.h"
 #include "model/participant.h"
+#include "model/trajectory.h"
 #include "model/totp.h"
 #include "web/export_html.h"
 
@@ -89,12 +90,14 @@ static int job_fn(db *d, void *ctx)
 		return DB_OK;
 	}
 	case J_RESEAL: {
-		/* Every sealed value: contact data and two-factor secrets. */
+		/* Every sealed value: contact data, two-factor secrets and the
+		 * messages of contact requests. */
 		j->resealed = participant_reseal_all(d, j->v);
 		int64_t t = j->resealed < 0 ? -1 : totp_reseal_all(d, j->v);
-		if (t < 0)
+		int64_t m = t < 0 ? -1 : contact_request_reseal_all(d, j->v);
+		if (t < 0 || m < 0)
 			return DB_ERROR;
-		j->resealed += t;
+		j->resealed += t + m;
 		/* and the e-mails in the outbox */
 		t = outbox_reseal_all(d, j->v);
 		if (t < 0)

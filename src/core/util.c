@@ -2,8 +2,10 @@
 #include "core/util.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,4 +101,67 @@ int util_utf8_clean(const char *s, size_t n)
 		p += len;
 	}
 	return 1;
+}
+
+int util_text_ok(const char *s, size_t max_chars)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n > 0 && n <= max_chars * 4 && util_utf8_clean(s, n);
+}
+
+/* Latin letters with accents become plain; everything else not a-z or 0-9
+ * separates words. */
+static char fold_latin1(unsigned char c)
+{
+	c |= 0x20; /* upper to lower case in U+00C0..U+00DE */
+	if (c >= 0xE0 && c <= 0xE5)
+		return 'a';
+	if (c == 0xE7)
+		return 'c';
+	if (c >= 0xE8 && c <= 0xEB)
+		return 'e';
+	if (c >= 0xEC && c <= 0xEF)
+		return 'i';
+	if (c == 0xF1)
+		return 'n';
+	if ((c >= 0xF2 && c <= 0xF6) || c == 0xF8)
+		return 'o';
+	if (c >= 0xF9 && c <= 0xFC)
+		return 'u';
+	if (c == 0xFD || c == 0xFF)
+		return 'y';
+	return 0;
+}
+
+void util_slug(const char *title, char *out, size_t outsize, const char *fallback)
+{
+	size_t k = 0;
+	int gap = 0;
+	for (const unsigned char *p = (const unsigned char *)title; *p && k + 1 < outsize;) {
+		char c = 0;
+		if (*p < 0x80) {
+			c = isalnum(*p) ? (char)tolower(*p) : 0;
+			p++;
+		} else if (*p == 0xC3 && (p[1] & 0xC0) == 0x80) {
+			c = fold_latin1((unsigned char)(0xC0 | (p[1] & 0x3F)));
+			p += 2;
+		} else {
+			p++;
+			while ((*p & 0xC0) == 0x80)
+				p++;
+		}
+		if (!c) {
+			gap = 1;
+			continue;
+		}
+		if (gap && k && k + 2 < outsize)
+			out[k++] = '-';
+		gap = 0;
+		out[k++] = c;
+	}
+	while (k && out[k - 1] == '-')
+		k--;
+	out[k] = 0;
+	if (!k)
+		snprintf(out, outsize, "%s", fallback);
 }

@@ -20,5 +20,13 @@ int util_parse_i64(const char *s, int64_t *out);
 int util_parse_id(const char *s, int64_t *out);
 /* 1 when s is valid UTF-8 with no NUL and no C0 controls except \t\n\r. */
 int util_utf8_clean(const char *s, size_t n);
+/* 1 when s is non-empty clean UTF-8 of at most max_chars characters
+ * (counted generously as 4 bytes each). */
+int util_text_ok(const char *s, size_t max_chars);
+/* A readable key from a title, for URLs and file names: lower-case a-z
+ * and 0-9, Latin accents dropped ("Café in Oost" -> "cafe-in-oost"),
+ * anything else one '-'; at most outsize - 1 bytes; fallback when nothing
+ * is left. */
+void util_slug(const char *title, char *out, size_t outsize, const char *fallback);
 
 #endif

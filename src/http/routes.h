@@ -23,6 +23,14 @@ enum route_flags {
 	 * to a logged-in sender checks the session's token itself. Only for
 	 * ROLE_PUBLIC routes (tests/unit/test_routes.c). */
 	ROUTE_OPEN_POST = 1 << 5,
+	/* The route's first parameter {id} is a collection's or a
+	 * trajectory's id: the dispatcher lets through only a signed-in user
+	 * who may see it (model/trajectory.h), and answers 404 to anyone else,
+	 * as for a record that does not exist. Per-trajectory access is
+	 * enforced here, once, not by each handler (tests/unit/test_routes.c
+	 * checks every such path carries its flag). */
+	ROUTE_COLLECTION = 1 << 6,
+	ROUTE_TRAJECTORY = 1 << 7,
 };
 
 struct route {

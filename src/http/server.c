@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "model/purge.h"
+#include "model/trajectory.h"
 #include "model/audit.h"
 #include "model/outbox.h"
 #include "model/script_cache.h"
@@ -379,6 +380,23 @@ static int must_change_allows(const struct route *rt)
 	       rt->fn == page_security_txt || rt->fn == api_me || rt->fn == api_openapi;
 }
 
+/* Whether the signed-in user may see the collection or trajectory the
+ * route's {id} names: 1, 0 (also for an id that is not one), or -1 on a
+ * database error. A refusal is logged: someone tried an id not theirs. */
+static int record_access(struct req *r, const struct route *rt)
+{
+	int64_t id;
+	if (!r->logged_in || util_parse_id(req_param(r, 0), &id) != 0)
+		return 0;
+	int may = (rt->flags & ROUTE_COLLECTION)
+	                  ? collection_user_may(req_db(r), r->app->org_id, &r->sess.user, id)
+	                  : trajectory_user_may(req_db(r), r->app->org_id, &r->sess.user, id);
+	if (may == 0)
+		log_event(LOG_WARN, "access", "%s %s refused to user %lld: not on its trajectory",
+		          r->method, r->path, (long long)r->sess.user.id);
+	return may < 0 ? -1 : may;
+}
+
 static int dispatch(struct req *r)
 {
 	buf allow;
@@ -428,6 +446,13 @@ static int dispatch(struct req *r)
 		if (rt->flags & ROUTE_API)
 			return web_error(r, 403, "Change your one-time password first.");
 		return req_redirect(r, "/account/password");
+	}
+	if (rt->flags & (ROUTE_COLLECTION | ROUTE_TRAJECTORY)) {
+		int may = record_access(r, rt);
+		if (may < 0)
+			return web_error(r, 503, NULL);
+		if (!may)
+			return web_error(r, 404, NULL);
 	}
 	const char *err = NULL;
 	int st = parse_body(r, &err);

@@ -72,11 +72,13 @@ static void fill(db_stmt *s, struct collection *c)
 	c->ends_at = db_col_int(s, 9);
 	c->retention_days = (int)db_col_int(s, 10);
 	c->closed = (int)db_col_int(s, 11);
+	c->trajectory_id = db_col_int(s, 12);
 }
 
 #define COLLECTION_SELECT                                                                         \
 	"SELECT c.id, c.org_id, c.token, c.short_code, c.title, c.script_id, c.script_version, "  \
-	"v.status, coalesce(c.starts_at, 0), coalesce(c.ends_at, 0), c.retention_days, c.closed " \
+	"v.status, coalesce(c.starts_at, 0), coalesce(c.ends_at, 0), c.retention_days, c.closed, " \
+	"coalesce(c.trajectory_id, 0) " \
 	"FROM collections c JOIN script_versions v ON v.script_id = c.script_id AND "             \
 	"v.version = c.script_version "
 
@@ -129,17 +131,11 @@ int collection_accepts(const struct collection *c, int64_t now)
 	return 1;
 }
 
-static int field_ok(const char *s, size_t max_chars)
-{
-	size_t n = s ? strlen(s) : 0;
-	return n > 0 && n <= max_chars * 4 && util_utf8_clean(s, n);
-}
-
 const char *collection_check(const struct collection_new *c)
 {
-	if (!field_ok(c->title, COLLECTION_TITLE_MAX) || strpbrk(c->title, "\r\n\t"))
+	if (!util_text_ok(c->title, COLLECTION_TITLE_MAX) || strpbrk(c->title, "\r\n\t"))
 		return N_("Give the collection a title of at most 200 characters on one line.");
-	if (!field_ok(c->purpose, COLLECTION_PURPOSE_MAX))
+	if (!util_text_ok(c->purpose, COLLECTION_PURPOSE_MAX))
 		return N_("Describe the purpose: why these stories are collected (at most 2000 "
 		          "characters).");
 	if (c->retention_days < 1 || c->retention_days > 36500)
@@ -169,6 +165,20 @@ int collection_create_write(db *d, void *ctx)
 		c->result = COLLECTION_NOT_READY;
 		return 0;
 	}
+	if (c->trajectory_id) {
+		db_stmt *s = db_prepare(d, "SELECT 1 FROM trajectories WHERE id = :id AND "
+		                           "org_id = :org");
+		db_bind_int(s, "id", c->trajectory_id);
+		db_bind_int(s, "org", c->org_id);
+		rc = db_step(s);
+		db_finalize(s);
+		if (rc == DB_DONE) {
+			c->result = COLLECTION_NO_TRAJECTORY;
+			return 0;
+		}
+		if (rc != DB_ROW)
+			return rc;
+	}
 	/* A code already taken (1 in 852 billion per pair) is drawn again. */
 	for (int attempt = 0; attempt < 5; attempt++) {
 		util_random_hex(c->token, COLLECTION_TOKEN_LEN / 2);
@@ -177,8 +187,8 @@ int collection_create_write(db *d, void *ctx)
 		        d, "INSERT INTO collections (org_id, token, short_code, title, purpose, "
 		           "script_id, script_version, starts_at, ends_at, retention_days, "
 		           "created_at, "
-		           "created_by) VALUES (:org, :token, :code, :title, :purpose, :sid, :v, "
-		           ":starts, :ends, :days, :now, :user) "
+		           "created_by, trajectory_id) VALUES (:org, :token, :code, :title, :purpose, "
+		           ":sid, :v, :starts, :ends, :days, :now, :user, :traj) "
 		           "ON CONFLICT DO NOTHING RETURNING id");
 		db_bind_int(s, "org", c->org_id);
 		db_bind_text(s, "token", c->token);
@@ -197,6 +207,10 @@ int collection_create_write(db *d, void *ctx)
 			db_bind_null(s, "ends");
 		db_bind_int(s, "days", c->retention_days);
 		db_bind_int(s, "now", clock_now());
+		if (c->trajectory_id)
+			db_bind_int(s, "traj", c->trajectory_id);
+		else
+			db_bind_null(s, "traj");
 		if (c->user_id)
 			db_bind_int(s, "user", c->user_id);
 		else
@@ -243,16 +257,20 @@ int collection_shows_upload(db *d, const char *upload_token)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
 }
 
-int collection_list_json(db *d, int64_t org_id, buf *out)
+int collection_list_json(db *d, int64_t org_id, int64_t viewer, buf *out)
 {
 	db_stmt *s = db_prepare(
 	        d, "SELECT c.id, c.token, c.short_code, c.title, c.purpose, c.script_id, "
 	           "c.script_version, v.status, coalesce(c.starts_at, 0), coalesce(c.ends_at, 0), "
 	           "c.retention_days, c.closed, (SELECT COUNT(*) FROM stories st "
-	           "WHERE st.collection_id = c.id) FROM collections c JOIN script_versions v ON "
-	           "v.script_id = c.script_id AND v.version = c.script_version "
-	           "WHERE c.org_id = :org ORDER BY c.created_at DESC, c.id DESC");
+	           "WHERE st.collection_id = c.id), coalesce(c.trajectory_id, 0) FROM collections c "
+	           "JOIN script_versions v ON v.script_id = c.script_id AND "
+	           "v.version = c.script_version WHERE c.org_id = :org AND "
+	           "(c.trajectory_id IS NULL OR :viewer = 0 OR EXISTS (SELECT 1 FROM "
+	           "trajectory_staff ts WHERE ts.trajectory_id = c.trajectory_id AND "
+	           "ts.user_id = :viewer)) ORDER BY c.created_at DESC, c.id DESC");
 	db_bind_int(s, "org", org_id);
+	db_bind_int(s, "viewer", viewer);
 	int rc, first = 1;
 	buf_putc(out, '[');
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -272,10 +290,14 @@ int collection_list_json(db *d, int64_t org_id, buf *out)
 		buf_json_str(out, db_col_text(s, 7));
 		buf_printf(out,
 		           "},\"starts_at\":%lld,\"ends_at\":%lld,\"retention_days\":%lld,"
-		           "\"closed\":%s,\"stories\":%lld}",
+		           "\"closed\":%s,\"stories\":%lld,\"trajectory_id\":",
 		           (long long)db_col_int(s, 8), (long long)db_col_int(s, 9),
 		           (long long)db_col_int(s, 10), db_col_int(s, 11) ? "true" : "false",
 		           (long long)db_col_int(s, 12));
+		if (db_col_int(s, 13))
+			buf_printf(out, "%lld}", (long long)db_col_int(s, 13));
+		else
+			buf_puts(out, "null}");
 	}
 	buf_putc(out, ']');
 	db_finalize(s);

@@ -26,6 +26,7 @@ struct collection {
 	int64_t starts_at, ends_at; /* 0: no limit */
 	int retention_days;
 	int closed;
+	int64_t trajectory_id; /* 0: outside any trajectory */
 };
 
 /* 1 when s has the form of a token (32 lower-case hex digits). */
@@ -51,6 +52,7 @@ enum collection_result {
 	COLLECTION_OK = 0,
 	COLLECTION_NO_SCRIPT = 1, /* no such script version in the organisation */
 	COLLECTION_NOT_READY = 2, /* the version is a draft or retired */
+	COLLECTION_NO_TRAJECTORY = 3, /* no such trajectory in the organisation */
 };
 struct collection_new {
 	int64_t org_id, user_id;
@@ -59,6 +61,7 @@ struct collection_new {
 	int script_version;
 	int64_t starts_at, ends_at;
 	int retention_days;
+	int64_t trajectory_id; /* 0: none; else one of the organisation's */
 	/* out */
 	int result;
 	int64_t id;
@@ -82,7 +85,9 @@ int collection_close_write(db *d, void *ctx);
  * or a db_rc error. */
 int collection_shows_upload(db *d, const char *upload_token);
 
-/* JSON array of the organisation's collections with their story counts. */
-int collection_list_json(db *d, int64_t org_id, buf *out);
+/* JSON array of the organisation's collections with their story counts
+ * (and trajectory_id, null outside a trajectory) that viewer sees: 0 for
+ * all, else a user id (model/trajectory.h: trajectory_viewer). */
+int collection_list_json(db *d, int64_t org_id, int64_t viewer, buf *out);
 
 #endif

@@ -215,6 +215,12 @@ static json_t *load_contact(db *d, const vault *v, int64_t id)
 	return obj;
 }
 
+int participant_contact_open(db *d, const vault *v, int64_t id, json_t **out)
+{
+	*out = load_contact(d, v, id);
+	return *out ? DB_OK : DB_ERROR;
+}
+
 int participant_set_contact(db *d, const vault *v, int64_t id, const struct contact *c)
 {
 	db_stmt *s = db_prepare(d, "SELECT 1 FROM participants WHERE id = :id");

@@ -6,6 +6,7 @@
 #include "core/vault.h"
 #include "db/db.h"
 
+#include <jansson.h>
 #include <stdint.h>
 
 enum { PARTICIPANT_CODE_LEN = 12, CONTACT_FIELD_MAX = 500 };
@@ -41,6 +42,11 @@ int participant_set_contact(db *d, const vault *v, int64_t id, const struct cont
  * Opening the contact data needs the vault; a value that does not open is
  * reported as "contact":null with "contact_error":true. */
 int participant_find_json(db *d, const vault *v, const char *query, buf *out);
+/* Opens the contact data of participant id into *out, a JSON object
+ * ({"name","address","phone","email"}, only those stored; empty when none
+ * or no such participant); json_decref it. DB_OK, or DB_ERROR (and *out
+ * NULL) when the stored data does not open. */
+int participant_contact_open(db *d, const vault *v, int64_t id, json_t **out);
 /* The id of the participant with code (case-insensitive): DB_ROW or DB_DONE. */
 int participant_by_code(db *d, const char *code, int64_t *id_out,
                         char code_out[PARTICIPANT_CODE_LEN + 1]);

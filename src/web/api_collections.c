@@ -4,6 +4,7 @@
 #include "core/util.h"
 #include "http/server.h"
 #include "model/collection.h"
+#include "model/trajectory.h"
 #include "web/i18n.h"
 
 #include <jansson.h>
@@ -29,7 +30,7 @@ int api_collections_list(struct req *r)
 {
 	buf j;
 	buf_init(&j);
-	if (collection_list_json(req_db(r), r->app->org_id, &j) != DB_OK) {
+	if (collection_list_json(req_db(r), r->app->org_id, trajectory_viewer(&r->sess.user), &j) != DB_OK) {
 		buf_free(&j);
 		return web_error(r, 503, NULL);
 	}
@@ -55,6 +56,8 @@ static int create_then(struct req *r)
 	if (j->cn.result == COLLECTION_NO_SCRIPT)
 		return problem_field(r, 422, N_("There is no such interview script version."),
 		                     "script_version");
+	if (j->cn.result == COLLECTION_NO_TRAJECTORY)
+		return problem_field(r, 422, N_("There is no such trajectory."), "trajectory_id");
 	if (j->cn.result == COLLECTION_NOT_READY)
 		return problem_field(r, 409,
 		                     N_("This version is a draft or retired. Choose a version that "
@@ -91,7 +94,8 @@ static int64_t json_time(json_t *v, int end)
 }
 
 /* POST /api/v1/collections {"title", "purpose", "script_id",
- * "script_version", "starts_at", "ends_at", "retention_days"} */
+ * "script_version", "starts_at", "ends_at", "retention_days",
+ * "trajectory_id"} */
 int api_collections_add(struct req *r)
 {
 	if (!r->json)
@@ -135,6 +139,17 @@ int api_collections_add(struct req *r)
 		                     N_("A time is a date as YYYY-MM-DD, seconds since 1970, or "
 		                        "null."),
 		                     "ends_at");
+	json_t *traj = json_object_get(o, "trajectory_id");
+	if (traj && !json_is_null(traj)) {
+		/* Only into a trajectory the caller works on (404 rules apply:
+		 * one they may not see is as absent as one that does not exist). */
+		if (!json_is_integer(traj) || json_integer_value(traj) < 1 ||
+		    trajectory_user_may(req_db(r), r->app->org_id, &r->sess.user,
+		                        (int64_t)json_integer_value(traj)) != 1)
+			return problem_field(r, 422, N_("There is no such trajectory."),
+			                     "trajectory_id");
+		cn->trajectory_id = (int64_t)json_integer_value(traj);
+	}
 	cn->retention_days = COLLECTION_RETENTION_DEFAULT;
 	if (days && !json_is_null(days)) {
 		if (!json_is_integer(days) || json_integer_value(days) < 1 ||

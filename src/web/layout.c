@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* ---- assets ------------------------------------------------------------- */
@@ -148,6 +149,135 @@ void page_text_field(struct req *r, const char *id, const char *label, const cha
 	html_lit(b, "></div></div>");
 }
 
+void page_textarea_field(struct req *r, const char *id, const char *label, const char *help,
+                         const char *value, int rows, const char *error)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--textarea");
+	if (error)
+		html_lit(b, " utrecht-form-field--invalid");
+	html_lit(b,
+	         "\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+	         "for=\"");
+	html_attr(b, id);
+	html_lit(b, "\">");
+	html_text(b, label);
+	html_lit(b, "</label></div>");
+	if (help) {
+		html_lit(b, "<div class=\"utrecht-form-field__description\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "-help\">");
+		html_text(b, help);
+		html_lit(b, "</div>");
+	}
+	if (error) {
+		html_lit(b, "<div class=\"utrecht-form-field-error-message\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "-error\">");
+		html_text(b, error);
+		html_lit(b, "</div>");
+	}
+	html_lit(b, "<div class=\"utrecht-form-field__input\"><textarea class=\"utrecht-textarea "
+	            "utrecht-textarea--html-textarea\" id=\"");
+	html_attr(b, id);
+	html_lit(b, "\" name=\"");
+	html_attr(b, id);
+	html_lit(b, "\" rows=\"");
+	html_int(b, rows);
+	html_lit(b, "\"");
+	if (help || error) {
+		html_lit(b, " aria-describedby=\"");
+		if (help) {
+			html_attr(b, id);
+			html_lit(b, "-help");
+		}
+		if (error) {
+			if (help)
+				html_lit(b, " ");
+			html_attr(b, id);
+			html_lit(b, "-error");
+		}
+		html_lit(b, "\"");
+	}
+	if (error)
+		html_lit(b, " aria-invalid=\"true\"");
+	html_lit(b, ">");
+	html_text(b, value ? value : "");
+	html_lit(b, "</textarea></div></div>");
+}
+
+void page_h1(struct req *r, const char *text)
+{
+	html_lit(&r->out, "<h1 class=\"utrecht-heading-1\">");
+	html_text(&r->out, text);
+	html_lit(&r->out, "</h1>");
+}
+
+void page_h2(struct req *r, const char *id, const char *text)
+{
+	html_lit(&r->out, "<h2 class=\"utrecht-heading-2\" id=\"");
+	html_attr(&r->out, id);
+	html_lit(&r->out, "\">");
+	html_text(&r->out, text);
+	html_lit(&r->out, "</h2>");
+}
+
+void page_para(struct req *r, const char *cls, const char *text)
+{
+	html_lit(&r->out, "<p class=\"utrecht-paragraph");
+	if (cls) {
+		html_lit(&r->out, " ");
+		html_attr(&r->out, cls);
+	}
+	html_lit(&r->out, "\">");
+	html_text(&r->out, text);
+	html_lit(&r->out, "</p>");
+}
+
+void page_link_para(struct req *r, const char *href, const char *text)
+{
+	html_lit(&r->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
+	html_url(&r->out, href);
+	html_lit(&r->out, "\">");
+	html_text(&r->out, text);
+	html_lit(&r->out, "</a></p>");
+}
+
+static int host_ok(const char *host)
+{
+	size_t n = host ? strlen(host) : 0;
+	if (n == 0 || n > 255)
+		return 0;
+	for (const char *p = host; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
+			return 0;
+	return 1;
+}
+
+const char *page_absolute_url(struct req *r, const char *path)
+{
+	const char *host = req_header(r, "Host");
+	if (!host_ok(host))
+		return arena_strdup(r->a, path);
+	const char *proto = r->app->cfg.trust_proxy ? req_header(r, "X-Forwarded-Proto") : NULL;
+	int https = r->tls || r->app->cfg.hsts || (proto && strcmp(proto, "https") == 0);
+	size_t n = strlen(host) + strlen(path) + 16;
+	char *out = arena_alloc(r->a, n);
+	snprintf(out, n, "%s://%s%s", https ? "https" : "http", host, path);
+	return out;
+}
+
+const char *page_jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+long long page_jint(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
 void page_alert(struct req *r, const char *kind, const char *text)
 {
 	buf *b = &r->out;
@@ -233,6 +363,20 @@ void page_begin(struct req *r, const char *title)
 	html_text(b, en ? "Nederlands" : "English");
 	html_lit(b, "</a></li>");
 	if (r->logged_in) {
+		/* The trajectories the user works on. */
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/trajecten\"");
+		if (strncmp(r->path, "/trajecten", 10) == 0)
+			html_lit(b, " aria-current=\"page\"");
+		html_lit(b, ">");
+		html_text(b, T(r, "Trajectories"));
+		html_lit(b, "</a></li>");
+		/* Who still waits to hear back. */
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/gesprekken\"");
+		if (strncmp(r->path, "/gesprekken", 11) == 0)
+			html_lit(b, " aria-current=\"page\"");
+		html_lit(b, ">");
+		html_text(b, T(r, "Open feedback"));
+		html_lit(b, "</a></li>");
 		/* The interview scripts, for every role of the staff. */
 		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/vragenlijsten\"");
 		if (strncmp(r->path, "/vragenlijsten", 14) == 0)

@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "io/qr.h"
 #include "model/collection.h"
+#include "model/trajectory.h"
 #include "model/script_store.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -21,29 +22,11 @@
 
 /* 1 when host is a plain host name or address with an optional port: what
  * may stand in a link printed on paper. */
-static int host_ok(const char *host)
-{
-	size_t n = host ? strlen(host) : 0;
-	if (n == 0 || n > 255)
-		return 0;
-	for (const char *p = host; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
-			return 0;
-	return 1;
-}
-
 const char *collection_link(struct req *r, const char *token)
 {
-	const char *host = req_header(r, "Host");
-	char tmp[400];
-	if (!host_ok(host)) {
-		snprintf(tmp, sizeof tmp, "/v/%s", token);
-		return arena_strdup(r->a, tmp);
-	}
-	const char *proto = r->app->cfg.trust_proxy ? req_header(r, "X-Forwarded-Proto") : NULL;
-	int https = r->tls || r->app->cfg.hsts || (proto && strcmp(proto, "https") == 0);
-	snprintf(tmp, sizeof tmp, "%s://%s/v/%s", https ? "https" : "http", host, token);
-	return arena_strdup(r->a, tmp);
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "/v/%s", token);
+	return page_absolute_url(r, tmp);
 }
 
 const char *collection_code_text(struct req *r, const char *code)
@@ -203,6 +186,18 @@ static json_t *load_list(struct req *r, int (*fn)(db *, int64_t, buf *))
 	return list;
 }
 
+/* The collections the signed-in user may see (model/trajectory.h). */
+static json_t *load_collections(struct req *r)
+{
+	buf j;
+	buf_init(&j);
+	int rc = collection_list_json(req_db(r), r->app->org_id, trajectory_viewer(&r->sess.user),
+	                              &j);
+	json_t *list = rc == DB_OK ? json_loads(j.data ? j.data : "[]", 0, NULL) : NULL;
+	buf_free(&j);
+	return list;
+}
+
 /* The title of a script in scripts (script_list_json), or "". */
 static const char *script_title(json_t *scripts, long long id)
 {
@@ -239,7 +234,7 @@ struct form_state {
 	int status;            /* 422 or 409 when shown again with a message */
 	const char *error;     /* the message (translated) */
 	const char *bad_field; /* the id of the field it is about, or NULL */
-	const char *title, *purpose, *version, *from, *until, *retention;
+	const char *title, *purpose, *version, *from, *until, *retention, *trajectory;
 };
 
 static void field_label(struct req *r, const char *id, const char *label, const char *help)
@@ -366,6 +361,47 @@ static int count_versions(json_t *scripts)
 	return n;
 }
 
+/* The trajectory a new collection belongs to: one the user works on, or
+ * none (then every staff member sees its stories). selected: an id. */
+static void trajectory_select(struct req *r, const char *selected)
+{
+	buf j;
+	buf_init(&j);
+	int rc = trajectory_list_json(req_db(r), r->app->org_id, trajectory_viewer(&r->sess.user),
+	                              &j);
+	json_t *list = rc == DB_OK ? json_loads(j.data ? j.data : "[]", 0, NULL) : NULL;
+	buf_free(&j);
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--select\">");
+	field_label(r, "trajectory", T(r, "Trajectory"),
+	            T(r, "Only the staff of the trajectory see the stories. Without a trajectory, "
+	                 "all staff see them."));
+	html_lit(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
+	            "utrecht-select--html-select\" id=\"trajectory\" name=\"trajectory\" "
+	            "aria-describedby=\"trajectory-help\"><option value=\"\">");
+	html_text(b, T(r, "No trajectory"));
+	html_lit(b, "</option>");
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t)
+	{
+		if (strcmp(page_jstr(t, "status"), "closed") == 0)
+			continue;
+		char id[24];
+		snprintf(id, sizeof id, "%lld", page_jint(t, "id"));
+		html_lit(b, "<option value=\"");
+		html_attr(b, id);
+		html_lit(b, "\"");
+		if (selected && strcmp(selected, id) == 0)
+			html_lit(b, " selected");
+		html_lit(b, ">");
+		html_text(b, page_jstr(t, "title"));
+		html_lit(b, "</option>");
+	}
+	html_lit(b, "</select></div></div>");
+	json_decref(list);
+}
+
 static void new_form(struct req *r, json_t *scripts, const struct form_state *f)
 {
 	buf *b = &r->out;
@@ -406,6 +442,7 @@ static void new_form(struct req *r, json_t *scripts, const struct form_state *f)
 	html_lit(b, ">");
 	html_text(b, f && f->purpose ? f->purpose : "");
 	html_lit(b, "</textarea></div></div>");
+	trajectory_select(r, f ? f->trajectory : req_query(r, "traject"));
 	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--select\">");
 	field_label(r, "version", T(r, "Interview script and version"),
 	            T(r, "Only versions that are being tested (pilot) or published."));
@@ -490,7 +527,7 @@ static void coll_card(struct req *r, json_t *c, json_t *scripts, int64_t now)
 static int list_page(struct req *r, const struct form_state *f)
 {
 	buf *b = &r->out;
-	json_t *list = load_list(r, collection_list_json);
+	json_t *list = load_collections(r);
 	json_t *scripts = list ? load_list(r, script_list_json) : NULL;
 	if (!list || !scripts) {
 		json_decref(list);
@@ -563,6 +600,11 @@ static int create_then(struct req *r)
 		j->f.bad_field = "version";
 		return list_page(r, &j->f);
 	}
+	if (j->cn.result == COLLECTION_NO_TRAJECTORY) {
+		j->f.error = T(r, "Choose a trajectory you work on, or none.");
+		j->f.bad_field = "trajectory";
+		return list_page(r, &j->f);
+	}
 	if (j->cn.result == COLLECTION_NOT_READY) {
 		j->f.status = 409;
 		j->f.error = T(r, "This version is a draft or retired. Choose a version that is "
@@ -609,6 +651,7 @@ int page_collection_create(struct req *r)
 	f->from = trimmed(r, req_form(r, "from"));
 	f->until = trimmed(r, req_form(r, "until"));
 	f->retention = trimmed(r, req_form(r, "retention"));
+	f->trajectory = trimmed(r, req_form(r, "trajectory"));
 	f->status = 422;
 	struct collection_new *cn = &j->cn;
 	cn->org_id = r->app->org_id;
@@ -641,6 +684,12 @@ int page_collection_create(struct req *r)
 	           (util_parse_i64(f->retention, &days) || days < 1 || days > 36500)) {
 		f->error = T(r, "The retention period is 1 to 36500 days.");
 		f->bad_field = "retention";
+	} else if (f->trajectory && *f->trajectory &&
+	           (util_parse_id(f->trajectory, &cn->trajectory_id) ||
+	            trajectory_user_may(req_db(r), r->app->org_id, &r->sess.user,
+	                                cn->trajectory_id) != 1)) {
+		f->error = T(r, "Choose a trajectory you work on, or none.");
+		f->bad_field = "trajectory";
 	}
 	if (!f->error) {
 		if (cn->ends_at > 0)
@@ -742,7 +791,7 @@ static json_t *route_collection(struct req *r, json_t **list, int *status)
 		*status = web_error(r, 404, NULL);
 		return NULL;
 	}
-	*list = load_list(r, collection_list_json);
+	*list = load_collections(r);
 	if (!*list) {
 		*status = web_error(r, 503, NULL);
 		return NULL;

@@ -676,11 +676,8 @@ static int save(struct req *r, struct form *f)
 	if (!f->id) {
 		/* The slug is made once, from the Dutch name, as a script's key. */
 		char slug[57];
-		script_slug(f->m.name.nl, slug);
-		/* script_slug's word for a name without letters is not ours. */
-		f->m.slug = strcmp(slug, "vragenlijst") == 0 && !strstr(f->m.name.nl, "ragenlijst")
-		                    ? "werkvorm"
-		                    : arena_strdup(r->a, slug);
+		util_slug(f->m.name.nl, slug, sizeof slug, "werkvorm");
+		f->m.slug = arena_strdup(r->a, slug);
 	}
 	f->save = (struct method_save){.id = f->id, .user_id = r->sess.user.id, .m = &f->m};
 	r->hctx = f;

@@ -423,7 +423,7 @@ static json_t *read_rows(struct req *r, const char *key, const char *textkey, js
 		json_t *e = base ? json_deep_copy(base) : json_object();
 		if (!*id) {
 			char s[57];
-			script_slug(*nl ? nl : en, s);
+			util_slug(*nl ? nl : en, s, 57, "vragenlijst");
 			const char *cand =
 			        strcmp(s, "vragenlijst") == 0 ? "o" : arena_strdup(r->a, s);
 			const char *try = cand;

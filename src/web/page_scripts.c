@@ -524,63 +524,6 @@ static int library_write(db *d, void *ctx)
 	return script_library_write(d, &j->library);
 }
 
-/* Latin letters with accents become plain; everything else not a-z or 0-9
- * separates words. */
-static char fold_latin1(unsigned char c)
-{
-	c |= 0x20; /* upper to lower case in U+00C0..U+00DE */
-	if (c >= 0xE0 && c <= 0xE5)
-		return 'a';
-	if (c == 0xE7)
-		return 'c';
-	if (c >= 0xE8 && c <= 0xEB)
-		return 'e';
-	if (c >= 0xEC && c <= 0xEF)
-		return 'i';
-	if (c == 0xF1)
-		return 'n';
-	if ((c >= 0xF2 && c <= 0xF6) || c == 0xF8)
-		return 'o';
-	if (c >= 0xF9 && c <= 0xFC)
-		return 'u';
-	if (c == 0xFD || c == 0xFF)
-		return 'y';
-	return 0;
-}
-
-/* A key from a title: "Wonen in Oost: ervaringen" -> "wonen-in-oost-ervaringen". */
-void script_slug(const char *title, char out[57])
-{
-	size_t k = 0;
-	int gap = 0;
-	for (const unsigned char *p = (const unsigned char *)title; *p && k < 56;) {
-		char c = 0;
-		if (*p < 0x80) {
-			c = isalnum(*p) ? (char)tolower(*p) : 0;
-			p++;
-		} else if (*p == 0xC3 && (p[1] & 0xC0) == 0x80) {
-			c = fold_latin1((unsigned char)(0xC0 | (p[1] & 0x3F)));
-			p += 2;
-		} else {
-			p++;
-			while ((*p & 0xC0) == 0x80)
-				p++;
-		}
-		if (!c) {
-			gap = 1;
-			continue;
-		}
-		if (gap && k && k < 55)
-			out[k++] = '-';
-		gap = 0;
-		out[k++] = c;
-	}
-	while (k && out[k - 1] == '-')
-		k--;
-	out[k] = 0;
-	if (!k)
-		snprintf(out, 57, "vragenlijst");
-}
 
 static json_t *lt(const char *nl, const char *en)
 {
@@ -656,7 +599,7 @@ static int create_write(db *d, void *ctx)
 	if (!list)
 		return rc == DB_OK ? DB_ERROR : rc;
 	char base[57], key[80]; /* base is at most 56 bytes: "-N" still fits 64 */
-	script_slug(j->title, base);
+	util_slug(j->title, base, 57, "vragenlijst");
 	snprintf(key, sizeof key, "%s", base);
 	for (int n = 2;; n++) {
 		int taken = 0;

@@ -4,6 +4,8 @@
 
 #include "http/request.h"
 
+#include <jansson.h>
+
 /* Layout: page_begin writes everything up to the start of <main>'s content,
  * page_end closes it. title is plain text (escaped here). */
 void page_begin(struct req *r, const char *title);
@@ -18,6 +20,23 @@ void page_csrf_field(struct req *r);
 enum { FIELD_REQUIRED = 1, FIELD_AUTOFOCUS = 2 };
 void page_text_field(struct req *r, const char *id, const char *label, const char *help,
                      const char *type, const char *autocomplete, const char *value, unsigned flags);
+/* A labelled multi-line field like page_text_field; invalid sets
+ * aria-invalid and links the error (id "ID-error") shown above it. */
+void page_textarea_field(struct req *r, const char *id, const char *label, const char *help,
+                         const char *value, int rows, const char *error);
+/* Headings and a paragraph of escaped text (cls may be NULL). */
+void page_h1(struct req *r, const char *text);
+void page_h2(struct req *r, const char *id, const char *text);
+void page_para(struct req *r, const char *cls, const char *text);
+/* A paragraph with one link. */
+void page_link_para(struct req *r, const char *href, const char *text);
+/* path (starting with '/') as an absolute URL on the host the request
+ * came to (https when served so), for links people take elsewhere: a
+ * letter, an e-mail, a QR code. Just path when the Host header is odd. */
+const char *page_absolute_url(struct req *r, const char *path);
+/* A JSON object's string or integer member ("" and 0 when absent). */
+const char *page_jstr(json_t *o, const char *key);
+long long page_jint(json_t *o, const char *key);
 /* An alert box (kind: "error", "ok", "info", "warning") with a text. */
 void page_alert(struct req *r, const char *kind, const char *text);
 /* The error response for status (HTML page, or problem+json for the API).
@@ -106,8 +125,6 @@ void script_paragraphs_buf(buf *b, const char *text, const char *cls);
  * optional link. */
 void script_alert(struct req *r, const char *kind, const char *text, const char *detail,
                   const char *href, const char *link_text);
-/* A key from a title ("vragenlijst" when nothing is left); out has 57 bytes. */
-void script_slug(const char *title, char out[57]);
 const char *script_upload_dir(struct req *r);
 /* page_script_edit.c: the editor of one version. */
 int page_script_version(struct req *r);
@@ -232,5 +249,30 @@ int api_method(struct req *r);
 /* page_outbox.c: outgoing e-mail (the outbox) */
 int page_outbox(struct req *r);
 int page_outbox_retry(struct req *r);
+
+/* page_trajectories.c */
+int page_trajectories(struct req *r);
+int page_trajectory_create(struct req *r);
+int page_trajectory(struct req *r);
+int page_trajectory_edit_form(struct req *r);
+int page_trajectory_save(struct req *r);
+int page_trajectory_staff(struct req *r);
+int page_trajectory_close(struct req *r);
+int page_trajectory_contact(struct req *r);
+int page_trajectory_contact_handled(struct req *r);
+int page_participate(struct req *r);
+int page_participate_contact(struct req *r);
+/* page_conversations.c */
+int page_conversation_create(struct req *r);
+int page_conversation(struct req *r);
+int page_conversation_person(struct req *r);
+int page_conversation_invite(struct req *r);
+int page_conversation_appointment(struct req *r);
+int page_conversation_change(struct req *r);
+int page_invitation(struct req *r);
+int page_invitation_answer(struct req *r);
+int page_conversations_todo(struct req *r);
+/* A conversation's stored status name in words ("invited" -> "uitgenodigd"). */
+const char *conversation_status_text(struct req *r, const char *status);
 
 #endif

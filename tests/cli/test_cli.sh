@@ -52,6 +52,37 @@ check audit-noaction 1 "which action" "$bin" audit --db "$db"
 check audit-badaction 1 "unknown action 'erase'" "$bin" audit erase --db "$db"
 check audit-update-refused 1 "append-only" bash -c "sqlite3 '$db' \"UPDATE audit_log SET detail = 'x'\" || exit 1"
 check audit-delete-refused 1 "append-only" bash -c "sqlite3 '$db' 'DELETE FROM audit_log' || exit 1"
+# staff accounts linked to an outside identity (OpenID Connect, docs/oidc.md)
+check link-identity 0 '"user":"beheerder","issuer":"https://idp.example","subject":"s-1","linked":true' \
+	"$bin" user link-identity beheerder --issuer https://idp.example --subject s-1 --db "$db"
+check link-identity-other 1 "linked to another account" \
+	"$bin" user link-identity jansen --issuer https://idp.example --subject s-1 --db "$db"
+check link-identity-nouser 1 "no user niemand" \
+	"$bin" user link-identity niemand --issuer https://idp.example --subject s-2 --db "$db"
+check link-identity-usage 1 "usage: vertelpunt user link-identity" \
+	"$bin" user link-identity beheerder --issuer https://idp.example --db "$db"
+check unlink-identity 0 '"linked":false' \
+	"$bin" user unlink-identity beheerder --issuer https://idp.example --subject s-1 --db "$db"
+check unlink-identity-again 1 "no such link" \
+	"$bin" user unlink-identity beheerder --issuer https://idp.example --subject s-1 --db "$db"
+# trajectories (docs/privacy.md, "Who sees what")
+check trajectory-add 0 '^\{"id":1,"slug":"herinrichting-cafe-plein","public_page":"/meedoen/herinrichting-cafe-plein"\}$' \
+	"$bin" trajectory add --title "Herinrichting Café-plein" --ladder adviseren --db "$db"
+check trajectory-add-again 0 '"slug":"herinrichting-cafe-plein-2"' \
+	"$bin" trajectory add --title "Herinrichting Café-plein" --db "$db"
+check trajectory-add-badrung 1 "rung of the participation ladder" \
+	"$bin" trajectory add --title X --ladder hoogste --db "$db"
+check trajectory-add-baddate 1 "start date" \
+	"$bin" trajectory add --title X --from 2026-13-01 --db "$db"
+check trajectory-add-notitle 1 "usage: vertelpunt trajectory add" "$bin" trajectory add --db "$db"
+check trajectory-list 0 '"missing":\["scope","selection_rationale","contact_route"\]' \
+	"$bin" trajectory list --db "$db"
+check trajectory-assign 0 '"assigned":true,"responsible":true' \
+	"$bin" trajectory assign 1 beheerder --responsible --db "$db"
+check trajectory-unassign-last 1 "last responsible official" \
+	"$bin" trajectory unassign 1 beheerder --db "$db"
+check trajectory-show 0 '"staff":\[\{"id":[0-9]+,"username":"beheerder"' "$bin" trajectory show 1 --db "$db"
+check trajectory-show-missing 1 "no trajectory 99" "$bin" trajectory show 99 --db "$db"
 cp "$db" "$dir/tampered.db"
 sqlite3 "$dir/tampered.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'x' WHERE id = 2"
 check audit-tampered 1 '^\{"ok":false,"rows_checked":1,"first_bad_id":2\}$' "$bin" audit verify --db "$dir/tampered.db"

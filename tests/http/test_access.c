@@ -10,6 +10,8 @@
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
 // clang-format on
 #include "model/collection.h"
+#include "model/conversation.h"
+#include "model/trajectory.h"
 #include "model/script_store.h"
 #include "model/user.h"
 
@@ -31,9 +33,10 @@
 #define MEE  ROLE_MEELEZER
 #define ANON (1u << 30) /* a visitor without a session */
 
-#define ALL_STAFF (BEH | OND | GES | PRO | MEE)
-#define EDITORS   (BEH | OND | PRO) /* who builds interview scripts */
-#define EVERYONE  (ANON | BEH | OND | GES | PRO | MEE)
+#define ALL_STAFF  (BEH | OND | GES | PRO | MEE)
+#define EDITORS    (BEH | OND | PRO)       /* who builds interview scripts */
+#define ORGANISERS (BEH | OND | GES | PRO) /* who starts and runs trajectories */
+#define EVERYONE   (ANON | BEH | OND | GES | PRO | MEE)
 
 #define PW      "access matrix password 1"
 #define PW_FORM "access+matrix+password+1"
@@ -183,6 +186,63 @@ static const struct row table[] = {
          * page rows get 422 (no title, no ticked box); the API's close row
          * closes it (it stays readable); tests/http/test_collections_pages.c
          * does the real work. */
+        /* Trajectories: "@trajectory" is one every role's user is on;
+         * test_matrix also asks for another trajectory's records. */
+        {"GET", "/trajecten", ALL_STAFF, OTP_NO, "/trajecten", NULL, NULL, 0, NULL},
+        {"POST", "/trajecten", ORGANISERS, OTP_NO, "/trajecten", NULL, "x=1", 0,
+         "title=csrf-harm-trajectory"},
+        {"GET", "/trajecten/{id}", ALL_STAFF, OTP_NO, "/trajecten/@trajectory", "/trajecten/999999",
+         NULL, 0, NULL},
+        {"GET", "/trajecten/{id}/bewerken", ORGANISERS, OTP_NO, "/trajecten/@trajectory/bewerken",
+         "/trajecten/999999/bewerken", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/bewerken", ORGANISERS, OTP_NO, "/trajecten/@trajectory/bewerken",
+         "/trajecten/999999/bewerken", "x=1", 0, "title=Gekaapt"},
+        {"POST", "/trajecten/{id}/medewerkers", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/medewerkers", "/trajecten/999999/medewerkers", "x=1", 0,
+         "action=remove&username=meelezer"},
+        {"POST", "/trajecten/{id}/sluiten", ORGANISERS, OTP_NO, "/trajecten/@trajectory/sluiten",
+         "/trajecten/999999/sluiten", "x=1", 0, "action=close"},
+        {"GET", "/trajecten/{id}/contact", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/contact",
+         "/trajecten/999999/contact", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/contact/{cid}/afgehandeld", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/contact/999999/afgehandeld",
+         "/trajecten/999999/contact/1/afgehandeld", "x=1", 0, "x=1"},
+        {"POST", "/trajecten/{id}/gesprekken", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken", "/trajecten/999999/gesprekken", "x=1", 0,
+         "conversation-title=csrf-harm-conversation"},
+        {"GET", "/trajecten/{id}/gesprekken/{cid}", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation",
+         "/trajecten/@trajectory/gesprekken/999999", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/gesprekken/{cid}/personen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation/personen",
+         "/trajecten/@trajectory/gesprekken/999999/personen", "x=1", 0,
+         "kind=resident&name=Harm&email=harm%40example.org"},
+        {"POST", "/trajecten/{id}/gesprekken/{cid}/uitnodigen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation/uitnodigen",
+         "/trajecten/@trajectory/gesprekken/999999/uitnodigen", "x=1", 0,
+         "channel=letter&text=Harm"},
+        {"POST", "/trajecten/{id}/gesprekken/{cid}/afspraak", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation/afspraak",
+         "/trajecten/@trajectory/gesprekken/999999/afspraak", "x=1", 0,
+         "starts=2099-01-01T10:00&minutes=60&place_kind=home"},
+        {"POST", "/trajecten/{id}/gesprekken/{cid}/verloop", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/gesprekken/@conversation/verloop",
+         "/trajecten/@trajectory/gesprekken/999999/verloop", "x=1", 0,
+         "action=note&text=csrf-harm-note"},
+        {"GET", "/gesprekken", ALL_STAFF, OTP_NO, "/gesprekken", NULL, NULL, 0, NULL},
+        /* A personal link: the token is the authority (made up here, so
+         * everyone who gets in meets 404; tests/http/test_conversations.c
+         * uses real ones). */
+        {"GET", "/uitnodiging/{token}", EVERYONE, OTP_NO,
+         "/uitnodiging/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+         "/uitnodiging/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", NULL, 0, NULL},
+        {"POST", "/uitnodiging/{token}", EVERYONE, OTP_NO,
+         "/uitnodiging/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+         "/uitnodiging/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", "x=1", 0, "response=declined"},
+        {"GET", "/meedoen/{slug}", EVERYONE, OTP_NO, "/meedoen/toegang", "/meedoen/bestaat-niet",
+         NULL, 0, NULL},
+        {"POST", "/meedoen/{slug}/contact", EVERYONE, OTP_NO, "/meedoen/toegang/contact",
+         "/meedoen/bestaat-niet/contact", "x=1", 0, "message=harm&email=h%40example.org"},
         {"GET", "/verzamelingen", ALL_STAFF, OTP_NO, "/verzamelingen", NULL, NULL, 0, NULL},
         {"POST", "/verzamelingen", EDITORS, OTP_NO, "/verzamelingen", NULL, "title=", 0,
          "title=Kwaad&purpose=Kwaad&version=1%3A1&retention=730"},
@@ -411,7 +471,15 @@ struct ident {
 static char pwhash[PWHASH_MAX];
 static long long target_id;     /* an account the administrator's requests may change */
 static long long script_id;     /* a script whose version 1 is published */
-static long long collection_id; /* a collection on that version */
+static long long collection_id; /* a collection on that version, in trajectory_id */
+static long long trajectory_id; /* a trajectory every role's user is on */
+/* A trajectory nobody of the roles is on, with a collection of its own:
+ * the user of every role but the administrator gets 404 for its records. */
+static long long foreign_trajectory_id, foreign_collection_id;
+static int use_foreign; /* fill_path: the foreign records instead */
+/* A conversation in "@trajectory" ("@conversation") and one in the foreign
+ * trajectory. */
+static long long conversation_id, foreign_conversation_id;
 static struct ident ids[NIDENT];
 static int failures; /* mismatches found by the current test */
 
@@ -510,8 +578,41 @@ static int setup(void **state)
 	assert_int_equal(pj.result, SCRIPT_OK);
 	script_free(sc);
 	script_id = (long long)sj.script_id;
-	/* A collection on it ("@collection"). */
+	/* A trajectory every role's user is on ("@trajectory"), published as
+	 * /meedoen/toegang, and one nobody is on. */
+	struct trajectory_new tn = {.org_id = org, .f = {.title = "Toegang", .published = 1}};
+	assert_int_equal(trajectory_create_write(d, &tn), DB_OK);
+	trajectory_id = (long long)tn.id;
+	for (int i = 0; i < NROLES; i++) {
+		struct user u;
+		assert_int_equal(user_by_name(d, role_user[i], &u, NULL), DB_ROW);
+		struct trajectory_staff_change sc2 = {
+		        .org_id = org, .id = tn.id, .user_id = u.id, .add = 1, .responsible = 1};
+		assert_int_equal(trajectory_staff_write(d, &sc2), DB_OK);
+		assert_true(sc2.found);
+	}
+	struct trajectory_new fn = {.org_id = org, .f = {.title = "Ander traject"}};
+	assert_int_equal(trajectory_create_write(d, &fn), DB_OK);
+	foreign_trajectory_id = (long long)fn.id;
+	struct collection_new fc = {.org_id = org,
+	                            .title = "Ander",
+	                            .purpose = "Van een ander traject",
+	                            .script_id = sj.script_id,
+	                            .script_version = 1,
+	                            .retention_days = COLLECTION_RETENTION_DEFAULT,
+	                            .trajectory_id = fn.id};
+	assert_int_equal(collection_create_write(d, &fc), 0);
+	assert_int_equal(fc.result, COLLECTION_OK);
+	foreign_collection_id = (long long)fc.id;
+	struct conversation_new cv1 = {.trajectory_id = tn.id, .title = "Keukentafel"};
+	assert_int_equal(conversation_create_write(d, &cv1), DB_OK);
+	conversation_id = (long long)cv1.id;
+	struct conversation_new cv2 = {.trajectory_id = fn.id, .title = "Van een ander"};
+	assert_int_equal(conversation_create_write(d, &cv2), DB_OK);
+	foreign_conversation_id = (long long)cv2.id;
+	/* A collection on it ("@collection"), in "@trajectory". */
 	struct collection_new cn = {.org_id = org,
+	                            .trajectory_id = tn.id,
 	                            .title = "Toegang",
 	                            .purpose = "Toegang testen",
 	                            .script_id = sj.script_id,
@@ -571,10 +672,29 @@ static void fill_path(const char *tmpl, char *out, size_t cap)
 	const char *at = strstr(tmpl, "@target");
 	const char *sc = strstr(tmpl, "@script");
 	const char *co = strstr(tmpl, "@collection");
-	if (at)
+	const char *tr = strstr(tmpl, "@trajectory");
+	const char *cv = strstr(tmpl, "@conversation");
+	if (tr) {
+		/* "@trajectory" and maybe "@conversation" after it */
+		char rest[256];
+		if (cv)
+			snprintf(rest, sizeof rest, "%.*s%lld%s", (int)(cv - (tr + 11)), tr + 11,
+			         use_foreign ? foreign_conversation_id : conversation_id, cv + 13);
+		else
+			snprintf(rest, sizeof rest, "%s", tr + 11);
+		buf o;
+		buf_init(&o);
+		buf_printf(&o, "%.*s%lld", (int)(tr - tmpl), tmpl,
+		           use_foreign ? foreign_trajectory_id : trajectory_id);
+		buf_puts(&o, rest);
+		assert_true(o.len < cap);
+		memcpy(out, o.data, o.len + 1);
+		buf_free(&o);
+	} else if (at)
 		snprintf(out, cap, "%.*s%lld%s", (int)(at - tmpl), tmpl, target_id, at + 7);
 	else if (co)
-		snprintf(out, cap, "%.*s%lld%s", (int)(co - tmpl), tmpl, collection_id, co + 11);
+		snprintf(out, cap, "%.*s%lld%s", (int)(co - tmpl), tmpl,
+		         use_foreign ? foreign_collection_id : collection_id, co + 11);
 	else if (sc)
 		snprintf(out, cap, "%.*s%lld%s", (int)(sc - tmpl), tmpl, script_id, sc + 7);
 	else
@@ -757,12 +877,23 @@ static void test_matrix(void **state)
 			int anon = i == ANON_IDX;
 			unsigned bit = anon ? ANON : role_bits[i];
 			int in = (rw->who & bit) != 0;
-			/* Per-trajectory access goes here: for a route on a record
-			 * of a trajectory, also send the request for a record of a
-			 * trajectory the user is not on, and expect it refused
-			 * (403/404) even where in is 1. */
 			check_cell(&ids[i], anon, rw, real, in, 0);
 			cells++;
+			/* Per-trajectory access: the same request for a record of a
+			 * trajectory the user is not on answers 404 (as if it did
+			 * not exist), except to the administrator, who sees all. */
+			const struct route *rt = route_for(rw->method, rw->path);
+			if (in && !anon && rt &&
+			    (rt->flags & (ROUTE_COLLECTION | ROUTE_TRAJECTORY))) {
+				char foreign[256];
+				use_foreign = 1;
+				fill_path(rw->real, foreign, sizeof foreign);
+				use_foreign = 0;
+				check_cell(&ids[i], anon, rw, foreign, in, role_bits[i] != BEH);
+				cells++;
+				if (strcmp(rw->method, "GET") != 0)
+					after_post(i, in, rw->path);
+			}
 			if (strcmp(rw->method, "GET") == 0) {
 				/* HEAD takes the GET route: the same people get in. */
 				struct row head = *rw;
@@ -877,10 +1008,29 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 1), 1);
 	assert_string_equal(db_col_text(s, 2), "published");
 	db_finalize(s);
-	/* No collection added. */
+	/* No collection added (the two of the setup). */
 	s = db_prepare(d, "SELECT COUNT(*) FROM collections");
 	assert_int_equal(db_step(s), DB_ROW);
-	assert_int_equal(db_col_int(s, 0), 1);
+	assert_int_equal(db_col_int(s, 0), 2);
+	db_finalize(s);
+	/* No trajectory added, none changed or closed, no contact request. */
+	s = db_prepare(d, "SELECT COUNT(*), SUM(title = 'Gekaapt'), SUM(status = 'closed'), "
+	                  "(SELECT COUNT(*) FROM contact_requests) FROM trajectories");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 2);
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_int_equal(db_col_int(s, 2), 0);
+	assert_int_equal(db_col_int(s, 3), 0);
+	db_finalize(s);
+	/* No conversation, person, note or appointment added. */
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM conversations), (SELECT COUNT(*) FROM "
+	                  "conversation_people), (SELECT COUNT(*) FROM conversation_notes), "
+	                  "(SELECT COUNT(*) FROM appointments)");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 2);
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_int_equal(db_col_int(s, 2), 0);
+	assert_int_equal(db_col_int(s, 3), 0);
 	db_finalize(s);
 	/* No method added, none changed. */
 	s = db_prepare(d, "SELECT COUNT(*), SUM(name_nl = 'Kwaad'), SUM(updated_by IS NOT NULL) "

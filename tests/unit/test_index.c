@@ -15,8 +15,10 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 static const char script_text[] =
         "{\"format\":\"vertelpunt-script/1\",\"key\":\"index\",\"title\":{\"nl\":\"I\"},"
@@ -253,6 +255,94 @@ static void test_triad_fast_path(void **state)
 }
 
 /* A part read by two threads is the same as one read by one. */
+/* Rows are every story once, in id order: nothing appended twice. */
+static void assert_rows_unique(struct aix_coll *c)
+{
+	for (uint32_t i = 1; i < c->n; i++)
+		assert_true(c->story_id[i] > c->story_id[i - 1]);
+}
+
+static void add_plain(struct fixture *f, int k)
+{
+	for (int i = 0; i < k; i++)
+		add(f, "web", STORY("p1") ",\"keus\":\"a\"", NULL);
+}
+
+struct hammer {
+	aix *x;
+	struct fixture *f;
+	volatile int stop;
+	long acquired;
+};
+
+static void *hammer_main(void *arg)
+{
+	struct hammer *h = arg;
+	while (!h->stop) {
+		struct aix_coll *c = aix_acquire(h->x, h->f->org, h->f->c.id);
+		assert_non_null(c);
+		assert_rows_unique(c);
+		aix_release(c);
+		h->acquired++;
+	}
+	return NULL;
+}
+
+/* With the poller running: a part queried lately is kept up to date by the
+ * poller; a part nobody looked at catches up when it is acquired; both at
+ * once never append a story twice. */
+static void test_poller_hot_and_cold(void **state)
+{
+	struct fixture *f = *state;
+	add_plain(f, 10);
+	aix *x = aix_new(f->path);
+	assert_int_equal(aix_start(x), 0);
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(c);
+	assert_int_equal(c->n, 10);
+	aix_release(c);
+
+	/* hot: the poller brings the new stories in after a poke */
+	add_plain(f, 5);
+	aix_poke(x);
+	int n = 0;
+	for (int tries = 0; tries < 400 && n != 15; tries++) {
+		nanosleep(&(struct timespec){0, 25 * 1000000L}, NULL);
+		c = aix_acquire(x, f->org, f->c.id);
+		n = (int)c->n;
+		aix_release(c);
+	}
+	assert_int_equal(n, 15);
+
+	/* cold: not queried for longer than AIX_HOT_MS, so the poller leaves it
+	 * alone and the next acquire catches up itself, at once */
+	__atomic_store_n(&c->last_used_ms, 1, __ATOMIC_RELAXED);
+	add_plain(f, 7);
+	c = aix_acquire(x, f->org, f->c.id);
+	assert_int_equal(c->n, 22);
+	assert_rows_unique(c);
+	aix_release(c);
+
+	/* queries and the poller racing while stories arrive */
+	struct hammer h = {.x = x, .f = f};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, hammer_main, &h), 0);
+	for (int round = 0; round < 20; round++) {
+		add_plain(f, 3);
+		aix_poke(x);
+		__atomic_store_n(&c->last_used_ms, round % 2 ? 1 : 0, __ATOMIC_RELAXED);
+	}
+	h.stop = 1;
+	pthread_join(t, NULL);
+	__atomic_store_n(&c->last_used_ms, 1, __ATOMIC_RELAXED);
+	c = aix_acquire(x, f->org, f->c.id);
+	assert_int_equal(c->n, 82);
+	assert_rows_unique(c);
+	aix_release(c);
+	assert_true(h.acquired > 0);
+	aix_free(x);
+}
+
 static void test_parallel_build(void **state)
 {
 	struct fixture *f = *state;
@@ -337,6 +427,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_triad_fast_path, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_parallel_build, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_poller_hot_and_cold, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("index", tests, NULL, NULL);
 }

@@ -70,6 +70,41 @@ static void test_csrf_get(void **state)
 	}
 }
 
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Every staff route whose first parameter is a collection's or a
+ * trajectory's id carries the flag that makes the dispatcher check the
+ * user may see it; no other route carries it. */
+static void test_record_access_flags(void **state)
+{
+	static const char *const collection_prefixes[] = {
+	        "/verzamelingen/{id}", "/verkennen/{id}", "/api/v1/collections/{id}"};
+	static const char *const trajectory_prefixes[] = {"/trajecten/{id}",
+	                                                  "/api/v1/trajectories/{id}"};
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		int coll = 0, traj = 0;
+		for (size_t k = 0; k < sizeof collection_prefixes / sizeof *collection_prefixes; k++)
+			coll |= starts_with(rt->path, collection_prefixes[k]);
+		for (size_t k = 0; k < sizeof trajectory_prefixes / sizeof *trajectory_prefixes; k++)
+			traj |= starts_with(rt->path, trajectory_prefixes[k]);
+		if (coll != !!(rt->flags & ROUTE_COLLECTION))
+			fail_msg("%s %s: ROUTE_COLLECTION %s", rt->method, rt->path,
+			         coll ? "missing: anyone on the staff could open another "
+			                "trajectory's collection"
+			              : "on a route without a collection id");
+		if (traj != !!(rt->flags & ROUTE_TRAJECTORY))
+			fail_msg("%s %s: ROUTE_TRAJECTORY %s", rt->method, rt->path,
+			         traj ? "missing" : "on a route without a trajectory id");
+		if ((coll || traj) && (rt->roles & ROLE_PUBLIC))
+			fail_msg("%s %s: a record route is for signed-in staff", rt->method,
+			         rt->path);
+	}
+}
+
 static void test_paths(void **state)
 {
 	for (size_t i = 0; i < routes_count; i++) {
@@ -271,6 +306,7 @@ int main(void)
 	        cmocka_unit_test(test_csrf_non_get),
 	        cmocka_unit_test(test_csrf_get),
 	        cmocka_unit_test(test_paths),
+	        cmocka_unit_test(test_record_access_flags),
 	        cmocka_unit_test(test_no_duplicates),
 	        cmocka_unit_test(test_api_flag),
 	        T(test_match_root),

@@ -146,7 +146,7 @@ static void test_collection_needs_ready_script(void **state)
 	assert_non_null(collection_check(&bad));
 	buf j;
 	buf_init(&j);
-	assert_int_equal(collection_list_json(f->d, f->org, &j), DB_OK);
+	assert_int_equal(collection_list_json(f->d, f->org, 0, &j), DB_OK);
 	json_t *list = json_loads(j.data, 0, NULL);
 	assert_int_equal(json_array_size(list), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "stories")),

@@ -1,0 +1,353 @@
+/* test_conversations.c: a kitchen-table conversation over HTTP, step by step, with the bad input the issue names: invitations without scope or without an e-mail address, appointments in the past or overlapping, a decision without its reason, closing with open loops, personal links that expire, another trajectory's conversation. */
+#include "../unit/testutil.h"
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "db/migrate.h"
+#include "http/server.h"
+#include "httpclient.h"
+// clang-format off
+#include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
+#include "webtest.h"
+// clang-format on
+#include "model/trajectory.h"
+#include "model/user.h"
+#include "web/when.h"
+
+#include <jansson.h>
+
+#define PW "a long password 1234"
+
+static int ipn;
+static long long ready_id, unready_id;
+
+static int setup(void **state)
+{
+	db *d = fixture_open("conversations");
+	int64_t org;
+	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
+		return -1;
+	if (fixture_user(d, org, "anna", "Anna Gesprek", ROLE_GESPREKSVOERDER, PW, 0) <= 0 ||
+	    fixture_user(d, org, "bea", "Bea Ander", ROLE_GESPREKSVOERDER, PW, 0) <= 0)
+		return -1;
+	struct user anna;
+	if (user_by_name(d, "anna", &anna, NULL) != DB_ROW)
+		return -1;
+	struct trajectory_new t = {.org_id = org,
+	                           .user_id = anna.id,
+	                           .f = {.title = "Het Dorpsplein",
+	                                 .scope = "Bomen en banken: open. De weg: besloten.",
+	                                 .selection_rationale = "U woont aan het plein.",
+	                                 .contact_route = "Bel 14 020."}};
+	if (trajectory_create_write(d, &t) != DB_OK)
+		return -1;
+	ready_id = t.id;
+	struct trajectory_new u = {
+	        .org_id = org, .user_id = anna.id, .f = {.title = "Nog niet klaar"}};
+	if (trajectory_create_write(d, &u) != DB_OK)
+		return -1;
+	unready_id = u.id;
+	struct app_config cfg;
+	fixture_config(&cfg);
+	cfg.per_ip_limit = 60;
+	return fixture_start(d, &cfg);
+}
+
+static int teardown(void **state)
+{
+	return fixture_stop();
+}
+
+static void login(struct who *w, const char *user)
+{
+	char ip[32];
+	wt_ip(ip, sizeof ip, 11, ++ipn);
+	who_login(w, user, PW, ip);
+}
+
+/* Makes a conversation in trajectory tid; returns its page's path. */
+static void make_conversation(struct who *w, long long tid, const char *title, char *path,
+                              size_t cap)
+{
+	char p[64];
+	snprintf(p, sizeof p, "/trajecten/%lld/gesprekken", tid);
+	struct http_resp r;
+	assert_int_equal(who_post(w, p, &r, "conversation-title", title, NULL), 303);
+	const char *loc = wt_location(&r);
+	const char *q = strchr(loc, '?');
+	snprintf(path, cap, "%.*s", (int)(q ? q - loc : (long)strlen(loc)), loc);
+	http_free(&r);
+}
+
+static int post(struct who *w, const char *conv, const char *tail, struct http_resp *r, ...)
+{
+	char p[160];
+	snprintf(p, sizeof p, "%s%s", conv, tail);
+	va_list ap;
+	va_start(ap, r);
+	int st = who_postv(w, p, r, ap);
+	va_end(ap);
+	return st;
+}
+
+/* A local time days from now at hour:00, as a form value. */
+static void future(int days, int hour, char out[17])
+{
+	int64_t t = clock_now() + (int64_t)days * 86400;
+	when_input_value(t, out);
+	snprintf(out + 11, 6, "%02d:00", hour);
+}
+
+/* The personal links on the letters page. */
+static int links(struct http_resp *r, char tokens[][64], int max)
+{
+	int n = 0;
+	const char *p = r->body;
+	while (n < max && (p = strstr(p, "/uitnodiging/")) != NULL) {
+		p += strlen("/uitnodiging/");
+		size_t len = strspn(
+		        p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+		snprintf(tokens[n++], 64, "%.*s", (int)len, p);
+	}
+	return n;
+}
+
+static void test_whole_conversation(void **state)
+{
+	struct who anna;
+	login(&anna, "anna");
+	char conv[96];
+	make_conversation(&anna, ready_id, "Keukentafel Dorpsstraat", conv, sizeof conv);
+	struct http_resp r;
+	assert_int_equal(who_get(&anna, conv, &r), 200);
+	assert_true(wt_has(&r, "Keukentafel Dorpsstraat"));
+	http_free(&r);
+
+	/* people: someone without any way to reach them is refused */
+	assert_int_equal(
+	        post(&anna, conv, "/personen", &r, "kind", "resident", "name", "Niemand", NULL),
+	        422);
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/personen", &r, "kind", "resident", "name", "Jan Plein",
+	                      "email", "jan.plein@example.org", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/personen", &r, "kind", "entrepreneur", "name",
+	                      "Bakkerij De Hoek", "phone", "0201234567", NULL),
+	                 303);
+	http_free(&r);
+
+	/* an e-mail invitation while someone has no e-mail address: nobody invited */
+	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "email", "text",
+	                      "Wij komen graag bij u langs.", NULL),
+	                 409);
+	assert_true(wt_has(&r, "Nobody was invited"));
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM conversation_people WHERE invited_at IS "
+	                          "NOT NULL"),
+	                 0);
+	/* as letters: two letters, each with its own link, shown once */
+	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "letter", "text",
+	                      "Wij komen graag bij u langs.", NULL),
+	                 200);
+	char tokens[4][64];
+	assert_int_equal(links(&r, tokens, 4), 2);
+	assert_int_equal(strlen(tokens[0]), 43);
+	assert_string_not_equal(tokens[0], tokens[1]);
+	assert_true(wt_has(&r, "Jan Plein"));
+	http_free(&r);
+	/* only hashes are stored */
+	db *d = wt_open_db();
+	db_stmt *s =
+	        db_prepare(d, "SELECT count(*) FROM conversation_people WHERE token_hash = :t");
+	db_bind_text(s, "t", tokens[0]);
+	assert_int_equal(wt_count_of(d, s), 0);
+
+	/* the personal link: no login; the answer is kept */
+	struct browser b;
+	browser_new(&b, 12);
+	char link[96];
+	snprintf(link, sizeof link, "/uitnodiging/%s", tokens[0]);
+	assert_int_equal(browser_send(&b, "GET", link, NULL, &r), 200);
+	assert_true(wt_has(&r, "Bomen en banken: open."));
+	assert_true(wt_has(&r, "U woont aan het plein."));
+	http_free(&r);
+	char tok[128];
+	snprintf(tok, sizeof tok, "%s", b.token);
+	assert_int_equal(browser_post(&b, link, tok, "response=maybe", &r), 422);
+	http_free(&r);
+	assert_int_equal(
+	        browser_post(&b, link, tok, "response=other_time&note=Liever%20'savonds", &r), 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM conversation_people WHERE response = "
+	                          "'other_time' AND response_note = 'Liever ''savonds'"),
+	                 1);
+	assert_int_equal(browser_send(&b, "GET",
+	                              "/uitnodiging/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	                              NULL, &r),
+	                 404);
+	http_free(&r);
+
+	/* the appointment: not in the past */
+	char when[17];
+	future(-1, 10, when);
+	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "60",
+	                      "place_kind", "home", "place", "Dorpsstraat 1", NULL),
+	                 422);
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", "2026-02-30T10:00", "minutes",
+	                      "60", "place_kind", "home", NULL),
+	                 422);
+	http_free(&r);
+	future(3, 10, when);
+	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "90",
+	                      "place_kind", "home", "place", "Dorpsstraat 1", NULL),
+	                 303);
+	http_free(&r);
+	/* another conversation of the same official at an overlapping time */
+	char conv2[96];
+	make_conversation(&anna, ready_id, "Keukentafel Kerkstraat", conv2, sizeof conv2);
+	future(3, 11, when);
+	assert_int_equal(post(&anna, conv2, "/afspraak", &r, "starts", when, "minutes", "60",
+	                      "place_kind", "town_hall", NULL),
+	                 409);
+	assert_true(wt_has(&r, "another appointment at that time"));
+	http_free(&r);
+	/* moving it keeps the calendar uid and raises the sequence */
+	future(4, 10, when);
+	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "90",
+	                      "place_kind", "video", "place", "https://video.example/abc", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT max(ical_sequence) FROM appointments"), 1);
+
+	/* the talk, its points and decisions */
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "held", NULL), 303);
+	http_free(&r);
+	long long jan = wt_count("SELECT min(id) FROM conversation_people");
+	char person[24];
+	snprintf(person, sizeof person, "%lld", jan);
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "point", "person", person,
+	                      "text", "Meer bankjes in de schaduw", "theme", "groen", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "point", "person", person,
+	                      "text", "Een rotonde op de hoek", "theme", "verkeer", NULL),
+	                 303);
+	http_free(&r);
+	long long p1 = wt_count("SELECT min(id) FROM conversation_points"),
+	          p2 = wt_count("SELECT max(id) FROM conversation_points");
+	char pid[24], dkey[40], rkey[40];
+	snprintf(pid, sizeof pid, "%lld", p2);
+	snprintf(dkey, sizeof dkey, "decision-%lld", p2);
+	snprintf(rkey, sizeof rkey, "reason-%lld", p2);
+	/* not taken along without a reason: refused */
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "decide", "point", pid, dkey,
+	                      "not_taken", rkey, "", NULL),
+	                 422);
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "decide", "point", pid, dkey,
+	                      "not_taken", rkey, "de weg is al besloten", NULL),
+	                 303);
+	http_free(&r);
+	snprintf(pid, sizeof pid, "%lld", p1);
+	snprintf(dkey, sizeof dkey, "decision-%lld", p1);
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "decide", "point", pid, dkey,
+	                      "taken", NULL),
+	                 303);
+	http_free(&r);
+
+	/* open loops: both people wait; closing without a reason is refused */
+	assert_int_equal(who_get(&anna, "/gesprekken", &r), 200);
+	assert_true(wt_has(&r, "Keukentafel Dorpsstraat"));
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "close", "reason", "", NULL),
+	                 409);
+	http_free(&r);
+
+	/* feedback: the draft says what was done with each point, and why not */
+	assert_int_equal(who_get(&anna, conv, &r), 200);
+	assert_true(wt_has(&r, "Meer bankjes in de schaduw"));
+	assert_true(wt_has(&r, "de weg is al besloten"));
+	http_free(&r);
+	char fkey[40], ckey[40];
+	snprintf(fkey, sizeof fkey, "feedback-%s", person);
+	snprintf(ckey, sizeof ckey, "channel-%s", person);
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "feedback_sent", "person",
+	                      person, fkey, "Dank u. De bankjes komen er.", ckey, "email", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM conversation_people WHERE "
+	                          "feedback_sent_at IS NOT NULL"),
+	                 1);
+	/* with one person still waiting, closing needs a reason; with it, closed */
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "close", "reason",
+	                      "De bakkerij is verhuisd en niet bereikbaar.", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM conversations WHERE status = 'closed'"), 1);
+	/* nothing changes after closing */
+	assert_int_equal(
+	        post(&anna, conv, "/verloop", &r, "action", "note", "text", "Nog iets", NULL), 409);
+	http_free(&r);
+
+	/* the link expires */
+	clock_advance(70 * 86400);
+	assert_int_equal(browser_send(&b, "GET", link, NULL, &r), 404);
+	http_free(&r);
+	clock_reset();
+}
+
+static void test_not_ready_and_other_trajectory(void **state)
+{
+	struct who anna, bea;
+	login(&anna, "anna");
+	login(&bea, "bea");
+	char conv[96];
+	make_conversation(&anna, unready_id, "Te vroeg", conv, sizeof conv);
+	struct http_resp r;
+	assert_int_equal(post(&anna, conv, "/personen", &r, "kind", "resident", "name", "Piet",
+	                      "email", "piet@example.org", NULL),
+	                 303);
+	http_free(&r);
+	/* no scope, rationale or contact route: no invitation */
+	assert_int_equal(
+	        post(&anna, conv, "/uitnodigen", &r, "channel", "letter", "text", "Welkom", NULL),
+	        409);
+	assert_true(wt_has(&r, "not ready for invitations"));
+	http_free(&r);
+	/* someone not on the trajectory: 404 for the page and every change */
+	assert_int_equal(who_get(&bea, conv, &r), 404);
+	http_free(&r);
+	assert_int_equal(post(&bea, conv, "/verloop", &r, "action", "note", "text", "x", NULL),
+	                 404);
+	http_free(&r);
+	/* a conversation id under another trajectory's path: 404 */
+	long long cid = 0;
+	assert_int_equal(sscanf(strrchr(conv, '/') + 1, "%lld", &cid), 1);
+	char wrong[96];
+	snprintf(wrong, sizeof wrong, "/trajecten/%lld/gesprekken/%lld", ready_id, cid);
+	assert_int_equal(who_get(&anna, wrong, &r), 404);
+	http_free(&r);
+	/* the contact data is not in the database file in clear */
+	db *d = wt_open_db();
+	db_exec_literal(d, "PRAGMA wal_checkpoint(TRUNCATE)");
+	db_close(d);
+	FILE *f = fopen(dbpath, "rb");
+	assert_non_null(f);
+	static char data[8 << 20];
+	size_t n = fread(data, 1, sizeof data, f);
+	fclose(f);
+	assert_null(memmem(data, n, "piet@example.org", 16));
+	assert_null(memmem(data, n, "jan.plein@example.org", 21));
+}
+
+int main(void)
+{
+	log_set_level(LOG_ERROR);
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_whole_conversation),
+	        cmocka_unit_test(test_not_ready_and_other_trajectory),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
