@@ -148,6 +148,17 @@ const struct route routes[] = {
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
         {"GET", "/verkennen/{id}/grafiek/{file}", page_explore_chart_file, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        /* Story sets and tags: every reader sees them, who builds scripts changes them. */
+        {"GET", "/verkennen/{id}/selecties", page_explore_sets, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        {"GET", "/verkennen/{id}/selecties/{set}", page_explore_set, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        {"POST", "/verkennen/{id}/selecties", page_explore_set_add, EDITORS,
+         ROUTE_CSRF | ROUTE_COLLECTION},
+        {"POST", "/verkennen/{id}/selecties/{set}/verwijderen", page_explore_set_remove, EDITORS,
+         ROUTE_CSRF | ROUTE_COLLECTION},
+        {"POST", "/verkennen/{id}/verhalen/{story}/labels", page_explore_story_tags, EDITORS,
+         ROUTE_CSRF | ROUTE_COLLECTION},
         /* A story taken by a conversation lead with a client (page_story.c). */
         {"GET", "/verzamelingen/{id}/opnemen", page_story_staff_form, TAKERS,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},

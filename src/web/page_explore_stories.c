@@ -1,4 +1,4 @@
-/* page_explore_stories.c: the stories behind the explorer's marks (/verkennen/{id}/verhalen) and their printable cards (/verkennen/{id}/verhalen/kaarten), each read logged. */
+/* page_explore_stories.c: the stories behind the explorer's marks (/verkennen/{id}/verhalen), their printable cards (/verhalen/kaarten), analysts' tags and named story sets (/selecties), each story read logged. */
 #include "web/pages.h"
 
 #include "analysis/index.h"
@@ -9,6 +9,8 @@
 #include "model/collection.h"
 #include "model/script.h"
 #include "model/story_read.h"
+#include "model/story_set.h"
+#include "model/user.h"
 #include "web/chart.h"
 #include "web/explore.h"
 #include "web/html.h"
@@ -145,10 +147,152 @@ static const char *channel_words(struct req *r, const char *name)
 	return name;
 }
 
+/* What a story shows besides itself: its tags, and for who may change
+ * them, the forms for tags and sets (sets: the collection's, for the
+ * select), with the page to come back to; in a set's view (set_id) a
+ * button that takes it out. */
+struct extras {
+	int edit;
+	const json_t *sets;
+	const char *back;
+	int64_t set_id;
+};
+
+/* Who may tag stories and keep sets: the roles that build scripts
+ * (administrators, analysts, facilitators), as routes.c says. */
+static int may_edit(struct req *r)
+{
+	return (r->sess.user.role & (ROLE_BEHEERDER | ROLE_ONDERZOEKER | ROLE_PROCESBEGELEIDER)) !=
+	       0;
+}
+
+static void story_tools(struct req *r, int64_t coll_id, const struct story_read *s,
+                        const json_t *tags, const struct extras *x)
+{
+	buf *b = &r->out;
+	char sid[24], path[96];
+	snprintf(sid, sizeof sid, "%lld", (long long)s->id);
+	html_lit(b, "<details class=\"vp-story-tools vp-print-hide\"><summary>");
+	html_text(b, T(r, "Tags and sets"));
+	html_lit(b, "</summary>");
+	/* tags */
+	snprintf(path, sizeof path, "/verkennen/%lld/verhalen/%s/labels", (long long)coll_id, sid);
+	html_lit(b, "<form class=\"vp-form\" method=\"post\" action=\"");
+	html_url(b, path);
+	html_lit(b, "\">");
+	page_csrf_field(r);
+	html_lit(b, "<input type=\"hidden\" name=\"terug\" value=\"");
+	html_attr(b, x->back);
+	html_lit(b, "\"><div class=\"utrecht-form-field utrecht-form-field--text\"><div "
+	            "class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+	            "for=\"labels-");
+	html_attr(b, sid);
+	html_lit(b, "\">");
+	html_text(b, T(r, "Tags (separated by commas)"));
+	html_lit(b, "</label></div><div class=\"utrecht-form-field__input\"><input "
+	            "class=\"utrecht-textbox utrecht-textbox--html-input\" type=\"text\" "
+	            "name=\"labels\" maxlength=\"450\" autocomplete=\"off\" id=\"labels-");
+	html_attr(b, sid);
+	html_lit(b, "\" value=\"");
+	buf joined;
+	buf_init(&joined);
+	size_t i;
+	json_t *t;
+	json_array_foreach(tags, i, t)
+	{
+		if (i)
+			buf_puts(&joined, ", ");
+		buf_puts(&joined, json_string_value(t));
+	}
+	html_attr(b, joined.len ? joined.data : "");
+	buf_free(&joined);
+	html_lit(b,
+	         "\"></div></div><button class=\"utrecht-button utrecht-button--secondary-action\" "
+	         "type=\"submit\">");
+	html_text(b, T(r, "Save the tags"));
+	html_lit(b, "</button></form>");
+	/* sets */
+	snprintf(path, sizeof path, "/verkennen/%lld/selecties", (long long)coll_id);
+	html_lit(b, "<form class=\"vp-form\" method=\"post\" action=\"");
+	html_url(b, path);
+	html_lit(b, "\">");
+	page_csrf_field(r);
+	html_lit(b, "<input type=\"hidden\" name=\"terug\" value=\"");
+	html_attr(b, x->back);
+	html_lit(b, "\"><input type=\"hidden\" name=\"verhaal\" value=\"");
+	html_attr(b, sid);
+	html_lit(b, "\">");
+	if (json_array_size(x->sets) > 0) {
+		html_lit(b,
+		         "<div class=\"utrecht-form-field utrecht-form-field--select\"><div "
+		         "class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+		         "for=\"selectie-");
+		html_attr(b, sid);
+		html_lit(b, "\">");
+		html_text(b, T(r, "Set"));
+		html_lit(b,
+		         "</label></div><div class=\"utrecht-form-field__input\"><select "
+		         "class=\"utrecht-select utrecht-select--html-select\" name=\"selectie\" "
+		         "id=\"selectie-");
+		html_attr(b, sid);
+		html_lit(b, "\"><option value=\"\">");
+		html_text(b, T(r, "(a new set, named below)"));
+		html_lit(b, "</option>");
+		json_t *e;
+		json_array_foreach(x->sets, i, e)
+		{
+			char v[24];
+			snprintf(v, sizeof v, "%lld",
+			         (long long)json_integer_value(json_object_get(e, "id")));
+			html_lit(b, "<option value=\"");
+			html_attr(b, v);
+			html_lit(b, "\">");
+			html_text(b, json_string_value(json_object_get(e, "name")));
+			html_lit(b, "</option>");
+		}
+		html_lit(b, "</select></div></div>");
+	}
+	html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text\"><div "
+	            "class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+	            "for=\"naam-");
+	html_attr(b, sid);
+	html_lit(b, "\">");
+	html_text(b, T(r, "Name of a new set"));
+	html_lit(b, "</label></div><div class=\"utrecht-form-field__input\"><input "
+	            "class=\"utrecht-textbox utrecht-textbox--html-input\" type=\"text\" "
+	            "name=\"naam\" maxlength=\"80\" autocomplete=\"off\" id=\"naam-");
+	html_attr(b, sid);
+	html_lit(b, "\"></div></div><button class=\"utrecht-button "
+	            "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(b, T(r, "Add to the set"));
+	html_lit(b, "</button></form></details>");
+}
+
+/* In a set's view: the button that takes the story out of the set. */
+static void remove_button(struct req *r, int64_t coll_id, const struct story_read *s,
+                          int64_t set_id)
+{
+	buf *b = &r->out;
+	char path[96], sid[24];
+	snprintf(path, sizeof path, "/verkennen/%lld/selecties/%lld/verwijderen",
+	         (long long)coll_id, (long long)set_id);
+	snprintf(sid, sizeof sid, "%lld", (long long)s->id);
+	html_lit(b, "<form class=\"vp-print-hide\" method=\"post\" action=\"");
+	html_url(b, path);
+	html_lit(b, "\">");
+	page_csrf_field(r);
+	html_lit(b, "<input type=\"hidden\" name=\"verhaal\" value=\"");
+	html_attr(b, sid);
+	html_lit(b, "\"><button class=\"utrecht-button utrecht-button--secondary-action\" "
+	            "type=\"submit\">");
+	html_text(b, T(r, "Take out of this set"));
+	html_lit(b, "</button></form>");
+}
+
 /* A story: its texts (escaped: personal content), when and how it came
  * in, and its signification. */
 static void story_article(struct req *r, struct aix_coll *c, uint32_t row,
-                          const struct story_read *s, int card)
+                          const struct story_read *s, int card, const struct extras *x)
 {
 	buf *b = &r->out;
 	if (card)
@@ -199,7 +343,32 @@ static void story_article(struct req *r, struct aix_coll *c, uint32_t row,
 			continue;
 		signification(r, &c->q[i], row);
 	}
-	html_lit(b, "</dl></article>");
+	html_lit(b, "</dl>");
+	json_t *tags = story_tags_of(req_db(r), s->id);
+	if (!tags)
+		tags = json_array();
+	if (json_array_size(tags) > 0) {
+		html_lit(b, "<p class=\"utrecht-paragraph vp-story-tags\">");
+		html_text(b, T(r, "Tags"));
+		html_lit(b, ": ");
+		size_t i;
+		json_t *t;
+		json_array_foreach(tags, i, t)
+		{
+			html_lit(b, "<span class=\"vp-story-tag\">");
+			html_text(b, json_string_value(t));
+			html_lit(b, "</span> ");
+		}
+		html_lit(b, "</p>");
+	}
+	if (x && x->edit && !card) {
+		if (x->set_id)
+			remove_button(r, c->id, s, x->set_id);
+		else
+			story_tools(r, c->id, s, tags, x);
+	}
+	json_decref(tags);
+	html_lit(b, "</article>");
 }
 
 /* ---- the access log ------------------------------------------------------- */
@@ -389,6 +558,10 @@ static int stories_page(struct req *r, int cards)
 	                         NULL));
 	html_lit(b, "\">");
 	html_text(b, cards ? T(r, "Show as a list") : T(r, "Print story cards"));
+	html_lit(b, "</a> <a class=\"utrecht-link\" href=\"");
+	html_url(b, explore_link(r, id, "selecties", NULL, NULL, NULL, NULL));
+	html_lit(b, "\">");
+	html_text(b, T(r, "Story sets"));
 	html_lit(b, "</a></p>");
 	if (cards) {
 		html_lit(b, "<p class=\"utrecht-paragraph vp-print-hide\">");
@@ -400,6 +573,21 @@ static int stories_page(struct req *r, int cards)
 
 	struct shown *sh = arena_zalloc(r->a, sizeof *sh);
 	sh->detail = cards ? "cards" : "explorer";
+	struct extras x = {.edit = may_edit(r)};
+	json_t *sets = x.edit && !cards ? story_sets_list(req_db(r), id) : NULL;
+	x.sets = sets;
+	if (x.edit) {
+		const char *here = explore_link(r, id, "verhalen", filter, NULL, NULL, NULL);
+		char num[32];
+		snprintf(num, sizeof num, "%spagina=%d", strchr(here, '?') ? "&" : "?", at);
+		buf u;
+		buf_init(&u);
+		buf_puts(&u, here);
+		if (at > 1)
+			buf_puts(&u, num);
+		x.back = arena_strdup(r->a, u.data);
+		buf_free(&u);
+	}
 	if (cards)
 		html_lit(b, "<div class=\"vp-story-cards\">");
 	else
@@ -413,7 +601,7 @@ static int stories_page(struct req *r, int cards)
 		struct story_read s;
 		int rc = story_read_one(req_db(r), c->id, c->story_id[row], &s);
 		if (rc == DB_ROW) {
-			story_article(r, c, row, &s, cards);
+			story_article(r, c, row, &s, cards, &x);
 			sh->id[sh->n] = s.id;
 			snprintf(sh->code[sh->n], sizeof sh->code[0], "%s", s.participant_code);
 			sh->n++;
@@ -421,6 +609,7 @@ static int stories_page(struct req *r, int cards)
 		story_read_free(&s);
 	}
 	html_lit(b, "</div>");
+	json_decref(sets);
 	pager(r, id, cards ? "verhalen/kaarten" : "verhalen", filter, at, pages);
 	html_lit(b, "</div>");
 	roaring_bitmap_free(rows);
@@ -440,4 +629,347 @@ int page_explore_stories(struct req *r)
 int page_explore_cards(struct req *r)
 {
 	return stories_page(r, 1);
+}
+
+/* ---- story sets ------------------------------------------------------------ */
+
+/* The row of story id in c (rows are in the order of story ids), or -1. */
+static int64_t row_of(const struct aix_coll *c, int64_t id)
+{
+	uint32_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if ((int64_t)c->story_id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->n && (int64_t)c->story_id[lo] == id ? (int64_t)lo : -1;
+}
+
+/* GET /verkennen/{id}/selecties: the collection's story sets. */
+int page_explore_sets(struct req *r)
+{
+	int64_t id;
+	struct collection coll;
+	struct aix_coll *c;
+	if (explore_open(r, &id, &coll, &c))
+		return web_error(r, 404, NULL);
+	aix_release(c);
+	json_t *sets = story_sets_list(req_db(r), id);
+	if (!sets)
+		return web_error(r, 503, NULL);
+	buf title;
+	buf_init(&title);
+	buf_puts(&title, T(r, "Story sets"));
+	buf_puts(&title, ": ");
+	buf_puts(&title, coll.title);
+	page_begin(r, arena_strdup(r->a, title.data));
+	buf *b = &r->out;
+	html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
+	html_url(b, explore_link(r, id, "", NULL, NULL, NULL, NULL));
+	html_lit(b, "\">");
+	html_text(b, T(r, "Explore"));
+	html_lit(b, ": ");
+	html_text(b, coll.title);
+	html_lit(b, "</a></p><h1 class=\"utrecht-heading-1\">");
+	html_text(b, title.data);
+	html_lit(b, "</h1>");
+	buf_free(&title);
+	if (json_array_size(sets) == 0) {
+		html_lit(b, "<p class=\"utrecht-paragraph vp-sets-empty\">");
+		html_text(b, T(r, "There are no sets yet. Add a story to a set from the list of "
+		                  "stories (Tags and sets)."));
+		html_lit(b, "</p>");
+	} else {
+		html_lit(b, "<ul class=\"utrecht-unordered-list vp-sets\">");
+		size_t i;
+		json_t *e;
+		json_array_foreach(sets, i, e)
+		{
+			char page[48];
+			snprintf(page, sizeof page, "selecties/%lld",
+			         (long long)json_integer_value(json_object_get(e, "id")));
+			html_lit(b, "<li><a class=\"utrecht-link vp-set-link\" href=\"");
+			html_url(b, explore_link(r, id, page, NULL, NULL, NULL, NULL));
+			html_lit(b, "\">");
+			html_text(b, json_string_value(json_object_get(e, "name")));
+			html_lit(b, "</a> (");
+			html_int(b, json_integer_value(json_object_get(e, "stories")));
+			html_lit(b, " ");
+			html_text(b, T(r, "stories"));
+			html_lit(b, ")</li>");
+		}
+		html_lit(b, "</ul>");
+	}
+	json_decref(sets);
+	page_end(r);
+	return 200;
+}
+
+/* GET /verkennen/{id}/selecties/{set}[?kaarten=1][&pagina=N]: a set's
+ * stories, as a list or as cards; each logged. A set is chosen by hand,
+ * so it has no minimum size. */
+int page_explore_set(struct req *r)
+{
+	int64_t id, set_id;
+	if (util_parse_id(req_param(r, 1), &set_id))
+		return web_error(r, 404, NULL);
+	struct collection coll;
+	struct aix_coll *c;
+	if (explore_open(r, &id, &coll, &c))
+		return web_error(r, 404, NULL);
+	char name[STORY_SET_NAME_MAX + 1];
+	int rc = story_set_name(req_db(r), id, set_id, name);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (rc == DB_ROW && story_set_stories(req_db(r), set_id, &ids, &n) != DB_DONE)
+		rc = DB_ERROR;
+	if (rc != DB_ROW) {
+		aix_release(c);
+		free(ids);
+		return web_error(r, rc == DB_DONE ? 404 : 503, NULL);
+	}
+	const char *k = req_query(r, "kaarten");
+	int cards = k && strcmp(k, "1") == 0;
+	int per = cards ? CARDS_PER_PAGE : STORIES_PER_PAGE, at = 1;
+	int pages = (int)((n + (size_t)per - 1) / (size_t)per);
+	const char *ps = req_query(r, "pagina");
+	if (ps && *ps) {
+		int64_t v;
+		if (util_parse_i64(ps, &v) || v < 1 || v > (pages > 0 ? pages : 1)) {
+			aix_release(c);
+			free(ids);
+			return web_error(r, 400, N_("There is no such page."));
+		}
+		at = (int)v;
+	}
+	char page[64];
+	snprintf(page, sizeof page, "selecties/%lld", (long long)set_id);
+	buf title;
+	buf_init(&title);
+	buf_puts(&title, cards ? T(r, "Story cards") : T(r, "Story set"));
+	buf_puts(&title, ": ");
+	buf_puts(&title, name);
+	page_begin(r, arena_strdup(r->a, title.data));
+	buf *b = &r->out;
+	if (cards)
+		html_lit(b, "<div class=\"vp-cards-page\">");
+	else
+		html_lit(b, "<div class=\"vp-stories-page\">");
+	html_lit(b, "<p class=\"utrecht-paragraph vp-print-hide\"><a class=\"utrecht-link\" "
+	            "href=\"");
+	html_url(b, explore_link(r, id, "selecties", NULL, NULL, NULL, NULL));
+	html_lit(b, "\">");
+	html_text(b, T(r, "Story sets"));
+	html_lit(b, ": ");
+	html_text(b, coll.title);
+	html_lit(b, "</a></p><h1 class=\"utrecht-heading-1\">");
+	html_text(b, title.data);
+	html_lit(b, "</h1>");
+	buf_free(&title);
+	html_lit(b, "<p class=\"utrecht-paragraph vp-print-hide\"><strong id=\"verhalen-aantal\">");
+	html_int(b, (long long)n);
+	html_lit(b, "</strong> ");
+	html_text(b, T(r, "stories in this set, the last added first."));
+	html_lit(b, " <a class=\"utrecht-link\" href=\"");
+	{
+		const char *url = explore_link(r, id, page, NULL, NULL, NULL, NULL);
+		buf u;
+		buf_init(&u);
+		buf_puts(&u, url);
+		if (!cards)
+			buf_puts(&u, "?kaarten=1");
+		html_url(b, u.data);
+		buf_free(&u);
+	}
+	html_lit(b, "\">");
+	html_text(b, cards ? T(r, "Show as a list") : T(r, "Print story cards"));
+	html_lit(b, "</a></p>");
+	struct shown *sh = arena_zalloc(r->a, sizeof *sh);
+	sh->detail = "set";
+	struct extras x = {.edit = may_edit(r), .set_id = set_id};
+	if (cards)
+		html_lit(b, "<div class=\"vp-story-cards\">");
+	else
+		html_lit(b, "<div class=\"vp-story-list\">");
+	for (size_t i = (size_t)(at - 1) * (size_t)per; i < n && sh->n < per; i++) {
+		int64_t row = row_of(c, ids[i]);
+		if (row < 0)
+			continue; /* stored after the index last looked */
+		struct story_read s;
+		if (story_read_one(req_db(r), id, ids[i], &s) == DB_ROW) {
+			story_article(r, c, (uint32_t)row, &s, cards, &x);
+			sh->id[sh->n] = s.id;
+			snprintf(sh->code[sh->n], sizeof sh->code[0], "%s", s.participant_code);
+			sh->n++;
+		}
+		story_read_free(&s);
+	}
+	html_lit(b, "</div>");
+	if (pages > 1 && !cards) {
+		/* the pager's links carry no filter here */
+		pager(r, id, page, NULL, at, pages);
+	}
+	html_lit(b, "</div>");
+	free(ids);
+	aix_release(c);
+	page_end(r);
+	r->hctx = sh;
+	return req_write(r, log_job, logged);
+}
+
+/* ---- changes: tags and sets --------------------------------------------------- */
+
+struct change {
+	int kind; /* 0 tags, 1 add to a set, 2 take out */
+	struct story_tags_job tags;
+	struct story_set_add_job add;
+	struct story_set_remove_job remove;
+	int64_t story_id;
+	const char *back;
+};
+
+static int change_job(db *d, void *ctx)
+{
+	struct req *r = ctx;
+	struct change *ch = r->hctx;
+	int rc, found;
+	const char *detail;
+	if (ch->kind == 0) {
+		rc = story_tags_write(d, &ch->tags);
+		found = ch->tags.found;
+		detail = "tags";
+	} else if (ch->kind == 1) {
+		rc = story_set_add_write(d, &ch->add);
+		found = ch->add.found;
+		detail = "set add";
+	} else {
+		rc = story_set_remove_write(d, &ch->remove);
+		found = ch->remove.found;
+		detail = "set remove";
+	}
+	if (rc != DB_OK || !found)
+		return rc;
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)ch->story_id);
+	struct audit_entry e = {.actor_user_id = r->sess.user.id,
+	                        .actor = r->sess.user.username,
+	                        .action = "update",
+	                        .object_type = "story",
+	                        .object_id = sid,
+	                        .origin = r->ip,
+	                        .detail = detail};
+	return audit_append(d, &e);
+}
+
+static int changed(struct req *r)
+{
+	struct change *ch = r->hctx;
+	if (r->write_rc != 0)
+		return web_error(r, 503, NULL);
+	int found = ch->kind == 0   ? ch->tags.found
+	            : ch->kind == 1 ? ch->add.found
+	                            : ch->remove.found;
+	if (!found)
+		return web_error(r, 404, NULL);
+	return req_redirect(r, ch->back);
+}
+
+/* Where to go after a change: the page the form was on when it is one of
+ * this collection's explorer pages, else the list of sets. */
+static const char *back_to(struct req *r, int64_t id)
+{
+	const char *t = req_form(r, "terug");
+	char prefix[48];
+	snprintf(prefix, sizeof prefix, "/verkennen/%lld/", (long long)id);
+	if (t && strncmp(t, prefix, strlen(prefix)) == 0 && !strpbrk(t, "\r\n\\") &&
+	    strlen(t) < 4000)
+		return t;
+	return explore_link(r, id, "selecties", NULL, NULL, NULL, NULL);
+}
+
+/* POST /verkennen/{id}/verhalen/{story}/labels (labels=a, b; terug=PATH) */
+int page_explore_story_tags(struct req *r)
+{
+	int64_t id, story;
+	struct collection coll;
+	struct aix_coll *c;
+	if (util_parse_id(req_param(r, 1), &story))
+		return web_error(r, 404, NULL);
+	if (explore_open(r, &id, &coll, &c))
+		return web_error(r, 404, NULL);
+	aix_release(c);
+	struct change *ch = arena_zalloc(r->a, sizeof *ch);
+	const char *msg = story_tags_parse(req_form(r, "labels"), ch->tags.tags, &ch->tags.n);
+	if (msg)
+		return web_error(r, 422, msg);
+	ch->kind = 0;
+	ch->story_id = story;
+	ch->tags.collection_id = id;
+	ch->tags.story_id = story;
+	ch->tags.user_id = r->sess.user.id;
+	ch->back = back_to(r, id);
+	r->hctx = ch;
+	return req_write(r, change_job, changed);
+}
+
+/* POST /verkennen/{id}/selecties (verhaal=STORY; selectie=SET or naam=NAME; terug=PATH) */
+int page_explore_set_add(struct req *r)
+{
+	int64_t id, story, set_id = 0;
+	struct collection coll;
+	struct aix_coll *c;
+	if (explore_open(r, &id, &coll, &c))
+		return web_error(r, 404, NULL);
+	aix_release(c);
+	if (util_parse_id(req_form(r, "verhaal"), &story))
+		return web_error(r, 422, N_("Choose a story."));
+	const char *sel = req_form(r, "selectie"), *name = req_form(r, "naam");
+	struct change *ch = arena_zalloc(r->a, sizeof *ch);
+	if (sel && *sel) {
+		if (util_parse_id(sel, &set_id))
+			return web_error(r, 404, NULL);
+	} else {
+		const char *msg = story_set_name_check(name);
+		if (msg)
+			return web_error(r, 422, msg);
+		snprintf(ch->add.name, sizeof ch->add.name, "%s", name);
+	}
+	ch->kind = 1;
+	ch->story_id = story;
+	ch->add.collection_id = id;
+	ch->add.story_id = story;
+	ch->add.set_id = set_id;
+	ch->add.user_id = r->sess.user.id;
+	ch->back = back_to(r, id);
+	r->hctx = ch;
+	return req_write(r, change_job, changed);
+}
+
+/* POST /verkennen/{id}/selecties/{set}/verwijderen (verhaal=STORY) */
+int page_explore_set_remove(struct req *r)
+{
+	int64_t id, story, set_id;
+	struct collection coll;
+	struct aix_coll *c;
+	if (util_parse_id(req_param(r, 1), &set_id))
+		return web_error(r, 404, NULL);
+	if (explore_open(r, &id, &coll, &c))
+		return web_error(r, 404, NULL);
+	aix_release(c);
+	if (util_parse_id(req_form(r, "verhaal"), &story))
+		return web_error(r, 422, N_("Choose a story."));
+	struct change *ch = arena_zalloc(r->a, sizeof *ch);
+	ch->kind = 2;
+	ch->story_id = story;
+	ch->remove.collection_id = id;
+	ch->remove.set_id = set_id;
+	ch->remove.story_id = story;
+	char back[64];
+	snprintf(back, sizeof back, "/verkennen/%lld/selecties/%lld", (long long)id,
+	         (long long)set_id);
+	ch->back = arena_strdup(r->a, back);
+	r->hctx = ch;
+	return req_write(r, change_job, changed);
 }

@@ -227,6 +227,12 @@ int page_explore_compare(struct req *r);
 /* page_explore_stories.c: the stories behind a filter, as a list and as printable cards */
 int page_explore_stories(struct req *r);
 int page_explore_cards(struct req *r);
+/* ... and analysts' tags on stories and named story sets */
+int page_explore_sets(struct req *r);
+int page_explore_set(struct req *r);
+int page_explore_story_tags(struct req *r);
+int page_explore_set_add(struct req *r);
+int page_explore_set_remove(struct req *r);
 /* page_explore_export.c: a view's figures as CSV, XLSX, JSON; a chart as SVG, PNG */
 int page_explore_export_csv(struct req *r);
 int page_explore_export_xlsx(struct req *r);

@@ -76,6 +76,28 @@ test('from a chart mark and a pattern row to the stories, cards and downloads, o
 	await axeCheck(page, 'stories of a bin (phone)');
 	await assertNoHorizontalScroll(page);
 
+	// Tags and a set for a sensemaking session, from the first story.
+	const tools = first.locator('details.vp-story-tools');
+	await tools.locator('summary').click();
+	await axeCheck(page, 'stories with the tags and sets form open (phone)');
+	await assertNoHorizontalScroll(page);
+	await tools.locator('input[name="labels"]').fill('wachtlijst, mooi');
+	await tools.locator('form').first().locator('button').click();
+	await page.waitForURL(/\/verhalen\?filter=/);
+	assert.match(await stories.first().locator('.vp-story-tags').textContent(), /wachtlijst/);
+	await stories.first().locator('details.vp-story-tools summary').click();
+	await stories.first().locator('input[name="naam"]').fill('Sessie maart');
+	await stories.first().locator('form').nth(1).locator('button').click();
+	await page.waitForURL(/\/verhalen\?filter=/);
+	await page.goto(`${server.url}/verkennen/1/selecties`);
+	await main.getByRole('link', { name: 'Sessie maart' }).click();
+	await page.waitForURL(/\/selecties\/\d+$/);
+	assert.equal(await main.locator('article.vp-story-item').count(), 1);
+	await axeCheck(page, 'a story set (phone)');
+	await assertNoHorizontalScroll(page);
+	await page.goBack();
+	await page.goBack();
+
 	// the next page
 	if (inBin > 25) {
 		await main.locator('a[rel="next"]').first().click();

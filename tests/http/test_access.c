@@ -295,6 +295,20 @@ static const struct row table[] = {
          "/verkennen/@collection/export.json", "/verkennen/999999/export.json", NULL, 0, NULL},
         {"GET", "/verkennen/{id}/grafiek/{file}", ALL_STAFF, OTP_NO,
          "/verkennen/@collection/grafiek/q.svg", "/verkennen/999999/grafiek/q.svg", NULL, 0, NULL},
+        /* Story sets and tags: every reader sees them, who builds scripts
+         * changes them (set 1 and story 1 need not exist: 404 and 422 are in). */
+        {"GET", "/verkennen/{id}/selecties", ALL_STAFF, OTP_NO, "/verkennen/@collection/selecties",
+         "/verkennen/999999/selecties", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/selecties/{set}", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/selecties/1", "/verkennen/999999/selecties/1", NULL, 0, NULL},
+        {"POST", "/verkennen/{id}/selecties", EDITORS, OTP_NO, "/verkennen/@collection/selecties",
+         "/verkennen/999999/selecties", "x=1", 0, "verhaal=1&naam=csrf"},
+        {"POST", "/verkennen/{id}/selecties/{set}/verwijderen", EDITORS, OTP_NO,
+         "/verkennen/@collection/selecties/1/verwijderen",
+         "/verkennen/999999/selecties/1/verwijderen", "x=1", 0, "verhaal=1"},
+        {"POST", "/verkennen/{id}/verhalen/{story}/labels", EDITORS, OTP_NO,
+         "/verkennen/@collection/verhalen/1/labels", "/verkennen/999999/verhalen/1/labels", "x=1",
+         0, "labels=csrf"},
         /* A story taken with a client: conversation leads and administrators.
          * Without a draft the steps send to the start (303), the start
          * without consent answers 422; tests/http/test_story_staff.c does

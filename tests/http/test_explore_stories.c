@@ -19,7 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define READER_PW "reader password 123"
+#define READER_PW  "reader password 123"
+#define ANALYST_PW "analyst password 123"
 
 /* Rendering a chart's text into a PNG (librsvg through libvips) loads
  * fontconfig's configuration once per process and keeps it to the end:
@@ -98,6 +99,7 @@ static void seed_stories(db *d, const char *token, const char *script_text)
 }
 
 static struct jar reader;
+static struct who analyst;
 static struct app_config config;
 
 static int setup(void **state)
@@ -107,7 +109,8 @@ static int setup(void **state)
 	if (!d || org_ensure(d, "Gemeente Verhalen", &org) != DB_OK ||
 	    org_ensure(d, "Gemeente Anders", &other) != DB_OK)
 		return -1;
-	if (fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0)
+	if (fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0 ||
+	    fixture_user(d, org, "analist", "Ana Analist", ROLE_ONDERZOEKER, ANALYST_PW, 0) <= 0)
 		return -1;
 	char token[40];
 	int64_t sid = wt_script(d, org, SCRIPT_TEXT("verhalen"), NULL);
@@ -120,6 +123,7 @@ static int setup(void **state)
 	if (fixture_start(d, &config) != 0)
 		return -1;
 	wt_login(&reader, "lezer", READER_PW, "10.9.1.1", "en");
+	who_login(&analyst, "analist", ANALYST_PW, "10.9.1.2");
 	return 0;
 }
 
@@ -169,13 +173,19 @@ static int count_of(const char *s, const char *what)
 	return n;
 }
 
-static long long log_count(const char *action)
+static long long log_count_by(const char *action, const char *actor)
 {
 	db *d = wt_open_db();
 	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM audit_log WHERE action = :a AND "
-	                           "actor = 'lezer'");
+	                           "actor = :who");
 	db_bind_text(s, "a", action);
+	db_bind_text(s, "who", actor);
 	return wt_count_of(d, s);
+}
+
+static long long log_count(const char *action)
+{
+	return log_count_by(action, "lezer");
 }
 
 /* ---- the stories -------------------------------------------------------------- */
@@ -563,6 +573,189 @@ static void test_chart_files(void **state)
 	assert_int_equal(log_count("export"), before + 3);
 }
 
+/* ---- tags and story sets -------------------------------------------------------- */
+
+/* The id of story "Verhaal i" (stored i-th). */
+static long long story_id_of(int i)
+{
+	db *d = wt_open_db();
+	db_stmt *s = db_prepare(d, "SELECT id FROM stories WHERE collection_id = :c ORDER BY id "
+	                           "LIMIT 1 OFFSET :i");
+	db_bind_int(s, "c", coll_id);
+	db_bind_int(s, "i", i);
+	assert_int_equal(db_step(s), DB_ROW);
+	long long id = db_col_int(s, 0);
+	db_finalize(s);
+	db_close(d);
+	return id;
+}
+
+static long long count_sql(const char *what, long long arg)
+{
+	db *d = wt_open_db();
+	db_stmt *s =
+	        strcmp(what, "tags") == 0
+	                ? db_prepare(d, "SELECT COUNT(*) FROM story_tags WHERE story_id = :a")
+	        : strcmp(what, "items") == 0
+	                ? db_prepare(d, "SELECT COUNT(*) FROM story_set_items WHERE set_id = :a")
+	                : db_prepare(d, "SELECT COUNT(*) FROM story_sets WHERE collection_id = :a");
+	db_bind_int(s, "a", arg);
+	return wt_count_of(d, s);
+}
+
+static void test_tags(void **state)
+{
+	long long s38 = story_id_of(38);
+	char path[128], back[96];
+	snprintf(path, sizeof path, "/verkennen/%lld/verhalen/%lld/labels", coll_id, s38);
+	snprintf(back, sizeof back, "/verkennen/%lld/verhalen?filter=situatie%%20%%3D%%20alleen",
+	         coll_id);
+	/* the reader sees no forms; the analyst does */
+	struct http_resp r;
+	assert_int_equal(get(coll_id, "verhalen", "situatie = alleen", NULL, &r), 200);
+	char *body = body_of(&r);
+	assert_null(strstr(body, "name=\"labels\""));
+	free(body);
+	char page[160];
+	snprintf(page, sizeof page, "/verkennen/%lld/verhalen?filter=situatie%%20%%3D%%20alleen",
+	         coll_id);
+	assert_int_equal(who_get(&analyst, page, &r), 200);
+	body = body_of(&r);
+	assert_non_null(strstr(body, "name=\"labels\""));
+	assert_non_null(strstr(body, "name=\"naam\""));
+	free(body);
+	long long before = log_count_by("update", "analist");
+	/* tags: twice the same kept once, markup kept as text */
+	assert_int_equal(who_post(&analyst, path, &r, "labels",
+	                          " wachtlijst, <b>mooi</b>,wachtlijst ", "terug", back, NULL),
+	                 303);
+	assert_string_equal(wt_location(&r), back);
+	http_free(&r);
+	assert_int_equal(count_sql("tags", s38), 2);
+	assert_int_equal(log_count_by("update", "analist"), before + 1);
+	assert_int_equal(get(coll_id, "verhalen", "situatie = alleen", NULL, &r), 200);
+	body = body_of(&r);
+	assert_non_null(strstr(body, "<span class=\"vp-story-tag\">wachtlijst</span>"));
+	assert_non_null(strstr(body, "&lt;b&gt;mooi&lt;/b&gt;"));
+	assert_null(strstr(body, "<b>mooi"));
+	free(body);
+	/* bad tags: 422, nothing changed */
+	char longtag[64];
+	memset(longtag, 'x', 41);
+	longtag[41] = 0;
+	static const char *const bad[] = {"a,b,c,d,e,f,g,h,i,j,k", NULL, "tab\there"};
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(
+		        who_post(&analyst, path, &r, "labels", bad[i] ? bad[i] : longtag, NULL),
+		        422);
+		http_free(&r);
+	}
+	assert_int_equal(count_sql("tags", s38), 2);
+	/* an empty text takes every tag off */
+	assert_int_equal(who_post(&analyst, path, &r, "labels", "", NULL), 303);
+	http_free(&r);
+	assert_int_equal(count_sql("tags", s38), 0);
+	/* a story that is not in this collection, a page elsewhere to go back to */
+	snprintf(path, sizeof path, "/verkennen/%lld/verhalen/999999/labels", coll_id);
+	assert_int_equal(who_post(&analyst, path, &r, "labels", "x", NULL), 404);
+	http_free(&r);
+	snprintf(path, sizeof path, "/verkennen/%lld/verhalen/%lld/labels", coll_id, s38);
+	assert_int_equal(
+	        who_post(&analyst, path, &r, "labels", "x", "terug", "//evil.example/x", NULL),
+	        303);
+	snprintf(back, sizeof back, "/verkennen/%lld/selecties", coll_id);
+	assert_string_equal(wt_location(&r), back);
+	http_free(&r);
+}
+
+static void test_sets(void **state)
+{
+	long long s1 = story_id_of(1), s2 = story_id_of(2);
+	char path[128], s1t[24], s2t[24];
+	snprintf(s1t, sizeof s1t, "%lld", s1);
+	snprintf(s2t, sizeof s2t, "%lld", s2);
+	snprintf(path, sizeof path, "/verkennen/%lld/selecties", coll_id);
+	struct http_resp r;
+	/* no sets yet */
+	assert_int_equal(get(coll_id, "selecties", NULL, NULL, &r), 200);
+	char *body = body_of(&r);
+	assert_non_null(strstr(body, "vp-sets-empty"));
+	free(body);
+	/* a new set by its name, then the same name again: one set */
+	assert_int_equal(who_post(&analyst, path, &r, "verhaal", s1t, "naam", "Sessie <1>", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(who_post(&analyst, path, &r, "verhaal", s2t, "naam", "Sessie <1>", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(count_sql("sets", coll_id), 1);
+	assert_int_equal(get(coll_id, "selecties", NULL, NULL, &r), 200);
+	body = body_of(&r);
+	assert_non_null(strstr(body, "Sessie &lt;1&gt;</a> (2 "));
+	const char *p = strstr(body, "/selecties/");
+	assert_non_null(p);
+	long long set = strtoll(p + strlen("/selecties/"), NULL, 10);
+	free(body);
+	assert_int_equal(count_sql("items", set), 2);
+	/* a set's page shows its stories (whatever their number), each logged */
+	long long views = log_count("view");
+	char page[64];
+	snprintf(page, sizeof page, "selecties/%lld", set);
+	assert_int_equal(get(coll_id, page, NULL, NULL, &r), 200);
+	body = body_of(&r);
+	assert_int_equal(count_of(body, "<article class=\"vp-story-item\">"), 2);
+	assert_non_null(strstr(body, ">Verhaal 2<"));
+	assert_null(strstr(body, "Take out of this set")); /* the reader cannot */
+	free(body);
+	assert_int_equal(log_count("view"), views + 2);
+	assert_int_equal(get(coll_id, page, NULL, "kaarten=1", &r), 200);
+	body = body_of(&r);
+	assert_int_equal(count_of(body, "<article class=\"vp-story-card\">"), 2);
+	free(body);
+	/* by its id too; a second time changes nothing */
+	char sett[24];
+	snprintf(sett, sizeof sett, "%lld", set);
+	assert_int_equal(who_post(&analyst, path, &r, "verhaal", s2t, "selectie", sett, NULL), 303);
+	http_free(&r);
+	assert_int_equal(count_sql("items", set), 2);
+	/* bad input: 422 or 404, nothing changed */
+	char longname[100];
+	memset(longname, 'n', 81);
+	longname[81] = 0;
+	assert_int_equal(who_post(&analyst, path, &r, "verhaal", s1t, "naam", "", NULL), 422);
+	http_free(&r);
+	assert_int_equal(who_post(&analyst, path, &r, "verhaal", s1t, "naam", longname, NULL), 422);
+	http_free(&r);
+	assert_int_equal(who_post(&analyst, path, &r, "verhaal", "abc", "naam", "x", NULL), 422);
+	http_free(&r);
+	assert_int_equal(who_post(&analyst, path, &r, "verhaal", "999999", "naam", "x", NULL), 404);
+	http_free(&r);
+	assert_int_equal(who_post(&analyst, path, &r, "verhaal", s1t, "selectie", "999999", NULL),
+	                 404);
+	http_free(&r);
+	assert_int_equal(count_sql("sets", coll_id), 1);
+	/* the reader may not change sets */
+	struct who rd;
+	memset(&rd, 0, sizeof rd);
+	rd.jar = reader;
+	assert_int_equal(who_post(&rd, path, &r, "verhaal", s1t, "naam", "Lezer", NULL), 403);
+	http_free(&r);
+	/* taken out; a second time is 404 */
+	char rm[96];
+	snprintf(rm, sizeof rm, "/verkennen/%lld/selecties/%lld/verwijderen", coll_id, set);
+	assert_int_equal(who_post(&analyst, rm, &r, "verhaal", s1t, NULL), 303);
+	http_free(&r);
+	assert_int_equal(count_sql("items", set), 1);
+	assert_int_equal(who_post(&analyst, rm, &r, "verhaal", s1t, NULL), 404);
+	http_free(&r);
+	/* a set of another collection, or none */
+	assert_int_equal(get(coll_id, "selecties/999999", NULL, NULL, &r), 404);
+	http_free(&r);
+	snprintf(page, sizeof page, "selecties/%lld", set);
+	assert_int_equal(get(other_id, page, NULL, NULL, &r), 404);
+	http_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +771,8 @@ int main(void)
 	        cmocka_unit_test(test_xlsx),
 	        cmocka_unit_test(test_json),
 	        cmocka_unit_test(test_chart_files),
+	        cmocka_unit_test(test_tags),
+	        cmocka_unit_test(test_sets),
 	};
 	return cmocka_run_group_tests_name("explore_stories", tests, setup, teardown);
 }
