@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "model/purge.h"
+#include "model/conversation_mail.h"
 #include "model/trajectory.h"
 #include "model/audit.h"
 #include "model/outbox.h"
@@ -32,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAINTENANCE_SECONDS = 300 };
+enum { MAINTENANCE_SECONDS = 300, REMINDER_SECONDS = 60 };
 /* The outbox sender's round when nothing wakes it (model/outbox.h). */
 enum { MAIL_ROUND_MS = 5000, MAIL_ROUND_LIMIT = 50 };
 
@@ -814,6 +815,38 @@ static void seal_audit_head(struct app *app)
 		          (unsigned)j.last.key_id);
 }
 
+struct reminder_job {
+	struct conversation_mail m;
+	int queued;
+};
+
+static int reminder_write(db *d, void *ctx)
+{
+	struct reminder_job *j = ctx;
+	return conversation_mail_reminders(d, &j->m, clock_now(), &j->queued);
+}
+
+const char *server_mail_organizer(const struct app *app)
+{
+	/* Calendar invitations need an organiser address; without a
+	 * configured sender they wait in the outbox with this one. */
+	return app->cfg.smtp.from && *app->cfg.smtp.from ? app->cfg.smtp.from
+	                                                 : "noreply@vertelpunt.invalid";
+}
+
+int server_reminders(struct app *app)
+{
+	struct reminder_job j = {
+	        .m = {.v = app->vault, .base_url = "", .organizer = server_mail_organizer(app)}};
+	if (writer_run(app->w, reminder_write, &j) != 0) {
+		log_event(LOG_ERROR, "reminders", "could not queue the reminders that are due");
+		return -1;
+	}
+	if (j.queued)
+		log_event(LOG_INFO, "reminders", "queued %d reminders", j.queued);
+	return j.queued;
+}
+
 int64_t server_maintenance(struct app *app)
 {
 	daily_purge(app);
@@ -852,13 +885,17 @@ int server_run(const struct app_config *cfg)
 	         cfg->listen);
 	log_event(LOG_INFO, "listening", "http://%s:%u/", host, (unsigned)app->port);
 	server_maintenance(app);
+	server_reminders(app);
 	int sig = 0;
-	for (;;) {
-		struct timespec every = {MAINTENANCE_SECONDS, 0};
+	for (int tick = 1;; tick++) {
+		struct timespec every = {REMINDER_SECONDS, 0};
 		sig = sigtimedwait(&set, NULL, &every);
 		if (sig < 0) {
-			if (errno == EAGAIN)
-				server_maintenance(app);
+			if (errno == EAGAIN) {
+				server_reminders(app);
+				if (tick % (MAINTENANCE_SECONDS / REMINDER_SECONDS) == 0)
+					server_maintenance(app);
+			}
 			continue;
 		}
 		if (sig == SIGHUP)

@@ -73,6 +73,11 @@ void server_stop(struct app *app, int grace_ms);
  * removes expired sessions and login failures older than the lockout
  * window. Returns the rows removed, or -1. */
 int64_t server_maintenance(struct app *app);
+/* Queues the reminders of conversations that are due (every minute, and
+ * at start-up: model/conversation_mail.h). Returns how many, or -1. */
+int server_reminders(struct app *app);
+/* The address calendar invitations name as organiser. */
+const char *server_mail_organizer(const struct app *app);
 /* Starts, blocks until SIGTERM or SIGINT, stops gracefully. Exit status. */
 int server_run(const struct app_config *cfg);
 

@@ -714,7 +714,7 @@ int64_t contact_request_reseal_all(db *d, const vault *v)
 	size_t n;
 	int rc = db_collect_ids(s, &ids, &n);
 	db_finalize(s);
-	if (rc != DB_OK)
+	if (rc != DB_DONE)
 		return -1;
 	int64_t done = 0;
 	for (size_t i = 0; i < n && done >= 0; i++) {

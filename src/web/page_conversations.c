@@ -7,11 +7,12 @@
 #include "http/server.h"
 #include "model/audit.h"
 #include "model/conversation.h"
+#include "model/conversation_mail.h"
 #include "model/trajectory.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/pages.h"
-#include "web/when.h"
+#include "io/when.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -162,6 +163,17 @@ static void select_field(struct req *r, const char *id, const char *label,
 static const char *const channel_values[] = {"email", "letter"};
 static const char *const channel_labels[] = {N_("by e-mail"), N_("as a printed letter")};
 
+/* What the e-mail of a change needs: the vault, the address of personal
+ * links on this host, the organiser of calendar invitations. */
+static struct conversation_mail mail_of(struct req *r)
+{
+	const char *base = page_absolute_url(r, "/");
+	size_t n = strlen(base);
+	return (struct conversation_mail){.v = r->app->vault,
+	                                  .base_url = arena_strndup(r->a, base, n ? n - 1 : 0),
+	                                  .organizer = server_mail_organizer(r->app)};
+}
+
 /* ---- creating one -------------------------------------------------------- */
 
 struct conv_job {
@@ -173,6 +185,8 @@ struct conv_job {
 	struct conversation_answer ans;
 	int64_t tid, cid;
 	json_t *view; /* the conversation, read before logging its view */
+	struct conversation_mail mail;
+	int mailed; /* messages queued with the change */
 };
 
 static int create_write(db *d, void *ctx)
@@ -216,6 +230,7 @@ static const char *ok_message(struct req *r)
 	} msgs[] = {
 	        {"created", N_("The conversation was made. Add the people you will talk with.")},
 	        {"person", N_("The person was added.")},
+	        {"invited", N_("The invitations are in the outbox and go out by e-mail.")},
 	        {"appointment", N_("The appointment was saved.")},
 	        {"held", N_("The talk is marked as held.")},
 	        {"note", N_("The note was saved.")},
@@ -781,10 +796,14 @@ int page_conversation_person(struct req *r)
 	return req_write(r, person_write, person_then);
 }
 
+/* The appointment and its calendar invitation (an update when it moved). */
 static int appointment_write(db *d, void *ctx)
 {
 	struct conv_job *j = ((struct req *)ctx)->hctx;
-	return conversation_appointment_write(d, &j->ap);
+	int rc = conversation_appointment_write(d, &j->ap);
+	if (rc == DB_OK && j->ap.result == CONV_OK)
+		rc = conversation_mail_appointment(d, &j->mail, j->cid, &j->mailed);
+	return rc;
 }
 
 static int appointment_then(struct req *r)
@@ -819,14 +838,20 @@ int page_conversation_appointment(struct req *r)
 		return show(r, T(r, bad), 422);
 	j->ap.trajectory_id = j->tid;
 	j->ap.conversation_id = j->cid;
+	j->mail = mail_of(r);
 	r->hctx = j;
 	return req_write(r, appointment_write, appointment_then);
 }
 
+/* A change; feedback recorded as sent by e-mail is queued with it. */
 static int change_write(db *d, void *ctx)
 {
 	struct conv_job *j = ((struct req *)ctx)->hctx;
-	return conversation_change_write(d, &j->ch);
+	int rc = conversation_change_write(d, &j->ch);
+	if (rc == DB_OK && j->ch.result == CONV_OK && j->ch.action == CONV_ACT_FEEDBACK_SENT &&
+	    j->ch.channel && strcmp(j->ch.channel, "email") == 0)
+		rc = conversation_mail_feedback(d, &j->mail, j->cid, j->ch.person_id, &j->mailed);
+	return rc;
 }
 
 static int change_then(struct req *r)
@@ -894,16 +919,22 @@ int page_conversation_change(struct req *r)
 	const char *bad = conversation_change_check(c);
 	if (bad)
 		return show(r, T(r, bad), 422);
+	j->mail = mail_of(r);
 	r->hctx = j;
 	return req_write(r, change_write, change_then);
 }
 
 /* ---- invitations --------------------------------------------------------- */
 
+/* The invitations and, by e-mail, their messages: one transaction, so
+ * nobody is marked invited without their message queued. */
 static int invite_write(db *d, void *ctx)
 {
 	struct conv_job *j = ((struct req *)ctx)->hctx;
-	return conversation_invite_write(d, &j->inv);
+	int rc = conversation_invite_write(d, &j->inv);
+	if (rc == DB_OK && j->inv.result == CONV_OK && strcmp(j->inv.channel, "email") == 0)
+		rc = conversation_mail_invitations(d, &j->mail, &j->inv, &j->mailed);
+	return rc;
 }
 
 /* The letters: one A4 page per person with the invitation and the personal
@@ -967,6 +998,7 @@ int page_conversation_invite(struct req *r)
 	const char *bad = conversation_invite_check(&j->inv);
 	if (bad)
 		return show(r, T(r, bad), 422);
+	j->mail = mail_of(r);
 	r->hctx = j;
 	return req_write(r, invite_write, invite_then);
 }

@@ -10,9 +10,11 @@
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
 #include "webtest.h"
 // clang-format on
+#include "core/vault.h"
+#include "model/conversation_mail.h"
 #include "model/trajectory.h"
 #include "model/user.h"
-#include "web/when.h"
+#include "io/when.h"
 
 #include <jansson.h>
 
@@ -220,6 +222,12 @@ static void test_whole_conversation(void **state)
 	                 303);
 	http_free(&r);
 	assert_int_equal(wt_count("SELECT max(ical_sequence) FROM appointments"), 1);
+	/* a calendar invitation and its update went to the one with an e-mail
+	 * address (the bakery has none), each with its calendar part */
+	assert_int_equal(wt_count("SELECT count(*) FROM outbox WHERE purpose = 'appointment'"), 2);
+	assert_int_equal(wt_count("SELECT count(DISTINCT dedup_key) FROM outbox WHERE purpose = "
+	                          "'appointment'"),
+	                 2);
 
 	/* the talk, its points and decisions */
 	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "held", NULL), 303);
@@ -280,6 +288,7 @@ static void test_whole_conversation(void **state)
 	assert_int_equal(wt_count("SELECT count(*) FROM conversation_people WHERE "
 	                          "feedback_sent_at IS NOT NULL"),
 	                 1);
+	assert_int_equal(wt_count("SELECT count(*) FROM outbox WHERE purpose = 'feedback'"), 1);
 	/* with one person still waiting, closing needs a reason; with it, closed */
 	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "close", "reason",
 	                      "De bakkerij is verhuisd en niet bereikbaar.", NULL),
@@ -342,12 +351,83 @@ static void test_not_ready_and_other_trajectory(void **state)
 	assert_null(memmem(data, n, "jan.plein@example.org", 21));
 }
 
+/* By e-mail: the invitations are queued with the change (one each, with
+ * the personal link), and the reminder is queued once when it is due,
+ * again after the appointment moves. */
+static void test_mail(void **state)
+{
+	struct who anna;
+	login(&anna, "anna");
+	char conv[96];
+	make_conversation(&anna, ready_id, "Keukentafel Molenweg", conv, sizeof conv);
+	struct http_resp r;
+	assert_int_equal(post(&anna, conv, "/personen", &r, "kind", "resident", "name", "Ria Molen",
+	                      "email", "ria@example.org", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/personen", &r, "kind", "organisation", "name",
+	                      "Buurthuis", "email", "buurthuis@example.org", NULL),
+	                 303);
+	http_free(&r);
+	long long before = wt_count("SELECT count(*) FROM outbox WHERE purpose = 'invitation'");
+	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "email", "text",
+	                      "Wij komen graag bij u langs.", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM outbox WHERE purpose = 'invitation'"),
+	                 before + 2);
+	char when[17];
+	future(5, 15, when);
+	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "60",
+	                      "place_kind", "town_hall", NULL),
+	                 303);
+	http_free(&r);
+	/* reminders: not yet; then due (2 days before) once; not twice */
+	struct conversation_mail m = {
+	        .v = NULL, .base_url = "", .organizer = "noreply@example.org"};
+	char err[256];
+	vault *v = vault_load(keypath, err, sizeof err);
+	assert_non_null(v);
+	m.v = v;
+	db *d = wt_open_db();
+	int q = 0;
+	assert_int_equal(db_begin(d), DB_OK);
+	assert_int_equal(conversation_mail_reminders(d, &m, clock_now(), &q), DB_OK);
+	assert_int_equal(db_commit(d), DB_OK);
+	assert_int_equal(q, 0);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(db_begin(d), DB_OK);
+		assert_int_equal(
+		        conversation_mail_reminders(d, &m, clock_now() + 3 * 86400 + 20 * 3600, &q),
+		        DB_OK);
+		assert_int_equal(db_commit(d), DB_OK);
+		assert_int_equal(q, 2);
+	}
+	db_close(d);
+	vault_free(v);
+	assert_int_equal(wt_count("SELECT count(*) FROM conversations WHERE status = 'reminded' "
+	                          "AND title = 'Keukentafel Molenweg'"),
+	                 1);
+	/* the mail is sealed: no address in the database file */
+	d = wt_open_db();
+	db_exec_literal(d, "PRAGMA wal_checkpoint(TRUNCATE)");
+	db_close(d);
+	FILE *f = fopen(dbpath, "rb");
+	assert_non_null(f);
+	static char data[8 << 20];
+	size_t n = fread(data, 1, sizeof data, f);
+	fclose(f);
+	assert_null(memmem(data, n, "ria@example.org", 15));
+	assert_null(memmem(data, n, "/uitnodiging/", 13));
+}
+
 int main(void)
 {
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_whole_conversation),
 	        cmocka_unit_test(test_not_ready_and_other_trajectory),
+	        cmocka_unit_test(test_mail),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,7 +1,7 @@
 /* test_when.c: local times typed and shown (Europe/Amsterdam) against UTC seconds, winter and summer time, days that do not exist. */
 #include "testutil.h"
 
-#include "web/when.h"
+#include "io/when.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* when.c: times as people read and type them: the municipality's local time (Europe/Amsterdam, summer time included) to and from the stored UTC seconds. */
-#include "web/when.h"
+#include "io/when.h"
 
 #include <libical/ical.h>
 #include <stdio.h>
