@@ -117,6 +117,12 @@ const char *appointment_check(const struct appointment_fields *a, int64_t now)
 		return N_("Choose where the conversation takes place.");
 	if (a->place && *a->place && !util_text_ok(a->place, 500))
 		return N_("The place may have at most 500 characters.");
+	/* A home address is contact data: it stays sealed with the person and
+	 * is never copied into the appointment. */
+	if (strcmp(a->place_kind, "home") == 0 && a->place && *a->place)
+		return N_(
+		        "Leave the address out for a visit at home: it is taken from the person's "
+		        "details, where it is kept encrypted.");
 	if (strcmp(a->place_kind, "video") == 0 &&
 	    (!a->place || strncmp(a->place, "https://", 8) != 0 || strlen(a->place) < 12 ||
 	     strpbrk(a->place, " \t\r\n")))

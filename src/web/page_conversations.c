@@ -297,6 +297,10 @@ static void people_section(struct req *r, json_t *c, long long tid, long long ci
 				html_text(b, page_jstr(p, "phone"));
 				html_lit(b, " · ");
 			}
+			if (*page_jstr(p, "address")) {
+				html_text(b, page_jstr(p, "address"));
+				html_lit(b, " · ");
+			}
 			if (json_integer_value(json_object_get(p, "invited_at")))
 				html_text(b, response_label(r, page_jstr(p, "response")));
 			else
@@ -406,8 +410,12 @@ static void appointment_section(struct req *r, json_t *c, long long tid, long lo
 	page_text_field(r, "minutes", T(r, "Duration (minutes)"), NULL, "number", "off", mins, 0);
 	select_field(r, "place_kind", T(r, "Where"), places, place_labels, 5,
 	             json_is_object(a) ? page_jstr(a, "place_kind") : "home");
-	page_text_field(r, "place", T(r, "Address or video link"), NULL, "text", "off",
-	                json_is_object(a) ? page_jstr(a, "place") : NULL, 0);
+	page_text_field(r, "place", T(r, "Address or video link"),
+	                T(r,
+	                  "For a video talk the link; for the town hall or elsewhere the room or "
+	                  "address. For a visit at home leave it empty: the address is in the "
+	                  "person's details."),
+	                "text", "off", json_is_object(a) ? page_jstr(a, "place") : NULL, 0);
 	submit(r, json_is_object(a) ? T(r, "Move the appointment") : T(r, "Save the appointment"),
 	       0);
 	html_lit(b, "</form>");

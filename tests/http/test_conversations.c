@@ -194,7 +194,7 @@ static void test_whole_conversation(void **state)
 	char when[17];
 	future(-1, 10, when);
 	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "60",
-	                      "place_kind", "home", "place", "Dorpsstraat 1", NULL),
+	                      "place_kind", "home", NULL),
 	                 422);
 	http_free(&r);
 	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", "2026-02-30T10:00", "minutes",
@@ -202,8 +202,14 @@ static void test_whole_conversation(void **state)
 	                 422);
 	http_free(&r);
 	future(3, 10, when);
+	/* a home address is not copied into the appointment: it stays sealed */
 	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "90",
 	                      "place_kind", "home", "place", "Dorpsstraat 1", NULL),
+	                 422);
+	assert_true(wt_has(&r, "taken from the person"));
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "90",
+	                      "place_kind", "home", NULL),
 	                 303);
 	http_free(&r);
 	/* another conversation of the same official at an overlapping time */
