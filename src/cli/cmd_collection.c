@@ -24,12 +24,15 @@ static int64_t parse_day(const char *s)
 
 static int cmd_add(const char *url, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"script", required_argument, 0, 's'},    {"version", required_argument, 0, 'v'},
-	        {"title", required_argument, 0, 't'},     {"purpose", required_argument, 0, 'p'},
-	        {"from", required_argument, 0, 'f'},      {"until", required_argument, 0, 'u'},
-	        {"retention", required_argument, 0, 'r'}, {"trajectory", required_argument, 0, 'j'},
-	        {0}};
+	static const struct option opts[] = {{"script", required_argument, 0, 's'},
+	                                     {"version", required_argument, 0, 'v'},
+	                                     {"title", required_argument, 0, 't'},
+	                                     {"purpose", required_argument, 0, 'p'},
+	                                     {"from", required_argument, 0, 'f'},
+	                                     {"until", required_argument, 0, 'u'},
+	                                     {"retention", required_argument, 0, 'r'},
+	                                     {"trajectory", required_argument, 0, 'j'},
+	                                     {0}};
 	struct collection_new cn = {.retention_days = COLLECTION_RETENTION_DEFAULT};
 	int ch;
 	optind = 1;

@@ -165,3 +165,13 @@ void util_slug(const char *title, char *out, size_t outsize, const char *fallbac
 	if (!k)
 		snprintf(out, outsize, "%s", fallback);
 }
+
+int util_blank(const char *s)
+{
+	if (!s)
+		return 1;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}

@@ -23,6 +23,8 @@ int util_utf8_clean(const char *s, size_t n);
 /* 1 when s is non-empty clean UTF-8 of at most max_chars characters
  * (counted generously as 4 bytes each). */
 int util_text_ok(const char *s, size_t max_chars);
+/* 1 when s is NULL or only spaces, tabs and line ends. */
+int util_blank(const char *s);
 /* A readable key from a title, for URLs and file names: lower-case a-z
  * and 0-9, Latin accents dropped ("Café in Oost" -> "cafe-in-oost"),
  * anything else one '-'; at most outsize - 1 bytes; fallback when nothing

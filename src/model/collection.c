@@ -75,11 +75,11 @@ static void fill(db_stmt *s, struct collection *c)
 	c->trajectory_id = db_col_int(s, 12);
 }
 
-#define COLLECTION_SELECT                                                                         \
-	"SELECT c.id, c.org_id, c.token, c.short_code, c.title, c.script_id, c.script_version, "  \
+#define COLLECTION_SELECT                                                                          \
+	"SELECT c.id, c.org_id, c.token, c.short_code, c.title, c.script_id, c.script_version, "   \
 	"v.status, coalesce(c.starts_at, 0), coalesce(c.ends_at, 0), c.retention_days, c.closed, " \
-	"coalesce(c.trajectory_id, 0) " \
-	"FROM collections c JOIN script_versions v ON v.script_id = c.script_id AND "             \
+	"coalesce(c.trajectory_id, 0) "                                                            \
+	"FROM collections c JOIN script_versions v ON v.script_id = c.script_id AND "              \
 	"v.version = c.script_version "
 
 static int one(db_stmt *s, struct collection *out)
@@ -184,12 +184,13 @@ int collection_create_write(db *d, void *ctx)
 		util_random_hex(c->token, COLLECTION_TOKEN_LEN / 2);
 		collection_new_code(c->short_code);
 		db_stmt *s = db_prepare(
-		        d, "INSERT INTO collections (org_id, token, short_code, title, purpose, "
-		           "script_id, script_version, starts_at, ends_at, retention_days, "
-		           "created_at, "
-		           "created_by, trajectory_id) VALUES (:org, :token, :code, :title, :purpose, "
-		           ":sid, :v, :starts, :ends, :days, :now, :user, :traj) "
-		           "ON CONFLICT DO NOTHING RETURNING id");
+		        d,
+		        "INSERT INTO collections (org_id, token, short_code, title, purpose, "
+		        "script_id, script_version, starts_at, ends_at, retention_days, "
+		        "created_at, "
+		        "created_by, trajectory_id) VALUES (:org, :token, :code, :title, :purpose, "
+		        ":sid, :v, :starts, :ends, :days, :now, :user, :traj) "
+		        "ON CONFLICT DO NOTHING RETURNING id");
 		db_bind_int(s, "org", c->org_id);
 		db_bind_text(s, "token", c->token);
 		db_bind_text(s, "code", c->short_code);
@@ -260,15 +261,16 @@ int collection_shows_upload(db *d, const char *upload_token)
 int collection_list_json(db *d, int64_t org_id, int64_t viewer, buf *out)
 {
 	db_stmt *s = db_prepare(
-	        d, "SELECT c.id, c.token, c.short_code, c.title, c.purpose, c.script_id, "
-	           "c.script_version, v.status, coalesce(c.starts_at, 0), coalesce(c.ends_at, 0), "
-	           "c.retention_days, c.closed, (SELECT COUNT(*) FROM stories st "
-	           "WHERE st.collection_id = c.id), coalesce(c.trajectory_id, 0) FROM collections c "
-	           "JOIN script_versions v ON v.script_id = c.script_id AND "
-	           "v.version = c.script_version WHERE c.org_id = :org AND "
-	           "(c.trajectory_id IS NULL OR :viewer = 0 OR EXISTS (SELECT 1 FROM "
-	           "trajectory_staff ts WHERE ts.trajectory_id = c.trajectory_id AND "
-	           "ts.user_id = :viewer)) ORDER BY c.created_at DESC, c.id DESC");
+	        d,
+	        "SELECT c.id, c.token, c.short_code, c.title, c.purpose, c.script_id, "
+	        "c.script_version, v.status, coalesce(c.starts_at, 0), coalesce(c.ends_at, 0), "
+	        "c.retention_days, c.closed, (SELECT COUNT(*) FROM stories st "
+	        "WHERE st.collection_id = c.id), coalesce(c.trajectory_id, 0) FROM collections c "
+	        "JOIN script_versions v ON v.script_id = c.script_id AND "
+	        "v.version = c.script_version WHERE c.org_id = :org AND "
+	        "(c.trajectory_id IS NULL OR :viewer = 0 OR EXISTS (SELECT 1 FROM "
+	        "trajectory_staff ts WHERE ts.trajectory_id = c.trajectory_id AND "
+	        "ts.user_id = :viewer)) ORDER BY c.created_at DESC, c.id DESC");
 	db_bind_int(s, "org", org_id);
 	db_bind_int(s, "viewer", viewer);
 	int rc, first = 1;

@@ -50,8 +50,8 @@ int collection_accepts(const struct collection *c, int64_t now);
  * must be in pilot or published. */
 enum collection_result {
 	COLLECTION_OK = 0,
-	COLLECTION_NO_SCRIPT = 1, /* no such script version in the organisation */
-	COLLECTION_NOT_READY = 2, /* the version is a draft or retired */
+	COLLECTION_NO_SCRIPT = 1,     /* no such script version in the organisation */
+	COLLECTION_NOT_READY = 2,     /* the version is a draft or retired */
 	COLLECTION_NO_TRAJECTORY = 3, /* no such trajectory in the organisation */
 };
 struct collection_new {

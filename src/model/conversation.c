@@ -72,16 +72,6 @@ int conversation_status_of(const struct conversation_facts *f)
 
 /* ---- checks -------------------------------------------------------------- */
 
-static int empty(const char *s)
-{
-	if (!s)
-		return 1;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return 0;
-	return 1;
-}
-
 static int one_of(const char *s, const char *const *list)
 {
 	for (; s && *list; list++)
@@ -135,7 +125,7 @@ const char *appointment_check(const struct appointment_fields *a, int64_t now)
 const char *conversation_check(const struct conversation_new *c)
 {
 	assert(c);
-	if (empty(c->title) || !util_text_ok(c->title, CONVERSATION_TITLE_MAX) ||
+	if (util_blank(c->title) || !util_text_ok(c->title, CONVERSATION_TITLE_MAX) ||
 	    strpbrk(c->title, "\r\n\t"))
 		return N_("Give the conversation a title of at most 200 characters on one line.");
 	return NULL;
@@ -146,7 +136,7 @@ const char *conversation_person_check(const struct conversation_person_new *p)
 	assert(p);
 	if (p->kind && *p->kind && !one_of(p->kind, person_kinds))
 		return N_("Choose resident, entrepreneur or organisation.");
-	if (empty(p->email) && empty(p->phone) && empty(p->address))
+	if (util_blank(p->email) && util_blank(p->phone) && util_blank(p->address))
 		return N_("Give an e-mail address, a phone number or an address, so we can reach "
 		          "this person.");
 	/* An address longer than this is not one anybody can send to. */
@@ -161,7 +151,7 @@ const char *conversation_invite_check(const struct conversation_invite *i)
 	assert(i);
 	if (!one_of(i->channel, channels))
 		return N_("Choose to send the invitation by e-mail or by letter.");
-	if (empty(i->text) || !util_text_ok(i->text, CONVERSATION_TEXT_MAX))
+	if (util_blank(i->text) || !util_text_ok(i->text, CONVERSATION_TEXT_MAX))
 		return N_("Write the invitation (at most 8000 characters).");
 	return NULL;
 }
@@ -171,7 +161,7 @@ const char *conversation_answer_check(const struct conversation_answer *a)
 	assert(a);
 	if (!one_of(a->response, responses))
 		return N_("Choose whether you come, propose another time, or do not come.");
-	if (strcmp(a->response, "other_time") == 0 && empty(a->note))
+	if (strcmp(a->response, "other_time") == 0 && util_blank(a->note))
 		return N_("Write which time suits you better.");
 	if (a->note && *a->note && !util_text_ok(a->note, 2000))
 		return N_("Your note may have at most 2000 characters.");
@@ -184,11 +174,11 @@ const char *conversation_change_check(const struct conversation_change *c)
 	switch (c->action) {
 	case CONV_ACT_HELD: return NULL;
 	case CONV_ACT_NOTE:
-		if (empty(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
+		if (util_blank(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
 			return N_("Write the note (at most 8000 characters).");
 		return NULL;
 	case CONV_ACT_POINT:
-		if (empty(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
+		if (util_blank(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
 			return N_("Write the point (at most 8000 characters).");
 		if (c->theme && *c->theme &&
 		    (!util_text_ok(c->theme, CONVERSATION_TITLE_MAX) ||
@@ -202,7 +192,7 @@ const char *conversation_change_check(const struct conversation_change *c)
 			return N_("Choose the point to decide on.");
 		if (!one_of(c->decision, decisions))
 			return N_("Choose whether the point is taken along or not.");
-		if (strcmp(c->decision, "not_taken") == 0 && empty(c->reason))
+		if (strcmp(c->decision, "not_taken") == 0 && util_blank(c->reason))
 			return N_("Say why the point is not taken along.");
 		if (c->reason && *c->reason && !util_text_ok(c->reason, CONVERSATION_TEXT_MAX))
 			return N_("The reason may have at most 8000 characters.");
@@ -211,7 +201,7 @@ const char *conversation_change_check(const struct conversation_change *c)
 	case CONV_ACT_FEEDBACK_SENT:
 		if (c->person_id <= 0)
 			return N_("Choose the person the feedback is for.");
-		if (empty(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
+		if (util_blank(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
 			return N_("Write the feedback (at most 8000 characters).");
 		if (c->action == CONV_ACT_FEEDBACK_SENT && !one_of(c->channel, channels))
 			return N_("Choose whether the feedback went by e-mail or by letter.");
@@ -812,14 +802,14 @@ static int change_close(db *d, struct conversation_change *c)
 	int rc = open_loops(d, c->conversation_id, &loops);
 	if (rc != DB_OK)
 		return rc;
-	if (loops > 0 && empty(c->reason)) {
+	if (loops > 0 && util_blank(c->reason)) {
 		c->result = CONV_LOOPS_OPEN;
 		return DB_OK;
 	}
 	db_stmt *s = db_prepare(d, "UPDATE conversations SET closed_at = :now, "
 	                           "closed_reason = :reason WHERE id = :c");
 	db_bind_int(s, "now", clock_now());
-	if (empty(c->reason))
+	if (util_blank(c->reason))
 		db_bind_null(s, "reason");
 	else
 		db_bind_text(s, "reason", c->reason);
@@ -1235,12 +1225,12 @@ int conversation_feedback_draft(db *d, int64_t conversation_id, int64_t person_i
 	if (rc == DB_DONE) {
 		if (!any)
 			buf_puts(out, "We hebben goed geluisterd naar wat u vertelde.\n");
-		if (!empty(scope)) {
+		if (!util_blank(scope)) {
 			buf_puts(out, "\nWat we met uw inbreng doen: ");
 			put_sentence(out, scope);
 			buf_putc(out, '\n');
 		}
-		if (!empty(contact)) {
+		if (!util_blank(contact)) {
 			buf_puts(out, "\nHebt u nog vragen? Neem dan contact met ons op: ");
 			put_sentence(out, contact);
 			buf_putc(out, '\n');

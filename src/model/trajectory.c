@@ -23,16 +23,6 @@ int trajectory_rung_valid(const char *name)
 	return 0;
 }
 
-static int empty(const char *s)
-{
-	if (!s)
-		return 1;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return 0;
-	return 1;
-}
-
 /* A date written as YYYY-MM-DD that exists. */
 static int date_ok(const char *s)
 {
@@ -49,26 +39,27 @@ static int date_ok(const char *s)
 const char *trajectory_check(const struct trajectory_fields *f)
 {
 	assert(f);
-	if (empty(f->title) || !util_text_ok(f->title, TRAJECTORY_TITLE_MAX) ||
+	if (util_blank(f->title) || !util_text_ok(f->title, TRAJECTORY_TITLE_MAX) ||
 	    strpbrk(f->title, "\r\n\t"))
 		return N_("Give the trajectory a subject of at most 200 characters on one line.");
 	const char *texts[] = {
 	        f->question,      f->scope,   f->target_group, f->selection_rationale,
 	        f->contact_route, f->outcome, f->material_alt};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
-		if (!empty(texts[i]) && !util_text_ok(texts[i], TRAJECTORY_TEXT_MAX))
+		if (!util_blank(texts[i]) && !util_text_ok(texts[i], TRAJECTORY_TEXT_MAX))
 			return N_("Each text may have at most 4000 characters.");
-	if (!empty(f->ladder) && !trajectory_rung_valid(f->ladder))
+	if (!util_blank(f->ladder) && !trajectory_rung_valid(f->ladder))
 		return N_("Choose a rung of the participation ladder.");
-	if (!empty(f->starts_on) && !date_ok(f->starts_on))
+	if (!util_blank(f->starts_on) && !date_ok(f->starts_on))
 		return N_("Write the start date as year-month-day, for example 2026-03-01.");
-	if (!empty(f->ends_on) && !date_ok(f->ends_on))
+	if (!util_blank(f->ends_on) && !date_ok(f->ends_on))
 		return N_("Write the end date as year-month-day, for example 2026-06-30.");
-	if (!empty(f->starts_on) && !empty(f->ends_on) && strcmp(f->ends_on, f->starts_on) < 0)
+	if (!util_blank(f->starts_on) && !util_blank(f->ends_on) &&
+	    strcmp(f->ends_on, f->starts_on) < 0)
 		return N_("The end date cannot come before the start date.");
 	if (f->retention_days < 0 || f->retention_days > 36500)
 		return N_("The retention period is 1 to 36500 days.");
-	if (!empty(f->material_token) &&
+	if (!util_blank(f->material_token) &&
 	    (strlen(f->material_token) > 64 ||
 	     strspn(f->material_token, "0123456789abcdef") != strlen(f->material_token)))
 		return N_("That image is not one of the uploaded images.");
@@ -79,11 +70,11 @@ unsigned trajectory_missing(const char *scope, const char *selection_rationale,
                             const char *contact_route)
 {
 	unsigned m = 0;
-	if (empty(scope))
+	if (util_blank(scope))
 		m |= TRAJECTORY_NEEDS_SCOPE;
-	if (empty(selection_rationale))
+	if (util_blank(selection_rationale))
 		m |= TRAJECTORY_NEEDS_RATIONALE;
-	if (empty(contact_route))
+	if (util_blank(contact_route))
 		m |= TRAJECTORY_NEEDS_CONTACT;
 	return m;
 }
@@ -136,7 +127,7 @@ static void bind_text_or_empty(db_stmt *s, const char *name, const char *v)
 
 static void bind_text_or_null(db_stmt *s, const char *name, const char *v)
 {
-	if (empty(v))
+	if (util_blank(v))
 		db_bind_null(s, name);
 	else
 		db_bind_text(s, name, v);
@@ -148,7 +139,7 @@ static void bind_fields(db_stmt *s, const struct trajectory_fields *f)
 	db_bind_text(s, "title", f->title);
 	bind_text_or_empty(s, "question", f->question);
 	bind_text_or_empty(s, "scope", f->scope);
-	db_bind_text(s, "ladder", empty(f->ladder) ? "raadplegen" : f->ladder);
+	db_bind_text(s, "ladder", util_blank(f->ladder) ? "raadplegen" : f->ladder);
 	bind_text_or_empty(s, "target", f->target_group);
 	bind_text_or_empty(s, "rationale", f->selection_rationale);
 	bind_text_or_empty(s, "contact", f->contact_route);
@@ -573,9 +564,9 @@ int trajectory_list_json(db *d, int64_t org_id, int64_t viewer, buf *out)
 
 const char *contact_request_check(const struct contact_request_new *c)
 {
-	if (empty(c->message) || !util_text_ok(c->message, TRAJECTORY_MESSAGE_MAX))
+	if (util_blank(c->message) || !util_text_ok(c->message, TRAJECTORY_MESSAGE_MAX))
 		return N_("Write your message (at most 4000 characters).");
-	if (empty(c->email) && empty(c->phone))
+	if (util_blank(c->email) && util_blank(c->phone))
 		return N_("Give an e-mail address or a phone number, so we can answer you.");
 	struct contact k = {.name = c->name, .email = c->email, .phone = c->phone};
 	return contact_check(&k);

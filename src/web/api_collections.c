@@ -30,7 +30,8 @@ int api_collections_list(struct req *r)
 {
 	buf j;
 	buf_init(&j);
-	if (collection_list_json(req_db(r), r->app->org_id, trajectory_viewer(&r->sess.user), &j) != DB_OK) {
+	if (collection_list_json(req_db(r), r->app->org_id, trajectory_viewer(&r->sess.user), &j) !=
+	    DB_OK) {
 		buf_free(&j);
 		return web_error(r, 503, NULL);
 	}

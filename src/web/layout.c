@@ -1,10 +1,13 @@
 /* layout.c: the page frame (NL Design System look), alerts, error pages, embedded assets. */
 #include "web/pages.h"
 
+#include "core/arena.h"
+#include "core/msg.h"
 #include "core/util.h"
 #include "gen/embedded.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "model/audit.h"
 #include "web/html.h"
 #include "web/i18n.h"
 
@@ -267,6 +270,42 @@ const char *page_absolute_url(struct req *r, const char *path)
 	return out;
 }
 
+const char *page_form_trimmed(struct req *r, const char *name)
+{
+	const char *s = req_form(r, name);
+	if (!s)
+		return "";
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return arena_strndup(r->a, s, n);
+}
+
+int page_audit_views(db *d, struct req *r, json_t *rows, const char *object_type)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		char idtxt[24];
+		snprintf(idtxt, sizeof idtxt, "%lld", page_jint(row, "id"));
+		const char *code = page_jstr(row, "participant_code");
+		struct audit_entry e = {.actor_user_id = r->sess.user.id,
+		                        .actor = r->sess.user.username,
+		                        .action = "view",
+		                        .object_type = object_type,
+		                        .object_id = idtxt,
+		                        .subject_code = *code ? code : NULL,
+		                        .origin = r->ip};
+		int rc = audit_append(d, &e);
+		if (rc != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
 const char *page_jstr(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -363,41 +402,28 @@ void page_begin(struct req *r, const char *title)
 	html_text(b, en ? "Nederlands" : "English");
 	html_lit(b, "</a></li>");
 	if (r->logged_in) {
-		/* The trajectories the user works on. */
-		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/trajecten\"");
-		if (strncmp(r->path, "/trajecten", 10) == 0)
-			html_lit(b, " aria-current=\"page\"");
-		html_lit(b, ">");
-		html_text(b, T(r, "Trajectories"));
-		html_lit(b, "</a></li>");
-		/* Who still waits to hear back. */
-		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/gesprekken\"");
-		if (strncmp(r->path, "/gesprekken", 11) == 0)
-			html_lit(b, " aria-current=\"page\"");
-		html_lit(b, ">");
-		html_text(b, T(r, "Open feedback"));
-		html_lit(b, "</a></li>");
-		/* The interview scripts, for every role of the staff. */
-		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/vragenlijsten\"");
-		if (strncmp(r->path, "/vragenlijsten", 14) == 0)
-			html_lit(b, " aria-current=\"page\"");
-		html_lit(b, ">");
-		html_text(b, T(r, "Interview scripts"));
-		html_lit(b, "</a></li>");
-		/* The collections, next to the scripts they use. */
-		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/verzamelingen\"");
-		if (strncmp(r->path, "/verzamelingen", 14) == 0)
-			html_lit(b, " aria-current=\"page\"");
-		html_lit(b, ">");
-		html_text(b, T(r, "Collections"));
-		html_lit(b, "</a></li>");
-		/* The catalogue of methods (werkvormen), for every role of the staff. */
-		html_lit(b, "<li><a class=\"utrecht-link\" href=\"/werkvormen\"");
-		if (strncmp(r->path, "/werkvormen", 11) == 0)
-			html_lit(b, " aria-current=\"page\"");
-		html_lit(b, ">");
-		html_text(b, T(r, "Methods"));
-		html_lit(b, "</a></li>");
+		/* The staff's places, in the order of their work: trajectories
+		 * and who waits to hear back, then scripts, collections and the
+		 * catalogue of methods. */
+		static const struct {
+			const char *href, *label;
+		} places[] = {{"/trajecten", N_("Trajectories")},
+		              {"/gesprekken", N_("Open feedback")},
+		              {"/vragenlijsten", N_("Interview scripts")},
+		              {"/verzamelingen", N_("Collections")},
+		              {"/werkvormen", N_("Methods")}};
+		for (size_t i = 0; i < sizeof places / sizeof *places; i++) {
+			size_t n = strlen(places[i].href);
+			html_lit(b, "<li><a class=\"utrecht-link\" href=\"");
+			html_attr(b, places[i].href);
+			html_lit(b, "\"");
+			if (strncmp(r->path, places[i].href, n) == 0 &&
+			    (r->path[n] == '\0' || r->path[n] == '/'))
+				html_lit(b, " aria-current=\"page\"");
+			html_lit(b, ">");
+			html_text(b, T(r, places[i].label));
+			html_lit(b, "</a></li>");
+		}
 		html_lit(b,
 		         "<li class=\"vp-nav__user\"><a class=\"utrecht-link\" href=\"/account\">");
 		html_text(b, r->sess.user.display_name);

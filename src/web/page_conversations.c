@@ -39,19 +39,6 @@ static int64_t route_ids(struct req *r, int64_t *tid)
 	return cid;
 }
 
-static const char *form_text(struct req *r, const char *name)
-{
-	const char *s = req_form(r, name);
-	if (!s)
-		return "";
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(r->a, s, n);
-}
-
 const char *conversation_status_text(struct req *r, const char *status)
 {
 	static const char *const labels[CONV_NSTATUS] = {
@@ -208,7 +195,7 @@ int page_conversation_create(struct req *r)
 {
 	struct conv_job *j = arena_zalloc(r->a, sizeof *j);
 	util_parse_id(req_param(r, 0), &j->n.trajectory_id);
-	j->n.title = form_text(r, "conversation-title");
+	j->n.title = page_form_trimmed(r, "conversation-title");
 	j->n.user_id = r->sess.user.id;
 	if (conversation_check(&j->n)) {
 		char back[80];
@@ -652,25 +639,7 @@ static int view_log_write(db *d, void *ctx)
 {
 	struct req *r = ctx;
 	struct conv_job *j = r->hctx;
-	size_t i;
-	json_t *p;
-	json_array_foreach(json_object_get(j->view, "people"), i, p)
-	{
-		char idtxt[24];
-		snprintf(idtxt, sizeof idtxt, "%lld", page_jint(p, "id"));
-		const char *code = page_jstr(p, "participant_code");
-		struct audit_entry e = {.actor_user_id = r->sess.user.id,
-		                        .actor = r->sess.user.username,
-		                        .action = "view",
-		                        .object_type = "conversation_person",
-		                        .object_id = idtxt,
-		                        .subject_code = *code ? code : NULL,
-		                        .origin = r->ip};
-		int rc = audit_append(d, &e);
-		if (rc != DB_OK)
-			return rc;
-	}
-	return DB_OK;
+	return page_audit_views(d, r, json_object_get(j->view, "people"), "conversation_person");
 }
 
 /* What the page shows beside the conversation itself: its trajectory's
@@ -792,11 +761,11 @@ int page_conversation_person(struct req *r)
 	j->p = (struct conversation_person_new){.v = r->app->vault,
 	                                        .trajectory_id = j->tid,
 	                                        .conversation_id = j->cid,
-	                                        .kind = form_text(r, "kind"),
-	                                        .name = form_text(r, "name"),
-	                                        .email = form_text(r, "email"),
-	                                        .phone = form_text(r, "phone"),
-	                                        .address = form_text(r, "address")};
+	                                        .kind = page_form_trimmed(r, "kind"),
+	                                        .name = page_form_trimmed(r, "name"),
+	                                        .email = page_form_trimmed(r, "email"),
+	                                        .phone = page_form_trimmed(r, "phone"),
+	                                        .address = page_form_trimmed(r, "address")};
 	const char *bad = conversation_person_check(&j->p);
 	if (bad)
 		return show(r, T(r, bad), 422);
@@ -828,8 +797,8 @@ int page_conversation_appointment(struct req *r)
 		return web_error(r, 404, NULL);
 	struct appointment_fields *a = &j->ap.a;
 	int64_t minutes = 60;
-	const char *m = form_text(r, "minutes");
-	if (when_parse_local(form_text(r, "starts"), &a->starts_at) != 0)
+	const char *m = page_form_trimmed(r, "minutes");
+	if (when_parse_local(page_form_trimmed(r, "starts"), &a->starts_at) != 0)
 		return show(
 		        r,
 		        T(r, "Give the date and time of the talk, for example 2026-03-01 14:30."),
@@ -837,8 +806,8 @@ int page_conversation_appointment(struct req *r)
 	if (*m && (util_parse_i64(m, &minutes) || minutes < 5 || minutes > 600))
 		return show(r, T(r, "A talk lasts 5 to 600 minutes."), 422);
 	a->minutes = (int)minutes;
-	a->place_kind = form_text(r, "place_kind");
-	a->place = form_text(r, "place");
+	a->place_kind = page_form_trimmed(r, "place_kind");
+	a->place = page_form_trimmed(r, "place");
 	a->official_user_id = r->sess.user.id;
 	a->remind_minutes = -1;
 	const char *bad = appointment_check(a, clock_now());
@@ -882,7 +851,7 @@ int page_conversation_change(struct req *r)
 	c->trajectory_id = j->tid;
 	c->conversation_id = j->cid;
 	c->user_id = r->sess.user.id;
-	const char *action = form_text(r, "action");
+	const char *action = page_form_trimmed(r, "action");
 	static const char *const actions[] = {"held",           "note",          "point", "decide",
 	                                      "feedback_draft", "feedback_sent", "close"};
 	static const int codes[] = {
@@ -897,7 +866,7 @@ int page_conversation_change(struct req *r)
 	if (!found)
 		return show(r, T(r, "Choose what to do."), 422);
 	char key[48];
-	const char *person = form_text(r, "person"), *point = form_text(r, "point");
+	const char *person = page_form_trimmed(r, "person"), *point = page_form_trimmed(r, "point");
 	if (*person && util_parse_i64(person, &c->person_id))
 		return show(r, T(r, "Choose a person from the list."), 422);
 	if (*point && util_parse_i64(point, &c->point_id))
@@ -905,23 +874,23 @@ int page_conversation_change(struct req *r)
 	switch (c->action) {
 	case CONV_ACT_NOTE:
 	case CONV_ACT_POINT:
-		c->text = form_text(r, "text");
-		c->theme = form_text(r, "theme");
+		c->text = page_form_trimmed(r, "text");
+		c->theme = page_form_trimmed(r, "theme");
 		break;
 	case CONV_ACT_DECIDE:
 		snprintf(key, sizeof key, "decision-%s", point);
-		c->decision = form_text(r, key);
+		c->decision = page_form_trimmed(r, key);
 		snprintf(key, sizeof key, "reason-%s", point);
-		c->reason = form_text(r, key);
+		c->reason = page_form_trimmed(r, key);
 		break;
 	case CONV_ACT_FEEDBACK_DRAFT:
 	case CONV_ACT_FEEDBACK_SENT:
 		snprintf(key, sizeof key, "feedback-%s", person);
-		c->text = form_text(r, key);
+		c->text = page_form_trimmed(r, key);
 		snprintf(key, sizeof key, "channel-%s", person);
-		c->channel = form_text(r, key);
+		c->channel = page_form_trimmed(r, key);
 		break;
-	case CONV_ACT_CLOSE: c->reason = form_text(r, "reason"); break;
+	case CONV_ACT_CLOSE: c->reason = page_form_trimmed(r, "reason"); break;
 	default: break;
 	}
 	const char *bad = conversation_change_check(c);
@@ -1001,8 +970,8 @@ int page_conversation_invite(struct req *r)
 	j->inv = (struct conversation_invite){.v = r->app->vault,
 	                                      .trajectory_id = j->tid,
 	                                      .conversation_id = j->cid,
-	                                      .channel = form_text(r, "channel"),
-	                                      .text = form_text(r, "text")};
+	                                      .channel = page_form_trimmed(r, "channel"),
+	                                      .text = page_form_trimmed(r, "text")};
 	const char *bad = conversation_invite_check(&j->inv);
 	if (bad)
 		return show(r, T(r, bad), 422);
@@ -1147,8 +1116,8 @@ int page_invitation_answer(struct req *r)
 	if (!conversation_token_valid(token))
 		return web_error(r, 404, NULL);
 	j->ans = (struct conversation_answer){.token = arena_strdup(r->a, token),
-	                                      .response = form_text(r, "response"),
-	                                      .note = form_text(r, "note")};
+	                                      .response = page_form_trimmed(r, "response"),
+	                                      .note = page_form_trimmed(r, "note")};
 	const char *bad = conversation_answer_check(&j->ans);
 	if (bad)
 		return invitation_page(r, T(r, bad), 422);

@@ -524,7 +524,6 @@ static int library_write(db *d, void *ctx)
 	return script_library_write(d, &j->library);
 }
 
-
 static json_t *lt(const char *nl, const char *en)
 {
 	json_t *o = json_object();

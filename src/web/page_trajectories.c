@@ -26,19 +26,6 @@ static const char *path_of(struct req *r, long long id, const char *tail)
 	return arena_strdup(r->a, tmp);
 }
 
-static const char *trimmed(struct req *r, const char *name)
-{
-	const char *s = req_form(r, name);
-	if (!s)
-		return "";
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(r->a, s, n);
-}
-
 static const char *rung_label(struct req *r, const char *rung)
 {
 	static const char *const labels[6] = {
@@ -86,19 +73,19 @@ struct traj_form {
 static void read_form(struct req *r, struct traj_form *t)
 {
 	struct trajectory_fields *f = &t->f;
-	f->title = trimmed(r, "title");
-	f->question = trimmed(r, "question");
-	f->scope = trimmed(r, "scope");
-	f->ladder = trimmed(r, "ladder");
-	f->target_group = trimmed(r, "target_group");
-	f->selection_rationale = trimmed(r, "selection_rationale");
-	f->contact_route = trimmed(r, "contact_route");
-	f->starts_on = trimmed(r, "starts_on");
-	f->ends_on = trimmed(r, "ends_on");
-	f->outcome = trimmed(r, "outcome");
-	f->material_alt = trimmed(r, "material_alt");
+	f->title = page_form_trimmed(r, "title");
+	f->question = page_form_trimmed(r, "question");
+	f->scope = page_form_trimmed(r, "scope");
+	f->ladder = page_form_trimmed(r, "ladder");
+	f->target_group = page_form_trimmed(r, "target_group");
+	f->selection_rationale = page_form_trimmed(r, "selection_rationale");
+	f->contact_route = page_form_trimmed(r, "contact_route");
+	f->starts_on = page_form_trimmed(r, "starts_on");
+	f->ends_on = page_form_trimmed(r, "ends_on");
+	f->outcome = page_form_trimmed(r, "outcome");
+	f->material_alt = page_form_trimmed(r, "material_alt");
 	f->published = req_form(r, "published") != NULL;
-	t->retention = trimmed(r, "retention");
+	t->retention = page_form_trimmed(r, "retention");
 	int64_t days = 0;
 	if (*t->retention && (util_parse_i64(t->retention, &days) || days < 1 || days > 36500)) {
 		t->error = T(r, "The retention period is 1 to 36500 days.");
@@ -723,7 +710,7 @@ int page_trajectory_staff(struct req *r)
 {
 	struct create_job *j = arena_zalloc(r->a, sizeof *j);
 	const char *action = req_form(r, "action");
-	const char *username = trimmed(r, "username");
+	const char *username = page_form_trimmed(r, "username");
 	if (!action || (strcmp(action, "add") != 0 && strcmp(action, "remove") != 0))
 		return overview(r, T(r, "Choose to add or take off a staff member."), 422);
 	struct user u;
@@ -762,7 +749,7 @@ int page_trajectory_close(struct req *r)
 	const char *action = req_form(r, "action");
 	if (!action || (strcmp(action, "close") != 0 && strcmp(action, "reopen") != 0))
 		return overview(r, T(r, "Choose to close or open the trajectory."), 422);
-	const char *reason = trimmed(r, "reason");
+	const char *reason = page_form_trimmed(r, "reason");
 	if (*reason && !util_text_ok(reason, TRAJECTORY_TEXT_MAX))
 		return overview(r, T(r, "Each text may have at most 4000 characters."), 422);
 	util_parse_id(req_param(r, 0), &j->c.id);
@@ -786,25 +773,7 @@ static int contact_log_write(db *d, void *ctx)
 {
 	struct req *r = ctx;
 	struct contact_view *v = r->hctx;
-	size_t i;
-	json_t *c;
-	json_array_foreach(v->list, i, c)
-	{
-		char idtxt[24];
-		snprintf(idtxt, sizeof idtxt, "%lld", page_jint(c, "id"));
-		const char *code = page_jstr(c, "participant_code");
-		struct audit_entry e = {.actor_user_id = r->sess.user.id,
-		                        .actor = r->sess.user.username,
-		                        .action = "view",
-		                        .object_type = "contact_request",
-		                        .object_id = idtxt,
-		                        .subject_code = *code ? code : NULL,
-		                        .origin = r->ip};
-		int rc = audit_append(d, &e);
-		if (rc != DB_OK)
-			return rc;
-	}
-	return DB_OK;
+	return page_audit_views(d, r, v->list, "contact_request");
 }
 
 static int contact_then(struct req *r)
@@ -1046,10 +1015,10 @@ int page_participate_contact(struct req *r)
 	int64_t tid = (int64_t)page_jint(o, "id");
 	json_decref(o);
 	struct contact_job *j = arena_zalloc(r->a, sizeof *j);
-	j->pf.name = trimmed(r, "name");
-	j->pf.email = trimmed(r, "email");
-	j->pf.phone = trimmed(r, "phone");
-	j->pf.message = trimmed(r, "message");
+	j->pf.name = page_form_trimmed(r, "name");
+	j->pf.email = page_form_trimmed(r, "email");
+	j->pf.phone = page_form_trimmed(r, "phone");
+	j->pf.message = page_form_trimmed(r, "message");
 	j->c = (struct contact_request_new){.v = r->app->vault,
 	                                    .trajectory_id = tid,
 	                                    .name = j->pf.name,

@@ -34,6 +34,13 @@ void page_link_para(struct req *r, const char *href, const char *text);
  * came to (https when served so), for links people take elsewhere: a
  * letter, an e-mail, a QR code. Just path when the Host header is odd. */
 const char *page_absolute_url(struct req *r, const char *path);
+/* The form field name without spaces and line ends around it; "" when
+ * absent (request arena). */
+const char *page_form_trimmed(struct req *r, const char *name);
+/* Writes a "view" entry to the access log for each row of rows (objects
+ * with "id" and "participant_code") as the signed-in user, inside a writer
+ * job: personal data shown is logged before the page is sent. */
+int page_audit_views(struct db *d, struct req *r, json_t *rows, const char *object_type);
 /* A JSON object's string or integer member ("" and 0 when absent). */
 const char *page_jstr(json_t *o, const char *key);
 long long page_jint(json_t *o, const char *key);

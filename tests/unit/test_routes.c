@@ -80,16 +80,18 @@ static int starts_with(const char *s, const char *prefix)
  * user may see it; no other route carries it. */
 static void test_record_access_flags(void **state)
 {
-	static const char *const collection_prefixes[] = {
-	        "/verzamelingen/{id}", "/verkennen/{id}", "/api/v1/collections/{id}"};
+	static const char *const collection_prefixes[] = {"/verzamelingen/{id}", "/verkennen/{id}",
+	                                                  "/api/v1/collections/{id}"};
 	static const char *const trajectory_prefixes[] = {"/trajecten/{id}",
 	                                                  "/api/v1/trajectories/{id}"};
 	for (size_t i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
 		int coll = 0, traj = 0;
-		for (size_t k = 0; k < sizeof collection_prefixes / sizeof *collection_prefixes; k++)
+		for (size_t k = 0; k < sizeof collection_prefixes / sizeof *collection_prefixes;
+		     k++)
 			coll |= starts_with(rt->path, collection_prefixes[k]);
-		for (size_t k = 0; k < sizeof trajectory_prefixes / sizeof *trajectory_prefixes; k++)
+		for (size_t k = 0; k < sizeof trajectory_prefixes / sizeof *trajectory_prefixes;
+		     k++)
 			traj |= starts_with(rt->path, trajectory_prefixes[k]);
 		if (coll != !!(rt->flags & ROUTE_COLLECTION))
 			fail_msg("%s %s: ROUTE_COLLECTION %s", rt->method, rt->path,
