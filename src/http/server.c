@@ -787,9 +787,10 @@ static void daily_purge(struct app *app)
 	purge_remove_files(&j, dir);
 	purge_job_free(&j);
 	log_event(LOG_INFO, "purge",
-	          "removed %lld stories, %lld drafts, %lld uploads, the texts of %lld e-mails",
+	          "removed %lld stories, %lld drafts, %lld uploads, the texts of %lld e-mails, "
+	          "the conversations of %lld closed trajectories",
 	          (long long)j.stories, (long long)j.drafts, (long long)j.uploads,
-	          (long long)j.mail);
+	          (long long)j.mail, (long long)j.trajectories);
 	db *d = db_open(app->cfg.db_url, err, sizeof err);
 	if (!d || db_compact(d, 0, err, sizeof err) != 0)
 		log_event(LOG_ERROR, "purge", "checkpoint: %s", err);

@@ -3,6 +3,7 @@
 
 #include "model/audit.h"
 #include "model/outbox.h"
+#include "model/participant.h"
 #include "model/upload.h"
 
 #include <stdio.h>
@@ -140,11 +141,103 @@ static int purge_mail(struct purge_job *j, db *d)
 	return log_purge(j, d, "outbox", "expired", detail);
 }
 
+/* 1 when nothing refers to participant id any more: no story, no place at
+ * a conversation, no contact request. */
+static int participant_unused(db *d, int64_t id)
+{
+	db_stmt *s = db_prepare(
+	        d,
+	        "SELECT (SELECT count(*) FROM stories WHERE participant_id = :p) + (SELECT "
+	        "count(*) FROM conversation_people WHERE participant_id = :p) + (SELECT count(*) "
+	        "FROM contact_requests WHERE participant_id = :p)");
+	db_bind_int(s, "p", id);
+	int rc = db_step(s);
+	int unused = rc == DB_ROW && db_col_int(s, 0) == 0;
+	db_finalize(s);
+	return rc == DB_ROW ? unused : rc < 0 ? rc : -1;
+}
+
+/* Closed trajectories past their retention period (counted from closing):
+ * their conversations (people, appointments, notes, points, feedback) and
+ * contact requests go, and the contact data of people nothing else refers
+ * to is erased. What the trajectory says about itself stays: it has no
+ * personal data, and its public page tells what was done with the input. */
+static int purge_trajectories(struct purge_job *j, db *d)
+{
+	if (db_table_exists(d, "trajectories") != 1)
+		return DB_OK;
+	db_stmt *s = db_prepare(
+	        d, "SELECT t.id, t.retention_days FROM trajectories t WHERE t.status = 'closed' "
+	           "AND t.closed_at <= :now - t.retention_days * 86400 AND (EXISTS (SELECT 1 FROM "
+	           "conversations c WHERE c.trajectory_id = t.id) OR EXISTS (SELECT 1 FROM "
+	           "contact_requests r WHERE r.trajectory_id = t.id)) ORDER BY t.id LIMIT 64");
+	db_bind_int(s, "now", j->now);
+	int64_t ids[64], days[64];
+	int n = 0, rc;
+	while (n < 64 && (rc = db_step(s)) == DB_ROW) {
+		ids[n] = db_col_int(s, 0);
+		days[n] = db_col_int(s, 1);
+		n++;
+	}
+	db_finalize(s);
+	for (int i = 0; i < n; i++) {
+		/* who took part, before their places go */
+		s = db_prepare(
+		        d, "SELECT p.participant_id FROM conversation_people p JOIN "
+		           "conversations c ON c.id = p.conversation_id WHERE c.trajectory_id = "
+		           ":t AND p.participant_id IS NOT NULL UNION SELECT participant_id FROM "
+		           "contact_requests WHERE trajectory_id = :t AND participant_id IS NOT "
+		           "NULL");
+		db_bind_int(s, "t", ids[i]);
+		int64_t *people;
+		size_t npeople;
+		rc = db_collect_ids(s, &people, &npeople);
+		db_finalize(s);
+		if (rc != DB_DONE)
+			return rc;
+		int64_t conversations = 0, requests = 0, erased = 0;
+		s = db_prepare(d, "DELETE FROM conversations WHERE trajectory_id = :t");
+		db_bind_int(s, "t", ids[i]);
+		rc = db_step(s);
+		db_finalize(s);
+		conversations = db_changes(d);
+		if (rc == DB_DONE) {
+			s = db_prepare(d, "DELETE FROM contact_requests WHERE trajectory_id = :t");
+			db_bind_int(s, "t", ids[i]);
+			rc = db_step(s);
+			db_finalize(s);
+			requests = db_changes(d);
+		}
+		for (size_t k = 0; k < npeople && rc == DB_DONE; k++) {
+			int unused = participant_unused(d, people[k]);
+			if (unused < 0)
+				rc = unused;
+			else if (unused && participant_erase(d, people[k]) == DB_OK)
+				erased++;
+		}
+		free(people);
+		if (rc != DB_DONE)
+			return rc;
+		j->trajectories++;
+		char id[24], detail[200];
+		snprintf(id, sizeof id, "%lld", (long long)ids[i]);
+		snprintf(detail, sizeof detail,
+		         "%lld conversations, %lld contact requests and the contact data of %lld "
+		         "people, %lld days after closing",
+		         (long long)conversations, (long long)requests, (long long)erased,
+		         (long long)days[i]);
+		if ((rc = log_purge(j, d, "trajectory", id, detail)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
 int purge_write(db *d, void *ctx)
 {
 	struct purge_job *j = ctx;
 	j->stories = j->drafts = j->uploads = 0;
 	j->mail = 0;
+	j->trajectories = 0;
 	free(j->tokens);
 	j->tokens = NULL;
 	j->ntokens = 0;
@@ -155,6 +248,8 @@ int purge_write(db *d, void *ctx)
 		rc = purge_uploads(j, d);
 	if (rc == DB_OK)
 		rc = purge_mail(j, d);
+	if (rc == DB_OK)
+		rc = purge_trajectories(j, d);
 	return rc;
 }
 

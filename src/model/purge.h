@@ -25,8 +25,9 @@ struct purge_job {
 	const char *actor, *origin;
 	/* out, set anew on every run */
 	int64_t stories, drafts, uploads;
-	int64_t mail;       /* e-mails whose sealed parts were removed */
-	char (*tokens)[33]; /* tokens of the removed uploads (malloc'ed) */
+	int64_t mail;         /* e-mails whose sealed parts were removed */
+	int64_t trajectories; /* closed trajectories whose conversations went */
+	char (*tokens)[33];   /* tokens of the removed uploads (malloc'ed) */
 	size_t ntokens;
 };
 int purge_write(db *d, void *ctx);

@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "db/migrate.h"
 #include "model/conversation.h"
+#include "model/purge.h"
 #include "model/trajectory.h"
 #include "model/user.h"
 
@@ -971,6 +972,63 @@ static void test_sealed(void **state)
 	}
 }
 
+/* A closed trajectory past its retention period: its conversations and
+ * contact requests go, with the contact data of people nothing else refers
+ * to; the trajectory itself stays; the access log says what went. */
+static void test_purge_after_retention(void **state)
+{
+	struct fixture *f = *state;
+	int64_t t = trajectory(f, "Oud traject", 1);
+	int64_t c = conversation(f, t, "Keukentafel oud");
+	person(f, t, c, "Oma Oud", "oma@example.org", NULL);
+	struct contact_request_new cr = {.v = f->v,
+	                                 .trajectory_id = t,
+	                                 .name = "Opa Oud",
+	                                 .email = "opa@example.org",
+	                                 .message = "Ik wil ook meedoen."};
+	assert_null(contact_request_check(&cr));
+	assert_int_equal(contact_request_write(f->d, &cr), DB_OK);
+	struct trajectory_update u = {
+	        .org_id = f->org, .id = t, .f = {.title = "Oud traject", .retention_days = 30}};
+	assert_int_equal(trajectory_update_write(f->d, &u), DB_OK);
+	struct trajectory_close tc = {.org_id = f->org, .id = t, .close = 1, .reason = "klaar"};
+	assert_int_equal(trajectory_close_write(f->d, &tc), DB_OK);
+	long long people_before = count(f, db_prepare(f->d, "SELECT count(*) FROM participants"));
+	/* within the retention period: nothing goes */
+	struct purge_job j = {.now = clock_now() + 29 * 86400, .actor = "system", .origin = "test"};
+	assert_int_equal(purge_write(f->d, &j), DB_OK);
+	assert_int_equal(j.trajectories, 0);
+	db_stmt *s =
+	        db_prepare(f->d, "SELECT count(*) FROM conversations WHERE trajectory_id = :t");
+	db_bind_int(s, "t", t);
+	assert_int_equal(count(f, s), 1);
+	/* after it: the conversation, the request and both people's data go */
+	j.now = clock_now() + 31 * 86400;
+	assert_int_equal(purge_write(f->d, &j), DB_OK);
+	assert_int_equal(j.trajectories, 1);
+	s = db_prepare(f->d, "SELECT count(*) FROM conversations WHERE trajectory_id = :t");
+	db_bind_int(s, "t", t);
+	assert_int_equal(count(f, s), 0);
+	s = db_prepare(f->d, "SELECT count(*) FROM contact_requests WHERE trajectory_id = :t");
+	db_bind_int(s, "t", t);
+	assert_int_equal(count(f, s), 0);
+	assert_int_equal(count(f, db_prepare(f->d, "SELECT count(*) FROM participants")),
+	                 people_before - 2);
+	s = db_prepare(f->d, "SELECT count(*) FROM trajectories WHERE id = :t");
+	db_bind_int(s, "t", t);
+	assert_int_equal(count(f, s), 1);
+	assert_int_equal(
+	        count(f, db_prepare(f->d, "SELECT count(*) FROM audit_log WHERE "
+	                                  "object_type = 'trajectory' AND action = "
+	                                  "'delete' AND detail LIKE '1 conversations, 1 "
+	                                  "contact requests and the contact data of 2 %'")),
+	        1);
+	/* a second run finds nothing more */
+	assert_int_equal(purge_write(f->d, &j), DB_OK);
+	assert_int_equal(j.trajectories, 0);
+	purge_job_free(&j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -983,6 +1041,7 @@ int main(void)
 	        cmocka_unit_test(test_feedback_draft),
 	        cmocka_unit_test(test_feedback_loops_close),
 	        cmocka_unit_test(test_close_with_reason),
+	        cmocka_unit_test(test_purge_after_retention),
 	        cmocka_unit_test(test_sealed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
