@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "model/audit.h"
 #include "model/consent.h"
+#include "model/trajectory.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -363,6 +364,90 @@ int participant_by_code(db *d, const char *code, int64_t *id_out,
 	return rc;
 }
 
+/* Appends one JSON member per kind of record about participant id:
+ * ",\"stories\":[...],\"conversations\":[...],\"contact_requests\":[...]".
+ * Stories with both perspectives (what the person told, and what the
+ * professional answered about it); conversations with the person's answer
+ * to the invitation, the points they raised with the decision on each, and
+ * the feedback they were sent. */
+static int told_and_said_json(db *d, const vault *v, int64_t id, buf *out)
+{
+	json_t *all = json_object(), *stories = json_array(), *convs = json_array(),
+	       *requests = json_array();
+	db_stmt *s = db_prepare(d, "SELECT st.id, c.title, st.created_at, st.channel, st.answers, "
+	                           "st.professional FROM stories st JOIN collections c ON c.id = "
+	                           "st.collection_id WHERE st.participant_id = :p ORDER BY st.id");
+	db_bind_int(s, "p", id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(db_col_int(s, 0)));
+		json_object_set_new(o, "collection", json_string(db_col_text(s, 1)));
+		json_object_set_new(o, "created_at", json_integer(db_col_int(s, 2)));
+		json_object_set_new(o, "channel", json_string(db_col_text(s, 3)));
+		json_t *a = json_loads(db_col_text(s, 4), 0, NULL);
+		json_object_set_new(o, "answers", a ? a : json_null());
+		json_t *pro = db_col_is_null(s, 5) ? NULL : json_loads(db_col_text(s, 5), 0, NULL);
+		json_object_set_new(o, "professional", pro ? pro : json_null());
+		json_array_append_new(stories, o);
+	}
+	db_finalize(s);
+	if (rc == DB_DONE) {
+		s = db_prepare(d,
+		               "SELECT p.id, c.title, t.title, p.response, p.feedback, "
+		               "p.feedback_sent_at FROM conversation_people p JOIN conversations "
+		               "c ON c.id = p.conversation_id JOIN trajectories t ON "
+		               "t.id = c.trajectory_id WHERE p.participant_id = :p ORDER BY p.id");
+		db_bind_int(s, "p", id);
+		while ((rc = db_step(s)) == DB_ROW) {
+			json_t *o = json_object();
+			int64_t person = db_col_int(s, 0);
+			json_object_set_new(o, "conversation", json_string(db_col_text(s, 1)));
+			json_object_set_new(o, "trajectory", json_string(db_col_text(s, 2)));
+			json_object_set_new(o, "response", json_string(db_col_text(s, 3)));
+			json_object_set_new(o, "feedback", json_string(db_col_text(s, 4)));
+			json_object_set_new(o, "feedback_sent_at",
+			                    db_col_is_null(s, 5) ? json_null()
+			                                         : json_integer(db_col_int(s, 5)));
+			json_t *points = json_array();
+			db_stmt *q = db_prepare(
+			        d, "SELECT text, decision, reason FROM "
+			           "conversation_points WHERE person_id = :p ORDER BY id");
+			db_bind_int(q, "p", person);
+			while (db_step(q) == DB_ROW) {
+				json_t *pt = json_object();
+				json_object_set_new(pt, "text", json_string(db_col_text(q, 0)));
+				json_object_set_new(pt, "decision", json_string(db_col_text(q, 1)));
+				json_object_set_new(pt, "reason", json_string(db_col_text(q, 2)));
+				json_array_append_new(points, pt);
+			}
+			db_finalize(q);
+			json_object_set_new(o, "points", points);
+			json_array_append_new(convs, o);
+		}
+		db_finalize(s);
+	}
+	if (rc == DB_DONE)
+		rc = contact_request_by_participant_json(d, v, id, requests);
+	else
+		rc = rc == DB_ROW ? DB_ERROR : rc;
+	json_object_set_new(all, "stories", stories);
+	json_object_set_new(all, "conversations", convs);
+	json_object_set_new(all, "contact_requests", requests);
+	if (rc == DB_OK) {
+		char *text = json_dumps(all, JSON_COMPACT);
+		if (!text)
+			abort();
+		/* the object's members, without its braces, after ',' */
+		size_t n = strlen(text);
+		buf_putc(out, ',');
+		buf_append(out, text + 1, n - 2);
+		free(text);
+	}
+	json_decref(all);
+	return rc;
+}
+
 int participant_export_json(db *d, const vault *v, int64_t id, buf *out)
 {
 	db_stmt *s =
@@ -382,6 +467,8 @@ int participant_export_json(db *d, const vault *v, int64_t id, buf *out)
 	db_finalize(s);
 	buf_puts(out, ",\"consents\":");
 	rc = consent_list_json(d, id, out);
+	if (rc == DB_OK)
+		rc = told_and_said_json(d, v, id, out);
 	if (rc == DB_OK) {
 		buf_puts(out, ",\"access_log\":");
 		rc = audit_list_json(d, code, 0, out);
@@ -392,7 +479,16 @@ int participant_export_json(db *d, const vault *v, int64_t id, buf *out)
 
 int participant_erase(db *d, int64_t id)
 {
-	db_stmt *s = db_prepare(d, "DELETE FROM participants WHERE id = :id");
+	/* What only makes sense with the person goes with them: their
+	 * messages from a public page. Their stories and their place at a
+	 * conversation stay, no longer linked to anyone. */
+	db_stmt *s = db_prepare(d, "DELETE FROM contact_requests WHERE participant_id = :id");
+	db_bind_int(s, "id", id);
+	int rc0 = db_step(s);
+	db_finalize(s);
+	if (rc0 != DB_DONE)
+		return rc0;
+	s = db_prepare(d, "DELETE FROM participants WHERE id = :id");
 	db_bind_int(s, "id", id);
 	int rc = db_step(s);
 	db_finalize(s);

@@ -680,6 +680,26 @@ int contact_request_list_json(db *d, const vault *v, int64_t trajectory_id, json
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+int contact_request_by_participant_json(db *d, const vault *v, int64_t participant_id, json_t *out)
+{
+	db_stmt *s = db_prepare(d, "SELECT r.id, t.title, r.created_at, r.message FROM "
+	                           "contact_requests r JOIN trajectories t ON t.id = "
+	                           "r.trajectory_id WHERE r.participant_id = :p ORDER BY r.id");
+	db_bind_int(s, "p", participant_id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		json_t *o = json_object();
+		size_t n = 0;
+		const void *sealed = db_col_blob(s, 3, &n);
+		json_object_set_new(o, "trajectory", json_string(db_col_text(s, 1)));
+		json_object_set_new(o, "created_at", json_integer(db_col_int(s, 2)));
+		json_object_set_new(o, "message", open_message(v, db_col_int(s, 0), sealed, n));
+		json_array_append_new(out, o);
+	}
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 int contact_request_handled_write(db *d, void *ctx)
 {
 	struct contact_request_handled *h = ctx;

@@ -145,6 +145,9 @@ int contact_request_write(db *d, void *ctx);
  * [{id, created_at, handled_at, participant_code, name, email, phone,
  * message}] (a value that does not open is null). */
 int contact_request_list_json(db *d, const vault *v, int64_t trajectory_id, json_t **out);
+/* The requests one participant sent, opened ({trajectory, created_at,
+ * message}), appended to the array out: for a data-subject export. */
+int contact_request_by_participant_json(db *d, const vault *v, int64_t participant_id, json_t *out);
 /* Marks one handled (a writer job); found 0 when it is not the
  * trajectory's. */
 struct contact_request_handled {

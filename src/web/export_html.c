@@ -4,6 +4,7 @@
 #include "web/html.h"
 #include "web/i18n.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *str(json_t *o, const char *key)
@@ -78,6 +79,94 @@ void export_html(buf *b, json_t *ex, const char *lang)
 		html_lit(b, "</table><blockquote>");
 		html_text(b, str(c, "text"));
 		html_lit(b, "</blockquote></section>");
+	}
+	/* What the person told and said, and what was done with it. */
+	json_t *stories = json_object_get(ex, "stories");
+	if (json_array_size(stories) > 0) {
+		html_lit(b, "<h2>");
+		html_text(b, i18n_get(lang, "Your stories"));
+		html_lit(b, "</h2>");
+		json_array_foreach(stories, i, c)
+		{
+			html_lit(b, "<section><h3>");
+			html_text(b, str(c, "collection"));
+			html_lit(b, "</h3><table>");
+			const char *k;
+			json_t *a;
+			json_object_foreach(json_object_get(c, "answers"), k, a)
+			{
+				/* a story's text, or any other answer as it is stored */
+				json_t *text = json_object_get(a, "text");
+				char *dump =
+				        json_is_string(text)
+				                ? NULL
+				                : json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT);
+				html_lit(b, "<tr><th scope=\"row\">");
+				html_text(b, k);
+				html_lit(b, "</th><td>");
+				html_text(b, json_is_string(text) ? json_string_value(text)
+				             : dump               ? dump
+				                                  : "");
+				html_lit(b, "</td></tr>");
+				free(dump);
+			}
+			html_lit(b, "</table></section>");
+		}
+	}
+	json_t *convs = json_object_get(ex, "conversations");
+	if (json_array_size(convs) > 0) {
+		html_lit(b, "<h2>");
+		html_text(b, i18n_get(lang, "Your conversations"));
+		html_lit(b, "</h2>");
+		json_array_foreach(convs, i, c)
+		{
+			html_lit(b, "<section><h3>");
+			html_text(b, str(c, "trajectory"));
+			html_lit(b, ": ");
+			html_text(b, str(c, "conversation"));
+			html_lit(b, "</h3><ul>");
+			size_t k;
+			json_t *pt;
+			json_array_foreach(json_object_get(c, "points"), k, pt)
+			{
+				html_lit(b, "<li>");
+				html_text(b, str(pt, "text"));
+				html_lit(b, " (");
+				html_text(b,
+				          i18n_get(lang,
+				                   strcmp(str(pt, "decision"), "taken") == 0
+				                           ? "taken along"
+				                   : strcmp(str(pt, "decision"), "not_taken") == 0
+				                           ? "not taken along"
+				                           : "not decided yet"));
+				if (*str(pt, "reason")) {
+					html_lit(b, ": ");
+					html_text(b, str(pt, "reason"));
+				}
+				html_lit(b, ")</li>");
+			}
+			html_lit(b, "</ul>");
+			if (*str(c, "feedback")) {
+				html_lit(b, "<blockquote>");
+				html_text(b, str(c, "feedback"));
+				html_lit(b, "</blockquote>");
+			}
+			html_lit(b, "</section>");
+		}
+	}
+	json_t *requests = json_object_get(ex, "contact_requests");
+	if (json_array_size(requests) > 0) {
+		html_lit(b, "<h2>");
+		html_text(b, i18n_get(lang, "Your messages"));
+		html_lit(b, "</h2>");
+		json_array_foreach(requests, i, c)
+		{
+			html_lit(b, "<section><h3>");
+			html_text(b, str(c, "trajectory"));
+			html_lit(b, "</h3><blockquote>");
+			html_text(b, str(c, "message"));
+			html_lit(b, "</blockquote></section>");
+		}
 	}
 	html_lit(b, "<h2>");
 	html_text(b, i18n_get(lang, "Who has seen or changed your data"));

@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "db/migrate.h"
 #include "model/conversation.h"
+#include "model/participant.h"
 #include "model/purge.h"
 #include "model/trajectory.h"
 #include "model/user.h"
@@ -1029,6 +1030,66 @@ static void test_purge_after_retention(void **state)
 	purge_job_free(&j);
 }
 
+/* A person's export holds their conversations with the points they raised
+ * and the decisions, and the messages they sent; erasing them removes the
+ * messages. */
+static void test_export_and_erase(void **state)
+{
+	struct fixture *f = *state;
+	int64_t t = trajectory(f, "Export traject", 1);
+	int64_t c = conversation(f, t, "Keukentafel export");
+	int64_t p = person(f, t, c, "Els Export", "els@example.org", NULL);
+	struct contact_request_new cr = {.v = f->v,
+	                                 .trajectory_id = t,
+	                                 .email = "els2@example.org",
+	                                 .message = "Mijn vraag over de bankjes."};
+	assert_int_equal(contact_request_write(f->d, &cr), DB_OK);
+	db_stmt *s =
+	        db_prepare(f->d, "SELECT participant_id FROM conversation_people WHERE id = :p");
+	db_bind_int(s, "p", p);
+	int64_t pid = count(f, s);
+	/* a point of hers, decided */
+	s = db_prepare(f->d,
+	               "INSERT INTO conversation_points (conversation_id, person_id, text, "
+	               "decision, reason, created_at) VALUES (:c, :p, 'Meer groen', 'not_taken', "
+	               "'geen budget', 1)");
+	db_bind_int(s, "c", c);
+	db_bind_int(s, "p", p);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_finalize(s);
+	buf out;
+	buf_init(&out);
+	assert_int_equal(participant_export_json(f->d, f->v, pid, &out), DB_OK);
+	json_t *ex = json_loads(out.data, 0, NULL);
+	assert_non_null(ex);
+	json_t *conv = json_array_get(json_object_get(ex, "conversations"), 0);
+	assert_string_equal(json_string_value(json_object_get(conv, "trajectory")),
+	                    "Export traject");
+	json_t *pt = json_array_get(json_object_get(conv, "points"), 0);
+	assert_string_equal(json_string_value(json_object_get(pt, "text")), "Meer groen");
+	assert_string_equal(json_string_value(json_object_get(pt, "reason")), "geen budget");
+	assert_true(json_is_array(json_object_get(ex, "stories")));
+	assert_non_null(json_object_get(ex, "access_log"));
+	json_decref(ex);
+	buf_reset(&out);
+	/* the contact request's sender: the message opened in their export */
+	s = db_prepare(f->d, "SELECT participant_id FROM contact_requests WHERE id = :r");
+	db_bind_int(s, "r", cr.id);
+	int64_t sender = count(f, s);
+	assert_int_equal(participant_export_json(f->d, f->v, sender, &out), DB_OK);
+	ex = json_loads(out.data, 0, NULL);
+	json_t *msg = json_array_get(json_object_get(ex, "contact_requests"), 0);
+	assert_string_equal(json_string_value(json_object_get(msg, "message")),
+	                    "Mijn vraag over de bankjes.");
+	json_decref(ex);
+	buf_free(&out);
+	/* erasing the sender removes the message too */
+	assert_int_equal(participant_erase(f->d, sender), DB_OK);
+	s = db_prepare(f->d, "SELECT count(*) FROM contact_requests WHERE id = :r");
+	db_bind_int(s, "r", cr.id);
+	assert_int_equal(count(f, s), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1042,6 +1103,7 @@ int main(void)
 	        cmocka_unit_test(test_feedback_loops_close),
 	        cmocka_unit_test(test_close_with_reason),
 	        cmocka_unit_test(test_purge_after_retention),
+	        cmocka_unit_test(test_export_and_erase),
 	        cmocka_unit_test(test_sealed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
