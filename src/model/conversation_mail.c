@@ -384,3 +384,34 @@ int conversation_mail_feedback(db *d, const struct conversation_mail *m, int64_t
 	buf_free(&subject);
 	return rc;
 }
+
+int conversation_invitation_draft(db *d, int64_t conversation_id, buf *out)
+{
+	db_stmt *s = db_prepare(d, "SELECT t.title, t.question, t.selection_rationale, t.scope, "
+	                           "t.contact_route FROM conversations c JOIN trajectories t ON "
+	                           "t.id = c.trajectory_id WHERE c.id = :c");
+	db_bind_int(s, "c", conversation_id);
+	int rc = db_step(s);
+	if (rc != DB_ROW) {
+		db_finalize(s);
+		return rc;
+	}
+	buf_printf(out, "Wij nodigen u uit voor een gesprek aan de keukentafel over %s.\n",
+	           db_col_text(s, 0));
+	static const char *const leads[] = {NULL, "Onze vraag aan u: ", "Waarom u? ",
+	                                    "Waarover we praten, en wat we met uw inbreng doen: ",
+	                                    "Vragen? Of wilt u dat iemand anders meepraat? "};
+	for (int i = 1; i < 5; i++) {
+		const char *t = db_col_text(s, i);
+		if (!t || !*t)
+			continue;
+		buf_puts(out, "\n");
+		buf_puts(out, leads[i]);
+		buf_puts(out, t);
+		buf_puts(out, "\n");
+	}
+	buf_puts(out, "\nHet gesprek duurt ongeveer een uur. U kunt ook met de video of de "
+	              "telefoon meedoen.\n");
+	db_finalize(s);
+	return DB_OK;
+}

@@ -43,4 +43,10 @@ int conversation_mail_reminders(db *d, const struct conversation_mail *m, int64_
 int conversation_mail_feedback(db *d, const struct conversation_mail *m, int64_t conversation_id,
                                int64_t person_id, int *queued);
 
+/* A first invitation text made from the conversation's trajectory, in
+ * plain Dutch: the subject, the concrete question, why the person was
+ * asked, what may be discussed and what happens with the input, and how
+ * to reach the team; for the official to edit. DB_OK or DB_DONE. */
+int conversation_invitation_draft(db *d, int64_t conversation_id, buf *out);
+
 #endif

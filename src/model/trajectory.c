@@ -231,8 +231,26 @@ int trajectory_close_write(db *d, void *ctx)
 	c->result = TRAJECTORY_OK;
 	db_stmt *s;
 	if (c->close) {
-		/* Open feedback loops are counted by the conversation side when it
-		 * exists; until then a reason is asked only when one is given. */
+		/* People who talked with us and wait to hear back (in conversations
+		 * still open): closing then needs the reason on record. */
+		s = db_prepare(d,
+		               "SELECT count(*) FROM conversation_people p JOIN conversations cv "
+		               "ON cv.id = p.conversation_id JOIN trajectories t ON "
+		               "t.id = cv.trajectory_id WHERE cv.trajectory_id = :id AND "
+		               "t.org_id = :org AND cv.held_at IS NOT NULL AND cv.closed_at IS "
+		               "NULL AND p.invited_at IS NOT NULL AND p.response <> 'declined' AND "
+		               "p.feedback_sent_at IS NULL");
+		db_bind_int(s, "id", c->id);
+		db_bind_int(s, "org", c->org_id);
+		int rc = db_step(s);
+		int64_t waiting = rc == DB_ROW ? db_col_int(s, 0) : 0;
+		db_finalize(s);
+		if (rc != DB_ROW)
+			return rc;
+		if (waiting > 0 && util_blank(c->reason)) {
+			c->result = TRAJECTORY_NEEDS_REASON;
+			return DB_OK;
+		}
 		s = db_prepare(d, "UPDATE trajectories SET status = 'closed', closed_at = :now, "
 		                  "closed_reason = :reason, updated_at = :now "
 		                  "WHERE id = :id AND org_id = :org RETURNING id");

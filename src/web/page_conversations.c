@@ -116,6 +116,20 @@ static void hidden(struct req *r, const char *name, const char *value)
 	html_lit(&r->out, "\">");
 }
 
+/* What was typed in field of the form that was just refused, so the page
+ * shown again keeps it: the form is the one posted to a path ending in
+ * tail and, when action is not NULL, with that action. NULL otherwise. */
+static const char *typed(struct req *r, const char *tail, const char *action, const char *field)
+{
+	size_t n = strlen(r->path), t = strlen(tail);
+	if (strcmp(r->method, "POST") != 0 || n < t || strcmp(r->path + n - t, tail) != 0)
+		return NULL;
+	const char *a = req_form(r, "action");
+	if (action && (!a || strcmp(a, action) != 0))
+		return NULL;
+	return req_form(r, field);
+}
+
 /* A select of (value, label) pairs. */
 static void select_field(struct req *r, const char *id, const char *label,
                          const char *const *values, const char *const *labels, int n,
@@ -309,12 +323,16 @@ static void people_section(struct req *r, json_t *c, long long tid, long long ci
 	static const char *const kinds[] = {"resident", "entrepreneur", "organisation"};
 	static const char *const kind_labels[] = {N_("resident"), N_("entrepreneur"),
 	                                          N_("organisation")};
-	select_field(r, "kind", T(r, "Who"), kinds, kind_labels, 3, "resident");
-	page_text_field(r, "name", T(r, "Name"), NULL, "text", "off", NULL, 0);
-	page_text_field(r, "email", T(r, "E-mail address"), NULL, "email", "off", NULL, 0);
-	page_text_field(r, "phone", T(r, "Phone number"), NULL, "tel", "off", NULL, 0);
+	const char *kind = typed(r, "/personen", NULL, "kind");
+	select_field(r, "kind", T(r, "Who"), kinds, kind_labels, 3, kind ? kind : "resident");
+	page_text_field(r, "name", T(r, "Name"), NULL, "text", "off",
+	                typed(r, "/personen", NULL, "name"), 0);
+	page_text_field(r, "email", T(r, "E-mail address"), NULL, "email", "off",
+	                typed(r, "/personen", NULL, "email"), 0);
+	page_text_field(r, "phone", T(r, "Phone number"), NULL, "tel", "off",
+	                typed(r, "/personen", NULL, "phone"), 0);
 	page_text_field(r, "address", T(r, "Address (for a letter or a visit)"), NULL, "text",
-	                "off", NULL, 0);
+	                "off", typed(r, "/personen", NULL, "address"), 0);
 	submit(r, T(r, "Add"), 0);
 	html_lit(b, "</form></details>");
 }
@@ -390,19 +408,33 @@ static void appointment_section(struct req *r, json_t *c, long long tid, long lo
 	char value[17] = "";
 	if (json_is_object(a))
 		when_input_value(page_jint(a, "starts_at"), value);
+	const char *t_starts = typed(r, "/afspraak", NULL, "starts"),
+	           *t_minutes = typed(r, "/afspraak", NULL, "minutes"),
+	           *t_kind = typed(r, "/afspraak", NULL, "place_kind"),
+	           *t_place = typed(r, "/afspraak", NULL, "place");
 	page_text_field(r, "starts", T(r, "Date and time"), NULL, "datetime-local", "off",
-	                *value ? value : NULL, FIELD_REQUIRED);
+	                t_starts ? t_starts
+	                : *value ? value
+	                         : NULL,
+	                FIELD_REQUIRED);
 	char mins[16];
 	snprintf(mins, sizeof mins, "%lld", json_is_object(a) ? page_jint(a, "minutes") : 60LL);
-	page_text_field(r, "minutes", T(r, "Duration (minutes)"), NULL, "number", "off", mins, 0);
+	page_text_field(r, "minutes", T(r, "Duration (minutes)"), NULL, "number", "off",
+	                t_minutes ? t_minutes : mins, 0);
 	select_field(r, "place_kind", T(r, "Where"), places, place_labels, 5,
-	             json_is_object(a) ? page_jstr(a, "place_kind") : "home");
+	             t_kind              ? t_kind
+	             : json_is_object(a) ? page_jstr(a, "place_kind")
+	                                 : "home");
 	page_text_field(r, "place", T(r, "Address or video link"),
 	                T(r,
 	                  "For a video talk the link; for the town hall or elsewhere the room or "
 	                  "address. For a visit at home leave it empty: the address is in the "
 	                  "person's details."),
-	                "text", "off", json_is_object(a) ? page_jstr(a, "place") : NULL, 0);
+	                "text", "off",
+	                t_place             ? t_place
+	                : json_is_object(a) ? page_jstr(a, "place")
+	                                    : NULL,
+	                0);
 	submit(r, json_is_object(a) ? T(r, "Move the appointment") : T(r, "Save the appointment"),
 	       0);
 	html_lit(b, "</form>");
@@ -500,10 +532,11 @@ static void talk_section(struct req *r, json_t *c, long long tid, long long cid,
 			html_lit(b, "</option>");
 		}
 		html_lit(b, "</select></div></div>");
-		page_textarea_field(r, "text", T(r, "The point"), NULL, NULL, 3, NULL);
+		page_textarea_field(r, "text", T(r, "The point"), NULL,
+		                    typed(r, "/verloop", "point", "text"), 3, NULL);
 		page_text_field(r, "theme", T(r, "Theme"),
-		                T(r, "A word or two, to group points later."), "text", "off", NULL,
-		                0);
+		                T(r, "A word or two, to group points later."), "text", "off",
+		                typed(r, "/verloop", "point", "theme"), 0);
 		submit(r, T(r, "Add the point"), 0);
 		html_lit(b, "</form></details>");
 	}
@@ -523,7 +556,7 @@ static void talk_section(struct req *r, json_t *c, long long tid, long long cid,
 		hidden(r, "action", "note");
 		page_textarea_field(r, "text", T(r, "New note"),
 		                    T(r, "No contact details here: they belong with the person."),
-		                    NULL, 4, NULL);
+		                    typed(r, "/verloop", "note", "text"), 4, NULL);
 		submit(r, T(r, "Save the note"), 0);
 		html_lit(b, "</form>");
 	}
@@ -653,6 +686,18 @@ static int add_context(struct req *r, json_t *c, int64_t tid, int64_t cid)
 	json_object_set(c, "trajectory_title", json_object_get(t, "title"));
 	json_object_set(c, "trajectory_missing", json_object_get(t, "missing"));
 	json_decref(t);
+	/* A refused invitation shows the text as it was typed: nothing is lost. */
+	const char *posted = req_form(r, "text");
+	size_t plen = strlen(r->path), tail = strlen("/uitnodigen");
+	if (posted && plen > tail && strcmp(r->path + plen - tail, "/uitnodigen") == 0)
+		json_object_set_new(c, "invitation", json_string(posted));
+	if (!*page_jstr(c, "invitation")) {
+		buf draft;
+		buf_init(&draft);
+		if (conversation_invitation_draft(req_db(r), cid, &draft) == DB_OK && draft.data)
+			json_object_set_new(c, "invitation", json_string(draft.data));
+		buf_free(&draft);
+	}
 	if (!json_integer_value(json_object_get(c, "held_at")))
 		return 0;
 	size_t i;

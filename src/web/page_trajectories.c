@@ -740,6 +740,12 @@ static int close_then(struct req *r)
 		return web_error(r, 503, NULL);
 	if (j->c.result == TRAJECTORY_NOT_FOUND)
 		return web_error(r, 404, NULL);
+	if (j->c.result == TRAJECTORY_NEEDS_REASON)
+		return overview(r,
+		                T(r,
+		                  "Some people have not heard back yet. Send their feedback first, "
+		                  "or write why the trajectory closes without it."),
+		                409);
 	return req_redirect(r, path_of(r, j->c.id, j->c.close ? "?ok=closed" : "?ok=reopened"));
 }
 

@@ -139,11 +139,19 @@ static void test_whole_conversation(void **state)
 	                 303);
 	http_free(&r);
 
-	/* an e-mail invitation while someone has no e-mail address: nobody invited */
+	/* the invitation starts as a draft from the trajectory */
+	assert_int_equal(who_get(&anna, conv, &r), 200);
+	assert_true(wt_has(&r, "Wij nodigen u uit voor een gesprek aan de keukentafel over Het "
+	                       "Dorpsplein."));
+	assert_true(wt_has(&r, "Waarom u? U woont aan het plein."));
+	http_free(&r);
+	/* an e-mail invitation while someone has no e-mail address: nobody invited,
+	 * and the text as typed is kept */
 	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "email", "text",
 	                      "Wij komen graag bij u langs.", NULL),
 	                 409);
 	assert_true(wt_has(&r, "Nobody was invited"));
+	assert_true(wt_has(&r, "Wij komen graag bij u langs."));
 	http_free(&r);
 	assert_int_equal(wt_count("SELECT count(*) FROM conversation_people WHERE invited_at IS "
 	                          "NOT NULL"),

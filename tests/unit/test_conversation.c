@@ -1090,6 +1090,40 @@ static void test_export_and_erase(void **state)
 	assert_int_equal(count(f, s), 0);
 }
 
+/* A trajectory with people waiting for feedback closes only with a reason. */
+static void test_trajectory_close_waits(void **state)
+{
+	struct fixture *f = *state;
+	int64_t t = trajectory(f, "Wachten", 1);
+	int64_t c = conversation(f, t, "Keukentafel wachten");
+	person(f, t, c, "Wim Wacht", "wim@example.org", NULL);
+	struct conversation_invite inv = {.v = f->v,
+	                                  .trajectory_id = t,
+	                                  .conversation_id = c,
+	                                  .channel = "letter",
+	                                  .text = "Welkom"};
+	assert_int_equal(conversation_invite_write(f->d, &inv), DB_OK);
+	assert_int_equal(inv.result, CONV_OK);
+	struct conversation_appointment ap = {.trajectory_id = t,
+	                                      .conversation_id = c,
+	                                      .a = {.starts_at = clock_now() + 86400,
+	                                            .minutes = 60,
+	                                            .place_kind = "town_hall",
+	                                            .remind_minutes = -1}};
+	assert_int_equal(conversation_appointment_write(f->d, &ap), DB_OK);
+	assert_int_equal(ap.result, CONV_OK);
+	struct conversation_change held = {
+	        .trajectory_id = t, .conversation_id = c, .action = CONV_ACT_HELD};
+	assert_int_equal(conversation_change_write(f->d, &held), DB_OK);
+	assert_int_equal(held.result, CONV_OK);
+	struct trajectory_close tc = {.org_id = f->org, .id = t, .close = 1};
+	assert_int_equal(trajectory_close_write(f->d, &tc), DB_OK);
+	assert_int_equal(tc.result, TRAJECTORY_NEEDS_REASON);
+	tc.reason = "Wim is verhuisd; de brief kwam terug.";
+	assert_int_equal(trajectory_close_write(f->d, &tc), DB_OK);
+	assert_int_equal(tc.result, TRAJECTORY_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1104,6 +1138,7 @@ int main(void)
 	        cmocka_unit_test(test_close_with_reason),
 	        cmocka_unit_test(test_purge_after_retention),
 	        cmocka_unit_test(test_export_and_erase),
+	        cmocka_unit_test(test_trajectory_close_waits),
 	        cmocka_unit_test(test_sealed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
