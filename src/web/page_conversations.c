@@ -363,8 +363,8 @@ static void invitation_section(struct req *r, json_t *c, long long tid, long lon
 	          T(r, "Everyone not invited yet gets this text with a personal link. With the "
 	               "link they accept, ask for another time, or decline."));
 	form_open(r, conv_path(r, tid, cid, "/uitnodigen"));
-	page_textarea_field(r, "text", T(r, "Invitation text"), NULL, page_jstr(c, "invitation"),
-	                    12, NULL);
+	page_textarea_field(r, "invitation-text", T(r, "Invitation text"), NULL,
+	                    page_jstr(c, "invitation"), 12, NULL);
 	select_field(r, "channel", T(r, "Send"), channel_values, channel_labels, 2, "email");
 	submit(r, T(r, "Invite"), 1);
 	html_lit(&r->out, "</form>");
@@ -532,8 +532,8 @@ static void talk_section(struct req *r, json_t *c, long long tid, long long cid,
 			html_lit(b, "</option>");
 		}
 		html_lit(b, "</select></div></div>");
-		page_textarea_field(r, "text", T(r, "The point"), NULL,
-		                    typed(r, "/verloop", "point", "text"), 3, NULL);
+		page_textarea_field(r, "point-text", T(r, "The point"), NULL,
+		                    typed(r, "/verloop", "point", "point-text"), 3, NULL);
 		page_text_field(r, "theme", T(r, "Theme"),
 		                T(r, "A word or two, to group points later."), "text", "off",
 		                typed(r, "/verloop", "point", "theme"), 0);
@@ -554,9 +554,9 @@ static void talk_section(struct req *r, json_t *c, long long tid, long long cid,
 	if (open) {
 		form_open(r, conv_path(r, tid, cid, "/verloop"));
 		hidden(r, "action", "note");
-		page_textarea_field(r, "text", T(r, "New note"),
+		page_textarea_field(r, "note-text", T(r, "New note"),
 		                    T(r, "No contact details here: they belong with the person."),
-		                    typed(r, "/verloop", "note", "text"), 4, NULL);
+		                    typed(r, "/verloop", "note", "note-text"), 4, NULL);
 		submit(r, T(r, "Save the note"), 0);
 		html_lit(b, "</form>");
 	}
@@ -687,7 +687,7 @@ static int add_context(struct req *r, json_t *c, int64_t tid, int64_t cid)
 	json_object_set(c, "trajectory_missing", json_object_get(t, "missing"));
 	json_decref(t);
 	/* A refused invitation shows the text as it was typed: nothing is lost. */
-	const char *posted = req_form(r, "text");
+	const char *posted = req_form(r, "invitation-text");
 	size_t plen = strlen(r->path), tail = strlen("/uitnodigen");
 	if (posted && plen > tail && strcmp(r->path + plen - tail, "/uitnodigen") == 0)
 		json_object_set_new(c, "invitation", json_string(posted));
@@ -917,9 +917,9 @@ int page_conversation_change(struct req *r)
 	if (*point && util_parse_i64(point, &c->point_id))
 		return web_error(r, 404, NULL);
 	switch (c->action) {
-	case CONV_ACT_NOTE:
+	case CONV_ACT_NOTE: c->text = page_form_trimmed(r, "note-text"); break;
 	case CONV_ACT_POINT:
-		c->text = page_form_trimmed(r, "text");
+		c->text = page_form_trimmed(r, "point-text");
 		c->theme = page_form_trimmed(r, "theme");
 		break;
 	case CONV_ACT_DECIDE:
@@ -1016,7 +1016,7 @@ int page_conversation_invite(struct req *r)
 	                                      .trajectory_id = j->tid,
 	                                      .conversation_id = j->cid,
 	                                      .channel = page_form_trimmed(r, "channel"),
-	                                      .text = page_form_trimmed(r, "text")};
+	                                      .text = page_form_trimmed(r, "invitation-text")};
 	const char *bad = conversation_invite_check(&j->inv);
 	if (bad)
 		return show(r, T(r, bad), 422);

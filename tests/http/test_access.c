@@ -220,7 +220,7 @@ static const struct row table[] = {
         {"POST", "/trajecten/{id}/gesprekken/{cid}/uitnodigen", ORGANISERS, OTP_NO,
          "/trajecten/@trajectory/gesprekken/@conversation/uitnodigen",
          "/trajecten/@trajectory/gesprekken/999999/uitnodigen", "x=1", 0,
-         "channel=letter&text=Harm"},
+         "channel=letter&invitation-text=Harm"},
         {"POST", "/trajecten/{id}/gesprekken/{cid}/afspraak", ORGANISERS, OTP_NO,
          "/trajecten/@trajectory/gesprekken/@conversation/afspraak",
          "/trajecten/@trajectory/gesprekken/999999/afspraak", "x=1", 0,
@@ -228,7 +228,7 @@ static const struct row table[] = {
         {"POST", "/trajecten/{id}/gesprekken/{cid}/verloop", ORGANISERS, OTP_NO,
          "/trajecten/@trajectory/gesprekken/@conversation/verloop",
          "/trajecten/@trajectory/gesprekken/999999/verloop", "x=1", 0,
-         "action=note&text=csrf-harm-note"},
+         "action=note&note-text=csrf-harm-note"},
         {"GET", "/gesprekken", ALL_STAFF, OTP_NO, "/gesprekken", NULL, NULL, 0, NULL},
         /* A personal link: the token is the authority (made up here, so
          * everyone who gets in meets 404; tests/http/test_conversations.c

@@ -147,7 +147,7 @@ static void test_whole_conversation(void **state)
 	http_free(&r);
 	/* an e-mail invitation while someone has no e-mail address: nobody invited,
 	 * and the text as typed is kept */
-	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "email", "text",
+	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "email", "invitation-text",
 	                      "Wij komen graag bij u langs.", NULL),
 	                 409);
 	assert_true(wt_has(&r, "Nobody was invited"));
@@ -157,8 +157,8 @@ static void test_whole_conversation(void **state)
 	                          "NOT NULL"),
 	                 0);
 	/* as letters: two letters, each with its own link, shown once */
-	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "letter", "text",
-	                      "Wij komen graag bij u langs.", NULL),
+	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "letter",
+	                      "invitation-text", "Wij komen graag bij u langs.", NULL),
 	                 200);
 	char tokens[4][64];
 	assert_int_equal(links(&r, tokens, 4), 2);
@@ -250,11 +250,11 @@ static void test_whole_conversation(void **state)
 	char person[24];
 	snprintf(person, sizeof person, "%lld", jan);
 	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "point", "person", person,
-	                      "text", "Meer bankjes in de schaduw", "theme", "groen", NULL),
+	                      "point-text", "Meer bankjes in de schaduw", "theme", "groen", NULL),
 	                 303);
 	http_free(&r);
 	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "point", "person", person,
-	                      "text", "Een rotonde op de hoek", "theme", "verkeer", NULL),
+	                      "point-text", "Een rotonde op de hoek", "theme", "verkeer", NULL),
 	                 303);
 	http_free(&r);
 	long long p1 = wt_count("SELECT min(id) FROM conversation_points"),
@@ -311,7 +311,8 @@ static void test_whole_conversation(void **state)
 	assert_int_equal(wt_count("SELECT count(*) FROM conversations WHERE status = 'closed'"), 1);
 	/* nothing changes after closing */
 	assert_int_equal(
-	        post(&anna, conv, "/verloop", &r, "action", "note", "text", "Nog iets", NULL), 409);
+	        post(&anna, conv, "/verloop", &r, "action", "note", "note-text", "Nog iets", NULL),
+	        409);
 	http_free(&r);
 
 	/* the link expires */
@@ -334,15 +335,15 @@ static void test_not_ready_and_other_trajectory(void **state)
 	                 303);
 	http_free(&r);
 	/* no scope, rationale or contact route: no invitation */
-	assert_int_equal(
-	        post(&anna, conv, "/uitnodigen", &r, "channel", "letter", "text", "Welkom", NULL),
-	        409);
+	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "letter",
+	                      "invitation-text", "Welkom", NULL),
+	                 409);
 	assert_true(wt_has(&r, "not ready for invitations"));
 	http_free(&r);
 	/* someone not on the trajectory: 404 for the page and every change */
 	assert_int_equal(who_get(&bea, conv, &r), 404);
 	http_free(&r);
-	assert_int_equal(post(&bea, conv, "/verloop", &r, "action", "note", "text", "x", NULL),
+	assert_int_equal(post(&bea, conv, "/verloop", &r, "action", "note", "note-text", "x", NULL),
 	                 404);
 	http_free(&r);
 	/* a conversation id under another trajectory's path: 404 */
@@ -384,7 +385,7 @@ static void test_mail(void **state)
 	                 303);
 	http_free(&r);
 	long long before = wt_count("SELECT count(*) FROM outbox WHERE purpose = 'invitation'");
-	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "email", "text",
+	assert_int_equal(post(&anna, conv, "/uitnodigen", &r, "channel", "email", "invitation-text",
 	                      "Wij komen graag bij u langs.", NULL),
 	                 303);
 	http_free(&r);
