@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "model/audit.h"
 #include "model/conversation.h"
+#include "model/method.h"
 #include "model/trajectory.h"
 #include "model/user.h"
 #include "web/html.h"
@@ -63,15 +64,84 @@ static void dl_row(struct req *r, const char *term, const char *value)
 }
 
 /* The fields of the form, as posted. */
+enum { TRAJ_FORM_METHODS = 64 };
+
 struct traj_form {
 	struct trajectory_fields f;
 	const char *retention;
 	const char *error, *bad_field;
 	int status;
+	int64_t methods[TRAJ_FORM_METHODS]; /* the methods ticked */
+	size_t nmethods;
 };
+
+/* The methods ticked on the form (fields "method-ID"). */
+static void read_methods(struct req *r, struct traj_form *t)
+{
+	struct method *all;
+	size_t n = 0;
+	t->nmethods = 0;
+	if (method_list(req_db(r), r->a, &all, &n) != DB_OK)
+		return;
+	for (size_t i = 0; i < n && t->nmethods < TRAJ_FORM_METHODS; i++) {
+		char name[40];
+		snprintf(name, sizeof name, "method-%lld", (long long)all[i].id);
+		if (req_form(r, name))
+			t->methods[t->nmethods++] = all[i].id;
+	}
+}
+
+static int method_ticked(const struct traj_form *t, int64_t id)
+{
+	for (size_t i = 0; t && i < t->nmethods; i++)
+		if (t->methods[i] == id)
+			return 1;
+	return 0;
+}
+
+/* The methods the trajectory uses, as checkboxes (the catalogue's names in
+ * the reader's language, Dutch when there is no English). */
+static void methods_fieldset(struct req *r, const struct traj_form *t)
+{
+	struct method *all;
+	size_t n = 0;
+	if (method_list(req_db(r), r->a, &all, &n) != DB_OK || n == 0)
+		return;
+	buf *b = &r->out;
+	html_lit(b, "<fieldset class=\"utrecht-form-fieldset\"><legend "
+	            "class=\"utrecht-form-fieldset__legend "
+	            "utrecht-form-fieldset__legend--html-legend\">");
+	html_text(b, T(r, "Methods used"));
+	html_lit(b, "</legend>");
+	for (size_t i = 0; i < n; i++) {
+		char id[40];
+		snprintf(id, sizeof id, "method-%lld", (long long)all[i].id);
+		const char *name = strcmp(r->lang, "en") == 0 && all[i].name.en && *all[i].name.en
+		                           ? all[i].name.en
+		                           : all[i].name.nl;
+		html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox\"><div "
+		            "class=\"utrecht-form-field__input\"><input class=\"utrecht-checkbox "
+		            "utrecht-checkbox--html-input\" type=\"checkbox\" value=\"1\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "\" name=\"");
+		html_attr(b, id);
+		html_lit(b, "\"");
+		if (method_ticked(t, all[i].id))
+			html_lit(b, " checked");
+		html_lit(
+		        b,
+		        "><label class=\"utrecht-form-label utrecht-form-label--checkbox\" for=\"");
+		html_attr(b, id);
+		html_lit(b, "\">");
+		html_text(b, name);
+		html_lit(b, "</label></div></div>");
+	}
+	html_lit(b, "</fieldset>");
+}
 
 static void read_form(struct req *r, struct traj_form *t)
 {
+	read_methods(r, t);
 	struct trajectory_fields *f = &t->f;
 	f->title = page_form_trimmed(r, "title");
 	f->question = page_form_trimmed(r, "question");
@@ -159,6 +229,7 @@ static void traj_form(struct req *r, long long id, const struct traj_form *t)
 		html_lit(b, "</option>");
 	}
 	html_lit(b, "</select></div></div>");
+	methods_fieldset(r, t);
 	page_textarea_field(r, "target_group", T(r, "Target group"),
 	                    T(r, "Who do you want to hear: residents of an area, clients, "
 	                         "entrepreneurs, organisations?"),
@@ -276,6 +347,7 @@ struct create_job {
 	struct traj_form t;
 	struct trajectory_new n;
 	struct trajectory_update u;
+	struct trajectory_methods_set m;
 	struct trajectory_close c;
 	struct trajectory_staff_change s;
 	struct contact_request_handled h;
@@ -284,7 +356,15 @@ struct create_job {
 static int create_write(db *d, void *ctx)
 {
 	struct create_job *j = ((struct req *)ctx)->hctx;
-	return trajectory_create_write(d, &j->n);
+	int rc = trajectory_create_write(d, &j->n);
+	if (rc == DB_OK) {
+		j->m = (struct trajectory_methods_set){.org_id = j->n.org_id,
+		                                       .id = j->n.id,
+		                                       .method_ids = j->t.methods,
+		                                       .n = j->t.nmethods};
+		rc = trajectory_methods_write(d, &j->m);
+	}
+	return rc;
 }
 
 static int create_then(struct req *r)
@@ -492,6 +572,34 @@ static void conversations_section(struct req *r, long long id, int change)
 	html_lit(b, "</button></div></form>");
 }
 
+/* The methods a trajectory uses, by name, each a link to the catalogue. */
+static void methods_row(struct req *r, json_t *ids)
+{
+	if (json_array_size(ids) == 0)
+		return;
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"vp-dl-row\"><dt>");
+	html_text(b, T(r, "Methods used"));
+	html_lit(b, "</dt><dd><ul class=\"utrecht-unordered-list\">");
+	size_t i;
+	json_t *id;
+	json_array_foreach(ids, i, id)
+	{
+		struct method m;
+		if (method_by_id(req_db(r), (int64_t)json_integer_value(id), r->a, &m) != DB_ROW)
+			continue;
+		char href[48];
+		snprintf(href, sizeof href, "/werkvormen/%lld", (long long)m.id);
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"");
+		html_attr(b, href);
+		html_lit(b, "\">");
+		html_text(b, strcmp(r->lang, "en") == 0 && m.name.en && *m.name.en ? m.name.en
+		                                                                   : m.name.nl);
+		html_lit(b, "</a></li>");
+	}
+	html_lit(b, "</ul></dd></div>");
+}
+
 static int overview(struct req *r, const char *error, int status)
 {
 	long long id;
@@ -515,6 +623,7 @@ static int overview(struct req *r, const char *error, int status)
 	dl_row(r, T(r, "The concrete question"), page_jstr(o, "question"));
 	dl_row(r, T(r, "What may be discussed, and what happens with it"), page_jstr(o, "scope"));
 	dl_row(r, T(r, "Rung on the participation ladder"), rung_label(r, page_jstr(o, "ladder")));
+	methods_row(r, json_object_get(o, "methods"));
 	dl_row(r, T(r, "Target group"), page_jstr(o, "target_group"));
 	dl_row(r, T(r, "Why these people or this area"), page_jstr(o, "selection_rationale"));
 	dl_row(r, T(r, "How others can get in touch"), page_jstr(o, "contact_route"));
@@ -634,6 +743,13 @@ static int edit_page(struct req *r, const struct traj_form *t)
 		char days[16];
 		snprintf(days, sizeof days, "%lld", page_jint(o, "retention_days"));
 		cur.retention = arena_strdup(r->a, days);
+		size_t i;
+		json_t *m;
+		json_array_foreach(json_object_get(o, "methods"), i, m)
+		{
+			if (cur.nmethods < TRAJ_FORM_METHODS)
+				cur.methods[cur.nmethods++] = (int64_t)json_integer_value(m);
+		}
 		t = &cur;
 	}
 	page_begin(r, T(r, "Change the trajectory"));
@@ -653,7 +769,15 @@ int page_trajectory_edit_form(struct req *r)
 static int update_write(db *d, void *ctx)
 {
 	struct create_job *j = ((struct req *)ctx)->hctx;
-	return trajectory_update_write(d, &j->u);
+	int rc = trajectory_update_write(d, &j->u);
+	if (rc == DB_OK && j->u.found) {
+		j->m = (struct trajectory_methods_set){.org_id = j->u.org_id,
+		                                       .id = j->u.id,
+		                                       .method_ids = j->t.methods,
+		                                       .n = j->t.nmethods};
+		rc = trajectory_methods_write(d, &j->m);
+	}
+	return rc;
 }
 
 static int update_then(struct req *r)

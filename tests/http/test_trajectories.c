@@ -151,8 +151,11 @@ static void test_start_and_prepare(void **state)
 	db_close(d);
 
 	/* filled in: ready to invite, the public page shown */
-	assert_int_equal(who_post(&anna, edit, &r, "title", "Het Café-plein", "question",
-	                          "Hoe wilt u het plein gebruiken?", "scope",
+	long long kt = wt_count("SELECT id FROM methods WHERE slug = 'keukentafelgesprek'");
+	char method_field[40];
+	snprintf(method_field, sizeof method_field, "method-%lld", kt);
+	assert_int_equal(who_post(&anna, edit, &r, method_field, "1", "title", "Het Café-plein",
+	                          "question", "Hoe wilt u het plein gebruiken?", "scope",
 	                          "Bomen en banken: open. De weg: al besloten.", "ladder",
 	                          "adviseren", "selection_rationale", "U woont aan het plein.",
 	                          "contact_route", "Bel 14 020.", "starts_on", "2026-03-01",
@@ -162,6 +165,11 @@ static void test_start_and_prepare(void **state)
 	http_free(&r);
 	assert_int_equal(who_get(&anna, path, &r), 200);
 	assert_true(wt_has(&r, "Ready to invite"));
+	/* the method chosen, linked to the catalogue */
+	char method_href[48];
+	snprintf(method_href, sizeof method_href, "href=\"/werkvormen/%lld\"", kt);
+	assert_true(wt_has(&r, method_href));
+	assert_int_equal(wt_count("SELECT count(*) FROM trajectory_methods"), 1);
 	/* the public address keeps the first title: links already sent stay */
 	assert_true(wt_has(&r, "/meedoen/herinrichting-van-het-cafe-plein-b\""));
 	http_free(&r);
