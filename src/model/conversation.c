@@ -173,6 +173,7 @@ const char *conversation_change_check(const struct conversation_change *c)
 	assert(c);
 	switch (c->action) {
 	case CONV_ACT_HELD: return NULL;
+	case CONV_ACT_CANCEL_APPOINTMENT: return NULL;
 	case CONV_ACT_NOTE:
 		if (util_blank(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
 			return N_("Write the note (at most 8000 characters).");
@@ -819,6 +820,22 @@ static int change_close(db *d, struct conversation_change *c)
 	return done_ok(rc);
 }
 
+/* Cancels the appointment: kept as cancelled (its calendar uid stays, the
+ * sequence goes up, so a cancellation can be sent), the reminder undone. */
+static int change_cancel(db *d, struct conversation_change *c)
+{
+	db_stmt *s = db_prepare(d, "UPDATE appointments SET cancelled = 1, ical_sequence = "
+	                           "ical_sequence + 1, reminded_at = NULL, updated_at = :now "
+	                           "WHERE conversation_id = :c AND cancelled = 0 RETURNING 1");
+	db_bind_int(s, "now", clock_now());
+	db_bind_int(s, "c", c->conversation_id);
+	int rc = db_step(s);
+	db_finalize(s);
+	if (rc == DB_DONE)
+		c->result = CONV_NO_APPOINTMENT;
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
 int conversation_change_write(db *d, void *ctx)
 {
 	struct conversation_change *c = ctx;
@@ -837,6 +854,7 @@ int conversation_change_write(db *d, void *ctx)
 	case CONV_ACT_FEEDBACK_DRAFT:
 	case CONV_ACT_FEEDBACK_SENT: rc = change_feedback(d, c); break;
 	case CONV_ACT_CLOSE: rc = change_close(d, c); break;
+	case CONV_ACT_CANCEL_APPOINTMENT: rc = change_cancel(d, c); break;
 	default: abort();
 	}
 	if (rc != DB_OK || c->result != CONV_OK)

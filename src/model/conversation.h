@@ -168,6 +168,7 @@ enum conversation_action {
 	CONV_ACT_FEEDBACK_DRAFT,
 	CONV_ACT_FEEDBACK_SENT,
 	CONV_ACT_CLOSE,
+	CONV_ACT_CANCEL_APPOINTMENT, /* the time is off: same calendar uid, sequence + 1 */
 };
 struct conversation_change {
 	int64_t trajectory_id, conversation_id, user_id;

@@ -221,7 +221,11 @@ static int appt_one(db *d, void *ctx, int64_t person, const char *addr, const ch
 	buf_init(&key);
 	buf_init(&ics);
 	greeting(&body, name);
-	if (j->reminder)
+	if (a->cancelled)
+		buf_puts(&body,
+		         "De afspraak voor ons gesprek gaat niet door. Het ging om ons gesprek "
+		         "over ");
+	else if (j->reminder)
 		buf_puts(&body, "Graag herinneren we u aan ons gesprek over ");
 	else if (a->sequence > 0)
 		buf_puts(&body, "De afspraak voor ons gesprek is veranderd. Het gesprek over ");
@@ -242,13 +246,18 @@ static int appt_one(db *d, void *ctx, int64_t person, const char *addr, const ch
 		buf_puts(&body, a->contact.data);
 		buf_puts(&body, "\n");
 	}
-	buf_printf(&subject, "%s: %s", j->reminder ? "Herinnering" : "Afspraak",
+	buf_printf(&subject, "%s: %s",
+	           a->cancelled  ? "Afgezegd"
+	           : j->reminder ? "Herinnering"
+	                         : "Afspraak",
 	           a->subject_of.data ? a->subject_of.data : "");
 	buf_printf(&key, "%s:conversation:%lld:seq:%d:person:%lld",
-	           j->reminder ? "reminder" : "appointment", (long long)j->conversation_id,
-	           a->sequence, (long long)person);
+	           a->cancelled  ? "cancellation"
+	           : j->reminder ? "reminder"
+	                         : "appointment",
+	           (long long)j->conversation_id, a->sequence, (long long)person);
 	struct ical_attendee who = {.addr = addr, .name = name && *name ? name : NULL};
-	struct ical_event ev = {.method = VP_ICAL_REQUEST,
+	struct ical_event ev = {.method = a->cancelled ? VP_ICAL_CANCEL : VP_ICAL_REQUEST,
 	                        .uid = a->uid,
 	                        .sequence = a->sequence,
 	                        .dtstamp = clock_now(),
@@ -264,7 +273,9 @@ static int appt_one(db *d, void *ctx, int64_t person, const char *addr, const ch
 	char err[200];
 	/* The reminder is text only: the calendar has the appointment already. */
 	int with_ics = !j->reminder && ical_build(&ev, &ics, err, sizeof err) == 0;
-	struct outbox_msg msg = {.purpose = j->reminder ? "reminder" : "appointment",
+	struct outbox_msg msg = {.purpose = a->cancelled  ? "cancellation"
+	                                    : j->reminder ? "reminder"
+	                                                  : "appointment",
 	                         .dedup_key = key.data,
 	                         .to_addr = addr,
 	                         .to_name = name && *name ? name : NULL,
@@ -286,7 +297,7 @@ int conversation_mail_appointment(db *d, const struct conversation_mail *m, int6
 {
 	struct appt a;
 	int rc = appt_load(d, conversation_id, &a);
-	if (rc == DB_ROW && !a.cancelled) {
+	if (rc == DB_ROW) {
 		struct appt_job j = {
 		        .m = m, .a = &a, .conversation_id = conversation_id, .queued = queued};
 		rc = each_recipient(d, m->v, conversation_id, appt_one, &j);

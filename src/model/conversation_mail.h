@@ -28,8 +28,8 @@ struct conversation_mail {
 int conversation_mail_invitations(db *d, const struct conversation_mail *m,
                                   const struct conversation_invite *inv, int *queued);
 /* The calendar invitation of the conversation's appointment (an update
- * when it moved: same uid, its sequence) to everyone with an e-mail
- * address who has not declined. */
+ * when it moved, a cancellation when it was cancelled: same uid, its
+ * sequence) to everyone with an e-mail address who has not declined. */
 int conversation_mail_appointment(db *d, const struct conversation_mail *m, int64_t conversation_id,
                                   int *queued);
 /* Reminders that are due at now: appointments not cancelled, not reminded

@@ -240,6 +240,8 @@ static const char *ok_message(struct req *r)
 	        {"feedback", N_("The feedback was saved.")},
 	        {"sent", N_("The feedback is recorded as sent.")},
 	        {"closed", N_("The conversation is closed.")},
+	        {"cancelled",
+	         N_("The appointment is cancelled. Who has an e-mail address hears so.")},
 	        {"answered", N_("Thank you. Your answer was saved.")},
 	};
 	for (size_t i = 0; ok && i < sizeof msgs / sizeof *msgs; i++)
@@ -378,7 +380,10 @@ static void appointment_section(struct req *r, json_t *c, long long tid, long lo
 	static const char *const places[] = {"home", "town_hall", "video", "phone", "other"};
 	static const char *const place_labels[] = {N_("at home"), N_("at the town hall"),
 	                                           N_("by video"), N_("by phone"), N_("elsewhere")};
-	if (json_is_object(a)) {
+	int cancelled = json_is_object(a) && json_is_true(json_object_get(a, "cancelled"));
+	if (cancelled)
+		page_para(r, NULL, T(r, "The appointment was cancelled. Set a new time below."));
+	if (json_is_object(a) && !cancelled) {
 		char when[80];
 		when_text(page_jint(a, "starts_at"), r->lang, when, sizeof when);
 		html_lit(b, "<p class=\"utrecht-paragraph\">");
@@ -438,6 +443,12 @@ static void appointment_section(struct req *r, json_t *c, long long tid, long lo
 	submit(r, json_is_object(a) ? T(r, "Move the appointment") : T(r, "Save the appointment"),
 	       0);
 	html_lit(b, "</form>");
+	if (json_is_object(a) && !cancelled && !json_integer_value(json_object_get(c, "held_at"))) {
+		form_open(r, conv_path(r, tid, cid, "/verloop"));
+		hidden(r, "action", "cancel");
+		submit(r, T(r, "Cancel the appointment"), 0);
+		html_lit(b, "</form>");
+	}
 }
 
 /* The points with a decision form each, notes, and adding both. */
@@ -873,14 +884,18 @@ static int change_write(db *d, void *ctx)
 	if (rc == DB_OK && j->ch.result == CONV_OK && j->ch.action == CONV_ACT_FEEDBACK_SENT &&
 	    j->ch.channel && strcmp(j->ch.channel, "email") == 0)
 		rc = conversation_mail_feedback(d, &j->mail, j->cid, j->ch.person_id, &j->mailed);
+	if (rc == DB_OK && j->ch.result == CONV_OK && j->ch.action == CONV_ACT_CANCEL_APPOINTMENT)
+		rc = conversation_mail_appointment(d, &j->mail, j->cid, &j->mailed);
 	return rc;
 }
 
 static int change_then(struct req *r)
 {
 	struct conv_job *j = r->hctx;
-	static const char *const oks[] = {"held",     "note", "point", "decided",
-	                                  "feedback", "sent", "closed"};
+	static const char *const oks[] = {"held",     "note", "point",  "decided",
+	                                  "feedback", "sent", "closed", "cancelled"};
+	_Static_assert(sizeof oks / sizeof *oks == CONV_ACT_CANCEL_APPOINTMENT + 1,
+	               "one message per action");
 	return after_change(r, j->ch.result, oks[j->ch.action]);
 }
 
@@ -898,10 +913,11 @@ int page_conversation_change(struct req *r)
 	c->user_id = r->sess.user.id;
 	const char *action = page_form_trimmed(r, "action");
 	static const char *const actions[] = {"held",           "note",          "point", "decide",
-	                                      "feedback_draft", "feedback_sent", "close"};
-	static const int codes[] = {
-	        CONV_ACT_HELD,           CONV_ACT_NOTE,          CONV_ACT_POINT, CONV_ACT_DECIDE,
-	        CONV_ACT_FEEDBACK_DRAFT, CONV_ACT_FEEDBACK_SENT, CONV_ACT_CLOSE};
+	                                      "feedback_draft", "feedback_sent", "close", "cancel"};
+	static const int codes[] = {CONV_ACT_HELD,           CONV_ACT_NOTE,
+	                            CONV_ACT_POINT,          CONV_ACT_DECIDE,
+	                            CONV_ACT_FEEDBACK_DRAFT, CONV_ACT_FEEDBACK_SENT,
+	                            CONV_ACT_CLOSE,          CONV_ACT_CANCEL_APPOINTMENT};
 	int found = 0;
 	for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
 		if (strcmp(action, actions[i]) == 0) {

@@ -423,6 +423,27 @@ static void test_mail(void **state)
 	assert_int_equal(wt_count("SELECT count(*) FROM conversations WHERE status = 'reminded' "
 	                          "AND title = 'Keukentafel Molenweg'"),
 	                 1);
+	/* cancelled: both hear so (a calendar cancellation, same uid), the
+	 * status goes back, and a new time is an update of the same event */
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "cancel", NULL), 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM outbox WHERE purpose = 'cancellation'"), 2);
+	assert_int_equal(wt_count("SELECT count(*) FROM outbox WHERE purpose = 'cancellation' AND "
+	                          "has_calendar = 1"),
+	                 2);
+	assert_int_equal(wt_count("SELECT count(*) FROM conversations WHERE status = 'invited' "
+	                          "AND title = 'Keukentafel Molenweg'"),
+	                 1);
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "cancel", NULL), 409);
+	http_free(&r);
+	future(6, 15, when);
+	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "60",
+	                      "place_kind", "town_hall", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM appointments WHERE cancelled = 0 AND "
+	                          "ical_sequence = 2"),
+	                 1);
 	/* the mail is sealed: no address in the database file */
 	d = wt_open_db();
 	db_exec_literal(d, "PRAGMA wal_checkpoint(TRUNCATE)");
