@@ -243,5 +243,7 @@ int story_set_stories(db *d, int64_t set_id, int64_t **ids, size_t *n)
 	db_stmt *s = db_prepare(d, "SELECT story_id FROM story_set_items WHERE set_id = :set "
 	                           "ORDER BY added_at DESC, story_id DESC");
 	db_bind_int(s, "set", set_id);
-	return db_collect_ids(s, ids, n);
+	int rc = db_collect_ids(s, ids, n);
+	db_finalize(s);
+	return rc;
 }
