@@ -1,7 +1,9 @@
 // xss.test.mjs: script payloads stored through every channel that exists so far (staff names
 // from the command line, the admin page and the API; URLs and query strings; every text of an
-// interview script, imported on the command line and through the API) are shown as text on
-// every page that shows them: no dialog, no executed marker, no CSP violation.
+// interview script, imported on the command line and through the API; a trajectory's texts
+// from the command line and its form; conversations' titles, people, notes and points; a
+// resident's contact request from a public page) are shown as text on every page that shows
+// them: no dialog, no executed marker, no CSP violation.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { writeFile } from 'node:fs/promises';
@@ -180,6 +182,73 @@ describe('cross-site scripting', () => {
 		// Shown as text: the title is in the list.
 		await visit(page, '/vragenlijsten');
 		assert.ok((await page.getByRole('main').textContent()).includes(PAYLOADS[0]), 'title not shown as text');
+		assert.deepEqual(dialogs, [], `dialogs opened:\n${dialogs.join('\n')}`);
+		await page.context().close();
+	});
+
+	test('payloads in trajectories, conversations and contact requests stay text', async () => {
+		const page = await openPage(browser, DESKTOP);
+		const dialogs = [];
+		page.on('dialog', async (d) => {
+			dialogs.push(`${d.type()}: ${d.message()} on ${page.url()}`);
+			await d.dismiss();
+		});
+		// Channel 1: the command line.
+		const traj = await cli(server.db, 'trajectory', 'add', '--title', PAYLOADS[0], '--question',
+			PAYLOADS[1], '--scope', PAYLOADS[2], '--rationale', PAYLOADS[3], '--contact', PAYLOADS[4],
+			'--target-group', PAYLOADS[5], '--publish');
+		await cli(server.db, 'trajectory', 'assign', String(traj.id), server.adminUser, '--responsible');
+		// Channel 2: a resident on the public page, without an account.
+		const visitor = await openPage(browser, DESKTOP);
+		visitor.on('dialog', async (d) => {
+			dialogs.push(`${d.type()}: ${d.message()} on ${visitor.url()}`);
+			await d.dismiss();
+		});
+		await visitor.goto(`${server.url}${traj.public_page}`);
+		await visitor.locator('#name').fill(PAYLOADS[6]);
+		await visitor.locator('#email').fill('xss@example.org');
+		await visitor.locator('#message').fill(PAYLOADS[7]);
+		await Promise.all([visitor.waitForNavigation(), visitor.locator('form[action$="/contact"] button[type=submit]').click()]);
+		assert.equal(await visitor.evaluate(() => window.__xss), undefined);
+		assertNoProblems(visitor);
+		await visitor.context().close();
+		// Channel 3: the staff's forms.
+		await page.goto(`${server.url}/login`);
+		await page.getByLabel('Gebruikersnaam').fill(server.adminUser);
+		await page.getByLabel('Wachtwoord').fill(ADMIN_PASSWORD);
+		await page.getByRole('main').getByRole('button', { name: 'Inloggen' }).click();
+		await page.waitForLoadState('load');
+		const base = `/trajecten/${traj.id}`;
+		await page.goto(`${server.url}${base}`);
+		await page.locator('#conversation-title').fill(PAYLOADS[8]);
+		await Promise.all([page.waitForNavigation(), page.locator('form[action$="/gesprekken"] button[type=submit]').click()]);
+		const conv = new URL(page.url()).pathname;
+		await page.locator('details.vp-details summary').first().click();
+		await page.locator('#name').fill(PAYLOADS[9]);
+		await page.locator('#email').fill('xss2@example.org');
+		await page.locator('#address').fill(PAYLOADS[0]);
+		await Promise.all([page.waitForNavigation(), page.locator('form[action$="/personen"] button[type=submit]').click()]);
+		await page.locator('#note-text').fill(PAYLOADS[1]);
+		await Promise.all([page.waitForNavigation(), page.locator('form:has(input[name=action][value=note]) button[type=submit]').click()]);
+		const d = new Date(Date.now() + 3 * 86400000);
+		const pad = (n) => String(n).padStart(2, '0');
+		await page.locator('#starts').fill(`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T10:00`);
+		await page.locator('#place_kind').selectOption('other');
+		await page.locator('#place').fill(PAYLOADS[2]);
+		await Promise.all([page.waitForNavigation(), page.locator('form[action$="/afspraak"] button[type=submit]').click()]);
+		await Promise.all([page.waitForNavigation(), page.locator('form:has(input[name=action][value=held]) button[type=submit]').click()]);
+		await page.locator('details.vp-details summary').last().click();
+		await page.locator('#point-text').fill(PAYLOADS[3]);
+		await page.locator('#theme').fill(PAYLOADS[4]);
+		await Promise.all([page.waitForNavigation(), page.locator('form:has(input[name=action][value=point]) button[type=submit]').click()]);
+		for (const p of ['/trajecten', base, `${base}/bewerken`, `${base}/contact`, conv, '/gesprekken',
+			traj.public_page])
+			await visit(page, p);
+		// Shown as text: the title in the list, the message on its page.
+		await visit(page, '/trajecten');
+		assert.ok((await page.getByRole('main').textContent()).includes(PAYLOADS[0]), 'title not shown as text');
+		await visit(page, `${base}/contact`);
+		assert.ok((await page.getByRole('main').textContent()).includes(PAYLOADS[7]), 'message not shown as text');
 		assert.deepEqual(dialogs, [], `dialogs opened:\n${dialogs.join('\n')}`);
 		await page.context().close();
 	});
