@@ -382,6 +382,8 @@ int conversation_person_write(db *d, void *ctx)
 	char code[PARTICIPANT_CODE_LEN + 1];
 	int64_t pid = 0;
 	rc = participant_create(d, p->v, &c, code, &pid);
+	if (rc == DB_OK)
+		snprintf(p->code, sizeof p->code, "%s", code);
 	if (rc != DB_OK)
 		return rc;
 	s = db_prepare(d, "INSERT INTO conversation_people (conversation_id, participant_id, kind) "

@@ -100,6 +100,7 @@ struct conversation_person_new {
 	/* out */
 	int result;
 	int64_t id;
+	char code[16]; /* the new participant's pseudonymous code */
 };
 const char *conversation_person_check(const struct conversation_person_new *p);
 int conversation_person_write(db *d, void *ctx);

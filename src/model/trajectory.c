@@ -603,6 +603,8 @@ int contact_request_write(db *d, void *ctx)
 	char code[PARTICIPANT_CODE_LEN + 1];
 	int64_t pid = 0;
 	int rc = participant_create(d, c->v, &k, code, &pid);
+	if (rc == DB_OK)
+		snprintf(c->code, sizeof c->code, "%s", code);
 	if (rc != DB_OK)
 		return rc;
 	/* The id is known before the message is sealed with it as associated

@@ -136,6 +136,7 @@ struct contact_request_new {
 	const char *name, *email, *phone, *message;
 	/* out */
 	int64_t id;
+	char code[16]; /* the sender's new pseudonymous code */
 };
 /* NULL when fine, else an English message id (a message, and an e-mail
  * address or a phone number to answer on). */

@@ -283,23 +283,29 @@ const char *page_form_trimmed(struct req *r, const char *name)
 	return arena_strndup(r->a, s, n);
 }
 
+int page_audit_one(struct db *d, struct req *r, const char *action, const char *object_type,
+                   int64_t id, const char *code)
+{
+	char idtxt[24];
+	snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
+	struct audit_entry e = {.actor_user_id = r->logged_in ? r->sess.user.id : 0,
+	                        .actor = r->logged_in ? r->sess.user.username : "anonymous",
+	                        .action = action,
+	                        .object_type = object_type,
+	                        .object_id = idtxt,
+	                        .subject_code = code && *code ? code : NULL,
+	                        .origin = r->ip};
+	return audit_append(d, &e);
+}
+
 int page_audit_views(db *d, struct req *r, json_t *rows, const char *object_type)
 {
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
-		char idtxt[24];
-		snprintf(idtxt, sizeof idtxt, "%lld", page_jint(row, "id"));
-		const char *code = page_jstr(row, "participant_code");
-		struct audit_entry e = {.actor_user_id = r->sess.user.id,
-		                        .actor = r->sess.user.username,
-		                        .action = "view",
-		                        .object_type = object_type,
-		                        .object_id = idtxt,
-		                        .subject_code = *code ? code : NULL,
-		                        .origin = r->ip};
-		int rc = audit_append(d, &e);
+		int rc = page_audit_one(d, r, "view", object_type, page_jint(row, "id"),
+		                        page_jstr(row, "participant_code"));
 		if (rc != DB_OK)
 			return rc;
 	}

@@ -784,8 +784,12 @@ int page_conversation(struct req *r)
 
 static int person_write(db *d, void *ctx)
 {
-	struct conv_job *j = ((struct req *)ctx)->hctx;
-	return conversation_person_write(d, &j->p);
+	struct req *r = ctx;
+	struct conv_job *j = r->hctx;
+	int rc = conversation_person_write(d, &j->p);
+	if (rc == DB_OK && j->p.result == CONV_OK)
+		rc = page_audit_one(d, r, "create", "conversation_person", j->p.id, j->p.code);
+	return rc;
 }
 
 static int after_change(struct req *r, int result, const char *ok)

@@ -1123,8 +1123,12 @@ struct contact_job {
 
 static int contact_write(db *d, void *ctx)
 {
-	struct contact_job *j = ((struct req *)ctx)->hctx;
-	return contact_request_write(d, &j->c);
+	struct req *r = ctx;
+	struct contact_job *j = r->hctx;
+	int rc = contact_request_write(d, &j->c);
+	if (rc == DB_OK)
+		rc = page_audit_one(d, r, "create", "contact_request", j->c.id, j->c.code);
+	return rc;
 }
 
 static int contact_sent(struct req *r)

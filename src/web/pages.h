@@ -37,6 +37,10 @@ const char *page_absolute_url(struct req *r, const char *path);
 /* The form field name without spaces and line ends around it; "" when
  * absent (request arena). */
 const char *page_form_trimmed(struct req *r, const char *name);
+/* One access-log entry by the signed-in user (or "anonymous") about a
+ * record of a person (code may be NULL); inside the change's writer job. */
+int page_audit_one(struct db *d, struct req *r, const char *action, const char *object_type,
+                   int64_t id, const char *code);
 /* Writes a "view" entry to the access log for each row of rows (objects
  * with "id" and "participant_code") as the signed-in user, inside a writer
  * job: personal data shown is logged before the page is sent. */

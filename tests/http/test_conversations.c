@@ -134,6 +134,10 @@ static void test_whole_conversation(void **state)
 	                      "email", "jan.plein@example.org", NULL),
 	                 303);
 	http_free(&r);
+	assert_int_equal(
+	        wt_count("SELECT count(*) FROM audit_log WHERE action = 'create' AND "
+	                 "object_type = 'conversation_person' AND subject_code LIKE 'VP-%'"),
+	        1);
 	assert_int_equal(post(&anna, conv, "/personen", &r, "kind", "entrepreneur", "name",
 	                      "Bakkerij De Hoek", "phone", "0201234567", NULL),
 	                 303);

@@ -224,6 +224,11 @@ static void test_public_contact(void **state)
 	                 201);
 	assert_true(wt_has(&r, "Uw bericht is naar het team gestuurd"));
 	http_free(&r);
+	/* the request is in the access log, by an anonymous sender, with the code */
+	assert_int_equal(wt_count("SELECT count(*) FROM audit_log WHERE action = 'create' AND "
+	                          "object_type = 'contact_request' AND actor = 'anonymous' AND "
+	                          "subject_code LIKE 'VP-%'"),
+	                 1);
 	/* the database file alone reveals neither the address nor the message */
 	db *d = wt_open_db();
 	db_exec_literal(d, "PRAGMA wal_checkpoint(TRUNCATE)");
