@@ -23,6 +23,17 @@ if printf '%s' "$out" | grep -q '"initialised":true'; then
 			--title "Open vertelpunt (demo)" --purpose "Een demo: vertel over uw buurt." |
 			sed -n 's/.*"link":"\([^"]*\)".*/\1/p')
 	fi
+	# A demo trajectory with its public page, the kitchen-table method, and
+	# the administrator on it (docs/user-guide.nl.md, "Trajecten").
+	tj=$("$bin" trajectory add --db "$db" --title "Herinrichting van het Dorpsplein (demo)" \
+		--question "Hoe wilt u het plein gebruiken als het straks opnieuw wordt ingericht?" \
+		--scope "U praat mee over bomen, bankjes, licht en speelplekken. De rijweg ligt al vast. We gebruiken wat u zegt voor het ontwerp dat de raad in juni bespreekt." \
+		--rationale "U woont of werkt aan het plein, of u komt er vaak." \
+		--contact "Bel 14 020 op werkdagen, of kom langs op het gemeentehuis." \
+		--target-group "Bewoners en ondernemers rond het plein" --ladder adviseren --publish |
+		sed -n 's/.*"public_page":"\([^"]*\)".*/\1/p')
+	tid=$("$bin" trajectory list --db "$db" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
+	[ -n "$tid" ] && "$bin" trajectory assign --db "$db" "$tid" beheerder --responsible >/dev/null
 	# A demo Wmo vertelpunt of 3000 stories with planted patterns
 	# (docs/analysis.md, "Demo data"), so the analysis shows something.
 	"$bin" demo --db "$db" --stories 3000 --seed 1 >/dev/null
@@ -33,6 +44,9 @@ if printf '%s' "$out" | grep -q '"initialised":true'; then
   published and collects stories at http://$listen$link
   The collection "Ervaringen Wmo 2024-2025 (demo)" holds 3000 made-up
   stories with patterns to find (docs/analysis.md, "Demo data").
+  The trajectory "Herinrichting van het Dorpsplein (demo)" (under Trajecten)
+  is ready for kitchen-table conversations; its public page is
+  http://$listen$tj
   Log in at http://$listen/login as 'beheerder' with this one-time password:
 
       $pw
