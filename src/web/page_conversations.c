@@ -440,6 +440,16 @@ static void appointment_section(struct req *r, json_t *c, long long tid, long lo
 	                : json_is_object(a) ? page_jstr(a, "place")
 	                                    : NULL,
 	                0);
+	/* when the reminder goes out (minutes before; 2 days unless chosen) */
+	static const char *const reminds[] = {"2880", "1440", "10080", "0"};
+	static const char *const remind_labels[] = {N_("2 days before"), N_("1 day before"),
+	                                            N_("1 week before"), N_("no reminder")};
+	char remind_now[16] = "2880";
+	const char *t_remind = typed(r, "/afspraak", NULL, "remind");
+	if (json_is_object(a))
+		snprintf(remind_now, sizeof remind_now, "%lld", page_jint(a, "remind_minutes"));
+	select_field(r, "remind", T(r, "Reminder by e-mail"), reminds, remind_labels, 4,
+	             t_remind ? t_remind : remind_now);
 	submit(r, json_is_object(a) ? T(r, "Move the appointment") : T(r, "Save the appointment"),
 	       0);
 	html_lit(b, "</form>");
@@ -869,7 +879,11 @@ int page_conversation_appointment(struct req *r)
 	a->place_kind = page_form_trimmed(r, "place_kind");
 	a->place = page_form_trimmed(r, "place");
 	a->official_user_id = r->sess.user.id;
-	a->remind_minutes = -1;
+	const char *remind = page_form_trimmed(r, "remind");
+	int64_t rm = -1;
+	if (*remind && (util_parse_i64(remind, &rm) || rm < 0 || rm > 43200))
+		return show(r, T(r, "Choose when the reminder goes out."), 422);
+	a->remind_minutes = (int)rm;
 	const char *bad = appointment_check(a, clock_now());
 	if (bad)
 		return show(r, T(r, bad), 422);

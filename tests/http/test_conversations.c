@@ -398,7 +398,11 @@ static void test_mail(void **state)
 	char when[17];
 	future(5, 15, when);
 	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "60",
-	                      "place_kind", "town_hall", NULL),
+	                      "place_kind", "town_hall", "remind", "soms", NULL),
+	                 422);
+	http_free(&r);
+	assert_int_equal(post(&anna, conv, "/afspraak", &r, "starts", when, "minutes", "60",
+	                      "place_kind", "town_hall", "remind", "2880", NULL),
 	                 303);
 	http_free(&r);
 	/* reminders: not yet; then due (2 days before) once; not twice */
