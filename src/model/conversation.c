@@ -1295,3 +1295,33 @@ int conversation_open_loops_json(db *d, int64_t org_id, int64_t viewer, int64_t 
 	db_finalize(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
+
+int conversation_todo_json(db *d, int64_t org_id, int64_t viewer, json_t **out)
+{
+	*out = json_array();
+	db_stmt *s = db_prepare(
+	        d, "SELECT c.id, c.title, c.status, t.id, t.title, coalesce(a.starts_at, 0) FROM "
+	           "conversations c JOIN trajectories t ON t.id = c.trajectory_id LEFT JOIN "
+	           "appointments a ON a.conversation_id = c.id AND a.cancelled = 0 WHERE "
+	           "t.org_id = :org AND c.closed_at IS NULL AND (:viewer = 0 OR c.lead_user_id = "
+	           ":viewer OR EXISTS (SELECT 1 FROM trajectory_staff s WHERE s.trajectory_id = "
+	           "t.id AND s.user_id = :viewer)) ORDER BY CASE c.status WHEN 'draft' THEN 0 "
+	           "WHEN 'invited' THEN 1 WHEN 'appointment' THEN 2 WHEN 'reminded' THEN 3 WHEN "
+	           "'held' THEN 4 WHEN 'decided' THEN 5 ELSE 6 END, a.starts_at, c.id");
+	db_bind_int(s, "org", org_id);
+	db_bind_int(s, "viewer", viewer);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		json_t *o = json_object();
+		json_object_set_new(o, "conversation_id", json_integer(db_col_int(s, 0)));
+		json_object_set_new(o, "conversation_title", json_string(db_col_text(s, 1)));
+		json_object_set_new(o, "status", json_string(db_col_text(s, 2)));
+		json_object_set_new(o, "trajectory_id", json_integer(db_col_int(s, 3)));
+		json_object_set_new(o, "trajectory_title", json_string(db_col_text(s, 4)));
+		int64_t at = db_col_int(s, 5);
+		json_object_set_new(o, "starts_at", at ? json_integer(at) : json_null());
+		json_array_append_new(*out, o);
+	}
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}

@@ -208,4 +208,10 @@ int conversation_feedback_draft(db *d, int64_t conversation_id, int64_t person_i
  * all), longest wait first. */
 int conversation_open_loops_json(db *d, int64_t org_id, int64_t viewer, int64_t now, json_t **out);
 
+/* The conversations still open that user_id works on (as the lead, or on
+ * the trajectory: any when user_id sees all, see trajectory_viewer), with
+ * their status, the appointment's start if any, and the trajectory: what
+ * the team acts on next. Earliest step first, then the appointment. */
+int conversation_todo_json(db *d, int64_t org_id, int64_t viewer, json_t **out);
+
 #endif

@@ -414,7 +414,7 @@ void page_begin(struct req *r, const char *title)
 		static const struct {
 			const char *href, *label;
 		} places[] = {{"/trajecten", N_("Trajectories")},
-		              {"/gesprekken", N_("Open feedback")},
+		              {"/gesprekken", N_("Conversations")},
 		              {"/vragenlijsten", N_("Interview scripts")},
 		              {"/verzamelingen", N_("Collections")},
 		              {"/werkvormen", N_("Methods")}};

@@ -653,6 +653,50 @@ static void close_section(struct req *r, long long tid, long long cid)
 	html_lit(&r->out, "</form>");
 }
 
+/* 1 when the user's role may take a story with a client (the roles of
+ * POST /verzamelingen/{id}/opnemen in routes.c). */
+static int may_take_story(struct req *r)
+{
+	for (size_t i = 0; i < routes_count; i++)
+		if (strcmp(routes[i].method, "POST") == 0 &&
+		    strcmp(routes[i].path, "/verzamelingen/{id}/opnemen") == 0)
+			return (routes[i].roles & r->sess.user.role) != 0;
+	return 0;
+}
+
+/* A talk can also give stories: the trajectory's open collections, each a
+ * link to taking a story with the person at the table. */
+static void stories_section(struct req *r, json_t *c)
+{
+	json_t *colls = json_object_get(c, "trajectory_collections");
+	size_t i, open = 0;
+	json_t *k;
+	json_array_foreach(colls, i, k) open += !page_jint(k, "closed");
+	if (!open || !may_take_story(r))
+		return;
+	buf *b = &r->out;
+	page_h2(r, "verhalen", T(r, "Stories from this talk"));
+	page_para(r, NULL,
+	          T(r, "Take a person's story with the trajectory's questions, with them at the "
+	               "table. It is stored in the collection, apart from the notes."));
+	html_lit(b, "<ul class=\"utrecht-unordered-list\">");
+	json_array_foreach(colls, i, k)
+	{
+		if (page_jint(k, "closed"))
+			continue;
+		char href[64];
+		snprintf(href, sizeof href, "/verzamelingen/%lld/opnemen", page_jint(k, "id"));
+		html_lit(b, "<li><a class=\"utrecht-link\" href=\"");
+		html_attr(b, href);
+		html_lit(b, "\">");
+		html_text(b, T(r, "Take a story:"));
+		html_lit(b, " ");
+		html_text(b, page_jstr(k, "title"));
+		html_lit(b, "</a></li>");
+	}
+	html_lit(b, "</ul>");
+}
+
 static int render(struct req *r, json_t *c, long long tid, long long cid, const char *error,
                   int status)
 {
@@ -680,6 +724,8 @@ static int render(struct req *r, json_t *c, long long tid, long long cid, const 
 		invitation_section(r, c, tid, cid);
 	appointment_section(r, c, tid, cid, open);
 	talk_section(r, c, tid, cid, open);
+	if (open)
+		stories_section(r, c);
 	feedback_section(r, c, tid, cid, open);
 	if (open)
 		close_section(r, tid, cid);
@@ -706,6 +752,7 @@ static int add_context(struct req *r, json_t *c, int64_t tid, int64_t cid)
 		return -1;
 	json_object_set(c, "trajectory_title", json_object_get(t, "title"));
 	json_object_set(c, "trajectory_missing", json_object_get(t, "missing"));
+	json_object_set(c, "trajectory_collections", json_object_get(t, "collections"));
 	json_decref(t);
 	/* A refused invitation shows the text as it was typed: nothing is lost. */
 	const char *posted = req_form(r, "invitation-text");
@@ -1206,6 +1253,43 @@ int page_invitation_answer(struct req *r)
 
 /* ---- what needs doing ---------------------------------------------------- */
 
+/* The open conversations with their next step, earliest step first. */
+static void todo_section(struct req *r, json_t *todo)
+{
+	buf *b = &r->out;
+	page_h2(r, "te-doen", T(r, "Conversations and their next step"));
+	if (json_array_size(todo) == 0) {
+		page_para(r, NULL, T(r, "No open conversations."));
+		return;
+	}
+	html_lit(b, "<ul class=\"vp-cards\">");
+	size_t i;
+	json_t *c;
+	json_array_foreach(todo, i, c)
+	{
+		html_lit(b, "<li class=\"vp-card\"><h3 class=\"utrecht-heading-3\"><a "
+		            "class=\"utrecht-link\" href=\"");
+		html_attr(b, conv_path(r, page_jint(c, "trajectory_id"),
+		                       page_jint(c, "conversation_id"), NULL));
+		html_lit(b, "\">");
+		html_text(b, page_jstr(c, "conversation_title"));
+		html_lit(b, "</a></h3><p class=\"utrecht-paragraph vp-muted\">");
+		html_text(b, page_jstr(c, "trajectory_title"));
+		html_lit(b, " · ");
+		html_text(b, conversation_status_text(r, page_jstr(c, "status")));
+		if (json_is_integer(json_object_get(c, "starts_at"))) {
+			char when[80];
+			when_text(page_jint(c, "starts_at"), r->lang, when, sizeof when);
+			html_lit(b, " · ");
+			html_text(b, when);
+		}
+		html_lit(b, "</p><p class=\"utrecht-paragraph\">");
+		html_text(b, next_step(r, page_jstr(c, "status")));
+		html_lit(b, "</p></li>");
+	}
+	html_lit(b, "</ul>");
+}
+
 /* GET /gesprekken: open feedback loops (longest wait first) of the
  * trajectories the user sees. */
 int page_conversations_todo(struct req *r)
@@ -1217,9 +1301,19 @@ int page_conversations_todo(struct req *r)
 		json_decref(loops);
 		return web_error(r, 503, NULL);
 	}
+	json_t *todo = NULL;
+	if (conversation_todo_json(req_db(r), r->app->org_id, trajectory_viewer(&r->sess.user),
+	                           &todo) != DB_OK) {
+		json_decref(todo);
+		json_decref(loops);
+		return web_error(r, 503, NULL);
+	}
 	buf *b = &r->out;
-	page_begin(r, T(r, "Open feedback"));
-	page_h1(r, T(r, "Open feedback"));
+	page_begin(r, T(r, "Conversations"));
+	page_h1(r, T(r, "Conversations"));
+	todo_section(r, todo);
+	json_decref(todo);
+	page_h2(r, "wachten", T(r, "Waiting for feedback"));
 	page_para(r, "vp-lead",
 	          T(r, "People who talked with us and have not heard back yet. The longest wait "
 	               "is at the top."));

@@ -21,7 +21,13 @@
 #define PW "a long password 1234"
 
 static int ipn;
-static long long ready_id, unready_id;
+static long long ready_id, unready_id, story_collection;
+
+#define SCRIPT_TEXT                                                                           \
+	"{\"format\":\"vertelpunt-script/1\",\"key\":\"plein\",\"title\":{\"nl\":\"Plein\"}," \
+	"\"privacy\":{\"nl\":\"Alleen de gemeente leest dit.\"},\"sections\":[{\"id\":\"s\"," \
+	"\"questions\":[{\"id\":\"q\",\"type\":\"story\",\"text\":{\"nl\":\"Vertel\"},"       \
+	"\"prompts\":[{\"id\":\"p\",\"text\":{\"nl\":\"Vertel maar\"}}]}]}]}"
 
 static int setup(void **state)
 {
@@ -49,6 +55,17 @@ static int setup(void **state)
 	if (trajectory_create_write(d, &u) != DB_OK)
 		return -1;
 	unready_id = u.id;
+	/* a collection of the ready trajectory: stories taken at the table */
+	struct collection_new cn = {.org_id = org,
+	                            .title = "Verhalen van het plein",
+	                            .purpose = "Leren",
+	                            .script_id = wt_script(d, org, SCRIPT_TEXT, NULL),
+	                            .script_version = 1,
+	                            .retention_days = 30,
+	                            .trajectory_id = ready_id};
+	if (collection_create_write(d, &cn) != DB_OK || cn.result != COLLECTION_OK)
+		return -1;
+	story_collection = cn.id;
 	struct app_config cfg;
 	fixture_config(&cfg);
 	cfg.per_ip_limit = 60;
@@ -286,6 +303,14 @@ static void test_whole_conversation(void **state)
 	/* open loops: both people wait; closing without a reason is refused */
 	assert_int_equal(who_get(&anna, "/gesprekken", &r), 200);
 	assert_true(wt_has(&r, "Keukentafel Dorpsstraat"));
+	assert_true(wt_has(&r, "Conversations and their next step"));
+	assert_true(wt_has(&r, "Next: send everyone their personal feedback."));
+	http_free(&r);
+	/* a story can be taken at the table, in the trajectory's collection */
+	char take[64];
+	snprintf(take, sizeof take, "href=\"/verzamelingen/%lld/opnemen\"", story_collection);
+	assert_int_equal(who_get(&anna, conv, &r), 200);
+	assert_true(wt_has(&r, take));
 	http_free(&r);
 	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "close", "reason", "", NULL),
 	                 409);
