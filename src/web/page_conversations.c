@@ -942,10 +942,35 @@ int page_conversation_appointment(struct req *r)
 }
 
 /* A change; feedback recorded as sent by e-mail is queued with it. */
+/* The person of a conversation (JSON), with their contact data, or NULL. */
+static json_t *person_of(json_t *c, int64_t person_id)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(c, "people"), i, p)
+	{
+		if (page_jint(p, "id") == person_id)
+			return p;
+	}
+	return NULL;
+}
+
 static int change_write(db *d, void *ctx)
 {
-	struct conv_job *j = ((struct req *)ctx)->hctx;
+	struct req *r = ctx;
+	struct conv_job *j = r->hctx;
 	int rc = conversation_change_write(d, &j->ch);
+	/* Feedback by letter: the letter shows the name and address, so it is
+	 * read (and its reading logged) with the change. */
+	if (rc == DB_OK && j->ch.result == CONV_OK && j->ch.action == CONV_ACT_FEEDBACK_SENT &&
+	    j->ch.channel && strcmp(j->ch.channel, "letter") == 0) {
+		rc = conversation_get_json(d, r->app->vault, j->tid, j->cid, &j->view);
+		rc = rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
+		json_t *p = rc == DB_OK ? person_of(j->view, j->ch.person_id) : NULL;
+		if (p)
+			rc = page_audit_one(d, r, "view", "conversation_person", j->ch.person_id,
+			                    page_jstr(p, "participant_code"));
+	}
 	if (rc == DB_OK && j->ch.result == CONV_OK && j->ch.action == CONV_ACT_FEEDBACK_SENT &&
 	    j->ch.channel && strcmp(j->ch.channel, "email") == 0)
 		rc = conversation_mail_feedback(d, &j->mail, j->cid, j->ch.person_id, &j->mailed);
@@ -954,9 +979,42 @@ static int change_write(db *d, void *ctx)
 	return rc;
 }
 
+/* The feedback letter, ready to print: address block, date, the text. */
+static int feedback_letter(struct req *r, struct conv_job *j)
+{
+	json_t *p = person_of(j->view, j->ch.person_id);
+	buf *b = &r->out;
+	page_begin(r, T(r, "Letter to print"));
+	page_link_para(r, conv_path(r, j->tid, j->cid, "#terugkoppeling"),
+	               T(r, "Back to the conversation"));
+	page_h1(r, T(r, "Letter to print"));
+	page_alert(r, "ok",
+	           T(r, "The feedback is recorded as sent. Print this letter and post it."));
+	html_lit(b, "<article class=\"vp-letter\"><p class=\"utrecht-paragraph\">");
+	if (p) {
+		html_text(b, page_jstr(p, "name"));
+		html_lit(b, "<br>");
+		html_text(b, page_jstr(p, "address"));
+	}
+	html_lit(b, "</p><p class=\"utrecht-paragraph\">");
+	char when[80];
+	when_text(clock_now(), "nl", when, sizeof when);
+	html_text(b, when);
+	html_lit(b, "</p>");
+	script_paragraphs(r, j->ch.text, NULL);
+	html_lit(b, "</article>");
+	page_end(r);
+	json_decref(j->view);
+	return 200;
+}
+
 static int change_then(struct req *r)
 {
 	struct conv_job *j = r->hctx;
+	if (r->write_rc == 0 && j->ch.result == CONV_OK && j->view)
+		return feedback_letter(r, j);
+	json_decref(j->view);
+	j->view = NULL;
 	static const char *const oks[] = {"held",     "note", "point",  "decided",
 	                                  "feedback", "sent", "closed", "cancelled"};
 	_Static_assert(sizeof oks / sizeof *oks == CONV_ACT_CANCEL_APPOINTMENT + 1,

@@ -332,9 +332,30 @@ static void test_whole_conversation(void **state)
 	                          "feedback_sent_at IS NOT NULL"),
 	                 1);
 	assert_int_equal(wt_count("SELECT count(*) FROM outbox WHERE purpose = 'feedback'"), 1);
-	/* with one person still waiting, closing needs a reason; with it, closed */
-	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "close", "reason",
-	                      "De bakkerij is verhuisd en niet bereikbaar.", NULL),
+	/* the other by letter: a letter to print, with the name, and the
+	 * reading of the contact data logged */
+	long long bakery = wt_count("SELECT max(id) FROM conversation_people WHERE conversation_id "
+	                            "= (SELECT conversation_id FROM conversation_people WHERE id = "
+	                            "(SELECT min(id) FROM conversation_people))");
+	char bkey[40], bch[40], bperson[24];
+	snprintf(bperson, sizeof bperson, "%lld", bakery);
+	snprintf(bkey, sizeof bkey, "feedback-%lld", bakery);
+	snprintf(bch, sizeof bch, "channel-%lld", bakery);
+	long long views = wt_count("SELECT count(*) FROM audit_log WHERE action = 'view' AND "
+	                           "object_type = 'conversation_person'");
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "feedback_sent", "person",
+	                      bperson, bkey, "Dank u voor uw komst.", bch, "letter", NULL),
+	                 200);
+	assert_true(wt_has(&r, "Bakkerij De Hoek"));
+	assert_true(wt_has(&r, "Dank u voor uw komst."));
+	assert_true(wt_has(&r, "class=\"vp-letter\""));
+	http_free(&r);
+	assert_true(wt_count("SELECT count(*) FROM audit_log WHERE action = 'view' AND "
+	                     "object_type = 'conversation_person'") > views);
+	assert_int_equal(wt_count("SELECT count(*) FROM outbox WHERE purpose = 'feedback'"), 1);
+	/* with everyone fed back, it closes without a reason; first a reason was
+	 * needed (tested in test_conversation.c) */
+	assert_int_equal(post(&anna, conv, "/verloop", &r, "action", "close", "reason", "", NULL),
 	                 303);
 	http_free(&r);
 	assert_int_equal(wt_count("SELECT count(*) FROM conversations WHERE status = 'closed'"), 1);
