@@ -301,3 +301,13 @@ int route_exists(const char *method, const char *path)
 			return 1;
 	return 0;
 }
+
+int route_allows(struct req *r, const char *method, const char *path)
+{
+	if (!r->logged_in)
+		return 0;
+	for (size_t i = 0; i < routes_count; i++)
+		if (strcmp(routes[i].method, method) == 0 && strcmp(routes[i].path, path) == 0)
+			return (routes[i].roles & r->sess.user.role) != 0;
+	return 0;
+}

@@ -50,6 +50,10 @@ enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
  * r->params. On ROUTE_BAD_METHOD appends the allowed methods ("GET, POST")
  * to allow. */
 enum route_result route_match(struct req *r, const char *method, const char *path, buf *allow);
+/* 1 when the signed-in user's role may call the route method path (as
+ * written in the table, "/verzamelingen/{id}/opnemen"): pages offer a form
+ * only to who may send it, and who may is said once, in routes.c. */
+int route_allows(struct req *r, const char *method, const char *path);
 /* 1 when a route answers method on path. */
 int route_exists(const char *method, const char *path);
 

@@ -54,13 +54,7 @@ int64_t collection_parse_day(const char *s)
 
 int collection_may_edit(struct req *r)
 {
-	if (!r->logged_in)
-		return 0;
-	for (size_t i = 0; i < routes_count; i++)
-		if (strcmp(routes[i].method, "POST") == 0 &&
-		    strcmp(routes[i].path, "/verzamelingen") == 0)
-			return (routes[i].roles & r->sess.user.role) != 0;
-	return 0;
+	return route_allows(r, "POST", "/verzamelingen");
 }
 
 /* ---- small pieces ------------------------------------------------------------ */
@@ -719,13 +713,7 @@ int page_collection_create(struct req *r)
  * POST /verzamelingen/{id}/opnemen in routes.c). */
 static int may_take_story(struct req *r)
 {
-	if (!r->logged_in)
-		return 0;
-	for (size_t i = 0; i < routes_count; i++)
-		if (strcmp(routes[i].method, "POST") == 0 &&
-		    strcmp(routes[i].path, "/verzamelingen/{id}/opnemen") == 0)
-			return (routes[i].roles & r->sess.user.role) != 0;
-	return 0;
+	return route_allows(r, "POST", "/verzamelingen/{id}/opnemen");
 }
 
 /* An open collection: start a kiosk on this device (the story form full

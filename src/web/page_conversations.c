@@ -657,11 +657,7 @@ static void close_section(struct req *r, long long tid, long long cid)
  * POST /verzamelingen/{id}/opnemen in routes.c). */
 static int may_take_story(struct req *r)
 {
-	for (size_t i = 0; i < routes_count; i++)
-		if (strcmp(routes[i].method, "POST") == 0 &&
-		    strcmp(routes[i].path, "/verzamelingen/{id}/opnemen") == 0)
-			return (routes[i].roles & r->sess.user.role) != 0;
-	return 0;
+	return route_allows(r, "POST", "/verzamelingen/{id}/opnemen");
 }
 
 /* A talk can also give stories: the trajectory's open collections, each a

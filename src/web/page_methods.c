@@ -17,13 +17,7 @@ enum { EMPTY_ROWS = 2, FORM_ROWS_READ = 50 };
 
 int method_may_edit(struct req *r)
 {
-	if (!r->logged_in)
-		return 0;
-	for (size_t i = 0; i < routes_count; i++)
-		if (strcmp(routes[i].method, "POST") == 0 &&
-		    strcmp(routes[i].path, "/werkvormen/nieuw") == 0)
-			return (routes[i].roles & r->sess.user.role) != 0;
-	return 0;
+	return route_allows(r, "POST", "/werkvormen/nieuw");
 }
 
 /* ---- texts in the interface language -------------------------------------------- */

@@ -50,13 +50,7 @@ const char *script_page_path(struct req *r, int64_t id, int version, const char 
  * the route that makes a new script. */
 int script_may_edit(struct req *r)
 {
-	if (!r->logged_in)
-		return 0;
-	for (size_t i = 0; i < routes_count; i++)
-		if (strcmp(routes[i].method, "POST") == 0 &&
-		    strcmp(routes[i].path, "/vragenlijsten") == 0)
-			return (routes[i].roles & r->sess.user.role) != 0;
-	return 0;
+	return route_allows(r, "POST", "/vragenlijsten");
 }
 
 const char *script_status_label(struct req *r, int status)

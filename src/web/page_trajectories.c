@@ -43,11 +43,7 @@ static const char *rung_label(struct req *r, const char *rung)
  * readers (the roles of POST /trajecten in routes.c). */
 static int may_change(struct req *r)
 {
-	for (size_t i = 0; i < routes_count; i++)
-		if (strcmp(routes[i].method, "POST") == 0 &&
-		    strcmp(routes[i].path, "/trajecten") == 0)
-			return r->logged_in && (routes[i].roles & r->sess.user.role) != 0;
-	return 0;
+	return route_allows(r, "POST", "/trajecten");
 }
 
 /* A definition list row, left out when the value is empty. */
