@@ -77,12 +77,12 @@ const struct route routes[] = {
         /* Collections: everyone on the staff may look, EDITORS make and close. */
         /* Trajectories: each {id} route is checked against who is on it. */
         {"GET", "/trajecten", page_trajectories, STAFF, ROUTE_NO_CSRF},
-        {"POST", "/trajecten", page_trajectory_create, ORGANISERS, ROUTE_CSRF},
+        {"POST", "/trajecten", page_trajectory_create, ORGANISERS, ROUTE_CSRF | ROUTE_UPLOAD},
         {"GET", "/trajecten/{id}", page_trajectory, STAFF, ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
         {"GET", "/trajecten/{id}/bewerken", page_trajectory_edit_form, ORGANISERS,
          ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
         {"POST", "/trajecten/{id}/bewerken", page_trajectory_save, ORGANISERS,
-         ROUTE_CSRF | ROUTE_TRAJECTORY},
+         ROUTE_CSRF | ROUTE_TRAJECTORY | ROUTE_UPLOAD},
         {"POST", "/trajecten/{id}/medewerkers", page_trajectory_staff, ORGANISERS,
          ROUTE_CSRF | ROUTE_TRAJECTORY},
         {"POST", "/trajecten/{id}/sluiten", page_trajectory_close, ORGANISERS,

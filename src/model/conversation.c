@@ -177,6 +177,9 @@ const char *conversation_change_check(const struct conversation_change *c)
 	case CONV_ACT_NOTE:
 		if (util_blank(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
 			return N_("Write the note (at most 8000 characters).");
+		if (c->has_pin &&
+		    !(c->pin_x >= 0 && c->pin_x <= 100 && c->pin_y >= 0 && c->pin_y <= 100))
+			return N_("Give numbers from 0 to 100 for the place on the picture.");
 		return NULL;
 	case CONV_ACT_POINT:
 		if (util_blank(c->text) || !util_text_ok(c->text, CONVERSATION_TEXT_MAX))
@@ -690,17 +693,27 @@ static int change_held(db *d, struct conversation_change *c)
 
 static int change_note(db *d, struct conversation_change *c)
 {
-	db_stmt *s = db_prepare(d, "INSERT INTO conversation_notes (conversation_id, body, "
-	                           "created_at, created_by) VALUES (:c, :body, :now, :u) "
-	                           "RETURNING id");
+	/* A pin is on the trajectory's picture as it is now. */
+	db_stmt *s = db_prepare(
+	        d, "INSERT INTO conversation_notes (conversation_id, body, created_at, "
+	           "created_by, pin_x, pin_y, material_token) SELECT c.id, :body, :now, :u, "
+	           "CASE WHEN :pin THEN :x END, CASE WHEN :pin THEN :y END, CASE WHEN :pin THEN "
+	           "t.material_token END FROM conversations c JOIN trajectories t ON t.id = "
+	           "c.trajectory_id WHERE c.id = :c AND (NOT :pin OR t.material_token IS NOT "
+	           "NULL) RETURNING id");
 	db_bind_int(s, "c", c->conversation_id);
 	db_bind_text(s, "body", c->text);
 	db_bind_int(s, "now", clock_now());
 	bind_id_or_null(s, "u", c->user_id);
+	db_bind_int(s, "pin", c->has_pin ? 1 : 0);
+	db_bind_double(s, "x", c->pin_x);
+	db_bind_double(s, "y", c->pin_y);
 	int rc = db_step(s);
 	if (rc == DB_ROW)
 		c->id = db_col_int(s, 0);
 	db_finalize(s);
+	if (rc == DB_DONE)
+		c->result = CONV_NO_MATERIAL;
 	return done_ok(rc);
 }
 
@@ -992,7 +1005,8 @@ int conversation_get_json(db *d, const vault *v, int64_t trajectory_id, int64_t 
 	if (rc == DB_OK) {
 		s = db_prepare(d,
 		               "SELECT n.id, n.body, n.created_at, n.created_by, "
-		               "coalesce(u.display_name, '') FROM conversation_notes n LEFT JOIN "
+		               "coalesce(u.display_name, ''), n.pin_x, n.pin_y, "
+		               "coalesce(n.material_token, '') FROM conversation_notes n LEFT JOIN "
 		               "users u ON u.id = n.created_by WHERE n.conversation_id = :c "
 		               "ORDER BY n.created_at, n.id");
 		db_bind_int(s, "c", id);
@@ -1003,6 +1017,12 @@ int conversation_get_json(db *d, const vault *v, int64_t trajectory_id, int64_t 
 			json_object_set_new(n, "created_at", json_integer(db_col_int(s, 2)));
 			json_object_set_new(n, "created_by", int_or_null(s, 3));
 			json_object_set_new(n, "author", json_string(db_col_text(s, 4)));
+			if (!db_col_is_null(s, 5) && !db_col_is_null(s, 6)) {
+				json_object_set_new(n, "pin_x", json_real(db_col_double(s, 5)));
+				json_object_set_new(n, "pin_y", json_real(db_col_double(s, 6)));
+				json_object_set_new(n, "material_token",
+				                    json_string(db_col_text(s, 7)));
+			}
 			json_array_append_new(notes, n);
 		}
 		db_finalize(s);

@@ -77,6 +77,7 @@ enum conversation_result {
 	CONV_LOOPS_OPEN = 7,     /* closing while people wait for feedback, without a reason */
 	CONV_TOO_MANY = 8,       /* more people than CONVERSATION_PEOPLE_MAX */
 	CONV_NO_APPOINTMENT = 9, /* held before a time was agreed */
+	CONV_NO_MATERIAL = 10,   /* a pin on the plan while the trajectory has no picture */
 };
 
 struct conversation_new {
@@ -181,6 +182,10 @@ struct conversation_change {
 	const char *decision; /* decide: taken or not_taken */
 	const char *reason;   /* decide (required for not_taken); close with open loops */
 	const char *channel;  /* feedback sent: email or letter */
+	/* note: where on the trajectory's picture (percent from the left and
+	 * from the top), when has_pin */
+	int has_pin;
+	double pin_x, pin_y;
 	/* out */
 	int result;
 	int64_t id;

@@ -213,10 +213,12 @@ int trajectory_update_write(db *d, void *ctx)
 	        d, "UPDATE trajectories SET title = :title, question = :question, scope = :scope, "
 	           "ladder = :ladder, target_group = :target, selection_rationale = :rationale, "
 	           "contact_route = :contact, starts_on = :starts, ends_on = :ends, "
-	           "outcome = :outcome, material_token = :material, material_alt = :alt, "
+	           "outcome = :outcome, material_token = CASE WHEN :clear THEN NULL ELSE "
+	           "coalesce(:material, material_token) END, material_alt = :alt, "
 	           "retention_days = :days, published = :published, updated_at = :now "
 	           "WHERE id = :id AND org_id = :org RETURNING id");
 	bind_fields(s, &t->f);
+	db_bind_int(s, "clear", t->material_clear);
 	db_bind_int(s, "id", t->id);
 	db_bind_int(s, "org", t->org_id);
 	int rc = db_step(s);
@@ -786,4 +788,14 @@ int64_t contact_request_reseal_all(db *d, const vault *v)
 	}
 	free(ids);
 	return done;
+}
+
+int trajectory_shows_upload(db *d, const char *upload_token)
+{
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM trajectories WHERE published = 1 AND "
+	                           "material_token = :t LIMIT 1");
+	db_bind_text(s, "t", upload_token);
+	int rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
 }

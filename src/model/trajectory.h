@@ -46,6 +46,10 @@ enum {
 unsigned trajectory_missing(const char *scope, const char *selection_rationale,
                             const char *contact_route);
 
+/* 1 when a trajectory with a public page shows the upload (its picture):
+ * anyone may see it. 0 when not, or a db_rc error. */
+int trajectory_shows_upload(db *d, const char *upload_token);
+
 /* Whether a role sees every trajectory of the organisation (administrators)
  * rather than only those its user is on. */
 int trajectory_role_sees_all(unsigned role);
@@ -76,7 +80,10 @@ int trajectory_create_write(db *d, void *ctx);
  * trajectory in the organisation. */
 struct trajectory_update {
 	int64_t org_id, id, user_id;
+	/* f.material_token NULL or "" keeps the picture there is; a token
+	 * replaces it; material_clear removes it. */
 	struct trajectory_fields f;
+	int material_clear;
 	int found;
 };
 int trajectory_update_write(db *d, void *ctx);

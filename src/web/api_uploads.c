@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "io/image.h"
 #include "model/collection.h"
+#include "model/trajectory.h"
 #include "model/upload.h"
 
 #include <errno.h>
@@ -18,17 +19,6 @@ struct upload_job {
 	struct upload u;
 	const char *dir;
 };
-
-/* The configured folder, or the default next to the database (in the
- * request's arena). */
-static const char *upload_dir(struct req *r)
-{
-	if (r->app->cfg.upload_dir && *r->app->cfg.upload_dir)
-		return r->app->cfg.upload_dir;
-	char tmp[4096];
-	upload_dir_default(r->app->cfg.db_url, tmp, sizeof tmp);
-	return arena_strdup(r->a, tmp);
-}
 
 static int status_for(int image_rc)
 {
@@ -96,7 +86,7 @@ int api_uploads_add(struct req *r)
 	}
 
 	struct upload_job *j = arena_zalloc(r->a, sizeof *j);
-	j->dir = upload_dir(r);
+	j->dir = page_upload_dir(r);
 	upload_new_token(j->u.token);
 	j->u.org_id = r->sess.user.org_id;
 	j->u.created_by = r->sess.user.id;
@@ -163,9 +153,11 @@ int page_upload(struct req *r)
 	struct upload u;
 	int rc = upload_token_valid(token) ? upload_by_token(req_db(r), token, &u) : DB_DONE;
 	/* Staff see their organisation's uploads; anyone sees an image that a
-	 * script shows at an open collection's link (a map for a pin). */
+	 * script shows at an open collection's link (a map for a pin), or that
+	 * a trajectory's public page shows (its plan). */
 	if (rc == DB_ROW && !(r->logged_in && u.org_id == r->sess.user.org_id) &&
-	    collection_shows_upload(req_db(r), u.token) != 1)
+	    collection_shows_upload(req_db(r), u.token) != 1 &&
+	    trajectory_shows_upload(req_db(r), u.token) != 1)
 		rc = DB_DONE;
 	if (rc == DB_DONE)
 		return web_error(r, 404, NULL);
@@ -175,7 +167,7 @@ int page_upload(struct req *r)
 	                   : strcmp(u.content_type, "image/jpeg") == 0 ? "image/jpeg"
 	                                                               : NULL;
 	buf_reset(&r->out);
-	if (!type || upload_file_read(upload_dir(r), u.token, u.bytes, &r->out) != 0) {
+	if (!type || upload_file_read(page_upload_dir(r), u.token, u.bytes, &r->out) != 0) {
 		log_event(LOG_ERROR, "upload", "the file of upload %lld is missing or changed: %s",
 		          (long long)u.id, strerror(errno));
 		buf_reset(&r->out);

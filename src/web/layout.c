@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <ctype.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* ---- assets ------------------------------------------------------------- */
@@ -268,6 +269,16 @@ const char *page_absolute_url(struct req *r, const char *path)
 	char *out = arena_alloc(r->a, n);
 	snprintf(out, n, "%s://%s%s", https ? "https" : "http", host, path);
 	return out;
+}
+
+const char *page_printf(struct req *r, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	return arena_strdup(r->a, tmp);
 }
 
 const char *page_form_trimmed(struct req *r, const char *name)

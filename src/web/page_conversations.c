@@ -12,6 +12,8 @@
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/pages.h"
+#include "web/question_form.h"
+#include "web/svg.h"
 #include "io/when.h"
 
 #include <sodium.h>
@@ -269,6 +271,9 @@ static const char *result_message(struct req *r, int result)
 		            "write why the conversation closes without it.");
 	case CONV_TOO_MANY: return T(r, "A kitchen-table conversation has at most 12 people.");
 	case CONV_NO_APPOINTMENT: return T(r, "Agree on a time and place first.");
+	case CONV_NO_MATERIAL:
+		return T(r, "The trajectory has no picture to put a pin on. Add one to the "
+		            "trajectory first.");
 	default: return T(r, "That could not be done.");
 	}
 }
@@ -461,6 +466,111 @@ static void appointment_section(struct req *r, json_t *c, long long tid, long lo
 	}
 }
 
+/* "12% from the left, 40% from the top" of a note's pin. */
+static void pin_place_text(struct req *r, json_t *note)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%.0f%% ", json_number_value(json_object_get(note, "pin_x")));
+	html_text(&r->out, num);
+	html_text(&r->out, T(r, "from the left"));
+	snprintf(num, sizeof num, ", %.0f%% ", json_number_value(json_object_get(note, "pin_y")));
+	html_text(&r->out, num);
+	html_text(&r->out, T(r, "from the top"));
+}
+
+/* The trajectory's picture (a sketch, plan or map) with the pins of the
+ * notes placed on it, numbered in the order of the notes; the numbers are
+ * also written under each note, so the picture is not the only carrier. */
+static void plan_figure(struct req *r, json_t *c)
+{
+	const char *token = page_jstr(c, "material_token");
+	double w = (double)page_jint(c, "material_width"),
+	       h = (double)page_jint(c, "material_height");
+	if (!*token || w <= 0 || h <= 0)
+		return;
+	size_t i;
+	json_t *n;
+	int pins = 0;
+	json_array_foreach(json_object_get(c, "notes"), i, n) pins +=
+	        json_is_number(json_object_get(n, "pin_x")) &&
+	        strcmp(page_jstr(n, "material_token"), token) == 0;
+	if (pins == 0)
+		return; /* the picture is in the note form */
+	buf *b = &r->out;
+	html_lit(b, "<figure class=\"vp-plan\">");
+	const char *alt = page_jstr(c, "material_alt");
+	svg_begin(b, w, h, *alt ? alt : T(r, "The trajectory's picture"),
+	          T(r, "The numbered pins are the places the notes below point at."));
+	svg_image(b, 0, 0, w, h, page_printf(r, "/uploads/%s", token));
+	double rad = (w < h ? w : h) / 40.0;
+	if (rad < 8)
+		rad = 8;
+	int pin = 0;
+	json_array_foreach(json_object_get(c, "notes"), i, n)
+	{
+		if (!json_is_number(json_object_get(n, "pin_x")) ||
+		    strcmp(page_jstr(n, "material_token"), token) != 0)
+			continue;
+		double x = json_number_value(json_object_get(n, "pin_x")) * w / 100.0,
+		       y = json_number_value(json_object_get(n, "pin_y")) * h / 100.0;
+		char label[16];
+		snprintf(label, sizeof label, "%d", ++pin);
+		svg_circle(b, x, y, rad, "vp-plan__pin");
+		svg_text(b, x, y + rad * 0.35, "middle", "vp-plan__label", label);
+	}
+	svg_end(b);
+	html_lit(b, "<figcaption class=\"utrecht-paragraph vp-muted\">");
+	html_text(b, *alt ? alt : T(r, "The trajectory's picture"));
+	html_lit(b, "</figcaption></figure>");
+}
+
+/* Where on the picture a note points: the picture with a pin to place
+ * (assets/widgets.js) over two number fields that work without it. */
+static void pin_field(struct req *r, json_t *c)
+{
+	buf *b = &r->out;
+	html_lit(b, "<fieldset class=\"utrecht-form-fieldset vp-note-pin\"><legend "
+	            "class=\"utrecht-form-fieldset__legend\" id=\"pin-label\">");
+	html_text(b, T(r, "Where on the picture? (You may skip this.)"));
+	html_lit(b, "</legend><div class=\"vp-pin\" data-vp-widget=\"pin\"><div "
+	            "class=\"vp-widget\" data-vp-widget-ui hidden><p class=\"vp-widget__hint\" "
+	            "id=\"pin-hint\">");
+	html_text(b, T(r, "Tap or click on the picture to place the pin. With the keyboard: the "
+	                  "arrow keys move it."));
+	html_lit(b, "</p><p class=\"vp-visually-hidden\" aria-live=\"polite\" data-vp-live></p>"
+	            "</div><div class=\"vp-pin__area vp-widget__area\" data-vp-area "
+	            "data-vp-label=\"pin-label\" data-vp-hint=\"pin-hint\"><img "
+	            "class=\"vp-pin__image\" draggable=\"false\" src=\"");
+	html_url(b, page_printf(r, "/uploads/%s", page_jstr(c, "material_token")));
+	html_lit(b, "\" alt=\"");
+	const char *alt = page_jstr(c, "material_alt");
+	html_attr(b, *alt ? alt : T(r, "The trajectory's picture"));
+	html_lit(b, "\"><span class=\"vp-pin__marker\" data-vp-marker hidden></span></div>"
+	            "<div class=\"vp-fallback vp-pin__numbers\"><p class=\"vp-fallback__intro\">");
+	html_text(b, T(r, "Where on the picture, in percent:"));
+	html_lit(b, "</p><div class=\"vp-fallback__row\">");
+	static const char *const ids[] = {"pin_x", "pin_y"};
+	const char *labels[] = {T(r, "From the left"), T(r, "From the top")};
+	for (int k = 0; k < 2; k++) {
+		html_lit(b, "<div class=\"vp-fallback__field\"><label class=\"utrecht-form-label\" "
+		            "for=\"");
+		html_attr(b, ids[k]);
+		html_lit(b, "\">");
+		html_text(b, labels[k]);
+		html_lit(b, "</label> <input class=\"utrecht-textbox utrecht-textbox--html-input "
+		            "vp-number\" type=\"number\" min=\"0\" max=\"100\" step=\"0.1\" "
+		            "inputmode=\"decimal\" id=\"");
+		html_attr(b, ids[k]);
+		html_lit(b, "\" name=\"");
+		html_attr(b, ids[k]);
+		html_lit(b, "\" value=\"");
+		html_attr(b, typed(r, "/verloop", "note", ids[k]));
+		html_lit(b, "\"> %</div>");
+	}
+	html_lit(b, "</div></div></div></fieldset>");
+	question_form_script(b, "widgets.js");
+}
+
 /* The points with a decision form each, notes, and adding both. */
 static void talk_section(struct req *r, json_t *c, long long tid, long long cid, int open)
 {
@@ -562,6 +672,9 @@ static void talk_section(struct req *r, json_t *c, long long tid, long long cid,
 		html_lit(b, "</form></details>");
 	}
 	page_h2(r, "notities", T(r, "Notes"));
+	const char *material = page_jstr(c, "material_token");
+	plan_figure(r, c);
+	int pin = 0;
 	json_array_foreach(json_object_get(c, "notes"), i, p)
 	{
 		char when[80];
@@ -569,7 +682,21 @@ static void talk_section(struct req *r, json_t *c, long long tid, long long cid,
 		html_lit(b, "<section class=\"vp-card\"><p class=\"utrecht-paragraph vp-muted\">");
 		html_text(b, when);
 		html_lit(b, "</p>");
-		script_paragraphs(r, page_jstr(p, "text"), NULL);
+		script_paragraphs(r, page_jstr(p, "body"), NULL);
+		if (json_is_number(json_object_get(p, "pin_x"))) {
+			html_lit(b, "<p class=\"utrecht-paragraph vp-muted\">");
+			if (strcmp(page_jstr(p, "material_token"), material) == 0) {
+				html_text(b, T(r, "Pin on the picture:"));
+				html_lit(b, " ");
+				html_int(b, ++pin);
+				html_lit(b, " (");
+			} else {
+				html_text(b, T(r, "Pin on an earlier picture"));
+				html_lit(b, " (");
+			}
+			pin_place_text(r, p);
+			html_lit(b, ")</p>");
+		}
 		html_lit(b, "</section>");
 	}
 	if (open) {
@@ -578,6 +705,8 @@ static void talk_section(struct req *r, json_t *c, long long tid, long long cid,
 		page_textarea_field(r, "note-text", T(r, "New note"),
 		                    T(r, "No contact details here: they belong with the person."),
 		                    typed(r, "/verloop", "note", "note-text"), 4, NULL);
+		if (*material)
+			pin_field(r, c);
 		submit(r, T(r, "Save the note"), 0);
 		html_lit(b, "</form>");
 	}
@@ -749,7 +878,15 @@ static int add_context(struct req *r, json_t *c, int64_t tid, int64_t cid)
 	json_object_set(c, "trajectory_title", json_object_get(t, "title"));
 	json_object_set(c, "trajectory_missing", json_object_get(t, "missing"));
 	json_object_set(c, "trajectory_collections", json_object_get(t, "collections"));
+	json_object_set(c, "material_token", json_object_get(t, "material_token"));
+	json_object_set(c, "material_alt", json_object_get(t, "material_alt"));
 	json_decref(t);
+	struct upload u;
+	if (*page_jstr(c, "material_token") &&
+	    upload_by_token(req_db(r), page_jstr(c, "material_token"), &u) == DB_ROW) {
+		json_object_set_new(c, "material_width", json_integer(u.width));
+		json_object_set_new(c, "material_height", json_integer(u.height));
+	}
 	/* A refused invitation shows the text as it was typed: nothing is lost. */
 	const char *posted = req_form(r, "invitation-text");
 	size_t plen = strlen(r->path), tail = strlen("/uitnodigen");
@@ -1052,7 +1189,22 @@ int page_conversation_change(struct req *r)
 	if (*point && util_parse_i64(point, &c->point_id))
 		return web_error(r, 404, NULL);
 	switch (c->action) {
-	case CONV_ACT_NOTE: c->text = page_form_trimmed(r, "note-text"); break;
+	case CONV_ACT_NOTE: {
+		c->text = page_form_trimmed(r, "note-text");
+		const char *px = page_form_trimmed(r, "pin_x"), *py = page_form_trimmed(r, "pin_y");
+		if (*px || *py) {
+			char *ex = NULL, *ey = NULL;
+			c->has_pin = 1;
+			c->pin_x = strtod(px, &ex);
+			c->pin_y = strtod(py, &ey);
+			if (!*px || !*py || *ex || *ey || ex == px || ey == py)
+				return show(r,
+				            T(r, "Give numbers from 0 to 100 for the place on the "
+				                 "picture."),
+				            422);
+		}
+		break;
+	}
 	case CONV_ACT_POINT:
 		c->text = page_form_trimmed(r, "point-text");
 		c->theme = page_form_trimmed(r, "theme");

@@ -111,18 +111,6 @@ static const char *jshow(struct req *r, json_t *text)
 	return *s ? s : jlang(text, "nl");
 }
 
-static const char *arena_printf(struct req *r, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-static const char *arena_printf(struct req *r, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	return arena_strdup(r->a, tmp);
-}
-
 /* A form value trimmed, with CR LF as LF (in the arena); "" when absent. */
 static const char *form_text(struct req *r, const char *name)
 {
@@ -327,7 +315,7 @@ static void ids_in_use(struct req *r, struct draft *d, struct idset *set)
 static const char *fresh_id(struct req *r, const struct idset *set, const char *prefix)
 {
 	for (int k = 1;; k++) {
-		const char *id = arena_printf(r, "%s-%d", prefix, k);
+		const char *id = page_printf(r, "%s-%d", prefix, k);
 		if (!idset_has(set, id))
 			return id;
 	}
@@ -359,8 +347,8 @@ static void set_text(json_t *obj, const char *key, const char *nl, const char *e
 static void set_text_form(struct req *r, json_t *obj, const char *key, const char *base,
                           int required)
 {
-	set_text(obj, key, form_text(r, arena_printf(r, "%s-nl", base)),
-	         form_text(r, arena_printf(r, "%s-en", base)), required);
+	set_text(obj, key, form_text(r, page_printf(r, "%s-nl", base)),
+	         form_text(r, page_printf(r, "%s-en", base)), required);
 }
 
 static void set_flag(json_t *obj, const char *key, int on, int dflt)
@@ -400,17 +388,17 @@ static json_t *read_rows(struct req *r, const char *key, const char *textkey, js
 {
 	json_t *arr = json_array();
 	int64_t n = 0;
-	const char *rows = req_form(r, arena_printf(r, "%s-rows", key));
+	const char *rows = req_form(r, page_printf(r, "%s-rows", key));
 	if (!rows || util_parse_i64(rows, &n) || n < 0)
 		n = 0;
 	if (n > ROWS_MAX + NEW_ROWS)
 		n = ROWS_MAX + NEW_ROWS;
 	for (int i = 0; i < (int)n; i++) {
-		const char *id = form_text(r, arena_printf(r, "%s-%d-id", key, i));
-		const char *nl = form_text(r, arena_printf(r, "%s-%d-%s-nl", key, i, textkey));
-		const char *en = form_text(r, arena_printf(r, "%s-%d-%s-en", key, i, textkey));
-		const char *from = form_text(r, arena_printf(r, "%s-%d-from", key, i));
-		if (!fixed && form_on(r, arena_printf(r, "%s-%d-del", key, i)))
+		const char *id = form_text(r, page_printf(r, "%s-%d-id", key, i));
+		const char *nl = form_text(r, page_printf(r, "%s-%d-%s-nl", key, i, textkey));
+		const char *en = form_text(r, page_printf(r, "%s-%d-%s-en", key, i, textkey));
+		const char *from = form_text(r, page_printf(r, "%s-%d-from", key, i));
+		if (!fixed && form_on(r, page_printf(r, "%s-%d-del", key, i)))
 			continue;
 		if (!fixed && !*from && !*id && !*nl && !*en)
 			continue; /* an empty new row */
@@ -433,12 +421,12 @@ static json_t *read_rows(struct req *r, const char *key, const char *textkey, js
 				        strcmp(jstr(o, "id"), try) == 0;
 				for (int j = 0; j < (int)n && !taken; j++)
 					taken |= j != i &&
-					         strcmp(form_text(r, arena_printf(r, "%s-%d-id",
-					                                          key, j)),
+					         strcmp(form_text(r, page_printf(r, "%s-%d-id", key,
+					                                         j)),
 					                try) == 0;
 				if (!taken && strcmp(try, "o") != 0)
 					break;
-				try = arena_printf(r, "%s-%d", cand, m);
+				try = page_printf(r, "%s-%d", cand, m);
 			}
 			id = try;
 		}
@@ -615,9 +603,7 @@ static json_t *new_question(int type, const char *id, const char *image)
 struct edit_job {
 	struct script_update_job update;
 	struct script *script;
-	int has_upload;
-	struct upload up;
-	const char *dir;
+	struct page_picture pic;
 	const char *redirect;
 };
 
@@ -625,7 +611,7 @@ static int edit_write(db *d, void *ctx)
 {
 	struct edit_job *j = ((struct req *)ctx)->hctx;
 	int rc;
-	if (j->has_upload && (rc = upload_insert(d, &j->up)) != DB_OK)
+	if ((rc = page_picture_insert(d, &j->pic)) != DB_OK)
 		return rc;
 	if ((rc = script_update_write(d, &j->update)) != DB_OK)
 		return rc;
@@ -638,9 +624,8 @@ static int edit_then(struct req *r)
 	struct edit_job *j = r->hctx;
 	script_free(j->script);
 	j->script = NULL;
-	if (r->write_rc != 0 && j->has_upload && upload_file_remove(j->dir, j->up.token) != 0)
-		log_event(LOG_ERROR, "upload", "cannot remove the picture of a refused change: %s",
-		          strerror(errno));
+	if (r->write_rc != 0)
+		page_picture_abandon(&j->pic);
 	if (r->write_rc == EDIT_REFUSED) {
 		if (j->update.result == SCRIPT_NOT_FOUND)
 			return web_error(r, 404, NULL);
@@ -669,59 +654,6 @@ static int draft_save(struct req *r, struct draft *d, struct script *sc, struct 
 	draft_close(d);
 	r->hctx = j;
 	return req_write(r, edit_write, edit_then);
-}
-
-/* A picture from the file field name, re-encoded and stored under a new
- * token (before its row commits, as api_uploads.c does). 1 when there was
- * none, 0 when stored (j->up filled), -1 with *msg when refused. */
-static int take_picture(struct req *r, const char *name, struct edit_job *j, const char **msg)
-{
-	const struct kv *f = kv_find(&r->form, name);
-	if (!f || !f->filename || !*f->filename || f->value_len == 0)
-		return 1;
-	buf img;
-	buf_init(&img);
-	struct image_info info;
-	const char *err = NULL;
-	int rc = image_reencode(f->value, f->value_len, r->app->cfg.upload_limit,
-	                        r->app->cfg.upload_max_pixels, &img, &info, &err);
-	if (rc != IMAGE_OK) {
-		buf_free(&img);
-		*msg = err ? err : N_("The picture cannot be used. Choose a JPEG or PNG file.");
-		return -1;
-	}
-	struct upload *u = &j->up;
-	memset(u, 0, sizeof *u);
-	upload_new_token(u->token);
-	u->org_id = r->sess.user.org_id;
-	u->created_by = r->sess.user.id;
-	snprintf(u->content_type, sizeof u->content_type, "%s", image_mime(info.type));
-	upload_clean_name(f->filename, u->content_type, u->original_name);
-	u->bytes = (int64_t)img.len;
-	u->width = info.width;
-	u->height = info.height;
-	unsigned char h[32];
-	crypto_generichash(h, sizeof h, (const unsigned char *)img.data, img.len, NULL, 0);
-	util_hex(h, sizeof h, u->blake2b);
-	j->dir = script_upload_dir(r);
-	char ferr[512];
-	rc = upload_file_store(j->dir, u->token, img.data, img.len, ferr, sizeof ferr);
-	buf_free(&img);
-	if (rc != 0) {
-		log_event(LOG_ERROR, "upload", "%s", ferr);
-		*msg = N_("The picture could not be stored. Please try again later.");
-		return -1;
-	}
-	j->has_upload = 1;
-	return 0;
-}
-
-static void picture_abandon(struct edit_job *j)
-{
-	if (j && j->has_upload) {
-		upload_file_remove(j->dir, j->up.token);
-		j->has_upload = 0;
-	}
 }
 
 /* ---- form fields --------------------------------------------------------------------- */
@@ -884,10 +816,10 @@ static void other_languages(struct req *r, json_t *text)
 static void text_fields(struct req *r, const char *base, const char *legend, const char *help,
                         json_t *text, enum ftype t, int required)
 {
-	fieldset_open(r, arena_printf(r, "%s-group", base), legend, help);
-	field(r, t, arena_printf(r, "%s-nl", base), T(r, "Dutch"), NULL, jlang(text, "nl"), "nl",
+	fieldset_open(r, page_printf(r, "%s-group", base), legend, help);
+	field(r, t, page_printf(r, "%s-nl", base), T(r, "Dutch"), NULL, jlang(text, "nl"), "nl",
 	      required);
-	field(r, t, arena_printf(r, "%s-en", base), T(r, "English"), NULL, jlang(text, "en"), "en",
+	field(r, t, page_printf(r, "%s-en", base), T(r, "English"), NULL, jlang(text, "en"), "en",
 	      0);
 	other_languages(r, text);
 	fieldset_close(r);
@@ -1071,9 +1003,9 @@ static void lint_section(struct req *r, struct draft *d, struct script *sc, int 
 			const char *anchor = field_anchor(r, it->field);
 			if (q) {
 				html_url(b, script_page_path(r, d->id, d->version,
-				                             arena_printf(r, "/vragen/%s%s%s",
-				                                          q->id, anchor ? "#" : "",
-				                                          anchor ? anchor : "")));
+				                             page_printf(r, "/vragen/%s%s%s", q->id,
+				                                         anchor ? "#" : "",
+				                                         anchor ? anchor : "")));
 				html_lit(b, "\">");
 				html_text(b, T(r, "Question"));
 				html_lit(b, " ");
@@ -1084,8 +1016,8 @@ static void lint_section(struct req *r, struct draft *d, struct script *sc, int 
 			} else {
 				int sections = it->field && strcmp(it->field, "sections") == 0;
 				html_url(b, sections ? "#vragen"
-				                     : arena_printf(r, "#%s",
-				                                    anchor ? anchor : "teksten"));
+				                     : page_printf(r, "#%s",
+				                                   anchor ? anchor : "teksten"));
 				html_lit(b, "\">");
 				html_text(b, sections ? T(r, "Questions") : T(r, "General texts"));
 			}
@@ -1134,7 +1066,7 @@ static void small_action(struct req *r, struct draft *d, const struct question *
 	buf *b = &r->out;
 	html_lit(b, "<form class=\"vp-inline-form\" method=\"post\" action=\"");
 	html_url(b, script_page_path(r, d->id, d->version,
-	                             arena_printf(r, "/vragen/%s/%s", q->id, tail)));
+	                             page_printf(r, "/vragen/%s/%s", q->id, tail)));
 	html_lit(b, "\">");
 	page_csrf_field(r);
 	if (name)
@@ -1150,9 +1082,9 @@ static void questions_section(struct req *r, struct draft *d, struct script *sc,
 	for (int s = 0; s < sc->nsections; s++) {
 		const struct section *sec = &sc->sections[s];
 		const char *stitle = ltext_get(&sec->title, r->lang);
-		h3(r, arena_printf(r, "sectie-%d", s + 1),
-		   *stitle ? arena_printf(r, "%s %d: %s", T(r, "Section"), s + 1, stitle)
-		           : arena_printf(r, "%s %d", T(r, "Section"), s + 1));
+		h3(r, page_printf(r, "sectie-%d", s + 1),
+		   *stitle ? page_printf(r, "%s %d: %s", T(r, "Section"), s + 1, stitle)
+		           : page_printf(r, "%s %d", T(r, "Section"), s + 1));
 		html_lit(b, "<ol class=\"vp-questions\" start=\"");
 		html_int(b, sec->questions[0].index + 1);
 		html_lit(b, "\" role=\"list\">");
@@ -1160,7 +1092,7 @@ static void questions_section(struct req *r, struct draft *d, struct script *sc,
 			const struct question *q = &sec->questions[k];
 			const char *text = ltext_get(&q->text, r->lang);
 			html_lit(b, "<li class=\"vp-question-row\" id=\"");
-			html_attr(b, arena_printf(r, "vraag-%s", q->id));
+			html_attr(b, page_printf(r, "vraag-%s", q->id));
 			html_lit(b,
 			         "\" tabindex=\"-1\"><p class=\"utrecht-paragraph "
 			         "vp-question-row__text\"><span class=\"vp-question-row__num\">");
@@ -1197,7 +1129,7 @@ static void questions_section(struct req *r, struct draft *d, struct script *sc,
 			            "<a class=\"utrecht-button-link utrecht-button-link--html-a "
 			            "utrecht-button-link--secondary-action\" href=\"");
 			html_url(b, script_page_path(r, d->id, d->version,
-			                             arena_printf(r, "/vragen/%s", q->id)));
+			                             page_printf(r, "/vragen/%s", q->id)));
 			html_lit(b, "\">");
 			html_text(b, editable ? T(r, "Edit") : T(r, "View"));
 			hidden_name(r, text);
@@ -1320,7 +1252,7 @@ static void texts_form(struct req *r, struct draft *d, json_t *root)
 	html_url(b, script_page_path(r, d->id, d->version, "/teksten"));
 	html_lit(b, "\">");
 	page_csrf_field(r);
-	hidden_input(r, "stamp", arena_printf(r, "%lld", (long long)d->v.updated_at));
+	hidden_input(r, "stamp", page_printf(r, "%lld", (long long)d->v.updated_at));
 	text_fields(r, "title", T(r, "Title"), NULL, json_object_get(root, "title"), FT_TEXT, 1);
 	text_fields(r, "introduction", T(r, "Introduction"),
 	            T(r, "Shown first. Say what the questions are about and how long it takes."),
@@ -1335,8 +1267,8 @@ static void texts_form(struct req *r, struct draft *d, json_t *root)
 	json_t *sec;
 	json_array_foreach(sections_of(root), i, sec)
 	{
-		text_fields(r, arena_printf(r, "sections-%zu-title", i),
-		            arena_printf(r, "%s %zu: %s", T(r, "Section"), i + 1, T(r, "heading")),
+		text_fields(r, page_printf(r, "sections-%zu-title", i),
+		            page_printf(r, "%s %zu: %s", T(r, "Section"), i + 1, T(r, "heading")),
 		            NULL, json_object_get(sec, "title"), FT_TEXT, 0);
 	}
 	html_lit(b, "<div class=\"utrecht-button-group\">");
@@ -1394,8 +1326,8 @@ static void versions_section(struct req *r, struct draft *d, json_t *versions)
 		html_lit(b, "</li>");
 	}
 	html_lit(b, "</ul><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
-	html_url(b, arena_printf(r, "/api/v1/scripts/%lld/versions/%d?download=1", (long long)d->id,
-	                         d->version));
+	html_url(b, page_printf(r, "/api/v1/scripts/%lld/versions/%d?download=1", (long long)d->id,
+	                        d->version));
 	html_lit(b, "\" download>");
 	html_text(b, T(r, "Download this version as a file (JSON)"));
 	html_lit(b, "</a></p>");
@@ -1427,7 +1359,7 @@ static int editor_page(struct req *r, const struct editor_msg *m)
 	int editable = may_edit && d.v.status == SCRIPT_DRAFT;
 	buf *b = &r->out;
 	const char *title = ltext_get(&sc->title, r->lang);
-	page_begin(r, arena_printf(r, "%s (%s %d)", title, T(r, "version"), d.version));
+	page_begin(r, page_printf(r, "%s (%s %d)", title, T(r, "version"), d.version));
 	html_lit(b, "<p class=\"utrecht-paragraph vp-crumbs\"><a class=\"utrecht-link\" "
 	            "href=\"/vragenlijsten\">");
 	html_text(b, T(r, "All interview scripts"));
@@ -1518,8 +1450,8 @@ static int editor_refused(struct req *r, struct draft *d, const char *what, cons
 	if (qid && find_question(d->root, qid, NULL, NULL)) {
 		const char *anchor = field_anchor(r, fieldpath);
 		m.href = script_page_path(r, d->id, d->version,
-		                          arena_printf(r, "/vragen/%s%s%s", qid, anchor ? "#" : "",
-		                                       anchor ? anchor : ""));
+		                          page_printf(r, "/vragen/%s%s%s", qid, anchor ? "#" : "",
+		                                      anchor ? anchor : ""));
 		m.link_text = T(r, "Open that question");
 	}
 	m.detail = arena_strdup(r->a, err);
@@ -1551,8 +1483,8 @@ int page_script_texts(struct req *r)
 	json_t *sec;
 	json_array_foreach(sections_of(d.root), i, sec)
 	{
-		const char *base = arena_printf(r, "sections-%zu-title", i);
-		if (req_form(r, arena_printf(r, "%s-nl", base)))
+		const char *base = page_printf(r, "sections-%zu-title", i);
+		if (req_form(r, page_printf(r, "%s-nl", base)))
 			set_text_form(r, sec, "title", base, 0);
 	}
 	if (stale(r, &d)) {
@@ -1613,8 +1545,8 @@ static int add_question(struct req *r, int new_section)
 	struct edit_job *j = arena_zalloc(r->a, sizeof *j);
 	if (!m.text && type == Q_PIN) {
 		const char *msg = NULL;
-		int got = take_picture(r, new_section ? "sectie-afbeelding" : "nieuw-afbeelding", j,
-		                       &msg);
+		int got = page_picture_take(
+		        r, new_section ? "sectie-afbeelding" : "nieuw-afbeelding", &j->pic, &msg);
 		if (got == 1)
 			m.text = T(r, "A question with a pin needs a picture. Choose a JPEG or PNG "
 			              "file.");
@@ -1627,8 +1559,8 @@ static int add_question(struct req *r, int new_section)
 	}
 	struct idset used;
 	ids_in_use(r, &d, &used);
-	const char *qid = fresh_id(r, &used, arena_printf(r, "q-%s", q_type_name(type)));
-	json_t *q = new_question(type, qid, j->has_upload ? j->up.token : NULL);
+	const char *qid = fresh_id(r, &used, page_printf(r, "q-%s", q_type_name(type)));
+	json_t *q = new_question(type, qid, j->pic.has ? j->pic.up.token : NULL);
 	if (new_section) {
 		target = json_object();
 		json_object_set_new(target, "id", json_string(fresh_id(r, &used, "s")));
@@ -1640,12 +1572,12 @@ static int add_question(struct req *r, int new_section)
 	char err[512];
 	struct script *sc = script_parse(d.root, err, sizeof err);
 	if (!sc) {
-		picture_abandon(j);
+		page_picture_abandon(&j->pic);
 		return editor_refused(r, &d, T(r, "The question was not added:"), err, NULL);
 	}
 	return draft_save(
 	        r, &d, sc, j,
-	        script_page_path(r, d.id, d.version, arena_printf(r, "/vragen/%s?ok=added", qid)));
+	        script_page_path(r, d.id, d.version, page_printf(r, "/vragen/%s?ok=added", qid)));
 }
 
 /* POST /vragenlijsten/{id}/versies/{n}/vragen */
@@ -1723,7 +1655,7 @@ int page_script_question_move(struct req *r)
 		                      err, NULL);
 	return draft_save(
 	        r, &d, sc, NULL,
-	        script_page_path(r, d.id, d.version, arena_printf(r, "?ok=moved#vraag-%s", qid)));
+	        script_page_path(r, d.id, d.version, page_printf(r, "?ok=moved#vraag-%s", qid)));
 }
 
 /* POST .../vragen/{qid}/verwijderen. The last question of a section takes
@@ -1802,7 +1734,7 @@ static int status_then(struct req *r)
 		return req_redirect(
 		        r, script_page_path(
 		                   r, id, v,
-		                   arena_printf(r, "?ok=%s", script_status_name(j->status.to))));
+		                   page_printf(r, "?ok=%s", script_status_name(j->status.to))));
 	case SCRIPT_NOT_FOUND: return web_error(r, 404, NULL);
 	case SCRIPT_LINT_FAILED:
 		m.status = 422;
@@ -1831,7 +1763,7 @@ static int status_then(struct req *r)
 		}
 		m.detail = arena_strdup(r->a, j->status.detail);
 		if (*qid) {
-			m.href = script_page_path(r, id, v, arena_printf(r, "/vragen/%s", qid));
+			m.href = script_page_path(r, id, v, page_printf(r, "/vragen/%s", qid));
 			m.link_text = T(r, "Open that question");
 		}
 		break;
@@ -1945,7 +1877,7 @@ static void rows_fields(struct req *r, json_t *q, int type, int editable)
 	fieldset_open(r, key, legend, help);
 	size_t n = json_array_size(arr);
 	size_t total = fixed ? n : n + (editable ? NEW_ROWS : 0);
-	hidden_input(r, arena_printf(r, "%s-rows", key), arena_printf(r, "%zu", total));
+	hidden_input(r, page_printf(r, "%s-rows", key), page_printf(r, "%zu", total));
 	static const char *const dyad_names[] = {N_("Left end"), N_("Right end")};
 	static const char *const triad_names[] = {N_("Top corner"), N_("Bottom left corner"),
 	                                          N_("Bottom right corner")};
@@ -1957,28 +1889,28 @@ static void rows_fields(struct req *r, json_t *q, int type, int editable)
 		else if (type == Q_TRIAD && i < 3)
 			rowname = T(r, triad_names[i]);
 		else if (!o)
-			rowname = arena_printf(r, "%s %zu", T(r, "New row"), i - n + 1);
+			rowname = page_printf(r, "%s %zu", T(r, "New row"), i - n + 1);
 		else
-			rowname = arena_printf(r, "%s %zu",
-			                       type == Q_STORY    ? T(r, "Prompt")
-			                       : type == Q_STONES ? T(r, "Stone")
-			                                          : T(r, "Option"),
-			                       i + 1);
+			rowname = page_printf(r, "%s %zu",
+			                      type == Q_STORY    ? T(r, "Prompt")
+			                      : type == Q_STONES ? T(r, "Stone")
+			                                         : T(r, "Option"),
+			                      i + 1);
 		html_lit(b, "<fieldset class=\"utrecht-form-fieldset utrecht-form-fieldset--html-"
 		            "fieldset vp-optrow\"><legend class=\"utrecht-form-fieldset__legend "
 		            "utrecht-form-fieldset__legend--html-legend\">");
 		html_text(b, rowname);
 		html_lit(b, "</legend><div class=\"vp-optrow__fields\">");
 		json_t *label = json_object_get(o, tk);
-		field(r, FT_TEXT, arena_printf(r, "%s-%zu-id", key, i), T(r, "Id"), NULL,
+		field(r, FT_TEXT, page_printf(r, "%s-%zu-id", key, i), T(r, "Id"), NULL,
 		      o ? jstr(o, "id") : "", NULL, 0);
-		field(r, FT_TEXT, arena_printf(r, "%s-%zu-%s-nl", key, i, tk), T(r, "Dutch"), NULL,
+		field(r, FT_TEXT, page_printf(r, "%s-%zu-%s-nl", key, i, tk), T(r, "Dutch"), NULL,
 		      jlang(label, "nl"), "nl", 0);
-		field(r, FT_TEXT, arena_printf(r, "%s-%zu-%s-en", key, i, tk), T(r, "English"),
-		      NULL, jlang(label, "en"), "en", 0);
+		field(r, FT_TEXT, page_printf(r, "%s-%zu-%s-en", key, i, tk), T(r, "English"), NULL,
+		      jlang(label, "en"), "en", 0);
 		if (!fixed && o)
-			checkbox(r, arena_printf(r, "%s-%zu-del", key, i), T(r, "Remove"), NULL, 0);
-		hidden_input(r, arena_printf(r, "%s-%zu-from", key, i),
+			checkbox(r, page_printf(r, "%s-%zu-del", key, i), T(r, "Remove"), NULL, 0);
+		hidden_input(r, page_printf(r, "%s-%zu-from", key, i),
 		             !o                            ? ""
 		             : json_object_get(o, "_from") ? jstr(o, "_from")
 		                                           : jstr(o, "id"));
@@ -1992,9 +1924,9 @@ static void rows_fields(struct req *r, json_t *q, int type, int editable)
 static const char *num_text(struct req *r, json_t *v)
 {
 	if (json_is_integer(v))
-		return arena_printf(r, "%lld", (long long)json_integer_value(v));
+		return page_printf(r, "%lld", (long long)json_integer_value(v));
 	if (json_is_real(v))
-		return arena_printf(r, "%.15g", json_real_value(v));
+		return page_printf(r, "%.15g", json_real_value(v));
 	if (json_is_string(v))
 		return json_string_value(v);
 	return "";
@@ -2027,8 +1959,8 @@ static void condition_fields(struct req *r, json_t *root, json_t *q, size_t inde
 			any = 1;
 			const char *oid = jstr(o, "id");
 			fieldset_open(r, NULL,
-			              arena_printf(r, "%s %zu: %s", T(r, "Answer to question"),
-			                           seen, jshow(r, json_object_get(o, "text"))),
+			              page_printf(r, "%s %zu: %s", T(r, "Answer to question"), seen,
+			                          jshow(r, json_object_get(o, "text"))),
 			              NULL);
 			html_lit(b, "<div class=\"vp-ed-checks\">");
 			int npoints =
@@ -2040,14 +1972,14 @@ static void condition_fields(struct req *r, json_t *root, json_t *q, size_t inde
 			for (size_t m = 0; m < nopt; m++) {
 				const char *val, *label;
 				if (t == Q_SCALE) {
-					val = arena_printf(r, "%zu", m + 1);
+					val = page_printf(r, "%zu", m + 1);
 					label = val;
 					if (m == 0)
-						label = arena_printf(
+						label = page_printf(
 						        r, "1 (%s)",
 						        jshow(r, json_object_get(o, "low")));
 					else if (m + 1 == nopt)
-						label = arena_printf(
+						label = page_printf(
 						        r, "%zu (%s)", m + 1,
 						        jshow(r, json_object_get(o, "high")));
 				} else {
@@ -2065,7 +1997,7 @@ static void condition_fields(struct req *r, json_t *root, json_t *q, size_t inde
 						const char *s = num_text(r, w);
 						on |= strcmp(s, val) == 0;
 					}
-				const char *cid = arena_printf(r, "show-if-%zu-%zu", seen, m);
+				const char *cid = page_printf(r, "show-if-%zu-%zu", seen, m);
 				html_lit(b,
 				         "<div class=\"utrecht-form-field "
 				         "utrecht-form-field--checkbox "
@@ -2075,7 +2007,7 @@ static void condition_fields(struct req *r, json_t *root, json_t *q, size_t inde
 				         "type=\"checkbox\" name=\"show_if\" id=\"");
 				html_attr(b, cid);
 				html_lit(b, "\" value=\"");
-				html_attr(b, arena_printf(r, "%s:%s", oid, val));
+				html_attr(b, page_printf(r, "%s:%s", oid, val));
 				html_lit(b, "\"");
 				if (on)
 					html_lit(b, " checked");
@@ -2100,11 +2032,11 @@ static void axis_fields(struct req *r, json_t *q, const char *key, const char *l
 {
 	json_t *a = json_object_get(q, key);
 	fieldset_open(r, key, legend, NULL);
-	text_fields(r, arena_printf(r, "%s-label", key), T(r, "Name of the axis"), NULL,
+	text_fields(r, page_printf(r, "%s-label", key), T(r, "Name of the axis"), NULL,
 	            json_object_get(a, "label"), FT_TEXT, 0);
-	text_fields(r, arena_printf(r, "%s-low", key), T(r, "Label at the low end"), NULL,
+	text_fields(r, page_printf(r, "%s-low", key), T(r, "Label at the low end"), NULL,
 	            json_object_get(a, "low"), FT_TEXT, 0);
-	text_fields(r, arena_printf(r, "%s-high", key), T(r, "Label at the high end"), NULL,
+	text_fields(r, page_printf(r, "%s-high", key), T(r, "Label at the high end"), NULL,
 	            json_object_get(a, "high"), FT_TEXT, 0);
 	fieldset_close(r);
 }
@@ -2179,7 +2111,7 @@ static void type_fields(struct req *r, struct qform *f, int type)
 			html_lit(
 			        b,
 			        "<figure class=\"vp-figure\"><img class=\"vp-pin-picture\" src=\"");
-			html_url(b, arena_printf(r, "/uploads/%s", image));
+			html_url(b, page_printf(r, "/uploads/%s", image));
 			html_lit(b, "\" alt=\"\"><figcaption>");
 			html_text(b, T(r, "The picture people put their pin on now."));
 			html_lit(b, "</figcaption></figure>");
@@ -2221,8 +2153,8 @@ static int question_page(struct req *r, struct qform *f)
 	const char *text = jshow(r, json_object_get(q, "text"));
 	/* The form goes to the stored question, whatever id was typed. */
 	const char *self =
-	        script_page_path(r, d->id, d->version, arena_printf(r, "/vragen/%s", f->qid));
-	page_begin(r, arena_printf(r, "%s %zu: %s", T(r, "Question"), f->index + 1, text));
+	        script_page_path(r, d->id, d->version, page_printf(r, "/vragen/%s", f->qid));
+	page_begin(r, page_printf(r, "%s %zu: %s", T(r, "Question"), f->index + 1, text));
 	html_lit(b, "<p class=\"utrecht-paragraph vp-crumbs\"><a class=\"utrecht-link\" "
 	            "href=\"/vragenlijsten\">");
 	html_text(b, T(r, "All interview scripts"));
@@ -2264,7 +2196,7 @@ static int question_page(struct req *r, struct qform *f)
 	html_lit(b, "\">");
 	if (f->editable) {
 		page_csrf_field(r);
-		hidden_input(r, "stamp", arena_printf(r, "%lld", (long long)d->v.updated_at));
+		hidden_input(r, "stamp", page_printf(r, "%lld", (long long)d->v.updated_at));
 	}
 	html_lit(b, "<fieldset class=\"vp-plain-fieldset\"");
 	if (!f->editable)
@@ -2291,7 +2223,7 @@ static int question_page(struct req *r, struct qform *f)
 	                                     {"professional", N_("The professional who takes the "
 	                                                         "story")}};
 	for (int i = 0; i < 2; i++) {
-		const char *id = arena_printf(r, "perspective-%s", who[i][0]);
+		const char *id = page_printf(r, "perspective-%s", who[i][0]);
 		html_lit(b,
 		         "<div class=\"utrecht-form-field utrecht-form-field--radio vp-ed-check\">"
 		         "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-radio-"
@@ -2391,7 +2323,7 @@ static json_t *read_question(struct req *r, struct draft *d, json_t *old, const 
 	if (form_on(r, "new_id"))
 		json_object_set_new(
 		        q, "id",
-		        json_string(fresh_id(r, used, arena_printf(r, "q-%s", jstr(old, "type")))));
+		        json_string(fresh_id(r, used, page_printf(r, "q-%s", jstr(old, "type")))));
 	else
 		json_object_set_new(q, "id", json_string(form_text(r, "id")));
 	set_text_form(r, q, "text", "text", 1);
@@ -2435,9 +2367,9 @@ static json_t *read_question(struct req *r, struct draft *d, json_t *old, const 
 		for (int i = 0; i < 2; i++) {
 			json_t *a = json_object_get(q, axes[i]);
 			a = json_is_object(a) ? json_deep_copy(a) : json_object();
-			set_text_form(r, a, "label", arena_printf(r, "%s-label", axes[i]), 0);
-			set_text_form(r, a, "low", arena_printf(r, "%s-low", axes[i]), 0);
-			set_text_form(r, a, "high", arena_printf(r, "%s-high", axes[i]), 0);
+			set_text_form(r, a, "label", page_printf(r, "%s-label", axes[i]), 0);
+			set_text_form(r, a, "low", page_printf(r, "%s-low", axes[i]), 0);
+			set_text_form(r, a, "high", page_printf(r, "%s-high", axes[i]), 0);
 			json_object_set_new(q, axes[i], a);
 		}
 		break;
@@ -2532,7 +2464,7 @@ int page_script_question_save(struct req *r)
 	} else if (own) {
 		f.text = own;
 	} else if (strcmp(jstr(old, "type"), "pin") == 0 &&
-	           take_picture(r, "image", j, &pic_msg) < 0) {
+	           page_picture_take(r, "image", &j->pic, &pic_msg) < 0) {
 		f.text = T(r, pic_msg);
 	}
 	if (f.text) {
@@ -2541,8 +2473,8 @@ int page_script_question_save(struct req *r)
 		draft_close(&d);
 		return st;
 	}
-	if (j->has_upload)
-		json_object_set_new(typed, "image", json_string(j->up.token));
+	if (j->pic.has)
+		json_object_set_new(typed, "image", json_string(j->pic.up.token));
 	/* The new question in its place; conditions that named the old id
 	 * follow a new one. */
 	const char *new_id = arena_strdup(r->a, jstr(typed, "id"));
@@ -2566,7 +2498,7 @@ int page_script_question_save(struct req *r)
 	char err[512];
 	struct script *sc = script_parse(d.root, err, sizeof err);
 	if (!sc) {
-		picture_abandon(j);
+		page_picture_abandon(&j->pic);
 		/* Show the form as typed, with the reader's message and where. */
 		json_array_set_new(qs, qi, stored);
 		const char *mq, *mfield;
@@ -2577,10 +2509,10 @@ int page_script_question_save(struct req *r)
 		if (mq && strcmp(mq, new_id) != 0 && strcmp(mq, qid) != 0 &&
 		    find_question(d.root, mq, NULL, NULL)) {
 			f.href = script_page_path(r, d.id, d.version,
-			                          arena_printf(r, "/vragen/%s", mq));
+			                          page_printf(r, "/vragen/%s", mq));
 			f.link_text = T(r, "Open the question it is about");
 		} else if (mfield) {
-			f.href = arena_printf(r, "#%s", field_anchor(r, mfield));
+			f.href = page_printf(r, "#%s", field_anchor(r, mfield));
 			f.link_text = T(r, "Go to the field");
 		}
 		int st = question_page(r, &f);
@@ -2592,5 +2524,5 @@ int page_script_question_save(struct req *r)
 	json_decref(typed);
 	return draft_save(r, &d, sc, j,
 	                  script_page_path(r, d.id, d.version,
-	                                   arena_printf(r, "?ok=question_saved#vraag-%s", new_id)));
+	                                   page_printf(r, "?ok=question_saved#vraag-%s", new_id)));
 }

@@ -221,16 +221,6 @@ static long long jint(json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-/* The configured upload folder, or the default next to the database. */
-const char *script_upload_dir(struct req *r)
-{
-	if (r->app->cfg.upload_dir && *r->app->cfg.upload_dir)
-		return r->app->cfg.upload_dir;
-	char tmp[4096];
-	upload_dir_default(r->app->cfg.db_url, tmp, sizeof tmp);
-	return arena_strdup(r->a, tmp);
-}
-
 /* ---- the list ---------------------------------------------------------------- */
 
 struct list_msg {
@@ -673,8 +663,7 @@ int page_script_library(struct req *r)
 	j->library.save.org_id = r->app->org_id;
 	j->library.save.user_id = r->sess.user.id;
 	char err[512];
-	if (script_library_prepare(index, script_upload_dir(r), &j->library, err, sizeof err) !=
-	    0) {
+	if (script_library_prepare(index, page_upload_dir(r), &j->library, err, sizeof err) != 0) {
 		script_library_done(&j->library);
 		return web_error(r, 500, NULL);
 	}

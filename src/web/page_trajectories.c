@@ -59,6 +59,9 @@ static void dl_row(struct req *r, const char *term, const char *value)
 	html_lit(b, "</dd></div>");
 }
 
+/* A writer job's answer when the trajectory is gone (rolls back). */
+enum { TRAJ_GONE = 1001 };
+
 /* The fields of the form, as posted. */
 enum { TRAJ_FORM_METHODS = 64 };
 
@@ -69,6 +72,11 @@ struct traj_form {
 	int status;
 	int64_t methods[TRAJ_FORM_METHODS]; /* the methods ticked */
 	size_t nmethods;
+	/* The picture (sketch, plan or map): the one stored (edit), a new one
+	 * sent with the form, or "remove it" ticked. */
+	const char *current_material;
+	struct page_picture pic;
+	int material_clear;
 };
 
 /* The methods ticked on the form (fields "method-ID"). */
@@ -135,6 +143,13 @@ static void methods_fieldset(struct req *r, const struct traj_form *t)
 	html_lit(b, "</fieldset>");
 }
 
+/* Whether a picture file came with the form. */
+static int material_sent(struct req *r)
+{
+	const struct kv *f = kv_find(&r->form, "material");
+	return f && f->filename && *f->filename && f->value_len > 0;
+}
+
 static void read_form(struct req *r, struct traj_form *t)
 {
 	read_methods(r, t);
@@ -159,7 +174,27 @@ static void read_form(struct req *r, struct traj_form *t)
 		return;
 	}
 	f->retention_days = (int)days;
+	t->material_clear = req_form(r, "material_remove") != NULL;
 	const char *bad = trajectory_check(f);
+	int keeps = t->current_material && *t->current_material && !t->material_clear;
+	if (!bad && util_blank(f->material_alt) && (keeps || material_sent(r))) {
+		t->error =
+		        T(r, "Describe the picture in a sentence, for people who cannot see it.");
+		t->bad_field = "material_alt";
+		return;
+	}
+	if (!bad) {
+		const char *msg = NULL;
+		if (page_picture_take(r, "material", &t->pic, &msg) < 0) {
+			t->error = T(r, msg);
+			t->bad_field = "material";
+			return;
+		}
+		if (t->pic.has) {
+			f->material_token = t->pic.up.token;
+			t->material_clear = 0;
+		}
+	}
 	if (bad) {
 		t->error = T(r, bad);
 		t->bad_field = strstr(bad, "subject")     ? "title"
@@ -174,6 +209,57 @@ static void read_form(struct req *r, struct traj_form *t)
 static const char *err_for(const struct traj_form *t, const char *field)
 {
 	return t && t->bad_field && strcmp(t->bad_field, field) == 0 ? t->error : NULL;
+}
+
+/* The picture that makes the trajectory visual: the one there is (with
+ * "remove it"), a file to send, and its description. */
+static void material_fieldset(struct req *r, const struct traj_form *t)
+{
+	buf *b = &r->out;
+	html_lit(b, "<fieldset class=\"utrecht-form-fieldset\" id=\"material\"><legend "
+	            "class=\"utrecht-form-fieldset__legend\">");
+	html_text(b, T(r, "Picture: a sketch, plan or map"));
+	html_lit(b, "</legend>");
+	page_para(r, NULL,
+	          T(r, "At the kitchen table people can point at it; the public page shows it. "
+	               "A JPEG or PNG file."));
+	const char *cur = t ? t->current_material : NULL;
+	const char *alt = t ? t->f.material_alt : NULL;
+	if (cur && *cur) {
+		html_lit(b, "<img class=\"vp-material\" src=\"");
+		html_url(b, page_printf(r, "/uploads/%s", cur));
+		html_lit(b, "\" alt=\"");
+		html_attr(b, alt && *alt ? alt : T(r, "The trajectory's picture"));
+		html_lit(b,
+		         "\"><div class=\"utrecht-form-field utrecht-form-field--checkbox\"><div "
+		         "class=\"utrecht-form-field__input\"><input class=\"utrecht-checkbox "
+		         "utrecht-checkbox--html-input\" type=\"checkbox\" id=\"material_remove\" "
+		         "name=\"material_remove\" value=\"1\"");
+		if (t && t->material_clear)
+			html_lit(b, " checked");
+		html_lit(b, "><label class=\"utrecht-form-label utrecht-form-label--checkbox\" "
+		            "for=\"material_remove\">");
+		html_text(b, T(r, "Remove this picture"));
+		html_lit(b, "</label></div></div>");
+	}
+	html_lit(b, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
+	            "<label class=\"utrecht-form-label\" for=\"material-file\">");
+	html_text(b, cur && *cur ? T(r, "Another picture") : T(r, "Picture"));
+	html_lit(b, "</label></div>");
+	if (t && t->bad_field && strcmp(t->bad_field, "material") == 0) {
+		html_lit(b, "<p class=\"utrecht-form-field-error-message\">");
+		html_text(b, t->error);
+		html_lit(b, "</p>");
+	}
+	html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
+	            "utrecht-textbox--html-input\" type=\"file\" id=\"material-file\" "
+	            "name=\"material\" accept=\"image/jpeg,image/png\"></div></div>");
+	page_textarea_field(r, "material_alt", T(r, "What the picture shows"),
+	                    T(r, "One or two sentences for people who cannot see it, for "
+	                         "example: Map of the square with the new trees along the north "
+	                         "side."),
+	                    alt, 2, err_for(t, "material_alt"));
+	html_lit(b, "</fieldset>");
 }
 
 /* The whole form, for a new trajectory (id 0) or an existing one. */
@@ -192,7 +278,8 @@ static void traj_form(struct req *r, long long id, const struct traj_form *t)
 		html_text(b, t->error);
 		html_lit(b, "</a></p></div></div>");
 	}
-	html_lit(b, "<form class=\"vp-form\" method=\"post\" action=\"");
+	html_lit(b, "<form class=\"vp-form\" method=\"post\" enctype=\"multipart/form-data\" "
+	            "action=\"");
 	html_attr(b, id ? path_of(r, id, "/bewerken") : "/trajecten");
 	html_lit(b, "\">");
 	page_csrf_field(r);
@@ -249,6 +336,7 @@ static void traj_form(struct req *r, long long id, const struct traj_form *t)
 	                     "removed. 730 days is 2 years."),
 	                "number", "off", t && t->retention && *t->retention ? t->retention : "730",
 	                0);
+	material_fieldset(r, t);
 	page_textarea_field(r, "outcome", T(r, "What was done with the input"),
 	                    T(r, "For the public page, as the trajectory goes on. No names or "
 	                         "other personal data."),
@@ -267,6 +355,28 @@ static void traj_form(struct req *r, long long id, const struct traj_form *t)
 	            "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(b, id ? T(r, "Save") : T(r, "Start the trajectory"));
 	html_lit(b, "</button></div></form>");
+}
+
+/* The trajectory's picture with its description as caption (o has
+ * material_token and material_alt); nothing when there is none. */
+static void material_figure(struct req *r, json_t *o)
+{
+	const char *token = page_jstr(o, "material_token");
+	if (!*token)
+		return;
+	buf *b = &r->out;
+	const char *alt = page_jstr(o, "material_alt");
+	html_lit(b, "<figure class=\"vp-plan\"><img class=\"vp-material\" src=\"");
+	html_url(b, page_printf(r, "/uploads/%s", token));
+	html_lit(b, "\" alt=\"");
+	html_attr(b, *alt ? alt : T(r, "The trajectory's picture"));
+	html_lit(b, "\">");
+	if (*alt) {
+		html_lit(b, "<figcaption class=\"utrecht-paragraph vp-muted\">");
+		html_text(b, alt);
+		html_lit(b, "</figcaption>");
+	}
+	html_lit(b, "</figure>");
 }
 
 /* ---- the list ------------------------------------------------------------ */
@@ -352,7 +462,9 @@ struct create_job {
 static int create_write(db *d, void *ctx)
 {
 	struct create_job *j = ((struct req *)ctx)->hctx;
-	int rc = trajectory_create_write(d, &j->n);
+	int rc = page_picture_insert(d, &j->t.pic);
+	if (rc == DB_OK)
+		rc = trajectory_create_write(d, &j->n);
 	if (rc == DB_OK) {
 		j->m = (struct trajectory_methods_set){.org_id = j->n.org_id,
 		                                       .id = j->n.id,
@@ -366,8 +478,10 @@ static int create_write(db *d, void *ctx)
 static int create_then(struct req *r)
 {
 	struct create_job *j = r->hctx;
-	if (r->write_rc != 0)
+	if (r->write_rc != 0) {
+		page_picture_abandon(&j->t.pic);
 		return web_error(r, 503, NULL);
+	}
 	return req_redirect(r, path_of(r, j->n.id, "?ok=created"));
 }
 
@@ -627,6 +741,7 @@ static int overview(struct req *r, const char *error, int status)
 	dl_row(r, T(r, "Until (last day)"), page_jstr(o, "ends_on"));
 	dl_row(r, T(r, "What was done with the input"), page_jstr(o, "outcome"));
 	html_lit(b, "</dl>");
+	material_figure(r, o);
 	if (json_is_true(json_object_get(o, "published"))) {
 		char pub[128];
 		snprintf(pub, sizeof pub, "/meedoen/%s", page_jstr(o, "slug"));
@@ -735,6 +850,8 @@ static int edit_page(struct req *r, const struct traj_form *t)
 		f->starts_on = arena_strdup(r->a, page_jstr(o, "starts_on"));
 		f->ends_on = arena_strdup(r->a, page_jstr(o, "ends_on"));
 		f->outcome = arena_strdup(r->a, page_jstr(o, "outcome"));
+		f->material_alt = arena_strdup(r->a, page_jstr(o, "material_alt"));
+		cur.current_material = arena_strdup(r->a, page_jstr(o, "material_token"));
 		f->published = json_is_true(json_object_get(o, "published"));
 		char days[16];
 		snprintf(days, sizeof days, "%lld", page_jint(o, "retention_days"));
@@ -765,7 +882,11 @@ int page_trajectory_edit_form(struct req *r)
 static int update_write(db *d, void *ctx)
 {
 	struct create_job *j = ((struct req *)ctx)->hctx;
-	int rc = trajectory_update_write(d, &j->u);
+	int rc = page_picture_insert(d, &j->t.pic);
+	if (rc == DB_OK)
+		rc = trajectory_update_write(d, &j->u);
+	if (rc == DB_OK && !j->u.found)
+		return TRAJ_GONE; /* rolls the picture's row back */
 	if (rc == DB_OK && j->u.found) {
 		j->m = (struct trajectory_methods_set){.org_id = j->u.org_id,
 		                                       .id = j->u.id,
@@ -780,15 +901,25 @@ static int update_then(struct req *r)
 {
 	struct create_job *j = r->hctx;
 	if (r->write_rc != 0)
-		return web_error(r, 503, NULL);
-	if (!j->u.found)
+		page_picture_abandon(&j->t.pic);
+	if (r->write_rc == TRAJ_GONE)
 		return web_error(r, 404, NULL);
+	if (r->write_rc != 0)
+		return web_error(r, 503, NULL);
 	return req_redirect(r, path_of(r, j->u.id, "?ok=saved"));
 }
 
 int page_trajectory_save(struct req *r)
 {
 	struct create_job *j = arena_zalloc(r->a, sizeof *j);
+	/* the picture stored now, which the form keeps unless replaced */
+	long long tid;
+	int status = 200;
+	json_t *o = load(r, &tid, &status);
+	if (!o)
+		return status;
+	j->t.current_material = arena_strdup(r->a, page_jstr(o, "material_token"));
+	json_decref(o);
 	read_form(r, &j->t);
 	if (j->t.error) {
 		j->t.status = 422;
@@ -798,6 +929,7 @@ int page_trajectory_save(struct req *r)
 	j->u.org_id = r->app->org_id;
 	j->u.user_id = r->sess.user.id;
 	j->u.f = j->t.f;
+	j->u.material_clear = j->t.material_clear;
 	r->hctx = j;
 	return req_write(r, update_write, update_then);
 }
@@ -1064,6 +1196,7 @@ static int public_page(struct req *r, const struct public_form *pf, int status)
 		buf_free(&names);
 	}
 	html_lit(b, "</dl>");
+	material_figure(r, o);
 	page_h2(r, "resultaat", T(r, "What we did with what you said"));
 	if (*page_jstr(o, "outcome"))
 		script_paragraphs(r, page_jstr(o, "outcome"), NULL);

@@ -3,6 +3,7 @@
 #define VP_PAGES_H
 
 #include "http/request.h"
+#include "model/upload.h"
 
 #include <jansson.h>
 
@@ -37,6 +38,8 @@ const char *page_absolute_url(struct req *r, const char *path);
 /* The form field name without spaces and line ends around it; "" when
  * absent (request arena). */
 const char *page_form_trimmed(struct req *r, const char *name);
+/* printf into the request's arena (at most 1023 bytes; longer is cut). */
+const char *page_printf(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One access-log entry by the signed-in user (or "anonymous") about a
  * record of a person (code may be NULL); inside the change's writer job. */
 int page_audit_one(struct db *d, struct req *r, const char *action, const char *object_type,
@@ -136,7 +139,6 @@ void script_paragraphs_buf(buf *b, const char *text, const char *cls);
  * optional link. */
 void script_alert(struct req *r, const char *kind, const char *text, const char *detail,
                   const char *href, const char *link_text);
-const char *script_upload_dir(struct req *r);
 /* page_script_edit.c: the editor of one version. */
 int page_script_version(struct req *r);
 int page_script_texts(struct req *r);
@@ -291,5 +293,24 @@ int page_invitation_answer(struct req *r);
 int page_conversations_todo(struct req *r);
 /* A conversation's stored status name in words ("invited" -> "uitgenodigd"). */
 const char *conversation_status_text(struct req *r, const char *status);
+
+/* page_picture.c: a picture sent with a staff form. page_upload_dir is the
+ * configured upload folder, or the default next to the database. */
+const char *page_upload_dir(struct req *r);
+struct page_picture {
+	int has; /* a picture was sent and its file is stored */
+	struct upload up;
+	const char *dir;
+};
+/* Takes the picture of file field name: re-encoded (JPEG or PNG) and its
+ * file stored under a new token, before its row commits. 1 when none was
+ * sent, 0 when stored (p filled), -1 with *msg (an English message id)
+ * when refused. */
+int page_picture_take(struct req *r, const char *name, struct page_picture *p, const char **msg);
+/* Inserts its row (in the writer job of the change); DB_OK when none. */
+int page_picture_insert(db *d, struct page_picture *p);
+/* Removes the stored file when the change did not happen (logged when it
+ * cannot be removed). */
+void page_picture_abandon(struct page_picture *p);
 
 #endif

@@ -168,3 +168,15 @@ void svg_title(buf *b, const char *text)
 	html_text(b, text ? text : "");
 	html_lit(b, "</title>");
 }
+
+void svg_image(buf *b, double x, double y, double w, double h, const char *url)
+{
+	html_lit(b, "<image");
+	attr_num(b, " x=\"", x);
+	attr_num(b, " y=\"", y);
+	attr_num(b, " width=\"", w);
+	attr_num(b, " height=\"", h);
+	html_lit(b, " href=\"");
+	html_url(b, url);
+	html_lit(b, "\"/>");
+}

@@ -32,5 +32,8 @@ void svg_link_begin(buf *b, const char *url, const char *label);
 void svg_link_end(buf *b);
 /* A <title> child: the name of the group or link it opens (hover text). */
 void svg_title(buf *b, const char *text);
+/* An <image> of the picture at url (through html_url) filling the box at
+ * x, y of w by h (a plan under the pins drawn on it). */
+void svg_image(buf *b, double x, double y, double w, double h, const char *url);
 
 #endif

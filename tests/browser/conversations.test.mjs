@@ -1,8 +1,9 @@
 // conversations.test.mjs: a kitchen-table conversation from start to the
 // closed loop, in the browser. A conversation lead prepares a trajectory,
-// makes a conversation, adds two people, invites them by letter, one
+// with its plan, makes a conversation, adds two people, invites them by letter, one
 // accepts through her personal link on a phone; the lead sets the
 // appointment, marks the talk held, notes two points and decides them,
+// puts a note with a pin on the plan,
 // sends feedback and closes the conversation. axe-core (WCAG 2.1 A/AA) on
 // every page, desktop and phone.
 //
@@ -50,7 +51,11 @@ test('a kitchen-table conversation from the invitation to the closed loop', asyn
 	await page.locator('#scope').fill('Over de bomen en banken beslist u mee. De weg ligt vast.');
 	await page.locator('#selection_rationale').fill('U woont aan het plein.');
 	await page.locator('#contact_route').fill('Bel 14 020.');
+	// The plan of the square, to point at during the talk.
+	await page.locator('#material-file').setInputFiles(new URL('../../templates/voorbeeldkaart.png', import.meta.url).pathname);
+	await page.locator('#material_alt').fill('Kaart van het plein met de bomen en de banken.');
 	await submit(page, '/bewerken');
+	assert.equal(await page.locator('img.vp-material').count(), 1);
 
 	// A conversation with two people.
 	await page.locator('#conversation-title').fill('Keukentafel Dorpsstraat');
@@ -98,6 +103,16 @@ test('a kitchen-table conversation from the invitation to the closed loop', asyn
 		await submit(page, '/verloop', ':has(input[name=action][value=point])');
 	}
 	await pageOk(page, 'conversation with points');
+	// A note with a pin on the plan: where she wants the bench.
+	const area = page.locator('.vp-note-pin [data-vp-area]');
+	await area.scrollIntoViewIfNeeded();
+	const box = await area.boundingBox();
+	await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.5);
+	assert.equal(await page.locator('#pin_x').inputValue(), '25');
+	await page.locator('#note-text').fill('Hier wil ze het bankje.');
+	await submit(page, '/verloop', ':has(input[name=action][value=note])');
+	assert.equal(await page.locator('.vp-plan svg .vp-plan__pin').count(), 1);
+	await pageOk(page, 'conversation with a pinned note');
 	// The second point: not taken along, with its reason.
 	const decide = page.locator('form:has(input[name=action][value=decide])');
 	assert.equal(await decide.count(), 2);

@@ -17,7 +17,6 @@
 
 #define EDITOR_PW "editor password 123"
 #define READER_PW "reader password 123"
-#define BOUNDARY  "vpScriptEditorBoundary7"
 
 static int ipn;
 
@@ -64,39 +63,6 @@ static int get_status(struct who *w, const char *path)
 	int st = who_get(w, path, &r);
 	http_free(&r);
 	return st;
-}
-
-/* A multipart body: the CSRF token, fields (name, value pairs) and one file
- * part (when fname is not NULL). */
-static int post_multipart(struct who *w, const char *path, const char *fname, const char *filename,
-                          const void *data, size_t len, struct http_resp *r,
-                          const char *const *fields)
-{
-	buf b;
-	buf_init(&b);
-	buf_printf(&b,
-	           "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
-	           "%s\r\n",
-	           w->token);
-	for (int i = 0; fields && fields[i]; i += 2)
-		buf_printf(&b,
-		           "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
-		           "%s\r\n",
-		           fields[i], fields[i + 1]);
-	if (fname) {
-		buf_printf(&b,
-		           "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"; "
-		           "filename=\"%s\"\r\nContent-Type: application/octet-stream\r\n\r\n",
-		           fname, filename);
-		buf_append(&b, data, len);
-		buf_puts(&b, "\r\n");
-	}
-	buf_puts(&b, "--" BOUNDARY "--\r\n");
-	int rc = http_do(port, &w->jar, "POST", path, "multipart/form-data; boundary=" BOUNDARY,
-	                 NULL, b.data, b.len, r);
-	buf_free(&b);
-	assert_int_equal(rc, 0);
-	return r->status;
 }
 
 /* Makes a script with this title; returns its id (version 1). */
@@ -194,14 +160,6 @@ static int add_question(struct who *w, long long id, const char *type, char *qid
 	return st;
 }
 
-static const struct embedded_file *library_png(void)
-{
-	for (size_t i = 0; i < embedded_templates_count; i++)
-		if (strstr(embedded_templates[i].name, ".png"))
-			return &embedded_templates[i];
-	return NULL;
-}
-
 static long long count_scripts(void)
 {
 	char err[256];
@@ -292,14 +250,14 @@ static void test_every_type(void **state)
 	/* A pin needs a picture. */
 	struct http_resp r;
 	const char *const f[] = {"type", "pin", "section", "s-1", NULL};
-	assert_int_equal(post_multipart(&w, path_of(id, 1, "/vragen"), NULL, NULL, NULL, 0, &r, f),
-	                 422);
+	assert_int_equal(
+	        who_post_multipart(&w, path_of(id, 1, "/vragen"), NULL, NULL, NULL, 0, &r, f), 422);
 	assert_non_null(strstr(r.body, "needs a picture"));
 	http_free(&r);
-	const struct embedded_file *png = library_png();
+	const struct embedded_file *png = wt_library_png();
 	assert_non_null(png);
-	assert_int_equal(post_multipart(&w, path_of(id, 1, "/vragen"), "nieuw-afbeelding",
-	                                "kaart.png", png->data, png->len, &r, f),
+	assert_int_equal(who_post_multipart(&w, path_of(id, 1, "/vragen"), "nieuw-afbeelding",
+	                                    "kaart.png", png->data, png->len, &r, f),
 	                 303);
 	assert_non_null(strstr(wt_location(&r), "/vragen/q-pin-1"));
 	http_free(&r);
@@ -334,8 +292,9 @@ static void test_every_type(void **state)
 	/* A new section, with its first question. */
 	const char *const s[] = {
 	        "type", "scale", "sectie-titel-nl", "Over u", "sectie-titel-en", "About you", NULL};
-	assert_int_equal(post_multipart(&w, path_of(id, 1, "/secties"), NULL, NULL, NULL, 0, &r, s),
-	                 303);
+	assert_int_equal(
+	        who_post_multipart(&w, path_of(id, 1, "/secties"), NULL, NULL, NULL, 0, &r, s),
+	        303);
 	assert_non_null(strstr(wt_location(&r), "/vragen/q-scale-2"));
 	http_free(&r);
 	j = stored(&w, id, 1);
@@ -511,8 +470,9 @@ static void test_move_and_delete(void **state)
 
 	/* Into a new section and back across the border. */
 	const char *const s[] = {"type", "date", NULL};
-	assert_int_equal(post_multipart(&w, path_of(id, 1, "/secties"), NULL, NULL, NULL, 0, &r, s),
-	                 303);
+	assert_int_equal(
+	        who_post_multipart(&w, path_of(id, 1, "/secties"), NULL, NULL, NULL, 0, &r, s),
+	        303);
 	http_free(&r);
 	assert_int_equal(POST_STATUS(&w, path_of(id, 1, "/vragen/q-dyad-1/verplaatsen"), "richting",
 	                             "omlaag", NULL),
@@ -663,25 +623,26 @@ static void test_import(void **state)
 	        "}";
 	long long before = count_scripts();
 	struct http_resp r;
-	assert_int_equal(post_multipart(&w, "/vragenlijsten/import", "file", "kapot.json", bad,
-	                                strlen(bad), &r, NULL),
+	assert_int_equal(who_post_multipart(&w, "/vragenlijsten/import", "file", "kapot.json", bad,
+	                                    strlen(bad), &r, NULL),
 	                 422);
 	assert_non_null(
 	        strstr(r.body, "sections[0].questions[0] (q-x).type: unknown question type"));
 	http_free(&r);
-	assert_int_equal(
-	        post_multipart(&w, "/vragenlijsten/import", "file", "x.json", "{nope", 5, &r, NULL),
-	        422);
+	assert_int_equal(who_post_multipart(&w, "/vragenlijsten/import", "file", "x.json", "{nope",
+	                                    5, &r, NULL),
+	                 422);
 	assert_non_null(strstr(r.body, "not valid JSON"));
 	http_free(&r);
-	assert_int_equal(post_multipart(&w, "/vragenlijsten/import", NULL, NULL, NULL, 0, &r, NULL),
-	                 422);
+	assert_int_equal(
+	        who_post_multipart(&w, "/vragenlijsten/import", NULL, NULL, NULL, 0, &r, NULL),
+	        422);
 	http_free(&r);
 	assert_int_equal(POST_STATUS(&w, "/vragenlijsten/import", "file", "x", NULL), 415);
 	assert_int_equal(count_scripts(), before);
 
-	assert_int_equal(post_multipart(&w, "/vragenlijsten/import", "file", "goed.json", good,
-	                                strlen(good), &r, NULL),
+	assert_int_equal(who_post_multipart(&w, "/vragenlijsten/import", "file", "goed.json", good,
+	                                    strlen(good), &r, NULL),
 	                 303);
 	long long id;
 	int v;
@@ -690,8 +651,8 @@ static void test_import(void **state)
 	http_free(&r);
 	assert_int_equal(count_scripts(), before + 1);
 	/* The same key again while a draft exists: refused with a link to it. */
-	assert_int_equal(post_multipart(&w, "/vragenlijsten/import", "file", "goed.json", good,
-	                                strlen(good), &r, NULL),
+	assert_int_equal(who_post_multipart(&w, "/vragenlijsten/import", "file", "goed.json", good,
+	                                    strlen(good), &r, NULL),
 	                 409);
 	assert_non_null(strstr(r.body, path_of(id, 1, "")));
 	http_free(&r);

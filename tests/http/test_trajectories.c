@@ -29,6 +29,8 @@ static long long theirs_id, theirs_coll, loose_coll, script_id;
 
 static int setup(void **state)
 {
+	if (image_init() != 0)
+		return -1;
 	db *d = fixture_open("trajectories");
 	int64_t org;
 	if (!d || org_ensure(d, "Gemeente Test", &org) != DB_OK)
@@ -391,6 +393,164 @@ static void test_per_trajectory_access(void **state)
 	http_free(&r);
 }
 
+/* The picture that makes a trajectory visual: sent with the form, needs a
+ * description, kept when the form is saved without a new one, shown on the
+ * trajectory's page and its public page, removed on request; at the
+ * kitchen table a note can put a pin on it. */
+static void test_material_and_pins(void **state)
+{
+	struct who anna;
+	login(&anna, "anna");
+	long long id = start(&anna, "De Kastanjelaan");
+	char path[64], edit[80], pub[96];
+	snprintf(path, sizeof path, "/trajecten/%lld", id);
+	snprintf(edit, sizeof edit, "/trajecten/%lld/bewerken", id);
+	const struct embedded_file *png = wt_library_png();
+	assert_non_null(png);
+	struct http_resp r;
+	long long uploads = wt_count("SELECT count(*) FROM uploads");
+
+	/* the edit form sends files */
+	assert_int_equal(who_get(&anna, edit, &r), 200);
+	assert_true(wt_has(&r, "enctype=\"multipart/form-data\""));
+	assert_true(wt_has(&r, "name=\"material\""));
+	http_free(&r);
+	/* a picture without a description: refused, nothing stored */
+	const char *no_alt[] = {"title", "De Kastanjelaan", "ladder", "raadplegen", "retention",
+	                        "365",   "published",       "1",      NULL};
+	assert_int_equal(who_post_multipart(&anna, edit, "material", "plan.png", png->data,
+	                                    png->len, &r, no_alt),
+	                 422);
+	assert_true(wt_has(&r, "Describe the picture in a sentence"));
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM uploads"), uploads);
+	/* not a picture: refused with the reason, nothing stored */
+	const char *fields[] = {"title",
+	                        "De Kastanjelaan",
+	                        "ladder",
+	                        "raadplegen",
+	                        "retention",
+	                        "365",
+	                        "published",
+	                        "1",
+	                        "material_alt",
+	                        "Kaart van de laan met de nieuwe bomen.",
+	                        NULL};
+	assert_int_equal(who_post_multipart(&anna, edit, "material", "plan.png", "not a picture",
+	                                    13, &r, fields),
+	                 422);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM uploads"), uploads);
+	/* with its description: stored and shown */
+	assert_int_equal(who_post_multipart(&anna, edit, "material", "plan.png", png->data,
+	                                    png->len, &r, fields),
+	                 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM uploads"), uploads + 1);
+	db *d = wt_open_db();
+	db_stmt *st = db_prepare(d, "SELECT material_token FROM trajectories WHERE id = :id");
+	db_bind_int(st, "id", id);
+	assert_int_equal(db_step(st), DB_ROW);
+	char token[40], img[64];
+	snprintf(token, sizeof token, "%s", db_col_text(st, 0));
+	db_finalize(st);
+	db_close(d);
+	assert_int_equal(strlen(token), 32);
+	snprintf(img, sizeof img, "src=\"/uploads/%s\"", token);
+	assert_int_equal(who_get(&anna, path, &r), 200);
+	assert_true(wt_has(&r, img));
+	assert_true(wt_has(&r, "alt=\"Kaart van de laan met de nieuwe bomen.\""));
+	http_free(&r);
+	/* saved again without a file: the picture and its description stay */
+	assert_int_equal(who_post(&anna, edit, &r, "title", "De Kastanjelaan", "ladder",
+	                          "raadplegen", "retention", "365", "published", "1",
+	                          "material_alt", "Kaart van de laan met de nieuwe bomen.", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(who_get(&anna, path, &r), 200);
+	assert_true(wt_has(&r, img));
+	http_free(&r);
+	/* the public page shows it, to anyone */
+	snprintf(pub, sizeof pub, "/meedoen/de-kastanjelaan");
+	struct browser b;
+	browser_new(&b, 9);
+	assert_int_equal(browser_send(&b, "GET", pub, NULL, &r), 200);
+	assert_true(wt_has(&r, img));
+	assert_true(wt_has(&r, "Kaart van de laan met de nieuwe bomen."));
+	http_free(&r);
+	char src[64];
+	snprintf(src, sizeof src, "/uploads/%s", token);
+	assert_int_equal(browser_send(&b, "GET", src, NULL, &r), 200);
+	assert_string_equal(http_header(&r, "Content-Type"), "image/png");
+	http_free(&r);
+
+	/* at the kitchen table: a note with a pin on the picture */
+	char convs[96], conv[96];
+	snprintf(convs, sizeof convs, "/trajecten/%lld/gesprekken", id);
+	assert_int_equal(who_post(&anna, convs, &r, "conversation-title", "Aan tafel", NULL), 303);
+	wt_copy_location(&r, conv, sizeof conv);
+	conv[strcspn(conv, "?")] = '\0';
+	http_free(&r);
+	assert_int_equal(who_get(&anna, conv, &r), 200);
+	assert_true(wt_has(&r, "data-vp-widget=\"pin\""));
+	assert_true(wt_has(&r, "name=\"pin_x\""));
+	http_free(&r);
+	char verloop[128];
+	snprintf(verloop, sizeof verloop, "%s/verloop", conv);
+	assert_int_equal(who_post(&anna, verloop, &r, "action", "note", "note-text",
+	                          "Hier wil ze een bankje.", "pin_x", "150", "pin_y", "20", NULL),
+	                 422);
+	assert_true(wt_has(&r, "Hier wil ze een bankje."));
+	http_free(&r);
+	assert_int_equal(who_post(&anna, verloop, &r, "action", "note", "note-text",
+	                          "Hier wil ze een bankje.", "pin_x", "25", "pin_y", "", NULL),
+	                 422);
+	http_free(&r);
+	assert_int_equal(who_post(&anna, verloop, &r, "action", "note", "note-text",
+	                          "Hier wil ze een bankje.", "pin_x", "25.5", "pin_y", "40", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(who_post(&anna, verloop, &r, "action", "note", "note-text",
+	                          "Zonder speld.", "pin_x", "", "pin_y", "", NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM conversation_notes WHERE pin_x = 25.5 AND "
+	                          "pin_y = 40 AND material_token IS NOT NULL"),
+	                 1);
+	assert_int_equal(wt_count("SELECT count(*) FROM conversation_notes WHERE pin_x IS NULL"),
+	                 1);
+	assert_int_equal(who_get(&anna, conv, &r), 200);
+	assert_true(wt_has(&r, "Hier wil ze een bankje."));
+	assert_true(wt_has(&r, "Zonder speld."));
+	assert_true(wt_has(&r, "class=\"vp-plan__pin\""));
+	assert_true(wt_has(&r, "Pin on the picture:"));
+	assert_true(wt_has(&r, "26% from the left"));
+	http_free(&r);
+
+	/* removed: gone from the pages; a new pin is refused with the reason */
+	const char *remove[] = {"title", "De Kastanjelaan", "ladder", "raadplegen", "retention",
+	                        "365",   "material_remove", "1",      NULL};
+	assert_int_equal(who_post_multipart(&anna, edit, NULL, NULL, NULL, 0, &r, remove), 303);
+	http_free(&r);
+	assert_int_equal(who_get(&anna, path, &r), 200);
+	assert_false(wt_has(&r, img));
+	http_free(&r);
+	/* residents no longer get the picture; staff still do (the old pin) */
+	assert_int_equal(browser_send(&b, "GET", src, NULL, &r), 404);
+	http_free(&r);
+	assert_int_equal(who_get(&anna, src, &r), 200);
+	http_free(&r);
+	assert_int_equal(who_post(&anna, verloop, &r, "action", "note", "note-text", "Nog een.",
+	                          "pin_x", "10", "pin_y", "10", NULL),
+	                 409);
+	assert_true(wt_has(&r, "no picture to put a pin on"));
+	http_free(&r);
+	/* the old pin is still described under its note */
+	assert_int_equal(who_get(&anna, conv, &r), 200);
+	assert_true(wt_has(&r, "Pin on an earlier picture"));
+	http_free(&r);
+}
+
 int main(void)
 {
 	log_set_level(LOG_ERROR);
@@ -398,6 +558,7 @@ int main(void)
 	        cmocka_unit_test(test_start_and_prepare),
 	        cmocka_unit_test(test_public_contact),
 	        cmocka_unit_test(test_per_trajectory_access),
+	        cmocka_unit_test(test_material_and_pins),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

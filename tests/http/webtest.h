@@ -3,6 +3,7 @@
 #define VP_WEBTEST_H
 
 /* Needs testutil.h (cmocka), httpclient.h and fixture.h before it. */
+#include "gen/embedded.h"
 #include "io/image.h"
 #include "model/collection.h"
 #include "model/script_store.h"
@@ -242,6 +243,52 @@ static inline int who_post(struct who *w, const char *path, struct http_resp *r,
 	int st = who_postv(w, path, r, ap);
 	va_end(ap);
 	return st;
+}
+
+/* A picture to send: the script library's PNG (a map). */
+static inline const struct embedded_file *wt_library_png(void)
+{
+	for (size_t i = 0; i < embedded_templates_count; i++)
+		if (strstr(embedded_templates[i].name, ".png"))
+			return &embedded_templates[i];
+	return NULL;
+}
+
+#define WT_BOUNDARY "vpWebtestBoundary7"
+
+/* A multipart body: the CSRF token, fields (name, value pairs) and one file
+ * part (when fname is not NULL). */
+static inline int who_post_multipart(struct who *w, const char *path, const char *fname,
+                                     const char *filename, const void *data, size_t len,
+                                     struct http_resp *r, const char *const *fields)
+{
+	buf b;
+	buf_init(&b);
+	buf_printf(&b,
+	           "--" WT_BOUNDARY
+	           "\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
+	           "%s\r\n",
+	           w->token);
+	for (int i = 0; fields && fields[i]; i += 2)
+		buf_printf(&b,
+		           "--" WT_BOUNDARY
+		           "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
+		           "%s\r\n",
+		           fields[i], fields[i + 1]);
+	if (fname) {
+		buf_printf(&b,
+		           "--" WT_BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"; "
+		           "filename=\"%s\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+		           fname, filename);
+		buf_append(&b, data, len);
+		buf_puts(&b, "\r\n");
+	}
+	buf_puts(&b, "--" WT_BOUNDARY "--\r\n");
+	int rc = http_do(port, &w->jar, "POST", path, "multipart/form-data; boundary=" WT_BOUNDARY,
+	                 NULL, b.data, b.len, r);
+	buf_free(&b);
+	assert_int_equal(rc, 0);
+	return r->status;
 }
 
 static inline int who_get(struct who *w, const char *path, struct http_resp *r)
