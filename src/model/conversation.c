@@ -1345,3 +1345,27 @@ int conversation_todo_json(db *d, int64_t org_id, int64_t viewer, json_t **out)
 	db_finalize(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
+
+int conversation_public_summary_json(db *d, int64_t trajectory_id, json_t **out)
+{
+	db_stmt *s = db_prepare(
+	        d, "SELECT (SELECT count(*) FROM conversations WHERE trajectory_id = :t AND "
+	           "held_at IS NOT NULL), count(p.id), coalesce(sum(p.decision = 'taken'), 0), "
+	           "coalesce(sum(p.decision = 'not_taken'), 0), coalesce(sum(p.decision = "
+	           "'open'), 0), (SELECT count(*) FROM conversation_people cp JOIN conversations "
+	           "c2 ON c2.id = cp.conversation_id WHERE c2.trajectory_id = :t AND "
+	           "cp.feedback_sent_at IS NOT NULL) FROM conversation_points p JOIN "
+	           "conversations c ON c.id = p.conversation_id WHERE c.trajectory_id = :t");
+	db_bind_int(s, "t", trajectory_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*out = json_pack("{sI sI sI sI sI sI}", "held", (json_int_t)db_col_int(s, 0),
+		                 "points", (json_int_t)db_col_int(s, 1), "taken",
+		                 (json_int_t)db_col_int(s, 2), "not_taken",
+		                 (json_int_t)db_col_int(s, 3), "open", (json_int_t)db_col_int(s, 4),
+		                 "heard_back", (json_int_t)db_col_int(s, 5));
+		rc = DB_OK;
+	}
+	db_finalize(s);
+	return rc;
+}

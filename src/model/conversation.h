@@ -213,6 +213,12 @@ int conversation_feedback_draft(db *d, int64_t conversation_id, int64_t person_i
  * all), longest wait first. */
 int conversation_open_loops_json(db *d, int64_t org_id, int64_t viewer, int64_t now, json_t **out);
 
+/* What a trajectory's public page may say about its conversations, in
+ * numbers only (no texts, no people): {"held": talks held, "points":
+ * points raised, "taken", "not_taken", "open": points by decision,
+ * "heard_back": people who had their personal feedback}. DB_OK. */
+int conversation_public_summary_json(db *d, int64_t trajectory_id, json_t **out);
+
 /* The conversations still open that user_id works on (as the lead, or on
  * the trajectory: any when user_id sees all, see trajectory_viewer), with
  * their status, the appointment's start if any, and the trajectory: what

@@ -379,6 +379,37 @@ static void material_figure(struct req *r, json_t *o)
 	html_lit(b, "</figure>");
 }
 
+/* The public page's numbers: talks held, points raised and what was
+ * decided on them, people who heard back. Counts only: no texts, no
+ * people. Nothing before the first talk. */
+static void public_numbers(struct req *r, long long id)
+{
+	json_t *n = NULL;
+	if (conversation_public_summary_json(req_db(r), id, &n) != DB_OK || !n)
+		return;
+	if (page_jint(n, "held") > 0) {
+		static const struct {
+			const char *key, *label;
+		} rows[] = {
+		        {"held", N_("Kitchen-table talks held")},
+		        {"points", N_("Points people raised")},
+		        {"taken", N_("Points we take along")},
+		        {"not_taken", N_("Points we do not take along (each with the reason)")},
+		        {"open", N_("Points still to decide")},
+		        {"heard_back", N_("People who heard back personally")},
+		};
+		buf *b = &r->out;
+		html_lit(b, "<dl class=\"vp-dl\">");
+		for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+			char num[24];
+			snprintf(num, sizeof num, "%lld", page_jint(n, rows[i].key));
+			dl_row(r, T(r, rows[i].label), num);
+		}
+		html_lit(b, "</dl>");
+	}
+	json_decref(n);
+}
+
 /* ---- the list ------------------------------------------------------------ */
 
 static int list_page(struct req *r, const struct traj_form *t)
@@ -1205,6 +1236,7 @@ static int public_page(struct req *r, const struct public_form *pf, int status)
 		          T(r,
 		            "We will write here what we did with what people told us, as soon as "
 		            "we know."));
+	public_numbers(r, page_jint(o, "id"));
 
 	page_h2(r, "contact", T(r, "Ask a question or react"));
 	if (pf && pf->sent) {

@@ -365,6 +365,23 @@ static void test_whole_conversation(void **state)
 	        409);
 	http_free(&r);
 
+	/* the public page says what was done, in numbers: no texts, no people */
+	db *pd = wt_open_db();
+	db_exec_literal(pd, "UPDATE trajectories SET published = 1");
+	db_close(pd);
+	assert_int_equal(who_get(&anna, "/meedoen/het-dorpsplein", &r), 200);
+	assert_true(wt_has(
+	        &r, "Kitchen-table talks held</dt><dd><p class=\"utrecht-paragraph vp-prose\">1<"));
+	assert_true(wt_has(
+	        &r, "Points people raised</dt><dd><p class=\"utrecht-paragraph vp-prose\">2<"));
+	assert_true(wt_has(
+	        &r, "Points we take along</dt><dd><p class=\"utrecht-paragraph vp-prose\">1<"));
+	assert_true(wt_has(&r, "People who heard back personally</dt><dd><p "
+	                       "class=\"utrecht-paragraph vp-prose\">2<"));
+	assert_false(wt_has(&r, "Meer bankjes in de schaduw"));
+	assert_false(wt_has(&r, "Jan Plein"));
+	http_free(&r);
+
 	/* the link expires */
 	clock_advance(70 * 86400);
 	assert_int_equal(browser_send(&b, "GET", link, NULL, &r), 404);
