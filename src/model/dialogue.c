@@ -215,13 +215,16 @@ int dialogue_register_write(db *d, void *ctx)
 		g->result = DIALOGUE_CLOSED;
 		return DB_OK;
 	}
-	struct contact c = {.name = g->name, .email = g->email, .phone = g->phone};
-	int64_t pid = 0;
-	char code[PARTICIPANT_CODE_LEN + 1];
-	rc = participant_create(d, g->v, &c, code, &pid);
-	if (rc != DB_OK)
-		return rc;
-	snprintf(g->code, sizeof g->code, "%s", code);
+	int64_t pid = g->participant_id;
+	if (pid <= 0) {
+		struct contact c = {.name = g->name, .email = g->email, .phone = g->phone};
+		char code[PARTICIPANT_CODE_LEN + 1];
+		rc = participant_create(d, g->v, &c, code, &pid);
+		if (rc != DB_OK)
+			return rc;
+		snprintf(g->code, sizeof g->code, "%s", code);
+		g->participant_id = pid;
+	}
 	g->waiting = registered >= cap;
 	g->wait_position = g->waiting ? (int)waiting + 1 : 0;
 	s = db_prepare(d, "INSERT INTO dialogue_registrations (session_id, participant_id, "

@@ -62,6 +62,10 @@ struct dialogue_registration_new {
 	const char *contribution, *access_needs, *district, *age_band;
 	int needs_help; /* "I need help to join online": a support task */
 	int64_t now;
+	/* in: 0 makes a new participant with the contact data sealed; the id
+	 * of one made by an earlier registration of the same form (the same
+	 * person for several sessions) is reused. out: the participant. */
+	int64_t participant_id;
 	/* out */
 	int result; /* DIALOGUE_OK, _NOT_FOUND, _CLOSED */
 	int64_t id;
