@@ -1430,9 +1430,8 @@ void page_hidden(struct req *r, const char *name, const char *value)
 	hidden(r, name, value);
 }
 
-void page_select_field(struct req *r, const char *id, const char *label,
-                       const char *const *values, const char *const *labels, int n,
-                       const char *selected)
+void page_select_field(struct req *r, const char *id, const char *label, const char *const *values,
+                       const char *const *labels, int n, const char *selected)
 {
 	select_field(r, id, label, values, labels, n, selected);
 }

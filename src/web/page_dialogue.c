@@ -1481,3 +1481,33 @@ int page_participate_dialogue_register(struct req *r)
 	r->hctx = j;
 	return req_write(r, register_write, register_then);
 }
+
+void dialogue_public_section(struct req *r, json_t *o)
+{
+	json_t *open = NULL;
+	if (dialogue_open_sessions_json(req_db(r), page_jint(o, "id"), clock_now(), &open) !=
+	            DB_OK ||
+	    json_array_size(open) == 0) {
+		json_decref(open);
+		return;
+	}
+	buf *b = &r->out;
+	page_h2(r, "dialoog", T(r, "Dialogue tables: take part"));
+	html_lit(b, "<ul class=\"utrecht-unordered-list\">");
+	size_t i;
+	json_t *s;
+	json_array_foreach(open, i, s)
+	{
+		char when[80];
+		when_words(r, page_jint(s, "starts_at"), when, sizeof when);
+		html_lit(b, "<li>");
+		html_text(b, page_jstr(s, "title"));
+		html_lit(b, ": ");
+		html_text(b, when);
+		html_lit(b, "</li>");
+	}
+	html_lit(b, "</ul>");
+	page_link_para(r, path_f(r, "/meedoen/%s/dialoog", page_jstr(o, "slug")),
+	               T(r, "Register for the dialogue tables"));
+	json_decref(open);
+}
