@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "db/migrate.h"
 #include "model/dialogue.h"
+#include "model/dialogue_agreement.h"
 #include "model/dialogue_assign.h"
 #include "model/dialogue_mail.h"
 #include "model/trajectory.h"
@@ -572,6 +573,145 @@ static void test_reminders_once(void **state)
 	assert_int_equal(count(f, s), 1);
 }
 
+/* ---- agreements ------------------------------------------------------------ */
+
+static void test_agreement_diff(void **state)
+{
+	json_t *d = agreement_diff("Een\nTwee\nDrie\nVier", "Een\nTwee anders\nDrie\nVier\nVijf");
+	const char *want[][2] = {{"same", "Een"},  {"del", "Twee"},  {"add", "Twee anders"},
+	                         {"same", "Drie"}, {"same", "Vier"}, {"add", "Vijf"}};
+	assert_int_equal(json_array_size(d), 6);
+	for (size_t i = 0; i < 6; i++) {
+		json_t *o = json_array_get(d, i);
+		assert_string_equal(json_string_value(json_object_get(o, "op")), want[i][0]);
+		assert_string_equal(json_string_value(json_object_get(o, "text")), want[i][1]);
+	}
+	json_decref(d);
+	/* from nothing: all added; to nothing: all removed; equal: all kept */
+	d = agreement_diff("", "A\nB");
+	assert_int_equal(json_array_size(d), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 1), "op")), "add");
+	json_decref(d);
+	d = agreement_diff("A\nB", NULL);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "op")), "del");
+	json_decref(d);
+	d = agreement_diff("A\nB\nC", "A\nB\nC");
+	for (size_t i = 0; i < 3; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(d, i), "op")),
+		                    "same");
+	json_decref(d);
+	/* a moved line: one removed, one added, the rest kept */
+	d = agreement_diff("A\nB\nC", "B\nC\nA");
+	int del = 0, add = 0;
+	for (size_t i = 0; i < json_array_size(d); i++) {
+		const char *op = json_string_value(json_object_get(json_array_get(d, i), "op"));
+		del += strcmp(op, "del") == 0;
+		add += strcmp(op, "add") == 0;
+	}
+	assert_int_equal(del, 1);
+	assert_int_equal(add, 1);
+	json_decref(d);
+}
+
+static void test_agreement_versions(void **state)
+{
+	struct fixture *f = *state;
+	int64_t sid = session(f, "Afspraken maken", 10, 86400);
+	json_t *all = NULL;
+	assert_int_equal(dialogue_sessions_json(f->d, f->traj, &all), DB_OK);
+	int64_t t1 = 0, t2 = 0;
+	size_t i;
+	json_t *o;
+	json_array_foreach(all, i, o) if (json_integer_value(json_object_get(o, "id")) == sid)
+	{
+		t1 = json_integer_value(
+		        json_object_get(json_array_get(json_object_get(o, "tables"), 0), "id"));
+		t2 = json_integer_value(
+		        json_object_get(json_array_get(json_object_get(o, "tables"), 1), "id"));
+	}
+	json_decref(all);
+	assert_true(t1 > 0 && t2 > 0);
+	json_t *none = NULL;
+	assert_int_equal(agreement_get_json(f->d, f->traj, 0, &none), DB_DONE);
+	/* a status before any version: refused */
+	struct agreement_status_set st = {.trajectory_id = f->traj, .status = "presented"};
+	assert_null(agreement_status_check(&st));
+	assert_int_equal(agreement_status_write(f->d, &st), DB_OK);
+	assert_int_equal(st.result, AGREEMENT_NO_SET);
+
+	struct agreement_save a = {.trajectory_id = f->traj, .user_id = f->anna, .base = 0, .n = 2};
+	a.text[0] = "We zeggen vooraf wat er met uw inbreng gebeurt.";
+	a.text[1] = "We geven iedereen een terugkoppeling.";
+	a.sources[0][0] = t1;
+	a.nsources[0] = 1;
+	a.sources[1][0] = t1;
+	a.sources[1][1] = t2;
+	a.nsources[1] = 2;
+	assert_null(agreement_save_check(&a));
+	assert_int_equal(agreement_save_write(f->d, &a), DB_OK);
+	assert_int_equal(a.result, AGREEMENT_OK);
+	assert_int_equal(a.version, 1);
+	/* two people both edit version 1: the first saves version 2, the
+	 * second is refused and nothing of the first is overwritten */
+	struct agreement_save b = a, c = a;
+	b.base = 1;
+	b.text[1] = "We geven iedereen binnen een maand een terugkoppeling.";
+	c.base = 1;
+	c.text[0] = "Iets heel anders.";
+	assert_int_equal(agreement_save_write(f->d, &b), DB_OK);
+	assert_int_equal(b.result, AGREEMENT_OK);
+	assert_int_equal(b.version, 2);
+	assert_int_equal(agreement_save_write(f->d, &c), DB_OK);
+	assert_int_equal(c.result, AGREEMENT_CONFLICT);
+	assert_int_equal(c.version, 2);
+	json_t *v = NULL;
+	assert_int_equal(agreement_get_json(f->d, f->traj, 0, &v), DB_ROW);
+	assert_int_equal(json_integer_value(json_object_get(v, "version")), 2);
+	assert_int_equal(json_array_size(json_object_get(v, "versions")), 2);
+	json_t *first = json_array_get(json_object_get(v, "agreements"), 0);
+	assert_string_equal(json_string_value(json_object_get(first, "text")),
+	                    "We zeggen vooraf wat er met uw inbreng gebeurt.");
+	json_t *second = json_array_get(json_object_get(v, "agreements"), 1);
+	assert_int_equal(json_integer_value(json_object_get(second, "number")), 2);
+	assert_int_equal(json_array_size(json_object_get(second, "sources")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	                            json_array_get(json_object_get(second, "sources"), 1), "name")),
+	                    "Presterende overheid");
+	json_decref(v);
+	/* version 1 is kept as it was */
+	assert_int_equal(agreement_get_json(f->d, f->traj, 1, &v), DB_ROW);
+	assert_string_equal(json_string_value(json_object_get(
+	                            json_array_get(json_object_get(v, "agreements"), 1), "text")),
+	                    "We geven iedereen een terugkoppeling.");
+	json_decref(v);
+	assert_int_equal(agreement_get_json(f->d, f->traj, 9, &v), DB_DONE);
+	/* a source outside the trajectory: refused */
+	struct agreement_save x = b;
+	x.base = 2;
+	x.sources[0][0] = 999999;
+	assert_int_equal(agreement_save_write(f->d, &x), DB_OK);
+	assert_int_equal(x.result, AGREEMENT_BAD_TABLE);
+	/* bad input */
+	x.n = 0;
+	assert_non_null(agreement_save_check(&x));
+	x.n = 1;
+	x.text[0] = "twee\nregels";
+	assert_non_null(agreement_save_check(&x));
+	/* statuses */
+	st.status = "adopted_changed";
+	st.decision = "";
+	assert_non_null(agreement_status_check(&st));
+	st.decision = "Afspraak 2: binnen zes weken.";
+	assert_null(agreement_status_check(&st));
+	assert_int_equal(agreement_status_write(f->d, &st), DB_OK);
+	assert_int_equal(st.result, AGREEMENT_OK);
+	st.status = "bogus";
+	assert_non_null(agreement_status_check(&st));
+	assert_int_equal(agreement_get_json(f->d, f->traj, 0, &v), DB_ROW);
+	assert_string_equal(json_string_value(json_object_get(v, "status")), "adopted_changed");
+	json_decref(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -579,6 +719,7 @@ int main(void)
 	        cmocka_unit_test(test_assign_deterministic),
 	        cmocka_unit_test(test_assign_better_than_random),
 	        cmocka_unit_test(test_imbalance_perfect),
+	        cmocka_unit_test(test_agreement_diff),
 	};
 	const struct CMUnitTest with_db[] = {
 	        cmocka_unit_test(test_session_checks),
@@ -587,6 +728,7 @@ int main(void)
 	        cmocka_unit_test(test_support_task),
 	        cmocka_unit_test(test_place_and_turns),
 	        cmocka_unit_test(test_reminders_once),
+	        cmocka_unit_test(test_agreement_versions),
 	};
 	int failed = cmocka_run_group_tests_name("dialogue_assign", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("dialogue", with_db, setup, teardown);
