@@ -9,6 +9,7 @@
 #include "io/when.h"
 #include "model/conversation_mail.h"
 #include "model/dialogue.h"
+#include "model/dialogue_agreement.h"
 #include "model/dialogue_mail.h"
 #include "model/trajectory.h"
 #include "web/html.h"
@@ -258,6 +259,8 @@ static int series_page(struct req *r, const char *error, int status)
 	if (json_is_true(json_object_get(t, "published")) || page_jint(t, "published"))
 		page_link_para(r, path_f(r, "/meedoen/%s/dialoog", page_jstr(t, "slug")),
 		               T(r, "The public registration form"));
+	page_link_para(r, path_f(r, "/trajecten/%lld/dialoog/afspraken", (long long)tid),
+	               T(r, "Agreements"));
 	page_h2(r, "sessies", T(r, "Sessions"));
 	if (json_array_size(sessions) == 0)
 		page_para(r, NULL, T(r, "No sessions yet."));
@@ -1482,8 +1485,451 @@ int page_participate_dialogue_register(struct req *r)
 	return req_write(r, register_write, register_then);
 }
 
+/* ---- agreements: /trajecten/{id}/dialoog/afspraken ------------------------ */
+
+static const char *agreement_status_text(struct req *r, const char *status)
+{
+	static const char *const labels[5] = {
+	        N_("draft"), N_("presented to the council"), N_("adopted by the council"),
+	        N_("adopted by the council with changes"), N_("rejected by the council")};
+	for (int i = 0; i < 5; i++)
+		if (strcmp(status, agreement_statuses[i]) == 0)
+			return T(r, labels[i]);
+	return status;
+}
+
+/* The numbered list, with the source tables of each agreement when
+ * sources is set. */
+static void agreements_list(struct req *r, json_t *set, int sources)
+{
+	buf *b = &r->out;
+	html_lit(b, "<ol class=\"utrecht-ordered-list vp-agreements\">");
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(set, "agreements"), i, a)
+	{
+		html_lit(b, "<li>");
+		html_text(b, page_jstr(a, "text"));
+		json_t *src = json_object_get(a, "sources");
+		if (sources && json_array_size(src) > 0) {
+			html_lit(b, "<br><small>");
+			html_text(b, T(r, "From:"));
+			size_t k;
+			json_t *t;
+			json_array_foreach(src, k, t)
+			{
+				html_text(b, k ? "; " : " ");
+				html_text(b, T(r, "session"));
+				html_lit(b, " ");
+				html_int(b, page_jint(t, "session_number"));
+				html_lit(b, ", ");
+				html_text(b, page_jstr(t, "name"));
+			}
+			html_lit(b, "</small>");
+		}
+		html_lit(b, "</li>");
+	}
+	html_lit(b, "</ol>");
+}
+
+static void diff_section(struct req *r, int64_t tid, int from, int to)
+{
+	json_t *a = NULL, *c = NULL;
+	if (agreement_get_json(req_db(r), tid, from, &a) != DB_ROW ||
+	    agreement_get_json(req_db(r), tid, to, &c) != DB_ROW) {
+		json_decref(a);
+		json_decref(c);
+		page_alert(r, "error", T(r, "One of these versions does not exist."));
+		return;
+	}
+	buf *b = &r->out;
+	page_h2(r, "verschil", path_f(r, "%s %d → %d", T(r, "Changes between versions"), from, to));
+	json_t *d = agreement_diff(page_jstr(a, "body"), page_jstr(c, "body"));
+	html_lit(b, "<ul class=\"vp-diff\">");
+	size_t i;
+	json_t *o;
+	json_array_foreach(d, i, o)
+	{
+		const char *op = page_jstr(o, "op");
+		if (strcmp(op, "add") == 0) {
+			html_lit(b, "<li class=\"vp-diff__add\"><ins>");
+			html_text(b, T(r, "Added:"));
+			html_lit(b, " ");
+			html_text(b, page_jstr(o, "text"));
+			html_lit(b, "</ins></li>");
+		} else if (strcmp(op, "del") == 0) {
+			html_lit(b, "<li class=\"vp-diff__del\"><del>");
+			html_text(b, T(r, "Removed:"));
+			html_lit(b, " ");
+			html_text(b, page_jstr(o, "text"));
+			html_lit(b, "</del></li>");
+		} else {
+			html_lit(b, "<li class=\"vp-diff__same\">");
+			html_text(b, page_jstr(o, "text"));
+			html_lit(b, "</li>");
+		}
+	}
+	html_lit(b, "</ul>");
+	json_decref(d);
+	json_decref(a);
+	json_decref(c);
+}
+
+/* The tables that may be named as a source: every table of the
+ * trajectory's sessions. */
+static json_t *all_tables(struct req *r, int64_t tid)
+{
+	json_t *sessions = NULL, *out = json_array();
+	if (dialogue_sessions_json(req_db(r), tid, &sessions) == DB_OK) {
+		size_t i, k;
+		json_t *s, *t;
+		json_array_foreach(sessions, i, s)
+		        json_array_foreach(json_object_get(s, "tables"), k, t)
+		{
+			json_array_append_new(out, json_pack("{sI ss sI}", "id",
+			                                     (json_int_t)page_jint(t, "id"), "name",
+			                                     page_jstr(t, "name"), "session_number",
+			                                     (json_int_t)page_jint(s, "number")));
+		}
+	}
+	json_decref(sessions);
+	return out;
+}
+
+static int has_source(json_t *a, int64_t table_id)
+{
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(a, "sources"), i,
+	                   t) if (page_jint(t, "id") == table_id) return 1;
+	return 0;
+}
+
+static void agreements_form(struct req *r, int64_t tid, json_t *set, int base, int posted)
+{
+	buf *b = &r->out;
+	page_h2(r, "bewerken", T(r, "Write the agreements"));
+	page_para(r, NULL,
+	          T(r,
+	            "One agreement a field, in order; empty fields are left out. Tick the tables "
+	            "each agreement came from. Saving makes a new version; the old ones stay."));
+	page_form_open(r, path_f(r, "/trajecten/%lld/dialoog/afspraken", (long long)tid));
+	page_hidden(r, "base", path_f(r, "%d", base));
+	json_t *tables = all_tables(r, tid);
+	json_t *list = json_object_get(set, "agreements");
+	size_t rows = json_array_size(list) + 3;
+	if (rows > AGREEMENTS_MAX)
+		rows = AGREEMENTS_MAX;
+	for (size_t i = 0; i < rows; i++) {
+		json_t *a = json_array_get(list, i);
+		const char *field = path_f(r, "agreement-%zu", i + 1);
+		const char *value = posted ? req_form(r, field) : a ? page_jstr(a, "text") : NULL;
+		html_lit(b, "<fieldset class=\"utrecht-form-fieldset vp-agreement-row\"><legend "
+		            "class=\"utrecht-form-fieldset__legend "
+		            "utrecht-form-fieldset__legend--html-legend\">");
+		html_text(b, T(r, "Agreement"));
+		html_lit(b, " ");
+		html_int(b, (long long)i + 1);
+		html_lit(b, "</legend>");
+		page_text_field(r, field, T(r, "Text"), NULL, "text", "off", value, 0);
+		size_t k;
+		json_t *t;
+		json_array_foreach(tables, k, t)
+		{
+			const char *sf = path_f(r, "source-%zu-%lld", i + 1, page_jint(t, "id"));
+			int ticked = posted ? strcmp(page_form_trimmed(r, sf), "1") == 0
+			                    : a && has_source(a, page_jint(t, "id"));
+			checkbox(r, sf, sf, "1",
+			         path_f(r, "%s %lld, %s", T(r, "session"),
+			                page_jint(t, "session_number"), page_jstr(t, "name")),
+			         ticked);
+		}
+		html_lit(b, "</fieldset>");
+	}
+	json_decref(tables);
+	page_submit(r, T(r, "Save as a new version"), 1);
+	html_lit(b, "</form>");
+}
+
+static void status_form(struct req *r, int64_t tid, json_t *set)
+{
+	page_h2(r, "raad", T(r, "The council"));
+	page_form_open(r, path_f(r, "/trajecten/%lld/dialoog/afspraken/status", (long long)tid));
+	static const char *const labels[5] = {
+	        N_("draft"), N_("presented to the council"), N_("adopted by the council"),
+	        N_("adopted by the council with changes"), N_("rejected by the council")};
+	page_select_field(r, "status", T(r, "Status of the agreements"), agreement_statuses, labels,
+	                  5, page_jstr(set, "status"));
+	page_textarea_field(r, "decision", T(r, "The council's decision"),
+	                    T(r, "Needed for adopted with changes and for rejected. Shown on the "
+	                         "public page."),
+	                    page_jstr(set, "decision"), 4, NULL);
+	page_submit(r, T(r, "Save the status"), 0);
+	html_lit(&r->out, "</form>");
+}
+
+static int agreements_page(struct req *r, int64_t tid, const char *error, int status)
+{
+	int st = 0;
+	json_t *t = load_trajectory(r, tid, &st);
+	if (!t)
+		return st;
+	int64_t want = 0;
+	const char *vq = req_query(r, "versie");
+	if (vq && util_parse_id(vq, &want) != 0)
+		want = -1;
+	json_t *set = NULL;
+	int rc = want < 0 ? DB_DONE : agreement_get_json(req_db(r), tid, (int)want, &set);
+	if (rc < 0) {
+		json_decref(t);
+		return web_error(r, 503, NULL);
+	}
+	if (rc == DB_DONE && want != 0) {
+		json_decref(t);
+		return web_error(r, 404, NULL);
+	}
+	json_t *proposals = NULL;
+	if (agreement_proposals_json(req_db(r), tid, &proposals) != DB_OK) {
+		json_decref(t);
+		json_decref(set);
+		json_decref(proposals);
+		return web_error(r, 503, NULL);
+	}
+	buf *b = &r->out;
+	int change = may_change(r);
+	page_begin(r, T(r, "Agreements"));
+	page_link_para(r, path_f(r, "/trajecten/%lld/dialoog", (long long)tid),
+	               T(r, "Dialogue tables"));
+	page_h1(r, T(r, "Agreements"));
+	if (error)
+		page_alert(r, "error", error);
+	else if (req_query(r, "ok"))
+		page_alert(r, "ok",
+		           strcmp(req_query(r, "ok"), "status") == 0
+		                   ? T(r, "The status was saved.")
+		                   : T(r, "The agreements were saved as a new version."));
+	int latest = set ? (int)page_jint(set, "latest") : 0;
+	if (!set) {
+		page_para(r, NULL,
+		          T(r, "No agreements yet. Write them from the tables' proposals."));
+	} else {
+		html_lit(b, "<p class=\"utrecht-paragraph\">");
+		html_text(b, T(r, "Version"));
+		html_lit(b, " ");
+		html_int(b, page_jint(set, "version"));
+		html_lit(b, " / ");
+		html_int(b, latest);
+		html_lit(b, " · ");
+		html_text(b, agreement_status_text(r, page_jstr(set, "status")));
+		html_lit(b, "</p>");
+		agreements_list(r, set, 1);
+		if (*page_jstr(set, "decision")) {
+			html_lit(b, "<p class=\"utrecht-paragraph\"><strong>");
+			html_text(b, T(r, "The council's decision:"));
+			html_lit(b, "</strong></p>");
+			script_paragraphs(r, page_jstr(set, "decision"), NULL);
+		}
+	}
+	const char *from = req_query(r, "van"), *to = req_query(r, "naar");
+	int64_t f = 0, tt = 0;
+	if (from && to && util_parse_id(from, &f) == 0 && util_parse_id(to, &tt) == 0)
+		diff_section(r, tid, (int)f, (int)tt);
+	if (set) {
+		page_h2(r, "versies", T(r, "Versions"));
+		html_lit(b, "<ul class=\"utrecht-unordered-list\">");
+		size_t i;
+		json_t *v;
+		json_array_foreach(json_object_get(set, "versions"), i, v)
+		{
+			long long n = page_jint(v, "version");
+			char when[80];
+			when_words(r, page_jint(v, "created_at"), when, sizeof when);
+			html_lit(b, "<li><a class=\"utrecht-link\" href=\"");
+			html_attr(b, path_f(r, "/trajecten/%lld/dialoog/afspraken?versie=%lld",
+			                    (long long)tid, n));
+			html_lit(b, "\">");
+			html_text(b, T(r, "Version"));
+			html_lit(b, " ");
+			html_int(b, n);
+			html_lit(b, "</a> · ");
+			html_text(b, when);
+			html_lit(b, " · ");
+			html_text(b, page_jstr(v, "author"));
+			if (n > 1) {
+				html_lit(b, " · <a class=\"utrecht-link\" href=\"");
+				html_attr(b, path_f(r,
+				                    "/trajecten/%lld/dialoog/"
+				                    "afspraken?van=%lld&naar=%lld#verschil",
+				                    (long long)tid, n - 1, n));
+				html_lit(b, "\">");
+				html_text(b, T(r, "what changed"));
+				html_lit(b, "</a>");
+			}
+			html_lit(b, "</li>");
+		}
+		html_lit(b, "</ul>");
+	}
+	page_h2(r, "voorstellen", T(r, "Proposals of the tables"));
+	if (json_array_size(proposals) == 0)
+		page_para(r, NULL, T(r, "The tables have not written proposals yet."));
+	size_t i;
+	json_t *p;
+	json_array_foreach(proposals, i, p)
+	{
+		html_lit(b, "<section class=\"vp-card\"><p class=\"utrecht-paragraph\"><strong>");
+		html_text(b, T(r, "session"));
+		html_lit(b, " ");
+		html_int(b, page_jint(p, "session_number"));
+		html_lit(b, ", ");
+		html_text(b, page_jstr(p, "table"));
+		html_lit(b, "</strong></p>");
+		script_paragraphs(r, page_jstr(p, "body"), NULL);
+		html_lit(b, "</section>");
+	}
+	if (change) {
+		/* after a conflict: the newest version as the base, the typed text kept */
+		json_t *newest = NULL;
+		if (set && page_jint(set, "version") != latest)
+			agreement_get_json(req_db(r), tid, 0, &newest);
+		agreements_form(r, tid, newest ? newest : set, latest,
+		                strcmp(r->method, "POST") == 0 && error);
+		json_decref(newest);
+		if (set)
+			status_form(r, tid, set);
+	}
+	page_end(r);
+	json_decref(proposals);
+	json_decref(set);
+	json_decref(t);
+	return status;
+}
+
+int page_dialogue_agreements(struct req *r)
+{
+	int64_t tid = 0;
+	util_parse_id(req_param(r, 0), &tid);
+	return agreements_page(r, tid, NULL, 200);
+}
+
+struct agreement_job {
+	int64_t tid;
+	struct agreement_save save;
+	struct agreement_status_set st;
+	int is_status;
+};
+
+static int agreement_write(db *d, void *ctx)
+{
+	struct agreement_job *j = ((struct req *)ctx)->hctx;
+	return j->is_status ? agreement_status_write(d, &j->st) : agreement_save_write(d, &j->save);
+}
+
+static int agreement_then(struct req *r)
+{
+	struct agreement_job *j = r->hctx;
+	if (r->write_rc != 0)
+		return web_error(r, 503, NULL);
+	int result = j->is_status ? j->st.result : j->save.result;
+	if (result == AGREEMENT_CONFLICT)
+		return agreements_page(
+		        r, j->tid,
+		        path_f(r, "%s %d. %s", T(r, "Someone else saved version"), j->save.version,
+		               T(r,
+		                 "Nothing was overwritten. Your text is in the form below; look at "
+		                 "what changed, then save again.")),
+		        409);
+	if (result == AGREEMENT_NO_SET)
+		return agreements_page(r, j->tid,
+		                       T(r, "Write the agreements before you give them a "
+		                            "status."),
+		                       409);
+	if (result == AGREEMENT_BAD_TABLE)
+		return web_error(r, 422, N_("A source is not a table of this trajectory."));
+	return req_redirect(r, path_f(r, "/trajecten/%lld/dialoog/afspraken?ok=%s",
+	                              (long long)j->tid, j->is_status ? "status" : "saved"));
+}
+
+int page_dialogue_agreements_save(struct req *r)
+{
+	struct agreement_job *j = arena_zalloc(r->a, sizeof *j);
+	util_parse_id(req_param(r, 0), &j->tid);
+	struct agreement_save *s = &j->save;
+	s->trajectory_id = j->tid;
+	s->user_id = r->sess.user.id;
+	int64_t base = -1;
+	if (util_parse_i64(page_form_trimmed(r, "base"), &base) != 0 || base < 0 || base > 100000)
+		return agreements_page(r, j->tid,
+		                       T(r, "The version this change is based on is "
+		                            "missing."),
+		                       422);
+	s->base = (int)base;
+	json_t *tables = all_tables(r, j->tid);
+	for (int i = 1; i <= AGREEMENTS_MAX; i++) {
+		const char *text = page_form_trimmed(r, path_f(r, "agreement-%d", i));
+		if (!*text)
+			continue;
+		size_t n = s->n++;
+		s->text[n] = text;
+		size_t k;
+		json_t *t;
+		json_array_foreach(tables, k, t)
+		{
+			const char *sf = path_f(r, "source-%d-%lld", i, page_jint(t, "id"));
+			if (strcmp(page_form_trimmed(r, sf), "1") == 0 &&
+			    s->nsources[n] < AGREEMENT_SOURCES_MAX)
+				s->sources[n][s->nsources[n]++] = page_jint(t, "id");
+		}
+	}
+	json_decref(tables);
+	const char *bad = agreement_save_check(s);
+	if (bad)
+		return agreements_page(r, j->tid, T(r, bad), 422);
+	r->hctx = j;
+	return req_write(r, agreement_write, agreement_then);
+}
+
+int page_dialogue_agreements_status(struct req *r)
+{
+	struct agreement_job *j = arena_zalloc(r->a, sizeof *j);
+	util_parse_id(req_param(r, 0), &j->tid);
+	j->is_status = 1;
+	j->st = (struct agreement_status_set){.trajectory_id = j->tid,
+	                                      .user_id = r->sess.user.id,
+	                                      .status = page_form_trimmed(r, "status"),
+	                                      .decision = page_form_trimmed(r, "decision")};
+	const char *bad = agreement_status_check(&j->st);
+	if (bad)
+		return agreements_page(r, j->tid, T(r, bad), 422);
+	r->hctx = j;
+	return req_write(r, agreement_write, agreement_then);
+}
+
+/* The agreements on the public page, once presented to the council. */
+static void public_agreements(struct req *r, json_t *o)
+{
+	json_t *set = NULL;
+	if (agreement_get_json(req_db(r), page_jint(o, "id"), 0, &set) != DB_ROW ||
+	    strcmp(page_jstr(set, "status"), "draft") == 0) {
+		json_decref(set);
+		return;
+	}
+	page_h2(r, "afspraken", T(r, "The agreements"));
+	html_lit(&r->out, "<p class=\"utrecht-paragraph\">");
+	html_text(&r->out, agreement_status_text(r, page_jstr(set, "status")));
+	html_lit(&r->out, "</p>");
+	agreements_list(r, set, 0);
+	if (*page_jstr(set, "decision")) {
+		html_lit(&r->out, "<p class=\"utrecht-paragraph\"><strong>");
+		html_text(&r->out, T(r, "The council's decision:"));
+		html_lit(&r->out, "</strong></p>");
+		script_paragraphs(r, page_jstr(set, "decision"), NULL);
+	}
+	json_decref(set);
+}
+
 void dialogue_public_section(struct req *r, json_t *o)
 {
+	public_agreements(r, o);
 	json_t *open = NULL;
 	if (dialogue_open_sessions_json(req_db(r), page_jint(o, "id"), clock_now(), &open) !=
 	            DB_OK ||

@@ -276,6 +276,15 @@ static const struct row table[] = {
          "/trajecten/@trajectory/dialoog/tafels/1/notities",
          "/trajecten/@trajectory/dialoog/tafels/999999/notities", "kind=note", 0,
          "kind=note&body=csrf-harm-note"},
+        {"GET", "/trajecten/{id}/dialoog/afspraken", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/dialoog/afspraken", "/trajecten/999999/dialoog/afspraken", NULL,
+         0, NULL},
+        {"POST", "/trajecten/{id}/dialoog/afspraken", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/afspraken", "/trajecten/999999/dialoog/afspraken",
+         "base=x", 0, "base=0&agreement-1=csrf-harm-agreement"},
+        {"POST", "/trajecten/{id}/dialoog/afspraken/status", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/afspraken/status",
+         "/trajecten/999999/dialoog/afspraken/status", "status=x", 0, "status=presented"},
         {"GET", "/meedoen/{slug}/dialoog", EVERYONE, OTP_NO, "/meedoen/toegang/dialoog",
          "/meedoen/bestaat-niet/dialoog", NULL, 0, NULL},
         {"POST", "/meedoen/{slug}/dialoog", EVERYONE, OTP_NO, "/meedoen/toegang/dialoog",
@@ -1103,6 +1112,11 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 0), 1);
 	for (int c = 1; c < 5; c++)
 		assert_int_equal(db_col_int(s, c), 0);
+	db_finalize(s);
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM dialogue_agreement_versions) + (SELECT "
+	                  "COUNT(*) FROM dialogue_agreement_status)");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 0);
 	db_finalize(s);
 	/* No method added, none changed. */
 	s = db_prepare(d, "SELECT COUNT(*), SUM(name_nl = 'Kwaad'), SUM(updated_by IS NOT NULL) "

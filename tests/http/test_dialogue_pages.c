@@ -400,11 +400,119 @@ static void test_registration_closed(void **state)
 	clock_reset();
 }
 
+/* The base version a page's form was made on (the hidden field). */
+static void base_of(struct http_resp *r, char *out, size_t cap)
+{
+	assert_int_equal(html_hidden(r, "base", out, cap), 0);
+}
+
+static void test_agreements(void **state)
+{
+	struct who anna, bea, carl;
+	login(&anna, "anna");
+	login(&bea, "bea");
+	login(&carl, "carl");
+	char path[96], status_path[128], base[16], src[40];
+	snprintf(path, sizeof path, "/trajecten/%lld/dialoog/afspraken", traj_id);
+	snprintf(status_path, sizeof status_path, "%s/status", path);
+	long long table = wt_count("SELECT min(id) FROM dialogue_tables");
+	snprintf(src, sizeof src, "source-1-%lld", table);
+	struct http_resp r;
+	/* no set yet: no status either */
+	assert_int_equal(who_post(&anna, status_path, &r, "status", "presented", NULL), 409);
+	http_free(&r);
+	assert_int_equal(who_get(&bea, path, &r), 200);
+	assert_true(wt_has(&r, "De gemeente zegt vooraf wat er met inbreng gebeurt."));
+	base_of(&r, base, sizeof base);
+	assert_string_equal(base, "0");
+	http_free(&r);
+	assert_int_equal(who_post(&bea, path, &r, "base", "0", "agreement-1",
+	                          "We zeggen vooraf wat er met inbreng gebeurt.", src, "1",
+	                          "agreement-2", "We koppelen binnen een maand terug.", NULL),
+	                 303);
+	http_free(&r);
+	/* both facilitators open version 1 */
+	char bea_base[16], carl_base[16];
+	assert_int_equal(who_get(&bea, path, &r), 200);
+	base_of(&r, bea_base, sizeof bea_base);
+	http_free(&r);
+	assert_int_equal(who_get(&carl, path, &r), 200);
+	base_of(&r, carl_base, sizeof carl_base);
+	assert_true(wt_has(&r, "From:"));
+	http_free(&r);
+	assert_string_equal(bea_base, "1");
+	assert_string_equal(carl_base, "1");
+	/* bea saves first: version 2 */
+	assert_int_equal(who_post(&bea, path, &r, "base", bea_base, "agreement-1",
+	                          "We zeggen vooraf wat er met inbreng gebeurt.", src, "1",
+	                          "agreement-2", "We koppelen binnen zes weken terug.", NULL),
+	                 303);
+	http_free(&r);
+	/* carl saves on version 1 too: 409, nothing overwritten, his text kept */
+	assert_int_equal(who_post(&carl, path, &r, "base", carl_base, "agreement-1",
+	                          "Carl zijn eigen versie.", NULL),
+	                 409);
+	assert_true(wt_has(&r, "Someone else saved version 2."));
+	assert_true(wt_has(&r, "Carl zijn eigen versie."));
+	base_of(&r, base, sizeof base);
+	assert_string_equal(base, "2");
+	http_free(&r);
+	assert_int_equal(wt_count("SELECT count(*) FROM dialogue_agreement_versions"), 2);
+	assert_int_equal(wt_count("SELECT count(*) FROM dialogue_agreement_versions WHERE body "
+	                          "LIKE '%zes weken%' AND version = 2"),
+	                 1);
+	assert_int_equal(wt_count("SELECT count(*) FROM dialogue_agreement_versions WHERE body "
+	                          "LIKE '%Carl%'"),
+	                 0);
+	/* what changed between 1 and 2 */
+	char diff[160];
+	snprintf(diff, sizeof diff, "%s?van=1&naar=2", path);
+	assert_int_equal(who_get(&anna, diff, &r), 200);
+	assert_true(wt_has(&r, "<del>Removed: We koppelen binnen een maand terug.</del>"));
+	assert_true(wt_has(&r, "<ins>Added: We koppelen binnen zes weken terug.</ins>"));
+	http_free(&r);
+	snprintf(diff, sizeof diff, "%s?versie=1", path);
+	assert_int_equal(who_get(&anna, diff, &r), 200);
+	assert_true(wt_has(&r, "binnen een maand"));
+	http_free(&r);
+	snprintf(diff, sizeof diff, "%s?versie=7", path);
+	assert_int_equal(who_get(&anna, diff, &r), 404);
+	http_free(&r);
+	/* bad input: nothing to save, a base that is not a number */
+	assert_int_equal(who_post(&anna, path, &r, "base", "2", NULL), 422);
+	http_free(&r);
+	assert_int_equal(who_post(&anna, path, &r, "base", "twee", "agreement-1", "x", NULL), 422);
+	http_free(&r);
+
+	/* still a draft: not on the public page */
+	struct browser b;
+	browser_new(&b, 13);
+	assert_int_equal(browser_send(&b, "GET", "/meedoen/samen-beslissen", NULL, &r), 200);
+	assert_false(wt_has(&r, "binnen zes weken"));
+	http_free(&r);
+	/* the council adopts it with changes: a decision is needed */
+	assert_int_equal(
+	        who_post(&anna, status_path, &r, "status", "adopted_changed", "decision", "", NULL),
+	        422);
+	http_free(&r);
+	assert_int_equal(who_post(&anna, status_path, &r, "status", "adopted_changed", "decision",
+	                          "De raad neemt de afspraken over; afspraak 2 binnen vier weken.",
+	                          NULL),
+	                 303);
+	http_free(&r);
+	assert_int_equal(browser_send(&b, "GET", "/meedoen/samen-beslissen", NULL, &r), 200);
+	assert_true(wt_has(&r, "binnen zes weken"));
+	assert_true(wt_has(&r, "afspraak 2 binnen vier weken"));
+	assert_true(wt_has(&r, "adopted by the council with changes") || wt_has(&r, "aangenomen"));
+	http_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_full_session),
 	        cmocka_unit_test(test_registration_closed),
+	        cmocka_unit_test(test_agreements),
 	};
 	return cmocka_run_group_tests_name("dialogue pages", tests, setup, teardown);
 }
