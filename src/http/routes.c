@@ -135,6 +135,8 @@ const struct route routes[] = {
          ROUTE_CSRF | ROUTE_TRAJECTORY},
         {"POST", "/trajecten/{id}/dialoog/afspraken/status", page_dialogue_agreements_status,
          ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/dialoog/evaluatie", page_dialogue_evaluation, ORGANISERS,
+         ROUTE_CSRF | ROUTE_TRAJECTORY},
         {"GET", "/meedoen/{slug}/dialoog", page_participate_dialogue, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/meedoen/{slug}/dialoog", page_participate_dialogue_register, ROLE_PUBLIC,
          ROUTE_CSRF},

@@ -5,7 +5,10 @@
 #include "core/msg.h"
 #include "core/util.h"
 #include "model/dialogue_assign.h"
+#include "model/collection.h"
 #include "model/participant.h"
+#include "model/script_library.h"
+#include "model/script_store.h"
 #include "model/trajectory.h"
 
 #include <assert.h>
@@ -974,4 +977,98 @@ fail:
 	json_decref(*out);
 	*out = NULL;
 	return rc < 0 ? rc : DB_ERROR;
+}
+
+/* ---- the evaluation after each session ---------------------------------- */
+
+int dialogue_evaluation_find(db *d, int64_t trajectory_id, int64_t *collection_id, char *token)
+{
+	db_stmt *s = db_prepare(d, "SELECT c.id, c.token FROM collections c JOIN scripts s ON "
+	                           "s.id = c.script_id WHERE c.trajectory_id = :t AND s.key = :key "
+	                           "AND c.closed = 0 ORDER BY c.id DESC LIMIT 1");
+	db_bind_int(s, "t", trajectory_id);
+	db_bind_text(s, "key", DIALOGUE_EVALUATION_KEY);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*collection_id = db_col_int(s, 0);
+		snprintf(token, 33, "%s", db_col_text(s, 1));
+	}
+	db_finalize(s);
+	return rc;
+}
+
+int dialogue_evaluation_write(db *d, void *ctx)
+{
+	struct dialogue_evaluation_new *e = ctx;
+	e->result = DIALOGUE_OK;
+	int rc = dialogue_evaluation_find(d, e->trajectory_id, &e->collection_id, e->token);
+	if (rc != DB_DONE)
+		return done_ok(rc);
+	/* the script: the organisation's own copy, or the template installed */
+	int64_t script_id = 0;
+	int version = 0;
+	db_stmt *s = db_prepare(d, "SELECT s.id, coalesce((SELECT max(v.version) FROM "
+	                           "script_versions v WHERE v.script_id = s.id AND v.status IN "
+	                           "('pilot', 'published')), 0) FROM scripts s WHERE s.org_id = :o "
+	                           "AND s.key = :key");
+	db_bind_int(s, "o", e->org_id);
+	db_bind_text(s, "key", DIALOGUE_EVALUATION_KEY);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		script_id = db_col_int(s, 0);
+		version = (int)db_col_int(s, 1);
+	}
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	if (!script_id) {
+		if (!e->lib) {
+			e->result = DIALOGUE_NOT_FOUND;
+			return DB_OK;
+		}
+		rc = script_library_write(d, e->lib);
+		if (rc != DB_OK || e->lib->save.result != SCRIPT_OK) {
+			e->result = DIALOGUE_NOT_FOUND;
+			return rc < 0 ? rc : DB_OK;
+		}
+		script_id = e->lib->save.script_id;
+	}
+	if (!version) {
+		/* the newest version (a draft: the template as installed) goes live */
+		s = db_prepare(d, "SELECT max(version) FROM script_versions WHERE script_id = :s");
+		db_bind_int(s, "s", script_id);
+		rc = db_step(s);
+		int newest = rc == DB_ROW ? (int)db_col_int(s, 0) : 0;
+		db_finalize(s);
+		struct script_status_job pj = {.org_id = e->org_id,
+		                               .user_id = e->user_id,
+		                               .script_id = script_id,
+		                               .version = newest,
+		                               .to = SCRIPT_PUBLISHED};
+		rc = script_status_write(d, &pj);
+		if (rc != 0 || pj.result != SCRIPT_OK) {
+			e->result = DIALOGUE_NOT_FOUND;
+			return rc < 0 ? rc : DB_OK;
+		}
+		version = newest;
+	}
+	struct collection_new cn = {.org_id = e->org_id,
+	                            .user_id = e->user_id,
+	                            .title = "Evaluatie dialoogtafels",
+	                            .purpose = "Leren van de dialoogtafels: hoe was het voor de "
+	                                       "deelnemers?",
+	                            .script_id = script_id,
+	                            .script_version = version,
+	                            .retention_days = COLLECTION_RETENTION_DEFAULT,
+	                            .trajectory_id = e->trajectory_id};
+	rc = collection_create_write(d, &cn);
+	if (rc != 0)
+		return rc;
+	if (cn.result != COLLECTION_OK) {
+		e->result = DIALOGUE_NOT_FOUND;
+		return DB_OK;
+	}
+	e->collection_id = cn.id;
+	snprintf(e->token, sizeof e->token, "%s", cn.token);
+	return DB_OK;
 }

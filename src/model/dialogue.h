@@ -159,6 +159,31 @@ struct dialogue_note {
 const char *dialogue_note_check(const struct dialogue_note *n);
 int dialogue_note_write(db *d, void *ctx);
 
+/* ---- the evaluation after each session ---------------------------------- */
+
+/* The template script of the evaluation (templates/scripts). */
+#define DIALOGUE_EVALUATION_KEY "dialoogtafel-evaluatie"
+
+/* The open collection of the trajectory on the evaluation script: DB_ROW
+ * with its id and link token (33 bytes), DB_DONE when there is none. */
+int dialogue_evaluation_find(db *d, int64_t trajectory_id, int64_t *collection_id, char *token);
+
+/* Prepares the evaluation (a writer job): the evaluation script is taken
+ * from the organisation's scripts, or installed from the library (lib,
+ * prepared by the caller with script_library_prepare) and published; then
+ * a collection of the trajectory is opened on it. Nothing happens when one
+ * is open already. result 0, or DIALOGUE_NOT_FOUND when the script could
+ * not be installed or published. */
+struct script_library_job;
+struct dialogue_evaluation_new {
+	int64_t org_id, user_id, trajectory_id;
+	struct script_library_job *lib;
+	int result;
+	int64_t collection_id;
+	char token[33];
+};
+int dialogue_evaluation_write(db *d, void *ctx);
+
 /* ---- reads --------------------------------------------------------------- */
 
 /* The sessions of a trajectory, first first: [{id, number, title,

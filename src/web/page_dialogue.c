@@ -11,6 +11,7 @@
 #include "model/dialogue.h"
 #include "model/dialogue_agreement.h"
 #include "model/dialogue_mail.h"
+#include "model/script_library.h"
 #include "model/trajectory.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -139,6 +140,8 @@ static const char *ok_message(struct req *r)
 	        {"facilitator", N_("The facilitators of the table were changed.")},
 	        {"note", N_("The note was saved.")},
 	        {"turn", N_("The speaking turn was recorded.")},
+	        {"evaluation",
+	         N_("The evaluation is ready: hand out its link after each session.")},
 	};
 	for (size_t i = 0; ok && i < sizeof oks / sizeof oks[0]; i++)
 		if (strcmp(ok, oks[i].key) == 0)
@@ -231,6 +234,42 @@ static void session_card(struct req *r, int64_t tid, json_t *s)
 	html_lit(b, "</ul></section>");
 }
 
+/* The evaluation after each session: its link to hand out when there is
+ * one; else, for who may change the series, the button that prepares it. */
+static void evaluation_section(struct req *r, int64_t tid, int offer)
+{
+	int64_t cid = 0;
+	char token[33] = "";
+	int rc = dialogue_evaluation_find(req_db(r), tid, &cid, token);
+	if (rc != DB_ROW && !offer)
+		return;
+	page_h2(r, "evaluatie", T(r, "Evaluation"));
+	if (rc == DB_ROW) {
+		page_para(r, NULL,
+		          T(r, "At the end of each session, give the participants this link to "
+		               "the evaluation (also on paper or by e-mail):"));
+		const char *link = collection_link(r, token);
+		html_lit(&r->out,
+		         "<p class=\"utrecht-paragraph vp-link-text\"><a class=\"utrecht-link\" "
+		         "href=\"");
+		html_url(&r->out, link);
+		html_lit(&r->out, "\">");
+		html_text(&r->out, link);
+		html_lit(&r->out, "</a></p>");
+		page_link_para(r, path_f(r, "/verzamelingen/%lld", (long long)cid),
+		               T(r, "The evaluation's collection: poster, flyer and the answers"));
+		return;
+	}
+	page_para(r, NULL,
+	          T(r, "Prepare the evaluation: the script \"How were the dialogue tables for "
+	               "you?\" is installed from the library and a collection of this trajectory "
+	               "is opened on it."));
+	page_form_open(r, path_f(r, "/trajecten/%lld/dialoog/evaluatie", (long long)tid));
+	page_hidden(r, "confirm", "yes");
+	page_submit(r, T(r, "Prepare the evaluation"), 0);
+	html_lit(&r->out, "</form>");
+}
+
 static int series_page(struct req *r, const char *error, int status)
 {
 	int64_t tid = 0;
@@ -267,6 +306,7 @@ static int series_page(struct req *r, const char *error, int status)
 	size_t i;
 	json_t *s;
 	json_array_foreach(sessions, i, s) session_card(r, tid, s);
+	evaluation_section(r, tid, may_change(r));
 	if (may_change(r))
 		new_session_form(r, tid);
 	page_end(r);
@@ -329,6 +369,56 @@ int page_dialogue_session_create(struct req *r)
 		return series_page(r, T(r, bad), 422);
 	r->hctx = j;
 	return req_write(r, session_create_write, session_create_then);
+}
+
+struct evaluation_job {
+	struct script_library_job lib;
+	struct dialogue_evaluation_new e;
+};
+
+static int evaluation_write(db *d, void *ctx)
+{
+	struct evaluation_job *j = ((struct req *)ctx)->hctx;
+	return dialogue_evaluation_write(d, &j->e);
+}
+
+static int evaluation_then(struct req *r)
+{
+	struct evaluation_job *j = r->hctx;
+	/* the library's image (if any) stays only when its script was stored */
+	if (r->write_rc != 0 || j->e.result != DIALOGUE_OK || !j->lib.save.script_id)
+		script_library_abandon(&j->lib);
+	script_library_done(&j->lib);
+	if (r->write_rc != 0)
+		return web_error(r, 503, NULL);
+	if (j->e.result != DIALOGUE_OK)
+		return series_page(r,
+		                   T(r, "The evaluation could not be prepared: the script could "
+		                        "not be installed or published."),
+		                   409);
+	return req_redirect(r, path_f(r, "/trajecten/%lld/dialoog?ok=evaluation#evaluatie",
+	                              (long long)j->e.trajectory_id));
+}
+
+int page_dialogue_evaluation(struct req *r)
+{
+	struct evaluation_job *j = arena_zalloc(r->a, sizeof *j);
+	util_parse_id(req_param(r, 0), &j->e.trajectory_id);
+	if (strcmp(page_form_trimmed(r, "confirm"), "yes") != 0)
+		return series_page(r, T(r, "Use the button to prepare the evaluation."), 422);
+	j->e.org_id = r->app->org_id;
+	j->e.user_id = r->sess.user.id;
+	int index = script_library_find(DIALOGUE_EVALUATION_KEY);
+	char err[512];
+	if (index >= 0) {
+		j->lib.save.org_id = r->app->org_id;
+		j->lib.save.user_id = r->sess.user.id;
+		if (script_library_prepare(index, script_upload_dir(r), &j->lib, err, sizeof err) ==
+		    0)
+			j->e.lib = &j->lib;
+	}
+	r->hctx = j;
+	return req_write(r, evaluation_write, evaluation_then);
 }
 
 /* ---- one session: registrations, support, placement ----------------------- */
@@ -1149,6 +1239,7 @@ static int table_render(struct req *r)
 	}
 	speakers_section(r, v);
 	notes_section(r, v);
+	evaluation_section(r, v->tid, 0);
 	question_form_script(b, "dialogue.js");
 	page_end(r);
 	json_decref(tab);

@@ -323,6 +323,7 @@ int page_participate_dialogue_register(struct req *r);
 int page_dialogue_agreements(struct req *r);
 int page_dialogue_agreements_save(struct req *r);
 int page_dialogue_agreements_status(struct req *r);
+int page_dialogue_evaluation(struct req *r);
 /* On a trajectory's public page (o: trajectory_public_json): the sessions
  * open for registration with a link to the form; nothing when none. */
 void dialogue_public_section(struct req *r, json_t *o);

@@ -507,12 +507,60 @@ static void test_agreements(void **state)
 	http_free(&r);
 }
 
+static void test_evaluation(void **state)
+{
+	struct who anna, bea;
+	login(&anna, "anna");
+	login(&bea, "bea");
+	char path[96], series[80];
+	snprintf(series, sizeof series, "/trajecten/%lld/dialoog", traj_id);
+	snprintf(path, sizeof path, "%s/evaluatie", series);
+	struct http_resp r;
+	assert_int_equal(who_get(&anna, series, &r), 200);
+	assert_true(wt_has(&r, "/dialoog/evaluatie"));
+	http_free(&r);
+	assert_int_equal(who_post(&anna, path, &r, NULL), 422);
+	http_free(&r);
+	assert_int_equal(who_post(&anna, path, &r, "confirm", "yes", NULL), 303);
+	http_free(&r);
+	/* asked twice: one collection, on the published template */
+	assert_int_equal(who_post(&anna, path, &r, "confirm", "yes", NULL), 303);
+	http_free(&r);
+	db *d = wt_open_db();
+	db_stmt *q = db_prepare(d, "SELECT count(*) FROM collections c JOIN scripts s ON s.id = "
+	                           "c.script_id JOIN script_versions v ON v.script_id = s.id AND "
+	                           "v.version = c.script_version WHERE s.key = "
+	                           "'dialoogtafel-evaluatie' AND v.status = 'published' AND "
+	                           "c.trajectory_id = :t");
+	db_bind_int(q, "t", traj_id);
+	assert_int_equal(wt_count_of(d, q), 1);
+	/* the link is on the series page and at the table, and it opens */
+	assert_int_equal(who_get(&anna, series, &r), 200);
+	const char *v = strstr(r.body, "/v/");
+	assert_non_null(v);
+	char link[64];
+	snprintf(link, sizeof link, "%.*s", (int)strspn(v, "/v0123456789abcdef"), v);
+	http_free(&r);
+	long long table = wt_count("SELECT table_id FROM dialogue_facilitators LIMIT 1");
+	char tab[96];
+	snprintf(tab, sizeof tab, "%s/tafels/%lld", series, table);
+	assert_int_equal(who_get(&bea, tab, &r), 200);
+	assert_true(wt_has(&r, link));
+	http_free(&r);
+	struct browser b;
+	browser_new(&b, 13);
+	assert_int_equal(browser_send(&b, "GET", link, NULL, &r), 200);
+	assert_true(wt_has(&r, "dialoogtafels"));
+	http_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_full_session),
 	        cmocka_unit_test(test_registration_closed),
 	        cmocka_unit_test(test_agreements),
+	        cmocka_unit_test(test_evaluation),
 	};
 	return cmocka_run_group_tests_name("dialogue pages", tests, setup, teardown);
 }
