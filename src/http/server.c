@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "model/purge.h"
 #include "model/conversation_mail.h"
+#include "model/dialogue_mail.h"
 #include "model/trajectory.h"
 #include "model/audit.h"
 #include "model/outbox.h"
@@ -824,7 +825,9 @@ struct reminder_job {
 static int reminder_write(db *d, void *ctx)
 {
 	struct reminder_job *j = ctx;
-	return conversation_mail_reminders(d, &j->m, clock_now(), &j->queued);
+	int rc = conversation_mail_reminders(d, &j->m, clock_now(), &j->queued);
+	/* dialogue sessions (model/dialogue_mail.h): the same outbox, once each */
+	return rc == DB_OK ? dialogue_mail_reminders(d, &j->m, clock_now(), &j->queued) : rc;
 }
 
 const char *server_mail_organizer(const struct app *app)

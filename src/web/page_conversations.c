@@ -1564,3 +1564,31 @@ int page_conversations_todo(struct req *r)
 	page_end(r);
 	return 200;
 }
+
+/* ---- shared with other pages (pages.h) ----------------------------------- */
+
+void page_form_open(struct req *r, const char *action)
+{
+	form_open(r, action);
+}
+
+void page_submit(struct req *r, const char *text, int primary)
+{
+	submit(r, text, primary);
+}
+
+void page_hidden(struct req *r, const char *name, const char *value)
+{
+	hidden(r, name, value);
+}
+
+void page_select_field(struct req *r, const char *id, const char *label, const char *const *values,
+                       const char *const *labels, int n, const char *selected)
+{
+	select_field(r, id, label, values, labels, n, selected);
+}
+
+void conversation_mail_for(struct req *r, struct conversation_mail *out)
+{
+	*out = mail_of(r);
+}

@@ -782,6 +782,7 @@ static int overview(struct req *r, const char *error, int status)
 	}
 	if (change)
 		page_link_para(r, path_of(r, id, "/bewerken"), T(r, "Change the trajectory"));
+	page_link_para(r, path_of(r, id, "/dialoog"), T(r, "Dialogue tables"));
 
 	page_h2(r, "verzamelingen", T(r, "Collections"));
 	json_t *colls = json_object_get(o, "collections");
@@ -1228,6 +1229,7 @@ static int public_page(struct req *r, const struct public_form *pf, int status)
 	}
 	html_lit(b, "</dl>");
 	material_figure(r, o);
+	dialogue_public_section(r, o);
 	page_h2(r, "resultaat", T(r, "What we did with what you said"));
 	if (*page_jstr(o, "outcome"))
 		script_paragraphs(r, page_jstr(o, "outcome"), NULL);

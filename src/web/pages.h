@@ -293,6 +293,42 @@ int page_invitation_answer(struct req *r);
 int page_conversations_todo(struct req *r);
 /* A conversation's stored status name in words ("invited" -> "uitgenodigd"). */
 const char *conversation_status_text(struct req *r, const char *status);
+/* Form pieces the conversation pages made first, shared: <form method=post
+ * action> with the CSRF field; a submit button (primary or secondary); a
+ * hidden field; a labelled select of (value, label) pairs, labels
+ * translated. */
+void page_form_open(struct req *r, const char *action);
+void page_submit(struct req *r, const char *text, int primary);
+void page_hidden(struct req *r, const char *name, const char *value);
+void page_select_field(struct req *r, const char *id, const char *label,
+                       const char *const *values, const char *const *labels, int n,
+                       const char *selected);
+/* What mail queued by a page needs: the vault, this host's address, the
+ * organiser of calendar invitations (model/conversation_mail.h). */
+struct conversation_mail;
+void conversation_mail_for(struct req *r, struct conversation_mail *out);
+
+/* page_dialogue.c: dialogue tables: the series of a trajectory, a session
+ * with its registrations and placement, the facilitator's table view, and
+ * the public registration form. */
+int page_dialogue(struct req *r);
+int page_dialogue_session_create(struct req *r);
+int page_dialogue_session(struct req *r);
+int page_dialogue_place(struct req *r);
+int page_dialogue_registration(struct req *r);
+int page_dialogue_facilitator(struct req *r);
+int page_dialogue_table(struct req *r);
+int page_dialogue_turn(struct req *r);
+int page_dialogue_note(struct req *r);
+int page_participate_dialogue(struct req *r);
+int page_participate_dialogue_register(struct req *r);
+int page_dialogue_agreements(struct req *r);
+int page_dialogue_agreements_save(struct req *r);
+int page_dialogue_agreements_status(struct req *r);
+int page_dialogue_evaluation(struct req *r);
+/* On a trajectory's public page (o: trajectory_public_json): the sessions
+ * open for registration with a link to the form; nothing when none. */
+void dialogue_public_section(struct req *r, json_t *o);
 
 /* page_picture.c: a picture sent with a staff form. page_upload_dir is the
  * configured upload folder, or the default next to the database. */

@@ -1,6 +1,7 @@
 /* test_access.c: the access matrix: every route x every role x not logged in, against a table written out here. */
 #include "../unit/testutil.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/migrate.h"
 #include "http/routes.h"
@@ -11,6 +12,7 @@
 // clang-format on
 #include "model/collection.h"
 #include "model/conversation.h"
+#include "model/dialogue.h"
 #include "model/trajectory.h"
 #include "model/script_store.h"
 #include "model/user.h"
@@ -243,6 +245,54 @@ static const struct row table[] = {
          NULL, 0, NULL},
         {"POST", "/meedoen/{slug}/contact", EVERYONE, OTP_NO, "/meedoen/toegang/contact",
          "/meedoen/bestaat-niet/contact", "x=1", 0, "message=harm&email=h%40example.org"},
+        /* Dialogue tables: session 1 with tables 1-4 is in "@trajectory"
+         * (setup), where every role's user is a responsible official. */
+        {"GET", "/trajecten/{id}/dialoog", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/dialoog",
+         "/trajecten/999999/dialoog", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/dialoog", ORGANISERS, OTP_NO, "/trajecten/@trajectory/dialoog",
+         "/trajecten/999999/dialoog", "x=1", 0,
+         "title=csrf-harm-session&starts=2099-01-02T10:00&minutes=60&place=Zaal&"
+         "closes=2099-01-01T10:00&capacity=10"},
+        {"GET", "/trajecten/{id}/dialoog/sessies/{sid}", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/dialoog/sessies/1",
+         "/trajecten/@trajectory/dialoog/sessies/999999", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/dialoog/sessies/{sid}/indelen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/sessies/1/indelen",
+         "/trajecten/@trajectory/dialoog/sessies/999999/indelen", "x=1", 0, "x=1"},
+        {"POST", "/trajecten/{id}/dialoog/aanmeldingen/{rid}", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/aanmeldingen/999999",
+         "/trajecten/@trajectory/dialoog/aanmeldingen/999998", "action=cancel", 0, "action=cancel"},
+        {"POST", "/trajecten/{id}/dialoog/tafels/{tid}/begeleiders", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/tafels/1/begeleiders",
+         "/trajecten/@trajectory/dialoog/tafels/999999/begeleiders", "action=add&user=999999", 0,
+         "action=add&user=1"},
+        {"GET", "/trajecten/{id}/dialoog/tafels/{tid}", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/dialoog/tafels/1", "/trajecten/@trajectory/dialoog/tafels/999999",
+         NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/dialoog/tafels/{tid}/beurt", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/tafels/1/beurt",
+         "/trajecten/@trajectory/dialoog/tafels/999999/beurt", "speaker=0", 0, "speaker=0"},
+        {"POST", "/trajecten/{id}/dialoog/tafels/{tid}/notities", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/tafels/1/notities",
+         "/trajecten/@trajectory/dialoog/tafels/999999/notities", "kind=note", 0,
+         "kind=note&body=csrf-harm-note"},
+        {"GET", "/trajecten/{id}/dialoog/afspraken", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/dialoog/afspraken", "/trajecten/999999/dialoog/afspraken", NULL,
+         0, NULL},
+        {"POST", "/trajecten/{id}/dialoog/afspraken", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/afspraken", "/trajecten/999999/dialoog/afspraken",
+         "base=x", 0, "base=0&agreement-1=csrf-harm-agreement"},
+        {"POST", "/trajecten/{id}/dialoog/afspraken/status", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/afspraken/status",
+         "/trajecten/999999/dialoog/afspraken/status", "status=x", 0, "status=presented"},
+        {"POST", "/trajecten/{id}/dialoog/evaluatie", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/dialoog/evaluatie", "/trajecten/999999/dialoog/evaluatie", "x=1",
+         0, "confirm=yes"},
+        {"GET", "/meedoen/{slug}/dialoog", EVERYONE, OTP_NO, "/meedoen/toegang/dialoog",
+         "/meedoen/bestaat-niet/dialoog", NULL, 0, NULL},
+        {"POST", "/meedoen/{slug}/dialoog", EVERYONE, OTP_NO, "/meedoen/toegang/dialoog",
+         "/meedoen/bestaat-niet/dialoog", "x=1", 0,
+         "session-1=1&name=Harm&email=harm%40example.org"},
         {"GET", "/verzamelingen", ALL_STAFF, OTP_NO, "/verzamelingen", NULL, NULL, 0, NULL},
         {"POST", "/verzamelingen", EDITORS, OTP_NO, "/verzamelingen", NULL, "title=", 0,
          "title=Kwaad&purpose=Kwaad&version=1%3A1&retention=730"},
@@ -624,6 +674,16 @@ static int setup(void **state)
 	struct conversation_new cv2 = {.trajectory_id = fn.id, .title = "Van een ander"};
 	assert_int_equal(conversation_create_write(d, &cv2), DB_OK);
 	foreign_conversation_id = (long long)cv2.id;
+	/* Dialogue session 1 (tables 1-4) in "@trajectory", open for registration. */
+	struct dialogue_session_new ds = {.trajectory_id = tn.id,
+	                                  .title = "Toegang",
+	                                  .starts_at = clock_now() + 30 * 86400,
+	                                  .minutes = 60,
+	                                  .place = "Zaal",
+	                                  .closes_at = clock_now() + 29 * 86400,
+	                                  .capacity = 10};
+	assert_int_equal(dialogue_session_create_write(d, &ds), DB_OK);
+	assert_int_equal(ds.id, 1);
 	/* A collection on it ("@collection"), in "@trajectory". */
 	struct collection_new cn = {.org_id = org,
 	                            .trajectory_id = tn.id,
@@ -1045,6 +1105,21 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 1), 0);
 	assert_int_equal(db_col_int(s, 2), 0);
 	assert_int_equal(db_col_int(s, 3), 0);
+	db_finalize(s);
+	/* No dialogue session, registration, facilitator, turn or note added. */
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM dialogue_sessions), (SELECT COUNT(*) FROM "
+	                  "dialogue_registrations), (SELECT COUNT(*) FROM dialogue_facilitators), "
+	                  "(SELECT COUNT(*) FROM dialogue_turns), (SELECT COUNT(*) FROM "
+	                  "dialogue_notes)");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 1);
+	for (int c = 1; c < 5; c++)
+		assert_int_equal(db_col_int(s, c), 0);
+	db_finalize(s);
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM dialogue_agreement_versions) + (SELECT "
+	                  "COUNT(*) FROM dialogue_agreement_status)");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 0);
 	db_finalize(s);
 	/* No method added, none changed. */
 	s = db_prepare(d, "SELECT COUNT(*), SUM(name_nl = 'Kwaad'), SUM(updated_by IS NOT NULL) "
