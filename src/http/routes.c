@@ -105,6 +105,25 @@ const struct route routes[] = {
         {"POST", "/trajecten/{id}/gesprekken/{cid}/verloop", page_conversation_change, ORGANISERS,
          ROUTE_CSRF | ROUTE_TRAJECTORY},
         {"GET", "/gesprekken", page_conversations_todo, STAFF, ROUTE_NO_CSRF},
+        /* Mirror conversations of a trajectory (page_mirror.c): a kind of
+         * conversation, so its people, invitation, appointment and course
+         * are the conversation's own handlers under their own path. */
+        {"GET", "/trajecten/{id}/spiegelgesprekken", page_mirrors, STAFF,
+         ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken", page_mirror_create, ORGANISERS,
+         ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"GET", "/trajecten/{id}/spiegelgesprekken/{cid}", page_conversation, STAFF,
+         ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/personen", page_conversation_person,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/uitnodigen", page_conversation_invite,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/afspraak", page_conversation_appointment,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/verloop", page_conversation_change,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/spiegel", page_mirror_change, ORGANISERS,
+         ROUTE_CSRF | ROUTE_TRAJECTORY},
         /* A participant's personal link: the token is the authority. */
         {"GET", "/uitnodiging/{token}", page_invitation, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/uitnodiging/{token}", page_invitation_answer, ROLE_PUBLIC, ROUTE_CSRF},

@@ -5,6 +5,7 @@
 #include "core/msg.h"
 #include "core/util.h"
 #include "model/participant.h"
+#include "model/script_library.h"
 #include "model/trajectory.h"
 
 #include <assert.h>
@@ -715,4 +716,56 @@ int mirror_report_draft(db *d, int64_t conversation_id, buf *out)
 	free(scope);
 	free(contact);
 	return rc;
+}
+
+/* ---- the guide ------------------------------------------------------------ */
+
+/* Appends a text object {"nl", "en"} of the template (copied). */
+static void guide_add(json_t *arr, json_t *text)
+{
+	if (json_is_object(text))
+		json_array_append_new(arr, json_deep_copy(text));
+}
+
+json_t *mirror_guide_json(void)
+{
+	int i = script_library_find("spiegelgesprek");
+	const char *text = i < 0 ? NULL : script_library_text((size_t)i);
+	json_t *t = text ? json_loads(text, 0, NULL) : NULL;
+	if (!t)
+		return NULL;
+	json_t *o = json_object(), *rounds[MIRROR_NROUNDS];
+	for (int r = 0; r < MIRROR_NROUNDS; r++) {
+		rounds[r] = json_array();
+		json_object_set_new(o, round_names[r], rounds[r]);
+	}
+	/* The template's sections in the rounds: the story and what it meant
+	 * are the experiences, "what could be better" the proposals; the
+	 * questions about the person are for the paper form, not the talk. */
+	size_t k, q;
+	json_t *sec, *question;
+	json_array_foreach(json_object_get(t, "sections"), k, sec)
+	{
+		const char *id = json_string_value(json_object_get(sec, "id"));
+		int r = id && (strcmp(id, "s-verhaal") == 0 || strcmp(id, "s-duiding") == 0)
+		                ? MIRROR_ROUND_EXPERIENCES
+		        : id && strcmp(id, "s-voorstel") == 0 ? MIRROR_ROUND_PROPOSALS
+		                                              : -1;
+		if (r < 0)
+			continue;
+		json_array_foreach(json_object_get(sec, "questions"), q, question)
+		{
+			json_t *prompts = json_object_get(question, "prompts");
+			if (json_array_size(prompts) == 0) {
+				guide_add(rounds[r], json_object_get(question, "text"));
+				continue;
+			}
+			size_t p;
+			json_t *prompt;
+			json_array_foreach(prompts, p, prompt)
+			        guide_add(rounds[r], json_object_get(prompt, "text"));
+		}
+	}
+	json_decref(t);
+	return o;
 }

@@ -113,4 +113,11 @@ int mirror_list_json(db *d, int64_t trajectory_id, json_t **out);
  * Dutch, without names, for the official to review. DB_OK or DB_DONE. */
 int mirror_report_draft(db *d, int64_t conversation_id, buf *out);
 
+/* The facilitator's guide from the spiegelgesprek template of the script
+ * library: {"experiences": [...], "proposals": [...], "questions": [...]},
+ * each an array of questions as {"nl": ..., "en": ...} (the story
+ * question's prompts among them). NULL when the template is missing;
+ * the caller frees. */
+json_t *mirror_guide_json(void);
+
 #endif

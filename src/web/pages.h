@@ -291,5 +291,12 @@ int page_invitation_answer(struct req *r);
 int page_conversations_todo(struct req *r);
 /* A conversation's stored status name in words ("invited" -> "uitgenodigd"). */
 const char *conversation_status_text(struct req *r, const char *status);
+/* page_mirror.c: mirror conversations (the page of one is
+ * page_conversation's, see web/conversation_page.h) */
+int page_mirrors(struct req *r);
+int page_mirror_create(struct req *r);
+int page_mirror_change(struct req *r);
+/* The part of the trajectory's page about its mirror conversations. */
+void page_mirror_trajectory_section(struct req *r, long long tid);
 
 #endif

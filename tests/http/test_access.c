@@ -230,6 +230,39 @@ static const struct row table[] = {
          "/trajecten/@trajectory/gesprekken/999999/verloop", "x=1", 0,
          "action=note&note-text=csrf-harm-note"},
         {"GET", "/gesprekken", ALL_STAFF, OTP_NO, "/gesprekken", NULL, NULL, 0, NULL},
+        /* Mirror conversations (page_mirror.c). "@conversation" is a
+         * kitchen-table one: its page under the mirror path sends to its
+         * own (303), the mirror's own changes answer 404 to whoever gets in;
+         * tests/http/test_mirror_pages.c does the real work. */
+        {"GET", "/trajecten/{id}/spiegelgesprekken", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken", "/trajecten/999999/spiegelgesprekken", NULL, 0,
+         NULL},
+        {"POST", "/trajecten/{id}/spiegelgesprekken", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken", "/trajecten/999999/spiegelgesprekken", "x=1",
+         0, "mirror-title=csrf-harm-mirror&facilitator=Harm"},
+        {"GET", "/trajecten/{id}/spiegelgesprekken/{cid}", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation",
+         "/trajecten/@trajectory/spiegelgesprekken/999999", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/personen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/personen",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/personen", "x=1", 0,
+         "kind=resident&name=Harm&email=harm%40example.org"},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/uitnodigen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/uitnodigen",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/uitnodigen", "x=1", 0,
+         "channel=letter&invitation-text=Harm"},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/afspraak", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/afspraak",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/afspraak", "x=1", 0,
+         "starts=2099-01-01T10:00&minutes=60&place_kind=home"},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/verloop", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/verloop",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/verloop", "x=1", 0,
+         "action=note&note-text=csrf-harm-note"},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/spiegel", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/spiegel",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/spiegel", "x=1", 0,
+         "action=observer&observer-name=csrf-harm"},
         /* A personal link: the token is the authority (made up here, so
          * everyone who gets in meets 404; tests/http/test_conversations.c
          * uses real ones). */
