@@ -124,6 +124,17 @@ const struct route routes[] = {
          ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
         {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/spiegel", page_mirror_change, ORGANISERS,
          ROUTE_CSRF | ROUTE_TRAJECTORY},
+        /* Citizen initiatives (page_initiatives.c): for all staff, one in a
+         * trajectory for that trajectory's staff (ROUTE_INITIATIVE). */
+        {"GET", "/initiatieven", page_initiatives, STAFF, ROUTE_NO_CSRF},
+        {"POST", "/initiatieven", page_initiative_create, ORGANISERS, ROUTE_CSRF},
+        {"GET", "/initiatieven/{id}", page_initiative, STAFF, ROUTE_NO_CSRF | ROUTE_INITIATIVE},
+        {"POST", "/initiatieven/{id}/initiatiefnemers", page_initiative_person, ORGANISERS,
+         ROUTE_CSRF | ROUTE_INITIATIVE},
+        {"POST", "/initiatieven/{id}/gesprek", page_initiative_talk, ORGANISERS,
+         ROUTE_CSRF | ROUTE_INITIATIVE},
+        {"POST", "/initiatieven/{id}/status", page_initiative_status, ORGANISERS,
+         ROUTE_CSRF | ROUTE_INITIATIVE},
         /* A participant's personal link: the token is the authority. */
         {"GET", "/uitnodiging/{token}", page_invitation, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/uitnodiging/{token}", page_invitation_answer, ROLE_PUBLIC, ROUTE_CSRF},

@@ -7,6 +7,7 @@
 #include "model/purge.h"
 #include "model/conversation_mail.h"
 #include "model/trajectory.h"
+#include "model/initiative.h"
 #include "model/audit.h"
 #include "model/outbox.h"
 #include "model/script_cache.h"
@@ -391,6 +392,8 @@ static int record_access(struct req *r, const struct route *rt)
 		return 0;
 	int may = (rt->flags & ROUTE_COLLECTION)
 	                  ? collection_user_may(req_db(r), r->app->org_id, &r->sess.user, id)
+	          : (rt->flags & ROUTE_INITIATIVE)
+	                  ? initiative_user_may(req_db(r), r->app->org_id, &r->sess.user, id)
 	                  : trajectory_user_may(req_db(r), r->app->org_id, &r->sess.user, id);
 	if (may == 0)
 		log_event(LOG_WARN, "access", "%s %s refused to user %lld: not on its trajectory",
@@ -448,7 +451,7 @@ static int dispatch(struct req *r)
 			return web_error(r, 403, "Change your one-time password first.");
 		return req_redirect(r, "/account/password");
 	}
-	if (rt->flags & (ROUTE_COLLECTION | ROUTE_TRAJECTORY)) {
+	if (rt->flags & (ROUTE_COLLECTION | ROUTE_TRAJECTORY | ROUTE_INITIATIVE)) {
 		int may = record_access(r, rt);
 		if (may < 0)
 			return web_error(r, 503, NULL);

@@ -298,5 +298,12 @@ int page_mirror_create(struct req *r);
 int page_mirror_change(struct req *r);
 /* The part of the trajectory's page about its mirror conversations. */
 void page_mirror_trajectory_section(struct req *r, long long tid);
+/* page_initiatives.c: citizen initiatives */
+int page_initiatives(struct req *r);
+int page_initiative_create(struct req *r);
+int page_initiative(struct req *r);
+int page_initiative_person(struct req *r);
+int page_initiative_talk(struct req *r);
+int page_initiative_status(struct req *r);
 
 #endif

@@ -11,6 +11,7 @@
 // clang-format on
 #include "model/collection.h"
 #include "model/conversation.h"
+#include "model/initiative.h"
 #include "model/trajectory.h"
 #include "model/script_store.h"
 #include "model/user.h"
@@ -263,6 +264,20 @@ static const struct row table[] = {
          "/trajecten/@trajectory/spiegelgesprekken/@conversation/spiegel",
          "/trajecten/@trajectory/spiegelgesprekken/999999/spiegel", "x=1", 0,
          "action=observer&observer-name=csrf-harm"},
+        /* Citizen initiatives (page_initiatives.c); the seed's initiative,
+         * outside any trajectory, is number 1. */
+        {"GET", "/initiatieven", ALL_STAFF, OTP_NO, "/initiatieven", NULL, NULL, 0, NULL},
+        {"POST", "/initiatieven", ORGANISERS, OTP_NO, "/initiatieven", NULL, "x=1", 0,
+         "initiative-title=csrf-harm-initiative&idea=Harm"},
+        {"GET", "/initiatieven/{id}", ALL_STAFF, OTP_NO, "/initiatieven/1", "/initiatieven/999999",
+         NULL, 0, NULL},
+        {"POST", "/initiatieven/{id}/initiatiefnemers", ORGANISERS, OTP_NO,
+         "/initiatieven/1/initiatiefnemers", "/initiatieven/999999/initiatiefnemers", "x=1", 0,
+         "name=Harm&email=harm%40example.org"},
+        {"POST", "/initiatieven/{id}/gesprek", ORGANISERS, OTP_NO, "/initiatieven/1/gesprek",
+         "/initiatieven/999999/gesprek", "x=1", 0, "outcome=csrf-harm"},
+        {"POST", "/initiatieven/{id}/status", ORGANISERS, OTP_NO, "/initiatieven/1/status",
+         "/initiatieven/999999/status", "x=1", 0, "to=first_conversation"},
         /* A personal link: the token is the authority (made up here, so
          * everyone who gets in meets 404; tests/http/test_conversations.c
          * uses real ones). */
@@ -657,6 +672,10 @@ static int setup(void **state)
 	struct conversation_new cv2 = {.trajectory_id = fn.id, .title = "Van een ander"};
 	assert_int_equal(conversation_create_write(d, &cv2), DB_OK);
 	foreign_conversation_id = (long long)cv2.id;
+	/* A citizen initiative outside any trajectory: "/initiatieven/1". */
+	struct initiative_new in = {.org_id = org, .title = "Toegang", .idea = "Een bankje."};
+	assert_int_equal(initiative_create_write(d, &in), DB_OK);
+	assert_int_equal(in.id, 1);
 	/* A collection on it ("@collection"), in "@trajectory". */
 	struct collection_new cn = {.org_id = org,
 	                            .trajectory_id = tn.id,
@@ -1067,6 +1086,16 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 0), 2);
 	assert_int_equal(db_col_int(s, 1), 0);
 	assert_int_equal(db_col_int(s, 2), 0);
+	assert_int_equal(db_col_int(s, 3), 0);
+	db_finalize(s);
+	/* No initiative added or changed. */
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM initiatives), (SELECT COUNT(*) FROM "
+	                  "initiative_people), (SELECT COUNT(*) FROM initiative_status_history), "
+	                  "(SELECT COUNT(*) FROM initiatives WHERE outcome <> '')");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 1);
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_int_equal(db_col_int(s, 2), 1);
 	assert_int_equal(db_col_int(s, 3), 0);
 	db_finalize(s);
 	/* No conversation, person, note or appointment added. */
