@@ -49,6 +49,24 @@ static const char *typed(struct req *r, const char *tail, const char *field)
 	return conv_page_typed(r, tail, NULL, field);
 }
 
+/* A table in a region that scrolls on its own on a narrow screen, with
+ * its caption; closed by table_close. */
+static void table_open(struct req *r, const char *caption)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"vp-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+	html_attr(b, caption);
+	html_lit(b, "\"><table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
+	html_text(b, caption);
+	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr "
+	            "class=\"utrecht-table__row\">");
+}
+
+static void table_close(struct req *r)
+{
+	html_lit(&r->out, "</tbody></table></div>");
+}
+
 static void th(buf *b, const char *text)
 {
 	html_lit(b, "<th scope=\"col\" class=\"utrecht-table__header-cell\">");
@@ -76,10 +94,7 @@ static void overview_section(struct req *r, json_t *ov)
 {
 	buf *b = &r->out;
 	page_h2(r, "overzicht", T(r, "Overview"));
-	html_lit(b, "<table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Initiatives per status, and how long they stay in it"));
-	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr "
-	            "class=\"utrecht-table__row\">");
+	table_open(r, T(r, "Initiatives per status, and how long they stay in it"));
 	th(b, T(r, "Status"));
 	th(b, T(r, "Initiatives now"));
 	th(b, T(r, "Average days in this status"));
@@ -98,7 +113,7 @@ static void overview_section(struct req *r, json_t *ov)
 			td_int(b, (long long)(json_real_value(json_object_get(t, "days")) + 0.5));
 		html_lit(b, "</tr>");
 	}
-	html_lit(b, "</tbody></table>");
+	table_close(r);
 }
 
 static void factors_section(struct req *r, json_t *ov)
@@ -117,10 +132,8 @@ static void factors_section(struct req *r, json_t *ov)
 	page_para(r, NULL,
 	          T(r, "Which points of the first conversation's checklist the realised and the "
 	               "stopped initiatives had ticked or answered."));
-	html_lit(b, "<table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Checklist of the first conversation: realised and stopped initiatives"));
-	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr "
-	            "class=\"utrecht-table__row\">");
+	table_open(r,
+	           T(r, "Checklist of the first conversation: realised and stopped initiatives"));
 	th(b, T(r, "Point of the checklist"));
 	th(b, T(r, "Realised"));
 	th(b, T(r, "Stopped"));
@@ -142,7 +155,7 @@ static void factors_section(struct req *r, json_t *ov)
 		td_text(b, cell);
 		html_lit(b, "</tr>");
 	}
-	html_lit(b, "</tbody></table>");
+	table_close(r);
 }
 
 static void list_section(struct req *r, json_t *list)
@@ -153,10 +166,7 @@ static void list_section(struct req *r, json_t *list)
 		page_para(r, NULL, T(r, "No initiatives yet."));
 		return;
 	}
-	html_lit(b, "<table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Initiatives, newest first"));
-	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr "
-	            "class=\"utrecht-table__row\">");
+	table_open(r, T(r, "Initiatives, newest first"));
 	th(b, T(r, "Initiative"));
 	th(b, T(r, "Neighbourhood"));
 	th(b, T(r, "Status"));
@@ -181,7 +191,7 @@ static void list_section(struct req *r, json_t *list)
 		td_text(b, page_jstr(o, "contact_name"));
 		html_lit(b, "</tr>");
 	}
-	html_lit(b, "</tbody></table>");
+	table_close(r);
 }
 
 /* A select of the trajectories the user sees (and "none"), or of the

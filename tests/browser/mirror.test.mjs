@@ -1,4 +1,5 @@
-// mirror.test.mjs: a mirror conversation from the panel to the report, in
+// mirror.test.mjs: a mirror conversation from the panel to the report, and
+// a citizen initiative from the idea to realised, in
 // the browser. An official prepares a trajectory, makes a mirror
 // conversation with its independent facilitator, adds a listening official
 // and a panel, invites the panel by letter, sets the date, marks the talk
@@ -175,4 +176,75 @@ test('a mirror conversation from the panel to the report', async () => {
 	await login(phone, server.url, 'anna', PASSWORD);
 	await phone.goto(`${server.url}${conv}`);
 	await pageOk(phone, 'mirror conversation (phone)');
+});
+
+test('a citizen initiative from the idea to realised', async () => {
+	const page = await openPage(browser, DESKTOP);
+	await login(page, server.url, 'anna', PASSWORD);
+
+	// The view over all, from the navigation.
+	await page.locator('nav a[href="/initiatieven"]').first().click();
+	await page.waitForURL(/\/initiatieven$/);
+	await pageOk(page, 'initiatives, none yet');
+	// The intake: without the idea it is refused, and nothing typed is lost.
+	await page.locator('#initiative-title').fill('Moestuin Molenwijk');
+	await page.locator('#neighbourhood').fill('Molenwijk');
+	await submit(page, '/initiatieven');
+	assert.equal(await page.locator('.utrecht-alert--error').count(), 1);
+	assert.equal(await page.locator('#neighbourhood').inputValue(), 'Molenwijk');
+	await pageOk(page, 'intake refused');
+	await page.locator('#idea').fill('Een moestuin op het braakliggende veldje.');
+	await page.locator('#ask').fill('Grond en een waterpunt.');
+	await submit(page, '/initiatieven');
+	const initiative = new URL(page.url()).pathname;
+	assert.match(initiative, /\/initiatieven\/\d+$/);
+	await pageOk(page, 'initiative, new');
+
+	// An initiator.
+	await page.locator('#initiatiefnemers ~ details summary').first().click();
+	await page.locator('#name').fill('Wim Tuin');
+	await page.locator('#email').fill('wim@example.org');
+	await submit(page, '/initiatiefnemers');
+	assert.match(await page.locator('main').innerText(), /wim@example\.org/);
+
+	// Stopping without a reason is refused.
+	await page.locator('#to').selectOption('stopped');
+	await submit(page, '/status');
+	assert.equal(await page.locator('.utrecht-alert--error').count(), 1);
+	await pageOk(page, 'stopped without reason');
+
+	// The first conversation with the checklist.
+	await page.goto(`${server.url}${initiative}`);
+	await page.locator('#talk-on').fill('2026-03-01');
+	await page.locator('#done-q-zelf').check();
+	await page.locator('#answer-q-zelf').fill('Zij doen het tuinwerk.');
+	await page.locator('#done-q-lastig').check();
+	await page.locator('#outcome').fill('We beginnen in maart.');
+	await page.locator('#roles').fill('Bewoners tuinieren, de gemeente regelt de grond.');
+	await page.locator('#next-steps').fill('Offerte voor het waterpunt.');
+	await submit(page, '/gesprek');
+	assert.equal(await page.locator('#done-q-zelf').isChecked(), true);
+	await pageOk(page, 'first conversation recorded');
+
+	// Collaboration, then realised.
+	for (const to of ['collaboration', 'realised']) {
+		await page.locator('#to').selectOption(to);
+		await submit(page, '/status');
+		assert.equal(await page.locator('.utrecht-alert--ok').count(), 1);
+	}
+	assert.equal(await page.locator('form[action$="/status"]').count(), 0);
+	assert.equal(await page.locator('#status ~ ol li').count(), 4);
+	await pageOk(page, 'initiative realised');
+
+	// The view over all: the counts and the success factors.
+	await page.goto(`${server.url}/initiatieven`);
+	assert.match(await page.locator('main').innerText(), /Moestuin Molenwijk/);
+	assert.equal(await page.locator('#succesfactoren + p + .vp-table-wrap table').count(), 1);
+	await pageOk(page, 'initiatives with success factors');
+	const phone = await openPage(browser, PHONE_390);
+	await login(phone, server.url, 'anna', PASSWORD);
+	await phone.goto(`${server.url}${initiative}`);
+	await pageOk(phone, 'initiative (phone)');
+	await phone.goto(`${server.url}/initiatieven`);
+	await pageOk(phone, 'initiatives (phone)');
 });
