@@ -105,6 +105,36 @@ const struct route routes[] = {
         {"POST", "/trajecten/{id}/gesprekken/{cid}/verloop", page_conversation_change, ORGANISERS,
          ROUTE_CSRF | ROUTE_TRAJECTORY},
         {"GET", "/gesprekken", page_conversations_todo, STAFF, ROUTE_NO_CSRF},
+        /* Mirror conversations of a trajectory (page_mirror.c): a kind of
+         * conversation, so its people, invitation, appointment and course
+         * are the conversation's own handlers under their own path. */
+        {"GET", "/trajecten/{id}/spiegelgesprekken", page_mirrors, STAFF,
+         ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken", page_mirror_create, ORGANISERS,
+         ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"GET", "/trajecten/{id}/spiegelgesprekken/{cid}", page_conversation, STAFF,
+         ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/personen", page_conversation_person,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/uitnodigen", page_conversation_invite,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/afspraak", page_conversation_appointment,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/verloop", page_conversation_change,
+         ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/spiegel", page_mirror_change, ORGANISERS,
+         ROUTE_CSRF | ROUTE_TRAJECTORY},
+        /* Citizen initiatives (page_initiatives.c): for all staff, one in a
+         * trajectory for that trajectory's staff (ROUTE_INITIATIVE). */
+        {"GET", "/initiatieven", page_initiatives, STAFF, ROUTE_NO_CSRF},
+        {"POST", "/initiatieven", page_initiative_create, ORGANISERS, ROUTE_CSRF},
+        {"GET", "/initiatieven/{id}", page_initiative, STAFF, ROUTE_NO_CSRF | ROUTE_INITIATIVE},
+        {"POST", "/initiatieven/{id}/initiatiefnemers", page_initiative_person, ORGANISERS,
+         ROUTE_CSRF | ROUTE_INITIATIVE},
+        {"POST", "/initiatieven/{id}/gesprek", page_initiative_talk, ORGANISERS,
+         ROUTE_CSRF | ROUTE_INITIATIVE},
+        {"POST", "/initiatieven/{id}/status", page_initiative_status, ORGANISERS,
+         ROUTE_CSRF | ROUTE_INITIATIVE},
         /* A participant's personal link: the token is the authority. */
         {"GET", "/uitnodiging/{token}", page_invitation, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/uitnodiging/{token}", page_invitation_answer, ROLE_PUBLIC, ROUTE_CSRF},

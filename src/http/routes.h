@@ -31,6 +31,10 @@ enum route_flags {
 	 * checks every such path carries its flag). */
 	ROUTE_COLLECTION = 1 << 6,
 	ROUTE_TRAJECTORY = 1 << 7,
+	/* {id} is a citizen initiative's: one outside a trajectory is for
+	 * all staff, one in a trajectory follows that trajectory's access
+	 * (model/initiative.h: initiative_user_may). */
+	ROUTE_INITIATIVE = 1 << 8,
 };
 
 struct route {

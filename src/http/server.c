@@ -8,6 +8,7 @@
 #include "model/conversation_mail.h"
 #include "model/dialogue_mail.h"
 #include "model/trajectory.h"
+#include "model/initiative.h"
 #include "model/audit.h"
 #include "model/outbox.h"
 #include "model/script_cache.h"
@@ -392,6 +393,8 @@ static int record_access(struct req *r, const struct route *rt)
 		return 0;
 	int may = (rt->flags & ROUTE_COLLECTION)
 	                  ? collection_user_may(req_db(r), r->app->org_id, &r->sess.user, id)
+	          : (rt->flags & ROUTE_INITIATIVE)
+	                  ? initiative_user_may(req_db(r), r->app->org_id, &r->sess.user, id)
 	                  : trajectory_user_may(req_db(r), r->app->org_id, &r->sess.user, id);
 	if (may == 0)
 		log_event(LOG_WARN, "access", "%s %s refused to user %lld: not on its trajectory",
@@ -449,7 +452,7 @@ static int dispatch(struct req *r)
 			return web_error(r, 403, "Change your one-time password first.");
 		return req_redirect(r, "/account/password");
 	}
-	if (rt->flags & (ROUTE_COLLECTION | ROUTE_TRAJECTORY)) {
+	if (rt->flags & (ROUTE_COLLECTION | ROUTE_TRAJECTORY | ROUTE_INITIATIVE)) {
 		int may = record_access(r, rt);
 		if (may < 0)
 			return web_error(r, 503, NULL);

@@ -1214,6 +1214,16 @@ static void put_reason(buf *out, const char *r)
 	put_sentence(out, r);
 }
 
+void conversation_put_sentence(buf *out, const char *s)
+{
+	put_sentence(out, s);
+}
+
+void conversation_put_reason(buf *out, const char *r)
+{
+	put_reason(out, r);
+}
+
 int conversation_feedback_draft(db *d, int64_t conversation_id, int64_t person_id, buf *out)
 {
 	/* No name and no contact data: the draft is stored as it is (the

@@ -208,6 +208,12 @@ int conversation_list_json(db *d, int64_t trajectory_id, json_t **out);
  * decisions on them (and the trajectory's scope), in Dutch, for the
  * official to edit. DB_OK, DB_DONE when the person is not at that table. */
 int conversation_feedback_draft(db *d, int64_t conversation_id, int64_t person_id, buf *out);
+/* The pieces of the drafts, for the drafts of other formats
+ * (model/mirror.c): s as a sentence (trimmed, a full stop added when it
+ * has no end mark); a reason as it follows "omdat" (its own "omdat" left
+ * out, a capital made small unless it starts an abbreviation). */
+void conversation_put_sentence(buf *out, const char *s);
+void conversation_put_reason(buf *out, const char *r);
 /* Open loops: people whose talk was held and who have not heard back, with
  * how many days they have waited; those of trajectories viewer sees (0:
  * all), longest wait first. */

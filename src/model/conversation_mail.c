@@ -399,16 +399,23 @@ int conversation_mail_feedback(db *d, const struct conversation_mail *m, int64_t
 int conversation_invitation_draft(db *d, int64_t conversation_id, buf *out)
 {
 	db_stmt *s = db_prepare(d, "SELECT t.title, t.question, t.selection_rationale, t.scope, "
-	                           "t.contact_route FROM conversations c JOIN trajectories t ON "
-	                           "t.id = c.trajectory_id WHERE c.id = :c");
+	                           "t.contact_route, c.kind FROM conversations c JOIN trajectories "
+	                           "t ON t.id = c.trajectory_id WHERE c.id = :c");
 	db_bind_int(s, "c", conversation_id);
 	int rc = db_step(s);
 	if (rc != DB_ROW) {
 		db_finalize(s);
 		return rc;
 	}
-	buf_printf(out, "Wij nodigen u uit voor een gesprek aan de keukentafel over %s.\n",
-	           db_col_text(s, 0));
+	/* A mirror conversation (model/mirror.h): a panel, a facilitator,
+	 * officials who listen. */
+	int mirror = strcmp(db_col_text(s, 5), "mirror") == 0;
+	if (mirror)
+		buf_printf(out, "Wij nodigen u uit voor een spiegelgesprek over %s.\n",
+		           db_col_text(s, 0));
+	else
+		buf_printf(out, "Wij nodigen u uit voor een gesprek aan de keukentafel over %s.\n",
+		           db_col_text(s, 0));
 	static const char *const leads[] = {NULL, "Onze vraag aan u: ", "Waarom u? ",
 	                                    "Waarover we praten, en wat we met uw inbreng doen: ",
 	                                    "Vragen? Of wilt u dat iemand anders meepraat? "};
@@ -421,8 +428,15 @@ int conversation_invitation_draft(db *d, int64_t conversation_id, buf *out)
 		buf_puts(out, t);
 		buf_puts(out, "\n");
 	}
-	buf_puts(out, "\nHet gesprek duurt ongeveer een uur. U kunt ook met de video of de "
-	              "telefoon meedoen.\n");
+	if (mirror)
+		buf_puts(out,
+		         "\nIn een spiegelgesprek vertelt u samen met andere inwoners hoe u "
+		         "onze hulp ervaart, en wat beter kan. Een onafhankelijke gespreksleider "
+		         "leidt het gesprek. Medewerkers van de gemeente luisteren. Aan het eind "
+		         "mogen zij u vragen stellen. Het gesprek duurt ongeveer twee uur.\n");
+	else
+		buf_puts(out, "\nHet gesprek duurt ongeveer een uur. U kunt ook met de video of de "
+		              "telefoon meedoen.\n");
 	db_finalize(s);
 	return DB_OK;
 }

@@ -41,6 +41,12 @@ const char *script_library_name(size_t i)
 	return f ? f->name : NULL;
 }
 
+const char *script_library_text(size_t i)
+{
+	const struct embedded_file *f = nth(i);
+	return f ? (const char *)f->data : NULL;
+}
+
 int script_library_find(const char *name)
 {
 	size_t n = strlen(name);

@@ -15,6 +15,9 @@
 size_t script_library_count(void);
 /* The i-th template's file name ("open-vertelpunt.json") and text. */
 const char *script_library_name(size_t i);
+/* The i-th template's JSON text (NUL-terminated), for the formats that
+ * guide a talk with it (model/mirror.c, model/initiative.c). */
+const char *script_library_text(size_t i);
 /* The template called name, with or without ".json"; -1 when none. */
 int script_library_find(const char *name);
 

@@ -36,6 +36,11 @@ static int date_ok(const char *s)
 	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
+int trajectory_date_ok(const char *s)
+{
+	return s && date_ok(s);
+}
+
 const char *trajectory_check(const struct trajectory_fields *f)
 {
 	assert(f);

@@ -35,6 +35,9 @@ struct trajectory_fields {
  * the title is required: the rest is filled in as the trajectory is
  * prepared (trajectory_missing says what invitations still need). */
 const char *trajectory_check(const struct trajectory_fields *f);
+/* 1 when s is a date written as YYYY-MM-DD that exists (also for the
+ * dates of other records: model/mirror.c, model/initiative.c). */
+int trajectory_date_ok(const char *s);
 
 /* The preconditions of any invitation the seeds insist on: bits of what
  * is still empty. 0 when invitations may be sent. */

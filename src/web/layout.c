@@ -426,6 +426,7 @@ void page_begin(struct req *r, const char *title)
 			const char *href, *label;
 		} places[] = {{"/trajecten", N_("Trajectories")},
 		              {"/gesprekken", N_("Conversations")},
+		              {"/initiatieven", N_("Initiatives")},
 		              {"/vragenlijsten", N_("Interview scripts")},
 		              {"/verzamelingen", N_("Collections")},
 		              {"/werkvormen", N_("Methods")}};

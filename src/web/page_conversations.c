@@ -8,7 +8,9 @@
 #include "model/audit.h"
 #include "model/conversation.h"
 #include "model/conversation_mail.h"
+#include "model/mirror.h"
 #include "model/trajectory.h"
+#include "web/conversation_page.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/pages.h"
@@ -26,7 +28,11 @@
 static const char *conv_path(struct req *r, long long tid, long long cid, const char *tail)
 {
 	char tmp[200];
-	snprintf(tmp, sizeof tmp, "/trajecten/%lld/gesprekken/%lld%s", tid, cid, tail ? tail : "");
+	/* The same handlers serve mirror conversations under their own path
+	 * (page_mirror.c): an answer goes back where the request came from. */
+	const char *kind =
+	        strstr(r->path, "/spiegelgesprekken/") ? "spiegelgesprekken" : "gesprekken";
+	snprintf(tmp, sizeof tmp, "/trajecten/%lld/%s/%lld%s", tid, kind, cid, tail ? tail : "");
 	return arena_strdup(r->a, tmp);
 }
 
@@ -826,6 +832,8 @@ static int render(struct req *r, json_t *c, long long tid, long long cid, const 
                   int status)
 {
 	buf *b = &r->out;
+	if (json_is_object(json_object_get(c, "mirror")))
+		return page_mirror_render(r, c, tid, cid, error, status);
 	page_begin(r, page_jstr(c, "title"));
 	char back[64];
 	snprintf(back, sizeof back, "/trajecten/%lld#gesprekken", tid);
@@ -953,7 +961,8 @@ static int show(struct req *r, const char *error, int status)
 	                  : DB_DONE;
 	if (rc != DB_ROW)
 		return web_error(r, rc == DB_DONE ? 404 : 503, NULL);
-	if (add_context(r, v->j.view, v->j.tid, v->j.cid) != 0) {
+	if (page_mirror_context(r, v->j.view, v->j.tid, v->j.cid) != 0 ||
+	    add_context(r, v->j.view, v->j.tid, v->j.cid) != 0) {
 		json_decref(v->j.view);
 		return web_error(r, 503, NULL);
 	}
@@ -967,6 +976,18 @@ static int show(struct req *r, const char *error, int status)
 
 int page_conversation(struct req *r)
 {
+	/* A mirror conversation has its own path, a kitchen-table one too. */
+	int64_t tid = 0, cid = route_ids(r, &tid);
+	char kind[16];
+	int rc = cid ? mirror_kind_of(req_db(r), cid, kind) : DB_DONE;
+	if (rc == DB_ROW &&
+	    (strcmp(kind, "mirror") == 0) != (strstr(r->path, "/spiegelgesprekken/") != NULL)) {
+		char to[96];
+		snprintf(to, sizeof to, "/trajecten/%lld/%s/%lld", (long long)tid,
+		         strcmp(kind, "mirror") == 0 ? "spiegelgesprekken" : "gesprekken",
+		         (long long)cid);
+		return req_redirect(r, to);
+	}
 	return show(r, NULL, 200);
 }
 
@@ -1591,4 +1612,51 @@ void page_select_field(struct req *r, const char *id, const char *label, const c
 void conversation_mail_for(struct req *r, struct conversation_mail *out)
 {
 	*out = mail_of(r);
+}
+
+/* ---- shared with the pages of other kinds of conversation ------------------ */
+
+const char *conv_page_path(struct req *r, long long tid, long long cid, const char *tail)
+{
+	return conv_path(r, tid, cid, tail);
+}
+
+const char *conv_page_typed(struct req *r, const char *tail, const char *action, const char *field)
+{
+	return typed(r, tail, action, field);
+}
+
+void conv_page_people(struct req *r, json_t *c, long long tid, long long cid, int open)
+{
+	people_section(r, c, tid, cid, open);
+}
+
+void conv_page_invitation(struct req *r, json_t *c, long long tid, long long cid)
+{
+	invitation_section(r, c, tid, cid);
+}
+
+void conv_page_appointment(struct req *r, json_t *c, long long tid, long long cid, int open)
+{
+	appointment_section(r, c, tid, cid, open);
+}
+
+void conv_page_close(struct req *r, long long tid, long long cid)
+{
+	close_section(r, tid, cid);
+}
+
+const char *conv_page_ok_message(struct req *r)
+{
+	return ok_message(r);
+}
+
+const char *conv_page_result_message(struct req *r, int result)
+{
+	return result_message(r, result);
+}
+
+int conv_page_show(struct req *r, const char *error, int status)
+{
+	return show(r, error, status);
 }

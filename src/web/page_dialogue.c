@@ -413,7 +413,7 @@ int page_dialogue_evaluation(struct req *r)
 	if (index >= 0) {
 		j->lib.save.org_id = r->app->org_id;
 		j->lib.save.user_id = r->sess.user.id;
-		if (script_library_prepare(index, script_upload_dir(r), &j->lib, err, sizeof err) ==
+		if (script_library_prepare(index, page_upload_dir(r), &j->lib, err, sizeof err) ==
 		    0)
 			j->e.lib = &j->lib;
 	}

@@ -814,6 +814,7 @@ static int overview(struct req *r, const char *error, int status)
 	}
 
 	conversations_section(r, id, change);
+	page_mirror_trajectory_section(r, id);
 
 	page_h2(r, "contact", T(r, "Contact requests"));
 	long long open = page_jint(o, "open_contact_requests");

@@ -300,9 +300,8 @@ const char *conversation_status_text(struct req *r, const char *status);
 void page_form_open(struct req *r, const char *action);
 void page_submit(struct req *r, const char *text, int primary);
 void page_hidden(struct req *r, const char *name, const char *value);
-void page_select_field(struct req *r, const char *id, const char *label,
-                       const char *const *values, const char *const *labels, int n,
-                       const char *selected);
+void page_select_field(struct req *r, const char *id, const char *label, const char *const *values,
+                       const char *const *labels, int n, const char *selected);
 /* What mail queued by a page needs: the vault, this host's address, the
  * organiser of calendar invitations (model/conversation_mail.h). */
 struct conversation_mail;
@@ -348,5 +347,19 @@ int page_picture_insert(db *d, struct page_picture *p);
 /* Removes the stored file when the change did not happen (logged when it
  * cannot be removed). */
 void page_picture_abandon(struct page_picture *p);
+/* page_mirror.c: mirror conversations (the page of one is
+ * page_conversation's, see web/conversation_page.h) */
+int page_mirrors(struct req *r);
+int page_mirror_create(struct req *r);
+int page_mirror_change(struct req *r);
+/* The part of the trajectory's page about its mirror conversations. */
+void page_mirror_trajectory_section(struct req *r, long long tid);
+/* page_initiatives.c: citizen initiatives */
+int page_initiatives(struct req *r);
+int page_initiative_create(struct req *r);
+int page_initiative(struct req *r);
+int page_initiative_person(struct req *r);
+int page_initiative_talk(struct req *r);
+int page_initiative_status(struct req *r);
 
 #endif

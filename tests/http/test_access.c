@@ -13,6 +13,7 @@
 #include "model/collection.h"
 #include "model/conversation.h"
 #include "model/dialogue.h"
+#include "model/initiative.h"
 #include "model/trajectory.h"
 #include "model/script_store.h"
 #include "model/user.h"
@@ -232,6 +233,53 @@ static const struct row table[] = {
          "/trajecten/@trajectory/gesprekken/999999/verloop", "x=1", 0,
          "action=note&note-text=csrf-harm-note"},
         {"GET", "/gesprekken", ALL_STAFF, OTP_NO, "/gesprekken", NULL, NULL, 0, NULL},
+        /* Mirror conversations (page_mirror.c). "@conversation" is a
+         * kitchen-table one: its page under the mirror path sends to its
+         * own (303), the mirror's own changes answer 404 to whoever gets in;
+         * tests/http/test_mirror_pages.c does the real work. */
+        {"GET", "/trajecten/{id}/spiegelgesprekken", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken", "/trajecten/999999/spiegelgesprekken", NULL, 0,
+         NULL},
+        {"POST", "/trajecten/{id}/spiegelgesprekken", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken", "/trajecten/999999/spiegelgesprekken", "x=1",
+         0, "mirror-title=csrf-harm-mirror&facilitator=Harm"},
+        {"GET", "/trajecten/{id}/spiegelgesprekken/{cid}", ALL_STAFF, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation",
+         "/trajecten/@trajectory/spiegelgesprekken/999999", NULL, 0, NULL},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/personen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/personen",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/personen", "x=1", 0,
+         "kind=resident&name=Harm&email=harm%40example.org"},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/uitnodigen", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/uitnodigen",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/uitnodigen", "x=1", 0,
+         "channel=letter&invitation-text=Harm"},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/afspraak", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/afspraak",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/afspraak", "x=1", 0,
+         "starts=2099-01-01T10:00&minutes=60&place_kind=home"},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/verloop", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/verloop",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/verloop", "x=1", 0,
+         "action=note&note-text=csrf-harm-note"},
+        {"POST", "/trajecten/{id}/spiegelgesprekken/{cid}/spiegel", ORGANISERS, OTP_NO,
+         "/trajecten/@trajectory/spiegelgesprekken/@conversation/spiegel",
+         "/trajecten/@trajectory/spiegelgesprekken/999999/spiegel", "x=1", 0,
+         "action=observer&observer-name=csrf-harm"},
+        /* Citizen initiatives (page_initiatives.c); the seed's initiative,
+         * outside any trajectory, is number 1. */
+        {"GET", "/initiatieven", ALL_STAFF, OTP_NO, "/initiatieven", NULL, NULL, 0, NULL},
+        {"POST", "/initiatieven", ORGANISERS, OTP_NO, "/initiatieven", NULL, "x=1", 0,
+         "initiative-title=csrf-harm-initiative&idea=Harm"},
+        {"GET", "/initiatieven/{id}", ALL_STAFF, OTP_NO, "/initiatieven/1", "/initiatieven/999999",
+         NULL, 0, NULL},
+        {"POST", "/initiatieven/{id}/initiatiefnemers", ORGANISERS, OTP_NO,
+         "/initiatieven/1/initiatiefnemers", "/initiatieven/999999/initiatiefnemers", "x=1", 0,
+         "name=Harm&email=harm%40example.org"},
+        {"POST", "/initiatieven/{id}/gesprek", ORGANISERS, OTP_NO, "/initiatieven/1/gesprek",
+         "/initiatieven/999999/gesprek", "x=1", 0, "outcome=csrf-harm"},
+        {"POST", "/initiatieven/{id}/status", ORGANISERS, OTP_NO, "/initiatieven/1/status",
+         "/initiatieven/999999/status", "x=1", 0, "to=first_conversation"},
         /* A personal link: the token is the authority (made up here, so
          * everyone who gets in meets 404; tests/http/test_conversations.c
          * uses real ones). */
@@ -684,6 +732,10 @@ static int setup(void **state)
 	                                  .capacity = 10};
 	assert_int_equal(dialogue_session_create_write(d, &ds), DB_OK);
 	assert_int_equal(ds.id, 1);
+	/* A citizen initiative outside any trajectory: "/initiatieven/1". */
+	struct initiative_new in = {.org_id = org, .title = "Toegang", .idea = "Een bankje."};
+	assert_int_equal(initiative_create_write(d, &in), DB_OK);
+	assert_int_equal(in.id, 1);
 	/* A collection on it ("@collection"), in "@trajectory". */
 	struct collection_new cn = {.org_id = org,
 	                            .trajectory_id = tn.id,
@@ -1094,6 +1146,16 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 0), 2);
 	assert_int_equal(db_col_int(s, 1), 0);
 	assert_int_equal(db_col_int(s, 2), 0);
+	assert_int_equal(db_col_int(s, 3), 0);
+	db_finalize(s);
+	/* No initiative added or changed. */
+	s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM initiatives), (SELECT COUNT(*) FROM "
+	                  "initiative_people), (SELECT COUNT(*) FROM initiative_status_history), "
+	                  "(SELECT COUNT(*) FROM initiatives WHERE outcome <> '')");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 1);
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_int_equal(db_col_int(s, 2), 1);
 	assert_int_equal(db_col_int(s, 3), 0);
 	db_finalize(s);
 	/* No conversation, person, note or appointment added. */

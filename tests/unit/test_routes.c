@@ -101,7 +101,11 @@ static void test_record_access_flags(void **state)
 		if (traj != !!(rt->flags & ROUTE_TRAJECTORY))
 			fail_msg("%s %s: ROUTE_TRAJECTORY %s", rt->method, rt->path,
 			         traj ? "missing" : "on a route without a trajectory id");
-		if ((coll || traj) && (rt->roles & ROLE_PUBLIC))
+		int init = starts_with(rt->path, "/initiatieven/{id}");
+		if (init != !!(rt->flags & ROUTE_INITIATIVE))
+			fail_msg("%s %s: ROUTE_INITIATIVE %s", rt->method, rt->path,
+			         init ? "missing" : "on a route without an initiative id");
+		if ((coll || traj || init) && (rt->roles & ROLE_PUBLIC))
 			fail_msg("%s %s: a record route is for signed-in staff", rt->method,
 			         rt->path);
 	}
