@@ -148,6 +148,13 @@ const struct route routes[] = {
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
         {"GET", "/verkennen/{id}/grafiek/{file}", page_explore_chart_file, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        /* People over time, client and consultant (page_explore_people.c). */
+        {"GET", "/verkennen/{id}/mensen", page_explore_people, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        {"GET", "/verkennen/{id}/perspectieven", page_explore_perspectives, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        {"GET", "/verkennen/{id}/perspectieven/verhalen", page_explore_perspective_stories, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
         /* Story sets and tags: every reader sees them, who builds scripts changes them. */
         {"GET", "/verkennen/{id}/selecties", page_explore_sets, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},

@@ -550,3 +550,34 @@ int page_explore_compare(struct req *r)
 	page_end(r);
 	return error ? 400 : 200;
 }
+
+/* ---- shared with the other explorer pages (explore.h) ------------------------- */
+
+void explore_head(struct req *r, int64_t id, const struct collection *coll, const char *what,
+                  const char *error, const char *field, const char *field_label)
+{
+	head(r, id, coll, what, error, field, field_label);
+}
+
+void explore_text_field(struct req *r, const char *name, const char *label, const char *help,
+                        const char *value, const char *error)
+{
+	text_field(r, name, label, help, value, error);
+}
+
+void explore_submit(struct req *r)
+{
+	submit(r);
+}
+
+void explore_pattern_words(struct req *r, struct aix_coll *c, const json_t *pattern, buf *out)
+{
+	size_t k;
+	json_t *cond;
+	json_array_foreach(json_object_get(pattern, "conditions"), k, cond)
+	{
+		if (k)
+			buf_printf(out, " %s ", T(r, "and"));
+		condition_words(r, c, cond, out);
+	}
+}

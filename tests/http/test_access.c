@@ -309,6 +309,15 @@ static const struct row table[] = {
         {"POST", "/verkennen/{id}/verhalen/{story}/labels", EDITORS, OTP_NO,
          "/verkennen/@collection/verhalen/1/labels", "/verkennen/999999/verhalen/1/labels", "x=1",
          0, "labels=csrf"},
+        /* People over time, client and consultant, overviews and reports:
+         * every reader (a collection without such questions answers 400). */
+        {"GET", "/verkennen/{id}/mensen", ALL_STAFF, OTP_NO, "/verkennen/@collection/mensen",
+         "/verkennen/999999/mensen", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/perspectieven", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/perspectieven", "/verkennen/999999/perspectieven", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/perspectieven/verhalen", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/perspectieven/verhalen",
+         "/verkennen/999999/perspectieven/verhalen", NULL, 0, NULL},
         /* A story taken with a client: conversation leads and administrators.
          * Without a draft the steps send to the start (303), the start
          * without consent answers 422; tests/http/test_story_staff.c does
