@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define T(t, s) i18n_get((t)->lang, s)
 
 /* A mark without a link that still takes keyboard focus and says what it
  * is: a group with role img and its name (marks of a chart whose svg is a
