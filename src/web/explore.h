@@ -68,6 +68,10 @@ double (*explore_triad_points(struct aix_coll *c, const struct question *q,
  * and the error summary pointing at field (labelled field_label). */
 void explore_head(struct req *r, int64_t id, const struct collection *coll, const char *what,
                   const char *error, const char *field, const char *field_label);
+/* filter and cond together ("(filter) and cond") in the filter's
+ * canonical form, in the arena; NULL when that does not parse against c. */
+const char *explore_combined(struct req *r, struct aix_coll *c, const char *filter,
+                             const char *cond);
 /* A text field of a GET form with its help text and error (or NULL). */
 void explore_text_field(struct req *r, const char *name, const char *label, const char *help,
                         const char *value, const char *error);

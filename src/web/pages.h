@@ -253,6 +253,11 @@ int page_explore_chart_file(struct req *r);
 int page_explore_people(struct req *r);
 int page_explore_perspectives(struct req *r);
 int page_explore_perspective_stories(struct req *r);
+/* page_overview.c: the overview and the report of a collection and of a trajectory */
+int page_explore_overview(struct req *r);
+int page_explore_report(struct req *r);
+int page_trajectory_overview(struct req *r);
+int page_trajectory_report(struct req *r);
 
 /* page_methods.c: the catalogue of methods (werkvormen) */
 int page_methods(struct req *r);

@@ -204,6 +204,10 @@ static const struct row table[] = {
          "/trajecten/999999/sluiten", "x=1", 0, "action=close"},
         {"GET", "/trajecten/{id}/contact", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/contact",
          "/trajecten/999999/contact", NULL, 0, NULL},
+        {"GET", "/trajecten/{id}/overzicht", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/overzicht",
+         "/trajecten/999999/overzicht", NULL, 0, NULL},
+        {"GET", "/trajecten/{id}/rapport", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/rapport",
+         "/trajecten/999999/rapport", NULL, 0, NULL},
         {"POST", "/trajecten/{id}/contact/{cid}/afgehandeld", ORGANISERS, OTP_NO,
          "/trajecten/@trajectory/contact/999999/afgehandeld",
          "/trajecten/999999/contact/1/afgehandeld", "x=1", 0, "x=1"},
@@ -318,6 +322,10 @@ static const struct row table[] = {
         {"GET", "/verkennen/{id}/perspectieven/verhalen", ALL_STAFF, OTP_NO,
          "/verkennen/@collection/perspectieven/verhalen",
          "/verkennen/999999/perspectieven/verhalen", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/overzicht", ALL_STAFF, OTP_NO, "/verkennen/@collection/overzicht",
+         "/verkennen/999999/overzicht", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/rapport", ALL_STAFF, OTP_NO, "/verkennen/@collection/rapport",
+         "/verkennen/999999/rapport", NULL, 0, NULL},
         /* A story taken with a client: conversation leads and administrators.
          * Without a draft the steps send to the start (303), the start
          * without consent answers 422; tests/http/test_story_staff.c does

@@ -198,7 +198,8 @@ static int get_as(struct jar *j, const char *path, char **body)
 static int get(long long id, const char *page, const char *query, char **body)
 {
 	char path[1024];
-	snprintf(path, sizeof path, "/verkennen/%lld/%s%s", id, page, query ? query : "");
+	snprintf(path, sizeof path, "/verkennen/%lld%s%s%s", id, *page ? "/" : "", page,
+	         query ? query : "");
 	return get_as(&analyst, path, body);
 }
 
@@ -387,6 +388,260 @@ static void test_perspectives_errors(void **state)
 	free(body);
 }
 
+/* ---- the overview of a collection ---------------------------------------------- */
+
+/* How often needle occurs in hay. */
+static int occurrences(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static void test_overview(void **state)
+{
+	char *body, want[512];
+	/* the explorer links to it first */
+	assert_int_equal(get(coll_id, "", NULL, &body), 200);
+	snprintf(want, sizeof want, "href=\"/verkennen/%lld/overzicht\"", coll_id);
+	const char *ov = strstr(body, want);
+	assert_non_null(ov);
+	snprintf(want, sizeof want, "href=\"/verkennen/%lld/patronen\"", coll_id);
+	assert_true(ov < strstr(body, want));
+	free(body);
+
+	assert_int_equal(get(coll_id, "overzicht", NULL, &body), 200);
+	/* stories over time by channel: eight quarters, with the table */
+	assert_non_null(strstr(body, "vp-stacked"));
+	assert_non_null(strstr(body, ">2024-Q1<"));
+	assert_non_null(strstr(body, ">2025-Q4<"));
+	assert_non_null(strstr(body, "aria-label=\"2025-Q4, Online: "));
+	assert_non_null(strstr(body, "Stories per period and channel"));
+	/* the consultant's share, as the engine counts it */
+	snprintf(want, sizeof want, "/api/v1/collections/%lld/analysis/count", coll_id);
+	long long pro = api_number(want, "professional");
+	snprintf(want, sizeof want, ">%lld of %d stories carry the consultant&#39;s answers too",
+	         pro, NSTORIES);
+	if (!strstr(body, want))
+		print_message("want %s in %.300s\n", want, strstr(body, "adviseur-aandeel"));
+	assert_non_null(strstr(body, want));
+	/* three patterns and three changes, each one click from its evidence */
+	assert_int_equal(occurrences(body, "class=\"vp-overview-pattern\""), 3);
+	snprintf(want, sizeof want,
+	         "class=\"utrecht-link vp-overview-evidence\" href=\"/verkennen/%lld?filter=q-",
+	         coll_id);
+	assert_true(occurrences(body, want) >= 3);
+	assert_non_null(strstr(body, "2025-Q4 against 2025-Q3"));
+	assert_int_equal(occurrences(body, "class=\"vp-overview-change\""), 3);
+	snprintf(want, sizeof want,
+	         "href=\"/verkennen/%lld/"
+	         "vergelijken?a=period%%20%%3D%%202025-Q3&amp;b=period%%20%%3D%%"
+	         "202025-Q4\"",
+	         coll_id);
+	assert_non_null(strstr(body, want));
+	/* the trajectory's open loops: two people wait since the talk today */
+	assert_non_null(strstr(body, "vp-overview-loops__count\">2</strong>"));
+	assert_non_null(strstr(body, "href=\"/gesprekken\""));
+	snprintf(want, sizeof want, "href=\"/verkennen/%lld/rapport\"", coll_id);
+	assert_non_null(strstr(body, want));
+	free(body);
+
+	/* a filter narrows every part, and the links keep it */
+	assert_int_equal(get(coll_id, "overzicht", "?filter=channel%20%3D%20face-to-face", &body),
+	                 200);
+	assert_null(strstr(body, "aria-label=\"2025-Q4, Online: "));
+	snprintf(want, sizeof want,
+	         "href=\"/verkennen/%lld/"
+	         "vergelijken?a=channel%%20%%3D%%20face-to-face%%20and%%20period",
+	         coll_id);
+	assert_non_null(strstr(body, want));
+	free(body);
+
+	/* too few stories: no figures at all */
+	assert_int_equal(get(coll_id, "overzicht", "?filter=period%20%3D%202024-01-02", &body),
+	                 200);
+	assert_null(strstr(body, "vp-stacked"));
+	assert_null(strstr(body, "class=\"vp-overview-pattern\""));
+	assert_non_null(strstr(body, "vp-chart-too-few"));
+	free(body);
+}
+
+static void test_overview_errors(void **state)
+{
+	char *body;
+	assert_int_equal(get(coll_id, "overzicht", "?filter=q-situatie%20%3D%20eenzaam", &body),
+	                 400);
+	assert_non_null(strstr(body, "at 14: q-situatie has no option eenzaam"));
+	assert_null(strstr(body, "vp-stacked"));
+	free(body);
+	assert_int_equal(get(other_id, "overzicht", NULL, &body), 404);
+	free(body);
+	char path[128];
+	snprintf(path, sizeof path, "/verkennen/%lld/overzicht", coll_id);
+	assert_int_equal(get_as(&outsider, path, &body), 404);
+	free(body);
+}
+
+/* ---- the overview of a trajectory ------------------------------------------------ */
+
+static void test_trajectory_overview(void **state)
+{
+	char *body, path[256], want[256];
+	snprintf(path, sizeof path, "/trajecten/%lld/overzicht", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	assert_non_null(strstr(body, "<title>Overview: Wmo luisteren"));
+	/* the conversations by status, the open loops */
+	assert_non_null(strstr(body, "Conversations by status"));
+	assert_non_null(strstr(body, "held: 100%"));
+	assert_non_null(strstr(body, "vp-overview-loops__count\">2</strong>"));
+	/* each collection with its own parts, linked to its overview */
+	assert_non_null(strstr(body, "vp-overview-collection__title\" id=\"c"));
+	assert_non_null(strstr(body, ">Wmo verhalen</h2>"));
+	snprintf(want, sizeof want, "href=\"/verkennen/%lld/overzicht\"", coll_id);
+	assert_non_null(strstr(body, want));
+	assert_int_equal(occurrences(body, "class=\"vp-overview-pattern\""), 3);
+	assert_non_null(strstr(body, "vp-stacked"));
+	free(body);
+	/* a filter for every collection */
+	snprintf(path, sizeof path, "/trajecten/%lld/overzicht?filter=channel%%20%%3D%%20web",
+	         traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	snprintf(want, sizeof want,
+	         "href=\"/verkennen/%lld/overzicht?filter=channel%%20%%3D%%20web\"", coll_id);
+	assert_non_null(strstr(body, want));
+	free(body);
+	snprintf(path, sizeof path, "/trajecten/%lld/overzicht?filter=channel%%20%%3D%%20fax",
+	         traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 400);
+	assert_non_null(strstr(body, "Wmo verhalen: at "));
+	free(body);
+	/* another organisation's trajectory, and one the colleague is not on */
+	snprintf(path, sizeof path, "/trajecten/%lld/overzicht", other_traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 404);
+	free(body);
+	snprintf(path, sizeof path, "/trajecten/%lld/overzicht", traj_id);
+	assert_int_equal(get_as(&outsider, path, &body), 404);
+	free(body);
+}
+
+/* ---- reports ------------------------------------------------------------------------- */
+
+static long long report_views(void)
+{
+	return wt_count("SELECT COUNT(*) FROM audit_log WHERE action = 'view' AND "
+	                "object_type = 'story' AND detail = 'report'");
+}
+
+static void test_report(void **state)
+{
+	char *body, want[256];
+	long long before = report_views();
+	int st = get(coll_id, "rapport", "?van=2025-01-01&tot=2025-06-30", &body);
+	if (st != 200)
+		print_message("%s\n", strstr(body, "vp-error-summary")
+		                              ? strstr(body, "vp-error-summary")
+		                              : body);
+	assert_int_equal(st, 200);
+	/* what it covers: the period and n, as the engine counts them */
+	assert_non_null(strstr(body, "id=\"rapport-periode\">2025-01-01 \u2013 2025-06-30<"));
+	snprintf(
+	        want, sizeof want,
+	        "/api/v1/collections/%lld/analysis/count?filter=period%%20%%3D%%202025-01-01..2025-"
+	        "06-30",
+	        coll_id);
+	long long n = api_number(want, "n");
+	assert_true(n > 100);
+	snprintf(want, sizeof want, "id=\"rapport-n\">%lld<", n);
+	assert_non_null(strstr(body, want));
+	/* the charts, the patterns, five stories, each read logged */
+	assert_non_null(strstr(body, "vp-stacked"));
+	assert_non_null(strstr(body, "class=\"vp-overview-pattern\""));
+	assert_non_null(strstr(body, "vp-report-question"));
+	assert_int_equal(occurrences(body, "class=\"vp-story-item\""), 5);
+	assert_int_equal(report_views() - before, 5);
+	/* the report itself has no links that narrow a view */
+	assert_null(strstr(body, "vp-overview-evidence"));
+	free(body);
+
+	/* the analyst's own choice: a story set */
+	char q[64];
+	snprintf(q, sizeof q, "?selectie=%lld", set_id);
+	before = report_views();
+	assert_int_equal(get(coll_id, "rapport", q, &body), 200);
+	assert_int_equal(occurrences(body, "class=\"vp-story-item\""), 3);
+	assert_non_null(strstr(body, "Stories chosen for this report"));
+	assert_int_equal(report_views() - before, 3);
+	free(body);
+	assert_int_equal(get(coll_id, "rapport", "?verhalen=0", &body), 200);
+	assert_int_equal(occurrences(body, "class=\"vp-story-item\""), 0);
+	free(body);
+
+	/* small cells stay protected: no figures, no stories */
+	before = report_views();
+	assert_int_equal(get(coll_id, "rapport", "?van=2024-01-01&tot=2024-01-01", &body), 200);
+	assert_non_null(strstr(body, "id=\"rapport-n\">too few<"));
+	assert_int_equal(occurrences(body, "class=\"vp-story-item\""), 0);
+	assert_null(strstr(body, "vp-stacked"));
+	assert_int_equal(report_views() - before, 0);
+	free(body);
+}
+
+static void test_report_errors(void **state)
+{
+	char *body;
+	static const char *const bad[] = {"?van=2025-13-01", "?van=2025-02-01&tot=2025-01-01",
+	                                  "?tot=gisteren",   "?verhalen=99",
+	                                  "?verhalen=-1",    "?selectie=999999",
+	                                  "?selectie=x",     "?filter=q-steun%20%3D%20netwerk"};
+	long long before = report_views();
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		int st = get(coll_id, "rapport", bad[i], &body);
+		if (st != 400)
+			print_message("%s: %d\n", bad[i], st);
+		assert_int_equal(st, 400);
+		assert_non_null(strstr(body, "vp-error-summary"));
+		assert_null(strstr(body, "vp-story-item"));
+		free(body);
+	}
+	assert_int_equal(report_views(), before);
+	assert_int_equal(get(coll_id, "rapport", "?van=2025-13-01", &body), 400);
+	assert_non_null(strstr(body, "Give the days as YYYY-MM-DD"));
+	assert_non_null(strstr(body, "value=\"2025-13-01\""));
+	free(body);
+	assert_int_equal(get(other_id, "rapport", NULL, &body), 404);
+	free(body);
+}
+
+static void test_trajectory_report(void **state)
+{
+	char *body, path[256];
+	long long before = report_views();
+	snprintf(path, sizeof path, "/trajecten/%lld/rapport?van=2025-01-01&tot=2025-12-31",
+	         traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	assert_non_null(strstr(body, "<title>Report: Wmo luisteren"));
+	assert_non_null(strstr(body, "id=\"rapport-periode\">2025-01-01 \u2013 2025-12-31<"));
+	assert_non_null(strstr(body, "Conversations by status"));
+	assert_non_null(strstr(body, ">Wmo verhalen</h2>"));
+	assert_int_equal(occurrences(body, "class=\"vp-story-item\""), 3);
+	assert_int_equal(report_views() - before, 3);
+	free(body);
+	snprintf(path, sizeof path, "/trajecten/%lld/rapport?van=2025-02-30", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 400);
+	free(body);
+	snprintf(path, sizeof path, "/trajecten/%lld/rapport?filter=%%28", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 400);
+	free(body);
+	snprintf(path, sizeof path, "/trajecten/%lld/rapport", other_traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 404);
+	free(body);
+	snprintf(path, sizeof path, "/trajecten/%lld/rapport", traj_id);
+	assert_int_equal(get_as(&outsider, path, &body), 404);
+	free(body);
+	assert_int_equal(report_views() - before, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +649,12 @@ int main(void)
 	        cmocka_unit_test(test_people_errors),
 	        cmocka_unit_test(test_perspectives),
 	        cmocka_unit_test(test_perspectives_errors),
+	        cmocka_unit_test(test_overview),
+	        cmocka_unit_test(test_overview_errors),
+	        cmocka_unit_test(test_trajectory_overview),
+	        cmocka_unit_test(test_report),
+	        cmocka_unit_test(test_report_errors),
+	        cmocka_unit_test(test_trajectory_report),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
