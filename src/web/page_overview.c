@@ -1098,7 +1098,7 @@ static int stories_wanted(struct req *r, int def)
 /* The report's statement of what it covers: the period, the filter, the
  * number of stories and the day it was made. */
 static void report_scope(struct req *r, const char *van, const char *tot, const char *filter,
-                         long long n, int n_shown)
+                         long long n, int n_shown, const char *online)
 {
 	buf *b = &r->out;
 	char today[21];
@@ -1136,7 +1136,13 @@ static void report_scope(struct req *r, const char *van, const char *tot, const 
 	html_text(b, T(r, "Made on"));
 	html_lit(b, "</dt><dd>");
 	html_text(b, today);
-	html_lit(b, "</dd></dl>");
+	html_lit(b, "</dd><dt>");
+	html_text(b, T(r, "Online"));
+	html_lit(b, "</dt><dd><a class=\"utrecht-link vp-report-url\" href=\"");
+	html_url(b, online);
+	html_lit(b, "\">");
+	html_text(b, T(r, "The overview, with links to the stories"));
+	html_lit(b, "</a></dd></dl>");
 }
 
 /* The report's form (not printed): the days, the filter, the stories. */
@@ -1320,7 +1326,8 @@ int page_explore_report(struct req *r)
 	struct traj_view tv = {.report = 1};
 	if (!error) {
 		uint64_t n = roaring_bitmap_get_cardinality(rows);
-		report_scope(r, van, tot, filter, (long long)n, 1);
+		report_scope(r, van, tot, filter, (long long)n, 1,
+		             explore_link(r, id, "overzicht", filter, NULL, NULL, NULL));
 		struct view v = {.r = r,
 		                 .c = c,
 		                 .filter = filter,
@@ -1383,7 +1390,8 @@ int page_trajectory_report(struct req *r)
 	report_form(r, back, van, tot, raw, error, date_error ? "van" : "filter", 0, NULL, NULL);
 	buf *b = &r->out;
 	if (!error) {
-		report_scope(r, van, tot, raw, 0, 0);
+		snprintf(back, sizeof back, "/trajecten/%lld/overzicht", (long long)id);
+		report_scope(r, van, tot, raw, 0, 0, back);
 		buf_append(b, body.data ? body.data : "", body.len);
 	}
 	html_lit(b, "</div>");
