@@ -488,6 +488,12 @@ static void test_overview_errors(void **state)
 static void test_trajectory_overview(void **state)
 {
 	char *body, path[256], want[256];
+	/* the trajectory's page links to it */
+	snprintf(path, sizeof path, "/trajecten/%lld", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	snprintf(want, sizeof want, "href=\"/trajecten/%lld/overzicht\"", traj_id);
+	assert_non_null(strstr(body, want));
+	free(body);
 	snprintf(path, sizeof path, "/trajecten/%lld/overzicht", traj_id);
 	assert_int_equal(get_as(&analyst, path, &body), 200);
 	assert_non_null(strstr(body, "<title>Overview: Wmo luisteren"));
