@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* A mark without a link that still takes keyboard focus and says what it
  * is: a group with role img and its name (marks of a chart whose svg is a
  * group, so they are not hidden as an image's parts). */
@@ -249,21 +248,33 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
 		if (isfinite(totals[i]) && totals[i] > max)
 			max = totals[i];
 	double width = ST_X0 * 2 + ST_COL * (np > 6 ? np : 6);
-	double legend_y = ST_TOP + ST_H + 44;
+	double legend_y = ST_TOP + ST_H + 58;
 	double height = legend_y + 22 * (ns + 1) + 8;
 	svg_begin_group(b, width, height, "vp-chart-svg vp-stacked", title, desc);
 	double base = ST_TOP + ST_H;
 	svg_line(b, ST_X0, base, width - ST_X0, base, "vp-chart-axis");
 	char f[32];
+	int any_few = 0;
 	for (size_t i = 0; i < np; i++) {
 		double x = ST_X0 + ST_COL * i;
-		svg_text(b, x + ST_COL / 2, base + 18, "middle", "vp-chart-tick", periods[i]);
+		/* "2025-Q3" as "2025" over "Q3": a period's name fits its column */
+		const char *dash = strchr(periods[i], '-');
+		if (dash) {
+			char year[16];
+			snprintf(year, sizeof year, "%.*s", (int)(dash - periods[i]), periods[i]);
+			svg_text(b, x + ST_COL / 2, base + 16, "middle", "vp-chart-tick", year);
+			svg_text(b, x + ST_COL / 2, base + 30, "middle", "vp-chart-tick", dash + 1);
+		} else {
+			svg_text(b, x + ST_COL / 2, base + 16, "middle", "vp-chart-tick",
+			         periods[i]);
+		}
 		if (!isfinite(totals[i]) || !(max > 0)) {
 			buf l;
 			buf_init(&l);
 			buf_printf(&l, "%s: %s", periods[i], i18n_get(lang, "too few"));
 			mark_begin(b, "vp-stacked-part", l.data);
 			buf_free(&l);
+			any_few = 1;
 			svg_rect(b, x + 4, base - 6, ST_COL - 8, 6, "vp-stacked--few");
 			html_lit(b, "</g>");
 			continue;
@@ -289,6 +300,7 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
 		}
 		double rest = totals[i] - shown;
 		if (rest > 0) { /* channels too small to show on their own */
+			any_few = 1;
 			double h = ST_H * rest / max;
 			buf l;
 			buf_init(&l);
@@ -306,7 +318,7 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
 	}
 	/* the legend, top to bottom in the order the parts are stacked
 	 * bottom to top */
-	for (size_t s = 0; s <= ns; s++) {
+	for (size_t s = 0; s < ns + (any_few ? 1 : 0); s++) {
 		double y = legend_y + 22 * s;
 		char cls[48];
 		if (s < ns)

@@ -593,23 +593,24 @@ static void perspective_words(struct req *r, const struct question *q, const jso
 	const json_t *md = json_object_get(doc, "mean_difference");
 	const json_t *ci = json_object_get(md, "ci");
 	double v = jnum(md, "value");
+	int dec = q->type == Q_SCALE ? 2 : 1; /* a scale's points are close together */
 	buf_puts(d, T(r, "On average the consultant's answer is"));
 	buf_puts(d, " ");
-	buf_puts(d, chart_number(f1, fabs(v), 1, r->lang));
+	buf_puts(d, chart_number(f1, fabs(v), dec, r->lang));
 	buf_puts(d, " ");
 	buf_puts(d, v >= 0 ? T(r, "higher than the teller's") : T(r, "lower than the teller's"));
 	buf_puts(d, " (");
 	buf_puts(d, T(r, "difference"));
 	buf_puts(d, " ");
-	buf_puts(d, chart_number(f1, v, 1, r->lang));
+	buf_puts(d, chart_number(f1, v, dec, r->lang));
 	buf_puts(d, ", ");
 	buf_puts(d, T(r, "95% interval"));
 	buf_puts(d, " ");
-	buf_puts(d, chart_number(f2, json_number_value(json_array_get(ci, 0)), 1, r->lang));
+	buf_puts(d, chart_number(f2, json_number_value(json_array_get(ci, 0)), dec, r->lang));
 	buf_puts(d, " ");
 	buf_puts(d, T(r, "to"));
 	buf_puts(d, " ");
-	buf_puts(d, chart_number(f3, json_number_value(json_array_get(ci, 1)), 1, r->lang));
+	buf_puts(d, chart_number(f3, json_number_value(json_array_get(ci, 1)), dec, r->lang));
 	buf_puts(d, "). ");
 	buf_puts(d, T(r, "Wilcoxon signed-rank test:"));
 	buf_puts(d, " ");
@@ -677,10 +678,11 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 				span = fmax(fabs(lo), fabs(hi)) * 1.2;
 			buf t;
 			buf_init(&t);
+			int dec = q->type == Q_SCALE ? 2 : 1;
 			buf_printf(&t, "%s: %s (%s %s %s %s)", T(r, "Consultant minus teller"),
-			           chart_number(f1, jnum(md, "value"), 1, r->lang),
-			           T(r, "95% interval"), chart_number(f2, lo, 1, r->lang),
-			           T(r, "to"), chart_number(f3, hi, 1, r->lang));
+			           chart_number(f1, jnum(md, "value"), dec, r->lang),
+			           T(r, "95% interval"), chart_number(f2, lo, dec, r->lang),
+			           T(r, "to"), chart_number(f3, hi, dec, r->lang));
 			html_lit(b, "<figure class=\"vp-pattern-diff\"><figcaption>");
 			html_text(b, t.data);
 			html_lit(b, "</figcaption>");
@@ -729,6 +731,24 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 		const char **labels = arena_alloc(r->a, (n + 1) * sizeof *labels);
 		if (!wa || !wb)
 			abort();
+		/* the two geometric means first, then the stories */
+		const json_t *gt = json_object_get(doc, "geomean_teller"),
+		             *gp = json_object_get(doc, "geomean_professional");
+		{
+			buf l;
+			buf_init(&l);
+			buf_puts(&l, T(r, "Geometric mean"));
+			buf_puts(&l, ": ");
+			triad_words(r, q, gt, &l);
+			buf_puts(&l, " \u2192 ");
+			triad_words(r, q, gp, &l);
+			labels[n] = arena_strdup(r->a, l.data);
+			buf_free(&l);
+			for (size_t k2 = 0; k2 < 3; k2++) {
+				wa[n][k2] = json_number_value(json_array_get(gt, k2));
+				wb[n][k2] = json_number_value(json_array_get(gp, k2));
+			}
+		}
 		for (size_t i = 0; i < n; i++) {
 			const json_t *e = json_array_get(most, i);
 			buf l;
@@ -749,8 +769,8 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 		}
 		const char *c[3];
 		corner_names(r, q, c);
-		chart_ternary_pairs(b, (const double(*)[3])wa, (const double(*)[3])wb, n, labels, c,
-		                    &t);
+		chart_ternary_pairs(b, (const double(*)[3])wa, (const double(*)[3])wb, n + 1,
+		                    labels, c, &t);
 		free(wa);
 		free(wb);
 	} else {
