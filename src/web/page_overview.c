@@ -1326,7 +1326,7 @@ int page_explore_report(struct req *r)
 	struct traj_view tv = {.report = 1};
 	if (!error) {
 		uint64_t n = roaring_bitmap_get_cardinality(rows);
-		report_scope(r, van, tot, filter, (long long)n, 1,
+		report_scope(r, van, tot, raw, (long long)n, 1,
 		             explore_link(r, id, "overzicht", filter, NULL, NULL, NULL));
 		struct view v = {.r = r,
 		                 .c = c,

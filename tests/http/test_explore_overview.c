@@ -570,6 +570,14 @@ static void test_report(void **state)
 	assert_null(strstr(body, "vp-overview-evidence"));
 	free(body);
 
+	/* a filter with the period: stated as typed, the period apart */
+	assert_int_equal(get(coll_id, "rapport",
+	                     "?van=2025-01-01&tot=2025-06-30&filter=q-wijk%20%3D%20centrum", &body),
+	                 200);
+	assert_non_null(strstr(body, "<dd><code>q-wijk = centrum</code></dd>"));
+	assert_null(strstr(body, "created &gt;="));
+	free(body);
+
 	/* the analyst's own choice: a story set */
 	char q[64];
 	snprintf(q, sizeof q, "?selectie=%lld", set_id);
