@@ -103,6 +103,24 @@ test('an analyst goes from the explorer to the overview, to the evidence, to peo
 	assert.equal(await page.locator(anchor).count(), 1);
 	await pageOk(page, 'where they differ');
 
+	await page.goto(`${server.url}/verkennen/1/perspectieven?vraag=q-steun`);
+	assert.equal(await main.locator('svg.vp-tri-pairs').count(), 1);
+	await pageOk(page, 'perspectives, a triangle');
+
+	// a mistake in the filter or the question: said at the top, the field marked
+	for (const [path, field] of [
+		['/verkennen/1/mensen?filter=q-nee%20%3D%201', '#filter'],
+		['/verkennen/1/perspectieven?vraag=q-gehoord', '#vraag'],
+		['/verkennen/1/overzicht?filter=q-situatie%20%3D%20eenzaam', '#filter'],
+		['/verkennen/1/rapport?van=2025-13-01', '#van'],
+	]) {
+		const res = await page.goto(server.url + path);
+		assert.equal(res.status(), 400, path);
+		await page.locator('.vp-error-summary').waitFor();
+		assert.equal(await main.locator(field).getAttribute('aria-invalid'), 'true', path);
+		await pageOk(page, `${path} (error)`);
+	}
+
 	// the trajectory's overview
 	await page.goto(`${server.url}/trajecten/${traj}/overzicht`);
 	assert.equal(await main.locator('article.vp-overview-collection').count(), 1);
