@@ -418,6 +418,34 @@ static void test_overview(void **state)
 	assert_non_null(strstr(body, ">2025-Q4<"));
 	assert_non_null(strstr(body, "aria-label=\"2025-Q4, Online: "));
 	assert_non_null(strstr(body, "Stories per period and channel"));
+	/* each quarter's total in the table as the engine counts it */
+	{
+		char path[128];
+		snprintf(path, sizeof path, "/api/v1/collections/%lld/analysis/count", coll_id);
+		char *doc;
+		assert_int_equal(get_as(&analyst, path, &doc), 200);
+		json_error_t je;
+		json_t *j = json_loads(doc, 0, &je);
+		free(doc);
+		json_t *per = json_object_get(j, "by_period");
+		assert_int_equal(json_array_size(per), 8);
+		size_t k;
+		json_t *e;
+		json_array_foreach(per, k, e)
+		{
+			char head[96];
+			snprintf(head, sizeof head, "scope=\"row\">%s</th>",
+			         json_string_value(json_object_get(e, "period")));
+			const char *row = strstr(body, head);
+			assert_non_null(row);
+			const char *end = strstr(row, "</tr>");
+			snprintf(want, sizeof want, ">%lld</td></tr>",
+			         (long long)json_integer_value(json_object_get(e, "n")));
+			assert_non_null(end);
+			assert_true(strncmp(end - strlen(want) + 5, want, strlen(want)) == 0);
+		}
+		json_decref(j);
+	}
 	/* the consultant's share, as the engine counts it */
 	snprintf(want, sizeof want, "/api/v1/collections/%lld/analysis/count", coll_id);
 	long long pro = api_number(want, "professional");
