@@ -588,6 +588,11 @@ static void test_report(void **state)
 	assert_true(n > 100);
 	snprintf(want, sizeof want, "id=\"rapport-n\">%lld<", n);
 	assert_non_null(strstr(body, want));
+	/* half a year: per month */
+	assert_non_null(strstr(body, "scope=\"row\">2025-01</th>"));
+	assert_non_null(strstr(body, "scope=\"row\">2025-06</th>"));
+	assert_null(strstr(body, "scope=\"row\">2025-07</th>"));
+	assert_null(strstr(body, "scope=\"row\">2025-Q1</th>"));
 	/* the charts, the patterns, five stories, each read logged */
 	assert_non_null(strstr(body, "vp-stacked"));
 	assert_non_null(strstr(body, "class=\"vp-overview-pattern\""));
