@@ -89,6 +89,11 @@ const struct route routes[] = {
          ROUTE_CSRF | ROUTE_TRAJECTORY},
         {"GET", "/trajecten/{id}/contact", page_trajectory_contact, STAFF,
          ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        /* A trajectory's overview and its report to print (page_overview.c). */
+        {"GET", "/trajecten/{id}/overzicht", page_trajectory_overview, STAFF,
+         ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
+        {"GET", "/trajecten/{id}/rapport", page_trajectory_report, STAFF,
+         ROUTE_NO_CSRF | ROUTE_TRAJECTORY},
         {"POST", "/trajecten/{id}/contact/{cid}/afgehandeld", page_trajectory_contact_handled,
          ORGANISERS, ROUTE_CSRF | ROUTE_TRAJECTORY},
         /* Kitchen-table conversations of a trajectory. */
@@ -207,6 +212,18 @@ const struct route routes[] = {
         {"GET", "/verkennen/{id}/export.json", page_explore_export_json, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
         {"GET", "/verkennen/{id}/grafiek/{file}", page_explore_chart_file, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        /* People over time, client and consultant (page_explore_people.c). */
+        {"GET", "/verkennen/{id}/mensen", page_explore_people, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        {"GET", "/verkennen/{id}/perspectieven", page_explore_perspectives, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        {"GET", "/verkennen/{id}/perspectieven/verhalen", page_explore_perspective_stories, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        /* A collection's overview and its report to print (page_overview.c). */
+        {"GET", "/verkennen/{id}/overzicht", page_explore_overview, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        {"GET", "/verkennen/{id}/rapport", page_explore_report, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
         /* Story sets and tags: every reader sees them, who builds scripts changes them. */
         {"GET", "/verkennen/{id}/selecties", page_explore_sets, STAFF,

@@ -60,4 +60,41 @@ json_t *explore_crosstab(struct req *r, struct aix_coll *c, const char *q1, cons
 double (*explore_triad_points(struct aix_coll *c, const struct question *q,
                               const roaring_bitmap_t *rows, size_t *n))[3];
 
+/* ---- shared with the overview, people-over-time, perspectives and report
+ * pages (defined in page_explore_patterns.c and page_explore_stories.c) ---- */
+
+/* The start of an explorer page: its title (with "Error: " first when
+ * error), the link back to the explorer, the heading "what: collection"
+ * and the error summary pointing at field (labelled field_label). */
+void explore_head(struct req *r, int64_t id, const struct collection *coll, const char *what,
+                  const char *error, const char *field, const char *field_label);
+/* filter and cond together ("(filter) and cond") in the filter's
+ * canonical form, in the arena; NULL when that does not parse against c. */
+const char *explore_combined(struct req *r, struct aix_coll *c, const char *filter,
+                             const char *cond);
+/* A text field of a GET form with its help text and error (or NULL). */
+void explore_text_field(struct req *r, const char *name, const char *label, const char *help,
+                        const char *value, const char *error);
+/* The form's Show button, and the form's end. */
+void explore_submit(struct req *r);
+/* A pattern's conditions (of measure_patterns) in words, "Question:
+ * option and Question: option", in the interface language, in out. */
+void explore_pattern_words(struct req *r, struct aix_coll *c, const json_t *pattern, buf *out);
+
+struct story_read;
+/* One story as an article (a card when card): its texts (escaped), when,
+ * channel, receipt and signification; without the tools to tag it. */
+void explore_story_article(struct req *r, struct aix_coll *c, uint32_t row,
+                           const struct story_read *s, int card);
+/* The row of story id in c, or -1 when the index does not hold it (yet). */
+int64_t explore_row_of(const struct aix_coll *c, int64_t story_id);
+/* At most this many stories a page shows and logs at once. */
+#define EXPLORE_LOG_MAX 50
+/* Sends the page built in r->out once the access log holds a "view"
+ * entry for each of the n stories shown (ids, the tellers' codes), with
+ * detail ("report", "perspectives"); a 503 instead when it could not be
+ * written. The handler returns what this returns. */
+int explore_log_stories(struct req *r, int n, const int64_t *ids, const char (*codes)[64],
+                        const char *detail);
+
 #endif

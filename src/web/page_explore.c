@@ -759,6 +759,22 @@ int page_explore(struct req *r)
 	html_text(b, title.data);
 	html_lit(b, "</h1>");
 	buf_free(&title);
+	/* the overview first, then people over time, client and consultant
+	 * (page_overview.c, page_explore_people.c) */
+	html_lit(b, "<ul class=\"utrecht-unordered-list vp-explore-more vp-explore-overview\">"
+	            "<li><a class=\"utrecht-link\" href=\"");
+	html_url(b, explore_link(r, id, "overzicht", NULL, NULL, NULL, NULL));
+	html_lit(b, "\">");
+	html_text(b, T(r, "Overview"));
+	html_lit(b, "</a></li><li><a class=\"utrecht-link\" href=\"");
+	html_url(b, explore_link(r, id, "mensen", NULL, NULL, NULL, NULL));
+	html_lit(b, "\">");
+	html_text(b, T(r, "People over time"));
+	html_lit(b, "</a></li><li><a class=\"utrecht-link\" href=\"");
+	html_url(b, explore_link(r, id, "perspectieven", NULL, NULL, NULL, NULL));
+	html_lit(b, "\">");
+	html_text(b, T(r, "Client and consultant"));
+	html_lit(b, "</a></li></ul>");
 	{ /* the pattern finder and the comparison (page_explore_patterns.c) */
 		char more[80];
 		html_lit(b, "<ul class=\"utrecht-unordered-list vp-explore-more\"><li><a "
@@ -812,4 +828,11 @@ int page_explore(struct req *r)
 	buf_free(&canon);
 	page_end(r);
 	return error ? 400 : 200;
+}
+
+/* filter and cond together, for the overview and report pages (explore.h). */
+const char *explore_combined(struct req *r, struct aix_coll *c, const char *filter,
+                             const char *cond)
+{
+	return combined(r, c, filter, cond);
 }

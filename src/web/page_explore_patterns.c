@@ -233,16 +233,24 @@ static void patterns_table(struct req *r, struct aix_coll *c, int64_t id, const 
 			buf_free(&one);
 		}
 		html_lit(b, "</th><td class=\"utrecht-table__cell "
-		            "utrecht-table__cell--numeric-data\">");
+		            "utrecht-table__cell--numeric-data\" data-label=\"");
+		html_attr(b, heads[1]);
+		html_lit(b, "\">");
 		html_int(b, json_integer_value(json_object_get(p, "n")));
 		html_lit(b, "</td><td class=\"utrecht-table__cell "
-		            "utrecht-table__cell--numeric-data\">");
+		            "utrecht-table__cell--numeric-data\" data-label=\"");
+		html_attr(b, heads[2]);
+		html_lit(b, "\">");
 		html_text(b, chart_number(f1, json_number_value(json_object_get(p, "mean")), 1, l));
 		html_lit(b, "</td><td class=\"utrecht-table__cell "
-		            "utrecht-table__cell--numeric-data\">");
+		            "utrecht-table__cell--numeric-data\" data-label=\"");
+		html_attr(b, heads[3]);
+		html_lit(b, "\">");
 		html_text(b, chart_number(f1, json_number_value(json_object_get(p, "mean_rest")), 1,
 		                          l));
-		html_lit(b, "</td><td class=\"utrecht-table__cell vp-pattern-diff\">");
+		html_lit(b, "</td><td class=\"utrecht-table__cell vp-pattern-diff\" data-label=\"");
+		html_attr(b, heads[4]);
+		html_lit(b, "\">");
 		buf desc;
 		buf_init(&desc);
 		buf_printf(&desc, "%s %s (%s %s %s %s)", T(r, "Difference"),
@@ -258,7 +266,9 @@ static void patterns_table(struct req *r, struct aix_coll *c, int64_t id, const 
 		chart_interval(b, d, lo, hi, span, desc.data, NULL);
 		buf_free(&desc);
 		html_lit(b, "</td><td class=\"utrecht-table__cell "
-		            "utrecht-table__cell--numeric-data\">");
+		            "utrecht-table__cell--numeric-data\" data-label=\"");
+		html_attr(b, heads[5]);
+		html_lit(b, "\">");
 		if (q < 0.001)
 			html_lit(b, "&lt; 0,001");
 		else
@@ -549,4 +559,35 @@ int page_explore_compare(struct req *r)
 	json_decref(doc);
 	page_end(r);
 	return error ? 400 : 200;
+}
+
+/* ---- shared with the other explorer pages (explore.h) ------------------------- */
+
+void explore_head(struct req *r, int64_t id, const struct collection *coll, const char *what,
+                  const char *error, const char *field, const char *field_label)
+{
+	head(r, id, coll, what, error, field, field_label);
+}
+
+void explore_text_field(struct req *r, const char *name, const char *label, const char *help,
+                        const char *value, const char *error)
+{
+	text_field(r, name, label, help, value, error);
+}
+
+void explore_submit(struct req *r)
+{
+	submit(r);
+}
+
+void explore_pattern_words(struct req *r, struct aix_coll *c, const json_t *pattern, buf *out)
+{
+	size_t k;
+	json_t *cond;
+	json_array_foreach(json_object_get(pattern, "conditions"), k, cond)
+	{
+		if (k)
+			buf_printf(out, " %s ", T(r, "and"));
+		condition_words(r, c, cond, out);
+	}
 }

@@ -973,3 +973,30 @@ int page_explore_set_remove(struct req *r)
 	r->hctx = ch;
 	return req_write(r, change_job, changed);
 }
+
+/* ---- shared with the report and perspectives pages (explore.h) --------------- */
+
+void explore_story_article(struct req *r, struct aix_coll *c, uint32_t row,
+                           const struct story_read *s, int card)
+{
+	story_article(r, c, row, s, card, NULL);
+}
+
+int64_t explore_row_of(const struct aix_coll *c, int64_t story_id)
+{
+	return row_of(c, story_id);
+}
+
+int explore_log_stories(struct req *r, int n, const int64_t *ids, const char (*codes)[64],
+                        const char *detail)
+{
+	struct shown *sh = arena_zalloc(r->a, sizeof *sh);
+	sh->detail = detail;
+	for (int i = 0; i < n && i < CARDS_PER_PAGE && i < EXPLORE_LOG_MAX; i++) {
+		sh->id[i] = ids[i];
+		snprintf(sh->code[i], sizeof sh->code[0], "%s", codes[i]);
+		sh->n++;
+	}
+	r->hctx = sh;
+	return req_write(r, log_job, logged);
+}

@@ -812,6 +812,9 @@ static int overview(struct req *r, const char *error, int status)
 		snprintf(href, sizeof href, "/verzamelingen?traject=%lld#nieuw", id);
 		page_link_para(r, href, T(r, "Start a collection of stories in this trajectory"));
 	}
+	/* the overview and the report of the whole trajectory (page_overview.c) */
+	page_link_para(r, path_of(r, id, "/overzicht"),
+	               T(r, "Overview: stories, patterns and open feedback loops"));
 
 	conversations_section(r, id, change);
 	page_mirror_trajectory_section(r, id);

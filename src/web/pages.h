@@ -251,6 +251,15 @@ int page_explore_export_csv(struct req *r);
 int page_explore_export_xlsx(struct req *r);
 int page_explore_export_json(struct req *r);
 int page_explore_chart_file(struct req *r);
+/* page_explore_people.c: people over time, client against consultant */
+int page_explore_people(struct req *r);
+int page_explore_perspectives(struct req *r);
+int page_explore_perspective_stories(struct req *r);
+/* page_overview.c: the overview and the report of a collection and of a trajectory */
+int page_explore_overview(struct req *r);
+int page_explore_report(struct req *r);
+int page_trajectory_overview(struct req *r);
+int page_trajectory_report(struct req *r);
 
 /* page_methods.c: the catalogue of methods (werkvormen) */
 int page_methods(struct req *r);

@@ -207,6 +207,10 @@ static const struct row table[] = {
          "/trajecten/999999/sluiten", "x=1", 0, "action=close"},
         {"GET", "/trajecten/{id}/contact", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/contact",
          "/trajecten/999999/contact", NULL, 0, NULL},
+        {"GET", "/trajecten/{id}/overzicht", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/overzicht",
+         "/trajecten/999999/overzicht", NULL, 0, NULL},
+        {"GET", "/trajecten/{id}/rapport", ALL_STAFF, OTP_NO, "/trajecten/@trajectory/rapport",
+         "/trajecten/999999/rapport", NULL, 0, NULL},
         {"POST", "/trajecten/{id}/contact/{cid}/afgehandeld", ORGANISERS, OTP_NO,
          "/trajecten/@trajectory/contact/999999/afgehandeld",
          "/trajecten/999999/contact/1/afgehandeld", "x=1", 0, "x=1"},
@@ -407,6 +411,19 @@ static const struct row table[] = {
         {"POST", "/verkennen/{id}/verhalen/{story}/labels", EDITORS, OTP_NO,
          "/verkennen/@collection/verhalen/1/labels", "/verkennen/999999/verhalen/1/labels", "x=1",
          0, "labels=csrf"},
+        /* People over time, client and consultant, overviews and reports:
+         * every reader (a collection without such questions answers 400). */
+        {"GET", "/verkennen/{id}/mensen", ALL_STAFF, OTP_NO, "/verkennen/@collection/mensen",
+         "/verkennen/999999/mensen", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/perspectieven", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/perspectieven", "/verkennen/999999/perspectieven", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/perspectieven/verhalen", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/perspectieven/verhalen",
+         "/verkennen/999999/perspectieven/verhalen", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/overzicht", ALL_STAFF, OTP_NO, "/verkennen/@collection/overzicht",
+         "/verkennen/999999/overzicht", NULL, 0, NULL},
+        {"GET", "/verkennen/{id}/rapport", ALL_STAFF, OTP_NO, "/verkennen/@collection/rapport",
+         "/verkennen/999999/rapport", NULL, 0, NULL},
         /* A story taken with a client: conversation leads and administrators.
          * Without a draft the steps send to the start (303), the start
          * without consent answers 422; tests/http/test_story_staff.c does
