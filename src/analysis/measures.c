@@ -388,9 +388,23 @@ int measure_count(const struct measure_args *a, json_t **out, char *err, size_t 
 	int min = min_group(a);
 	uint64_t n = roaring_bitmap_get_cardinality(rows);
 	json_t *o = json_object();
-	json_object_set_new(o, "collection", json_integer(a->c->id));
+	json_object_set_new(o, a->c->trajectory ? "trajectory" : "collection",
+	                    json_integer(a->c->id));
 	json_object_set_new(o, "filter", json_string(a->filter ? a->filter : ""));
 	json_object_set_new(o, "n", cell_count(n, min));
+	if (a->c->trajectory) {
+		/* a trajectory's stories per collection */
+		json_t *bc = json_object();
+		for (int j = 0; j < a->c->ncolls; j++) {
+			char key[24];
+			snprintf(key, sizeof key, "%lld", (long long)a->c->coll_id[j]);
+			json_object_set_new(
+			        bc, key,
+			        cell_count(roaring_bitmap_and_cardinality(a->c->by_coll[j], rows),
+			                   min));
+		}
+		json_object_set_new(o, "by_collection", bc);
+	}
 	json_object_set_new(o, "too_few", json_boolean(n < (uint64_t)min));
 	json_t *ch = json_object();
 	for (int k = 0; k < AIX_CHANNELS; k++) {
@@ -1508,4 +1522,16 @@ json_t *measure_questions(const struct aix_coll *c)
 		json_array_append_new(arr, e);
 	}
 	return arr;
+}
+
+json_t *measure_trajectory_head(const struct aix_coll *t)
+{
+	assert(t && t->trajectory);
+	uint64_t pilot = roaring_bitmap_get_cardinality(t->pilot);
+	json_t *colls = json_array();
+	for (int j = 0; j < t->ncolls; j++)
+		json_array_append_new(colls, json_integer(t->coll_id[j]));
+	return json_pack("{s:I, s:I, s:I, s:o, s:o}", "id", (json_int_t)t->id, "stories",
+	                 (json_int_t)(t->n - pilot), "pilot_stories", (json_int_t)pilot,
+	                 "collections", colls, "questions", measure_questions(t));
 }
