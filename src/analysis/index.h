@@ -62,6 +62,7 @@ int aix_channel_parse(const char *name); /* -1 when unknown */
  * (a value, not null) and na (null). */
 struct aix_question {
 	const struct question *q; /* from the script (the script cache owns it) */
+	size_t idlen;             /* strlen(q->id) */
 	int nbm;
 	roaring_bitmap_t **bm;
 	roaring_bitmap_t *answered, *na;
