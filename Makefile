@@ -164,6 +164,7 @@ bench: setup
 	bash bench/stories.sh
 	$(MAKE) $(BUILD)/bench_analysis
 	BUILD=$(BUILD) bash bench/analysis.sh
+	BUILD=$(BUILD) bash bench/explorer.sh
 
 # The pattern engine's benchmark (bench/analysis.sh), linked like the unit tests.
 $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a

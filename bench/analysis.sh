@@ -29,39 +29,7 @@ say() { printf '%s\n' "$*" >&2; }
 [[ -x "$B" && "$B" -nt bench/bench_analysis.c ]] || make -s BUILD="$BUILD" "$B" >&2
 
 # ---- the demo database, made once per version, schema, size and seed ----------
-if [[ -n "${BENCH_DEMO_DB:-}" ]]; then
-	DB=$BENCH_DEMO_DB
-	COLL=${BENCH_COLLECTION:-}
-else
-	VERSION_JSON=$("$V" version)
-	VER=$(sed -E 's/.*"version":"([^"]*)".*/\1/' <<<"$VERSION_JSON")
-	SCHEMA=$(sed -E 's/.*"schema":([0-9]+).*/\1/' <<<"$VERSION_JSON")
-	KEY="v$VER-schema$SCHEMA-n$N-seed$SEED"
-	DB=$DATA/demo-$KEY.db
-	META=$DATA/demo-$KEY.json
-	mkdir -p "$DATA"
-	if [[ -n "${BENCH_REGEN:-}" || ! -s "$DB" || ! -s "$META" ]]; then
-		say "bench: analysis: making $N demo stories (seed $SEED) in $DB; this takes minutes"
-		TMP=$(mktemp -d "$DATA/gen.XXXXXX")
-		trap 'rm -rf "$TMP"' EXIT
-		T0=$(date +%s)
-		"$V" demo --db "$TMP/vp.db" --key "$TMP/vp.key" --stories "$N" --seed "$SEED" \
-			>"$TMP/demo.json" 2>"$TMP/demo.log"
-		# one file: the WAL folded into the database before it is moved
-		sqlite3 "$TMP/vp.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
-		rm -f "$DB" "$DB-wal" "$DB-shm" "$META"
-		mv "$TMP/vp.db" "$DB"
-		mv "$TMP/vp.key" "${DB%.db}.key"
-		# the demo's output without the throw-away administrator's password
-		sed -E 's/,"admin":\{[^}]*\}//' "$TMP/demo.json" >"$META"
-		rm -rf "$TMP"
-		trap - EXIT
-		say "bench: analysis: made in $(($(date +%s) - T0)) s"
-	else
-		say "bench: analysis: reusing $DB"
-	fi
-	COLL=$(sed -E 's/.*"collection":([0-9]+).*/\1/' "$META")
-fi
+. bench/demo_db.sh
 [[ -s "$DB" ]] || { say "bench: analysis: no database $DB"; exit 1; }
 
 # ---- the machine --------------------------------------------------------------

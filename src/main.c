@@ -283,10 +283,15 @@ static const struct command commands[] = {
          "\"participants\", \"seed\", \"null\", \"seconds\"} (with \"admin\" when it\n"
          "initialised the database).\n"},
         {"analyse", cmd_analyse, "the pattern engine: counts, distributions, comparisons, patterns",
-         "usage: vertelpunt analyse [--db FILE] collections\n"
+         "usage: vertelpunt analyse [--db FILE] collections | trajectories\n"
          "       vertelpunt analyse [--db FILE] --collection ID MEASURE [ARGS] [OPTIONS]\n"
+         "       vertelpunt analyse [--db FILE] --trajectory ID MEASURE [ARGS] [OPTIONS]\n"
          "\n"
          "collections: every collection with its id, story count and questions.\n"
+         "trajectories: every trajectory with its collections, story count and\n"
+         "questions. --trajectory analyses all stories of a trajectory's collections\n"
+         "at once (questions matched by id; filter on one with collection = ID), as\n"
+         "/api/v1/trajectories/ID/analysis/... does.\n"
          "MEASURE, each printing the JSON document that the API gives at\n"
          "/api/v1/collections/ID/analysis/... (docs/analysis.md):\n"
          "  count                 stories per channel and quarter\n"

@@ -64,6 +64,8 @@ enum cond_kind {
 	C_PARTICIPANT,
 	C_TEXT,
 	C_PILOT,
+	C_COLLECTION, /* "collection" =|!=|in ids (op as for channel) */
+	C_TRAJECTORY, /* "trajectory" =|!=|in ids */
 };
 
 enum cmp { CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -80,7 +82,7 @@ struct cond {
 	char *qid;    /* question id (NULL for channel, period...) */
 	char *corner; /* C_CORNER */
 	size_t cpos;
-	enum tok op;  /* C_CHANNEL: T_EQ, T_NE or T_ID (in) */
+	enum tok op;  /* C_CHANNEL, C_COLLECTION, C_TRAJECTORY: T_EQ, T_NE or T_ID (in) */
 	enum cmp cmp; /* C_CMP, C_CORNER, C_CREATED */
 	int nval;     /* values of =, !=, in, channel; the operand of C_CMP and C_CORNER */
 	char **val;
@@ -1007,7 +1009,8 @@ static int text_rows(const struct run *x, const struct cond *k, roaring_bitmap_t
 	like_pattern(k->text, &pattern);
 
 	db_stmt *st = db_prepare(
-	        x->d, "SELECT s.id FROM stories s WHERE s.collection_id = :coll AND EXISTS ("
+	        x->d, "SELECT s.id FROM stories s WHERE s.collection_id IN "
+	              "(SELECT value FROM json_each(:colls)) AND EXISTS ("
 	              " SELECT 1 FROM json_each(s.answers) a WHERE"
 	              "  (a.type = 'text' AND a.key IN (SELECT value FROM json_each(:texts))"
 	              "   AND lower(a.value) LIKE :pattern ESCAPE '\\')"
@@ -1019,7 +1022,18 @@ static int text_rows(const struct run *x, const struct cond *k, roaring_bitmap_t
 	              "  a.type = 'text' AND a.key IN (SELECT value FROM json_each(:texts))"
 	              "  AND lower(a.value) LIKE :pattern ESCAPE '\\')"
 	              " ORDER BY s.id");
-	db_bind_int(st, "coll", c->id);
+	/* a trajectory's part: the stories of its collections */
+	buf colls;
+	buf_init(&colls);
+	buf_putc(&colls, '[');
+	if (c->trajectory)
+		for (int j = 0; j < c->ncolls; j++)
+			buf_printf(&colls, "%s%lld", j ? "," : "", (long long)c->coll_id[j]);
+	else
+		buf_printf(&colls, "%lld", (long long)c->id);
+	buf_putc(&colls, ']');
+	db_bind_text(st, "colls", colls.data);
+	buf_free(&colls);
 	db_bind_text(st, "texts", texts.data);
 	db_bind_text(st, "stories", stories.data);
 	db_bind_text(st, "pattern", pattern.data);
@@ -1048,6 +1062,62 @@ static int text_rows(const struct run *x, const struct cond *k, roaring_bitmap_t
 	}
 	db_finalize(st);
 	*out = b;
+	return 0;
+}
+
+/* "collection" and "trajectory" conditions: every value must be one of the
+ * part's (a collection's part has one collection and at most one
+ * trajectory; a trajectory's part its collections and itself). */
+static int scope_rows(const struct run *x, const struct cond *k, roaring_bitmap_t **out)
+{
+	const struct aix_coll *c = x->c;
+	int is_coll = k->kind == C_COLLECTION;
+	roaring_bitmap_t *acc = out ? bm_empty() : NULL;
+	for (int i = 0; i < k->nval; i++) {
+		int64_t id = strtoll(k->val[i], NULL, 10); /* digits: checked by the parser */
+		int found = 0;
+		if (is_coll && c->trajectory) {
+			for (int j = 0; j < c->ncolls && !found; j++)
+				if (c->coll_id[j] == id) {
+					found = 1;
+					if (acc)
+						roaring_bitmap_or_inplace(acc, c->by_coll[j]);
+				}
+		} else {
+			found = id == (is_coll ? c->id : c->trajectory_id);
+			if (found && acc && c->n)
+				roaring_bitmap_add_range_closed(acc, 0, c->n - 1);
+		}
+		if (!found) {
+			buf here;
+			buf_init(&here);
+			if (is_coll && c->trajectory)
+				for (int j = 0; j < c->ncolls; j++)
+					buf_printf(&here, "%s%lld", j ? ", " : "",
+					           (long long)c->coll_id[j]);
+			else if (is_coll || c->trajectory_id)
+				buf_printf(&here, "%lld",
+				           (long long)(is_coll ? c->id : c->trajectory_id));
+			set_err(x->err, x->errlen, k->vpos[i],
+			        "%s %.*s is not part of this analysis (%s here: %s)",
+			        is_coll ? "collection" : "trajectory", SHOW(k->val[i]),
+			        is_coll ? "collections" : "trajectory",
+			        here.len ? here.data : "none");
+			buf_free(&here);
+			if (acc)
+				roaring_bitmap_free(acc);
+			return -1;
+		}
+	}
+	if (!acc)
+		return 0;
+	if (k->op == T_NE) {
+		roaring_bitmap_t *u = universe(c);
+		roaring_bitmap_andnot_inplace(u, acc);
+		roaring_bitmap_free(acc);
+		acc = u;
+	}
+	*out = acc;
 	return 0;
 }
 
@@ -1244,6 +1314,8 @@ static int cond_run(const struct run *x, const struct cond *k, roaring_bitmap_t 
 		if (out)
 			*out = bm_copy(c->pilot);
 		return 0;
+	case C_COLLECTION:
+	case C_TRAJECTORY: return scope_rows(x, k, out);
 	}
 	return 0;
 }
@@ -1354,6 +1426,27 @@ static struct node *parse_cond(struct parser *p)
 				     SHOW(k->val[i]));
 		k->kind = C_CHANNEL;
 		k->op = op;
+		return cond_node(p, k);
+	}
+	if (at_word(p, "collection") || at_word(p, "trajectory")) {
+		enum cond_kind kind = at_word(p, "collection") ? C_COLLECTION : C_TRAJECTORY;
+		const char *word = kind == C_COLLECTION ? "collection" : "trajectory";
+		next(p);
+		if (p->t != T_EQ && p->t != T_NE && !at_word(p, "in")) {
+			fail(p, p->tpos, "expected =, != or in after %s", word);
+			return cond_node(p, k);
+		}
+		parse_values(p, k, kind == C_COLLECTION ? "a collection id" : "a trajectory id");
+		for (int i = 0; i < k->nval && !p->failed; i++) {
+			const char *v = k->val[i];
+			size_t len = strlen(v), d = 0;
+			while (d < len && v[d] >= '0' && v[d] <= '9')
+				d++;
+			if (len == 0 || d != len || len > 18 || v[0] == '0')
+				fail(p, k->vpos[i], "expected a %s id (a whole number), got %.*s",
+				     word, SHOW(v));
+		}
+		k->kind = kind;
 		return cond_node(p, k);
 	}
 	if (at_word(p, "period")) {
@@ -1645,7 +1738,8 @@ static int reserved(const char *s)
 {
 	static const char *const words[] = {"and",         "or",          "not",    "in",
 	                                    "is",          "channel",     "period", "created",
-	                                    "perspective", "participant", "text",   "pilot"};
+	                                    "perspective", "participant", "text",   "pilot",
+	                                    "collection",  "trajectory"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(s, words[i]) == 0)
 			return 1;
@@ -1747,6 +1841,11 @@ static void print_cond(buf *out, const struct cond *k)
 		print_id(out, k->text, 0);
 		break;
 	case C_PILOT: buf_puts(out, "pilot"); break;
+	case C_COLLECTION:
+	case C_TRAJECTORY:
+		buf_puts(out, k->kind == C_COLLECTION ? "collection" : "trajectory");
+		print_values(out, k);
+		break;
 	}
 }
 

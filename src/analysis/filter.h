@@ -22,6 +22,7 @@
  *            | "participant" "is" ("known" | "unknown")
  *            | "text" "contains" STRING            story titles and texts, text answers
  *            | "pilot"                              (only with this: pilot stories count too)
+ *            | ("collection" | "trajectory") ("=" | "!=" | "in") ...   ids (whole numbers)
  *
  * Keywords are lower case; QID, CORNER and VALUE are ids (letters, digits,
  * - _ .) or strings in double quotes ("\"" and "\\" escaped); NUMBER is a

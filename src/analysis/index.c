@@ -39,6 +39,8 @@ struct aix {
 	pthread_mutex_t mu; /* parts, nparts, stop */
 	struct aix_coll **parts;
 	size_t nparts, capparts;
+	struct aix_coll **tparts; /* trajectories' parts (aix_acquire_trajectory) */
+	size_t ntparts, captparts;
 	pthread_t poller;
 	int running, stop;
 	pthread_cond_t wake;
@@ -89,15 +91,17 @@ static int question_nbm(const struct question *q)
 	}
 }
 
-static void coll_init_columns(struct aix_coll *c)
+/* Columns for the questions qs (empty), and the part's own bitmaps. */
+static void coll_init_columns_of(struct aix_coll *c, struct question *const *qs, int nq)
 {
-	c->nq = c->script->nquestions;
-	c->q = calloc((size_t)c->nq, sizeof *c->q);
+	c->nq = nq;
+	c->q = calloc(nq ? (size_t)nq : 1, sizeof *c->q);
 	if (!c->q)
 		abort();
 	for (int i = 0; i < c->nq; i++) {
 		struct aix_question *aq = &c->q[i];
-		aq->q = c->script->questions[i];
+		aq->q = qs[i];
+		aq->idlen = strlen(aq->q->id);
 		aq->nbm = question_nbm(aq->q);
 		aq->bm = calloc((size_t)aq->nbm + 1, sizeof *aq->bm);
 		if (!aq->bm)
@@ -111,6 +115,11 @@ static void coll_init_columns(struct aix_coll *c)
 	c->professional = bm_new();
 	for (int k = 0; k < AIX_CHANNELS; k++)
 		c->by_channel[k] = bm_new();
+}
+
+static void coll_init_columns(struct aix_coll *c)
+{
+	coll_init_columns_of(c, c->script->questions, c->script->nquestions);
 }
 
 /* Bytes of one row in a question's columns. */
@@ -191,6 +200,14 @@ static void coll_free_contents(struct aix_coll *c)
 	c->channel = NULL;
 	c->pilot = c->professional = NULL;
 	memset(c->by_channel, 0, sizeof c->by_channel);
+	for (int k = 0; k < c->ncolls; k++)
+		roaring_bitmap_free(c->by_coll[k]);
+	free(c->by_coll);
+	free(c->coll_id);
+	free(c->built_from);
+	c->by_coll = NULL;
+	c->coll_id = c->built_from = NULL;
+	c->ncolls = 0;
 	c->n = c->cap = 0;
 }
 
@@ -500,6 +517,113 @@ static int set_answer(struct aix_question *aq, uint32_t row, const struct jdoc *
 	}
 }
 
+/* The same tokens as jsmn's (strict mode) for well-formed JSON, made
+ * faster: a string is skipped with memchr up to its closing quote instead
+ * of byte by byte (a story's text is most of its answers' bytes). Returns
+ * the number of tokens, JSMN_ERROR_NOMEM when cap is too small, or
+ * JSMN_ERROR_INVAL for anything it is not sure of (deep nesting,
+ * something that is no JSON): the caller then asks jsmn, which decides. */
+static int fast_tokens(const char *js, size_t len, jsmntok_t *t, int cap)
+{
+	enum { DEPTH = 16 };
+	int stack[DEPTH], depth = 0, n = 0, super = -1;
+	size_t i = 0;
+	while (i < len) {
+		char ch = js[i];
+		switch (ch) {
+		case ' ':
+		case '\t':
+		case '\n':
+		case '\r': i++; continue;
+		case '{':
+		case '[':
+			if (n >= cap)
+				return JSMN_ERROR_NOMEM;
+			if (depth == DEPTH)
+				return JSMN_ERROR_INVAL;
+			t[n] = (jsmntok_t){ch == '{' ? JSMN_OBJECT : JSMN_ARRAY, (int)i, -1, 0};
+			if (super >= 0)
+				t[super].size++;
+			stack[depth++] = super = n++;
+			i++;
+			continue;
+		case '}':
+		case ']': {
+			if (depth == 0)
+				return JSMN_ERROR_INVAL;
+			int top = stack[--depth];
+			if (t[top].type != (ch == '}' ? JSMN_OBJECT : JSMN_ARRAY))
+				return JSMN_ERROR_INVAL;
+			t[top].end = (int)i + 1;
+			super = depth ? stack[depth - 1] : -1;
+			i++;
+			continue;
+		}
+		case '"': {
+			size_t from = i + 1, at = from;
+			for (;;) {
+				const char *q = memchr(js + at, '"', len - at);
+				if (!q)
+					return JSMN_ERROR_INVAL;
+				size_t end = (size_t)(q - js);
+				/* an escaped quote has an odd number of backslashes
+				 * before it */
+				size_t bs = 0;
+				while (end - bs > from && js[end - bs - 1] == '\\')
+					bs++;
+				if (bs % 2 == 0) {
+					at = end;
+					break;
+				}
+				at = end + 1;
+			}
+			if (n >= cap)
+				return JSMN_ERROR_NOMEM;
+			t[n] = (jsmntok_t){JSMN_STRING, (int)from, (int)at, 0};
+			if (super >= 0)
+				t[super].size++;
+			n++;
+			i = at + 1;
+			continue;
+		}
+		case ':':
+			if (n == 0 || t[n - 1].type != JSMN_STRING)
+				return JSMN_ERROR_INVAL;
+			super = n - 1;
+			i++;
+			continue;
+		case ',':
+			if (super >= 0 && t[super].type != JSMN_OBJECT &&
+			    t[super].type != JSMN_ARRAY)
+				super = depth ? stack[depth - 1] : -1;
+			i++;
+			continue;
+		default: {
+			if (!(ch == '-' || (ch >= '0' && ch <= '9') || ch == 't' || ch == 'f' ||
+			      ch == 'n'))
+				return JSMN_ERROR_INVAL;
+			/* a primitive is never a key */
+			if (super >= 0 && t[super].type == JSMN_OBJECT)
+				return JSMN_ERROR_INVAL;
+			size_t j = i;
+			while (j < len && js[j] != ',' && js[j] != ']' && js[j] != '}' &&
+			       js[j] != ' ' && js[j] != '\t' && js[j] != '\n' && js[j] != '\r' &&
+			       js[j] != ':')
+				j++;
+			if (n >= cap)
+				return JSMN_ERROR_NOMEM;
+			t[n] = (jsmntok_t){JSMN_PRIMITIVE, (int)i, (int)j, 0};
+			if (super >= 0)
+				t[super].size++;
+			n++;
+			i = j;
+			continue;
+		}
+		}
+	}
+	return depth == 0 && n > 0 ? n : JSMN_ERROR_INVAL;
+}
+
 /* Tokenizes text into d: into d->t (*cap tokens) when they fit, else into
  * a larger array from the heap (d->heap set: the caller frees d->t). 0, or
  * -1 when it is no JSON object. */
@@ -510,9 +634,12 @@ static int jdoc_parse(struct jdoc *d, int *cap, const char *text, size_t len)
 	if (!text)
 		return -1;
 	for (;;) {
-		jsmn_parser p;
-		jsmn_init(&p);
-		int n = jsmn_parse(&p, text, len, d->t, (unsigned)*cap);
+		int n = fast_tokens(text, len, d->t, *cap);
+		if (n == JSMN_ERROR_INVAL) {
+			jsmn_parser p;
+			jsmn_init(&p);
+			n = jsmn_parse(&p, text, len, d->t, (unsigned)*cap);
+		}
 		if (n == JSMN_ERROR_NOMEM) {
 			*cap *= 2;
 			if (!d->heap) {
@@ -537,6 +664,38 @@ struct story_row {
 	const char *answers, *professional;
 	size_t answers_len, professional_len;
 };
+
+/* The answers of one perspective (professional 0: the teller's) in
+ * document d, into row: one pass over its keys, each looked up among the
+ * questions (a question not in d stays missing). Stored answers are
+ * canonical JSON, so a key never comes twice. */
+static void append_answers(struct aix_coll *c, uint32_t row, const struct jdoc *d, int professional)
+{
+	int i = 1;
+	for (int k = 0; k < d->t[0].size && i + 1 < d->n; k++, i = tok_next(d, i + 1)) {
+		if (d->t[i].type != JSMN_STRING)
+			continue;
+		const char *key = d->js + d->t[i].start;
+		size_t len = (size_t)(d->t[i].end - d->t[i].start);
+		struct aix_question *aq = NULL;
+		for (int j = 0; j < c->nq && !aq; j++) {
+			struct aix_question *cand = &c->q[j];
+			if (cand->idlen == len &&
+			    (cand->q->perspective == PERSPECTIVE_PROFESSIONAL) == professional &&
+			    memcmp(cand->q->id, key, len) == 0)
+				aq = cand;
+		}
+		if (!aq)
+			continue;
+		int v = i + 1;
+		if (tok_is_null(d, v))
+			set_na(aq, row);
+		else if (set_answer(aq, row, d, v))
+			roaring_bitmap_add(aq->answered, row);
+		else
+			set_missing(aq, row);
+	}
+}
 
 /* Appends one story as row c->n. The part must be write-locked (or not
  * yet published). */
@@ -570,21 +729,12 @@ static void coll_append(struct aix_coll *c, const struct story_row *s)
 	             jdoc_parse(&pro, &cap[1], s->professional, s->professional_len) == 0;
 	if (pro_ok && pro.t[0].size > 0)
 		roaring_bitmap_add(c->professional, row);
-	for (int i = 0; i < c->nq; i++) {
-		struct aix_question *aq = &c->q[i];
-		int is_pro = aq->q->perspective == PERSPECTIVE_PROFESSIONAL;
-		const struct jdoc *src = is_pro ? (pro_ok ? &pro : NULL) : (ans_ok ? &ans : NULL);
-		int v = src ? tok_get(src, 0, aq->q->id) : -1;
-		set_missing(aq, row);
-		if (v < 0)
-			continue;
-		if (tok_is_null(src, v))
-			set_na(aq, row);
-		else if (set_answer(aq, row, src, v))
-			roaring_bitmap_add(aq->answered, row);
-		else
-			set_missing(aq, row);
-	}
+	for (int i = 0; i < c->nq; i++)
+		set_missing(&c->q[i], row);
+	if (ans_ok)
+		append_answers(c, row, &ans, 0);
+	if (pro_ok)
+		append_answers(c, row, &pro, 1);
 	if (ans.heap)
 		free(ans.t);
 	if (pro.heap)
@@ -649,6 +799,16 @@ static long coll_read_new(struct aix_coll *c, db *d)
 	return coll_read_range(c, d, INT64_MAX);
 }
 
+/* A reading connection of the index reads the database through a memory
+ * map (SQLite's mmap_size): a build reads the whole file, and copying it
+ * page by page with pread was about a tenth of a build's CPU time. Only
+ * reads go through the map; writes are never made on these connections. */
+static void reader_tune(db *d)
+{
+	if (strcmp(db_driver_name(d), "sqlite") == 0)
+		db_exec(d, "PRAGMA mmap_size = 8589934592");
+}
+
 /* The second half of a parallel build: its own connection and bitmaps,
  * rows numbered from first_row on, in its own column arrays. */
 struct half {
@@ -662,6 +822,8 @@ static void *read_half(void *arg)
 	struct half *h = arg;
 	char err[256];
 	db *d = db_open(h->url, err, sizeof err);
+	if (d)
+		reader_tune(d);
 	h->rc = d ? coll_read_new(&h->part, d) : -1;
 	db_close(d);
 	return NULL;
@@ -686,6 +848,10 @@ static long coll_read_all(struct aix_coll *c, db *d, const char *url)
 		hi = db_col_int(st, 2);
 	}
 	db_finalize(st);
+	/* the columns at their size at once: growing them by doubling copied
+	 * and faulted in every page several times */
+	if (n > 0 && n <= UINT32_MAX)
+		coll_grow(c, (uint32_t)n);
 	if (n < PARALLEL_MIN || !url)
 		return coll_read_new(c, d);
 	int64_t split = lo + (hi - lo) / 2;
@@ -699,6 +865,7 @@ static long coll_read_all(struct aix_coll *c, db *d, const char *url)
 		return coll_read_new(c, d);
 	struct half h = {.part = {.id = c->id, .script = c->script}, .url = url};
 	coll_init_columns(&h.part);
+	coll_grow(&h.part, (uint32_t)n);
 	h.part.n = (uint32_t)below;
 	h.part.last_story_id = split;
 	pthread_t t;
@@ -774,14 +941,15 @@ static void coll_optimize(struct aix_coll *c)
  * or its script cannot be read (c->org_id must be set, or 0 for any). */
 static int coll_build(struct aix_coll *c, db *d, const char *url)
 {
-	db_stmt *st = db_prepare(d, "SELECT org_id, script_id, script_version FROM collections "
-	                            "WHERE id = :id");
+	db_stmt *st = db_prepare(d, "SELECT org_id, script_id, script_version, "
+	                            "coalesce(trajectory_id, 0) FROM collections WHERE id = :id");
 	db_bind_int(st, "id", c->id);
 	int ok = db_step(st) == DB_ROW;
 	if (ok) {
 		c->org_id = db_col_int(st, 0);
 		c->script_id = db_col_int(st, 1);
 		c->script_version = (int)db_col_int(st, 2);
+		c->trajectory_id = db_col_int(st, 3);
 	}
 	db_finalize(st);
 	if (!ok)
@@ -841,6 +1009,9 @@ void aix_free(aix *x)
 	for (size_t i = 0; i < x->nparts; i++)
 		part_free(x->parts[i]);
 	free(x->parts);
+	for (size_t i = 0; i < x->ntparts; i++)
+		part_free(x->tparts[i]);
+	free(x->tparts);
 	pthread_mutex_destroy(&x->mu);
 	pthread_cond_destroy(&x->wake);
 	free(x->url);
@@ -862,6 +1033,8 @@ static db *open_reader(aix *x)
 	db *d = db_open(x->url, err, sizeof err);
 	if (!d)
 		log_event(LOG_ERROR, "analysis", "cannot open %s: %s", x->url, err);
+	else
+		reader_tune(d);
 	return d;
 }
 
@@ -1149,6 +1322,306 @@ int aix_start(aix *x)
 	return rc == 0 ? 0 : -1;
 }
 
+/* ---- a trajectory's part -------------------------------------------------- */
+
+/* The column's bytes (whichever array the question's type has). */
+static char *column_bytes(struct aix_question *aq)
+{
+	return aq->u8    ? (char *)aq->u8
+	       : aq->u16 ? (char *)aq->u16
+	       : aq->i32 ? (char *)aq->i32
+	                 : (char *)aq->f32;
+}
+
+/* Whether two definitions of a question keep their answers the same way
+ * (type, options in order, points), so values can be copied as they are. */
+static int question_same_shape(const struct question *a, const struct question *b)
+{
+	if (a->type != b->type || a->noptions != b->noptions || a->points != b->points)
+		return 0;
+	for (int k = 0; k < a->noptions; k++)
+		if (strcmp(a->options[k].id, b->options[k].id) != 0)
+			return 0;
+	return 1;
+}
+
+/* The index of the option with id in q, or -1. */
+static int option_index(const struct question *q, const char *id)
+{
+	for (int k = 0; k < q->noptions; k++)
+		if (strcmp(q->options[k].id, id) == 0)
+			return k;
+	return -1;
+}
+
+/* The trajectory's bitmap of a member's bitmap k of the same question
+ * (another version of it: options matched by id, scale points by number);
+ * -1 when the trajectory's definition has no such answer. */
+static int bitmap_map(const struct question *dq, const struct question *sq, int k)
+{
+	switch (dq->type) {
+	case Q_SCALE: return k < dq->points ? k : -1;
+	case Q_STORY: return option_index(dq, sq->options[k].id);
+	case Q_CHOICE:
+	case Q_MULTI: return k == sq->noptions ? dq->noptions : option_index(dq, sq->options[k].id);
+	default: return -1;
+	}
+}
+
+/* Adds to dst the rows of src, each row r as to[r] (to is increasing, so
+ * the mapped rows stay in order). */
+static void bitmap_add_mapped(roaring_bitmap_t *dst, const roaring_bitmap_t *src,
+                              const uint32_t *to)
+{
+	uint64_t n = roaring_bitmap_get_cardinality(src);
+	if (!n)
+		return;
+	uint32_t *v = xrealloc(NULL, n * sizeof *v);
+	roaring_bitmap_to_uint32_array(src, v);
+	for (uint64_t i = 0; i < n; i++)
+		v[i] = to[v[i]];
+	roaring_bitmap_add_many(dst, n, v);
+	free(v);
+}
+
+/* Fills t (zeroed but for id, org_id and trajectory fields) with the rows
+ * of the parts m[0..nm-1] (read-locked, ascending by collection id): rows
+ * in the order of story ids, questions matched by id. */
+static void trajectory_merge(struct aix_coll *t, struct aix_coll *const *m, int nm)
+{
+	/* the questions: every id once, from the first collection that has it */
+	int cap = 0, nq = 0;
+	for (int j = 0; j < nm; j++)
+		cap += m[j]->nq;
+	struct question **qs = calloc((size_t)(cap ? cap : 1), sizeof *qs);
+	if (!qs)
+		abort();
+	for (int j = 0; j < nm; j++)
+		for (int i = 0; i < m[j]->nq; i++) {
+			struct question *q = (struct question *)m[j]->q[i].q;
+			int seen = 0;
+			for (int k = 0; k < nq && !seen; k++)
+				seen = strcmp(qs[k]->id, q->id) == 0;
+			if (!seen)
+				qs[nq++] = q;
+		}
+	if (nm) {
+		t->script = m[0]->script;
+		t->script_id = m[0]->script_id;
+		t->script_version = m[0]->script_version;
+	}
+	coll_init_columns_of(t, qs, nq);
+	free(qs);
+
+	/* the rows: the members' rows merged by story id; to[j][r] is the row
+	 * of member j's row r */
+	uint64_t total = 0;
+	for (int j = 0; j < nm; j++)
+		total += m[j]->n;
+	if (total > UINT32_MAX)
+		abort(); /* far beyond the index's budget; never so many stories */
+	uint32_t **to = xrealloc(NULL, (size_t)(nm ? nm : 1) * sizeof *to);
+	uint32_t *at = xrealloc(NULL, (size_t)(nm ? nm : 1) * sizeof *at);
+	for (int j = 0; j < nm; j++) {
+		to[j] = xrealloc(NULL, (m[j]->n ? m[j]->n : 1) * sizeof **to);
+		at[j] = 0;
+	}
+	coll_grow(t, (uint32_t)total);
+	for (uint32_t row = 0; row < total; row++) {
+		int best = -1;
+		for (int j = 0; j < nm; j++)
+			if (at[j] < m[j]->n &&
+			    (best < 0 || m[j]->story_id[at[j]] < m[best]->story_id[at[best]]))
+				best = j;
+		const struct aix_coll *s = m[best];
+		uint32_t r = at[best]++;
+		to[best][r] = row;
+		t->story_id[row] = s->story_id[r];
+		t->created_at[row] = s->created_at[r];
+		t->participant[row] = s->participant[r];
+		t->channel[row] = s->channel[r];
+		if (t->last_story_id < s->story_id[r])
+			t->last_story_id = s->story_id[r];
+	}
+	t->n = (uint32_t)total;
+	free(at);
+
+	t->ncolls = nm;
+	t->coll_id = xrealloc(NULL, (size_t)(nm ? nm : 1) * sizeof *t->coll_id);
+	t->by_coll = xrealloc(NULL, (size_t)(nm ? nm : 1) * sizeof *t->by_coll);
+	for (int j = 0; j < nm; j++) {
+		const struct aix_coll *s = m[j];
+		t->coll_id[j] = s->id;
+		t->by_coll[j] = bm_new();
+		roaring_bitmap_add_many(t->by_coll[j], s->n, to[j]);
+		bitmap_add_mapped(t->pilot, s->pilot, to[j]);
+		bitmap_add_mapped(t->professional, s->professional, to[j]);
+		for (int k = 0; k < AIX_CHANNELS; k++)
+			bitmap_add_mapped(t->by_channel[k], s->by_channel[k], to[j]);
+	}
+
+	for (int i = 0; i < t->nq; i++) {
+		struct aix_question *dq = &t->q[i];
+		size_t rb = question_row_bytes(dq);
+		for (int j = 0; j < nm; j++) {
+			struct aix_coll *s = m[j];
+			struct aix_question *sq = aix_question(s, dq->q->id);
+			int same = sq && question_same_shape(dq->q, sq->q);
+			int remap = sq && !same && sq->q->type == dq->q->type &&
+			            (dq->q->type == Q_STORY || dq->q->type == Q_CHOICE ||
+			             dq->q->type == Q_MULTI || dq->q->type == Q_SCALE);
+			if (!same && !remap) {
+				/* not asked in this collection (or asked otherwise):
+				 * missing */
+				for (uint32_t r = 0; r < s->n; r++)
+					set_missing(dq, to[j][r]);
+				continue;
+			}
+			if (same) {
+				char *dc = rb ? column_bytes(dq) : NULL;
+				const char *sc = rb ? column_bytes(sq) : NULL;
+				for (uint32_t r = 0; rb && r < s->n; r++)
+					memcpy(dc + (size_t)to[j][r] * rb, sc + (size_t)r * rb, rb);
+				bitmap_add_mapped(dq->answered, sq->answered, to[j]);
+				for (int k = 0; k < dq->nbm; k++)
+					bitmap_add_mapped(dq->bm[k], sq->bm[k], to[j]);
+			} else {
+				/* another version of the question: answers matched by
+				 * option id (or scale point); an answer the
+				 * trajectory's definition has no place for is missing */
+				for (int k = 0; k < sq->nbm; k++) {
+					int dk = bitmap_map(dq->q, sq->q, k);
+					if (dk >= 0)
+						bitmap_add_mapped(dq->bm[dk], sq->bm[k], to[j]);
+				}
+				for (uint32_t r = 0; r < s->n; r++) {
+					uint32_t row = to[j][r];
+					if (dq->q->type == Q_MULTI) {
+						if (roaring_bitmap_contains(sq->answered, r))
+							roaring_bitmap_add(dq->answered, row);
+						continue;
+					}
+					uint8_t v = sq->u8[r];
+					int dk = v == AIX_MISSING8 || v == AIX_NA8
+					                 ? -1
+					                 : bitmap_map(dq->q, sq->q, v - 1);
+					dq->u8[row] = v == AIX_NA8 ? AIX_NA8
+					              : dk < 0     ? AIX_MISSING8
+					                           : (uint8_t)(dk + 1);
+					if (dk >= 0)
+						roaring_bitmap_add(dq->answered, row);
+				}
+			}
+			bitmap_add_mapped(dq->na, sq->na, to[j]);
+		}
+	}
+	for (int j = 0; j < nm; j++)
+		free(to[j]);
+	free(to);
+	coll_optimize(t);
+}
+
+/* The trajectory's part, made when first asked for; x->mu held. */
+static struct aix_coll *find_or_add_tpart(aix *x, int64_t id, int64_t org_id)
+{
+	for (size_t i = 0; i < x->ntparts; i++)
+		if (x->tparts[i]->id == id)
+			return x->tparts[i];
+	struct aix_coll *t = calloc(1, sizeof *t);
+	if (!t)
+		abort();
+	t->id = t->trajectory_id = id;
+	t->org_id = org_id;
+	t->trajectory = 1;
+	pthread_rwlock_init(&t->lock, NULL);
+	pthread_mutex_init(&t->refresh_mu, NULL);
+	if (x->ntparts == x->captparts) {
+		x->captparts = x->captparts ? 2 * x->captparts : 8;
+		x->tparts = xrealloc(x->tparts, x->captparts * sizeof *x->tparts);
+	}
+	x->tparts[x->ntparts++] = t;
+	return t;
+}
+
+struct aix_coll *aix_acquire_trajectory(aix *x, int64_t org_id, int64_t trajectory_id)
+{
+	assert(x);
+	db *d = open_reader(x);
+	if (!d)
+		return NULL;
+	db_stmt *st = db_prepare(d, "SELECT org_id FROM trajectories WHERE id = :t");
+	db_bind_int(st, "t", trajectory_id);
+	int64_t torg = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	if (torg < 0 || (org_id && torg != org_id)) {
+		db_close(d);
+		return NULL;
+	}
+	st = db_prepare(d, "SELECT id FROM collections WHERE trajectory_id = :t AND org_id = :o "
+	                   "ORDER BY id");
+	db_bind_int(st, "t", trajectory_id);
+	db_bind_int(st, "o", torg);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = db_collect_ids(st, &ids, &n);
+	db_finalize(st);
+	db_close(d);
+	if (rc != DB_DONE) {
+		free(ids);
+		return NULL;
+	}
+
+	/* the collections' parts, each up to date and read-locked while the
+	 * trajectory's is compared with them (and made again) */
+	struct aix_coll **m = xrealloc(NULL, (n ? n : 1) * sizeof *m);
+	int nm = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct aix_coll *c = aix_acquire(x, torg, ids[i]);
+		if (c)
+			m[nm++] = c;
+		else
+			log_event(LOG_ERROR, "analysis",
+			          "trajectory %lld: collection %lld cannot be indexed",
+			          (long long)trajectory_id, (long long)ids[i]);
+	}
+	free(ids);
+	int64_t *state = xrealloc(NULL, (size_t)(4 * nm + 1) * sizeof *state);
+	for (int j = 0; j < nm; j++) {
+		state[4 * j] = m[j]->id;
+		state[4 * j + 1] = m[j]->generation;
+		state[4 * j + 2] = m[j]->n;
+		state[4 * j + 3] = m[j]->last_story_id;
+	}
+
+	pthread_mutex_lock(&x->mu);
+	struct aix_coll *t = find_or_add_tpart(x, trajectory_id, torg);
+	pthread_mutex_unlock(&x->mu);
+
+	pthread_mutex_lock(&t->refresh_mu);
+	if (!t->built_from || t->ncolls != nm ||
+	    memcmp(t->built_from, state, (size_t)(4 * nm) * sizeof *state) != 0) {
+		struct aix_coll fresh = {.id = trajectory_id,
+		                         .org_id = torg,
+		                         .trajectory = 1,
+		                         .trajectory_id = trajectory_id};
+		trajectory_merge(&fresh, m, nm);
+		fresh.built_from = state;
+		state = NULL;
+		pthread_rwlock_wrlock(&t->lock);
+		coll_free_contents(t);
+		memcpy(t, &fresh, offsetof(struct aix_coll, lock));
+		pthread_rwlock_unlock(&t->lock);
+	}
+	pthread_mutex_unlock(&t->refresh_mu);
+	free(state);
+	for (int j = 0; j < nm; j++)
+		aix_release(m[j]);
+	free(m);
+	__atomic_store_n(&t->last_used_ms, mono_ms(), __ATOMIC_RELAXED);
+	pthread_rwlock_rdlock(&t->lock);
+	return t;
+}
+
 size_t aix_coll_bytes(const struct aix_coll *c)
 {
 	size_t b = (size_t)c->cap * (sizeof *c->story_id + sizeof *c->created_at +
@@ -1156,6 +1629,8 @@ size_t aix_coll_bytes(const struct aix_coll *c)
 	b += roaring_bitmap_size_in_bytes(c->pilot) + roaring_bitmap_size_in_bytes(c->professional);
 	for (int k = 0; k < AIX_CHANNELS; k++)
 		b += roaring_bitmap_size_in_bytes(c->by_channel[k]);
+	for (int k = 0; k < c->ncolls; k++)
+		b += roaring_bitmap_size_in_bytes(c->by_coll[k]);
 	for (int i = 0; i < c->nq; i++) {
 		const struct aix_question *aq = &c->q[i];
 		b += (size_t)c->cap * question_row_bytes(aq);

@@ -62,6 +62,7 @@ int aix_channel_parse(const char *name); /* -1 when unknown */
  * (a value, not null) and na (null). */
 struct aix_question {
 	const struct question *q; /* from the script (the script cache owns it) */
+	size_t idlen;             /* strlen(q->id) */
 	int nbm;
 	roaring_bitmap_t **bm;
 	roaring_bitmap_t *answered, *na;
@@ -90,6 +91,17 @@ struct aix_coll {
 	int nq; /* every question of the script, in script order; the
 	         * professional's answers are columns of their own questions */
 	struct aix_question *q;
+
+	/* A trajectory's part (aix_acquire_trajectory): id is the trajectory's,
+	 * the rows are every story of its collections, by story id. A
+	 * collection's part has trajectory 0, ncolls 0 and trajectory_id the
+	 * trajectory it belongs to (0: none). */
+	int trajectory;
+	int64_t trajectory_id;
+	int ncolls;
+	int64_t *coll_id;           /* the collections, ascending */
+	roaring_bitmap_t **by_coll; /* the rows of each collection */
+	int64_t *built_from;        /* per collection: id, generation, rows, last story id */
 
 	/* Not contents: these stay when a part is rebuilt, so they come last
 	 * (the rebuild copies everything before lock). */
@@ -125,6 +137,17 @@ int aix_start(aix *x);
 enum { AIX_HOT_MS = 60000 };
 struct aix_coll *aix_acquire(aix *x, int64_t org_id, int64_t collection_id);
 void aix_release(struct aix_coll *c);
+
+/* The part of trajectory id: all stories of its collections as one part,
+ * read-locked like aix_acquire's (release with aix_release). Questions are
+ * matched by id across the collections (the first collection, by id, that
+ * has a question gives its definition; options and scale points are
+ * matched by id and number); a question a collection does not have, or has
+ * with another type, is missing in that collection's rows. The part is a
+ * copy made from the collections' parts, made again when one of them has
+ * changed since. NULL when there is no such trajectory in organisation
+ * org_id (0: any). */
+struct aix_coll *aix_acquire_trajectory(aix *x, int64_t org_id, int64_t trajectory_id);
 
 /* Looks up a question's column by id; NULL when the script has none. */
 struct aix_question *aix_question(struct aix_coll *c, const char *id);

@@ -62,4 +62,9 @@ measure_fn measure_by_name(const char *name);
  * "options": [...]}...] (for `analyse collections` and the explorer). */
 json_t *measure_questions(const struct aix_coll *c);
 
+/* A trajectory's part as JSON: {"id", "stories", "pilot_stories",
+ * "collections": [ids], "questions"} (for `analyse trajectories` and
+ * /api/v1/trajectories/{id}/analysis). */
+json_t *measure_trajectory_head(const struct aix_coll *t);
+
 #endif

@@ -12,8 +12,9 @@
 #define CMD "analyse"
 
 #define USAGE                                                                                 \
-	"usage: vertelpunt analyse [--db FILE] collections\n"                                 \
+	"usage: vertelpunt analyse [--db FILE] collections | trajectories\n"                  \
 	"       vertelpunt analyse [--db FILE] --collection ID MEASURE [ARGS] [--filter F]\n" \
+	"       vertelpunt analyse [--db FILE] --trajectory ID MEASURE [ARGS] [--filter F]\n" \
 	"  MEASURE: count | distribution Q | crosstab Q1 Q2 | triad Q\n"                      \
 	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
 	"           | patterns --outcome Q"
@@ -67,10 +68,44 @@ static int list_collections(const char *url)
 	return print_json(json_pack("{s:o}", "collections", arr));
 }
 
+/* Every trajectory with its collections, story count and questions (those
+ * of all its collections, matched by id). */
+static int list_trajectories(const char *url)
+{
+	db *d = cli_open_migrated(CMD, url);
+	if (!d)
+		return 1;
+	int64_t org = cli_first_org(d);
+	db_stmt *st = db_prepare(d, "SELECT id FROM trajectories WHERE org_id = :o ORDER BY id");
+	db_bind_int(st, "o", org);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = db_collect_ids(st, &ids, &n);
+	db_finalize(st);
+	db_close(d);
+	if (rc != DB_DONE) {
+		free(ids);
+		return cli_fail(CMD, "cannot read the trajectories");
+	}
+	aix *x = aix_new(url);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct aix_coll *t = aix_acquire_trajectory(x, org, ids[i]);
+		if (!t)
+			continue;
+		json_array_append_new(arr, measure_trajectory_head(t));
+		aix_release(t);
+	}
+	free(ids);
+	aix_free(x);
+	return print_json(json_pack("{s:o}", "trajectories", arr));
+}
+
 int cmd_analyse(int argc, char **argv)
 {
 	const char *url = cli_opt_db(&argc, argv);
 	static const struct option opts[] = {{"collection", required_argument, 0, 'c'},
+	                                     {"trajectory", required_argument, 0, 't'},
 	                                     {"filter", required_argument, 0, 'f'},
 	                                     {"a", required_argument, 0, 'a'},
 	                                     {"b", required_argument, 0, 'b'},
@@ -81,7 +116,7 @@ int cmd_analyse(int argc, char **argv)
 	                                     {"permutations", required_argument, 0, 'p'},
 	                                     {0}};
 	struct measure_args a = {0};
-	int64_t collection = 0, v;
+	int64_t collection = 0, trajectory = 0, v;
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -89,6 +124,10 @@ int cmd_analyse(int argc, char **argv)
 		case 'c':
 			if (util_parse_id(optarg, &collection))
 				return cli_fail(CMD, "--collection wants a collection id");
+			break;
+		case 't':
+			if (util_parse_id(optarg, &trajectory))
+				return cli_fail(CMD, "--trajectory wants a trajectory id");
 			break;
 		case 'f': a.filter = optarg; break;
 		case 'a': a.a = optarg; break;
@@ -124,12 +163,20 @@ int cmd_analyse(int argc, char **argv)
 			return cli_fail(CMD, "unexpected argument '%s'", argv[optind]);
 		return list_collections(url);
 	}
+	if (strcmp(measure, "trajectories") == 0) {
+		if (optind < argc)
+			return cli_fail(CMD, "unexpected argument '%s'", argv[optind]);
+		return list_trajectories(url);
+	}
 	measure_fn fn = measure_by_name(measure);
 	if (!fn)
 		return cli_fail(CMD, "%s: unknown measure\n%s", measure, USAGE);
-	if (!collection)
-		return cli_fail(CMD, "which collection? (--collection ID; see `vertelpunt analyse "
-		                     "collections`)");
+	if (collection && trajectory)
+		return cli_fail(CMD, "--collection or --trajectory, not both");
+	if (!collection && !trajectory)
+		return cli_fail(CMD, "which collection or trajectory? (--collection ID or "
+		                     "--trajectory ID; see `vertelpunt analyse collections` and "
+		                     "`vertelpunt analyse trajectories`)");
 	if (optind < argc)
 		a.q = argv[optind++];
 	if (optind < argc)
@@ -141,11 +188,13 @@ int cmd_analyse(int argc, char **argv)
 		return 1;
 	int64_t org = cli_first_org(d);
 	aix *x = aix_new(url);
-	struct aix_coll *c = aix_acquire(x, org, collection);
+	struct aix_coll *c = collection ? aix_acquire(x, org, collection)
+	                                : aix_acquire_trajectory(x, org, trajectory);
 	if (!c) {
 		aix_free(x);
 		db_close(d);
-		return cli_fail(CMD, "no collection %lld", (long long)collection);
+		return collection ? cli_fail(CMD, "no collection %lld", (long long)collection)
+		                  : cli_fail(CMD, "no trajectory %lld", (long long)trajectory);
 	}
 	a.c = c;
 	a.d = d;

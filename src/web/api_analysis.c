@@ -1,4 +1,4 @@
-/* api_analysis.c: the pattern engine over HTTP: /api/v1/collections/{id}/analysis/... (the same documents as `vertelpunt analyse`). */
+/* api_analysis.c: the pattern engine over HTTP: /api/v1/collections/{id}/analysis/... and /api/v1/trajectories/{id}/analysis/... (the same documents as `vertelpunt analyse`). */
 #include "analysis/index.h"
 #include "analysis/measures.h"
 #include "core/util.h"
@@ -37,8 +37,9 @@ static int answer(struct req *r, json_t *o)
 	return req_json(r, 200, &j);
 }
 
-/* The collection's part of the index, read-locked; NULL after answering. */
-static struct aix_coll *collection_part(struct req *r, int *status)
+/* The collection's (or, with trajectory set, the trajectory's) part of the
+ * index, read-locked; NULL after answering. */
+static struct aix_coll *collection_part(struct req *r, int trajectory, int *status)
 {
 	int64_t id;
 	aix *x = r->app->index;
@@ -46,7 +47,9 @@ static struct aix_coll *collection_part(struct req *r, int *status)
 		*status = web_error(r, 404, NULL);
 		return NULL;
 	}
-	struct aix_coll *c = x ? aix_acquire(x, r->app->org_id, id) : NULL;
+	struct aix_coll *c = !x           ? NULL
+	                     : trajectory ? aix_acquire_trajectory(x, r->app->org_id, id)
+	                                  : aix_acquire(x, r->app->org_id, id);
 	if (!c)
 		*status = web_error(r, 404, NULL);
 	return c;
@@ -56,7 +59,7 @@ static struct aix_coll *collection_part(struct req *r, int *status)
 int api_analysis_questions(struct req *r)
 {
 	int status = 0;
-	struct aix_coll *c = collection_part(r, &status);
+	struct aix_coll *c = collection_part(r, 0, &status);
 	if (!c)
 		return status;
 	uint64_t pilot = roaring_bitmap_get_cardinality(c->pilot);
@@ -68,7 +71,7 @@ int api_analysis_questions(struct req *r)
 	return answer(r, o);
 }
 
-static int run(struct req *r, const char *q, const char *q2)
+static int run(struct req *r, int trajectory, const char *q, const char *q2)
 {
 	measure_fn fn = measure_by_name(req_param(r, 1));
 	if (!fn)
@@ -93,7 +96,7 @@ static int run(struct req *r, const char *q, const char *q2)
 	if (!a.q2)
 		a.q2 = req_query(r, "q2");
 	int status = 0;
-	struct aix_coll *c = collection_part(r, &status);
+	struct aix_coll *c = collection_part(r, trajectory, &status);
 	if (!c)
 		return status;
 	a.c = c;
@@ -110,15 +113,45 @@ static int run(struct req *r, const char *q, const char *q2)
 /* GET /api/v1/collections/{id}/analysis/{measure}[/{q}[/{q2}]] */
 int api_analysis(struct req *r)
 {
-	return run(r, NULL, NULL);
+	return run(r, 0, NULL, NULL);
 }
 
 int api_analysis_q(struct req *r)
 {
-	return run(r, req_param(r, 2), NULL);
+	return run(r, 0, req_param(r, 2), NULL);
 }
 
 int api_analysis_q2(struct req *r)
 {
-	return run(r, req_param(r, 2), req_param(r, 3));
+	return run(r, 0, req_param(r, 2), req_param(r, 3));
+}
+
+/* GET /api/v1/trajectories/{id}/analysis: the questions of all its
+ * collections (matched by id) and the collections. */
+int api_trajectory_analysis_questions(struct req *r)
+{
+	int status = 0;
+	struct aix_coll *t = collection_part(r, 1, &status);
+	if (!t)
+		return status;
+	json_t *o = measure_trajectory_head(t);
+	aix_release(t);
+	return answer(r, o);
+}
+
+/* GET /api/v1/trajectories/{id}/analysis/{measure}[/{q}[/{q2}]]: every
+ * story of the trajectory's collections at once. */
+int api_trajectory_analysis(struct req *r)
+{
+	return run(r, 1, NULL, NULL);
+}
+
+int api_trajectory_analysis_q(struct req *r)
+{
+	return run(r, 1, req_param(r, 2), NULL);
+}
+
+int api_trajectory_analysis_q2(struct req *r)
+{
+	return run(r, 1, req_param(r, 2), req_param(r, 3));
 }

@@ -197,6 +197,10 @@ int api_analysis_questions(struct req *r);
 int api_analysis(struct req *r);
 int api_analysis_q(struct req *r);
 int api_analysis_q2(struct req *r);
+int api_trajectory_analysis_questions(struct req *r);
+int api_trajectory_analysis(struct req *r);
+int api_trajectory_analysis_q(struct req *r);
+int api_trajectory_analysis_q2(struct req *r);
 /* page_story.c: the resident's story form at a collection's link. */
 int page_story_start_form(struct req *r);
 int page_story_start(struct req *r);

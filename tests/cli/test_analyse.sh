@@ -71,4 +71,6 @@ check "sensemaker: too few by default" 0 '"n":null,.*"too_few":true' "$bin" anal
 # The statistics that must hold on demo data (planted effects found, no
 # more than 5% false findings without them, order of storing irrelevant).
 if python3 "$here/analyse_checks.py" "$bin" "$dir"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+# Trajectory-wide analysis against the collections' own (analyse_trajectory_checks.py).
+if python3 "$here/analyse_trajectory_checks.py" "$bin" "$dir"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 finish "cli analyse"

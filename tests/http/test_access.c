@@ -512,6 +512,21 @@ static const struct row table[] = {
         {"GET", "/api/v1/collections/{id}/analysis/{measure}/{q}/{q2}", ALL_STAFF, OTP_NO,
          "/api/v1/collections/@collection/analysis/crosstab/q/q",
          "/api/v1/collections/999999/analysis/crosstab/q/q", NULL, 0, NULL},
+        /* The same over a trajectory's collections (@collection is in
+         * @trajectory); tests/cli/analyse_trajectory_checks.py and
+         * tests/http/test_analysis_api.c do the real work. */
+        {"GET", "/api/v1/trajectories/{id}/analysis", ALL_STAFF, OTP_NO,
+         "/api/v1/trajectories/@trajectory/analysis", "/api/v1/trajectories/999999/analysis", NULL,
+         0, NULL},
+        {"GET", "/api/v1/trajectories/{id}/analysis/{measure}", ALL_STAFF, OTP_NO,
+         "/api/v1/trajectories/@trajectory/analysis/count",
+         "/api/v1/trajectories/@trajectory/analysis/frob", NULL, 0, NULL},
+        {"GET", "/api/v1/trajectories/{id}/analysis/{measure}/{q}", ALL_STAFF, OTP_NO,
+         "/api/v1/trajectories/@trajectory/analysis/distribution/q",
+         "/api/v1/trajectories/@trajectory/analysis/distribution/nee", NULL, 0, NULL},
+        {"GET", "/api/v1/trajectories/{id}/analysis/{measure}/{q}/{q2}", ALL_STAFF, OTP_NO,
+         "/api/v1/trajectories/@trajectory/analysis/crosstab/q/q",
+         "/api/v1/trajectories/999999/analysis/crosstab/q/q", NULL, 0, NULL},
         /* Stories to a collection's link: public, without a token (an
          * offline queue sends hours later). The link here does not exist:
          * 404 for everyone; tests/http/test_stories_api.c sends real ones. */

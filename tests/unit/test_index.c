@@ -200,6 +200,43 @@ static void test_columns(void **state)
 	aix_free(x);
 }
 
+/* Story texts with escaped quotes, backslashes, and braces, brackets,
+ * commas and colons inside strings: the answers after them are read all the
+ * same (the reader skips a string up to its closing quote, counting the
+ * backslashes before a quote). */
+static void test_escapes_in_texts(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const texts[] = {
+	        "Hij zei \\\"ja\\\" en ging.",           /* an escaped quote */
+	        "Een pad: C:\\\\map\\\\",                /* ends in an escaped backslash */
+	        "{\\\"keus\\\":\\\"a\\\"}, [1, 2]: nee", /* JSON inside the text */
+	        "Regel\\none\\ttab \\u00e9 \\\\\\\" einde",
+	};
+	for (int i = 0; i < 4; i++) {
+		char answers[512];
+		snprintf(answers, sizeof answers,
+		         "\"verhaal\":{\"prompt\":\"p2\",\"title\":\"%s\",\"text\":\"%s\"},"
+		         "\"keus\":\"b\",\"schaal\":%d,\"drie\":[0.2,0.3,0.5]",
+		         texts[i], texts[i], i + 1);
+		add(f, "web", answers, NULL);
+	}
+	aix *x = aix_new(f->path);
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(c);
+	assert_int_equal(c->n, 4);
+	for (uint32_t r = 0; r < 4; r++) {
+		assert_int_equal(aix_question(c, "verhaal")->u8[r], 2);
+		assert_int_equal(aix_question(c, "keus")->u8[r], 2);
+		assert_int_equal(aix_question(c, "schaal")->u8[r], r + 1);
+		double w[3];
+		assert_int_equal(aix_triad(aix_question(c, "drie"), r, w), 0);
+		assert_true(fabs(w[2] - 0.5) < 1e-12);
+	}
+	aix_release(c);
+	aix_free(x);
+}
+
 /* The triad measure's fast path (a logarithm table over the index's
  * integer weights) gives the geometric mean of stats.c's triad_geomean. */
 static void test_triad_fast_path(void **state)
@@ -425,6 +462,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_escapes_in_texts, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_triad_fast_path, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_parallel_build, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_poller_hot_and_cold, setup, teardown),
