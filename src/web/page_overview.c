@@ -868,9 +868,9 @@ static json_t *trajectory_of(struct req *r, int64_t *id)
 	return t;
 }
 
-/* Each collection of trajectory t with the filter and days: its sections
- * under a heading of its own, or (report) its stories too. The first bad
- * filter stops with *error. */
+/* A report (or overview) of several collections: whether it is a report,
+ * the stories it shows of each, and the stories shown so far for the
+ * access log. */
 struct traj_view {
 	int report, nstories;
 	int64_t ids[EXPLORE_LOG_MAX];
@@ -881,6 +881,10 @@ struct traj_view {
 static void report_stories(struct req *r, struct aix_coll *c, const roaring_bitmap_t *rows,
                            const int64_t *set, size_t nset, int want, struct traj_view *tv);
 
+/* Each collection of trajectory t with the filter raw and the days van..tot:
+ * its sections under a heading of its own, and in a report its stories
+ * too. A filter that does not parse for a collection gives *error (the
+ * first one, naming the collection). */
 static void trajectory_collections(struct req *r, json_t *t, const char *raw, const char *van,
                                    const char *tot, struct traj_view *tv, const char **error,
                                    const char **canon_out)
