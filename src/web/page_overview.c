@@ -868,9 +868,9 @@ static json_t *trajectory_of(struct req *r, int64_t *id)
 	return t;
 }
 
-/* Each collection of trajectory t with the filter and days: its sections
- * under a heading of its own, or (report) its stories too. The first bad
- * filter stops with *error. */
+/* A report (or overview) of several collections: whether it is a report,
+ * the stories it shows of each, and the stories shown so far for the
+ * access log. */
 struct traj_view {
 	int report, nstories;
 	int64_t ids[EXPLORE_LOG_MAX];
@@ -879,8 +879,13 @@ struct traj_view {
 };
 
 static void report_stories(struct req *r, struct aix_coll *c, const roaring_bitmap_t *rows,
-                           const int64_t *set, size_t nset, int want, struct traj_view *tv);
+                           const int64_t *set, size_t nset, int want, int level,
+                           struct traj_view *tv);
 
+/* Each collection of trajectory t with the filter raw and the days van..tot:
+ * its sections under a heading of its own, and in a report its stories
+ * too. A filter that does not parse for a collection gives *error (the
+ * first one, naming the collection). */
 static void trajectory_collections(struct req *r, json_t *t, const char *raw, const char *van,
                                    const char *tot, struct traj_view *tv, const char **error,
                                    const char **canon_out)
@@ -952,7 +957,7 @@ static void trajectory_collections(struct req *r, json_t *t, const char *raw, co
 		/* one level down: the sections are parts of the collection */
 		collection_sections(&v);
 		if (tv->report)
-			report_stories(r, c, rows, NULL, 0, tv->nstories, tv);
+			report_stories(r, c, rows, NULL, 0, tv->nstories, 3, tv);
 		html_lit(b, "</article>");
 		roaring_bitmap_free(rows);
 		aix_release(c);
@@ -1044,7 +1049,8 @@ int page_trajectory_overview(struct req *r)
 /* The stories of a report: the set's (ids, chosen by hand: no minimum),
  * else the newest want of rows when rows are not too few; each logged. */
 static void report_stories(struct req *r, struct aix_coll *c, const roaring_bitmap_t *rows,
-                           const int64_t *set, size_t nset, int want, struct traj_view *tv)
+                           const int64_t *set, size_t nset, int want, int level,
+                           struct traj_view *tv)
 {
 	buf *b = &r->out;
 	const char *id = set ? "r-verhalen" : NULL;
@@ -1055,11 +1061,17 @@ static void report_stories(struct req *r, struct aix_coll *c, const roaring_bitm
 	}
 	html_lit(b, "<section class=\"vp-overview-section vp-report-stories\" aria-labelledby=\"");
 	html_attr(b, id);
-	html_lit(b, "\"><h2 class=\"utrecht-heading-2\" id=\"");
+	if (level == 2)
+		html_lit(b, "\"><h2 class=\"utrecht-heading-2\" id=\"");
+	else
+		html_lit(b, "\"><h3 class=\"utrecht-heading-3\" id=\"");
 	html_attr(b, id);
 	html_lit(b, "\">");
 	html_text(b, set ? T(r, "Stories chosen for this report") : T(r, "A few of the stories"));
-	html_lit(b, "</h2>");
+	if (level == 2)
+		html_lit(b, "</h2>");
+	else
+		html_lit(b, "</h3>");
 	uint64_t n = rows ? roaring_bitmap_get_cardinality(rows) : 0;
 	if (!set && (n < (uint64_t)min_group(r) || want <= 0)) {
 		if (want > 0)
@@ -1359,7 +1371,8 @@ int page_explore_report(struct req *r)
 		section_patterns(&v);
 		if (n >= (uint64_t)v.min)
 			report_questions(r, c, filter, rows);
-		report_stories(r, c, rows, set_ids, nset, set_ids ? REPORT_STORIES_MAX : want, &tv);
+		report_stories(r, c, rows, set_ids, nset, set_ids ? REPORT_STORIES_MAX : want, 2,
+		               &tv);
 	}
 	html_lit(b, "</div>");
 	free(set_ids);
