@@ -30,7 +30,9 @@ if printf '%s' "$out" | grep -q '"initialised":true'; then
 		--scope "U praat mee over bomen, bankjes, licht en speelplekken. De rijweg ligt al vast. We gebruiken wat u zegt voor het ontwerp dat de raad in juni bespreekt." \
 		--rationale "U woont of werkt aan het plein, of u komt er vaak." \
 		--contact "Bel 14 020 op werkdagen, of kom langs op het gemeentehuis." \
-		--target-group "Bewoners en ondernemers rond het plein" --ladder adviseren --publish |
+		--target-group "Bewoners en ondernemers rond het plein" --ladder adviseren --publish \
+		--picture "$(dirname "$0")/../templates/voorbeeldkaart.png" \
+		--picture-alt "Kaart van de buurt rond het plein: de Dorpsstraat, de school, de bushalte, het Park De Beemden en de Molenvaart." |
 		sed -n 's/.*"public_page":"\([^"]*\)".*/\1/p')
 	tid=$("$bin" trajectory list --db "$db" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
 	[ -n "$tid" ] && "$bin" trajectory assign --db "$db" "$tid" beheerder --responsible >/dev/null

@@ -1,6 +1,8 @@
 /* cmd_trajectory.c: `vertelpunt trajectory`: start, list, show and staff trajectories (participation processes). */
 #include "cli/cli.h"
 #include "core/util.h"
+#include "http/server.h"
+#include "model/upload.h"
 #include "model/trajectory.h"
 #include "model/user.h"
 
@@ -25,7 +27,7 @@ static int print_json(json_t *o)
 }
 
 /* The fields of add, from its options. Returns 0, or 1 after cli_fail. */
-static int parse_fields(int argc, char **argv, struct trajectory_fields *f)
+static int parse_fields(int argc, char **argv, struct trajectory_fields *f, const char **picture)
 {
 	static const struct option opts[] = {{"title", required_argument, 0, 't'},
 	                                     {"question", required_argument, 0, 'q'},
@@ -38,6 +40,8 @@ static int parse_fields(int argc, char **argv, struct trajectory_fields *f)
 	                                     {"until", required_argument, 0, 'u'},
 	                                     {"retention", required_argument, 0, 'd'},
 	                                     {"publish", no_argument, 0, 'p'},
+	                                     {"picture", required_argument, 0, 'i'},
+	                                     {"picture-alt", required_argument, 0, 'a'},
 	                                     {0}};
 	int ch;
 	optind = 1;
@@ -60,6 +64,8 @@ static int parse_fields(int argc, char **argv, struct trajectory_fields *f)
 			f->retention_days = (int)v;
 			break;
 		case 'p': f->published = 1; break;
+		case 'i': *picture = optarg; break;
+		case 'a': f->material_alt = optarg; break;
 		default: return cli_fail(CMD, "see `vertelpunt help trajectory`");
 		}
 	}
@@ -70,27 +76,69 @@ static int parse_fields(int argc, char **argv, struct trajectory_fields *f)
 	const char *bad = trajectory_check(f);
 	if (bad)
 		return cli_fail(CMD, "%s", bad);
+	if (*picture && util_blank(f->material_alt))
+		return cli_fail(CMD, "describe the picture with --picture-alt TEXT, for people who "
+		                     "cannot see it");
 	return 0;
+}
+
+/* A new trajectory with its picture (the upload's row first). */
+struct add_job {
+	struct trajectory_new t;
+	struct upload up;
+	int has_picture;
+};
+
+static int add_write(db *d, void *ctx)
+{
+	struct add_job *j = ctx;
+	int rc = j->has_picture ? upload_insert(d, &j->up) : DB_OK;
+	return rc == DB_OK ? trajectory_create_write(d, &j->t) : rc;
 }
 
 static int cmd_add(const char *url, int argc, char **argv)
 {
-	struct trajectory_new t = {0};
-	if (parse_fields(argc, argv, &t.f))
+	struct add_job j = {0};
+	const char *picture = NULL;
+	if (parse_fields(argc, argv, &j.t.f, &picture))
 		return 1;
 	db *d = cli_open_migrated(CMD, url);
 	if (!d)
 		return 1;
-	t.org_id = cli_first_org(d);
+	j.t.org_id = cli_first_org(d);
 	db_close(d);
-	if (cli_run_job(CMD, url, trajectory_create_write, &t))
+	char dir[4096];
+	upload_dir_default(url, dir, sizeof dir);
+	if (picture) {
+		buf data;
+		buf_init(&data);
+		struct app_config cfg;
+		app_config_defaults(&cfg);
+		const char *msg = NULL;
+		if (cli_read_file(CMD, picture, cfg.upload_limit, &data))
+			return 1;
+		int rc = upload_store_image(data.data, data.len, picture, cfg.upload_limit,
+		                            cfg.upload_max_pixels, j.t.org_id, 0, dir, &j.up, &msg);
+		buf_free(&data);
+		if (rc != 0)
+			return cli_fail(CMD, "%s: %s", picture, msg);
+		j.has_picture = 1;
+		j.t.f.material_token = j.up.token;
+	}
+	if (cli_run_job(CMD, url, add_write, &j)) {
+		if (j.has_picture)
+			upload_file_remove(dir, j.up.token);
 		return cli_fail(CMD, "could not store the trajectory");
+	}
 	buf out;
 	buf_init(&out);
-	buf_printf(&out, "{\"id\":%lld,\"slug\":", (long long)t.id);
-	buf_json_str(&out, t.slug);
+	buf_printf(&out, "{\"id\":%lld,\"slug\":", (long long)j.t.id);
+	buf_json_str(&out, j.t.slug);
 	/* A slug is [a-z0-9-] only: no escaping needed. */
-	buf_printf(&out, ",\"public_page\":\"/meedoen/%s\"}", t.slug);
+	buf_printf(&out, ",\"public_page\":\"/meedoen/%s\"", j.t.slug);
+	if (j.has_picture)
+		buf_printf(&out, ",\"picture\":\"/uploads/%s\"", j.up.token);
+	buf_puts(&out, "}");
 	cli_print(&out);
 	return 0;
 }

@@ -2,11 +2,15 @@
 #include "model/upload.h"
 
 #include "core/clock.h"
+#include "core/log.h"
+#include "core/msg.h"
 #include "core/util.h"
+#include "io/image.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -301,4 +305,41 @@ int upload_by_token(db *d, const char *token, struct upload *u)
 	}
 	db_finalize(s);
 	return rc;
+}
+
+int upload_store_image(const void *data, size_t len, const char *filename, size_t max_bytes,
+                       int64_t max_pixels, int64_t org_id, int64_t created_by, const char *dir,
+                       struct upload *u, const char **msg)
+{
+	buf img;
+	buf_init(&img);
+	struct image_info info;
+	const char *err = NULL;
+	int irc = image_reencode(data, len, max_bytes, max_pixels, &img, &info, &err);
+	if (irc != IMAGE_OK) {
+		buf_free(&img);
+		*msg = err ? err : N_("The picture cannot be used. Choose a JPEG or PNG file.");
+		return irc;
+	}
+	memset(u, 0, sizeof *u);
+	upload_new_token(u->token);
+	u->org_id = org_id;
+	u->created_by = created_by;
+	snprintf(u->content_type, sizeof u->content_type, "%s", image_mime(info.type));
+	upload_clean_name(filename, u->content_type, u->original_name);
+	u->bytes = (int64_t)img.len;
+	u->width = info.width;
+	u->height = info.height;
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)img.data, img.len, NULL, 0);
+	util_hex(h, sizeof h, u->blake2b);
+	char ferr[512];
+	int rc = upload_file_store(dir, u->token, img.data, img.len, ferr, sizeof ferr);
+	buf_free(&img);
+	if (rc != 0) {
+		log_event(LOG_ERROR, "upload", "%s", ferr);
+		*msg = N_("The picture could not be stored. Please try again later.");
+		return 1;
+	}
+	return 0;
 }

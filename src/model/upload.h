@@ -61,6 +61,17 @@ int upload_file_remove(const char *dir, const char *token);
  * for a size that differs). */
 int upload_file_read(const char *dir, const char *token, int64_t expect, buf *out);
 
+/* An image as sent (file name filename, may be NULL): re-encoded without
+ * its metadata (io/image.h: at most max_bytes and max_pixels), stored under
+ * a new token in dir (upload_file_store), and u filled for upload_insert
+ * (org_id and created_by as given). 0; or image_reencode's IMAGE_* code
+ * (< 0) when the image is refused, or 1 when it could not be stored (the
+ * reason logged), each with *msg an English message id for the sender and
+ * nothing left behind. */
+int upload_store_image(const void *data, size_t len, const char *filename, size_t max_bytes,
+                       int64_t max_pixels, int64_t org_id, int64_t created_by, const char *dir,
+                       struct upload *u, const char **msg);
+
 /* Inserts u (everything but id and created_at, which are set). Runs in a
  * writer job. DB_OK, or a db_rc error. */
 int upload_insert(db *d, struct upload *u);

@@ -11,7 +11,6 @@
 #include "model/upload.h"
 
 #include <errno.h>
-#include <sodium.h>
 #include <string.h>
 #include <strings.h>
 
@@ -74,40 +73,18 @@ int api_uploads_add(struct req *r)
 	if (f->value_len == 0)
 		return web_error(r, 400, "The file is empty.");
 
-	buf img;
-	buf_init(&img);
-	struct image_info info;
-	const char *err = NULL;
-	int rc = image_reencode(f->value, f->value_len, r->app->cfg.upload_limit,
-	                        r->app->cfg.upload_max_pixels, &img, &info, &err);
-	if (rc != IMAGE_OK) {
-		buf_free(&img);
-		return web_error(r, status_for(rc), err);
-	}
-
-	struct upload_job *j = arena_zalloc(r->a, sizeof *j);
-	j->dir = page_upload_dir(r);
-	upload_new_token(j->u.token);
-	j->u.org_id = r->sess.user.org_id;
-	j->u.created_by = r->sess.user.id;
-	snprintf(j->u.content_type, sizeof j->u.content_type, "%s", image_mime(info.type));
-	upload_clean_name(f->filename, j->u.content_type, j->u.original_name);
-	j->u.bytes = (int64_t)img.len;
-	j->u.width = info.width;
-	j->u.height = info.height;
-	unsigned char h[32];
-	crypto_generichash(h, sizeof h, (const unsigned char *)img.data, img.len, NULL, 0);
-	util_hex(h, sizeof h, j->u.blake2b);
-
 	/* The file is durable before the row commits; create_then removes it
 	 * when the row does not commit. */
-	char ferr[512];
-	rc = upload_file_store(j->dir, j->u.token, img.data, img.len, ferr, sizeof ferr);
-	buf_free(&img);
-	if (rc != 0) {
-		log_event(LOG_ERROR, "upload", "%s", ferr);
+	struct upload_job *j = arena_zalloc(r->a, sizeof *j);
+	j->dir = page_upload_dir(r);
+	const char *msg = NULL;
+	int rc = upload_store_image(f->value, f->value_len, f->filename, r->app->cfg.upload_limit,
+	                            r->app->cfg.upload_max_pixels, r->sess.user.org_id,
+	                            r->sess.user.id, j->dir, &j->u, &msg);
+	if (rc < 0)
+		return web_error(r, status_for(rc), msg);
+	if (rc > 0)
 		return web_error(r, 500, NULL);
-	}
 	r->hctx = j;
 	return req_write(r, create_write, create_then);
 }

@@ -75,6 +75,17 @@ check trajectory-add-badrung 1 "rung of the participation ladder" \
 check trajectory-add-baddate 1 "start date" \
 	"$bin" trajectory add --title X --from 2026-13-01 --db "$db"
 check trajectory-add-notitle 1 "usage: vertelpunt trajectory add" "$bin" trajectory add --db "$db"
+# with its plan: described, re-encoded into the upload folder next to the database
+here_cli=$(cd "$(dirname "$0")" && pwd)
+check trajectory-add-picture-noalt 1 "describe the picture with --picture-alt" \
+	"$bin" trajectory add --title Plan --picture "$here_cli/../../templates/voorbeeldkaart.png" --db "$db"
+check trajectory-add-picture-bad 1 "Only JPEG and PNG images" \
+	"$bin" trajectory add --title Plan --picture "$0" --picture-alt "Kaart" --db "$db"
+check trajectory-add-picture 0 '"picture":"/uploads/[0-9a-f]{32}"' \
+	"$bin" trajectory add --title "Plan met kaart" --picture "$here_cli/../../templates/voorbeeldkaart.png" \
+	--picture-alt "Kaart van de wijk" --db "$db"
+check trajectory-picture-stored 0 '"material_alt":"Kaart van de wijk"' "$bin" trajectory show 3 --db "$db"
+check trajectory-picture-file 0 '^1$' sh -c "ls '$(dirname "$db")/uploads' | grep -c '^[0-9a-f]\{32\}\$'"
 check trajectory-list 0 '"missing":\["scope","selection_rationale","contact_route"\]' \
 	"$bin" trajectory list --db "$db"
 check trajectory-assign 0 '"assigned":true,"responsible":true' \
