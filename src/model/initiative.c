@@ -380,11 +380,25 @@ int initiative_move_write(db *d, void *ctx)
 
 /* ---- reads --------------------------------------------------------------- */
 
-json_t *initiative_checklist_json(void)
+/* The first-talk template, parsed; NULL when missing. */
+static json_t *first_talk_template(void)
 {
 	int i = script_library_find("burgerinitiatief-eerste-gesprek");
 	const char *text = i < 0 ? NULL : script_library_text((size_t)i);
-	json_t *t = text ? json_loads(text, 0, NULL) : NULL;
+	return text ? json_loads(text, 0, NULL) : NULL;
+}
+
+json_t *initiative_model_json(void)
+{
+	json_t *t = first_talk_template();
+	json_t *intro = t ? json_incref(json_object_get(t, "introduction")) : NULL;
+	json_decref(t);
+	return intro;
+}
+
+json_t *initiative_checklist_json(void)
+{
+	json_t *t = first_talk_template();
 	if (!t)
 		return NULL;
 	json_t *out = json_array();

@@ -114,6 +114,10 @@ int initiative_move_write(db *d, void *ctx);
  * "section": {"nl","en"}, "text": {"nl","en"}}]; NULL when the template
  * is missing. The caller frees. */
 json_t *initiative_checklist_json(void);
+/* The conversation model of that template: its introduction, the points a
+ * first talk goes through, as {"nl", "en"}; NULL when missing. The caller
+ * frees. */
+json_t *initiative_model_json(void);
 
 /* One initiative with its initiators (contact opened with v), checklist
  * answers {question_id: {done, answer}}, status history and the contact

@@ -492,10 +492,12 @@ int mirror_change_write(db *d, void *ctx)
 
 /* ---- reads --------------------------------------------------------------- */
 
-int mirror_kind_of(db *d, int64_t cid, char kind[16])
+int mirror_kind_of(db *d, int64_t tid, int64_t cid, char kind[16])
 {
-	db_stmt *s = db_prepare(d, "SELECT kind FROM conversations WHERE id = :c");
+	db_stmt *s = db_prepare(
+	        d, "SELECT kind FROM conversations WHERE id = :c AND trajectory_id = :t");
 	db_bind_int(s, "c", cid);
+	db_bind_int(s, "t", tid);
 	int rc = db_step(s);
 	if (rc == DB_ROW)
 		snprintf(kind, 16, "%s", db_col_text(s, 0));

@@ -102,9 +102,10 @@ int mirror_change_write(db *d, void *ctx);
  * follow_up_note}]. DB_ROW, or DB_DONE when cid is not a mirror
  * conversation of that trajectory. */
 int mirror_get_json(db *d, int64_t trajectory_id, int64_t cid, json_t **out);
-/* The kind of conversation cid ("kitchen_table" or "mirror") into kind
- * (16 bytes). DB_ROW or DB_DONE. */
-int mirror_kind_of(db *d, int64_t cid, char kind[16]);
+/* The kind of conversation cid of trajectory tid ("kitchen_table" or
+ * "mirror") into kind (16 bytes). DB_ROW, or DB_DONE when tid has no such
+ * conversation. */
+int mirror_kind_of(db *d, int64_t tid, int64_t cid, char kind[16]);
 /* The mirror conversations of a trajectory, newest first: id, title,
  * status, facilitator_name, people, proposals, open_loops. */
 int mirror_list_json(db *d, int64_t trajectory_id, json_t **out);

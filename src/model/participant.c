@@ -365,7 +365,8 @@ int participant_by_code(db *d, const char *code, int64_t *id_out,
 }
 
 /* Appends one JSON member per kind of record about participant id:
- * ",\"stories\":[...],\"conversations\":[...],\"contact_requests\":[...]".
+ * ",\"stories\":[...],\"conversations\":[...],\"initiatives\":[...],
+ * \"contact_requests\":[...]".
  * Stories with both perspectives (what the person told, and what the
  * professional answered about it); conversations with the person's answer
  * to the invitation, the points they raised with the decision on each, and
@@ -427,12 +428,31 @@ static int told_and_said_json(db *d, const vault *v, int64_t id, buf *out)
 		}
 		db_finalize(s);
 	}
+	/* Citizen initiatives the person is an initiator of (model/initiative.h). */
+	json_t *inits = json_array();
+	if (rc == DB_DONE) {
+		s = db_prepare(d,
+		               "SELECT i.title, i.idea, i.status, i.created_at FROM "
+		               "initiative_people p JOIN initiatives i ON i.id = p.initiative_id "
+		               "WHERE p.participant_id = :p ORDER BY i.id");
+		db_bind_int(s, "p", id);
+		while ((rc = db_step(s)) == DB_ROW) {
+			json_t *o = json_object();
+			json_object_set_new(o, "initiative", json_string(db_col_text(s, 0)));
+			json_object_set_new(o, "idea", json_string(db_col_text(s, 1)));
+			json_object_set_new(o, "status", json_string(db_col_text(s, 2)));
+			json_object_set_new(o, "created_at", json_integer(db_col_int(s, 3)));
+			json_array_append_new(inits, o);
+		}
+		db_finalize(s);
+	}
 	if (rc == DB_DONE)
 		rc = contact_request_by_participant_json(d, v, id, requests);
 	else
 		rc = rc == DB_ROW ? DB_ERROR : rc;
 	json_object_set_new(all, "stories", stories);
 	json_object_set_new(all, "conversations", convs);
+	json_object_set_new(all, "initiatives", inits);
 	json_object_set_new(all, "contact_requests", requests);
 	if (rc == DB_OK) {
 		char *text = json_dumps(all, JSON_COMPACT);

@@ -142,14 +142,15 @@ static int purge_mail(struct purge_job *j, db *d)
 }
 
 /* 1 when nothing refers to participant id any more: no story, no place at
- * a conversation, no contact request. */
+ * a conversation, no contact request, no citizen initiative. */
 static int participant_unused(db *d, int64_t id)
 {
 	db_stmt *s = db_prepare(
 	        d,
 	        "SELECT (SELECT count(*) FROM stories WHERE participant_id = :p) + (SELECT "
 	        "count(*) FROM conversation_people WHERE participant_id = :p) + (SELECT count(*) "
-	        "FROM contact_requests WHERE participant_id = :p)");
+	        "FROM contact_requests WHERE participant_id = :p) + (SELECT count(*) FROM "
+	        "initiative_people WHERE participant_id = :p)");
 	db_bind_int(s, "p", id);
 	int rc = db_step(s);
 	int unused = rc == DB_ROW && db_col_int(s, 0) == 0;

@@ -979,7 +979,7 @@ int page_conversation(struct req *r)
 	/* A mirror conversation has its own path, a kitchen-table one too. */
 	int64_t tid = 0, cid = route_ids(r, &tid);
 	char kind[16];
-	int rc = cid ? mirror_kind_of(req_db(r), cid, kind) : DB_DONE;
+	int rc = cid ? mirror_kind_of(req_db(r), tid, cid, kind) : DB_DONE;
 	if (rc == DB_ROW &&
 	    (strcmp(kind, "mirror") == 0) != (strstr(r->path, "/spiegelgesprekken/") != NULL)) {
 		char to[96];

@@ -450,6 +450,16 @@ static void talk_section(struct req *r, json_t *o, int open)
 	          T(r, "Prepare the talk with the checklist: tick what you discussed and write "
 	               "down the answers, before or during the talk. Then record what came out, "
 	               "who does what, and the next steps."));
+	json_t *model = initiative_model_json();
+	if (json_is_object(model)) {
+		html_lit(b, "<section class=\"vp-card\"><h3 class=\"utrecht-heading-3\">");
+		html_text(b, T(r, "The conversation model"));
+		html_lit(b, "</h3>");
+		const char *m = page_jstr(model, r->lang);
+		script_paragraphs(r, *m ? m : page_jstr(model, "nl"), NULL);
+		html_lit(b, "</section>");
+	}
+	json_decref(model);
 	json_t *list = initiative_checklist_json(), *answers = json_object_get(o, "checklist");
 	if (open)
 		page_form_open(r, initiative_path(r, page_jint(o, "id"), tail));

@@ -783,7 +783,7 @@ int page_mirror_change(struct req *r)
 	/* The page of a conversation that is not a mirror conversation of
 	 * this trajectory is not shown with an error: 404 first. */
 	char kind[16];
-	if (mirror_kind_of(req_db(r), c->conversation_id, kind) != DB_ROW ||
+	if (mirror_kind_of(req_db(r), c->trajectory_id, c->conversation_id, kind) != DB_ROW ||
 	    strcmp(kind, "mirror") != 0)
 		return web_error(r, 404, NULL);
 	if (!found)

@@ -121,7 +121,8 @@ static void test_idea_to_realised(void **state)
 	assert_true(wt_has(&r, "Moestuin Molenwijk"));
 	assert_true(wt_has(&r, "Grond en water."));
 	assert_true(wt_has(&r, "Anna Gesprek")); /* the contact official */
-	/* the checklist of the template */
+	/* the conversation model and the checklist of the template */
+	assert_true(wt_has(&r, "We talk about five things."));
 	assert_true(wt_has(&r, "What can you do yourselves?"));
 	assert_true(wt_has(&r, "name=\"done-q-zelf\""));
 	http_free(&r);

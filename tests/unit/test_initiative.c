@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "db/migrate.h"
 #include "model/initiative.h"
+#include "model/participant.h"
 #include "model/trajectory.h"
 #include "model/user.h"
 
@@ -212,6 +213,18 @@ static void test_pipeline(void **state)
 	assert_true(json_is_true(json_object_get(
 	        json_object_get(json_object_get(o, "checklist"), "q-zelf"), "done")));
 	json_decref(o);
+	/* the initiator's export (a request under the GDPR) names the initiative */
+	db_stmt *ps =
+	        db_prepare(f->d, "SELECT participant_id FROM initiative_people WHERE id = :p");
+	db_bind_int(ps, "p", p.id);
+	assert_int_equal(db_step(ps), DB_ROW);
+	int64_t participant = db_col_int(ps, 0);
+	db_finalize(ps);
+	buf ex;
+	buf_init(&ex);
+	assert_int_equal(participant_export_json(f->d, f->v, participant, &ex), DB_OK);
+	assert_non_null(strstr(ex.data, "\"initiatives\":[{\"initiative\":\"Moestuin Molenwijk\""));
+	buf_free(&ex);
 	/* another organisation's id: not found */
 	assert_int_equal(initiative_get_json(f->d, f->v, f->org + 1, id, &o), DB_DONE);
 

@@ -172,8 +172,9 @@ static void test_panel_to_report(void **state)
 	struct fixture *f = *state;
 	int64_t t = trajectory(f), c = mirror(f, t);
 	char kind[16];
-	assert_int_equal(mirror_kind_of(f->d, c, kind), DB_ROW);
+	assert_int_equal(mirror_kind_of(f->d, t, c, kind), DB_ROW);
 	assert_string_equal(kind, "mirror");
+	assert_int_equal(mirror_kind_of(f->d, t + 1000, c, kind), DB_DONE);
 	/* a panel: one by e-mail, one only by letter, one who declines */
 	int64_t p1 = panel_member(f, t, c, "Els", "els@example.org", NULL);
 	int64_t p2 = panel_member(f, t, c, "Henk", NULL, "Dorpsstraat 1, 1234 AB Dorp");
