@@ -1924,7 +1924,8 @@ static int agreement_then(struct req *r)
 	if (result == AGREEMENT_CONFLICT)
 		return agreements_page(
 		        r, j->tid,
-		        path_f(r, "%s %d. %s", T(r, "Someone else saved version"), j->save.version,
+		        path_f(r, "%s %s",
+		               T(r, "Someone else saved a newer version in the meantime."),
 		               T(r,
 		                 "Nothing was overwritten. Your text is in the form below; look at "
 		                 "what changed, then save again.")),
