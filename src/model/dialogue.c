@@ -1072,3 +1072,23 @@ int dialogue_evaluation_write(db *d, void *ctx)
 	snprintf(e->token, sizeof e->token, "%s", cn.token);
 	return DB_OK;
 }
+
+int dialogue_registration_session(db *d, int64_t trajectory_id, int64_t registration_id,
+                                  int64_t *session_id)
+{
+	db_stmt *s = db_prepare(d, "SELECT r.session_id FROM dialogue_registrations r JOIN "
+	                           "dialogue_sessions s ON s.id = r.session_id WHERE r.id = :r AND "
+	                           "s.trajectory_id = :t");
+	db_bind_int(s, "r", registration_id);
+	db_bind_int(s, "t", trajectory_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*session_id = db_col_int(s, 0);
+	db_finalize(s);
+	return rc;
+}
+
+int dialogue_table_session(db *d, int64_t trajectory_id, int64_t table_id, int64_t *session_id)
+{
+	return table_session(d, trajectory_id, table_id, session_id);
+}

@@ -186,6 +186,12 @@ int dialogue_evaluation_write(db *d, void *ctx);
 
 /* ---- reads --------------------------------------------------------------- */
 
+/* The session of a registration, or of a table, in the trajectory: DB_ROW
+ * with *session_id set, DB_DONE when it is not there. */
+int dialogue_registration_session(db *d, int64_t trajectory_id, int64_t registration_id,
+                                  int64_t *session_id);
+int dialogue_table_session(db *d, int64_t trajectory_id, int64_t table_id, int64_t *session_id);
+
 /* The sessions of a trajectory, first first: [{id, number, title,
  * starts_at, minutes, place, online_url, closes_at, capacity, agenda,
  * registered, waiting, tables: [{id, position, name, theme, seated,
