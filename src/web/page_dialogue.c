@@ -1104,6 +1104,11 @@ static void speakers_section(struct req *r, struct table_view *v)
 			html_lit(b, "</strong>");
 		}
 		html_lit(b, "</button></form>");
+		if (*page_jstr(p, "contribution")) {
+			html_lit(b, "<p class=\"utrecht-paragraph vp-speaker__needs\">");
+			html_text(b, page_jstr(p, "contribution"));
+			html_lit(b, "</p>");
+		}
 		if (*page_jstr(p, "access_needs")) {
 			html_lit(b, "<p class=\"utrecht-paragraph vp-speaker__needs\">");
 			html_text(b, T(r, "Needs:"));
@@ -1304,7 +1309,7 @@ static int public_form_page(struct req *r, const struct public_form *pf, int sta
 		json_decref(open);
 		json_decref(o);
 		page_end(r);
-		return status == 200 ? 200 : status;
+		return status;
 	}
 	page_form_open(r, path_f(r, "/meedoen/%s/dialoog", page_jstr(o, "slug")));
 	html_lit(b, "<fieldset class=\"utrecht-form-fieldset\"><legend "
