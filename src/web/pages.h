@@ -298,9 +298,8 @@ const char *conversation_status_text(struct req *r, const char *status);
 void page_form_open(struct req *r, const char *action);
 void page_submit(struct req *r, const char *text, int primary);
 void page_hidden(struct req *r, const char *name, const char *value);
-void page_select_field(struct req *r, const char *id, const char *label,
-                       const char *const *values, const char *const *labels, int n,
-                       const char *selected);
+void page_select_field(struct req *r, const char *id, const char *label, const char *const *values,
+                       const char *const *labels, int n, const char *selected);
 /* What mail queued by a page needs: the vault, this host's address, the
  * organiser of calendar invitations (model/conversation_mail.h). */
 struct conversation_mail;
