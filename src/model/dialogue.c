@@ -1072,3 +1072,90 @@ int dialogue_evaluation_write(db *d, void *ctx)
 	snprintf(e->token, sizeof e->token, "%s", cn.token);
 	return DB_OK;
 }
+
+int dialogue_registration_session(db *d, int64_t trajectory_id, int64_t registration_id,
+                                  int64_t *session_id)
+{
+	db_stmt *s = db_prepare(d, "SELECT r.session_id FROM dialogue_registrations r JOIN "
+	                           "dialogue_sessions s ON s.id = r.session_id WHERE r.id = :r AND "
+	                           "s.trajectory_id = :t");
+	db_bind_int(s, "r", registration_id);
+	db_bind_int(s, "t", trajectory_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*session_id = db_col_int(s, 0);
+	db_finalize(s);
+	return rc;
+}
+
+int dialogue_table_session(db *d, int64_t trajectory_id, int64_t table_id, int64_t *session_id)
+{
+	return table_session(d, trajectory_id, table_id, session_id);
+}
+
+int dialogue_registrations_by_participant_json(db *d, int64_t participant_id, json_t *out)
+{
+	db_stmt *s = db_prepare(
+	        d, "SELECT tr.title, s.title, s.starts_at, r.status, r.contribution, "
+	           "r.access_needs, r.district, r.age_band, r.needs_help, coalesce(t.name, '') "
+	           "FROM dialogue_registrations r JOIN dialogue_sessions s ON s.id = r.session_id "
+	           "JOIN trajectories tr ON tr.id = s.trajectory_id LEFT JOIN dialogue_tables t ON "
+	           "t.id = r.table_id WHERE r.participant_id = :p ORDER BY r.id");
+	db_bind_int(s, "p", participant_id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		json_array_append_new(
+		        out, json_pack("{ss ss sI ss ss ss ss ss sb ss}", "trajectory",
+		                       db_col_text(s, 0), "session", db_col_text(s, 1), "starts_at",
+		                       (json_int_t)db_col_int(s, 2), "status", db_col_text(s, 3),
+		                       "contribution", db_col_text(s, 4), "access_needs",
+		                       db_col_text(s, 5), "district", db_col_text(s, 6), "age_band",
+		                       db_col_text(s, 7), "needs_help", (int)db_col_int(s, 8),
+		                       "table", db_col_text(s, 9)));
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int dialogue_purge_trajectory(db *d, int64_t trajectory_id, int64_t *sessions, int64_t *erased)
+{
+	*sessions = *erased = 0;
+	db_stmt *s = db_prepare(d, "SELECT DISTINCT r.participant_id FROM dialogue_registrations "
+	                           "r JOIN dialogue_sessions s ON s.id = r.session_id WHERE "
+	                           "s.trajectory_id = :t AND r.participant_id IS NOT NULL");
+	db_bind_int(s, "t", trajectory_id);
+	int64_t *people;
+	size_t n;
+	int rc = db_collect_ids(s, &people, &n);
+	db_finalize(s);
+	if (rc != DB_DONE)
+		return rc;
+	s = db_prepare(d, "DELETE FROM dialogue_sessions WHERE trajectory_id = :t");
+	db_bind_int(s, "t", trajectory_id);
+	rc = db_step(s);
+	db_finalize(s);
+	*sessions = db_changes(d);
+	for (size_t i = 0; i < n && rc == DB_DONE; i++) {
+		s = db_prepare(
+		        d, "SELECT (SELECT count(*) FROM stories WHERE participant_id = :p) + "
+		           "(SELECT count(*) FROM conversation_people WHERE participant_id = "
+		           ":p) + (SELECT count(*) FROM contact_requests WHERE participant_id = "
+		           ":p) + (SELECT count(*) FROM dialogue_registrations WHERE "
+		           "participant_id = :p)");
+		db_bind_int(s, "p", people[i]);
+		rc = db_step(s);
+		int unused = rc == DB_ROW && db_col_int(s, 0) == 0;
+		db_finalize(s);
+		if (rc != DB_ROW)
+			break;
+		rc = DB_DONE;
+		if (unused) {
+			int e = participant_erase(d, people[i]);
+			if (e == DB_OK)
+				(*erased)++;
+			else if (e != DB_DONE)
+				rc = e;
+		}
+	}
+	free(people);
+	return rc == DB_DONE ? DB_OK : rc;
+}

@@ -159,6 +159,16 @@ struct dialogue_note {
 const char *dialogue_note_check(const struct dialogue_note *n);
 int dialogue_note_write(db *d, void *ctx);
 
+/* ---- retention ----------------------------------------------------------- */
+
+/* Retention of one closed trajectory (inside the purge's writer job,
+ * model/purge.c): its dialogue sessions go with their tables,
+ * registrations, turns and notes, and the contact data of the people who
+ * registered, unless a story, a conversation, a contact request or another
+ * registration still refers to them. The agreements stay: they hold no
+ * personal data and the public page shows them. Counts out. */
+int dialogue_purge_trajectory(db *d, int64_t trajectory_id, int64_t *sessions, int64_t *erased);
+
 /* ---- the evaluation after each session ---------------------------------- */
 
 /* The template script of the evaluation (templates/scripts). */
@@ -185,6 +195,16 @@ struct dialogue_evaluation_new {
 int dialogue_evaluation_write(db *d, void *ctx);
 
 /* ---- reads --------------------------------------------------------------- */
+
+/* The session of a registration, or of a table, in the trajectory: DB_ROW
+ * with *session_id set, DB_DONE when it is not there. */
+int dialogue_registration_session(db *d, int64_t trajectory_id, int64_t registration_id,
+                                  int64_t *session_id);
+int dialogue_table_session(db *d, int64_t trajectory_id, int64_t table_id, int64_t *session_id);
+/* The dialogue registrations of one participant, appended to the array
+ * out ({trajectory, session, starts_at, status, contribution, access_needs,
+ * district, age_band, needs_help, table}): for a data-subject export. */
+int dialogue_registrations_by_participant_json(db *d, int64_t participant_id, json_t *out);
 
 /* The sessions of a trajectory, first first: [{id, number, title,
  * starts_at, minutes, place, online_url, closes_at, capacity, agenda,

@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "model/audit.h"
 #include "model/consent.h"
+#include "model/dialogue.h"
 #include "model/trajectory.h"
 
 #include <ctype.h>
@@ -450,10 +451,14 @@ static int told_and_said_json(db *d, const vault *v, int64_t id, buf *out)
 		rc = contact_request_by_participant_json(d, v, id, requests);
 	else
 		rc = rc == DB_ROW ? DB_ERROR : rc;
+	json_t *dialogue = json_array();
+	if (rc == DB_OK)
+		rc = dialogue_registrations_by_participant_json(d, id, dialogue);
 	json_object_set_new(all, "stories", stories);
 	json_object_set_new(all, "conversations", convs);
 	json_object_set_new(all, "initiatives", inits);
 	json_object_set_new(all, "contact_requests", requests);
+	json_object_set_new(all, "dialogue_registrations", dialogue);
 	if (rc == DB_OK) {
 		char *text = json_dumps(all, JSON_COMPACT);
 		if (!text)

@@ -3,6 +3,7 @@
 
 #include "model/audit.h"
 #include "model/outbox.h"
+#include "model/dialogue.h"
 #include "model/participant.h"
 #include "model/upload.h"
 
@@ -233,6 +234,43 @@ static int purge_trajectories(struct purge_job *j, db *d)
 	return DB_OK;
 }
 
+/* Dialogue tables of closed trajectories past their retention period
+ * (model/dialogue.h: sessions, registrations, turns, notes; the contact
+ * data of people nothing else refers to). */
+static int purge_dialogue(struct purge_job *j, db *d)
+{
+	if (db_table_exists(d, "dialogue_sessions") != 1)
+		return DB_OK;
+	db_stmt *s = db_prepare(
+	        d, "SELECT t.id FROM trajectories t WHERE t.status = 'closed' AND t.closed_at <= "
+	           ":now - t.retention_days * 86400 AND EXISTS (SELECT 1 FROM dialogue_sessions "
+	           "x WHERE x.trajectory_id = t.id) ORDER BY t.id LIMIT 64");
+	db_bind_int(s, "now", j->now);
+	int64_t *ids;
+	size_t n;
+	int rc = db_collect_ids(s, &ids, &n);
+	db_finalize(s);
+	if (rc != DB_DONE)
+		return rc;
+	rc = DB_OK;
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		int64_t sessions = 0, erased = 0;
+		rc = dialogue_purge_trajectory(d, ids[i], &sessions, &erased);
+		if (rc != DB_OK)
+			break;
+		j->trajectories++;
+		char id[24], detail[160];
+		snprintf(id, sizeof id, "%lld", (long long)ids[i]);
+		snprintf(detail, sizeof detail,
+		         "%lld dialogue sessions with their registrations, and the contact data of "
+		         "%lld people",
+		         (long long)sessions, (long long)erased);
+		rc = log_purge(j, d, "trajectory", id, detail);
+	}
+	free(ids);
+	return rc;
+}
+
 int purge_write(db *d, void *ctx)
 {
 	struct purge_job *j = ctx;
@@ -251,6 +289,8 @@ int purge_write(db *d, void *ctx)
 		rc = purge_mail(j, d);
 	if (rc == DB_OK)
 		rc = purge_trajectories(j, d);
+	if (rc == DB_OK)
+		rc = purge_dialogue(j, d);
 	return rc;
 }
 

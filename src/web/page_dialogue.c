@@ -832,35 +832,6 @@ static int change_write(db *d, void *ctx)
 	return rc;
 }
 
-/* The session a registration belongs to, for the redirect after a change. */
-static int64_t session_of_registration(struct req *r, int64_t tid, int64_t rid)
-{
-	json_t *all = NULL;
-	int64_t sid = 0;
-	if (dialogue_sessions_json(req_db(r), tid, &all) == DB_OK) {
-		size_t i;
-		json_t *s;
-		json_array_foreach(all, i, s)
-		{
-			json_t *full = NULL;
-			if (sid == 0 &&
-			    dialogue_session_json(req_db(r), r->app->vault, tid, page_jint(s, "id"),
-			                          &full) == DB_ROW) {
-				size_t k;
-				json_t *g;
-				json_array_foreach(json_object_get(full, "registrations"), k, g)
-				{
-					if (page_jint(g, "id") == rid)
-						sid = page_jint(s, "id");
-				}
-			}
-			json_decref(full);
-		}
-	}
-	json_decref(all);
-	return sid;
-}
-
 static int session_change_then(struct req *r)
 {
 	struct change_job *j = r->hctx;
@@ -912,9 +883,9 @@ int page_dialogue_registration(struct req *r)
 	int64_t rid = second_id(r, &j->tid);
 	if (!rid)
 		return web_error(r, 404, NULL);
-	j->sid = session_of_registration(r, j->tid, rid);
-	if (!j->sid)
-		return web_error(r, 404, NULL);
+	int rc = dialogue_registration_session(req_db(r), j->tid, rid, &j->sid);
+	if (rc != DB_ROW)
+		return web_error(r, rc == DB_DONE ? 404 : 503, NULL);
 	const char *action = page_form_trimmed(r, "action");
 	if (strcmp(action, "cancel") == 0) {
 		j->action = ACT_CANCEL;
@@ -979,12 +950,9 @@ static int table_change_then(struct req *r)
 	if (j->result == DIALOGUE_NOT_PLACED)
 		return web_error(r, 409, N_("This person does not sit at this table."));
 	if (j->action == ACT_FACILITATOR) {
-		json_t *tab = NULL;
 		int64_t sid = 0;
-		if (dialogue_table_json(req_db(r), r->app->vault, j->tid, j->tableid, clock_now(),
-		                        &tab) == DB_ROW)
-			sid = page_jint(json_object_get(tab, "session"), "id");
-		json_decref(tab);
+		if (dialogue_table_session(req_db(r), j->tid, j->tableid, &sid) != DB_ROW)
+			return web_error(r, 503, NULL);
 		return req_redirect(
 		        r, path_f(r, "/trajecten/%lld/dialoog/sessies/%lld?ok=facilitator#tafels",
 		                  (long long)j->tid, (long long)sid));
@@ -1136,6 +1104,11 @@ static void speakers_section(struct req *r, struct table_view *v)
 			html_lit(b, "</strong>");
 		}
 		html_lit(b, "</button></form>");
+		if (*page_jstr(p, "contribution")) {
+			html_lit(b, "<p class=\"utrecht-paragraph vp-speaker__needs\">");
+			html_text(b, page_jstr(p, "contribution"));
+			html_lit(b, "</p>");
+		}
 		if (*page_jstr(p, "access_needs")) {
 			html_lit(b, "<p class=\"utrecht-paragraph vp-speaker__needs\">");
 			html_text(b, T(r, "Needs:"));
@@ -1336,7 +1309,7 @@ static int public_form_page(struct req *r, const struct public_form *pf, int sta
 		json_decref(open);
 		json_decref(o);
 		page_end(r);
-		return status == 200 ? 200 : status;
+		return status;
 	}
 	page_form_open(r, path_f(r, "/meedoen/%s/dialoog", page_jstr(o, "slug")));
 	html_lit(b, "<fieldset class=\"utrecht-form-fieldset\"><legend "
@@ -1924,7 +1897,8 @@ static int agreement_then(struct req *r)
 	if (result == AGREEMENT_CONFLICT)
 		return agreements_page(
 		        r, j->tid,
-		        path_f(r, "%s %d. %s", T(r, "Someone else saved version"), j->save.version,
+		        path_f(r, "%s %s",
+		               T(r, "Someone else saved a newer version in the meantime."),
 		               T(r,
 		                 "Nothing was overwritten. Your text is in the form below; look at "
 		                 "what changed, then save again.")),

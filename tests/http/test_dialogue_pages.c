@@ -452,7 +452,7 @@ static void test_agreements(void **state)
 	assert_int_equal(who_post(&carl, path, &r, "base", carl_base, "agreement-1",
 	                          "Carl zijn eigen versie.", NULL),
 	                 409);
-	assert_true(wt_has(&r, "Someone else saved version 2."));
+	assert_true(wt_has(&r, "Someone else saved a newer version in the meantime."));
 	assert_true(wt_has(&r, "Carl zijn eigen versie."));
 	base_of(&r, base, sizeof base);
 	assert_string_equal(base, "2");

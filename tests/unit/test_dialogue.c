@@ -9,6 +9,8 @@
 #include "model/dialogue_agreement.h"
 #include "model/dialogue_assign.h"
 #include "model/dialogue_mail.h"
+#include "model/participant.h"
+#include "model/purge.h"
 #include "model/trajectory.h"
 #include "model/user.h"
 
@@ -339,6 +341,13 @@ static void test_waiting_list_and_promotion(void **state)
 	struct dialogue_cancel z = {.trajectory_id = f->traj, .registration_id = b.id};
 	assert_int_equal(dialogue_cancel_write(f->d, &z), DB_OK);
 	assert_int_equal(z.result, DIALOGUE_CANCELLED);
+	/* the data-subject export of Ada lists her registration */
+	buf ex;
+	buf_init(&ex);
+	assert_int_equal(participant_export_json(f->d, f->v, a.participant_id, &ex), DB_OK);
+	assert_non_null(strstr(ex.data, "\"dialogue_registrations\":[{"));
+	assert_non_null(strstr(ex.data, "Ervaring met de buurtraad"));
+	buf_free(&ex);
 	/* a registration of another trajectory is not found */
 	struct dialogue_cancel w = {.trajectory_id = f->traj + 100, .registration_id = a.id};
 	assert_int_equal(dialogue_cancel_write(f->d, &w), DB_OK);
@@ -712,6 +721,44 @@ static void test_agreement_versions(void **state)
 	json_decref(v);
 }
 
+/* Retention: a closed trajectory's dialogue tables go after its period,
+ * with the contact data of who registered; an open one keeps them. */
+static void test_purge(void **state)
+{
+	struct fixture *f = *state;
+	struct trajectory_new t = {.org_id = f->org, .user_id = f->anna, .f = {.title = "Oud"}};
+	assert_int_equal(trajectory_create_write(f->d, &t), DB_OK);
+	int64_t keep = f->traj;
+	f->traj = t.id;
+	int64_t sid = session(f, "Lang geleden", 10, 86400);
+	struct dialogue_registration_new g = reg(f, sid, "Oud Lid", "oud@example.org", "", "");
+	f->traj = keep;
+	struct trajectory_close c = {.org_id = f->org, .id = t.id, .close = 1};
+	assert_int_equal(trajectory_close_write(f->d, &c), DB_OK);
+	assert_int_equal(c.result, TRAJECTORY_OK);
+	db_stmt *s = db_prepare(f->d, "SELECT count(*) FROM dialogue_sessions");
+	long long all = count(f, s);
+	/* not yet past the period: nothing goes */
+	struct purge_job pj = {.now = clock_now(), .actor = "test", .origin = "test"};
+	assert_int_equal(purge_write(f->d, &pj), DB_OK);
+	s = db_prepare(f->d, "SELECT count(*) FROM dialogue_sessions");
+	assert_int_equal(count(f, s), all);
+	pj.now = clock_now() + 731 * 86400LL;
+	assert_int_equal(purge_write(f->d, &pj), DB_OK);
+	purge_job_free(&pj);
+	s = db_prepare(f->d, "SELECT count(*) FROM dialogue_sessions WHERE trajectory_id = :t");
+	db_bind_int(s, "t", t.id);
+	assert_int_equal(count(f, s), 0);
+	s = db_prepare(f->d, "SELECT count(*) FROM dialogue_sessions");
+	assert_int_equal(count(f, s), all - 1); /* the open trajectory's stay */
+	s = db_prepare(f->d, "SELECT count(*) FROM participants WHERE id = :p");
+	db_bind_int(s, "p", g.participant_id);
+	assert_int_equal(count(f, s), 0);
+	s = db_prepare(f->d, "SELECT count(*) FROM audit_log WHERE object_type = 'trajectory' AND "
+	                     "detail LIKE '%dialogue sessions%'");
+	assert_int_equal(count(f, s), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -729,6 +776,7 @@ int main(void)
 	        cmocka_unit_test(test_place_and_turns),
 	        cmocka_unit_test(test_reminders_once),
 	        cmocka_unit_test(test_agreement_versions),
+	        cmocka_unit_test(test_purge),
 	};
 	int failed = cmocka_run_group_tests_name("dialogue_assign", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("dialogue", with_db, setup, teardown);
