@@ -275,7 +275,7 @@ static const char *result_message(struct req *r, int result)
 	case CONV_LOOPS_OPEN:
 		return T(r, "Some people have not heard back yet. Send their feedback first, or "
 		            "write why the conversation closes without it.");
-	case CONV_TOO_MANY: return T(r, "A kitchen-table conversation has at most 12 people.");
+	case CONV_TOO_MANY: return T(r, "A conversation has at most 12 people.");
 	case CONV_NO_APPOINTMENT: return T(r, "Agree on a time and place first.");
 	case CONV_NO_MATERIAL:
 		return T(r, "The trajectory has no picture to put a pin on. Add one to the "
@@ -287,7 +287,9 @@ static const char *result_message(struct req *r, int result)
 static void people_section(struct req *r, json_t *c, long long tid, long long cid, int open)
 {
 	buf *b = &r->out;
-	page_h2(r, "mensen", T(r, "People at the table"));
+	page_h2(r, "mensen",
+	        json_is_object(json_object_get(c, "mirror")) ? T(r, "The panel")
+	                                                     : T(r, "People at the table"));
 	json_t *people = json_object_get(c, "people");
 	if (json_array_size(people) == 0)
 		page_para(r, NULL, T(r, "Nobody has been added yet."));
