@@ -51,15 +51,6 @@ static const struct embedded_file *pick(int v, const char *driver)
 	return best;
 }
 
-/* 1 when some migration file, of any driver, has number v. */
-static int version_used(int v)
-{
-	for (size_t i = 0; i < embedded_migrations_count; i++)
-		if (version_of(embedded_migrations[i].name) == v)
-			return 1;
-	return 0;
-}
-
 int migrate_latest(void)
 {
 	int max = 0;
@@ -108,11 +99,6 @@ int migrate_apply(db *d, buf *out, char *err, size_t errlen)
 	int first = 1;
 	for (int v = cur + 1; v <= latest; v++) {
 		const struct embedded_file *f = pick(v, db_driver_name(d));
-		/* A number no branch used (numbers are handed out per branch
-		 * before the branches are merged) is skipped; one that exists
-		 * for another driver only is an error. */
-		if (!f && !version_used(v))
-			continue;
 		if (!f) {
 			snprintf(err, errlen, "migration %03d is missing for driver %s", v,
 			         db_driver_name(d));
