@@ -1,6 +1,7 @@
 /* test_dialogue.c: dialogue tables: the placement at tables (everyone once, capacity, balance better than chance), registration with a waiting list and promotion by cancellation, closing, the mail each step queues, reminders once, speaking turns counted from start and stop. */
 #include "testutil.h"
 #include "testdb.h"
+#include "teststory.h"
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -149,24 +150,11 @@ struct fixture {
 
 static int setup(void **state)
 {
-	log_set_enabled(0);
-	if (sodium_init() < 0)
-		return -1;
 	struct fixture *f = calloc(1, sizeof *f);
-	if (!f || test_db_make(f->dir, f->path, "dialogue"))
+	if (!f || test_store_open(f->dir, f->path, &f->d, &f->org, "dialogue") ||
+	    test_vault_make(f->dir, f->key, &f->v))
 		return -1;
-	snprintf(f->key, sizeof f->key, "%s/k.key", f->dir);
-	char err[256] = "";
-	if (vault_create_file(f->key, err, sizeof err) ||
-	    !(f->v = vault_load(f->key, err, sizeof err)))
-		return -1;
-	f->d = db_open(f->path, err, sizeof err);
-	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err) != 0) {
-		print_error("setup: %s\n", err);
-		return -1;
-	}
-	if (org_ensure(f->d, "Gemeente Test", &f->org) != DB_OK ||
-	    user_insert(f->d, f->org, "anna", "Anna", ROLE_GESPREKSVOERDER, "x", 0, &f->anna) !=
+	if (user_insert(f->d, f->org, "anna", "Anna", ROLE_GESPREKSVOERDER, "x", 0, &f->anna) !=
 	            DB_OK ||
 	    user_insert(f->d, f->org, "bea", "Bea", ROLE_PROCESBEGELEIDER, "x", 0, &f->bea) !=
 	            DB_OK ||

@@ -1,6 +1,7 @@
 /* test_mirror.c: mirror conversations: the verdict and follow-up rules, a panel from invitation to the report (proposals with team, verdict and follow-up; the report drafted from them and recorded sent to each panel member by e-mail or letter), and what a kitchen-table conversation is not. */
 #include "testutil.h"
 #include "testdb.h"
+#include "teststory.h"
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -23,25 +24,12 @@ struct fixture {
 
 static int setup(void **state)
 {
-	log_set_enabled(0);
-	if (sodium_init() < 0)
-		return -1;
 	struct fixture *f = calloc(1, sizeof *f);
-	if (!f || test_db_make(f->dir, f->path, "mirror"))
+	if (!f || test_store_open(f->dir, f->path, &f->d, &f->org, "mirror") ||
+	    test_vault_make(f->dir, f->key, &f->v))
 		return -1;
-	snprintf(f->key, sizeof f->key, "%s/k.key", f->dir);
-	char err[256] = "";
-	if (vault_create_file(f->key, err, sizeof err) ||
-	    !(f->v = vault_load(f->key, err, sizeof err)))
-		return -1;
-	f->d = db_open(f->path, err, sizeof err);
-	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err) != 0) {
-		print_error("setup: %s\n", err);
-		return -1;
-	}
-	if (org_ensure(f->d, "Gemeente Test", &f->org) != DB_OK ||
-	    user_insert(f->d, f->org, "anna", "Anna", ROLE_GESPREKSVOERDER, "x", 0, &f->anna) !=
-	            DB_OK)
+	if (user_insert(f->d, f->org, "anna", "Anna", ROLE_GESPREKSVOERDER, "x", 0, &f->anna) !=
+	    DB_OK)
 		return -1;
 	*state = f;
 	return 0;

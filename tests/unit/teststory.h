@@ -4,6 +4,7 @@
 
 /* Needs testutil.h (cmocka) and testdb.h before it. */
 #include "core/log.h"
+#include "core/vault.h"
 #include "db/migrate.h"
 #include "model/collection.h"
 #include "model/script_store.h"
@@ -26,6 +27,19 @@ static inline int test_store_open(char dir[64], char path[96], db **d, int64_t *
 	if (!*d || migrate_apply(*d, NULL, err, sizeof err) ||
 	    org_ensure(*d, "Gemeente Test", org) != DB_OK) {
 		fprintf(stderr, "%s: %s\n", name, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A new key file DIR/k.key (its path in key) and its keys loaded in *v,
+ * for tests of sealed personal data. 0 or -1. */
+static inline int test_vault_make(const char *dir, char key[128], vault **v)
+{
+	char err[256] = "";
+	snprintf(key, 128, "%s/k.key", dir);
+	if (vault_create_file(key, err, sizeof err) || !(*v = vault_load(key, err, sizeof err))) {
+		fprintf(stderr, "vault: %s\n", err);
 		return -1;
 	}
 	return 0;
