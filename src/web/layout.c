@@ -271,6 +271,23 @@ const char *page_absolute_url(struct req *r, const char *path)
 	return out;
 }
 
+void page_error_summary(struct req *r, const char *field, const char *label, const char *message)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"vp-error-summary\" role=\"alert\" tabindex=\"-1\" "
+	            "aria-labelledby=\"fouten-kop\"><h2 class=\"utrecht-heading-2 "
+	            "vp-error-summary__title\" id=\"fouten-kop\">");
+	html_text(b, T(r, "There is a problem"));
+	html_lit(b, "</h2><ul class=\"utrecht-unordered-list vp-error-summary__list\"><li><a "
+	            "class=\"utrecht-link\" href=\"#");
+	html_attr(b, field);
+	html_lit(b, "\">");
+	html_text(b, label);
+	html_lit(b, ": ");
+	html_text(b, message);
+	html_lit(b, "</a></li></ul></div>");
+}
+
 const char *page_printf(struct req *r, const char *fmt, ...)
 {
 	char tmp[1024];

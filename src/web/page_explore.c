@@ -430,21 +430,8 @@ static void filter_form(struct req *r, struct aix_coll *c, int64_t id, const cha
 
 static void error_summary(struct req *r, const char *message, int table_error)
 {
-	buf *b = &r->out;
-	html_lit(b, "<div class=\"vp-error-summary\" role=\"alert\" tabindex=\"-1\" "
-	            "aria-labelledby=\"fouten-kop\"><h2 class=\"utrecht-heading-2 "
-	            "vp-error-summary__title\" id=\"fouten-kop\">");
-	html_text(b, T(r, "There is a problem"));
-	html_lit(b, "</h2><ul class=\"utrecht-unordered-list vp-error-summary__list\"><li><a "
-	            "class=\"utrecht-link\" href=\"");
-	if (table_error)
-		html_lit(b, "#rij\">");
-	else
-		html_lit(b, "#filter\">");
-	html_text(b, table_error ? T(r, "Cross-table") : T(r, "Filter"));
-	html_lit(b, ": ");
-	html_text(b, message);
-	html_lit(b, "</a></li></ul></div>");
+	page_error_summary(r, table_error ? "rij" : "filter",
+	                   table_error ? T(r, "Cross-table") : T(r, "Filter"), message);
 }
 
 /* The count of stories and per channel. */

@@ -54,19 +54,7 @@ static void head(struct req *r, int64_t id, const struct collection *coll, const
 	html_lit(b, "</h1>");
 	buf_free(&title);
 	if (error) {
-		html_lit(b, "<div class=\"vp-error-summary\" role=\"alert\" tabindex=\"-1\" "
-		            "aria-labelledby=\"fouten-kop\"><h2 class=\"utrecht-heading-2 "
-		            "vp-error-summary__title\" id=\"fouten-kop\">");
-		html_text(b, T(r, "There is a problem"));
-		html_lit(b,
-		         "</h2><ul class=\"utrecht-unordered-list vp-error-summary__list\"><li><a "
-		         "class=\"utrecht-link\" href=\"#");
-		html_attr(b, field);
-		html_lit(b, "\">");
-		html_text(b, field_label);
-		html_lit(b, ": ");
-		html_text(b, error);
-		html_lit(b, "</a></li></ul></div>");
+		page_error_summary(r, field, field_label, error);
 	}
 }
 

@@ -38,6 +38,9 @@ const char *page_absolute_url(struct req *r, const char *path);
 /* The form field name without spaces and line ends around it; "" when
  * absent (request arena). */
 const char *page_form_trimmed(struct req *r, const char *name);
+/* The GOV.UK-style error summary with one problem: a link to #field
+ * saying "label: message" (focus goes there first: role=alert). */
+void page_error_summary(struct req *r, const char *field, const char *label, const char *message);
 /* printf into the request's arena (at most 1023 bytes; longer is cut). */
 const char *page_printf(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One access-log entry by the signed-in user (or "anonymous") about a
