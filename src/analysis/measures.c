@@ -441,8 +441,23 @@ int measure_count(const struct measure_args *a, json_t **out, char *err, size_t 
 		uint64_t n;
 	} *per = NULL;
 	size_t nper = 0, last = 0;
+	/* the quarter's first and last second seen so far with its key: the
+	 * next story is mostly in the same quarter */
+	int64_t seen_lo = 1, seen_hi = 0, seen_key = 0;
 	for (size_t i = 0; i < m; i++) {
-		int64_t key = quarter_key(a->c->created_at[r[i]]);
+		int64_t t = a->c->created_at[r[i]], key;
+		if (t >= seen_lo && t <= seen_hi) {
+			key = seen_key;
+		} else {
+			key = quarter_key(t);
+			if (key == seen_key && seen_lo <= seen_hi) {
+				seen_lo = t < seen_lo ? t : seen_lo;
+				seen_hi = t > seen_hi ? t : seen_hi;
+			} else {
+				seen_lo = seen_hi = t;
+				seen_key = key;
+			}
+		}
 		/* stories come in time order mostly: the last quarter first */
 		size_t k = last < nper && per[last].key == key ? last : 0;
 		while (k < nper && per[k].key != key)
