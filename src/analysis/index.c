@@ -77,6 +77,13 @@ static roaring_bitmap_t *bm_new(void)
 	return b;
 }
 
+/* A new version for a part whose rows changed (struct aix_coll, version). */
+static uint64_t next_version(void)
+{
+	static uint64_t last;
+	return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+}
+
 /* ---- a part's columns ---------------------------------------------------- */
 
 /* How many bitmaps a question type has beyond answered/na. */
@@ -965,6 +972,7 @@ static int coll_build(struct aix_coll *c, db *d, const char *url)
 		return -1;
 	}
 	coll_optimize(c);
+	c->version = next_version();
 	return 0;
 }
 
@@ -1121,6 +1129,7 @@ static void catch_up(struct aix_coll *c, db *d, const char *url)
 		pthread_rwlock_wrlock(&c->lock);
 		for (int i = 0; i < nrows; i++)
 			coll_append(c, &rows[i]);
+		c->version = next_version();
 		pthread_rwlock_unlock(&c->lock);
 		for (int i = 0; i < nrows; i++) {
 			free(texts[i][0]);
@@ -1605,6 +1614,7 @@ struct aix_coll *aix_acquire_trajectory(aix *x, int64_t org_id, int64_t trajecto
 		                         .trajectory = 1,
 		                         .trajectory_id = trajectory_id};
 		trajectory_merge(&fresh, m, nm);
+		fresh.version = next_version();
 		fresh.built_from = state;
 		state = NULL;
 		pthread_rwlock_wrlock(&t->lock);

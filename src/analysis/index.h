@@ -102,6 +102,10 @@ struct aix_coll {
 	int64_t *coll_id;           /* the collections, ascending */
 	roaring_bitmap_t **by_coll; /* the rows of each collection */
 	int64_t *built_from;        /* per collection: id, generation, rows, last story id */
+	/* Changes whenever the rows do (a build, new rows appended, a
+	 * rebuild): unique in the process, never reused, so (version, the
+	 * arguments) names a measure's result (the cache in measures.c). */
+	uint64_t version;
 
 	/* Not contents: these stay when a part is rebuilt, so they come last
 	 * (the rebuild copies everything before lock). */

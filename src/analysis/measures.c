@@ -6,6 +6,7 @@
 #include "core/buf.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -396,7 +397,7 @@ static int64_t quarter_key(int64_t t)
 	return y * 4 + (m - 1) / 3;
 }
 
-int measure_count(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_count(const struct measure_args *a, json_t **out, char *err, size_t errlen)
 {
 	int status = 0;
 	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
@@ -441,8 +442,23 @@ int measure_count(const struct measure_args *a, json_t **out, char *err, size_t 
 		uint64_t n;
 	} *per = NULL;
 	size_t nper = 0, last = 0;
+	/* the quarter's first and last second seen so far with its key: the
+	 * next story is mostly in the same quarter */
+	int64_t seen_lo = 1, seen_hi = 0, seen_key = 0;
 	for (size_t i = 0; i < m; i++) {
-		int64_t key = quarter_key(a->c->created_at[r[i]]);
+		int64_t t = a->c->created_at[r[i]], key;
+		if (t >= seen_lo && t <= seen_hi) {
+			key = seen_key;
+		} else {
+			key = quarter_key(t);
+			if (key == seen_key && seen_lo <= seen_hi) {
+				seen_lo = t < seen_lo ? t : seen_lo;
+				seen_hi = t > seen_hi ? t : seen_hi;
+			} else {
+				seen_lo = seen_hi = t;
+				seen_key = key;
+			}
+		}
 		/* stories come in time order mostly: the last quarter first */
 		size_t k = last < nper && per[last].key == key ? last : 0;
 		while (k < nper && per[k].key != key)
@@ -574,7 +590,8 @@ static void numeric_summary(json_t *o, const struct aix_question *aq, const roar
 	free(cnt);
 }
 
-int measure_distribution(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_distribution(const struct measure_args *a, json_t **out, char *err,
+                                size_t errlen)
 {
 	int status = 0;
 	struct aix_question *aq = question_arg(a, a->q, &status, err, errlen);
@@ -618,7 +635,7 @@ static int ncats(const struct aix_question *aq)
 	return aq->nbm;
 }
 
-int measure_crosstab(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_crosstab(const struct measure_args *a, json_t **out, char *err, size_t errlen)
 {
 	int status = 0;
 	struct aix_question *q1 = question_arg(a, a->q, &status, err, errlen);
@@ -695,7 +712,7 @@ int measure_crosstab(const struct measure_args *a, json_t **out, char *err, size
 
 /* ---- triad --------------------------------------------------------------- */
 
-int measure_triad(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_triad(const struct measure_args *a, json_t **out, char *err, size_t errlen)
 {
 	int status = 0;
 	struct aix_question *aq = question_arg(a, a->q, &status, err, errlen);
@@ -922,7 +939,7 @@ static void compare_question(const struct measure_args *a, struct aix_question *
 	(*fs)[(*nf)++] = f;
 }
 
-int measure_compare(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_compare(const struct measure_args *a, json_t **out, char *err, size_t errlen)
 {
 	int status = 0;
 	if (!a->a || !a->b)
@@ -1019,7 +1036,7 @@ static int row_has_value(const struct aix_question *aq, uint32_t row)
 	return !isnan(numeric_value(aq, row));
 }
 
-int measure_over_time(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_over_time(const struct measure_args *a, json_t **out, char *err, size_t errlen)
 {
 	int status = 0;
 	struct aix_question *aq = question_arg(a, a->q, &status, err, errlen);
@@ -1167,7 +1184,8 @@ static int cmp_pair_diff(const void *x, const void *y)
 	return (a->row > b->row) - (a->row < b->row);
 }
 
-int measure_perspectives(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_perspectives(const struct measure_args *a, json_t **out, char *err,
+                                size_t errlen)
 {
 	int status = 0;
 	struct aix_question *tq = question_arg(a, a->q, &status, err, errlen);
@@ -1354,7 +1372,7 @@ static void condition_text(buf *b, const struct aix_question *aq, int k)
 	buf_puts(b, id);
 }
 
-int measure_patterns(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_patterns(const struct measure_args *a, json_t **out, char *err, size_t errlen)
 {
 	int status = 0;
 	struct aix_question *oq = question_arg(a, a->outcome, &status, err, errlen);
@@ -1495,6 +1513,176 @@ int measure_patterns(const struct measure_args *a, json_t **out, char *err, size
 	roaring_bitmap_free(rows);
 	*out = o;
 	return 0;
+}
+
+/* ---- a cache of documents ---------------------------------------------------
+ *
+ * A measure's document depends only on the part's rows (its version: new
+ * with every build, append and rebuild, never reused), the measure and its
+ * arguments. The explorer asks for the same documents again and again (every
+ * visit to a view without a filter computes the same triad over a million
+ * answers), so the last CACHE_SLOTS documents are kept, as copies, and a
+ * request whose part has not changed since gets a copy. Errors are not kept.
+ * At most CACHE_MAX_BYTES of JSON text in all; a larger document is not
+ * kept. */
+enum { CACHE_SLOTS = 64, CACHE_MAX_BYTES = 16 << 20 };
+struct cache_slot {
+	char *key;
+	json_t *doc;
+	size_t bytes;
+	uint64_t used;
+};
+static struct cache_slot cache[CACHE_SLOTS];
+static size_t cache_bytes;
+static uint64_t cache_clock;
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void key_str(buf *b, const char *s)
+{
+	if (!s)
+		buf_puts(b, "-|");
+	else
+		buf_printf(b, "%zu:%s|", strlen(s), s);
+}
+
+/* The key of a measure's document, or NULL when it cannot be kept (a part
+ * without a version). Allocates; the caller frees. */
+static char *cache_key(const char *measure, const struct measure_args *a)
+{
+	if (!a->c->version)
+		return NULL;
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s|%llu|%d|%d|%d|%d|", measure, (unsigned long long)a->c->version,
+	           min_group(a), a->bins, a->limit, a->permutations);
+	key_str(&b, a->filter ? a->filter : "");
+	key_str(&b, a->q);
+	key_str(&b, a->q2);
+	key_str(&b, a->a);
+	key_str(&b, a->b);
+	key_str(&b, a->outcome);
+	char *k = strdup(b.data);
+	buf_free(&b);
+	if (!k)
+		abort();
+	return k;
+}
+
+static json_t *cache_get(const char *key)
+{
+	json_t *doc = NULL;
+	pthread_mutex_lock(&cache_mu);
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (cache[i].key && strcmp(cache[i].key, key) == 0) {
+			cache[i].used = ++cache_clock;
+			doc = json_deep_copy(cache[i].doc);
+			break;
+		}
+	pthread_mutex_unlock(&cache_mu);
+	return doc;
+}
+
+static void slot_clear(struct cache_slot *s)
+{
+	free(s->key);
+	json_decref(s->doc);
+	cache_bytes -= s->bytes;
+	memset(s, 0, sizeof *s);
+}
+
+/* Keeps a copy of doc under key (takes key). */
+static void cache_put(char *key, const json_t *doc)
+{
+	size_t bytes = json_dumpb(doc, NULL, 0, JSON_COMPACT) + strlen(key);
+	json_t *copy = bytes <= CACHE_MAX_BYTES / 4 ? json_deep_copy(doc) : NULL;
+	if (!copy) {
+		free(key);
+		return;
+	}
+	pthread_mutex_lock(&cache_mu);
+	int slot = -1;
+	for (int i = 0; i < CACHE_SLOTS && slot < 0; i++)
+		if (cache[i].key && strcmp(cache[i].key, key) == 0)
+			slot = i;
+	if (slot >= 0)
+		slot_clear(&cache[slot]);
+	for (;;) {
+		/* the least recently used go until the new one fits */
+		int lru = -1, empty = -1;
+		for (int i = 0; i < CACHE_SLOTS; i++) {
+			if (!cache[i].key) {
+				if (empty < 0)
+					empty = i;
+			} else if (lru < 0 || cache[i].used < cache[lru].used) {
+				lru = i;
+			}
+		}
+		if (empty >= 0 && cache_bytes + bytes <= CACHE_MAX_BYTES) {
+			slot = empty;
+			break;
+		}
+		slot_clear(&cache[lru]);
+	}
+	cache[slot] = (struct cache_slot){key, copy, bytes, ++cache_clock};
+	cache_bytes += bytes;
+	pthread_mutex_unlock(&cache_mu);
+}
+
+static int cached(const char *name, measure_fn fn, const struct measure_args *a, json_t **out,
+                  char *err, size_t errlen)
+{
+	assert(a && a->c && out);
+	char *key = cache_key(name, a);
+	if (key && (*out = cache_get(key)) != NULL) {
+		free(key);
+		return 0;
+	}
+	int status = fn(a, out, err, errlen);
+	if (status == 0 && key)
+		cache_put(key, *out);
+	else
+		free(key);
+	return status;
+}
+
+int measure_count(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	return cached("count", compute_count, a, out, err, errlen);
+}
+
+int measure_distribution(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	return cached("distribution", compute_distribution, a, out, err, errlen);
+}
+
+int measure_crosstab(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	return cached("crosstab", compute_crosstab, a, out, err, errlen);
+}
+
+int measure_triad(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	return cached("triad", compute_triad, a, out, err, errlen);
+}
+
+int measure_compare(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	return cached("compare", compute_compare, a, out, err, errlen);
+}
+
+int measure_over_time(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	return cached("over_time", compute_over_time, a, out, err, errlen);
+}
+
+int measure_perspectives(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	return cached("perspectives", compute_perspectives, a, out, err, errlen);
+}
+
+int measure_patterns(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	return cached("patterns", compute_patterns, a, out, err, errlen);
 }
 
 /* ---- dispatch ------------------------------------------------------------ */

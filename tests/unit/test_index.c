@@ -237,6 +237,49 @@ static void test_escapes_in_texts(void **state)
 	aix_free(x);
 }
 
+/* The count of a part as JSON, through measure_count (the cache). */
+static json_int_t counted(aix *x, struct fixture *f, json_t **doc)
+{
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(c);
+	struct measure_args a = {.c = c, .min_group = 1};
+	char err[256];
+	assert_int_equal(measure_count(&a, doc, err, sizeof err), 0);
+	aix_release(c);
+	return json_integer_value(json_object_get(*doc, "n"));
+}
+
+/* Measures keep their documents while the part is unchanged: the same
+ * document again (a copy: changing it changes nothing kept), a new one
+ * after stories are added or deleted. */
+static void test_measure_cache(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 3; i++)
+		add(f, "web", STORY("p1") ",\"schaal\":3", NULL);
+	aix *x = aix_new(f->path);
+	json_t *d1, *d2, *d3;
+	assert_int_equal(counted(x, f, &d1), 3);
+	json_object_set_new(d1, "n", json_integer(99)); /* the caller's copy */
+	assert_int_equal(counted(x, f, &d2), 3);
+	json_object_set_new(d1, "n", json_integer(3));
+	assert_true(json_equal(d1, d2));
+	json_decref(d1);
+	json_decref(d2);
+	add(f, "kiosk", STORY("p2"), NULL);
+	assert_int_equal(counted(x, f, &d3), 4);
+	assert_int_equal(
+	        json_integer_value(json_object_get(json_object_get(d3, "by_channel"), "kiosk")), 1);
+	json_decref(d3);
+	db_stmt *st =
+	        db_prepare(f->d, "DELETE FROM stories WHERE id = (SELECT max(id) FROM stories)");
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+	assert_int_equal(counted(x, f, &d3), 3);
+	json_decref(d3);
+	aix_free(x);
+}
+
 /* The triad measure's fast path (a logarithm table over the index's
  * integer weights) gives the geometric mean of stats.c's triad_geomean. */
 static void test_triad_fast_path(void **state)
@@ -463,6 +506,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_escapes_in_texts, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_measure_cache, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_triad_fast_path, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_parallel_build, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_poller_hot_and_cold, setup, teardown),
