@@ -5,6 +5,7 @@
 #include "model/audit.h"
 #include "model/consent.h"
 #include "model/outbox.h"
+#include "model/dialogue.h"
 #include "model/participant.h"
 #include "model/trajectory.h"
 #include "model/totp.h"
@@ -98,11 +99,13 @@ static int job_fn(db *d, void *ctx)
 		if (t < 0 || m < 0)
 			return DB_ERROR;
 		j->resealed += t + m;
-		/* and the e-mails in the outbox */
+		/* and the e-mails in the outbox, and what people wrote when they
+		 * registered for a dialogue table */
 		t = outbox_reseal_all(d, j->v);
-		if (t < 0)
+		m = t < 0 ? -1 : dialogue_reseal_all(d, j->v);
+		if (t < 0 || m < 0)
 			return DB_ERROR;
-		j->resealed += t;
+		j->resealed += t + m;
 		return 0;
 	}
 	}

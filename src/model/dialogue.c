@@ -14,6 +14,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 const char *const dialogue_default_tables[4] = {"Rechtmatige overheid", "Presterende overheid",
@@ -184,6 +185,109 @@ int dialogue_session_create_write(db *d, void *ctx)
 
 /* ---- registration --------------------------------------------------------- */
 
+/* ---- what a registration says about the person, sealed ------------------- */
+
+/* The associated data of a registration's sealed field: binds it to its
+ * row and column. */
+static void private_ad(int64_t id, const char *column, char *ad, size_t n)
+{
+	snprintf(ad, n, "dialogue_registrations:%lld:%s", (long long)id, column);
+}
+
+static void seal_one(const vault *v, int64_t id, const char *column, const char *text, buf *out)
+{
+	char ad[80];
+	private_ad(id, column, ad, sizeof ad);
+	vault_seal(v, text, strlen(text), ad, out);
+}
+
+/* Stores contribution and access needs of registration id sealed (NULL
+ * when empty). */
+static int seal_private(db *d, const vault *v, int64_t id, const char *contribution,
+                        const char *needs)
+{
+	buf c, n;
+	buf_init(&c);
+	buf_init(&n);
+	if (!util_blank(contribution))
+		seal_one(v, id, "contribution", contribution, &c);
+	if (!util_blank(needs))
+		seal_one(v, id, "access_needs", needs, &n);
+	db_stmt *s = db_prepare(d, "UPDATE dialogue_registrations SET contribution = :c, "
+	                           "access_needs = :n WHERE id = :id");
+	if (c.len)
+		db_bind_blob(s, "c", c.data, c.len);
+	else
+		db_bind_null(s, "c");
+	if (n.len)
+		db_bind_blob(s, "n", n.data, n.len);
+	else
+		db_bind_null(s, "n");
+	db_bind_int(s, "id", id);
+	int rc = db_step(s);
+	db_finalize(s);
+	buf_free(&c);
+	buf_free(&n);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* The opened text of column col of row s (a sealed field of registration
+ * id): "" when empty, null when it does not open (another key file). */
+static json_t *open_private(const vault *v, int64_t id, const char *column, db_stmt *s, int col)
+{
+	size_t len = 0;
+	const void *sealed = db_col_is_null(s, col) ? NULL : db_col_blob(s, col, &len);
+	if (!sealed || !len)
+		return json_string("");
+	char ad[80];
+	private_ad(id, column, ad, sizeof ad);
+	buf plain;
+	buf_init(&plain);
+	json_t *out = vault_open(v, sealed, len, ad, &plain) == 0
+	                      ? json_stringn(plain.data ? plain.data : "", plain.len)
+	                      : json_null();
+	if (plain.data)
+		sodium_memzero(plain.data, plain.len);
+	buf_free(&plain);
+	return out ? out : json_null();
+}
+
+int64_t dialogue_reseal_all(db *d, const vault *v)
+{
+	db_stmt *s = db_prepare(d, "SELECT id FROM dialogue_registrations WHERE contribution IS "
+	                           "NOT NULL OR access_needs IS NOT NULL ORDER BY id");
+	int64_t *ids;
+	size_t n;
+	int rc = db_collect_ids(s, &ids, &n);
+	db_finalize(s);
+	if (rc != DB_DONE)
+		return -1;
+	int64_t done = 0;
+	for (size_t i = 0; i < n && done >= 0; i++) {
+		s = db_prepare(d, "SELECT contribution, access_needs FROM dialogue_registrations "
+		                  "WHERE id = :id");
+		db_bind_int(s, "id", ids[i]);
+		if (db_step(s) != DB_ROW) {
+			db_finalize(s);
+			continue;
+		}
+		json_t *c = open_private(v, ids[i], "contribution", s, 0);
+		json_t *a = open_private(v, ids[i], "access_needs", s, 1);
+		db_finalize(s);
+		if (json_is_string(c) && json_is_string(a))
+			done = seal_private(d, v, ids[i], json_string_value(c),
+			                    json_string_value(a)) == DB_OK
+			               ? done + 1
+			               : -1;
+		else
+			done = -1; /* sealed with a key that is not there: stop, lose nothing */
+		json_decref(c);
+		json_decref(a);
+	}
+	free(ids);
+	return done;
+}
+
 int dialogue_register_write(db *d, void *ctx)
 {
 	struct dialogue_registration_new *g = ctx;
@@ -238,8 +342,8 @@ int dialogue_register_write(db *d, void *ctx)
 	                  ":help = 1), :now) RETURNING id");
 	db_bind_int(s, "s", g->session_id);
 	db_bind_int(s, "p", pid);
-	db_bind_text(s, "contrib", g->contribution ? g->contribution : "");
-	db_bind_text(s, "needs", g->access_needs ? g->access_needs : "");
+	db_bind_null(s, "contrib"); /* sealed below, with the row's id */
+	db_bind_null(s, "needs");
 	db_bind_text(s, "district", g->district ? g->district : "");
 	db_bind_text(s, "age", g->age_band ? g->age_band : "");
 	db_bind_text(s, "status", g->waiting ? "waiting" : "registered");
@@ -254,7 +358,9 @@ int dialogue_register_write(db *d, void *ctx)
 	if (rc == DB_ROW)
 		g->id = db_col_int(s, 0);
 	db_finalize(s);
-	return done_ok(rc);
+	if (rc != DB_ROW)
+		return done_ok(rc);
+	return seal_private(d, g->v, g->id, g->contribution, g->access_needs);
 }
 
 int dialogue_cancel_write(db *d, void *ctx)
@@ -799,10 +905,11 @@ int dialogue_session_json(db *d, const vault *v, int64_t trajectory_id, int64_t 
 	db_bind_int(s, "s", session_id);
 	while ((rc = db_step(s)) == DB_ROW) {
 		json_t *g = json_pack(
-		        "{sI sI ss ss ss ss ss ss so sb sI ss sb sI sI}", "id",
+		        "{sI sI ss so so ss ss ss so sb sI ss sb sI sI}", "id",
 		        (json_int_t)db_col_int(s, 0), "participant_id",
 		        (json_int_t)db_col_int(s, 1), "participant_code", db_col_text(s, 2),
-		        "contribution", db_col_text(s, 3), "access_needs", db_col_text(s, 4),
+		        "contribution", open_private(v, db_col_int(s, 0), "contribution", s, 3),
+		        "access_needs", open_private(v, db_col_int(s, 0), "access_needs", s, 4),
 		        "district", db_col_text(s, 5), "age_band", db_col_text(s, 6), "status",
 		        db_col_text(s, 7), "wait_position",
 		        db_col_is_null(s, 8) ? json_null() : json_integer(db_col_int(s, 8)),
@@ -913,12 +1020,14 @@ int dialogue_table_json(db *d, const vault *v, int64_t trajectory_id, int64_t ta
 	db_bind_int(s, "now", now);
 	while ((rc = db_step(s)) == DB_ROW)
 		json_array_append_new(
-		        people, json_pack("{sI sI ss ss ss sI sI}", "registration_id",
+		        people, json_pack("{sI sI ss so so sI sI}", "registration_id",
 		                          (json_int_t)db_col_int(s, 0), "participant_id",
 		                          (json_int_t)db_col_int(s, 1), "participant_code",
-		                          db_col_text(s, 2), "contribution", db_col_text(s, 3),
-		                          "access_needs", db_col_text(s, 4), "turns",
-		                          (json_int_t)db_col_int(s, 5), "seconds",
+		                          db_col_text(s, 2), "contribution",
+		                          open_private(v, db_col_int(s, 0), "contribution", s, 3),
+		                          "access_needs",
+		                          open_private(v, db_col_int(s, 0), "access_needs", s, 4),
+		                          "turns", (json_int_t)db_col_int(s, 5), "seconds",
 		                          (json_int_t)db_col_int(s, 6)));
 	db_finalize(s);
 	if (rc != DB_DONE)
@@ -1093,11 +1202,13 @@ int dialogue_table_session(db *d, int64_t trajectory_id, int64_t table_id, int64
 	return table_session(d, trajectory_id, table_id, session_id);
 }
 
-int dialogue_registrations_by_participant_json(db *d, int64_t participant_id, json_t *out)
+int dialogue_registrations_by_participant_json(db *d, const vault *v, int64_t participant_id,
+                                               json_t *out)
 {
 	db_stmt *s = db_prepare(
 	        d, "SELECT tr.title, s.title, s.starts_at, r.status, r.contribution, "
-	           "r.access_needs, r.district, r.age_band, r.needs_help, coalesce(t.name, '') "
+	           "r.access_needs, r.district, r.age_band, r.needs_help, coalesce(t.name, ''), "
+	           "r.id "
 	           "FROM dialogue_registrations r JOIN dialogue_sessions s ON s.id = r.session_id "
 	           "JOIN trajectories tr ON tr.id = s.trajectory_id LEFT JOIN dialogue_tables t ON "
 	           "t.id = r.table_id WHERE r.participant_id = :p ORDER BY r.id");
@@ -1105,13 +1216,16 @@ int dialogue_registrations_by_participant_json(db *d, int64_t participant_id, js
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW)
 		json_array_append_new(
-		        out, json_pack("{ss ss sI ss ss ss ss ss sb ss}", "trajectory",
-		                       db_col_text(s, 0), "session", db_col_text(s, 1), "starts_at",
-		                       (json_int_t)db_col_int(s, 2), "status", db_col_text(s, 3),
-		                       "contribution", db_col_text(s, 4), "access_needs",
-		                       db_col_text(s, 5), "district", db_col_text(s, 6), "age_band",
-		                       db_col_text(s, 7), "needs_help", (int)db_col_int(s, 8),
-		                       "table", db_col_text(s, 9)));
+		        out,
+		        json_pack("{ss ss sI ss so so ss ss sb ss}", "trajectory",
+		                  db_col_text(s, 0), "session", db_col_text(s, 1), "starts_at",
+		                  (json_int_t)db_col_int(s, 2), "status", db_col_text(s, 3),
+		                  "contribution",
+		                  open_private(v, db_col_int(s, 10), "contribution", s, 4),
+		                  "access_needs",
+		                  open_private(v, db_col_int(s, 10), "access_needs", s, 5),
+		                  "district", db_col_text(s, 6), "age_band", db_col_text(s, 7),
+		                  "needs_help", (int)db_col_int(s, 8), "table", db_col_text(s, 9)));
 	db_finalize(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }

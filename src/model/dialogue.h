@@ -204,7 +204,12 @@ int dialogue_table_session(db *d, int64_t trajectory_id, int64_t table_id, int64
 /* The dialogue registrations of one participant, appended to the array
  * out ({trajectory, session, starts_at, status, contribution, access_needs,
  * district, age_band, needs_help, table}): for a data-subject export. */
-int dialogue_registrations_by_participant_json(db *d, int64_t participant_id, json_t *out);
+int dialogue_registrations_by_participant_json(db *d, const vault *v, int64_t participant_id,
+                                               json_t *out);
+/* Seals every registration's contribution and access needs again with
+ * the active key (key rotation). How many, or -1 (nothing further done
+ * when one does not open). */
+int64_t dialogue_reseal_all(db *d, const vault *v);
 
 /* The sessions of a trajectory, first first: [{id, number, title,
  * starts_at, minutes, place, online_url, closes_at, capacity, agenda,

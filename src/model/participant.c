@@ -453,7 +453,7 @@ static int told_and_said_json(db *d, const vault *v, int64_t id, buf *out)
 		rc = rc == DB_ROW ? DB_ERROR : rc;
 	json_t *dialogue = json_array();
 	if (rc == DB_OK)
-		rc = dialogue_registrations_by_participant_json(d, id, dialogue);
+		rc = dialogue_registrations_by_participant_json(d, v, id, dialogue);
 	json_object_set_new(all, "stories", stories);
 	json_object_set_new(all, "conversations", convs);
 	json_object_set_new(all, "initiatives", inits);

@@ -104,7 +104,8 @@ static int register_resident(const char *slug, long long sid, const char *name, 
 	wt_enc(&form, name);
 	buf_puts(&form, "&email=");
 	wt_enc(&form, email);
-	buf_puts(&form, "&contribution=Ik+woon+hier+al+lang&district=");
+	buf_puts(&form, "&contribution=Ik+woon+hier+al+lang&access_needs=Ik+zit+in+een+rolstoel"
+	                "&district=");
 	wt_enc(&form, district);
 	buf_puts(&form, "&age_band=");
 	wt_enc(&form, age);
@@ -213,6 +214,25 @@ static void test_full_session(void **state)
 		else
 			assert_true(wt_has(&r, "on the waiting list, place"));
 		http_free(&r);
+	}
+	/* what people wrote about themselves is sealed: opened on the session's
+	 * page for the team, not in the database file */
+	{
+		char sess[96];
+		snprintf(sess, sizeof sess, "/trajecten/%lld/dialoog/sessies/%lld", traj_id, sid);
+		assert_int_equal(who_get(&anna, sess, &r), 200);
+		assert_true(wt_has(&r, "Ik zit in een rolstoel"));
+		http_free(&r);
+		db *pd = wt_open_db();
+		db_exec_literal(pd, "PRAGMA wal_checkpoint(TRUNCATE)");
+		db_close(pd);
+		FILE *f = fopen(dbpath, "rb");
+		assert_non_null(f);
+		static char data[8 << 20];
+		size_t n = fread(data, 1, sizeof data, f);
+		fclose(f);
+		assert_null(memmem(data, n, "rolstoel", 8));
+		assert_null(memmem(data, n, "woon hier al lang", 17));
 	}
 	assert_int_equal(wt_count("SELECT count(*) FROM dialogue_registrations WHERE status = "
 	                          "'registered'"),

@@ -45,8 +45,11 @@ CREATE TABLE dialogue_registrations (
 	id INTEGER PRIMARY KEY,
 	session_id INTEGER NOT NULL REFERENCES dialogue_sessions(id) ON DELETE CASCADE,
 	participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
-	contribution TEXT NOT NULL DEFAULT '', -- what they want to contribute
-	access_needs TEXT NOT NULL DEFAULT '', -- what they need to take part
+	-- What they want to contribute and what they need to take part (may
+	-- say something about their health): each sealed with the key file
+	-- (model/dialogue.c), NULL when not given.
+	contribution BLOB,
+	access_needs BLOB,
 	district TEXT NOT NULL DEFAULT '',     -- characteristics for balanced tables
 	age_band TEXT NOT NULL DEFAULT '',
 	status TEXT NOT NULL CHECK (status IN ('registered', 'waiting', 'cancelled')),
