@@ -93,6 +93,7 @@ static int register_resident(const char *slug, long long sid, const char *name, 
 {
 	struct browser b;
 	browser_new(&b, 13);
+	snprintf(b.lang, sizeof b.lang, "en"); /* the texts below are in English */
 	char path[128];
 	snprintf(path, sizeof path, "/meedoen/%s/dialoog", slug);
 	struct http_resp g;
@@ -171,6 +172,7 @@ static void test_full_session(void **state)
 	/* the public form from the trajectory's page */
 	struct browser b;
 	browser_new(&b, 13);
+	snprintf(b.lang, sizeof b.lang, "en"); /* the texts below are in English */
 	assert_int_equal(browser_send(&b, "GET", "/meedoen/samen-beslissen", NULL, &r), 200);
 	assert_true(wt_has(&r, "/meedoen/samen-beslissen/dialoog"));
 	http_free(&r);
@@ -401,6 +403,7 @@ static void test_registration_closed(void **state)
 	http_free(&r);
 	struct browser b;
 	browser_new(&b, 13);
+	snprintf(b.lang, sizeof b.lang, "en"); /* the texts below are in English */
 	assert_int_equal(browser_send(&b, "GET", "/meedoen/bijna-dicht/dialoog", NULL, &r), 200);
 	http_free(&r);
 	char token[128];
@@ -507,6 +510,7 @@ static void test_agreements(void **state)
 	/* still a draft: not on the public page */
 	struct browser b;
 	browser_new(&b, 13);
+	snprintf(b.lang, sizeof b.lang, "en"); /* the texts below are in English */
 	assert_int_equal(browser_send(&b, "GET", "/meedoen/samen-beslissen", NULL, &r), 200);
 	assert_false(wt_has(&r, "binnen zes weken"));
 	http_free(&r);
@@ -569,6 +573,7 @@ static void test_evaluation(void **state)
 	http_free(&r);
 	struct browser b;
 	browser_new(&b, 13);
+	snprintf(b.lang, sizeof b.lang, "en"); /* the texts below are in English */
 	assert_int_equal(browser_send(&b, "GET", link, NULL, &r), 200);
 	assert_true(wt_has(&r, "dialoogtafels"));
 	http_free(&r);

@@ -331,6 +331,7 @@ struct browser {
 	char story[80];
 	char kiosk[40];
 	char token[128];
+	char lang[8]; /* "": the visitor chose no language (Dutch) */
 };
 
 static int browsers;
@@ -378,6 +379,8 @@ static inline int browser_send(struct browser *b, const char *method, const char
 		buf_printf(&h, "%s__Host-vp_story=%s", sep, b->story), sep = "; ";
 	if (b->kiosk[0])
 		buf_printf(&h, "%s__Host-vp_kiosk=%s", sep, b->kiosk), sep = "; ";
+	if (b->lang[0])
+		buf_printf(&h, "%svp_lang=%s", sep, b->lang), sep = "; ";
 	if (h.len)
 		buf_puts(&h, "\r\n");
 	assert_int_equal(http_do(port, &j, method, path,
