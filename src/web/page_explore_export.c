@@ -530,6 +530,7 @@ int page_explore_chart_file(struct req *r)
 	struct chart_opts o = {.lang = r->lang,
 	                       .title = json_string_value(json_object_get(doc, "title")),
 	                       .standalone = 1};
+	explore_picture(r, aq->q, &o, 1);
 	int drawn = chart_draw(&svg, doc, &o, (const double(*)[3])pts, np);
 	free(pts);
 	json_decref(doc);
