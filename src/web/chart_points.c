@@ -186,7 +186,7 @@ int chart_pin(buf *b, const json_t *doc, const struct chart_opts *o)
 	svg_text(b, CHART_PIN_X0, ly, "start", "vp-chart-tick",
 	         T(o, "Number in a part: stories with their pin there."));
 	svg_text(b, CHART_PIN_X0, ly + 20, "start", "vp-chart-tick",
-	         T(o, "\u2013: too few stories. Ringed cross: the mean place."));
+	         T(o, "A dash: too few stories. Ringed cross: the mean place."));
 	svg_end(b);
 	return 1;
 }
@@ -326,9 +326,9 @@ void chart_points_table(buf *b, const json_t *doc, const char *lang)
 		const char *n[] = {count_cell(f[0], json_object_get(doc, "n"), lang)};
 		chart_table_row(b, T(o, "Stories"), n, 1);
 		const char *mx[] = {chart_number(f[1], num_of(json_array_get(m, 0)), 1, lang)};
-		chart_table_row(b, T(o, "Mean place from the left (%)"), mx, 1);
+		chart_table_row(b, T(o, "Mean place from the left, in percent"), mx, 1);
 		const char *my[] = {chart_number(f[2], num_of(json_array_get(m, 1)), 1, lang)};
-		chart_table_row(b, T(o, "Mean place from the top (%)"), my, 1);
+		chart_table_row(b, T(o, "Mean place from the top, in percent"), my, 1);
 		const char *sx[] = {chart_number(f[3], num_of(json_array_get(sd, 0)), 1, lang)};
 		chart_table_row(b, T(o, "Spread from the left (standard deviation)"), sx, 1);
 		const char *sy[] = {chart_number(f[4], num_of(json_array_get(sd, 1)), 1, lang)};
@@ -340,7 +340,7 @@ void chart_points_table(buf *b, const json_t *doc, const char *lang)
 			return;
 		char heads[MEASURES_GRID][32], cells[MEASURES_GRID][32];
 		const char *hp[MEASURES_GRID + 1], *cp[MEASURES_GRID];
-		hp[0] = T(o, "From the top \\ from the left");
+		hp[0] = T(o, "From the top (rows), from the left (columns)");
 		for (int k = 0; k < MEASURES_GRID; k++) {
 			band(heads[k], k);
 			hp[k + 1] = heads[k];
