@@ -256,6 +256,21 @@ static void test_downloads(void **state)
 	snprintf(path, sizeof path, "/verkennen/%lld/grafiek/plek.png", coll_id);
 	assert_int_equal(get(path, &r), 200);
 	http_free(&r);
+	/* the figures as CSV: the means and the cells with stories */
+	snprintf(path, sizeof path, "/verkennen/%lld/export.csv?vraag=plek", coll_id);
+	assert_int_equal(get(path, &r), 200);
+	char *csv = strndup(r.body, r.body_len);
+	http_free(&r);
+	assert_non_null(strstr(csv, "mean x"));
+	assert_non_null(strstr(csv, "\"x 0-10, y 0-10\",,12"));
+	assert_non_null(strstr(csv, "\"x 50-60, y 30-40\",,11"));
+	free(csv);
+	snprintf(path, sizeof path, "/verkennen/%lld/export.csv?vraag=stenen", coll_id);
+	assert_int_equal(get(path, &r), 200);
+	csv = strndup(r.body, r.body_len);
+	http_free(&r);
+	assert_non_null(strstr(csv, "buren mean y"));
+	free(csv);
 	/* too few: no chart to download */
 	snprintf(path, sizeof path, "/verkennen/%lld/grafiek/plek.svg", small_id);
 	assert_int_equal(get(path, &r), 422);
