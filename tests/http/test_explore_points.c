@@ -214,6 +214,22 @@ static void test_both_charts(void **state)
 	free(body);
 }
 
+/* The report to print draws them too, the pin on its picture. */
+static void test_report(void **state)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/verkennen/%lld/rapport", coll_id);
+	struct http_resp r;
+	assert_int_equal(get(path, &r), 200);
+	char *body = strndup(r.body, r.body_len);
+	http_free(&r);
+	char href[80];
+	snprintf(href, sizeof href, "href=\"/uploads/%s\"", upload_token);
+	assert_non_null(strstr(body, href));
+	assert_non_null(strstr(body, "class=\"vp-chart-stone\""));
+	free(body);
+}
+
 static void test_too_few(void **state)
 {
 	/* 12 stories, 3 with a pin and stones */
@@ -309,9 +325,8 @@ static void test_api(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_both_charts),
-	        cmocka_unit_test(test_too_few),
-	        cmocka_unit_test(test_downloads),
+	        cmocka_unit_test(test_both_charts), cmocka_unit_test(test_too_few),
+	        cmocka_unit_test(test_report),      cmocka_unit_test(test_downloads),
 	        cmocka_unit_test(test_api),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
