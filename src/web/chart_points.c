@@ -208,7 +208,7 @@ int chart_stones(buf *b, const json_t *doc, const struct chart_opts *o)
 	}
 	const json_t *stones = json_object_get(doc, "stones");
 	size_t ns = json_array_size(stones);
-	char f1[32], f2[32], f3[32];
+	char f1[32], f2[32], f3[32], f4[32];
 	buf d;
 	buf_init(&d);
 	buf_printf(&d, "%s %s; %s %s. ",
@@ -265,24 +265,29 @@ int chart_stones(buf *b, const json_t *doc, const struct chart_opts *o)
 			buf_free(&t);
 			continue;
 		}
-		buf_printf(&t, "%s %s: %s %s, %s %s; %s %s, %s", no, str_of(s, "label"),
+		buf_printf(&t, "%s %s: %s %s, %s; %s %s, %s; %s", no, str_of(s, "label"),
 		           T(o, "mean"), chart_number(f1, mx, 0, lang),
 		           chart_number(f2, my, 0, lang), T(o, "spread"),
 		           chart_number(f3, isfinite(sx) ? sx : 0, 0, lang),
-		           chart_number(f1, isfinite(sy) ? sy : 0, 0, lang), T(o, "placed"));
+		           chart_number(f4, isfinite(sy) ? sy : 0, 0, lang), T(o, "placed"));
 		buf_printf(&t, " %s",
 		           chart_number(f2, num_of(json_object_get(s, "placed")), 0, lang));
-		double px, py, lx, hx, ly0, hy0;
+		/* the mean, and the whiskers' ends one standard deviation away
+		 * (kept on the canvas) */
+		if (!isfinite(sx))
+			sx = 0;
+		if (!isfinite(sy))
+			sy = 0;
+		double px, py, x_lo, x_hi, y_lo, y_hi, unused;
 		chart_stones_xy(mx, my, &px, &py);
-		chart_stones_xy(fmax(0, mx - (isfinite(sx) ? sx : 0)), my, &lx, &ly0);
-		chart_stones_xy(fmin(100, mx + (isfinite(sx) ? sx : 0)), my, &hx, &ly0);
-		chart_stones_xy(mx, fmax(0, my - (isfinite(sy) ? sy : 0)), &ly0, &hy0);
-		double lyy = hy0;
-		chart_stones_xy(mx, fmin(100, my + (isfinite(sy) ? sy : 0)), &ly0, &hy0);
+		chart_stones_xy(fmax(0, mx - sx), my, &x_lo, &unused);
+		chart_stones_xy(fmin(100, mx + sx), my, &x_hi, &unused);
+		chart_stones_xy(mx, fmax(0, my - sy), &unused, &y_lo);
+		chart_stones_xy(mx, fmin(100, my + sy), &unused, &y_hi);
 		svg_group_begin(b, "vp-chart-stone");
 		svg_title(b, t.data);
-		svg_line(b, lx, py, hx, py, NULL);
-		svg_line(b, px, lyy, px, hy0, NULL);
+		svg_line(b, x_lo, py, x_hi, py, NULL);
+		svg_line(b, px, y_lo, px, y_hi, NULL);
 		svg_circle(b, px, py, 10, NULL);
 		svg_text(b, px, py + 4, "middle", "vp-chart-stone-number", no);
 		svg_group_end(b);

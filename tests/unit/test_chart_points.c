@@ -173,6 +173,9 @@ static void test_stones_svg(void **state)
 	assert_non_null(strstr(b.data, ">High<"));
 	assert_non_null(strstr(b.data, ">1 Neighbours<"));
 	assert_non_null(strstr(b.data, ">2 Shops (too few)<"));
+	/* the mark's name carries its figures, each its own */
+	assert_non_null(strstr(
+	        b.data, "<title>1 Neighbours: mean 25, 75; spread 10, 5; placed 38</title>"));
 	/* stone 1 at (25, 75): x0 + 75, y0 + 75 */
 	char want[64];
 	snprintf(want, sizeof want, "cx=\"%g\" cy=\"%g\"", CHART_STONES_X0 + 75,
