@@ -176,6 +176,14 @@ int chart_pin(buf *b, const json_t *doc, const struct chart_opts *o)
 		svg_group_end(b);
 	}
 	svg_group_end(b);
+	/* the parts' edges, faint, so a count can be read against its place */
+	for (int k = 1; k < MEASURES_GRID; k++) {
+		double r[4];
+		chart_pin_cell(k, pw, ph, r);
+		svg_line(b, r[0], CHART_PIN_Y0, r[0], CHART_PIN_Y0 + ph, "vp-chart-grid");
+		chart_pin_cell(k * MEASURES_GRID, pw, ph, r);
+		svg_line(b, CHART_PIN_X0, r[1], CHART_PIN_X0 + pw, r[1], "vp-chart-grid");
+	}
 	svg_rect(b, CHART_PIN_X0, CHART_PIN_Y0, pw, ph, "vp-chart-frame");
 	if (isfinite(mx) && isfinite(my)) {
 		double x, y;
