@@ -301,6 +301,8 @@ static const struct command commands[] = {
          "                        histogram, mean, median and quartiles\n"
          "  crosstab Q1 Q2        counts, chi-square, standardised residuals, Cramer's V\n"
          "  triad Q               geometric mean, ILR mean, 95% region, zones, bins\n"
+         "  points Q              pin and stones: mean, spread and a 10 x 10 grid of\n"
+         "                        counts (per stone for stones)\n"
          "  compare --a F --b F   every question between two groups: test, effect\n"
          "                        size, p and Benjamini-Hochberg q, largest first\n"
          "  over-time Q           people with stories at two moments: paired test\n"

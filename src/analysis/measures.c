@@ -599,6 +599,8 @@ static int compute_distribution(const struct measure_args *a, json_t **out, char
 		return status;
 	if (aq->q->type == Q_TRIAD)
 		return measure_triad(a, out, err, errlen);
+	if (aq->q->type == Q_PIN || aq->q->type == Q_STONES)
+		return measure_points(a, out, err, errlen);
 	roaring_bitmap_t *rows;
 	json_t *o;
 	uint64_t n;
@@ -789,6 +791,120 @@ static int compute_triad(const struct measure_args *a, json_t **out, char *err, 
 		                    json_pack("{s:i, s:o}", "per_side", bins, "counts", ba));
 		free(bc);
 	}
+	roaring_bitmap_free(rows);
+	*out = o;
+	return 0;
+}
+
+/* ---- pins and stones ------------------------------------------------------ */
+
+/* A position's totals: count, sums and sums of squares of x and y (whole
+ * numbers 0..100, so the sums are exact and the order of the rows cannot
+ * show), and the grid counts. */
+struct point_acc {
+	uint64_t n, sx, sy, sxx, syy;
+	uint64_t grid[MEASURES_GRID * MEASURES_GRID];
+};
+
+static void point_add(struct point_acc *p, int x, int y)
+{
+	p->n++;
+	p->sx += (uint64_t)x;
+	p->sy += (uint64_t)y;
+	p->sxx += (uint64_t)(x * x);
+	p->syy += (uint64_t)(y * y);
+	p->grid[measure_grid_cell(y) * MEASURES_GRID + measure_grid_cell(x)]++;
+}
+
+/* The figures of one position: mean, standard deviation (n - 1) and the
+ * grid, or too_few when fewer than min were placed. */
+static void point_json(json_t *o, const struct point_acc *p, int min)
+{
+	if (p->n < (uint64_t)min || p->n == 0) {
+		json_object_set_new(o, "too_few", json_boolean(p->n < (uint64_t)min));
+		return;
+	}
+	double n = (double)p->n, mx = p->sx / n, my = p->sy / n;
+	double vx = p->n > 1 ? (p->sxx - n * mx * mx) / (n - 1) : NAN;
+	double vy = p->n > 1 ? (p->syy - n * my * my) / (n - 1) : NAN;
+	json_object_set_new(o, "too_few", json_false());
+	json_object_set_new(o, "mean", json_pack("[o,o]", num6(mx), num6(my)));
+	json_object_set_new(
+	        o, "sd",
+	        json_pack("[o,o]", num6(sqrt(vx > 0 ? vx : 0)), num6(sqrt(vy > 0 ? vy : 0))));
+	json_t *g = json_array();
+	for (int k = 0; k < MEASURES_GRID * MEASURES_GRID; k++)
+		json_array_append_new(g, cell_count(p->grid[k], min));
+	json_object_set_new(o, "grid",
+	                    json_pack("{s:i, s:o}", "per_side", MEASURES_GRID, "counts", g));
+}
+
+static json_t *axis_json(const struct axis *ax)
+{
+	return json_pack("{s:s, s:s, s:s}", "label", ltext_get(&ax->label, "nl"), "low",
+	                 ltext_get(&ax->low, "nl"), "high", ltext_get(&ax->high, "nl"));
+}
+
+int measure_points(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+{
+	int status = 0;
+	struct aix_question *aq = question_arg(a, a->q, &status, err, errlen);
+	if (!aq)
+		return status;
+	const struct question *q = aq->q;
+	if (q->type != Q_PIN && q->type != Q_STONES)
+		return fail(err, errlen, 422, "%s is not a pin or stones question", q->id);
+	roaring_bitmap_t *rows;
+	json_t *o;
+	uint64_t n;
+	int min = min_group(a);
+	if ((status = question_start(a, aq, &rows, &o, &n, err, errlen)) != 0)
+		return status;
+	roaring_bitmap_t *ans = roaring_bitmap_and(rows, aq->answered);
+	size_t nr;
+	uint32_t *r = rows_array(ans, &nr);
+	roaring_bitmap_free(ans);
+	if (q->type == Q_PIN) {
+		json_object_set_new(o, "image", json_string(q->image ? q->image : ""));
+		struct point_acc *p = xcalloc(1, sizeof *p);
+		for (size_t i = 0; i < nr; i++) {
+			const uint8_t *v = aq->u8 + 2 * (size_t)r[i];
+			if (v[0] <= 100 && v[1] <= 100)
+				point_add(p, v[0], v[1]);
+		}
+		if (n >= (uint64_t)min)
+			point_json(o, p, min);
+		free(p);
+	} else {
+		json_object_set_new(
+		        o, "axes",
+		        json_pack("{s:o, s:o}", "x", axis_json(&q->x), "y", axis_json(&q->y)));
+		int ns = q->noptions;
+		struct point_acc *p = xcalloc((size_t)ns, sizeof *p);
+		for (size_t i = 0; i < nr; i++)
+			for (int k = 0; k < ns; k++) {
+				const uint8_t *v = aq->u8 + 2 * ((size_t)r[i] * ns + k);
+				if (v[0] <= 100 && v[1] <= 100)
+					point_add(&p[k], v[0], v[1]);
+			}
+		json_t *arr = json_array();
+		for (int k = 0; k < ns; k++) {
+			json_t *e = json_pack("{s:s, s:s}", "id", q->options[k].id, "label",
+			                      ltext_get(&q->options[k].label, "nl"));
+			if (n >= (uint64_t)min) {
+				json_object_set_new(e, "placed", cell_count(p[k].n, min));
+				json_object_set_new(e, "not_placed", cell_count(n - p[k].n, min));
+				point_json(e, &p[k], min);
+			} else {
+				json_object_set_new(e, "placed", json_null());
+				json_object_set_new(e, "too_few", json_true());
+			}
+			json_array_append_new(arr, e);
+		}
+		json_object_set_new(o, "stones", arr);
+		free(p);
+	}
+	free(r);
 	roaring_bitmap_free(rows);
 	*out = o;
 	return 0;
@@ -1701,6 +1817,7 @@ measure_fn measure_by_name(const char *name)
 	        {"over-time", measure_over_time},
 	        {"perspectives", measure_perspectives},
 	        {"patterns", measure_patterns},
+	        {"points", measure_points},
 	};
 	for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
 		if (strcmp(name, measures[i].name) == 0)

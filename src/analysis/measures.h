@@ -53,6 +53,23 @@ int measure_compare(const struct measure_args *a, json_t **out, char *err, size_
 int measure_over_time(const struct measure_args *a, json_t **out, char *err, size_t errlen);
 int measure_perspectives(const struct measure_args *a, json_t **out, char *err, size_t errlen);
 int measure_patterns(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+/* Pin on image and stones: n, not applicable, missing; a pin's mean x, y
+ * with its standard deviation and a MEASURES_GRID x MEASURES_GRID grid of
+ * counts; for stones the same per stone ("placed", "not_placed"). x and y
+ * are 0..100 as stored (a pin: from the left and from the top of the
+ * picture; stones: along the axes, y upwards). The grid's counts run row
+ * by row, row gy holding the y values of cell gy (measure_grid_cell), so
+ * the first row is a pin's top and the stones' bottom. */
+int measure_points(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+
+/* The pin and stones grid: cells per side, and the cell of a value 0..100
+ * (cell k holds 10k <= v < 10k + 10; the last also holds 100). */
+#define MEASURES_GRID 10
+static inline int measure_grid_cell(int v)
+{
+	int k = v * MEASURES_GRID / 100;
+	return k < 0 ? 0 : k >= MEASURES_GRID ? MEASURES_GRID - 1 : k;
+}
 
 /* The measure of that name ("count", "distribution", ...), or NULL. */
 typedef int (*measure_fn)(const struct measure_args *a, json_t **out, char *err, size_t errlen);

@@ -15,7 +15,7 @@
 	"usage: vertelpunt analyse [--db FILE] collections | trajectories\n"                  \
 	"       vertelpunt analyse [--db FILE] --collection ID MEASURE [ARGS] [--filter F]\n" \
 	"       vertelpunt analyse [--db FILE] --trajectory ID MEASURE [ARGS] [--filter F]\n" \
-	"  MEASURE: count | distribution Q | crosstab Q1 Q2 | triad Q\n"                      \
+	"  MEASURE: count | distribution Q | crosstab Q1 Q2 | triad Q | points Q\n"           \
 	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
 	"           | patterns --outcome Q"
 

@@ -1,5 +1,6 @@
 /* chart.c: the explorer's charts drawn as SVG from measure documents, and the data tables beside them. */
 #include "web/chart.h"
+#include "web/chart_points.h"
 
 #include "analysis/index.h"
 
@@ -741,6 +742,10 @@ int chart_draw(buf *b, const json_t *doc, const struct chart_opts *o, const doub
 		return chart_histogram(b, doc, o);
 	if (strcmp(type, "choice") == 0 || strcmp(type, "multi") == 0 || strcmp(type, "story") == 0)
 		return chart_bars(b, doc, o);
+	if (strcmp(type, "pin") == 0)
+		return chart_pin(b, doc, o);
+	if (strcmp(type, "stones") == 0)
+		return chart_stones(b, doc, o);
 	if (too_few(doc)) {
 		chart_too_few(b, o->lang);
 		return 0;
@@ -830,6 +835,23 @@ static void table_end(buf *b)
 	html_lit(b, "</tbody></table></div>");
 }
 
+/* The table pieces for the charts of other files (chart_points.c). */
+void chart_table_begin(buf *b, const char *caption, const char *const *head, size_t n)
+{
+	table_begin(b, caption);
+	head_row(b, head, n);
+}
+
+void chart_table_row(buf *b, const char *head, const char *const *cells, size_t n)
+{
+	body_row(b, head, cells, n);
+}
+
+void chart_table_end(buf *b)
+{
+	table_end(b);
+}
+
 /* A count cell: the number, or "too few". */
 static const char *count_text(char out[32], double v, const char *lang)
 {
@@ -909,6 +931,10 @@ void chart_table_linked(buf *b, const json_t *doc, const struct chart_opts *lk)
 			html_lit(b, "</tr>");
 		}
 		table_end(b);
+		return;
+	}
+	if (strcmp(type, "pin") == 0 || strcmp(type, "stones") == 0) {
+		chart_points_table(b, doc, lang);
 		return;
 	}
 	if (strcmp(type, "triad") == 0) {

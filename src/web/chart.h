@@ -41,6 +41,14 @@ struct chart_opts {
 	 * page: the SVG carries its colours in a <style> of its own, a white
 	 * background, and no links. */
 	int standalone;
+	/* A pin question's picture (chart_points.h): its URL (/uploads/TOKEN;
+	 * NULL: none), or for a standalone file its bytes (image_type
+	 * "image/png" or "image/jpeg"), embedded; its size in pixels (0:
+	 * unknown, drawn square). */
+	const char *image_url, *image_type;
+	const void *image_data;
+	size_t image_len;
+	int image_width, image_height;
 };
 
 /* Up to this many answers a ternary plot draws each story as a point;
@@ -62,6 +70,13 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o);
 int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o);
 int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o);
+
+/* The pieces of a data table (a region with a caption, a header row of n
+ * cells; rows of a header cell and n numbers), for the charts of
+ * chart_points.c. */
+void chart_table_begin(buf *b, const char *caption, const char *const *head, size_t n);
+void chart_table_row(buf *b, const char *head, const char *const *cells, size_t n);
+void chart_table_end(buf *b);
 
 /* The "too few stories" paragraph. */
 void chart_too_few(buf *b, const char *lang);

@@ -55,6 +55,15 @@ json_t *explore_measure(struct req *r, struct aix_coll *c, const struct question
 json_t *explore_crosstab(struct req *r, struct aix_coll *c, const char *q1, const char *q2,
                          const char *filter, const roaring_bitmap_t *rows, const char **error);
 
+/* Pin and stones questions (explore_points.c): a stones document's stone
+ * labels and axes in the interface language (explore_measure does this),
+ * and a pin question's picture for its chart in o (URL and size from its
+ * upload row; with embed, for a file of its own, also its bytes, in the
+ * arena). Nothing when the picture is gone: the grid is drawn alone. */
+struct chart_opts;
+void explore_points_localise(json_t *doc, const struct question *q, const char *lang);
+void explore_picture(struct req *r, const struct question *q, struct chart_opts *o, int embed);
+
 /* The weights of every answer of triad q within rows, when there are few
  * enough to draw as points (else NULL, *n = 0). free() them. */
 double (*explore_triad_points(struct aix_coll *c, const struct question *q,

@@ -292,7 +292,7 @@ int explore_charted(const struct question *q)
 {
 	return q->type == Q_TRIAD || q->type == Q_DYAD || q->type == Q_SCALE ||
 	       q->type == Q_CHOICE || q->type == Q_MULTI || q->type == Q_NUMBER ||
-	       (q->type == Q_STORY && q->noptions > 1);
+	       (q->type == Q_STORY && q->noptions > 1) || q->type == Q_PIN || q->type == Q_STONES;
 }
 
 /* The weights of every answer of a triad within rows, when there are few
@@ -498,6 +498,7 @@ static void question_section(struct req *r, struct aix_coll *c, const struct que
 	                       .href = mark_href,
 	                       .stories = mark_stories,
 	                       .ctx = &l};
+	explore_picture(r, q, &o, 0);
 	size_t np = 0;
 	double(*pts)[3] = NULL;
 	if (q->type == Q_TRIAD) {
@@ -540,6 +541,7 @@ json_t *explore_measure(struct req *r, struct aix_coll *c, const struct question
 		return NULL;
 	}
 	localise(doc, q, r->lang);
+	explore_points_localise(doc, q, r->lang);
 	return doc;
 }
 

@@ -94,6 +94,57 @@ static const char *label_of(const json_t *e)
 }
 
 /* One measure document as rows of table t. */
+/* A pin's or stone's mean x and y (answer "ID x", "ID y"; a pin's ID is
+ * empty), with its count. */
+static void mean_rows(json_t *t, const char *q, const char *qt, const char *id, const char *label,
+                      const json_t *n, const json_t *mean)
+{
+	static const char *const axis[2] = {"x", "y"};
+	for (size_t k = 0; k < 2; k++) {
+		json_t *row = row_new(t, q, qt);
+		buf a;
+		buf_init(&a);
+		buf_printf(&a, "%s%smean %s", id, *id ? " " : "", axis[k]);
+		cell_str(row, COL_ANSWER, a.data);
+		buf_free(&a);
+		cell_str(row, COL_ATEXT, label);
+		cell_num(row, COL_N, n);
+		cell_num(row, COL_VALUE, json_array_get(mean, k));
+	}
+}
+
+/* Pin and stones (measure_points): the means, and a pin's grid cells that
+ * hold stories ("x 20-30, y 30-40"; too few: no count). */
+static void points_rows(struct req *r, json_t *t, const json_t *doc)
+{
+	const char *q = jstr(doc, "question"), *qt = jstr(doc, "title");
+	if (strcmp(jstr(doc, "type"), "pin") == 0) {
+		mean_rows(t, q, qt, "", T(r, "Mean place"), json_object_get(doc, "n"),
+		          json_object_get(doc, "mean"));
+		const json_t *counts = json_object_get(json_object_get(doc, "grid"), "counts");
+		int k = (int)json_integer_value(
+		        json_object_get(json_object_get(doc, "grid"), "per_side"));
+		for (int i = 0; k > 0 && i < k * k && (size_t)i < json_array_size(counts); i++) {
+			const json_t *c = json_array_get(counts, (size_t)i);
+			if (json_is_integer(c) && json_integer_value(c) == 0)
+				continue;
+			json_t *row = row_new(t, q, qt);
+			char a[64];
+			snprintf(a, sizeof a, "x %d-%d, y %d-%d", 100 * (i % k) / k,
+			         100 * (i % k + 1) / k, 100 * (i / k) / k, 100 * (i / k + 1) / k);
+			cell_str(row, COL_ANSWER, a);
+			cell_num(row, COL_N, c);
+		}
+		return;
+	}
+	const json_t *stones = json_object_get(doc, "stones");
+	for (size_t i = 0; i < json_array_size(stones); i++) {
+		const json_t *e = json_array_get(stones, i);
+		mean_rows(t, q, qt, jstr(e, "id"), label_of(e), json_object_get(e, "placed"),
+		          json_object_get(e, "mean"));
+	}
+}
+
 static void doc_rows(struct req *r, json_t *t, const json_t *doc)
 {
 	const char *q = jstr(doc, "question"), *qt = jstr(doc, "title");
@@ -130,6 +181,10 @@ static void doc_rows(struct req *r, json_t *t, const json_t *doc)
 		return;
 	}
 	const char *type = jstr(doc, "type");
+	if (strcmp(type, "pin") == 0 || strcmp(type, "stones") == 0) {
+		points_rows(r, t, doc);
+		return;
+	}
 	if (strcmp(type, "triad") == 0) {
 		const json_t *cs = json_object_get(doc, "corners"),
 		             *g = json_object_get(doc, "geomean");
@@ -530,6 +585,7 @@ int page_explore_chart_file(struct req *r)
 	struct chart_opts o = {.lang = r->lang,
 	                       .title = json_string_value(json_object_get(doc, "title")),
 	                       .standalone = 1};
+	explore_picture(r, aq->q, &o, 1);
 	int drawn = chart_draw(&svg, doc, &o, (const double(*)[3])pts, np);
 	free(pts);
 	json_decref(doc);

@@ -1270,6 +1270,7 @@ static void report_questions(struct req *r, struct aix_coll *c, const char *filt
 		html_text(b, title);
 		html_lit(b, "</h3><figure class=\"vp-chart\">");
 		struct chart_opts o = {.lang = r->lang, .title = title};
+		explore_picture(r, q, &o, 0);
 		size_t np = 0;
 		double(*pts)[3] = NULL;
 		if (q->type == Q_TRIAD) {

@@ -35,5 +35,9 @@ void svg_title(buf *b, const char *text);
 /* An <image> of the picture at url (through html_url) filling the box at
  * x, y of w by h (a plan under the pins drawn on it). */
 void svg_image(buf *b, double x, double y, double w, double h, const char *url);
+/* The same with the picture's bytes embedded (a data: URL in base64), for
+ * a chart saved as a file of its own; type "image/png" or "image/jpeg". */
+void svg_image_data(buf *b, double x, double y, double w, double h, const char *type,
+                    const void *data, size_t len);
 
 #endif

@@ -68,6 +68,30 @@ check "sensemaker: dyad with a filter on a signifier" 0 '"n":4,"not_applicable":
 check "sensemaker: too few by default" 0 '"n":null,.*"too_few":true' "$bin" analyse --db "$dir/sm.db" \
 	--collection 1 triad 5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db
 
+# Pin and stones answers (the spatial plan template: its map and six stones).
+pdb="$dir/pins.db"
+check "pins: init" 0 '"organisation"' "$bin" init --db "$pdb"
+check "pins: template" 0 '"id":1' "$bin" script --db "$pdb" add-template ruimtelijk-plan-keukentafel
+check "pins: publish" 0 '"published"' "$bin" script --db "$pdb" status 1 1 published
+check "pins: collection" 0 '"id":1' "$bin" collection --db "$pdb" add --script 1 --title Plan --purpose Testen
+{
+	echo 'q-verhaal,q-plek-pin,q-belang-stenen'
+	for i in $(seq 1 12); do echo "Verhaal $i,\"5,5\",\"groen=10,20;rust=100,0\""; done
+	for i in $(seq 1 3); do echo "Ander $i,\"55,35\",\"groen=30,40\""; done
+	echo 'Geen plek,NA,'
+} >"$dir/pins.csv"
+check "pins: import" 0 '"imported":16' "$bin" import --db "$pdb" stories --collection 1 "$dir/pins.csv"
+check "pins: points" 0 '"n":15,"not_applicable":null,"missing":0,"too_few":false,"image":"[0-9a-f]+","mean":\[15\.0,11\.0\],.*"counts":\[12,0,' \
+	"$bin" analyse --db "$pdb" --collection 1 points q-plek-pin
+check "pins: a small cell is too few" 0 '"counts":\[12,(0,){34}null,' \
+	"$bin" analyse --db "$pdb" --collection 1 points q-plek-pin
+check "stones: per stone" 0 '"id":"groen","label":"[^"]+","placed":15,"not_placed":0,"too_few":false,"mean":\[14\.0,24\.0\]' \
+	"$bin" analyse --db "$pdb" --collection 1 distribution q-belang-stenen
+check "stones: placed too few times" 0 '"id":"parkeren","label":"[^"]+","placed":0,"not_placed":15,"too_few":true' \
+	"$bin" analyse --db "$pdb" --collection 1 points q-belang-stenen
+check "points: not a pin question" 1 'q-verhaal is not a pin or stones question' \
+	"$bin" analyse --db "$pdb" --collection 1 points q-verhaal
+
 # The statistics that must hold on demo data (planted effects found, no
 # more than 5% false findings without them, order of storing irrelevant).
 if python3 "$here/analyse_checks.py" "$bin" "$dir"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
