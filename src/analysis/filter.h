@@ -21,6 +21,8 @@
  *                                                   stories with (without) the professional's answers
  *            | "participant" "is" ("known" | "unknown")
  *            | "text" "contains" STRING            story titles and texts, text answers
+ *            | "text" "matches" STRING             full-text search of story titles and texts
+ *                                                   (analysis/search.h: stems, compounds)
  *            | "pilot"                              (only with this: pilot stories count too)
  *            | ("collection" | "trajectory") ("=" | "!=" | "in") ...   ids (whole numbers)
  *

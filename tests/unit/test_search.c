@@ -3,6 +3,7 @@
 #include "testdb.h"
 #include "teststory.h"
 
+#include "analysis/filter.h"
 #include "analysis/search.h"
 #include "model/story.h"
 
@@ -227,6 +228,30 @@ static void test_fts_syntax_is_text(void **state)
 	assert_int_equal(find(f, "hulp NEAR")->n, 1);
 }
 
+/* The filter "text matches": its errors are the search's, at the text's
+ * position; its canonical text parses again. */
+static void test_filter_syntax(void **state)
+{
+	char err[256];
+	struct filter *fl = filter_parse("text matches \"de het\"", NULL, err, sizeof err);
+	assert_null(fl);
+	if (!strstr(err, "at 14: the search text has only common words"))
+		fail_msg("%s", err);
+	assert_null(filter_parse("text matches \"\"", NULL, err, sizeof err));
+	assert_non_null(strstr(err, "empty"));
+	assert_null(filter_parse("text matches", NULL, err, sizeof err));
+	assert_null(filter_parse("text likes x", NULL, err, sizeof err));
+	assert_non_null(strstr(err, "expected contains"));
+	fl = filter_parse("text matches \"lange wachtlijst\" and pilot", NULL, err, sizeof err);
+	assert_non_null(fl);
+	buf out;
+	buf_init(&out);
+	filter_print(fl, &out);
+	assert_string_equal(out.data, "text matches \"lange wachtlijst\" and pilot");
+	filter_free(fl);
+	buf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +259,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_rank_order, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_delete_removes, setup, teardown),
 	        cmocka_unit_test(test_bad_queries),
+	        cmocka_unit_test(test_filter_syntax),
 	        cmocka_unit_test_setup_teardown(test_fts_syntax_is_text, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
