@@ -983,6 +983,11 @@ static int64_t row_of(const struct aix_coll *c, int64_t id)
 	return lo < c->n && c->story_id[lo] == id ? (int64_t)lo : -1;
 }
 
+int64_t filter_story_row(const struct aix_coll *c, int64_t id)
+{
+	return row_of(c, id);
+}
+
 /* "text contains": asks the database for the collection's stories whose
  * story title or text, or a text answer (either perspective), contains
  * the text. SQLite's lower() and LIKE fold ASCII letters only, so "É"

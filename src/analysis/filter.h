@@ -67,6 +67,10 @@ void filter_print(const struct filter *f, buf *out);
 roaring_bitmap_t *filter_eval(const struct filter *f, const struct aix_coll *c, db *d, char *err,
                               size_t errlen);
 
+/* The row of story id in c (rows are in ascending id order), or -1 when
+ * it is not one (yet). */
+int64_t filter_story_row(const struct aix_coll *c, int64_t id);
+
 /* Whether f mentions "pilot". */
 int filter_includes_pilot(const struct filter *f);
 

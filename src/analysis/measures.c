@@ -1,5 +1,6 @@
 /* measures.c: the pattern engine's measures: counts, distributions, cross-tables, triads, comparisons, people over time, perspectives, patterns. */
 #include "analysis/measures.h"
+#include "analysis/search.h"
 
 #include "analysis/filter.h"
 #include "analysis/stats.h"
@@ -80,6 +81,12 @@ static roaring_bitmap_t *rows_of(const struct measure_args *a, const char *text,
 	if (!rows)
 		*status = fail(err, errlen, 400, "filter: %s", ferr);
 	return rows;
+}
+
+roaring_bitmap_t *measure_rows(const struct measure_args *a, const char *text, int *status,
+                               char *err, size_t errlen)
+{
+	return rows_of(a, text, status, err, errlen);
 }
 
 static uint32_t *rows_array(const roaring_bitmap_t *rows, size_t *n)
@@ -1513,6 +1520,7 @@ measure_fn measure_by_name(const char *name)
 	        {"over-time", measure_over_time},
 	        {"perspectives", measure_perspectives},
 	        {"patterns", measure_patterns},
+	        {"search", measure_search}, /* analysis/search.h */
 	};
 	for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
 		if (strcmp(name, measures[i].name) == 0)

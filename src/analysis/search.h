@@ -14,6 +14,8 @@
 #include "core/buf.h"
 #include "db/db.h"
 
+#include <jansson.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,5 +58,15 @@ int search_forget_deleted(db *d);
 
 /* Appends the snippet as JSON: an array of {"text": ..., "match": bool}. */
 void search_snippet_json(buf *out, const char *snippet);
+
+/* The measure "search" (measures.h): the stories of a->c that a->filter
+ * selects and the search text a->q finds, best first, at most a->limit
+ * (0: 20; at most SEARCH_MAX_LIMIT):
+ *   {"query": Q, "filter": F, "count": N, "stories": [{"story": ID,
+ *    "rank": R, "snippet": [{"text": T, "match": B}, ...]}, ...]}
+ * count is how many were found in all (the list stops at limit). 400 with
+ * a clear message for a bad search text or filter. */
+struct measure_args;
+int measure_search(const struct measure_args *a, json_t **out, char *err, size_t errlen);
 
 #endif

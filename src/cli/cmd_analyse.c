@@ -17,7 +17,8 @@
 	"       vertelpunt analyse [--db FILE] --trajectory ID MEASURE [ARGS] [--filter F]\n" \
 	"  MEASURE: count | distribution Q | crosstab Q1 Q2 | triad Q\n"                      \
 	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
-	"           | patterns --outcome Q"
+	"           | patterns --outcome Q\n"                                                 \
+	"           | search TEXT [--limit N]   (full-text search, best first)"
 
 static int print_json(json_t *o)
 {
