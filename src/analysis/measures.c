@@ -1,6 +1,5 @@
 /* measures.c: the pattern engine's measures: counts, distributions, cross-tables, triads, comparisons, people over time, perspectives, patterns. */
 #include "analysis/measures.h"
-#include "analysis/search.h"
 
 #include "analysis/filter.h"
 #include "analysis/stats.h"
@@ -1520,7 +1519,6 @@ measure_fn measure_by_name(const char *name)
 	        {"over-time", measure_over_time},
 	        {"perspectives", measure_perspectives},
 	        {"patterns", measure_patterns},
-	        {"search", measure_search}, /* analysis/search.h */
 	};
 	for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
 		if (strcmp(name, measures[i].name) == 0)
