@@ -171,6 +171,10 @@ bench: setup
 $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS)
 
+# Full-text search on the demo database (bench/search.sh).
+$(BUILD)/bench_search: bench/bench_search.c $(BUILD)/libvp.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 

@@ -1089,10 +1089,9 @@ static int match_rows(const struct run *x, const struct cond *k, roaring_bitmap_
 		buf_free(&m);
 		return -1;
 	}
-	int64_t one = c->id, *ids = NULL;
+	int64_t *ids = NULL;
 	size_t n = 0;
-	int rc = c->trajectory ? search_ids(x->d, c->coll_id, c->ncolls, m.data, &ids, &n)
-	                       : search_ids(x->d, &one, 1, m.data, &ids, &n);
+	int rc = search_ids(x->d, m.data, &ids, &n); /* every collection's: rows are c's */
 	buf_free(&m);
 	if (rc != DB_DONE) {
 		free(ids);
@@ -1104,7 +1103,7 @@ static int match_rows(const struct run *x, const struct cond *k, roaring_bitmap_
 	r->bm = bm_empty();
 	for (size_t i = 0; i < n; i++) {
 		int64_t row = row_of(c, ids[i]);
-		if (row < 0) /* a story newer than the index is not a row yet */
+		if (row < 0) /* another collection's, or newer than the index */
 			continue;
 		r->buf[r->n++] = (uint32_t)row;
 		if (r->n == ROWS_CHUNK)

@@ -126,22 +126,36 @@ int search_run(db *d, const int64_t *colls, int ncolls, int pilot, const char *m
 	return rc;
 }
 
-int search_ids(db *d, const int64_t *colls, int ncolls, const char *match, int64_t **ids, size_t *n)
+int search_ids(db *d, const char *match, int64_t **ids, size_t *n)
 {
 	assert(d && match && ids && n);
-	buf cj;
-	buf_init(&cj);
-	colls_json(&cj, colls, ncolls);
-	db_stmt *s = db_prepare(d, "SELECT s.id FROM story_search "
-	                           "JOIN stories s ON s.id = story_search.rowid "
-	                           "WHERE story_search MATCH :q "
-	                           "AND s.collection_id IN (SELECT value FROM json_each(:colls)) "
-	                           "ORDER BY s.id");
+	db_stmt *s = db_prepare(d, "SELECT rowid FROM story_search WHERE story_search MATCH :q "
+	                           "ORDER BY rowid");
 	db_bind_text(s, "q", match);
-	db_bind_text(s, "colls", cj.data);
 	int rc = db_collect_ids(s, ids, n);
 	db_finalize(s);
-	buf_free(&cj);
+	return rc;
+}
+
+int search_ranked(db *d, const char *match,
+                  int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
+                  void *ctx)
+{
+	assert(d && match && hit);
+	db_stmt *s = db_prepare(d, "SELECT rowid, rank, "
+	                           "snippet(story_search, 0, char(2), char(3), '...', 24) "
+	                           "FROM story_search WHERE story_search MATCH :q ORDER BY rank");
+	db_bind_text(s, "q", match);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *snip = db_col_text(s, 2);
+		int r = hit(ctx, db_col_int(s, 0), db_col_double(s, 1), snip ? snip : "");
+		if (r) {
+			rc = r;
+			break;
+		}
+	}
+	db_finalize(s);
 	return rc;
 }
 

@@ -44,10 +44,19 @@ int search_run(db *d, const int64_t *colls, int ncolls, int pilot, const char *m
                int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                void *ctx);
 
-/* The story ids (ascending, malloc'd into *ids, n in *n; free) of the
- * collections colls matching match, for the filter "text matches". */
-int search_ids(db *d, const int64_t *colls, int ncolls, const char *match, int64_t **ids,
-               size_t *n);
+/* The story ids (ascending, malloc'd into *ids, n in *n; free) of every
+ * story matching match, of any collection: the caller keeps those of its
+ * part (filter_story_row), which is faster than asking SQLite to join. */
+int search_ids(db *d, const char *match, int64_t **ids, size_t *n);
+
+/* Calls hit for the stories matching match, best first, of any
+ * collection, until hit answers non-zero (a caller that keeps only its
+ * part's stories stops once it has enough: FTS5 ranks without a join, and
+ * makes a snippet only for the stories it hands out). Returns DB_DONE, a
+ * db error code, or hit's answer. */
+int search_ranked(db *d, const char *match,
+                  int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
+                  void *ctx);
 
 /* The writer's side (023_story_search.sql): puts the text of the stored
  * story id into the search table (nothing when it has no story text);

@@ -21,9 +21,7 @@ static int on_hit(void *ctx, int64_t id, double rank, const char *snippet)
 	struct collect *k = ctx;
 	int64_t row = filter_story_row(k->c, id);
 	if (row < 0 || !roaring_bitmap_contains(k->rows, (uint32_t)row))
-		return 0; /* not in the filter, or newer than the index */
-	if (k->count++ >= k->limit)
-		return 0; /* counted, not listed */
+		return 0; /* another collection's, not in the filter, or newer than the index */
 	buf_reset(&k->snip);
 	search_snippet_json(&k->snip, snippet);
 	json_t *parts = json_loadb(k->snip.data, k->snip.len, 0, NULL);
@@ -31,7 +29,7 @@ static int on_hit(void *ctx, int64_t id, double rank, const char *snippet)
 		abort(); /* our own JSON */
 	json_array_append_new(k->stories, json_pack("{s:I, s:f, s:o}", "story", (json_int_t)id,
 	                                            "rank", rank, "snippet", parts));
-	return 0;
+	return (int64_t)json_array_size(k->stories) >= k->limit ? 1 : 0; /* 1: enough */
 }
 
 int measure_search(const struct measure_args *a, json_t **out, char *err, size_t errlen)
@@ -63,17 +61,32 @@ int measure_search(const struct measure_args *a, json_t **out, char *err, size_t
 		buf_free(&match);
 		return status;
 	}
+	/* the stories found, as rows of the part, within the filter */
 	const struct aix_coll *c = a->c;
-	int64_t one = c->id;
-	const int64_t *colls = c->trajectory ? c->coll_id : &one;
-	int ncolls = c->trajectory ? c->ncolls : 1;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = search_ids(a->d, match.data, &ids, &n);
+	roaring_bitmap_t *found = roaring_bitmap_create();
+	for (size_t i = 0; rc == DB_DONE && i < n; i++) {
+		int64_t row = filter_story_row(c, ids[i]);
+		if (row >= 0)
+			roaring_bitmap_add(found, (uint32_t)row);
+	}
+	free(ids);
+	roaring_bitmap_and_inplace(found, rows);
+	roaring_bitmap_free(rows);
 	struct collect k = {
-	        .c = c, .rows = rows, .limit = a->limit ? a->limit : 20, .stories = json_array()};
+	        .c = c, .rows = found, .limit = a->limit ? a->limit : 20, .stories = json_array()};
+	k.count = (int64_t)roaring_bitmap_get_cardinality(found);
 	buf_init(&k.snip);
-	int rc = search_run(a->d, colls, ncolls, 1, match.data, (int)(c->n ? c->n : 1), on_hit, &k);
+	if (rc == DB_DONE && k.count > 0) {
+		rc = search_ranked(a->d, match.data, on_hit, &k);
+		if (rc == 1)
+			rc = DB_DONE;
+	}
 	buf_free(&k.snip);
 	buf_free(&match);
-	roaring_bitmap_free(rows);
+	roaring_bitmap_free(found);
 	if (rc != DB_DONE) {
 		json_decref(k.stories);
 		snprintf(err, errlen, "search could not read the stories: %s", db_errmsg(a->d));
