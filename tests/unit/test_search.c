@@ -5,6 +5,8 @@
 
 #include "analysis/filter.h"
 #include "analysis/search.h"
+#include "core/clock.h"
+#include "model/purge.h"
 #include "model/story.h"
 
 #include <jansson.h>
@@ -181,6 +183,29 @@ static void test_delete_removes(void **state)
 	db_finalize(s);
 }
 
+/* The daily purge removes stories past their retention period (30 days
+ * here), and their texts leave the search table in the same job. */
+static void test_purge_forgets(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = add(f, "Oud", "Een verhaal over de trapleuning van lang geleden.");
+	assert_int_equal(find(f, "trapleuning")->n, 1);
+	struct purge_job j = {.now = clock_now() + 31 * 86400, .actor = "system", .origin = "test"};
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(purge_write(f->d, &j), 0);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	assert_true(j.stories >= 1);
+	purge_job_free(&j);
+	db_stmt *s =
+	        db_prepare(f->d, "SELECT (SELECT count(*) FROM story_search WHERE rowid = :id) "
+	                         "+ (SELECT count(*) FROM story_search_gone)");
+	db_bind_int(s, "id", a);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 0);
+	db_finalize(s);
+	assert_int_equal(find(f, "trapleuning")->n, 0);
+}
+
 static void bad(const char *q, const char *part)
 {
 	buf m;
@@ -258,6 +283,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_dutch_matching, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_rank_order, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_delete_removes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_purge_forgets, setup, teardown),
 	        cmocka_unit_test(test_bad_queries),
 	        cmocka_unit_test(test_filter_syntax),
 	        cmocka_unit_test_setup_teardown(test_fts_syntax_is_text, setup, teardown),
