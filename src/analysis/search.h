@@ -71,10 +71,12 @@ void search_snippet_json(buf *out, const char *snippet);
 /* The measure "search" (measures.h): the stories of a->c that a->filter
  * selects and the search text a->q finds, best first, at most a->limit
  * (0: 20; at most SEARCH_MAX_LIMIT):
- *   {"query": Q, "filter": F, "count": N, "stories": [{"story": ID,
- *    "rank": R, "snippet": [{"text": T, "match": B}, ...]}, ...]}
- * count is how many were found in all (the list stops at limit). 400 with
- * a clear message for a bad search text or filter. */
+ *   {"query": Q, "filter": F, "count": N, "too_few": B, "stories": [{"story":
+ *    ID, "rank": R, "snippet": [{"text": T, "match": B}, ...]}, ...]}
+ * count is how many were found in all (the list stops at limit); fewer
+ * than a->min_group (small-cell protection, measures.h): count null,
+ * too_few true, no stories. 400 with a clear message for a bad search
+ * text or filter. */
 struct measure_args;
 int measure_search(const struct measure_args *a, json_t **out, char *err, size_t errlen);
 

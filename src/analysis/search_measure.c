@@ -78,8 +78,12 @@ int measure_search(const struct measure_args *a, json_t **out, char *err, size_t
 	struct collect k = {
 	        .c = c, .rows = found, .limit = a->limit ? a->limit : 20, .stories = json_array()};
 	k.count = (int64_t)roaring_bitmap_get_cardinality(found);
+	/* small-cell protection, as every measure: fewer than min_group
+	 * stories found give no count and no stories */
+	int min_group = a->min_group > 0 ? a->min_group : MEASURES_MIN_GROUP;
+	int too_few = k.count < min_group;
 	buf_init(&k.snip);
-	if (rc == DB_DONE && k.count > 0) {
+	if (rc == DB_DONE && !too_few) {
 		rc = search_ranked(a->d, match.data, on_hit, &k);
 		if (rc == 1)
 			rc = DB_DONE;
@@ -92,8 +96,9 @@ int measure_search(const struct measure_args *a, json_t **out, char *err, size_t
 		snprintf(err, errlen, "search could not read the stories: %s", db_errmsg(a->d));
 		return 500;
 	}
-	*out = json_pack("{s:s, s:s, s:I, s:o}", "query", a->q, "filter",
-	                 a->filter ? a->filter : "", "count", (json_int_t)k.count, "stories",
-	                 k.stories);
+	*out = json_pack("{s:s, s:s, s:o, s:b, s:o}", "query", a->q, "filter",
+	                 a->filter ? a->filter : "", "count",
+	                 too_few ? json_null() : json_integer((json_int_t)k.count), "too_few",
+	                 too_few, "stories", k.stories);
 	return 0;
 }

@@ -77,6 +77,7 @@ static int setup(void **state)
 	seed(d, org);
 	static struct app_config config;
 	fixture_config(&config);
+	config.analysis_min_group = 1; /* four stories; small cells: test_small_cell */
 	if (fixture_start(d, &config) != 0)
 		return -1;
 	wt_login(&reader, "lezer", READER_PW, "10.9.0.1", NULL);
@@ -200,6 +201,33 @@ static void test_not_logged_in(void **state)
 	http_free(&r);
 }
 
+/* The explorer's stories page takes the filter "text matches" as it is:
+ * its filter field is the search field. */
+static void test_explorer_filter(void **state)
+{
+	char p[160];
+	snprintf(p, sizeof p, "/verkennen/%lld/verhalen?filter=text%%20matches%%20wachttijd",
+	         coll_id);
+	struct http_resp r;
+	struct jar tmp = reader;
+	assert_int_equal(http_get(port, &tmp, p, &r), 0);
+	assert_int_equal(r.status, 200);
+	if (!wt_has(&r, "wachttijden bij het Wmo-loket"))
+		print_message("%.*s\n", (int)r.body_len, r.body);
+	assert_true(wt_has(&r, "wachttijden bij het Wmo-loket"));
+	assert_true(wt_has(&r, "wachttijd na wachttijd"));
+	assert_false(wt_has(&r, "buurtcaf"));
+	http_free(&r);
+	/* a bad search text is the filter's clear error, not a crash */
+	snprintf(p, sizeof p, "/verkennen/%lld/verhalen?filter=text%%20matches%%20%%22de%%22",
+	         coll_id);
+	tmp = reader;
+	assert_int_equal(http_get(port, &tmp, p, &r), 0);
+	assert_true(r.status == 200 || r.status == 400);
+	assert_true(wt_has(&r, "only common words"));
+	http_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +235,7 @@ int main(void)
 	        cmocka_unit_test(test_within_filter),
 	        cmocka_unit_test(test_bad_input),
 	        cmocka_unit_test(test_not_logged_in),
+	        cmocka_unit_test(test_explorer_filter),
 	};
 	return cmocka_run_group_tests_name("search api", tests, setup, teardown);
 }
