@@ -5,7 +5,7 @@
 BUILD    ?= build
 SAN      ?=
 CC       ?= cc
-PKGS     := libmicrohttpd sqlite3 jansson libsodium liboath libqrencode vips gsl libcurl libical xlsxwriter
+PKGS     := libmicrohttpd sqlite3 jansson libsodium liboath libqrencode vips gsl libcurl libical xlsxwriter libutf8proc
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
@@ -21,7 +21,7 @@ CFLAGS   += -MMD -MP -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -pthread -I
             -DVP_VERSION='"$(VERSION)"' -DVP_GITREV='"$(GITREV)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS  += -pie -Wl,-z,relro,-z,now -pthread $(filter -fsanitize%,$(OPT))
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lroaring -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lroaring -lstemmer -lm
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/db/*.c src/model/*.c src/analysis/*.c \
                               src/http/*.c src/web/*.c src/io/*.c))
@@ -129,6 +129,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_demo.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_mail.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_method.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_search.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
@@ -165,9 +166,14 @@ bench: setup
 	$(MAKE) $(BUILD)/bench_analysis
 	BUILD=$(BUILD) bash bench/analysis.sh
 	BUILD=$(BUILD) bash bench/explorer.sh
+	BUILD=$(BUILD) bash bench/search.sh
 
 # The pattern engine's benchmark (bench/analysis.sh), linked like the unit tests.
 $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS)
+
+# Full-text search on the demo database (bench/search.sh).
+$(BUILD)/bench_search: bench/bench_search.c $(BUILD)/libvp.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS)
 
 format:

@@ -9,6 +9,7 @@ PACKAGES=(
 	build-essential pkg-config git ca-certificates
 	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev liboath-dev libqrencode-dev
 	libvips-dev libgsl-dev libroaring-dev libjsmn-dev libcurl4-openssl-dev libical-dev libxlsxwriter-dev
+	libstemmer-dev libutf8proc-dev
 	libcmocka-dev gettext python3-aiosmtpd python3-openpyxl
 	clang libclang-rt-14-dev clang-format
 	chromium

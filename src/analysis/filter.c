@@ -1,5 +1,6 @@
 /* filter.c: the filter language of the pattern engine: the parser, the canonical printer and the evaluation to a bitmap of rows. */
 #include "analysis/filter.h"
+#include "analysis/search.h"
 
 #include <assert.h>
 #include <limits.h>
@@ -66,6 +67,7 @@ enum cond_kind {
 	C_PILOT,
 	C_COLLECTION, /* "collection" =|!=|in ids (op as for channel) */
 	C_TRAJECTORY, /* "trajectory" =|!=|in ids */
+	C_MATCH,      /* "text matches" QUERY: full-text search (analysis/search.h) */
 };
 
 enum cmp { CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -92,7 +94,7 @@ struct cond {
 	enum period_form form;
 	int y1, m1, d1, y2, m2,
 	        d2; /* C_PERIOD (quarter in m1 for P_QUARTER); C_CREATED: y1-m1-d1 */
-	char *text; /* C_TEXT */
+	char *text; /* C_TEXT, C_MATCH */
 };
 
 enum node_kind { N_OR, N_AND, N_NOT, N_COND };
@@ -981,6 +983,11 @@ static int64_t row_of(const struct aix_coll *c, int64_t id)
 	return lo < c->n && c->story_id[lo] == id ? (int64_t)lo : -1;
 }
 
+int64_t filter_story_row(const struct aix_coll *c, int64_t id)
+{
+	return row_of(c, id);
+}
+
 /* "text contains": asks the database for the collection's stories whose
  * story title or text, or a text answer (either perspective), contains
  * the text. SQLite's lower() and LIKE fold ASCII letters only, so "É"
@@ -1062,6 +1069,50 @@ static int text_rows(const struct run *x, const struct cond *k, roaring_bitmap_t
 	}
 	db_finalize(st);
 	*out = b;
+	return 0;
+}
+
+/* "text matches": the rows of the stories full-text search finds for the
+ * text (analysis/search.h), in the part's collections. */
+static int match_rows(const struct run *x, const struct cond *k, roaring_bitmap_t **out)
+{
+	const struct aix_coll *c = x->c;
+	if (!x->d) {
+		set_err(x->err, x->errlen, k->pos, "\"text matches\" needs the database");
+		return -1;
+	}
+	buf m;
+	buf_init(&m);
+	char err[160];
+	if (search_query_build(k->text, &m, err, sizeof err)) { /* checked when parsed */
+		set_err(x->err, x->errlen, k->pos, "%s", err);
+		buf_free(&m);
+		return -1;
+	}
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = search_ids(x->d, m.data, &ids, &n); /* every collection's: rows are c's */
+	buf_free(&m);
+	if (rc != DB_DONE) {
+		free(ids);
+		set_err(x->err, x->errlen, k->pos,
+		        "\"text matches\" could not search the stories: %s", db_errmsg(x->d));
+		return -1;
+	}
+	struct rows *r = xcalloc(1, sizeof *r);
+	r->bm = bm_empty();
+	for (size_t i = 0; i < n; i++) {
+		int64_t row = row_of(c, ids[i]);
+		if (row < 0) /* another collection's, or newer than the index */
+			continue;
+		r->buf[r->n++] = (uint32_t)row;
+		if (r->n == ROWS_CHUNK)
+			rows_flush(r);
+	}
+	rows_flush(r);
+	*out = r->bm;
+	free(r);
+	free(ids);
 	return 0;
 }
 
@@ -1310,6 +1361,7 @@ static int cond_run(const struct run *x, const struct cond *k, roaring_bitmap_t 
 			*out = scan_participant(c->participant, c->n, k->what);
 		return 0;
 	case C_TEXT: return out ? text_rows(x, k, out) : 0;
+	case C_MATCH: return out ? match_rows(x, k, out) : 0;
 	case C_PILOT:
 		if (out)
 			*out = bm_copy(c->pilot);
@@ -1531,6 +1583,19 @@ static struct node *parse_cond(struct parser *p)
 	if (at_word(p, "text")) {
 		k->kind = C_TEXT;
 		next(p);
+		if (at_word(p, "matches")) { /* full-text search */
+			k->kind = C_MATCH;
+			next(p);
+			size_t pos = p->tpos;
+			buf m;
+			buf_init(&m);
+			char err[160];
+			if (take_id(p, "a search text in double quotes", &k->text, NULL) == 0 &&
+			    search_query_build(k->text, &m, err, sizeof err))
+				fail(p, pos, "%s", err);
+			buf_free(&m);
+			return cond_node(p, k);
+		}
 		if (!at_word(p, "contains")) {
 			fail(p, p->tpos, "expected contains after text");
 			return cond_node(p, k);
@@ -1838,6 +1903,10 @@ static void print_cond(buf *out, const struct cond *k)
 		break;
 	case C_TEXT:
 		buf_puts(out, "text contains ");
+		print_id(out, k->text, 0);
+		break;
+	case C_MATCH:
+		buf_puts(out, "text matches ");
 		print_id(out, k->text, 0);
 		break;
 	case C_PILOT: buf_puts(out, "pilot"); break;

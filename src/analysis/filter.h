@@ -21,6 +21,8 @@
  *                                                   stories with (without) the professional's answers
  *            | "participant" "is" ("known" | "unknown")
  *            | "text" "contains" STRING            story titles and texts, text answers
+ *            | "text" "matches" STRING             full-text search of story titles and texts
+ *                                                   (analysis/search.h: stems, compounds)
  *            | "pilot"                              (only with this: pilot stories count too)
  *            | ("collection" | "trajectory") ("=" | "!=" | "in") ...   ids (whole numbers)
  *
@@ -64,6 +66,10 @@ void filter_print(const struct filter *f, buf *out);
  * it with roaring_bitmap_free), or NULL with a message in err. */
 roaring_bitmap_t *filter_eval(const struct filter *f, const struct aix_coll *c, db *d, char *err,
                               size_t errlen);
+
+/* The row of story id in c (rows are in ascending id order), or -1 when
+ * it is not one (yet). */
+int64_t filter_story_row(const struct aix_coll *c, int64_t id);
 
 /* Whether f mentions "pilot". */
 int filter_includes_pilot(const struct filter *f);

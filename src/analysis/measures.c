@@ -83,6 +83,12 @@ static roaring_bitmap_t *rows_of(const struct measure_args *a, const char *text,
 	return rows;
 }
 
+roaring_bitmap_t *measure_rows(const struct measure_args *a, const char *text, int *status,
+                               char *err, size_t errlen)
+{
+	return rows_of(a, text, status, err, errlen);
+}
+
 static uint32_t *rows_array(const roaring_bitmap_t *rows, size_t *n)
 {
 	*n = roaring_bitmap_get_cardinality(rows);

@@ -77,6 +77,11 @@ measure_fn measure_by_name(const char *name);
 
 /* The collection's questions as JSON: [{"id", "type", "title", "perspective",
  * "options": [...]}...] (for `analyse collections` and the explorer). */
+/* The rows of the filter text for a (a->rows when text is a->filter): a
+ * new bitmap, or NULL with an HTTP-like status in *status and err. */
+roaring_bitmap_t *measure_rows(const struct measure_args *a, const char *text, int *status,
+                               char *err, size_t errlen);
+
 json_t *measure_questions(const struct aix_coll *c);
 
 /* A trajectory's part as JSON: {"id", "stories", "pilot_stories",

@@ -1,6 +1,7 @@
 /* cmd_analyse.c: `vertelpunt analyse`: the pattern engine's measures on the command line, as the same JSON the API gives. */
 #include "analysis/index.h"
 #include "analysis/measures.h"
+#include "analysis/search.h"
 #include "cli/cli.h"
 #include "core/util.h"
 
@@ -17,7 +18,8 @@
 	"       vertelpunt analyse [--db FILE] --trajectory ID MEASURE [ARGS] [--filter F]\n" \
 	"  MEASURE: count | distribution Q | crosstab Q1 Q2 | triad Q | points Q\n"           \
 	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
-	"           | patterns --outcome Q"
+	"           | patterns --outcome Q\n"                                                 \
+	"           | search TEXT [--limit N]   (full-text search, best first)"
 
 static int print_json(json_t *o)
 {
@@ -168,7 +170,9 @@ int cmd_analyse(int argc, char **argv)
 			return cli_fail(CMD, "unexpected argument '%s'", argv[optind]);
 		return list_trajectories(url);
 	}
-	measure_fn fn = measure_by_name(measure);
+	/* search is not a measure of the analysis API: its texts are read
+	 * there only through /search, which logs each story */
+	measure_fn fn = strcmp(measure, "search") == 0 ? measure_search : measure_by_name(measure);
 	if (!fn)
 		return cli_fail(CMD, "%s: unknown measure\n%s", measure, USAGE);
 	if (collection && trajectory)

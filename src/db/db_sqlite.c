@@ -1,5 +1,6 @@
 /* db_sqlite.c: the SQLite driver (WAL, foreign keys, busy timeout, synchronous=FULL). */
 #include "db/db.h"
+#include "db/fts_nl.h"
 
 #include <assert.h>
 #include <sqlite3.h>
@@ -42,6 +43,21 @@ static int map_rc(int rc)
 	}
 }
 
+/* The FTS5 interface of connection h ("SELECT fts5(?1)" with a pointer
+ * bound, as https://sqlite.org/fts5.html says), or NULL. */
+static fts5_api *sq_fts5_api(sqlite3 *h)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	if (sqlite3_finalize(st) != SQLITE_OK)
+		return NULL;
+	return api;
+}
+
 static db *sq_open(const char *url, char *err, size_t errlen)
 {
 	const char *path = url;
@@ -76,6 +92,15 @@ static db *sq_open(const char *url, char *err, size_t errlen)
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up database %s: %s", path, msg ? msg : "?");
 		sqlite3_free(msg);
+		sqlite3_close(d->h);
+		free(d);
+		return NULL;
+	}
+	/* full-text search of stories (023_story_search.sql) */
+	fts5_api *fts = sq_fts5_api(d->h);
+	if ((rc = fts ? fts_nl_register(fts) : SQLITE_ERROR) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot set up full-text search on %s: %s", path,
+		         sqlite3_errstr(rc));
 		sqlite3_close(d->h);
 		free(d);
 		return NULL;

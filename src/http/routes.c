@@ -308,6 +308,9 @@ const struct route routes[] = {
          ROUTE_NO_CSRF | ROUTE_API | ROUTE_COLLECTION},
         {"GET", "/api/v1/collections/{id}/analysis/{measure}/{q}/{q2}", api_analysis_q2, STAFF,
          ROUTE_NO_CSRF | ROUTE_API | ROUTE_COLLECTION},
+        /* Full-text search (api_search.c): each story returned is logged. */
+        {"GET", "/api/v1/collections/{id}/search", api_search, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API | ROUTE_COLLECTION},
         {"GET", "/api/v1/trajectories/{id}/analysis", api_trajectory_analysis_questions, STAFF,
          ROUTE_NO_CSRF | ROUTE_API | ROUTE_TRAJECTORY},
         {"GET", "/api/v1/trajectories/{id}/analysis/{measure}", api_trajectory_analysis, STAFF,

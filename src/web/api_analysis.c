@@ -71,6 +71,11 @@ int api_analysis_questions(struct req *r)
 	return answer(r, o);
 }
 
+struct aix_coll *api_analysis_part(struct req *r, int trajectory, int *status)
+{
+	return collection_part(r, trajectory, status);
+}
+
 static int run(struct req *r, int trajectory, const char *q, const char *q2)
 {
 	measure_fn fn = measure_by_name(req_param(r, 1));

@@ -196,6 +196,11 @@ int api_collection_close(struct req *r);
 /* api_stories.c */
 int api_story_add(struct req *r);
 /* api_analysis.c */
+/* The collection's (trajectory's) part of the index named by the route's
+ * {id}, read-locked (aix_release); NULL after answering 404. */
+struct aix_coll *api_analysis_part(struct req *r, int trajectory, int *status);
+/* api_search.c */
+int api_search(struct req *r);
 int api_analysis_questions(struct req *r);
 int api_analysis(struct req *r);
 int api_analysis_q(struct req *r);

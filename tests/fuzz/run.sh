@@ -25,7 +25,8 @@ out=build/fuzz
 srcs=(src/http/parse.c src/core/arena.c src/core/util.c src/core/buf.c src/io/image.c
 	src/model/script.c src/io/sensemaker.c src/io/csv.c src/io/csv_read.c src/io/story_csv.c
 	src/analysis/filter.c src/analysis/index.c src/db/db.c src/db/db_sqlite.c src/model/script_cache.c
-	src/model/script_store.c src/core/log.c src/core/clock.c)
+	src/model/script_store.c src/core/log.c src/core/clock.c
+	src/analysis/search.c src/analysis/tokenize.c src/db/fts_nl.c)
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17
 	-D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc)
 mkdir -p "$out/artifacts" "$out/corpus" || exit 2
@@ -39,7 +40,7 @@ for src in tests/fuzz/fuzz_*.c; do
 	target=${name#fuzz_}
 	bin="$out/$name"
 	log="$out/$name.log"
-	if ! "$CLANG" "${flags[@]}" -o "$bin" "$src" "${srcs[@]}" -ljansson -lsodium $(pkg-config --cflags --libs vips) -lsqlite3 -lroaring $(pkg-config --libs gsl) -pthread -lm; then
+	if ! "$CLANG" "${flags[@]}" -o "$bin" "$src" "${srcs[@]}" -ljansson -lsodium $(pkg-config --cflags --libs vips) -lsqlite3 -lroaring $(pkg-config --libs gsl) -lstemmer -lutf8proc -pthread -lm; then
 		echo "$name: build failed"
 		failed=$((failed + 1))
 		failed_names+=("$name")

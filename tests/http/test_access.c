@@ -512,6 +512,10 @@ static const struct row table[] = {
         {"GET", "/api/v1/collections/{id}/analysis/{measure}/{q}/{q2}", ALL_STAFF, OTP_NO,
          "/api/v1/collections/@collection/analysis/crosstab/q/q",
          "/api/v1/collections/999999/analysis/crosstab/q/q", NULL, 0, NULL},
+        /* Full-text search: every staff role, like the analysis API. */
+        {"GET", "/api/v1/collections/{id}/search", ALL_STAFF, OTP_NO,
+         "/api/v1/collections/@collection/search?q=zorg",
+         "/api/v1/collections/999999/search?q=zorg", NULL, 0, NULL},
         /* The same over a trajectory's collections (@collection is in
          * @trajectory); tests/cli/analyse_trajectory_checks.py and
          * tests/http/test_analysis_api.c do the real work. */

@@ -1,0 +1,83 @@
+/* bench_search.c: full-text search on the demo database: median wall time of search_ranked (the best 20, with snippets) and of search_ids (every match, as the filter "text matches" and the count ask) per query. */
+#include "analysis/search.h"
+#include "core/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* the API's default: the best 20 */
+static int on_hit(void *ctx, int64_t id, double rank, const char *snippet)
+{
+	return ++*(int *)ctx >= 20;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench_search DB [RUNS]\n");
+		return 2;
+	}
+	log_set_enabled(0);
+	int runs = argc > 2 ? atoi(argv[2]) : 31;
+	if (runs < 1)
+		runs = 31;
+	char err[256];
+	db *d = db_open(argv[1], err, sizeof err);
+	if (!d) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	static const char *const queries[] = {"dagbesteding",        "rolstoel",
+	                                      "keukentafel gepraat", "\"weinig geld\"",
+	                                      "mantelzorg",          "eenzaam"};
+	printf("| query | found | search p50 ms (best 20, snippets) | ids p50 ms (all) |\n");
+	printf("|---|---|---|---|\n");
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+		buf m;
+		buf_init(&m);
+		if (search_query_build(queries[q], &m, err, sizeof err)) {
+			fprintf(stderr, "%s: %s\n", queries[q], err);
+			return 1;
+		}
+		double *t1 = calloc(runs, sizeof *t1), *t2 = calloc(runs, sizeof *t2);
+		size_t found = 0;
+		for (int i = 0; i < runs; i++) {
+			int n = 0;
+			double t0 = now_ms();
+			int rc = search_ranked(d, m.data, on_hit, &n);
+			if (rc != DB_DONE && rc != 1)
+				return 1;
+			t1[i] = now_ms() - t0;
+			int64_t *ids = NULL;
+			t0 = now_ms();
+			if (search_ids(d, m.data, &ids, &found) != DB_DONE)
+				return 1;
+			t2[i] = now_ms() - t0;
+			free(ids);
+		}
+		qsort(t1, runs, sizeof *t1, cmp_d);
+		qsort(t2, runs, sizeof *t2, cmp_d);
+		printf("| `%s` | %zu | %.1f | %.1f |\n", queries[q], found, t1[runs / 2],
+		       t2[runs / 2]);
+		free(t1);
+		free(t2);
+		buf_free(&m);
+	}
+	db_close(d);
+	return 0;
+}

@@ -1,0 +1,219 @@
+/* search.c: full-text search over the stories: the query a person types, made safe for FTS5, and ranked hits with snippets. */
+#include "analysis/search.h"
+
+#include "analysis/tokenize.h"
+#include "core/util.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int count_token(void *ctx, const char *tok, int len, int start, int end, int colocated)
+{
+	++*(int *)ctx;
+	return 0;
+}
+
+int search_query_build(const char *q, buf *out, char *err, size_t errlen)
+{
+	assert(q && out && err);
+	size_t len = strlen(q);
+	if (len > SEARCH_MAX_QUERY) {
+		snprintf(err, errlen, "the search text is too long: at most %d characters",
+		         SEARCH_MAX_QUERY);
+		return -1;
+	}
+	if (!util_utf8_clean(q, len)) {
+		snprintf(err, errlen, "the search text is not valid text (UTF-8)");
+		return -1;
+	}
+	struct tok *t = tok_new();
+	if (!t)
+		abort();
+	int terms = 0, kept = 0;
+	size_t start_len = out->len;
+	const char *p = q;
+	while (*p) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			p++;
+			continue;
+		}
+		const char *a, *b;
+		if (*p == '"') {
+			a = p + 1;
+			b = strchr(a, '"');
+			if (!b) {
+				tok_free(t);
+				out->len = start_len;
+				if (out->data)
+					out->data[out->len] = 0;
+				snprintf(err, errlen,
+				         "a quote (\") is not closed: put a phrase between two "
+				         "quotes");
+				return -1;
+			}
+			p = b + 1;
+		} else {
+			a = p;
+			while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' &&
+			       *p != '"')
+				p++;
+			b = p;
+		}
+		terms++;
+		int n = 0;
+		tok_run(t, a, (size_t)(b - a), TOK_QUERY, count_token, &n);
+		if (!n)
+			continue;
+		if (kept++)
+			buf_puts(out, " AND ");
+		buf_putc(out, '"');
+		buf_append(out, a, (size_t)(b - a)); /* holds no '"' */
+		buf_putc(out, '"');
+	}
+	tok_free(t);
+	if (kept)
+		return 0;
+	snprintf(err, errlen,
+	         terms ? "the search text has only common words (like \"de\", \"het\", "
+	                 "\"een\"): add a word that says what you look for"
+	               : "the search text is empty: type one or more words");
+	return -1;
+}
+
+/* The collections as a JSON array for json_each. */
+static void colls_json(buf *b, const int64_t *colls, int ncolls)
+{
+	buf_putc(b, '[');
+	for (int i = 0; i < ncolls; i++) {
+		if (i)
+			buf_putc(b, ',');
+		buf_put_int(b, colls[i]);
+	}
+	buf_putc(b, ']');
+}
+
+int search_run(db *d, const int64_t *colls, int ncolls, int pilot, const char *match, int limit,
+               int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet), void *ctx)
+{
+	assert(d && match && hit && limit > 0);
+	buf cj;
+	buf_init(&cj);
+	colls_json(&cj, colls, ncolls);
+	db_stmt *s = db_prepare(d, "SELECT s.id, bm25(story_search), "
+	                           "snippet(story_search, 0, char(2), char(3), '...', 24) "
+	                           "FROM story_search JOIN stories s ON s.id = story_search.rowid "
+	                           "WHERE story_search MATCH :q "
+	                           "AND s.collection_id IN (SELECT value FROM json_each(:colls)) "
+	                           "AND (:pilot OR s.pilot = 0) "
+	                           "ORDER BY bm25(story_search), s.id LIMIT :limit");
+	db_bind_text(s, "q", match);
+	db_bind_text(s, "colls", cj.data);
+	db_bind_int(s, "pilot", pilot ? 1 : 0);
+	db_bind_int(s, "limit", limit);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *snip = db_col_text(s, 2);
+		int r = hit(ctx, db_col_int(s, 0), db_col_double(s, 1), snip ? snip : "");
+		if (r) {
+			rc = r;
+			break;
+		}
+	}
+	db_finalize(s);
+	buf_free(&cj);
+	return rc;
+}
+
+int search_ids(db *d, const char *match, int64_t **ids, size_t *n)
+{
+	assert(d && match && ids && n);
+	db_stmt *s = db_prepare(d, "SELECT rowid FROM story_search WHERE story_search MATCH :q "
+	                           "ORDER BY rowid");
+	db_bind_text(s, "q", match);
+	int rc = db_collect_ids(s, ids, n);
+	db_finalize(s);
+	return rc;
+}
+
+int search_ranked(db *d, const char *match,
+                  int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
+                  void *ctx)
+{
+	assert(d && match && hit);
+	db_stmt *s = db_prepare(d, "SELECT rowid, rank, "
+	                           "snippet(story_search, 0, char(2), char(3), '...', 24) "
+	                           "FROM story_search WHERE story_search MATCH :q ORDER BY rank");
+	db_bind_text(s, "q", match);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *snip = db_col_text(s, 2);
+		int r = hit(ctx, db_col_int(s, 0), db_col_double(s, 1), snip ? snip : "");
+		if (r) {
+			rc = r;
+			break;
+		}
+	}
+	db_finalize(s);
+	return rc;
+}
+
+int search_index_story(db *d, int64_t id)
+{
+	assert(d && id > 0);
+	db_stmt *s = db_prepare(
+	        d, "INSERT INTO story_search (rowid, body) "
+	           "SELECT :id, group_concat(coalesce((j.value ->> 'title') || char(10), '') || "
+	           "(j.value ->> 'text'), char(10)) "
+	           "FROM (SELECT e.type, e.value FROM stories s, json_each(s.answers) e "
+	           "WHERE s.id = :id UNION ALL SELECT e.type, e.value FROM stories s, "
+	           "json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id) j "
+	           "WHERE CASE WHEN j.type = 'object' THEN j.value ->> 'text' END IS NOT NULL "
+	           "HAVING count(*) > 0");
+	db_bind_int(s, "id", id);
+	int rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int search_forget_deleted(db *d)
+{
+	assert(d);
+	db_stmt *s = db_prepare(d, "DELETE FROM story_search "
+	                           "WHERE rowid IN (SELECT id FROM story_search_gone)");
+	int rc = db_step(s);
+	db_finalize(s);
+	if (rc != DB_DONE)
+		return rc;
+	s = db_prepare(d, "DELETE FROM story_search_gone");
+	rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+void search_snippet_json(buf *out, const char *snippet)
+{
+	buf_putc(out, '[');
+	int first = 1, on = 0;
+	const char *p = snippet;
+	while (*p) {
+		size_t n = strcspn(p, SEARCH_MARK_ON SEARCH_MARK_OFF);
+		if (n) {
+			char *part = strndup(p, n);
+			if (!part)
+				abort();
+			buf_puts(out, first ? "{\"text\":" : ",{\"text\":");
+			buf_json_str(out, part);
+			buf_puts(out, on ? ",\"match\":true}" : ",\"match\":false}");
+			free(part);
+			first = 0;
+		}
+		p += n;
+		if (*p) {
+			on = *p == SEARCH_MARK_ON[0];
+			p++;
+		}
+	}
+	buf_putc(out, ']');
+}
