@@ -119,6 +119,12 @@ both = run("analyse", "--db", db, "--trajectory", t2, "count", "--filter",
            "collection = 2 and q-situatie = eenzaamheid")
 one = run("analyse", "--db", db, "--collection", "2", "count", "--filter", "q-situatie = eenzaamheid")
 check("collection with another condition", both["n"] == one["n"] > 0, (both["n"], one["n"]))
+txt = 'text contains "hulp"'
+tt = run("analyse", "--db", db, "--trajectory", t2, "count", "--filter", txt)
+t1c = run("analyse", "--db", db, "--collection", "1", "count", "--filter", txt)
+t2c = run("analyse", "--db", db, "--collection", "2", "count", "--filter", txt)
+check("text contains over both collections", tt["n"] == t1c["n"] + t2c["n"] > 0 and
+      tt["by_collection"] == {"1": t1c["n"], "2": t2c["n"]}, (tt["n"], t1c["n"], t2c["n"]))
 tf = run("analyse", "--db", db, "--collection", "1", "count", "--filter", f"trajectory = {t2}")
 check("trajectory = T on a collection of it", tf["n"] == 1500, tf["n"])
 
