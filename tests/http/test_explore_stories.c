@@ -22,15 +22,6 @@
 #define READER_PW  "reader password 123"
 #define ANALYST_PW "analyst password 123"
 
-/* Rendering a chart's text into a PNG (librsvg through libvips) loads
- * fontconfig's configuration once per process and keeps it to the end:
- * LeakSanitizer (make asan) would report that cache, which is not ours. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-
 /* A story question, a choice, a dyad, a triad, a 5-point scale, and a
  * choice whose labels are a formula and markup. */
 #define SCRIPT_TEXT(KEY)                                                                           \
