@@ -1214,6 +1214,20 @@ static void put_reason(buf *out, const char *r)
 	put_sentence(out, r);
 }
 
+void conversation_draft_close(buf *out, const char *scope, const char *contact)
+{
+	if (!util_blank(scope)) {
+		buf_puts(out, "\nWat we met uw inbreng doen: ");
+		conversation_put_sentence(out, scope);
+		buf_putc(out, '\n');
+	}
+	if (!util_blank(contact)) {
+		buf_puts(out, "\nHebt u nog vragen? Neem dan contact met ons op: ");
+		conversation_put_sentence(out, contact);
+		buf_putc(out, '\n');
+	}
+}
+
 void conversation_put_sentence(buf *out, const char *s)
 {
 	put_sentence(out, s);
@@ -1275,16 +1289,7 @@ int conversation_feedback_draft(db *d, int64_t conversation_id, int64_t person_i
 	if (rc == DB_DONE) {
 		if (!any)
 			buf_puts(out, "We hebben goed geluisterd naar wat u vertelde.\n");
-		if (!util_blank(scope)) {
-			buf_puts(out, "\nWat we met uw inbreng doen: ");
-			put_sentence(out, scope);
-			buf_putc(out, '\n');
-		}
-		if (!util_blank(contact)) {
-			buf_puts(out, "\nHebt u nog vragen? Neem dan contact met ons op: ");
-			put_sentence(out, contact);
-			buf_putc(out, '\n');
-		}
+		conversation_draft_close(out, scope, contact);
 		rc = DB_OK;
 	}
 	free(title);

@@ -213,6 +213,9 @@ int conversation_feedback_draft(db *d, int64_t conversation_id, int64_t person_i
  * has no end mark); a reason as it follows "omdat" (its own "omdat" left
  * out, a capital made small unless it starts an abbreviation). */
 void conversation_put_sentence(buf *out, const char *s);
+/* The end of a feedback draft: what is done with the input (the
+ * trajectory's scope) and how to reach us, each when given. */
+void conversation_draft_close(buf *out, const char *scope, const char *contact);
 void conversation_put_reason(buf *out, const char *r);
 /* Open loops: people whose talk was held and who have not heard back, with
  * how many days they have waited; those of trajectories viewer sees (0:

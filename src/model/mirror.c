@@ -702,16 +702,7 @@ int mirror_report_draft(db *d, int64_t conversation_id, buf *out)
 			buf_puts(out,
 			         "\nIn het gesprek zijn geen voorstellen gedaan. We hebben goed "
 			         "geluisterd naar uw ervaringen.\n");
-		if (!util_blank(scope)) {
-			buf_puts(out, "\nWat we met uw inbreng doen: ");
-			conversation_put_sentence(out, scope);
-			buf_putc(out, '\n');
-		}
-		if (!util_blank(contact)) {
-			buf_puts(out, "\nHebt u nog vragen? Neem dan contact met ons op: ");
-			conversation_put_sentence(out, contact);
-			buf_putc(out, '\n');
-		}
+		conversation_draft_close(out, scope, contact);
 		rc = DB_OK;
 	}
 	free(title);
