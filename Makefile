@@ -141,7 +141,7 @@ fuzz:
 	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 browser: $(BUILD)/vertelpunt node_modules/.package-lock.json
-	VP_BIN=$(BUILD)/vertelpunt node --test tests/browser/
+	VP_BIN=$(BUILD)/vertelpunt node --test --test-concurrency=$(or $(JOBS),2) tests/browser/
 
 check-injection:
 	bash scripts/check-injection.sh src

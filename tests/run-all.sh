@@ -3,7 +3,7 @@
 # Layers: injection check, formatting, unit, http, cli, durability, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
-JOBS=${JOBS:-2}
+export JOBS=${JOBS:-2}
 total_pass=0 total_fail=0 failed_layers=()
 log_dir=build/test-logs
 mkdir -p "$log_dir"

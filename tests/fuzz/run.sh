@@ -31,37 +31,99 @@ flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std
 	-D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc)
 mkdir -p "$out/artifacts" "$out/corpus" || exit 2
 
-passed=0
-failed=0
-failed_names=()
-shopt -s nullglob
-for src in tests/fuzz/fuzz_*.c; do
-	name=$(basename "$src" .c)
-	target=${name#fuzz_}
-	bin="$out/$name"
-	log="$out/$name.log"
-	if ! "$CLANG" "${flags[@]}" -o "$bin" "$src" "${srcs[@]}" -ljansson -lsodium $(pkg-config --cflags --libs vips) -lsqlite3 -lroaring $(pkg-config --libs gsl) -lstemmer -lutf8proc -pthread -lm; then
-		echo "$name: build failed"
-		failed=$((failed + 1))
-		failed_names+=("$name")
-		continue
+# The shared sources are compiled once (coverage-instrumented, without
+# libFuzzer's main), JOBS at a time; each target then links its harness
+# against them. Targets run JOBS at a time, each into its own log, and are
+# reported in order.
+jobs=${JOBS:-2}
+case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
+mkdir -p "$out/obj" || exit 2
+vips_cflags=($(pkg-config --cflags vips))
+obj_flags=(-fsanitize=fuzzer-no-link,address,undefined -g -O1 -fno-sanitize-recover=all -std=c17
+	-D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc "${vips_cflags[@]}")
+objs=()
+running=0
+for s in "${srcs[@]}"; do
+	o="$out/obj/$(echo "${s%.c}" | tr / _).o"
+	objs+=("$o")
+	"$CLANG" "${obj_flags[@]}" -c "$s" -o "$o" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n || compile_failed=1
+		running=$((running - 1))
 	fi
-	corpus="$out/corpus/$name"
+done
+while [ "$running" -gt 0 ]; do
+	wait -n || compile_failed=1
+	running=$((running - 1))
+done
+if [ -n "${compile_failed:-}" ]; then
+	echo "fuzz: the shared sources do not compile"
+	echo "fuzz: 0 passed, 1 failed"
+	exit 1
+fi
+libs=(-ljansson -lsodium $(pkg-config --libs vips) -lsqlite3 -lroaring $(pkg-config --libs gsl)
+	-lstemmer -lutf8proc -pthread -lm)
+
+# fuzz_one NAME: builds and runs one target; its report line into $out/NAME.result.
+fuzz_one() {
+	local name=$1 target=${1#fuzz_}
+	local bin="$out/$name" log="$out/$name.log" res="$out/$name.result"
+	if ! "$CLANG" "${flags[@]}" "${vips_cflags[@]}" -o "$bin" "tests/fuzz/$name.c" "${objs[@]}" "${libs[@]}" >"$log" 2>&1; then
+		{
+			echo "$name: build failed"
+			cat "$log"
+		} >"$res"
+		return
+	fi
+	local corpus="$out/corpus/$name"
 	mkdir -p "$corpus"
 	if [ -d "tests/fuzz/corpus/$target" ]; then
 		cp -f "tests/fuzz/corpus/$target"/* "$corpus"/ 2>/dev/null
 	fi
 	"$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 \
 		-artifact_prefix="$out/artifacts/$name-" "$corpus" >"$log" 2>&1
-	rc=$?
+	local rc=$? stats
 	stats=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 |
 		sed -E 's/.*#([0-9]+).*exec\/s: ([0-9]+).*/\1 runs, \2 exec\/s/')
 	if [ "$rc" -eq 0 ]; then
-		echo "$name: ok (${stats:-no stats}, corpus $(ls "$corpus" | wc -l) files)"
+		echo "$name: ok (${stats:-no stats}, corpus $(ls "$corpus" | wc -l) files)" >"$res"
+	else
+		{
+			echo "$name: FAILED (exit $rc), log $log:"
+			grep -E 'ERROR|SUMMARY|Test unit written|deadly signal|==[0-9]+==' "$log" | head -20
+		} >"$res"
+	fi
+}
+
+shopt -s nullglob
+names=()
+running=0
+for src in tests/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c)
+	names+=("$name")
+	rm -f "$out/$name.result"
+	fuzz_one "$name" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+done
+wait
+
+passed=0
+failed=0
+failed_names=()
+for name in "${names[@]}"; do
+	if [ -f "$out/$name.result" ]; then
+		cat "$out/$name.result"
+	else
+		echo "$name: FAILED (no result)"
+	fi
+	if grep -q "^$name: ok" "$out/$name.result" 2>/dev/null; then
 		passed=$((passed + 1))
 	else
-		echo "$name: FAILED (exit $rc), log $log:"
-		grep -E 'ERROR|SUMMARY|Test unit written|deadly signal|==[0-9]+==' "$log" | head -20
 		failed=$((failed + 1))
 		failed_names+=("$name")
 	fi
