@@ -865,6 +865,10 @@ static int cmd_serve(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* Every file and folder the program makes (the database and its
+	 * journal, uploads, backups, exports) is its own alone: story texts are
+	 * personal even where contact data is sealed. */
+	umask(S_IRWXG | S_IRWXO);
 	if (sodium_init() < 0)
 		return cli_fail("", "libsodium could not start");
 	if (argc < 2)

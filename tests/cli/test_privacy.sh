@@ -17,6 +17,9 @@ ADDRESS="Kastanjelaan 417, 9999 ZZ Nergenshuizen"
 
 check init-creates-key 0 '"initialised":true' "$bin" init --db "$db"
 check key-mode 0 '^600$' stat -c %a "$key"
+# The database and its folder are the program's alone (umask 077 from the start).
+check db-mode 0 '^600$' stat -c %a "$db"
+check db-folder-mode 0 '^700$' stat -c %a "$dir/var"
 check key-format 0 '^vpkey1 1 [0-9a-f]{64}$' grep -v '^#' "$key"
 out=$("$bin" participant add --db "$db" --name "$NAME" --email "$EMAIL" --phone "$PHONE" --address "$ADDRESS")
 code=$(printf '%s' "$out" | sed -n 's/.*"code":"\(VP-[A-Z0-9]\{4\}-[A-Z0-9]\{4\}\)".*/\1/p')
