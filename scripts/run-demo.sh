@@ -36,6 +36,10 @@ if printf '%s' "$out" | grep -q '"initialised":true'; then
 		sed -n 's/.*"public_page":"\([^"]*\)".*/\1/p')
 	tid=$("$bin" trajectory list --db "$db" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
 	[ -n "$tid" ] && "$bin" trajectory assign --db "$db" "$tid" beheerder --responsible >/dev/null
+	# Made-up group conversations in it: a dialogue session with people
+	# registered and placed at tables, a mirror conversation with its panel,
+	# a citizen initiative under way.
+	[ -n "$tid" ] && "$bin" trajectory demo --db "$db" "$tid" beheerder >/dev/null
 	# A demo Wmo vertelpunt of 3000 stories with planted patterns
 	# (docs/analysis.md, "Demo data"), so the analysis shows something.
 	"$bin" demo --db "$db" --stories 3000 --seed 1 >/dev/null
@@ -47,7 +51,9 @@ if printf '%s' "$out" | grep -q '"initialised":true'; then
   The collection "Ervaringen Wmo 2024-2025 (demo)" holds 3000 made-up
   stories with patterns to find (docs/analysis.md, "Demo data").
   The trajectory "Herinrichting van het Dorpsplein (demo)" (under Trajecten)
-  is ready for kitchen-table conversations; its public page is
+  is ready for kitchen-table conversations and holds a dialogue session
+  with 22 registrations, a mirror conversation and an initiative (all made
+  up); its public page is
   http://$listen$tj
   Log in at http://$listen/login as 'beheerder' with this one-time password:
 

@@ -40,6 +40,8 @@ const char *cli_opt_key(int *argc, char **argv, const char *db_url);
 /* Loads the key file; NULL after printing an error. */
 vault *cli_load_vault(const char *cmd, const char *key_path);
 
+/* `vertelpunt trajectory demo ID USERNAME` (cmd_trajectory_demo.c). */
+int cli_trajectory_demo(const char *url, int argc, char **argv);
 /* `vertelpunt user link-identity|unlink-identity USERNAME --issuer URL
  * --subject SUB` (cmd_identity.c). */
 int cli_user_identity(const char *url, int argc, char **argv, int unlink);

@@ -237,5 +237,7 @@ int cmd_trajectory(int argc, char **argv)
 		return cmd_staff(url, argc, argv, 1);
 	if (strcmp(action, "unassign") == 0)
 		return cmd_staff(url, argc, argv, 0);
+	if (strcmp(action, "demo") == 0)
+		return cli_trajectory_demo(url, argc, argv);
 	return cli_fail(CMD, "%s: unknown action (see `vertelpunt help trajectory`)", action);
 }

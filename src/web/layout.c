@@ -539,3 +539,11 @@ int web_error(struct req *r, int status, const char *msg)
 	page_end(r);
 	return status;
 }
+
+void page_table_wrap(struct req *r, const char *label)
+{
+	html_lit(&r->out,
+	         "<div class=\"vp-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+	html_attr(&r->out, label);
+	html_lit(&r->out, "\">");
+}

@@ -1549,10 +1549,8 @@ int page_conversations_todo(struct req *r)
 	if (json_array_size(loops) == 0)
 		page_para(r, NULL, T(r, "Everyone has heard back."));
 	else {
-		html_lit(b, "<div class=\"vp-table-wrap\" tabindex=\"0\" role=\"region\" "
-		            "aria-label=\"");
-		html_attr(b, T(r, "Open feedback"));
-		html_lit(b, "\"><table class=\"utrecht-table\"><thead "
+		page_table_wrap(r, T(r, "Open feedback"));
+		html_lit(b, "<table class=\"utrecht-table\"><thead "
 		            "class=\"utrecht-table__header\"><tr "
 		            "class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
 		            "scope=\"col\">");

@@ -465,7 +465,8 @@ static void tables_section(struct req *r, struct session_view *v, int change)
 		html_text(b, num);
 		html_lit(b, "</strong></p>");
 	}
-	html_lit(b, "<div class=\"vp-table-scroll\"><table class=\"utrecht-table\"><thead "
+	page_table_wrap(r, T(r, "Tables"));
+	html_lit(b, "<table class=\"utrecht-table\"><thead "
 	            "class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\"><th "
 	            "class=\"utrecht-table__header-cell\" scope=\"col\">");
 	html_text(b, T(r, "Table"));
@@ -632,7 +633,8 @@ static void registrations_section(struct req *r, struct session_view *v, int cha
 		page_para(r, NULL, T(r, "Nobody has registered yet."));
 		return;
 	}
-	html_lit(b, "<div class=\"vp-table-scroll\"><table class=\"utrecht-table\"><thead "
+	page_table_wrap(r, T(r, "Registrations"));
+	html_lit(b, "<table class=\"utrecht-table\"><thead "
 	            "class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
 	const char *heads[] = {N_("Name"),         N_("Contact"), N_("District and age"),
 	                       N_("Contribution"), N_("Status"),  N_("Table")};

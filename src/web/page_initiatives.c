@@ -54,9 +54,8 @@ static const char *typed(struct req *r, const char *tail, const char *field)
 static void table_open(struct req *r, const char *caption)
 {
 	buf *b = &r->out;
-	html_lit(b, "<div class=\"vp-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
-	html_attr(b, caption);
-	html_lit(b, "\"><table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
+	page_table_wrap(r, caption);
+	html_lit(b, "<table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
 	html_text(b, caption);
 	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr "
 	            "class=\"utrecht-table__row\">");

@@ -107,9 +107,8 @@ static int outbox_page(struct req *r, int status, const char *kind, const char *
 		return status;
 	}
 	const char *caption = T(r, "Messages, newest first");
-	html_lit(b, "<div class=\"vp-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
-	html_attr(b, caption);
-	html_lit(b, "\"><table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
+	page_table_wrap(r, caption);
+	html_lit(b, "<table class=\"utrecht-table\"><caption class=\"utrecht-table__caption\">");
 	html_text(b, caption);
 	html_lit(b, "</caption><thead class=\"utrecht-table__header\"><tr "
 	            "class=\"utrecht-table__row\">");

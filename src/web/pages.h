@@ -41,6 +41,10 @@ const char *page_form_trimmed(struct req *r, const char *name);
 /* The GOV.UK-style error summary with one problem: a link to #field
  * saying "label: message" (focus goes there first: role=alert). */
 void page_error_summary(struct req *r, const char *field, const char *label, const char *message);
+/* Opens the frame of a wide table: a region named label that scrolls
+ * sideways on its own on a narrow screen (and takes keyboard focus, so it
+ * can be scrolled without a mouse); closed with "</div>" after the table. */
+void page_table_wrap(struct req *r, const char *label);
 /* printf into the request's arena (at most 1023 bytes; longer is cut). */
 const char *page_printf(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One access-log entry by the signed-in user (or "anonymous") about a

@@ -94,6 +94,17 @@ check trajectory-unassign-last 1 "last responsible official" \
 	"$bin" trajectory unassign 1 beheerder --db "$db"
 check trajectory-show 0 '"staff":\[\{"id":[0-9]+,"username":"beheerder"' "$bin" trajectory show 1 --db "$db"
 check trajectory-show-missing 1 "no trajectory 99" "$bin" trajectory show 99 --db "$db"
+# made-up group conversations for the demo: all or nothing, contact data sealed
+check trajectory-demo 0 '"registered":20,"waiting":2,"placed":20,"mirror_conversation":[0-9]+,"initiative":[0-9]+' \
+	"$bin" trajectory demo 1 beheerder --db "$db"
+check trajectory-demo-rows 0 '^1\|20\|2\|1\|collaboration$' sqlite3 "$db" \
+	"SELECT (SELECT count(*) FROM dialogue_sessions), (SELECT count(*) FROM dialogue_registrations WHERE status = 'registered' AND table_id IS NOT NULL), (SELECT count(*) FROM dialogue_registrations WHERE status = 'waiting'), (SELECT count(*) FROM conversations WHERE kind = 'mirror'), (SELECT status FROM initiatives)"
+check trajectory-demo-sealed 1 '^0$' sh -c "cat '$db'* | grep -ac 'anouk.devries@example.com'"
+check trajectory-demo-again 1 "nothing was added" "$bin" trajectory demo 1 beheerder --db "$db"
+check trajectory-demo-again-rows 0 '^1\|1$' sqlite3 "$db" \
+	"SELECT (SELECT count(*) FROM dialogue_sessions), (SELECT count(*) FROM initiatives)"
+check trajectory-demo-nouser 1 "no user nobody" "$bin" trajectory demo 1 nobody --db "$db"
+check trajectory-demo-usage 1 "usage: vertelpunt trajectory demo" "$bin" trajectory demo --db "$db"
 cp "$db" "$dir/tampered.db"
 sqlite3 "$dir/tampered.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'x' WHERE id = 2"
 check audit-tampered 1 '^\{"ok":false,"rows_checked":1,"first_bad_id":2\}$' "$bin" audit verify --db "$dir/tampered.db"
