@@ -175,6 +175,9 @@ const struct route routes[] = {
         {"GET", "/meedoen/{slug}/dialoog", page_participate_dialogue, ROLE_PUBLIC, ROUTE_NO_CSRF},
         {"POST", "/meedoen/{slug}/dialoog", page_participate_dialogue_register, ROLE_PUBLIC,
          ROUTE_CSRF},
+        /* The link in a registration's e-mails (page_dialogue_cancel.c). */
+        {"GET", "/afmelden/{token}", page_dialogue_cancel, ROLE_PUBLIC, ROUTE_NO_CSRF},
+        {"POST", "/afmelden/{token}", page_dialogue_cancel_post, ROLE_PUBLIC, ROUTE_CSRF},
         {"GET", "/verzamelingen", page_collections, STAFF, ROUTE_NO_CSRF},
         {"POST", "/verzamelingen", page_collection_create, EDITORS, ROUTE_CSRF},
         {"GET", "/verzamelingen/{id}", page_collection, STAFF, ROUTE_NO_CSRF | ROUTE_COLLECTION},

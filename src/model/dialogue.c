@@ -1182,6 +1182,66 @@ int dialogue_evaluation_write(db *d, void *ctx)
 	return DB_OK;
 }
 
+/* The keyed hash of a registration's id, 32 hex digits. */
+static void cancel_mac(const vault *v, int64_t registration_id, char out[33])
+{
+	char id[24], full[65];
+	snprintf(id, sizeof id, "%lld", (long long)registration_id);
+	vault_blind_index(v, "dialogue_cancel", id, full);
+	memcpy(out, full, 32);
+	out[32] = '\0';
+}
+
+void dialogue_cancel_token(const vault *v, int64_t registration_id,
+                           char out[DIALOGUE_CANCEL_TOKEN_LEN + 1])
+{
+	char mac[33];
+	cancel_mac(v, registration_id, mac);
+	snprintf(out, DIALOGUE_CANCEL_TOKEN_LEN + 1, "%lld-%s", (long long)registration_id, mac);
+}
+
+int64_t dialogue_cancel_token_check(const vault *v, const char *token)
+{
+	if (!token || strlen(token) > DIALOGUE_CANCEL_TOKEN_LEN)
+		return 0;
+	const char *dash = strchr(token, '-');
+	if (!dash || dash == token || strlen(dash + 1) != 32)
+		return 0;
+	char id[24];
+	size_t n = (size_t)(dash - token);
+	if (n >= sizeof id)
+		return 0;
+	memcpy(id, token, n);
+	id[n] = '\0';
+	int64_t rid;
+	if (util_parse_id(id, &rid) != 0)
+		return 0;
+	char mac[33];
+	cancel_mac(v, rid, mac);
+	return sodium_memcmp(mac, dash + 1, 32) == 0 ? rid : 0;
+}
+
+int dialogue_registration_public_json(db *d, int64_t registration_id, json_t **out)
+{
+	db_stmt *s = db_prepare(
+	        d, "SELECT r.status, t.id, t.title, t.slug, s.title, s.number, s.starts_at, "
+	           "s.minutes FROM dialogue_registrations r JOIN dialogue_sessions s ON s.id = "
+	           "r.session_id JOIN trajectories t ON t.id = s.trajectory_id WHERE r.id = :r");
+	db_bind_int(s, "r", registration_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*out = json_pack("{ss sI ss ss ss sI sI sI}", "status", db_col_text(s, 0),
+		                 "trajectory_id", (json_int_t)db_col_int(s, 1), "trajectory_title",
+		                 db_col_text(s, 2), "slug", db_col_text(s, 3), "session_title",
+		                 db_col_text(s, 4), "number", (json_int_t)db_col_int(s, 5),
+		                 "starts_at", (json_int_t)db_col_int(s, 6), "minutes",
+		                 (json_int_t)db_col_int(s, 7));
+	db_finalize(s);
+	if (rc == DB_ROW && !*out)
+		abort();
+	return rc;
+}
+
 int dialogue_registration_session(db *d, int64_t trajectory_id, int64_t registration_id,
                                   int64_t *session_id)
 {

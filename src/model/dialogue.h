@@ -92,6 +92,21 @@ struct dialogue_cancel {
 };
 int dialogue_cancel_write(db *d, void *ctx);
 
+/* Cancelling by the person themselves, through the link in each of their
+ * e-mails: "<id>-<32 hex digits>", the id and a keyed hash of it (the
+ * vault's blind index for the purpose "dialogue_cancel"), so nothing needs
+ * storing. A link made before a key rotation no longer works (the team can
+ * still cancel). */
+enum { DIALOGUE_CANCEL_TOKEN_LEN = 52 };
+void dialogue_cancel_token(const vault *v, int64_t registration_id,
+                           char out[DIALOGUE_CANCEL_TOKEN_LEN + 1]);
+/* The registration a token names; 0 when it is not a token we made. */
+int64_t dialogue_cancel_token_check(const vault *v, const char *token);
+/* What the page of that link shows: status, trajectory_id,
+ * trajectory_title, slug, session_title, number, starts_at, minutes.
+ * DB_ROW, or DB_DONE when there is no such registration. */
+int dialogue_registration_public_json(db *d, int64_t registration_id, json_t **out);
+
 /* The support task of a registration: its contact person (a user on the
  * trajectory, 0: unchanged) and whether it is done. Writer job. */
 struct dialogue_support {

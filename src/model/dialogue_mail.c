@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "io/ical.h"
 #include "io/when.h"
+#include "model/dialogue.h"
 #include "model/outbox.h"
 #include "model/participant.h"
 
@@ -135,6 +136,14 @@ static int send(db *d, const struct conversation_mail *m, const struct reg *g, c
 		buf_printf(&subject, "Herinnering: dialoogtafel %s", str(&g->subject_of));
 	}
 	when_where(g, &body);
+	if (m->base_url && *m->base_url) {
+		char token[DIALOGUE_CANCEL_TOKEN_LEN + 1];
+		dialogue_cancel_token(m->v, g->id, token);
+		buf_printf(&body,
+		           "\nKunt u niet komen? Meld u dan af via deze link. Dan geven we uw "
+		           "plaats aan iemand anders:\n%s/afmelden/%s\n",
+		           m->base_url, token);
+	}
 	if (g->contact.len)
 		buf_printf(&body, "\nKunt u niet, of heeft u vragen? %s\n", str(&g->contact));
 	if (strcmp(kind, "reminder") == 0)

@@ -346,6 +346,9 @@ int page_dialogue_turn(struct req *r);
 int page_dialogue_note(struct req *r);
 int page_participate_dialogue(struct req *r);
 int page_participate_dialogue_register(struct req *r);
+/* page_dialogue_cancel.c: a resident cancels their own registration. */
+int page_dialogue_cancel(struct req *r);
+int page_dialogue_cancel_post(struct req *r);
 int page_dialogue_agreements(struct req *r);
 int page_dialogue_agreements_save(struct req *r);
 int page_dialogue_agreements_status(struct req *r);

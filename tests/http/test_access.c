@@ -345,6 +345,13 @@ static const struct row table[] = {
         {"POST", "/meedoen/{slug}/dialoog", EVERYONE, OTP_NO, "/meedoen/toegang/dialoog",
          "/meedoen/bestaat-niet/dialoog", "x=1", 0,
          "session-1=1&name=Harm&email=harm%40example.org"},
+        /* The cancel link of a registration's e-mail: public; this token is
+         * not one the server made (404 for everyone);
+         * tests/http/test_dialogue_pages.c cancels with a real one. */
+        {"GET", "/afmelden/{token}", EVERYONE, OTP_NO,
+         "/afmelden/1-0123456789abcdef0123456789abcdef", "/afmelden/1-x", NULL, 0, NULL},
+        {"POST", "/afmelden/{token}", EVERYONE, OTP_NO,
+         "/afmelden/1-0123456789abcdef0123456789abcdef", "/afmelden/1-x", "x=1", 0, "x=1"},
         {"GET", "/verzamelingen", ALL_STAFF, OTP_NO, "/verzamelingen", NULL, NULL, 0, NULL},
         {"POST", "/verzamelingen", EDITORS, OTP_NO, "/verzamelingen", NULL, "title=", 0,
          "title=Kwaad&purpose=Kwaad&version=1%3A1&retention=730"},

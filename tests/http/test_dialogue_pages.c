@@ -11,6 +11,7 @@
 #include "webtest.h"
 // clang-format on
 #include "io/when.h"
+#include "model/dialogue.h"
 #include "model/trajectory.h"
 #include "model/user.h"
 
@@ -423,6 +424,151 @@ static void test_registration_closed(void **state)
 	clock_reset();
 }
 
+/* The text of the newest e-mail about a registration (its sealed parts
+ * opened with the server's key), into out. */
+static void mail_body(long long rid, char *out, size_t cap)
+{
+	db *d = wt_open_db();
+	db_stmt *s =
+	        db_prepare(d, "SELECT id, sealed FROM outbox WHERE ref_kind = "
+	                      "'dialogue_registration' AND ref_id = :r ORDER BY id DESC LIMIT 1");
+	db_bind_int(s, "r", rid);
+	assert_int_equal(db_step(s), DB_ROW);
+	char ad[48];
+	snprintf(ad, sizeof ad, "outbox:%lld", (long long)db_col_int(s, 0));
+	size_t n;
+	const void *sealed = db_col_blob(s, 1, &n);
+	buf plain;
+	buf_init(&plain);
+	assert_int_equal(vault_open(app.vault, sealed, n, ad, &plain), 0);
+	db_finalize(s);
+	db_close(d);
+	json_t *o = json_loads(plain.data, 0, NULL);
+	assert_non_null(o);
+	snprintf(out, cap, "%s", json_string_value(json_object_get(o, "body")));
+	json_decref(o);
+	buf_free(&plain);
+}
+
+/* A number about one registration or session: sql is a literal with :x. */
+#define count_x(sql, x)                            \
+	({                                         \
+		db *d_ = wt_open_db();             \
+		db_stmt *s_ = db_prepare(d_, sql); \
+		db_bind_int(s_, "x", (x));         \
+		wt_count_of(d_, s_);               \
+	})
+
+/* A resident cancels through the link in their e-mail: the page asks
+ * first, the place goes to the first on the waiting list (who hears it),
+ * a second press changes nothing, a forged link is 404, and after the
+ * session has begun there is nothing to cancel. */
+static void test_cancel_by_link(void **state)
+{
+	struct who anna;
+	login(&anna, "anna");
+	long long sid = new_session(&anna, traj_id, "Een plek", 1, 3);
+	struct http_resp r;
+	assert_int_equal(register_resident("samen-beslissen", sid, "Iris Eerst", "iris@example.org",
+	                                   "Zuid", "30-44", &r),
+	                 201);
+	http_free(&r);
+	assert_int_equal(register_resident("samen-beslissen", sid, "Wim Wacht", "wim@example.org",
+	                                   "Zuid", "45-64", &r),
+	                 201);
+	http_free(&r);
+	long long iris = count_x("SELECT id FROM dialogue_registrations WHERE session_id = :x AND "
+	                         "status = 'registered'",
+	                         sid);
+	long long wim = count_x("SELECT id FROM dialogue_registrations WHERE session_id = :x AND "
+	                        "status = 'waiting'",
+	                        sid);
+	assert_true(iris > 0 && wim > iris);
+
+	/* the confirmation carries the link, and it is the one the server
+	 * makes for this registration */
+	char body[4096], token[DIALOGUE_CANCEL_TOKEN_LEN + 1], path[128];
+	mail_body(iris, body, sizeof body);
+	dialogue_cancel_token(app.vault, iris, token);
+	snprintf(path, sizeof path, "/afmelden/%s", token);
+	assert_non_null(strstr(body, path));
+	assert_int_equal(dialogue_cancel_token_check(app.vault, token), iris);
+
+	struct browser b;
+	browser_new(&b, 14);
+	snprintf(b.lang, sizeof b.lang, "en");
+	assert_int_equal(browser_send(&b, "GET", path, NULL, &r), 200);
+	assert_true(wt_has(&r, "Een plek"));
+	assert_true(wt_has(&r, "Yes, cancel my registration"));
+	http_free(&r);
+	/* a forged or changed link opens nothing, and changes nothing */
+	char forged[128];
+	snprintf(forged, sizeof forged, "%s", path);
+	size_t last = strlen(forged) - 1;
+	forged[last] = forged[last] == '0' ? '1' : '0';
+	assert_int_equal(browser_send(&b, "GET", forged, NULL, &r), 404);
+	http_free(&r);
+	assert_int_equal(browser_post(&b, forged, b.token, "x=1", &r), 404);
+	http_free(&r);
+	char other[128];
+	snprintf(other, sizeof other, "/afmelden/%lld-%s", wim, strchr(token, '-') + 1);
+	assert_int_equal(browser_send(&b, "GET", other, NULL, &r), 404);
+	http_free(&r);
+	assert_int_equal(count_x("SELECT count(*) FROM dialogue_registrations WHERE id = :x AND "
+	                         "status = 'registered'",
+	                         iris),
+	                 1);
+
+	/* cancelling: Wim gets the place and an e-mail saying so */
+	assert_int_equal(browser_post(&b, path, b.token, "x=1", &r), 200);
+	assert_true(wt_has(&r, "You have cancelled your registration"));
+	http_free(&r);
+	assert_int_equal(count_x("SELECT count(*) FROM dialogue_registrations WHERE id = :x AND "
+	                         "status = 'cancelled'",
+	                         iris),
+	                 1);
+	assert_int_equal(count_x("SELECT count(*) FROM dialogue_registrations WHERE id = :x AND "
+	                         "status = 'registered'",
+	                         wim),
+	                 1);
+	assert_int_equal(count_x("SELECT count(*) FROM outbox WHERE ref_id = :x AND dedup_key LIKE "
+	                         "'dialogue:promoted:%'",
+	                         wim),
+	                 1);
+	mail_body(wim, body, sizeof body);
+	dialogue_cancel_token(app.vault, wim, token);
+	assert_non_null(strstr(body, token));
+	assert_int_equal(count_x("SELECT count(*) FROM audit_log WHERE action = 'cancel' AND "
+	                         "object_type = 'dialogue_registration' AND object_id = "
+	                         "CAST(:x AS TEXT)",
+	                         iris),
+	                 1);
+
+	/* a second press: nothing more happens */
+	assert_int_equal(browser_post(&b, path, b.token, "x=1", &r), 200);
+	assert_true(wt_has(&r, "has been cancelled already"));
+	http_free(&r);
+	assert_int_equal(count_x("SELECT count(*) FROM outbox WHERE ref_id = :x AND dedup_key LIKE "
+	                         "'dialogue:promoted:%'",
+	                         wim),
+	                 1);
+
+	/* after the start there is nothing to cancel: Wim keeps his place */
+	snprintf(path, sizeof path, "/afmelden/%s", token);
+	clock_advance(8 * 86400);
+	assert_int_equal(browser_send(&b, "GET", path, NULL, &r), 200);
+	assert_true(wt_has(&r, "has begun or is over"));
+	assert_false(wt_has(&r, "Yes, cancel my registration"));
+	http_free(&r);
+	assert_int_equal(browser_post(&b, path, b.token, "x=1", &r), 409);
+	http_free(&r);
+	clock_reset();
+	assert_int_equal(count_x("SELECT count(*) FROM dialogue_registrations WHERE id = :x AND "
+	                         "status = 'registered'",
+	                         wim),
+	                 1);
+}
+
 /* The base version a page's form was made on (the hidden field). */
 static void base_of(struct http_resp *r, char *out, size_t cap)
 {
@@ -582,9 +728,8 @@ static void test_evaluation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_full_session),
-	        cmocka_unit_test(test_registration_closed),
-	        cmocka_unit_test(test_agreements),
+	        cmocka_unit_test(test_full_session),   cmocka_unit_test(test_registration_closed),
+	        cmocka_unit_test(test_cancel_by_link), cmocka_unit_test(test_agreements),
 	        cmocka_unit_test(test_evaluation),
 	};
 	return cmocka_run_group_tests_name("dialogue pages", tests, setup, teardown);
