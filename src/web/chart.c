@@ -852,6 +852,45 @@ void chart_table_end(buf *b)
 	table_end(b);
 }
 
+void chart_table_begin_linked(buf *b, const char *caption, const char *const *head, size_t n,
+                              const char *lang)
+{
+	table_begin(b, caption);
+	head_row_links(b, head, n, lang ? i18n_get(lang, "Stories behind it") : NULL);
+}
+
+void chart_table_row_link(buf *b, const char *head, const char *const *cells, size_t n,
+                          const char *url, const char *lang)
+{
+	body_row_link(b, head, cells, n, 1, url, lang);
+}
+
+void chart_table_row_cell_links(buf *b, const char *head, const char *const *cells,
+                                const char *const *urls, const char *const *names, size_t n)
+{
+	html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
+	            "scope=\"row\">");
+	html_text(b, head);
+	html_lit(b, "</th>");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(b,
+		         "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
+		if (urls[i]) {
+			html_lit(b, "<a class=\"utrecht-link vp-chart-stories\" href=\"");
+			html_url(b, urls[i]);
+			html_lit(b, "\">");
+		}
+		html_text(b, cells[i]);
+		if (urls[i]) {
+			html_lit(b, "<span class=\"vp-visually-hidden\">");
+			html_text(b, names[i]);
+			html_lit(b, "</span></a>");
+		}
+		html_lit(b, "</td>");
+	}
+	html_lit(b, "</tr>");
+}
+
 /* A count cell: the number, or "too few". */
 static const char *count_text(char out[32], double v, const char *lang)
 {
@@ -934,7 +973,7 @@ void chart_table_linked(buf *b, const json_t *doc, const struct chart_opts *lk)
 		return;
 	}
 	if (strcmp(type, "pin") == 0 || strcmp(type, "stones") == 0) {
-		chart_points_table(b, doc, lang);
+		chart_points_table_linked(b, doc, lk);
 		return;
 	}
 	if (strcmp(type, "triad") == 0) {
