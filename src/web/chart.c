@@ -437,8 +437,7 @@ int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o)
 		if (url)
 			svg_link_begin(b, url, t.data);
 		else {
-			svg_group_begin(b, NULL);
-			svg_title(b, t.data);
+			svg_mark_begin(b, NULL, t.data);
 		}
 		buf_free(&t);
 		/* an invisible full-height target, so a low bar is easy to hit */
@@ -551,8 +550,7 @@ int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
 		if (url)
 			svg_link_begin(b, url, t.data);
 		else {
-			svg_group_begin(b, NULL);
-			svg_title(b, t.data);
+			svg_mark_begin(b, NULL, t.data);
 		}
 		buf_free(&t);
 		svg_rect(b, 0, y, BAR_W, BAR_ROW - 2, "vp-chart-hit");
@@ -708,8 +706,7 @@ int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o)
 			if (url)
 				svg_link_begin(b, url, t.data);
 			else {
-				svg_group_begin(b, NULL);
-				svg_title(b, t.data);
+				svg_mark_begin(b, NULL, t.data);
 			}
 			buf_free(&t);
 			svg_rect(b, x + 1, y + 1, cell_w - 2, HEAT_ROW - 2,
@@ -1071,18 +1068,34 @@ const char *chart_number(char out[32], double v, int dec, const char *lang)
 void chart_interval(buf *b, double est, double lo, double hi, double span, const char *title,
                     const char *desc)
 {
+	chart_interval_link(b, est, lo, hi, span, title, desc, NULL, NULL);
+}
+
+void chart_interval_link(buf *b, double est, double lo, double hi, double span, const char *title,
+                         const char *desc, const char *href, const char *label)
+{
 	const double w = 160, h = 20, mid = w / 2, half = w / 2 - 6;
 	if (!(span > 0) || !isfinite(span))
 		span = 1;
 	double xl = mid + fmax(-1, fmin(1, lo / span)) * half;
 	double xh = mid + fmax(-1, fmin(1, hi / span)) * half;
 	double xe = mid + fmax(-1, fmin(1, est / span)) * half;
-	svg_begin(b, w, h, title, desc);
+	/* a mark that links is part of a group (an image's parts are not
+	 * focusable); the whole strip is its target */
+	if (href) {
+		svg_begin_group(b, w, h, NULL, title, desc);
+		svg_link_begin(b, href, label ? label : title);
+		svg_rect(b, 0, 0, w, h, "vp-chart-hit");
+	} else {
+		svg_begin(b, w, h, title, desc);
+	}
 	svg_line(b, mid, 2, mid, h - 2, "vp-chart-axis");
 	svg_line(b, xl, h / 2, xh, h / 2, "vp-chart-ci-bar");
 	svg_line(b, xl, h / 2 - 4, xl, h / 2 + 4, "vp-chart-ci-bar");
 	svg_line(b, xh, h / 2 - 4, xh, h / 2 + 4, "vp-chart-ci-bar");
 	svg_circle(b, xe, h / 2, 3.5, "vp-chart-mean");
+	if (href)
+		svg_link_end(b);
 	svg_end(b);
 }
 

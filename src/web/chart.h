@@ -122,6 +122,11 @@ const char *chart_number(char out[32], double v, int dec, const char *lang);
  * title and desc). */
 void chart_interval(buf *b, double est, double lo, double hi, double span, const char *title,
                     const char *desc);
+/* The same whose mark (the estimate and its interval) is a link to href,
+ * named label (NULL: title), focusable by keyboard; href NULL: as
+ * chart_interval. */
+void chart_interval_link(buf *b, double est, double lo, double hi, double span, const char *title,
+                         const char *desc, const char *href, const char *label);
 
 /* ---- geometry (exported for the tests) ---------------------------------- */
 

@@ -232,7 +232,12 @@ int chart_pin(buf *b, const json_t *doc, const struct chart_opts *o)
 		if (url) {
 			svg_link_begin(b, url, name.data);
 			svg_group_begin(b, "vp-chart-cell");
-		} else {
+		} else if (o->stories && !o->standalone) { /* a group's mark */
+			buf_reset(&name);
+			cell_place(&name, o, i);
+			buf_printf(&name, ": %s", json_is_number(cv) ? t : T(o, "too few"));
+			svg_mark_begin(b, NULL, name.data);
+		} else { /* a part of an image */
 			svg_group_begin(b, NULL);
 			svg_title(b, json_is_number(cv) ? t : T(o, "too few"));
 		}

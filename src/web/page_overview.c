@@ -794,7 +794,30 @@ int page_explore_overview(struct req *r)
 
 /* ---- the trajectory's overview ----------------------------------------------------------- */
 
-/* The trajectory's conversations counted by status, as bars and a table. */
+/* What a status bar links to: the trajectory's conversations of that
+ * status (page_trajectories.c, ?status=), when there are any. */
+struct status_links {
+	struct req *r;
+	int64_t trajectory_id;
+	const long long *count;
+};
+
+static const char *status_href(void *ctx, const char *cond)
+{
+	const struct status_links *l = ctx;
+	/* chart_bars gives "status = NAME" */
+	const char *name = strncmp(cond, "status = ", 9) == 0 ? cond + 9 : "";
+	int s = conversation_status_parse(name);
+	if (s < 0 || l->count[s] == 0)
+		return NULL;
+	char url[128];
+	snprintf(url, sizeof url, "/trajecten/%lld?status=%s#gesprekken",
+	         (long long)l->trajectory_id, conversation_status_name(s));
+	return arena_strdup(l->r->a, url);
+}
+
+/* The trajectory's conversations counted by status, as bars and a table;
+ * on the page (not the report) each bar with conversations links to them. */
 static void section_conversations(struct req *r, int64_t trajectory_id, int report)
 {
 	buf *b = &r->out;
@@ -837,7 +860,11 @@ static void section_conversations(struct req *r, int64_t trajectory_id, int repo
 		                  "label", conversation_status_text(r, conversation_status_name(s)),
 		                  "count", (json_int_t)count[s], "percent",
 		                  100.0 * (double)count[s] / (double)total));
-	struct chart_opts o = {.lang = r->lang, .title = T(r, "Conversations by status")};
+	struct status_links links = {.r = r, .trajectory_id = trajectory_id, .count = count};
+	struct chart_opts o = {.lang = r->lang,
+	                       .title = T(r, "Conversations by status"),
+	                       .href = report ? NULL : status_href,
+	                       .ctx = &links};
 	html_lit(b, "<figure class=\"vp-chart\">");
 	chart_bars(b, doc, &o);
 	html_lit(b, "</figure>");

@@ -559,6 +559,68 @@ static void test_trajectory_overview(void **state)
 	free(body);
 }
 
+/* ---- marks that open what is behind them ------------------------------------------- */
+
+/* The trajectory overview's status bars: a bar with conversations links to
+ * the trajectory's conversations of that status; an empty one still takes
+ * keyboard focus with its name. The agreement intervals of client and
+ * consultant link to the stories where they differ most. */
+static void test_marks(void **state)
+{
+	char *body, path[256], want[256];
+	snprintf(path, sizeof path, "/trajecten/%lld/overzicht", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	const char *sec = strstr(body, "vp-overview-conversations");
+	assert_non_null(sec);
+	char *conv = strndup(sec, (size_t)(strstr(sec, "</section>") - sec));
+	snprintf(want, sizeof want,
+	         "<a href=\"/trajecten/%lld?status=held#gesprekken\"><title>held: 100%%</title>",
+	         traj_id);
+	assert_non_null(strstr(conv, want));
+	assert_int_equal(occurrences(conv, "<a href="), 1);
+	/* the seven other statuses: focusable, named, no link */
+	assert_int_equal(occurrences(conv, "<g tabindex=\"0\" role=\"img\" aria-label=\""), 7);
+	assert_non_null(strstr(conv, "aria-label=\"being prepared: 0%\""));
+	free(conv);
+	free(body);
+
+	/* the link opens the list of that status; another status lists none */
+	snprintf(path, sizeof path, "/trajecten/%lld?status=held", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	assert_non_null(
+	        strstr(body, "Only the conversations with the status: <strong>held</strong>"));
+	assert_non_null(strstr(body, ">Tafel</a> · held"));
+	free(body);
+	snprintf(path, sizeof path, "/trajecten/%lld?status=draft", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	assert_null(strstr(body, ">Tafel</a>"));
+	free(body);
+	/* an unknown status: a 400 that says so, and the whole list */
+	snprintf(path, sizeof path, "/trajecten/%lld?status=%%3Cb%%3Ex", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 400);
+	assert_non_null(strstr(body, "There is no such conversation status."));
+	assert_non_null(strstr(body, ">Tafel</a> · held"));
+	assert_null(strstr(body, "<b>x"));
+	free(body);
+	/* the report to print has the bars without links */
+	snprintf(path, sizeof path, "/trajecten/%lld/rapport", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	assert_null(strstr(body, "?status=held"));
+	free(body);
+
+	/* client and consultant: the difference and kappa link to the stories */
+	assert_int_equal(get(coll_id, "perspectieven", "?vraag=q-tevredenheid", &body), 200);
+	snprintf(want, sizeof want,
+	         "<a "
+	         "href=\"/verkennen/%lld/perspectieven/verhalen?vraag=q-tevredenheid\"><title>Read "
+	         "the stories: The stories where they differ most</title>",
+	         coll_id);
+	assert_int_equal(occurrences(body, want), 2);
+	assert_non_null(strstr(body, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" "
+	                             "viewBox=\"0 0 160 20\""));
+	free(body);
+}
+
 /* ---- reports ------------------------------------------------------------------------- */
 
 static long long report_views(void)
@@ -699,6 +761,7 @@ int main(void)
 	        cmocka_unit_test(test_overview),
 	        cmocka_unit_test(test_overview_errors),
 	        cmocka_unit_test(test_trajectory_overview),
+	        cmocka_unit_test(test_marks),
 	        cmocka_unit_test(test_report),
 	        cmocka_unit_test(test_report_errors),
 	        cmocka_unit_test(test_trajectory_report),
