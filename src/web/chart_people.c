@@ -229,6 +229,13 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
                    size_t ns, const double *counts, const double *totals, const char *title,
                    const char *desc, const char *lang)
 {
+	chart_stacked_linked(b, periods, np, series, ns, counts, totals, title, desc, lang, NULL);
+}
+
+void chart_stacked_linked(buf *b, const char *const *periods, size_t np, const char *const *series,
+                          size_t ns, const double *counts, const double *totals, const char *title,
+                          const char *desc, const char *lang, const char *const *hrefs)
+{
 	assert(b && title && (np == 0 || (periods && counts && totals)) && ns <= 8);
 	double max = 0;
 	for (size_t i = 0; i < np; i++)
@@ -279,10 +286,18 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
 			buf_init(&l);
 			buf_printf(&l, "%s, %s: %s", periods[i], series[s],
 			           chart_number(f, v, 0, lang));
-			svg_mark_begin(b, "vp-stacked-part", l.data);
+			const char *href = hrefs ? hrefs[i * ns + s] : NULL;
+			if (href) {
+				svg_link_begin(b, href, l.data);
+				svg_group_begin(b, "vp-stacked-part");
+			} else {
+				svg_mark_begin(b, "vp-stacked-part", l.data);
+			}
 			buf_free(&l);
 			svg_rect(b, x + 4, y - h, ST_COL - 8, h, cls);
 			html_lit(b, "</g>");
+			if (href)
+				svg_link_end(b);
 			y -= h;
 		}
 		double rest = totals[i] - shown;

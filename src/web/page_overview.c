@@ -262,9 +262,25 @@ static void section_time(struct view *v)
 	buf_puts(&d, ".");
 	html_lit(b, "<p class=\"utrecht-paragraph vp-overview-summary\">");
 	html_text(b, d.data);
+	/* each part with a figure opens its stories (not in a report) */
+	const char **hrefs = arena_zalloc(r->a, np * (nused ? nused : 1) * sizeof *hrefs);
+	const char **chans = arena_zalloc(r->a, (nused ? nused : 1) * sizeof *chans);
+	for (size_t s = 0, k = 0; s < ns; s++)
+		if (used[s])
+			chans[k++] = aix_channel_name((int)s);
+	for (size_t i = 0; i < np && !v->report; i++)
+		for (size_t s = 0; s < nused; s++) {
+			if (!(cs[i * nused + s] > 0)) /* NaN: too few; 0: nothing to open */
+				continue;
+			buf cond;
+			buf_init(&cond);
+			buf_printf(&cond, "period = %s and channel = %s", periods[i], chans[s]);
+			hrefs[i * nused + s] = explore_stories_link(r, v->c, v->filter, cond.data);
+			buf_free(&cond);
+		}
 	html_lit(b, "</p><figure class=\"vp-chart vp-chart--stacked\">");
-	chart_stacked(b, periods, np, series, nused, cs, totals,
-	              T(r, "Stories over time, by channel"), d.data, r->lang);
+	chart_stacked_linked(b, periods, np, series, nused, cs, totals,
+	                     T(r, "Stories over time, by channel"), d.data, r->lang, hrefs);
 	html_lit(b, "</figure>");
 	buf_free(&d);
 	/* the same figures as a table */
@@ -299,10 +315,25 @@ static void section_time(struct view *v)
 		html_lit(b, "</th>");
 		for (size_t s = 0; s <= nused; s++) {
 			double x = s < nused ? cs[i * nused + s] : totals[i];
+			const char *href = s < nused ? hrefs[i * nused + s] : NULL;
 			html_lit(b, "<td class=\"utrecht-table__cell "
 			            "utrecht-table__cell--numeric-column\">");
+			if (href) {
+				html_lit(b, "<a class=\"utrecht-link vp-chart-stories\" href=\"");
+				html_url(b, href);
+				html_lit(b, "\">");
+			}
 			html_text(b,
 			          isfinite(x) ? chart_number(f1, x, 0, r->lang) : T(r, "too few"));
+			if (href) {
+				html_lit(b, "<span class=\"vp-visually-hidden\"> ");
+				html_text(b, T(r, "stories"));
+				html_lit(b, ": ");
+				html_text(b, periods[i]);
+				html_lit(b, ", ");
+				html_text(b, series[s]);
+				html_lit(b, "</span></a>");
+			}
 			html_lit(b, "</td>");
 		}
 		html_lit(b, "</tr>");

@@ -416,7 +416,7 @@ static void test_overview(void **state)
 	assert_non_null(strstr(body, "vp-stacked"));
 	assert_non_null(strstr(body, ">2024-Q1<"));
 	assert_non_null(strstr(body, ">2025-Q4<"));
-	assert_non_null(strstr(body, "aria-label=\"2025-Q4, Online: "));
+	assert_non_null(strstr(body, "<title>2025-Q4, Online: ")); /* a link now */
 	assert_non_null(strstr(body, "Stories per period and channel"));
 	/* each quarter's total in the table as the engine counts it */
 	{
@@ -606,6 +606,38 @@ static void test_marks(void **state)
 	snprintf(path, sizeof path, "/trajecten/%lld/rapport", traj_id);
 	assert_int_equal(get_as(&analyst, path, &body), 200);
 	assert_null(strstr(body, "?status=held"));
+	free(body);
+
+	/* the overview's stories over time: each part of a column opens the
+	 * stories of that period and channel, as many as it says */
+	assert_int_equal(get(coll_id, "overzicht", NULL, &body), 200);
+	const char *st = strstr(body, "vp-stacked");
+	assert_non_null(st);
+	int links = 0;
+	for (const char *a = st; (a = strstr(a, "<a href=\"")) && a < strstr(st, "</svg>"); a++) {
+		const char *h = a + 9, *he = strchr(h, '"');
+		const char *t = strstr(a, "<title>") + 7, *te = strstr(t, "</title>");
+		char url[512], title[256];
+		snprintf(url, sizeof url, "%.*s", (int)(he - h), h);
+		snprintf(title, sizeof title, "%.*s", (int)(te - t), t);
+		assert_non_null(strstr(url, "/verhalen?filter=period%20%3D%20"));
+		assert_null(strstr(url, "&amp;"));
+		long long n = atoll(strrchr(title, ':') + 2);
+		assert_true(n >= 10);
+		char *page;
+		assert_int_equal(get_as(&analyst, url, &page), 200);
+		const char *cnt = strstr(page, "id=\"verhalen-aantal\">");
+		assert_non_null(cnt);
+		if (atoll(cnt + strlen("id=\"verhalen-aantal\">")) != n)
+			fail_msg("%s: %s stories listed, the chart says %lld", url,
+			         cnt + strlen("id=\"verhalen-aantal\">"), n);
+		free(page);
+		if (++links == 3)
+			break;
+	}
+	assert_int_equal(links, 3);
+	/* the figures' table links the same counts */
+	assert_non_null(strstr(st, "<span class=\"vp-visually-hidden\"> stories: 2024-Q1, "));
 	free(body);
 
 	/* client and consultant: the difference and kappa link to the stories */
