@@ -571,10 +571,20 @@ static void section_patterns(struct view *v)
 			html_text(b, T(r, "probably not chance"));
 			html_lit(b, "</strong>");
 		}
-		html_lit(b, "<span class=\"vp-pattern-diff\">");
-		chart_interval(b, d, lo, hi, span, desc.data, NULL);
-		html_lit(b, "</span>");
 		const char *pf = json_string_value(json_object_get(p, "filter"));
+		html_lit(b, "<span class=\"vp-pattern-diff\">");
+		{ /* the mark opens the pattern's stories (not in a report) */
+			buf name;
+			buf_init(&name);
+			buf_printf(&name, "%s: %s", T(r, "Read the stories"), words.data);
+			chart_interval_link(b, d, lo, hi, span, desc.data, NULL,
+			                    v->report ? NULL
+			                              : explore_link(r, v->c->id, "verhalen", pf,
+			                                             NULL, NULL, NULL),
+			                    name.data);
+			buf_free(&name);
+		}
+		html_lit(b, "</span>");
 		if (!v->report) {
 			html_lit(b, "<span class=\"vp-overview-links\"><a class=\"utrecht-link "
 			            "vp-overview-evidence\" href=\"");

@@ -640,6 +640,32 @@ static void test_marks(void **state)
 	assert_non_null(strstr(st, "<span class=\"vp-visually-hidden\"> stories: 2024-Q1, "));
 	free(body);
 
+	/* the notable patterns' intervals open their stories, on the overview
+	 * and on the pattern finder, where each row's interval links where its
+	 * "Read the stories" does */
+	assert_int_equal(get(coll_id, "overzicht", NULL, &body), 200);
+	assert_int_equal(occurrences(body, "<span class=\"vp-pattern-diff\"><svg "
+	                                   "xmlns=\"http://www.w3.org/2000/svg\" role=\"group\""),
+	                 3);
+	free(body);
+	assert_int_equal(get(coll_id, "patronen", "?uitkomst=q-geholpen", &body), 200);
+	int rows = occurrences(body, "class=\"utrecht-link vp-pattern-stories\" href=\"");
+	assert_true(rows >= 3);
+	assert_int_equal(occurrences(body, "viewBox=\"0 0 160 20\""), rows);
+	for (const char *a = body;
+	     (a = strstr(a, "<td class=\"utrecht-table__cell vp-pattern-diff\"")); a++) {
+		const char *m = strstr(a, "<a href=\""),
+		           *s2 = strstr(a, "vp-pattern-stories\" href=\"");
+		assert_non_null(m);
+		assert_non_null(s2);
+		m += 9;
+		s2 += strlen("vp-pattern-stories\" href=\"");
+		size_t n = strcspn(m, "\"");
+		assert_int_equal(n, strcspn(s2, "\""));
+		assert_memory_equal(m, s2, n);
+	}
+	free(body);
+
 	/* client and consultant: the difference and kappa link to the stories */
 	assert_int_equal(get(coll_id, "perspectieven", "?vraag=q-tevredenheid", &body), 200);
 	snprintf(want, sizeof want,
