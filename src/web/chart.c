@@ -198,6 +198,67 @@ static const char *corner_label(const json_t *doc, int k)
 	return *s ? s : jstr(c, "id");
 }
 
+/* The ternary bins of doc, shaded by count, each with a count shown a link
+ * to its stories (o->stories); hits_only: only the links, as invisible
+ * regions (under the points of a small n). */
+static void ternary_bins(buf *b, const json_t *doc, const struct chart_opts *o, int hits_only)
+{
+	const json_t *bins = json_object_get(doc, "bins");
+	const json_t *counts = json_object_get(bins, "counts");
+	int k = (int)json_integer_value(json_object_get(bins, "per_side"));
+	if (!(k >= 1 && k <= 100 && json_array_size(counts) == (size_t)(k * k)))
+		return;
+	double max = 0;
+	for (int i = 0; i < k * k; i++)
+		if (jat(counts, (size_t)i) > max)
+			max = jat(counts, (size_t)i);
+	static const char *const shade[] = {
+	        "vp-chart-bin vp-chart-bin--1", "vp-chart-bin vp-chart-bin--2",
+	        "vp-chart-bin vp-chart-bin--3", "vp-chart-bin vp-chart-bin--4",
+	        "vp-chart-bin vp-chart-bin--5"};
+	const json_t *cs = json_object_get(doc, "corners");
+	const char *cid[3] = {jstr(json_array_get(cs, 0), "id"), jstr(json_array_get(cs, 1), "id"),
+	                      jstr(json_array_get(cs, 2), "id")};
+	svg_group_begin(b, hits_only ? "vp-chart-bins vp-chart-bins--hits" : "vp-chart-bins");
+	for (int i = 0; i < k * k; i++) {
+		const json_t *cv = json_array_get(counts, (size_t)i);
+		double c = jat(counts, (size_t)i);
+		if (json_is_number(cv) && !(c > 0))
+			continue; /* empty */
+		double xy[6];
+		chart_ternary_bin_polygon(i, k, xy);
+		const char *cls = "vp-chart-bin vp-chart-bin--few";
+		if (json_is_number(cv)) {
+			int s = (int)ceil(5 * c / max) - 1;
+			cls = shade[s < 0 ? 0 : s > 4 ? 4 : s];
+		}
+		/* a bin with a count links to its stories */
+		const char *url = NULL;
+		if (json_is_number(cv) && o->stories && !o->standalone) {
+			buf t;
+			buf_init(&t);
+			chart_bin_condition(&t, jstr(doc, "question"), cid, i, k);
+			url = stories_for(o, t.data);
+			buf_free(&t);
+		}
+		if (hits_only && !url)
+			continue;
+		if (url) {
+			char fc[32];
+			buf t;
+			buf_init(&t);
+			buf_printf(&t, "%s: %s %s", T(o, "Read the stories"),
+			           fmt(fc, c, 0, o->lang), T(o, "stories"));
+			svg_link_begin(b, url, t.data);
+			buf_free(&t);
+		}
+		svg_path(b, xy, 3, 1, hits_only ? "vp-chart-hit" : cls);
+		if (url)
+			svg_link_end(b);
+	}
+	svg_group_end(b);
+}
+
 int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const double (*points)[3],
                   size_t npoints)
 {
@@ -230,7 +291,8 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 	double width = CHART_TRI_X0 * 2 + CHART_TRI_SIDE, height = CHART_TRI_Y0 + TRI_H + 44;
 	/* bins that link are marks of a group (an image's parts are not
 	 * focusable) */
-	if (o->stories && !o->standalone && !(points && npoints > 0))
+	int links = o->stories && !o->standalone;
+	if (links)
 		svg_begin_group(b, width, height, "vp-chart-svg", o->title ? o->title : "", d.data);
 	else
 		svg_begin(b, width, height, o->title ? o->title : "", d.data);
@@ -243,6 +305,11 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 	svg_path(b, tri, 3, 1, "vp-chart-frame");
 
 	if (points && npoints > 0 && npoints <= CHART_POINTS_MAX) {
+		/* the points over the bins that hold enough of them, as
+		 * invisible links, so the points' regions open their stories
+		 * too (a point alone never: one story is too few) */
+		if (links)
+			ternary_bins(b, doc, o, 1);
 		svg_group_begin(b, "vp-chart-points");
 		for (size_t i = 0; i < npoints; i++) {
 			double x, y;
@@ -251,59 +318,7 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 		}
 		svg_group_end(b);
 	} else {
-		const json_t *bins = json_object_get(doc, "bins");
-		const json_t *counts = json_object_get(bins, "counts");
-		int k = (int)json_integer_value(json_object_get(bins, "per_side"));
-		if (k >= 1 && k <= 100 && json_array_size(counts) == (size_t)(k * k)) {
-			double max = 0;
-			for (int i = 0; i < k * k; i++)
-				if (jat(counts, (size_t)i) > max)
-					max = jat(counts, (size_t)i);
-			static const char *const shade[] = {
-			        "vp-chart-bin vp-chart-bin--1", "vp-chart-bin vp-chart-bin--2",
-			        "vp-chart-bin vp-chart-bin--3", "vp-chart-bin vp-chart-bin--4",
-			        "vp-chart-bin vp-chart-bin--5"};
-			const json_t *cs = json_object_get(doc, "corners");
-			const char *cid[3] = {jstr(json_array_get(cs, 0), "id"),
-			                      jstr(json_array_get(cs, 1), "id"),
-			                      jstr(json_array_get(cs, 2), "id")};
-			svg_group_begin(b, "vp-chart-bins");
-			for (int i = 0; i < k * k; i++) {
-				const json_t *cv = json_array_get(counts, (size_t)i);
-				double c = jat(counts, (size_t)i);
-				if (json_is_number(cv) && !(c > 0))
-					continue; /* empty */
-				double xy[6];
-				chart_ternary_bin_polygon(i, k, xy);
-				const char *cls = "vp-chart-bin vp-chart-bin--few";
-				if (json_is_number(cv)) {
-					int s = (int)ceil(5 * c / max) - 1;
-					cls = shade[s < 0 ? 0 : s > 4 ? 4 : s];
-				}
-				/* a bin with a count links to its stories */
-				const char *url = NULL;
-				if (json_is_number(cv) && o->stories && !o->standalone) {
-					buf t;
-					buf_init(&t);
-					chart_bin_condition(&t, jstr(doc, "question"), cid, i, k);
-					url = stories_for(o, t.data);
-					buf_free(&t);
-				}
-				if (url) {
-					char fc[32];
-					buf t;
-					buf_init(&t);
-					buf_printf(&t, "%s: %s %s", T(o, "Read the stories"),
-					           fmt(fc, c, 0, o->lang), T(o, "stories"));
-					svg_link_begin(b, url, t.data);
-					buf_free(&t);
-				}
-				svg_path(b, xy, 3, 1, cls);
-				if (url)
-					svg_link_end(b);
-			}
-			svg_group_end(b);
-		}
+		ternary_bins(b, doc, o, 0);
 	}
 	/* the confidence region and the geometric mean */
 	const json_t *ci = json_object_get(doc, "ci");
