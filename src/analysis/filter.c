@@ -56,7 +56,8 @@ enum cond_kind {
 	C_NE,
 	C_IN,
 	C_CMP,    /* QID CMP NUMBER|DATE */
-	C_CORNER, /* QID [CORNER] CMP NUMBER */
+	C_CORNER, /* QID [CORNER] CMP NUMBER; also a pin's QID [x|y] and a stone's
+	           * QID [STONE] [x|y] CMP NUMBER (percent 0..100) */
 	C_IS,     /* QID is na|missing|answered */
 	C_CHANNEL,
 	C_PERIOD,
@@ -82,8 +83,10 @@ struct cond {
 	enum cond_kind kind;
 	size_t pos;   /* 0-based offset of the condition's first token */
 	char *qid;    /* question id (NULL for channel, period...) */
-	char *corner; /* C_CORNER */
+	char *corner; /* C_CORNER: a triad's corner, a pin's axis, or a stone */
 	size_t cpos;
+	char *axis; /* C_CORNER with a second [ ]: a stone's axis, "x" or "y" */
+	size_t apos;
 	enum tok op;  /* C_CHANNEL, C_COLLECTION, C_TRAJECTORY: T_EQ, T_NE or T_ID (in) */
 	enum cmp cmp; /* C_CMP, C_CORNER, C_CREATED */
 	int nval;     /* values of =, !=, in, channel; the operand of C_CMP and C_CORNER */
@@ -326,6 +329,7 @@ static void cond_free(struct cond *k)
 		return;
 	free(k->qid);
 	free(k->corner);
+	free(k->axis);
 	for (int i = 0; i < k->nval; i++)
 		free(k->val[i]);
 	free(k->val);
@@ -793,6 +797,30 @@ static roaring_bitmap_t *scan_corner(const uint16_t *t, uint32_t n, int k, enum 
 	return bits_finish(w, n);
 }
 
+/* Rows whose place on one axis (a pin's or a stone's, whole percent
+ * 0..100; 255 when not placed) compares with x: the byte of row i is
+ * v[i * stride]. The stored place is rounded to a whole percent (index.h),
+ * so the comparison is with that, as the grid of measure_points counts. */
+static roaring_bitmap_t *scan_place(const uint8_t *v, size_t stride, uint32_t n, enum cmp op,
+                                    double x)
+{
+	double lo = 0, hi = 100;
+	switch (op) {
+	case CMP_LT: hi = ceil(x) - 1; break;
+	case CMP_LE: hi = floor(x); break;
+	case CMP_GT: lo = floor(x) + 1; break;
+	case CMP_GE: lo = ceil(x); break;
+	}
+	lo = lo < 0 ? 0 : lo;
+	hi = hi > 100 ? 100 : hi;
+	if (lo > hi)
+		return bm_empty();
+	uint32_t l = (uint32_t)lo, span = (uint32_t)(hi - lo);
+	uint64_t *w = bits_new(n);
+	BITS_SCAN(w, n, i, (uint32_t)v[(size_t)i * stride] - l <= span);
+	return bits_finish(w, n);
+}
+
 /* Rows with (known != 0) or without (known == 0) a participant. */
 static roaring_bitmap_t *scan_participant(const uint32_t *v, uint32_t n, int known)
 {
@@ -1172,6 +1200,60 @@ static int scope_rows(const struct run *x, const struct cond *k, roaring_bitmap_
 	return 0;
 }
 
+/* A place on a pin's picture (Q[x], Q[y]) or a stones canvas (Q[STONE][x],
+ * Q[STONE][y]): checks the names and, when out is not NULL, computes the
+ * rows (placed, and on that side of the number). */
+static int place_run(const struct run *x, const struct cond *k, const struct aix_question *aq,
+                     roaring_bitmap_t **out)
+{
+	const struct question *q = aq->q;
+	const char *axis = q->type == Q_PIN ? k->corner : k->axis;
+	if (q->type == Q_PIN && k->axis) {
+		set_err(x->err, x->errlen, k->apos,
+		        "%.*s is a pin question: [x] or [y] without a stone, like %.*s[x] >= 20",
+		        SHOW(q->id), SHOW(q->id));
+		return -1;
+	}
+	if (q->type == Q_PIN && strcmp(axis, "x") != 0 && strcmp(axis, "y") != 0) {
+		set_err(x->err, x->errlen, k->cpos,
+		        "%.*s is a pin question: expected [x] (percent from the left) or [y] "
+		        "(percent from the top), got [%.*s]",
+		        SHOW(q->id), SHOW(k->corner));
+		return -1;
+	}
+	int stone = 0;
+	if (q->type == Q_STONES) {
+		if (!axis) {
+			set_err(x->err, x->errlen, k->cpos,
+			        "%.*s is a stones question: name a stone and an axis, like "
+			        "%.*s[%.*s][x] >= 20",
+			        SHOW(q->id), SHOW(q->id),
+			        SHOW(q->noptions ? q->options[0].id : "stone"));
+			return -1;
+		}
+		stone = -1;
+		for (int i = 0; i < q->noptions; i++)
+			if (strcmp(q->options[i].id, k->corner) == 0)
+				stone = i;
+		if (stone < 0) {
+			set_err(x->err, x->errlen, k->cpos, "%.*s has no stone %.*s", SHOW(q->id),
+			        SHOW(k->corner));
+			return -1;
+		}
+	}
+	if (!out)
+		return 0;
+	int ax = strcmp(axis, "y") == 0;
+	double v = strtod(k->val[0], NULL);
+	if (q->type == Q_PIN)
+		*out = scan_place(aq->u8 + ax, 2, x->c->n, k->cmp, v);
+	else
+		*out = scan_place(aq->u8 + 2 * (size_t)stone + ax, 2 * (size_t)q->noptions, x->c->n,
+		                  k->cmp, v);
+	roaring_bitmap_and_inplace(*out, aq->answered);
+	return 0;
+}
+
 /* Checks condition k against the collection and, when out is not NULL,
  * computes its rows (a new bitmap). 0, or -1 with the message in x->err. */
 static int cond_run(const struct run *x, const struct cond *k, roaring_bitmap_t **out)
@@ -1276,10 +1358,24 @@ static int cond_run(const struct run *x, const struct cond *k, roaring_bitmap_t 
 	}
 	case C_CORNER: {
 		const struct question *q = aq->q;
+		if (q->type == Q_PIN || q->type == Q_STONES)
+			return place_run(x, k, aq, out);
 		if (q->type != Q_TRIAD) {
 			set_err(x->err, x->errlen, k->cpos,
-			        "%.*s is a %s question: [corner] applies to triad questions only",
+			        "%.*s is a %s question: [ ] applies to triad, pin and stones "
+			        "questions only",
 			        SHOW(q->id), q_type_name(q->type));
+			return -1;
+		}
+		if (k->axis) {
+			set_err(x->err, x->errlen, k->apos,
+			        "%.*s is a triad question: one [corner], like %.*s[%.*s] > 0.6",
+			        SHOW(q->id), SHOW(q->id), SHOW(k->corner));
+			return -1;
+		}
+		if (!(strtod(k->val[0], NULL) <= 1)) {
+			set_err(x->err, x->errlen, k->vpos[0],
+			        "expected a corner's weight: a number from 0 to 1");
 			return -1;
 		}
 		int corner = -1;
@@ -1627,14 +1723,39 @@ static struct node *parse_cond(struct parser *p)
 			return cond_node(p, k);
 		}
 		next(p);
+		if (p->t == T_LB) { /* a stone's axis: QID [STONE] [x|y] */
+			next(p);
+			if (take_id(p, "an axis: x or y", &k->axis, &k->apos))
+				return cond_node(p, k);
+			if (strcmp(k->axis, "x") != 0 && strcmp(k->axis, "y") != 0) {
+				fail(p, k->apos, "expected x or y in %.*s[%.*s][ ], got %.*s",
+				     SHOW(k->qid), SHOW(k->corner), SHOW(k->axis));
+				return cond_node(p, k);
+			}
+			if (p->t != T_RB) {
+				fail(p, p->tpos, "expected ] after the axis");
+				return cond_node(p, k);
+			}
+			next(p);
+		}
 		if (p->failed || take_cmp(p, &k->cmp)) {
-			fail(p, p->tpos, "expected < <= > or >= after %.*s[%.*s]", SHOW(k->qid),
-			     SHOW(k->corner));
+			fail(p, p->tpos, "expected < <= > or >= after %.*s[%.*s]%s%.*s%s",
+			     SHOW(k->qid), SHOW(k->corner), k->axis ? "[" : "",
+			     SHOW(k->axis ? k->axis : ""), k->axis ? "]" : "");
 			return cond_node(p, k);
 		}
+		/* a place (a pin's [x] or [y], a stone's [S][x]) is in percent, a
+		 * corner's weight 0..1; which one a single [x] is, the question's
+		 * type says (checked in cond_run) */
+		const struct aix_question *pq = p->c ? find_question(p->c, k->qid) : NULL;
+		int place = k->axis || strcmp(k->corner, "x") == 0 || strcmp(k->corner, "y") == 0 ||
+		            (pq && (pq->q->type == Q_PIN || pq->q->type == Q_STONES));
+		double top = place ? 100 : 1;
 		if (p->t != T_ID || !number_ok(p->tv) || !(strtod(p->tv, NULL) >= 0) ||
-		    !(strtod(p->tv, NULL) <= 1)) {
-			fail(p, p->tpos, "expected a corner's weight: a number from 0 to 1");
+		    !(strtod(p->tv, NULL) <= top)) {
+			fail(p, p->tpos,
+			     place ? "expected a place in percent: a number from 0 to 100"
+			           : "expected a corner's weight: a number from 0 to 1");
 			return cond_node(p, k);
 		}
 		number_canon(p->tv);
@@ -1867,6 +1988,8 @@ static void print_cond(buf *out, const struct cond *k)
 		print_id(out, k->qid, 1);
 		buf_putc(out, '[');
 		print_id(out, k->corner, 0);
+		if (k->axis)
+			buf_printf(out, "][%s", k->axis);
 		buf_printf(out, "] %s %s", cmp_text[k->cmp], k->val[0]);
 		break;
 	case C_IS:

@@ -12,6 +12,10 @@
  *   cond    := QID "=" VALUE | QID "!=" VALUE | QID "in" "(" VALUE ("," VALUE)* ")"
  *            | QID CMP NUMBER                       dyad, scale, number (CMP: < <= > >=)
  *            | QID "[" CORNER "]" CMP NUMBER        triad weight of a corner, 0..1
+ *            | QID "[" ("x" | "y") "]" CMP NUMBER   pin: place in percent from the left (x)
+ *                                                   or the top (y), 0..100
+ *            | QID "[" STONE "]" "[" ("x" | "y") "]" CMP NUMBER
+ *                                                   stones: a stone's place on an axis, 0..100
  *            | QID "is" ("na" | "missing" | "answered")
  *            | "channel" ("=" | "!=" | "in") ...    web, kiosk, face-to-face, phone, paper, import
  *            | "period" "=" PERIOD                  2025, 2025-Q3, 2025-07, 2025-07-14

@@ -198,6 +198,67 @@ static const char *corner_label(const json_t *doc, int k)
 	return *s ? s : jstr(c, "id");
 }
 
+/* The ternary bins of doc, shaded by count, each with a count shown a link
+ * to its stories (o->stories); hits_only: only the links, as invisible
+ * regions (under the points of a small n). */
+static void ternary_bins(buf *b, const json_t *doc, const struct chart_opts *o, int hits_only)
+{
+	const json_t *bins = json_object_get(doc, "bins");
+	const json_t *counts = json_object_get(bins, "counts");
+	int k = (int)json_integer_value(json_object_get(bins, "per_side"));
+	if (!(k >= 1 && k <= 100 && json_array_size(counts) == (size_t)(k * k)))
+		return;
+	double max = 0;
+	for (int i = 0; i < k * k; i++)
+		if (jat(counts, (size_t)i) > max)
+			max = jat(counts, (size_t)i);
+	static const char *const shade[] = {
+	        "vp-chart-bin vp-chart-bin--1", "vp-chart-bin vp-chart-bin--2",
+	        "vp-chart-bin vp-chart-bin--3", "vp-chart-bin vp-chart-bin--4",
+	        "vp-chart-bin vp-chart-bin--5"};
+	const json_t *cs = json_object_get(doc, "corners");
+	const char *cid[3] = {jstr(json_array_get(cs, 0), "id"), jstr(json_array_get(cs, 1), "id"),
+	                      jstr(json_array_get(cs, 2), "id")};
+	svg_group_begin(b, hits_only ? "vp-chart-bins vp-chart-bins--hits" : "vp-chart-bins");
+	for (int i = 0; i < k * k; i++) {
+		const json_t *cv = json_array_get(counts, (size_t)i);
+		double c = jat(counts, (size_t)i);
+		if (json_is_number(cv) && !(c > 0))
+			continue; /* empty */
+		double xy[6];
+		chart_ternary_bin_polygon(i, k, xy);
+		const char *cls = "vp-chart-bin vp-chart-bin--few";
+		if (json_is_number(cv)) {
+			int s = (int)ceil(5 * c / max) - 1;
+			cls = shade[s < 0 ? 0 : s > 4 ? 4 : s];
+		}
+		/* a bin with a count links to its stories */
+		const char *url = NULL;
+		if (json_is_number(cv) && o->stories && !o->standalone) {
+			buf t;
+			buf_init(&t);
+			chart_bin_condition(&t, jstr(doc, "question"), cid, i, k);
+			url = stories_for(o, t.data);
+			buf_free(&t);
+		}
+		if (hits_only && !url)
+			continue;
+		if (url) {
+			char fc[32];
+			buf t;
+			buf_init(&t);
+			buf_printf(&t, "%s: %s %s", T(o, "Read the stories"),
+			           fmt(fc, c, 0, o->lang), T(o, "stories"));
+			svg_link_begin(b, url, t.data);
+			buf_free(&t);
+		}
+		svg_path(b, xy, 3, 1, hits_only ? "vp-chart-hit" : cls);
+		if (url)
+			svg_link_end(b);
+	}
+	svg_group_end(b);
+}
+
 int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const double (*points)[3],
                   size_t npoints)
 {
@@ -230,7 +291,8 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 	double width = CHART_TRI_X0 * 2 + CHART_TRI_SIDE, height = CHART_TRI_Y0 + TRI_H + 44;
 	/* bins that link are marks of a group (an image's parts are not
 	 * focusable) */
-	if (o->stories && !o->standalone && !(points && npoints > 0))
+	int links = o->stories && !o->standalone;
+	if (links)
 		svg_begin_group(b, width, height, "vp-chart-svg", o->title ? o->title : "", d.data);
 	else
 		svg_begin(b, width, height, o->title ? o->title : "", d.data);
@@ -243,6 +305,11 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 	svg_path(b, tri, 3, 1, "vp-chart-frame");
 
 	if (points && npoints > 0 && npoints <= CHART_POINTS_MAX) {
+		/* the points over the bins that hold enough of them, as
+		 * invisible links, so the points' regions open their stories
+		 * too (a point alone never: one story is too few) */
+		if (links)
+			ternary_bins(b, doc, o, 1);
 		svg_group_begin(b, "vp-chart-points");
 		for (size_t i = 0; i < npoints; i++) {
 			double x, y;
@@ -251,59 +318,7 @@ int chart_ternary(buf *b, const json_t *doc, const struct chart_opts *o, const d
 		}
 		svg_group_end(b);
 	} else {
-		const json_t *bins = json_object_get(doc, "bins");
-		const json_t *counts = json_object_get(bins, "counts");
-		int k = (int)json_integer_value(json_object_get(bins, "per_side"));
-		if (k >= 1 && k <= 100 && json_array_size(counts) == (size_t)(k * k)) {
-			double max = 0;
-			for (int i = 0; i < k * k; i++)
-				if (jat(counts, (size_t)i) > max)
-					max = jat(counts, (size_t)i);
-			static const char *const shade[] = {
-			        "vp-chart-bin vp-chart-bin--1", "vp-chart-bin vp-chart-bin--2",
-			        "vp-chart-bin vp-chart-bin--3", "vp-chart-bin vp-chart-bin--4",
-			        "vp-chart-bin vp-chart-bin--5"};
-			const json_t *cs = json_object_get(doc, "corners");
-			const char *cid[3] = {jstr(json_array_get(cs, 0), "id"),
-			                      jstr(json_array_get(cs, 1), "id"),
-			                      jstr(json_array_get(cs, 2), "id")};
-			svg_group_begin(b, "vp-chart-bins");
-			for (int i = 0; i < k * k; i++) {
-				const json_t *cv = json_array_get(counts, (size_t)i);
-				double c = jat(counts, (size_t)i);
-				if (json_is_number(cv) && !(c > 0))
-					continue; /* empty */
-				double xy[6];
-				chart_ternary_bin_polygon(i, k, xy);
-				const char *cls = "vp-chart-bin vp-chart-bin--few";
-				if (json_is_number(cv)) {
-					int s = (int)ceil(5 * c / max) - 1;
-					cls = shade[s < 0 ? 0 : s > 4 ? 4 : s];
-				}
-				/* a bin with a count links to its stories */
-				const char *url = NULL;
-				if (json_is_number(cv) && o->stories && !o->standalone) {
-					buf t;
-					buf_init(&t);
-					chart_bin_condition(&t, jstr(doc, "question"), cid, i, k);
-					url = stories_for(o, t.data);
-					buf_free(&t);
-				}
-				if (url) {
-					char fc[32];
-					buf t;
-					buf_init(&t);
-					buf_printf(&t, "%s: %s %s", T(o, "Read the stories"),
-					           fmt(fc, c, 0, o->lang), T(o, "stories"));
-					svg_link_begin(b, url, t.data);
-					buf_free(&t);
-				}
-				svg_path(b, xy, 3, 1, cls);
-				if (url)
-					svg_link_end(b);
-			}
-			svg_group_end(b);
-		}
+		ternary_bins(b, doc, o, 0);
 	}
 	/* the confidence region and the geometric mean */
 	const json_t *ci = json_object_get(doc, "ci");
@@ -437,8 +452,7 @@ int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o)
 		if (url)
 			svg_link_begin(b, url, t.data);
 		else {
-			svg_group_begin(b, NULL);
-			svg_title(b, t.data);
+			svg_mark_begin(b, NULL, t.data);
 		}
 		buf_free(&t);
 		/* an invisible full-height target, so a low bar is easy to hit */
@@ -551,8 +565,7 @@ int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
 		if (url)
 			svg_link_begin(b, url, t.data);
 		else {
-			svg_group_begin(b, NULL);
-			svg_title(b, t.data);
+			svg_mark_begin(b, NULL, t.data);
 		}
 		buf_free(&t);
 		svg_rect(b, 0, y, BAR_W, BAR_ROW - 2, "vp-chart-hit");
@@ -708,8 +721,7 @@ int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o)
 			if (url)
 				svg_link_begin(b, url, t.data);
 			else {
-				svg_group_begin(b, NULL);
-				svg_title(b, t.data);
+				svg_mark_begin(b, NULL, t.data);
 			}
 			buf_free(&t);
 			svg_rect(b, x + 1, y + 1, cell_w - 2, HEAT_ROW - 2,
@@ -852,6 +864,45 @@ void chart_table_end(buf *b)
 	table_end(b);
 }
 
+void chart_table_begin_linked(buf *b, const char *caption, const char *const *head, size_t n,
+                              const char *lang)
+{
+	table_begin(b, caption);
+	head_row_links(b, head, n, lang ? i18n_get(lang, "Stories behind it") : NULL);
+}
+
+void chart_table_row_link(buf *b, const char *head, const char *const *cells, size_t n,
+                          const char *url, const char *lang)
+{
+	body_row_link(b, head, cells, n, 1, url, lang);
+}
+
+void chart_table_row_cell_links(buf *b, const char *head, const char *const *cells,
+                                const char *const *urls, const char *const *names, size_t n)
+{
+	html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
+	            "scope=\"row\">");
+	html_text(b, head);
+	html_lit(b, "</th>");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(b,
+		         "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
+		if (urls[i]) {
+			html_lit(b, "<a class=\"utrecht-link vp-chart-stories\" href=\"");
+			html_url(b, urls[i]);
+			html_lit(b, "\">");
+		}
+		html_text(b, cells[i]);
+		if (urls[i]) {
+			html_lit(b, "<span class=\"vp-visually-hidden\">");
+			html_text(b, names[i]);
+			html_lit(b, "</span></a>");
+		}
+		html_lit(b, "</td>");
+	}
+	html_lit(b, "</tr>");
+}
+
 /* A count cell: the number, or "too few". */
 static const char *count_text(char out[32], double v, const char *lang)
 {
@@ -934,7 +985,7 @@ void chart_table_linked(buf *b, const json_t *doc, const struct chart_opts *lk)
 		return;
 	}
 	if (strcmp(type, "pin") == 0 || strcmp(type, "stones") == 0) {
-		chart_points_table(b, doc, lang);
+		chart_points_table_linked(b, doc, lk);
 		return;
 	}
 	if (strcmp(type, "triad") == 0) {
@@ -1032,18 +1083,34 @@ const char *chart_number(char out[32], double v, int dec, const char *lang)
 void chart_interval(buf *b, double est, double lo, double hi, double span, const char *title,
                     const char *desc)
 {
+	chart_interval_link(b, est, lo, hi, span, title, desc, NULL, NULL);
+}
+
+void chart_interval_link(buf *b, double est, double lo, double hi, double span, const char *title,
+                         const char *desc, const char *href, const char *label)
+{
 	const double w = 160, h = 20, mid = w / 2, half = w / 2 - 6;
 	if (!(span > 0) || !isfinite(span))
 		span = 1;
 	double xl = mid + fmax(-1, fmin(1, lo / span)) * half;
 	double xh = mid + fmax(-1, fmin(1, hi / span)) * half;
 	double xe = mid + fmax(-1, fmin(1, est / span)) * half;
-	svg_begin(b, w, h, title, desc);
+	/* a mark that links is part of a group (an image's parts are not
+	 * focusable); the whole strip is its target */
+	if (href) {
+		svg_begin_group(b, w, h, NULL, title, desc);
+		svg_link_begin(b, href, label ? label : title);
+		svg_rect(b, 0, 0, w, h, "vp-chart-hit");
+	} else {
+		svg_begin(b, w, h, title, desc);
+	}
 	svg_line(b, mid, 2, mid, h - 2, "vp-chart-axis");
 	svg_line(b, xl, h / 2, xh, h / 2, "vp-chart-ci-bar");
 	svg_line(b, xl, h / 2 - 4, xl, h / 2 + 4, "vp-chart-ci-bar");
 	svg_line(b, xh, h / 2 - 4, xh, h / 2 + 4, "vp-chart-ci-bar");
 	svg_circle(b, xe, h / 2, 3.5, "vp-chart-mean");
+	if (href)
+		svg_link_end(b);
 	svg_end(b);
 }
 

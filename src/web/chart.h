@@ -77,6 +77,16 @@ int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o);
 void chart_table_begin(buf *b, const char *caption, const char *const *head, size_t n);
 void chart_table_row(buf *b, const char *head, const char *const *cells, size_t n);
 void chart_table_end(buf *b);
+/* The same with a last column "Stories behind it" when lang is not NULL,
+ * and a row whose last cell links url (empty when NULL). */
+void chart_table_begin_linked(buf *b, const char *caption, const char *const *head, size_t n,
+                              const char *lang);
+void chart_table_row_link(buf *b, const char *head, const char *const *cells, size_t n,
+                          const char *url, const char *lang);
+/* A row whose cells each link urls[i] (plain text when NULL), the link
+ * named by the cell and names[i] (visually hidden: " stories: where"). */
+void chart_table_row_cell_links(buf *b, const char *head, const char *const *cells,
+                                const char *const *urls, const char *const *names, size_t n);
 
 /* The "too few stories" paragraph. */
 void chart_too_few(buf *b, const char *lang);
@@ -112,6 +122,11 @@ const char *chart_number(char out[32], double v, int dec, const char *lang);
  * title and desc). */
 void chart_interval(buf *b, double est, double lo, double hi, double span, const char *title,
                     const char *desc);
+/* The same whose mark (the estimate and its interval) is a link to href,
+ * named label (NULL: title), focusable by keyboard; href NULL: as
+ * chart_interval. */
+void chart_interval_link(buf *b, double est, double lo, double hi, double span, const char *title,
+                         const char *desc, const char *href, const char *label);
 
 /* ---- geometry (exported for the tests) ---------------------------------- */
 

@@ -11,19 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A mark without a link that still takes keyboard focus and says what it
- * is: a group with role img and its name (marks of a chart whose svg is a
- * group, so they are not hidden as an image's parts). */
-static void mark_begin(buf *b, const char *cls, const char *label)
-{
-	html_lit(b, "<g tabindex=\"0\" role=\"img\" class=\"");
-	html_attr(b, cls);
-	html_lit(b, "\" aria-label=\"");
-	html_attr(b, label);
-	html_lit(b, "\">");
-	svg_title(b, label);
-}
-
 /* A pair's mark: its link when it has one, else a focusable group. */
 static void pair_begin(buf *b, const struct chart_pair *p, const char *cls)
 {
@@ -35,7 +22,7 @@ static void pair_begin(buf *b, const struct chart_pair *p, const char *cls)
 		html_lit(b, "\">");
 		svg_title(b, p->label ? p->label : "");
 	} else {
-		mark_begin(b, cls, p->label ? p->label : "");
+		svg_mark_begin(b, cls, p->label ? p->label : "");
 	}
 }
 
@@ -114,7 +101,7 @@ void chart_slope(buf *b, const struct chart_pair *p, size_t n, double lo, double
 		buf_printf(&l, "%s: %s \u2192 %s", T(t, "Mean"),
 		           chart_number(f1, mean_a, 1, t->lang),
 		           chart_number(f2, mean_b, 1, t->lang));
-		mark_begin(b, "vp-slope-mean", l.data);
+		svg_mark_begin(b, "vp-slope-mean", l.data);
 		buf_free(&l);
 		double ya = slope_y(mean_a, lo, hi), yb = slope_y(mean_b, lo, hi);
 		svg_line(b, SLOPE_XA, ya, SLOPE_XB, yb, "vp-slope-mean-line");
@@ -242,6 +229,13 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
                    size_t ns, const double *counts, const double *totals, const char *title,
                    const char *desc, const char *lang)
 {
+	chart_stacked_linked(b, periods, np, series, ns, counts, totals, title, desc, lang, NULL);
+}
+
+void chart_stacked_linked(buf *b, const char *const *periods, size_t np, const char *const *series,
+                          size_t ns, const double *counts, const double *totals, const char *title,
+                          const char *desc, const char *lang, const char *const *hrefs)
+{
 	assert(b && title && (np == 0 || (periods && counts && totals)) && ns <= 8);
 	double max = 0;
 	for (size_t i = 0; i < np; i++)
@@ -272,7 +266,7 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
 			buf l;
 			buf_init(&l);
 			buf_printf(&l, "%s: %s", periods[i], i18n_get(lang, "too few"));
-			mark_begin(b, "vp-stacked-part", l.data);
+			svg_mark_begin(b, "vp-stacked-part", l.data);
 			buf_free(&l);
 			any_few = 1;
 			svg_rect(b, x + 4, base - 6, ST_COL - 8, 6, "vp-stacked--few");
@@ -292,10 +286,18 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
 			buf_init(&l);
 			buf_printf(&l, "%s, %s: %s", periods[i], series[s],
 			           chart_number(f, v, 0, lang));
-			mark_begin(b, "vp-stacked-part", l.data);
+			const char *href = hrefs ? hrefs[i * ns + s] : NULL;
+			if (href) {
+				svg_link_begin(b, href, l.data);
+				svg_group_begin(b, "vp-stacked-part");
+			} else {
+				svg_mark_begin(b, "vp-stacked-part", l.data);
+			}
 			buf_free(&l);
 			svg_rect(b, x + 4, y - h, ST_COL - 8, h, cls);
 			html_lit(b, "</g>");
+			if (href)
+				svg_link_end(b);
 			y -= h;
 		}
 		double rest = totals[i] - shown;
@@ -307,7 +309,7 @@ void chart_stacked(buf *b, const char *const *periods, size_t np, const char *co
 			buf_printf(&l, "%s, %s: %s", periods[i],
 			           i18n_get(lang, "channels with too few stories"),
 			           chart_number(f, rest, 0, lang));
-			mark_begin(b, "vp-stacked-part", l.data);
+			svg_mark_begin(b, "vp-stacked-part", l.data);
 			buf_free(&l);
 			svg_rect(b, x + 4, y - h, ST_COL - 8, h, "vp-stacked--few");
 			html_lit(b, "</g>");

@@ -57,5 +57,10 @@ void chart_ternary_pairs(buf *b, const double (*a)[3], const double (*bw)[3], si
 void chart_stacked(buf *b, const char *const *periods, size_t np, const char *const *series,
                    size_t ns, const double *counts, const double *totals, const char *title,
                    const char *desc, const char *lang);
+/* The same with a link per part: hrefs[i * ns + s] (NULL: none; hrefs
+ * NULL: no links) opens the stories of period i and series s. */
+void chart_stacked_linked(buf *b, const char *const *periods, size_t np, const char *const *series,
+                          size_t ns, const double *counts, const double *totals, const char *title,
+                          const char *desc, const char *lang, const char *const *hrefs);
 
 #endif

@@ -60,6 +60,51 @@ void chart_stones_xy(double x, double y, double *px, double *py)
 	*py = CHART_STONES_Y0 + CHART_STONES_SIDE * (100 - y) / 100;
 }
 
+/* ---- links to the stories of a mark ----------------------------------------- */
+
+/* The places measure_grid_cell puts in band k of an axis: 10k up to
+ * 10k + 10, the last band also 100 (whole percent, as the index keeps
+ * them). */
+static void band_condition(buf *out, const char *q, const char *axis, int k)
+{
+	int lo = 100 * k / MEASURES_GRID, hi = 100 * (k + 1) / MEASURES_GRID;
+	buf_printf(out, "%s[%s] >= %d and %s[%s] %s %d", q, axis, lo, q, axis,
+	           k == MEASURES_GRID - 1 ? "<=" : "<", hi);
+}
+
+void chart_pin_cell_condition(buf *out, const char *q, int cell)
+{
+	assert(out && q && cell >= 0 && cell < MEASURES_GRID * MEASURES_GRID);
+	band_condition(out, q, "x", cell % MEASURES_GRID);
+	buf_puts(out, " and ");
+	band_condition(out, q, "y", cell / MEASURES_GRID);
+}
+
+void chart_stone_condition(buf *out, const char *q, const char *stone)
+{
+	assert(out && q && stone);
+	buf_printf(out, "%s[%s][x] >= 0", q, stone);
+}
+
+/* The link to the stories of a mark with count v (a number: at least the
+ * minimum group, or the document would say null), or NULL: no link for a
+ * hidden or empty count, a file of its own, or a chart without links. */
+static const char *mark_url(const struct chart_opts *o, const json_t *v, const char *cond)
+{
+	if (!o->stories || o->standalone || !json_is_number(v) || !(json_number_value(v) > 0))
+		return NULL;
+	return o->stories(o->ctx, cond);
+}
+
+/* "20–30% from the left, 40–50% from the top": where grid cell `cell` is. */
+static void cell_place(buf *out, const struct chart_opts *o, int cell)
+{
+	int gx = cell % MEASURES_GRID, gy = cell / MEASURES_GRID;
+	buf_printf(out, "%d\u2013%d%% %s, %d\u2013%d%% %s", 100 * gx / MEASURES_GRID,
+	           100 * (gx + 1) / MEASURES_GRID, T(o, "from the left"), 100 * gy / MEASURES_GRID,
+	           100 * (gy + 1) / MEASURES_GRID, T(o, "from the top"));
+}
+
 /* ---- shared pieces ---------------------------------------------------------- */
 
 /* The colours a file of its own carries (the page's are in assets/app.css,
@@ -137,7 +182,13 @@ int chart_pin(buf *b, const json_t *doc, const struct chart_opts *o)
 
 	double pw = CHART_PIN_W, ph = chart_pin_height(o->image_width, o->image_height);
 	double width = pw + 2 * CHART_PIN_X0, height = CHART_PIN_Y0 + ph + 58;
-	svg_begin(b, width, height, o->title ? o->title : "", d.data);
+	const char *qid = str_of(doc, "question");
+	/* cells that link are marks of a group (an image's parts are not
+	 * focusable) */
+	if (o->stories && !o->standalone)
+		svg_begin_group(b, width, height, "vp-chart-svg", o->title ? o->title : "", d.data);
+	else
+		svg_begin(b, width, height, o->title ? o->title : "", d.data);
 	buf_free(&d);
 	standalone_style(b, o, width, height);
 	if (o->standalone && o->image_data && o->image_len)
@@ -169,11 +220,33 @@ int chart_pin(buf *b, const json_t *doc, const struct chart_opts *o)
 		} else {
 			snprintf(t, sizeof t, "\u2013");
 		}
-		svg_group_begin(b, NULL);
-		svg_title(b, json_is_number(cv) ? t : T(o, "too few"));
+		/* a cell with a count links to its stories, named by its place
+		 * and count; a cell of too few stories keeps only its title */
+		buf cond, name;
+		buf_init(&cond), buf_init(&name);
+		chart_pin_cell_condition(&cond, qid, i);
+		const char *url = mark_url(o, cv, cond.data);
+		buf_printf(&name, "%s: ", T(o, "Read the stories"));
+		cell_place(&name, o, i);
+		buf_printf(&name, ", %s %s", t, T(o, "stories"));
+		if (url) {
+			svg_link_begin(b, url, name.data);
+			svg_group_begin(b, "vp-chart-cell");
+		} else if (o->stories && !o->standalone) { /* a group's mark */
+			buf_reset(&name);
+			cell_place(&name, o, i);
+			buf_printf(&name, ": %s", json_is_number(cv) ? t : T(o, "too few"));
+			svg_mark_begin(b, NULL, name.data);
+		} else { /* a part of an image */
+			svg_group_begin(b, NULL);
+			svg_title(b, json_is_number(cv) ? t : T(o, "too few"));
+		}
+		buf_free(&cond), buf_free(&name);
 		svg_rect(b, r[0], r[1], r[2], r[3], cls);
 		svg_text(b, r[0] + r[2] / 2, r[1] + r[3] / 2 + 5, "middle", tcls, t);
 		svg_group_end(b);
+		if (url)
+			svg_link_end(b);
 	}
 	svg_group_end(b);
 	/* the parts' edges, faint, so a count can be read against its place */
@@ -240,7 +313,11 @@ int chart_stones(buf *b, const json_t *doc, const struct chart_opts *o)
 
 	double side = CHART_STONES_SIDE, x0 = CHART_STONES_X0, y0 = CHART_STONES_Y0;
 	double width = x0 + side + 30, height = y0 + side + 70 + 22 * (double)ns;
-	svg_begin(b, width, height, o->title ? o->title : "", d.data);
+	const char *qid = str_of(doc, "question");
+	if (o->stories && !o->standalone)
+		svg_begin_group(b, width, height, "vp-chart-svg", o->title ? o->title : "", d.data);
+	else
+		svg_begin(b, width, height, o->title ? o->title : "", d.data);
 	buf_free(&d);
 	standalone_style(b, o, width, height);
 	/* the canvas, a light grid at each quarter, the axes' words */
@@ -292,6 +369,22 @@ int chart_stones(buf *b, const json_t *doc, const struct chart_opts *o)
 		chart_stones_xy(fmin(100, mx + sx), my, &x_hi, &unused);
 		chart_stones_xy(mx, fmax(0, my - sy), &unused, &y_lo);
 		chart_stones_xy(mx, fmin(100, my + sy), &unused, &y_hi);
+		/* a stone placed often enough links to the stories that placed it */
+		buf cond;
+		buf_init(&cond);
+		chart_stone_condition(&cond, qid, str_of(s, "id"));
+		const char *url = mark_url(o, json_object_get(s, "placed"), cond.data);
+		buf_free(&cond);
+		if (url) {
+			buf name;
+			buf_init(&name);
+			buf_printf(&name, "%s: %s %s, %s %s", T(o, "Read the stories"), no,
+			           str_of(s, "label"),
+			           chart_number(f1, num_of(json_object_get(s, "placed")), 0, lang),
+			           T(o, "stories with this stone placed"));
+			svg_link_begin(b, url, name.data);
+			buf_free(&name);
+		}
 		svg_group_begin(b, "vp-chart-stone");
 		svg_title(b, t.data);
 		svg_line(b, x_lo, py, x_hi, py, NULL);
@@ -299,6 +392,8 @@ int chart_stones(buf *b, const json_t *doc, const struct chart_opts *o)
 		svg_circle(b, px, py, 10, NULL);
 		svg_text(b, px, py + 4, "middle", "vp-chart-stone-number", no);
 		svg_group_end(b);
+		if (url)
+			svg_link_end(b);
 		buf_reset(&t);
 		buf_printf(&t, "%s %s", no, str_of(s, "label"));
 		svg_text(b, x0, ly, "start", "vp-chart-tick", t.data);
@@ -326,10 +421,19 @@ static const char *count_cell(char out[32], const json_t *v, const char *lang)
 
 void chart_points_table(buf *b, const json_t *doc, const char *lang)
 {
-	assert(b && doc);
+	const struct chart_opts o = {.lang = lang};
+	chart_points_table_linked(b, doc, &o);
+}
+
+void chart_points_table_linked(buf *b, const json_t *doc, const struct chart_opts *lk)
+{
+	assert(b && doc && lk);
 	if (json_is_true(json_object_get(doc, "too_few")))
 		return;
+	const char *lang = lk->lang;
 	const struct chart_opts lo = {.lang = lang}, *o = &lo;
+	const char *qid = str_of(doc, "question");
+	int links = lk->stories && !lk->standalone;
 	const char *title = *str_of(doc, "title") ? str_of(doc, "title") : str_of(doc, "question");
 	char f[6][32];
 	if (strcmp(str_of(doc, "type"), "pin") == 0) {
@@ -361,14 +465,27 @@ void chart_points_table(buf *b, const json_t *doc, const char *lang)
 		chart_table_begin(b, T(o, "Stories per part of the picture"), hp,
 		                  MEASURES_GRID + 1);
 		for (int gy = 0; gy < MEASURES_GRID; gy++) {
-			for (int gx = 0; gx < MEASURES_GRID; gx++)
-				cp[gx] = count_cell(
-				        cells[gx],
-				        json_array_get(counts, (size_t)(gy * MEASURES_GRID + gx)),
-				        lang);
+			/* each count that may be shown links to its stories */
+			const char *up[MEASURES_GRID], *np[MEASURES_GRID];
+			buf names[MEASURES_GRID];
+			for (int gx = 0; gx < MEASURES_GRID; gx++) {
+				int cell = gy * MEASURES_GRID + gx;
+				const json_t *cv = json_array_get(counts, (size_t)cell);
+				cp[gx] = count_cell(cells[gx], cv, lang);
+				buf cond;
+				buf_init(&cond), buf_init(&names[gx]);
+				chart_pin_cell_condition(&cond, qid, cell);
+				up[gx] = mark_url(lk, cv, cond.data);
+				buf_free(&cond);
+				buf_printf(&names[gx], " %s: ", T(o, "stories"));
+				cell_place(&names[gx], o, cell);
+				np[gx] = names[gx].data;
+			}
 			char rh[32];
 			band(rh, gy);
-			chart_table_row(b, rh, cp, MEASURES_GRID);
+			chart_table_row_cell_links(b, rh, cp, up, np, MEASURES_GRID);
+			for (int gx = 0; gx < MEASURES_GRID; gx++)
+				buf_free(&names[gx]);
 		}
 		chart_table_end(b);
 		return;
@@ -381,7 +498,7 @@ void chart_points_table(buf *b, const json_t *doc, const char *lang)
 	buf_printf(&hy, "%s: %s", T(o, "Mean"), axis_text(doc, "y", "label"));
 	const char *head[] = {T(o, "Stone"), T(o, "Placed"),     T(o, "Not placed"), hx.data,
 	                      hy.data,       T(o, "Spread (x)"), T(o, "Spread (y)")};
-	chart_table_begin(b, title, head, 7);
+	chart_table_begin_linked(b, title, head, 7, links ? lang : NULL);
 	for (size_t i = 0; i < json_array_size(stones); i++) {
 		const json_t *s = json_array_get(stones, i);
 		const json_t *m = json_object_get(s, "mean"), *sd = json_object_get(s, "sd");
@@ -394,7 +511,15 @@ void chart_points_table(buf *b, const json_t *doc, const char *lang)
 		buf name;
 		buf_init(&name);
 		buf_printf(&name, "%zu %s", i + 1, str_of(s, "label"));
-		chart_table_row(b, name.data, cells, 6);
+		buf cond;
+		buf_init(&cond);
+		chart_stone_condition(&cond, qid, str_of(s, "id"));
+		const char *url = mark_url(lk, json_object_get(s, "placed"), cond.data);
+		buf_free(&cond);
+		if (links)
+			chart_table_row_link(b, name.data, cells, 6, url, lang);
+		else
+			chart_table_row(b, name.data, cells, 6);
 		buf_free(&name);
 	}
 	chart_table_end(b);

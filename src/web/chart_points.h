@@ -13,9 +13,12 @@
  * one is left clear. The mean is a ringed cross. A stones chart is the
  * square canvas with its axis labels, each stone's mean as a numbered
  * circle with its spread (one standard deviation each way) as whiskers,
- * and a legend of the numbers. Neither has links: the filter syntax
- * cannot name a place on a picture or canvas. With too_few in the
- * document, the chart is the "too few stories" paragraph.
+ * and a legend of the numbers. With o->stories set (and not standalone),
+ * each grid cell with a count shown and each stone placed by enough
+ * stories is a link (keyboard focus, named by its place and count) to its
+ * stories: the condition of chart_pin_cell_condition or
+ * chart_stone_condition; a count hidden as too few has no link. With
+ * too_few in the document, the chart is the "too few stories" paragraph.
  */
 
 #include "core/buf.h"
@@ -30,6 +33,18 @@ int chart_stones(buf *b, const json_t *doc, const struct chart_opts *o);
  * (a row per band from the top, a column per band from the left), or a
  * row per stone. Nothing when too_few. */
 void chart_points_table(buf *b, const json_t *doc, const char *lang);
+/* The same with links to the stories (o->stories): each grid count, and a
+ * last column per stone. */
+void chart_points_table_linked(buf *b, const json_t *doc, const struct chart_opts *o);
+
+/* The filter condition of pin grid cell `cell` (row by row, measures.h)
+ * of question q, appended to out: exactly the places measure_points counts
+ * there, "q[x] >= 20 and q[x] < 30 and q[y] >= 40 and q[y] < 50" (the last
+ * band takes 100 too: "<= 100"). */
+void chart_pin_cell_condition(buf *out, const char *q, int cell);
+/* The stories that placed stone `stone` of stones question q:
+ * "q[stone][x] >= 0". */
+void chart_stone_condition(buf *out, const char *q, const char *stone);
 
 /* ---- geometry (exported for the tests) ---------------------------------- */
 

@@ -251,7 +251,16 @@ static void patterns_table(struct req *r, struct aix_coll *c, int64_t id, const 
 		html_lit(b, " \u2013 ");
 		html_text(b, f4);
 		html_lit(b, ")</span>");
-		chart_interval(b, d, lo, hi, span, desc.data, NULL);
+		{ /* the mark opens the pattern's stories, like its link below */
+			const char *pf = json_string_value(json_object_get(p, "filter"));
+			buf name;
+			buf_init(&name);
+			buf_printf(&name, "%s: %s", T(r, "Read the stories"), words.data);
+			chart_interval_link(b, d, lo, hi, span, desc.data, NULL,
+			                    explore_link(r, id, "verhalen", pf, NULL, NULL, NULL),
+			                    name.data);
+			buf_free(&name);
+		}
 		buf_free(&desc);
 		html_lit(b, "</td><td class=\"utrecht-table__cell "
 		            "utrecht-table__cell--numeric-data\" data-label=\"");

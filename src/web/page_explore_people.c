@@ -665,6 +665,12 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 	/* agreement drawn: the mean difference (or kappa) with its interval */
 	const json_t *md = json_object_get(doc, "mean_difference");
 	const json_t *k = json_object_get(doc, "weighted_kappa");
+	/* each agreement mark opens the stories where they differ most */
+	const char *most_url = n ? differ_link(r, id, q->id, filter, 0) : NULL;
+	buf most_name;
+	buf_init(&most_name);
+	buf_printf(&most_name, "%s: %s", T(r, "Read the stories"),
+	           T(r, "The stories where they differ most"));
 	if (md || k) {
 		html_lit(b, "<div class=\"vp-agreement\">");
 		if (md) {
@@ -686,7 +692,8 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 			html_lit(b, "<figure class=\"vp-pattern-diff\"><figcaption>");
 			html_text(b, t.data);
 			html_lit(b, "</figcaption>");
-			chart_interval(b, jnum(md, "value"), lo, hi, span, t.data, NULL);
+			chart_interval_link(b, jnum(md, "value"), lo, hi, span, t.data, NULL,
+			                    most_url, most_name.data);
 			html_lit(b, "</figure>");
 			buf_free(&t);
 		}
@@ -707,14 +714,16 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 			html_lit(b, "<figure class=\"vp-pattern-diff\"><figcaption>");
 			html_text(b, t.data);
 			html_lit(b, "</figcaption>");
-			chart_interval(b, jnum(k, "value"),
-			               json_number_value(json_array_get(ci, 0)),
-			               json_number_value(json_array_get(ci, 1)), 1, t.data, NULL);
+			chart_interval_link(b, jnum(k, "value"),
+			                    json_number_value(json_array_get(ci, 0)),
+			                    json_number_value(json_array_get(ci, 1)), 1, t.data,
+			                    NULL, most_url, most_name.data);
 			html_lit(b, "</figure>");
 			buf_free(&t);
 		}
 		html_lit(b, "</div>");
 	}
+	buf_free(&most_name);
 	html_lit(b, "<h3 class=\"utrecht-heading-3\" id=\"verschil-kop\">");
 	html_text(b, T(r, "The stories where they differ most"));
 	html_lit(b, "</h3><figure class=\"vp-chart vp-chart--pairs\">");

@@ -262,9 +262,25 @@ static void section_time(struct view *v)
 	buf_puts(&d, ".");
 	html_lit(b, "<p class=\"utrecht-paragraph vp-overview-summary\">");
 	html_text(b, d.data);
+	/* each part with a figure opens its stories (not in a report) */
+	const char **hrefs = arena_zalloc(r->a, np * (nused ? nused : 1) * sizeof *hrefs);
+	const char **chans = arena_zalloc(r->a, (nused ? nused : 1) * sizeof *chans);
+	for (size_t s = 0, k = 0; s < ns; s++)
+		if (used[s])
+			chans[k++] = aix_channel_name((int)s);
+	for (size_t i = 0; i < np && !v->report; i++)
+		for (size_t s = 0; s < nused; s++) {
+			if (!(cs[i * nused + s] > 0)) /* NaN: too few; 0: nothing to open */
+				continue;
+			buf cond;
+			buf_init(&cond);
+			buf_printf(&cond, "period = %s and channel = %s", periods[i], chans[s]);
+			hrefs[i * nused + s] = explore_stories_link(r, v->c, v->filter, cond.data);
+			buf_free(&cond);
+		}
 	html_lit(b, "</p><figure class=\"vp-chart vp-chart--stacked\">");
-	chart_stacked(b, periods, np, series, nused, cs, totals,
-	              T(r, "Stories over time, by channel"), d.data, r->lang);
+	chart_stacked_linked(b, periods, np, series, nused, cs, totals,
+	                     T(r, "Stories over time, by channel"), d.data, r->lang, hrefs);
 	html_lit(b, "</figure>");
 	buf_free(&d);
 	/* the same figures as a table */
@@ -299,10 +315,25 @@ static void section_time(struct view *v)
 		html_lit(b, "</th>");
 		for (size_t s = 0; s <= nused; s++) {
 			double x = s < nused ? cs[i * nused + s] : totals[i];
+			const char *href = s < nused ? hrefs[i * nused + s] : NULL;
 			html_lit(b, "<td class=\"utrecht-table__cell "
 			            "utrecht-table__cell--numeric-column\">");
+			if (href) {
+				html_lit(b, "<a class=\"utrecht-link vp-chart-stories\" href=\"");
+				html_url(b, href);
+				html_lit(b, "\">");
+			}
 			html_text(b,
 			          isfinite(x) ? chart_number(f1, x, 0, r->lang) : T(r, "too few"));
+			if (href) {
+				html_lit(b, "<span class=\"vp-visually-hidden\"> ");
+				html_text(b, T(r, "stories"));
+				html_lit(b, ": ");
+				html_text(b, periods[i]);
+				html_lit(b, ", ");
+				html_text(b, series[s]);
+				html_lit(b, "</span></a>");
+			}
 			html_lit(b, "</td>");
 		}
 		html_lit(b, "</tr>");
@@ -540,10 +571,20 @@ static void section_patterns(struct view *v)
 			html_text(b, T(r, "probably not chance"));
 			html_lit(b, "</strong>");
 		}
-		html_lit(b, "<span class=\"vp-pattern-diff\">");
-		chart_interval(b, d, lo, hi, span, desc.data, NULL);
-		html_lit(b, "</span>");
 		const char *pf = json_string_value(json_object_get(p, "filter"));
+		html_lit(b, "<span class=\"vp-pattern-diff\">");
+		{ /* the mark opens the pattern's stories (not in a report) */
+			buf name;
+			buf_init(&name);
+			buf_printf(&name, "%s: %s", T(r, "Read the stories"), words.data);
+			chart_interval_link(b, d, lo, hi, span, desc.data, NULL,
+			                    v->report ? NULL
+			                              : explore_link(r, v->c->id, "verhalen", pf,
+			                                             NULL, NULL, NULL),
+			                    name.data);
+			buf_free(&name);
+		}
+		html_lit(b, "</span>");
 		if (!v->report) {
 			html_lit(b, "<span class=\"vp-overview-links\"><a class=\"utrecht-link "
 			            "vp-overview-evidence\" href=\"");
@@ -794,7 +835,30 @@ int page_explore_overview(struct req *r)
 
 /* ---- the trajectory's overview ----------------------------------------------------------- */
 
-/* The trajectory's conversations counted by status, as bars and a table. */
+/* What a status bar links to: the trajectory's conversations of that
+ * status (page_trajectories.c, ?status=), when there are any. */
+struct status_links {
+	struct req *r;
+	int64_t trajectory_id;
+	const long long *count;
+};
+
+static const char *status_href(void *ctx, const char *cond)
+{
+	const struct status_links *l = ctx;
+	/* chart_bars gives "status = NAME" */
+	const char *name = strncmp(cond, "status = ", 9) == 0 ? cond + 9 : "";
+	int s = conversation_status_parse(name);
+	if (s < 0 || l->count[s] == 0)
+		return NULL;
+	char url[128];
+	snprintf(url, sizeof url, "/trajecten/%lld?status=%s#gesprekken",
+	         (long long)l->trajectory_id, conversation_status_name(s));
+	return arena_strdup(l->r->a, url);
+}
+
+/* The trajectory's conversations counted by status, as bars and a table;
+ * on the page (not the report) each bar with conversations links to them. */
 static void section_conversations(struct req *r, int64_t trajectory_id, int report)
 {
 	buf *b = &r->out;
@@ -837,7 +901,11 @@ static void section_conversations(struct req *r, int64_t trajectory_id, int repo
 		                  "label", conversation_status_text(r, conversation_status_name(s)),
 		                  "count", (json_int_t)count[s], "percent",
 		                  100.0 * (double)count[s] / (double)total));
-	struct chart_opts o = {.lang = r->lang, .title = T(r, "Conversations by status")};
+	struct status_links links = {.r = r, .trajectory_id = trajectory_id, .count = count};
+	struct chart_opts o = {.lang = r->lang,
+	                       .title = T(r, "Conversations by status"),
+	                       .href = report ? NULL : status_href,
+	                       .ctx = &links};
 	html_lit(b, "<figure class=\"vp-chart\">");
 	chart_bars(b, doc, &o);
 	html_lit(b, "</figure>");

@@ -663,8 +663,19 @@ static void staff_section(struct req *r, json_t *o, long long id, int change)
 	html_lit(b, "</button></div></form>");
 }
 
-/* The trajectory's kitchen-table conversations with their status, and
- * making one. */
+/* The status the list of conversations is narrowed to (?status=NAME, as
+ * the overview's bars link), -1 for all; -2 for a name that is no status. */
+static int status_wanted(struct req *r)
+{
+	const char *s = req_query(r, "status");
+	if (!s || !*s)
+		return -1;
+	int st = conversation_status_parse(s);
+	return st < 0 ? -2 : st;
+}
+
+/* The trajectory's kitchen-table conversations with their status (only
+ * those of one status with ?status=), and making one. */
 static void conversations_section(struct req *r, long long id, int change)
 {
 	buf *b = &r->out;
@@ -675,13 +686,27 @@ static void conversations_section(struct req *r, long long id, int change)
 		page_alert(r, "error", T(r, "The conversations could not be read."));
 		return;
 	}
+	int want = status_wanted(r);
 	if (json_array_size(list) == 0)
 		page_para(r, NULL, T(r, "No conversations yet."));
+	else if (want >= 0) {
+		html_lit(b, "<p class=\"utrecht-paragraph vp-conversations-status\">");
+		html_text(b, T(r, "Only the conversations with the status:"));
+		html_lit(b, " <strong>");
+		html_text(b, conversation_status_text(r, conversation_status_name(want)));
+		html_lit(b, "</strong>. <a class=\"utrecht-link\" href=\"");
+		html_attr(b, path_of(r, id, "#gesprekken"));
+		html_lit(b, "\">");
+		html_text(b, T(r, "Show all conversations"));
+		html_lit(b, "</a></p>");
+	}
 	html_lit(b, "<ul class=\"utrecht-unordered-list\">");
 	size_t i;
 	json_t *c;
 	json_array_foreach(list, i, c)
 	{
+		if (want >= 0 && conversation_status_parse(page_jstr(c, "status")) != want)
+			continue;
 		char href[96];
 		snprintf(href, sizeof href, "/trajecten/%lld/gesprekken/%lld", id,
 		         page_jint(c, "id"));
@@ -861,6 +886,11 @@ static int overview(struct req *r, const char *error, int status)
 
 int page_trajectory(struct req *r)
 {
+	if (status_wanted(r) == -2)
+		return overview(r,
+		                T(r, "There is no such conversation status. The list shows all "
+		                     "conversations."),
+		                400);
 	return overview(r, NULL, 200);
 }
 

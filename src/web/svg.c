@@ -164,6 +164,17 @@ void svg_link_end(buf *b)
 	html_lit(b, "</a>");
 }
 
+void svg_mark_begin(buf *b, const char *cls, const char *label)
+{
+	assert(label);
+	html_lit(b, "<g tabindex=\"0\" role=\"img\"");
+	attr_class(b, cls);
+	html_lit(b, " aria-label=\"");
+	html_attr(b, label);
+	html_lit(b, "\">");
+	svg_title(b, label);
+}
+
 void svg_title(buf *b, const char *text)
 {
 	html_lit(b, "<title>");

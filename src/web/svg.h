@@ -30,6 +30,11 @@ void svg_begin_group(buf *b, double width, double height, const char *cls, const
  * <title>; url goes through html_url. Close with svg_link_end. */
 void svg_link_begin(buf *b, const char *url, const char *label);
 void svg_link_end(buf *b);
+/* A mark without a link that still takes keyboard focus and says what it
+ * is: a group (tabindex 0, role img) named label, with its class (may be
+ * NULL); for the marks of a chart begun with svg_begin_group, never inside
+ * an svg_begin image (whose parts are hidden). Close with svg_group_end. */
+void svg_mark_begin(buf *b, const char *cls, const char *label);
 /* A <title> child: the name of the group or link it opens (hover text). */
 void svg_title(buf *b, const char *text);
 /* An <image> of the picture at url (through html_url) filling the box at

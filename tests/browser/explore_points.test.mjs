@@ -3,7 +3,8 @@
 // picture, six stones) with 30 imported stories: the picture loads under
 // the grid of counts, each count is written in its cell, the stones' means
 // are drawn on their canvas, both tables open; a filter leaving too few
-// stories shows the message. axe (WCAG 2.1 A/AA) and no horizontal
+// stories shows the message; a cell opens its stories by keyboard (Tab,
+// Enter). axe (WCAG 2.1 A/AA) and no horizontal
 // scrolling at desktop size and at 390x844.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -107,4 +108,43 @@ test('an analyst sees where people put their pins and stones, on a desktop and a
 	t.after(() => phone.context().close());
 	await login(phone, server.url, server.adminUser, ADMIN_PASSWORD);
 	await checkCharts(phone, 'phone');
+});
+
+// Every mark opens its stories (issue 9), by keyboard too: Tab to the pin
+// cell of the 20 pins at (25, 35), Enter, and its stories page lists those
+// 20; axe still passes on the explorer and on that page.
+test('an analyst tabs to a cell of the picture, presses Enter and reads its stories', async (t) => {
+	const page = await openPage(browser, DESKTOP);
+	t.after(() => page.context().close());
+	await login(page, server.url, server.adminUser, ADMIN_PASSWORD);
+	await page.goto(`${server.url}/verkennen/${coll.id}`);
+	const main = page.getByRole('main');
+	await main.getByRole('heading', { level: 1 }).waitFor();
+	// the cells with a count shown are links in the chart, the stones too
+	const pin = main.locator('#v-q-plek-pin');
+	assert.equal(await pin.locator('svg a').count(), 2);
+	assert.equal(await main.locator('#v-q-belang-stenen svg a').count(), 5);
+	let name = null;
+	for (let i = 0; i < 400 && name === null; i++) {
+		await page.keyboard.press('Tab');
+		name = await page.evaluate(() => {
+			const a = document.activeElement;
+			if (!a || !a.closest('#v-q-plek-pin svg') || a.tagName.toLowerCase() !== 'a') return null;
+			return a.querySelector('title')?.textContent ?? '';
+		});
+	}
+	assert.ok(name !== null, 'no pin cell took keyboard focus');
+	// the first cell in the page's order is the one at (25, 35): row 3, column 2
+	assert.match(name, /20\u201330% .*, 30\u201340% .*, 20 /);
+	const box = await page.evaluate(() => document.activeElement.getBoundingClientRect().width);
+	assert.ok(box > 0, 'the focused cell is not visible');
+	await axeCheck(page, 'explorer with links on the marks');
+	await page.keyboard.press('Enter');
+	await page.waitForURL(/\/verhalen\?filter=/);
+	assert.match(decodeURIComponent(page.url()), /q-plek-pin\[x\] >= 20 and q-plek-pin\[x\] < 30 and q-plek-pin\[y\] >= 30 and q-plek-pin\[y\] < 40/);
+	await page.locator('#verhalen-aantal').waitFor();
+	assert.equal((await page.locator('#verhalen-aantal').textContent()).trim(), '20');
+	assert.equal(await page.locator('article.vp-story-item').count(), 20);
+	await axeCheck(page, 'the stories of a pin cell');
+	assertNoProblems(page);
 });

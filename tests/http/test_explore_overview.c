@@ -416,7 +416,7 @@ static void test_overview(void **state)
 	assert_non_null(strstr(body, "vp-stacked"));
 	assert_non_null(strstr(body, ">2024-Q1<"));
 	assert_non_null(strstr(body, ">2025-Q4<"));
-	assert_non_null(strstr(body, "aria-label=\"2025-Q4, Online: "));
+	assert_non_null(strstr(body, "<title>2025-Q4, Online: ")); /* a link now */
 	assert_non_null(strstr(body, "Stories per period and channel"));
 	/* each quarter's total in the table as the engine counts it */
 	{
@@ -556,6 +556,126 @@ static void test_trajectory_overview(void **state)
 	free(body);
 	snprintf(path, sizeof path, "/trajecten/%lld/overzicht", traj_id);
 	assert_int_equal(get_as(&outsider, path, &body), 404);
+	free(body);
+}
+
+/* ---- marks that open what is behind them ------------------------------------------- */
+
+/* The trajectory overview's status bars: a bar with conversations links to
+ * the trajectory's conversations of that status; an empty one still takes
+ * keyboard focus with its name. The agreement intervals of client and
+ * consultant link to the stories where they differ most. */
+static void test_marks(void **state)
+{
+	char *body, path[256], want[256];
+	snprintf(path, sizeof path, "/trajecten/%lld/overzicht", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	const char *sec = strstr(body, "vp-overview-conversations");
+	assert_non_null(sec);
+	char *conv = strndup(sec, (size_t)(strstr(sec, "</section>") - sec));
+	snprintf(want, sizeof want,
+	         "<a href=\"/trajecten/%lld?status=held#gesprekken\"><title>held: 100%%</title>",
+	         traj_id);
+	assert_non_null(strstr(conv, want));
+	assert_int_equal(occurrences(conv, "<a href="), 1);
+	/* the seven other statuses: focusable, named, no link */
+	assert_int_equal(occurrences(conv, "<g tabindex=\"0\" role=\"img\" aria-label=\""), 7);
+	assert_non_null(strstr(conv, "aria-label=\"being prepared: 0%\""));
+	free(conv);
+	free(body);
+
+	/* the link opens the list of that status; another status lists none */
+	snprintf(path, sizeof path, "/trajecten/%lld?status=held", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	assert_non_null(
+	        strstr(body, "Only the conversations with the status: <strong>held</strong>"));
+	assert_non_null(strstr(body, ">Tafel</a> · held"));
+	free(body);
+	snprintf(path, sizeof path, "/trajecten/%lld?status=draft", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	assert_null(strstr(body, ">Tafel</a>"));
+	free(body);
+	/* an unknown status: a 400 that says so, and the whole list */
+	snprintf(path, sizeof path, "/trajecten/%lld?status=%%3Cb%%3Ex", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 400);
+	assert_non_null(strstr(body, "There is no such conversation status."));
+	assert_non_null(strstr(body, ">Tafel</a> · held"));
+	assert_null(strstr(body, "<b>x"));
+	free(body);
+	/* the report to print has the bars without links */
+	snprintf(path, sizeof path, "/trajecten/%lld/rapport", traj_id);
+	assert_int_equal(get_as(&analyst, path, &body), 200);
+	assert_null(strstr(body, "?status=held"));
+	free(body);
+
+	/* the overview's stories over time: each part of a column opens the
+	 * stories of that period and channel, as many as it says */
+	assert_int_equal(get(coll_id, "overzicht", NULL, &body), 200);
+	const char *st = strstr(body, "vp-stacked");
+	assert_non_null(st);
+	int links = 0;
+	for (const char *a = st; (a = strstr(a, "<a href=\"")) && a < strstr(st, "</svg>"); a++) {
+		const char *h = a + 9, *he = strchr(h, '"');
+		const char *t = strstr(a, "<title>") + 7, *te = strstr(t, "</title>");
+		char url[512], title[256];
+		snprintf(url, sizeof url, "%.*s", (int)(he - h), h);
+		snprintf(title, sizeof title, "%.*s", (int)(te - t), t);
+		assert_non_null(strstr(url, "/verhalen?filter=period%20%3D%20"));
+		assert_null(strstr(url, "&amp;"));
+		long long n = atoll(strrchr(title, ':') + 2);
+		assert_true(n >= 10);
+		char *page;
+		assert_int_equal(get_as(&analyst, url, &page), 200);
+		const char *cnt = strstr(page, "id=\"verhalen-aantal\">");
+		assert_non_null(cnt);
+		if (atoll(cnt + strlen("id=\"verhalen-aantal\">")) != n)
+			fail_msg("%s: %s stories listed, the chart says %lld", url,
+			         cnt + strlen("id=\"verhalen-aantal\">"), n);
+		free(page);
+		if (++links == 3)
+			break;
+	}
+	assert_int_equal(links, 3);
+	/* the figures' table links the same counts */
+	assert_non_null(strstr(st, "<span class=\"vp-visually-hidden\"> stories: 2024-Q1, "));
+	free(body);
+
+	/* the notable patterns' intervals open their stories, on the overview
+	 * and on the pattern finder, where each row's interval links where its
+	 * "Read the stories" does */
+	assert_int_equal(get(coll_id, "overzicht", NULL, &body), 200);
+	assert_int_equal(occurrences(body, "<span class=\"vp-pattern-diff\"><svg "
+	                                   "xmlns=\"http://www.w3.org/2000/svg\" role=\"group\""),
+	                 3);
+	free(body);
+	assert_int_equal(get(coll_id, "patronen", "?uitkomst=q-geholpen", &body), 200);
+	int rows = occurrences(body, "class=\"utrecht-link vp-pattern-stories\" href=\"");
+	assert_true(rows >= 3);
+	assert_int_equal(occurrences(body, "viewBox=\"0 0 160 20\""), rows);
+	for (const char *a = body;
+	     (a = strstr(a, "<td class=\"utrecht-table__cell vp-pattern-diff\"")); a++) {
+		const char *m = strstr(a, "<a href=\""),
+		           *s2 = strstr(a, "vp-pattern-stories\" href=\"");
+		assert_non_null(m);
+		assert_non_null(s2);
+		m += 9;
+		s2 += strlen("vp-pattern-stories\" href=\"");
+		size_t n = strcspn(m, "\"");
+		assert_int_equal(n, strcspn(s2, "\""));
+		assert_memory_equal(m, s2, n);
+	}
+	free(body);
+
+	/* client and consultant: the difference and kappa link to the stories */
+	assert_int_equal(get(coll_id, "perspectieven", "?vraag=q-tevredenheid", &body), 200);
+	snprintf(want, sizeof want,
+	         "<a "
+	         "href=\"/verkennen/%lld/perspectieven/verhalen?vraag=q-tevredenheid\"><title>Read "
+	         "the stories: The stories where they differ most</title>",
+	         coll_id);
+	assert_int_equal(occurrences(body, want), 2);
+	assert_non_null(strstr(body, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" "
+	                             "viewBox=\"0 0 160 20\""));
 	free(body);
 }
 
@@ -699,6 +819,7 @@ int main(void)
 	        cmocka_unit_test(test_overview),
 	        cmocka_unit_test(test_overview_errors),
 	        cmocka_unit_test(test_trajectory_overview),
+	        cmocka_unit_test(test_marks),
 	        cmocka_unit_test(test_report),
 	        cmocka_unit_test(test_report_errors),
 	        cmocka_unit_test(test_trajectory_report),

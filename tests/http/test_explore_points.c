@@ -293,6 +293,125 @@ static void test_downloads(void **state)
 	http_free(&r);
 }
 
+/* The href of the link whose <title> is name, &amp; undone; NULL when
+ * there is none. */
+static char *link_named(const char *body, const char *name)
+{
+	buf t;
+	buf_init(&t);
+	buf_printf(&t, "\"><title>%s</title>", name);
+	const char *p = strstr(body, t.data);
+	buf_free(&t);
+	if (!p)
+		return NULL;
+	const char *h = p;
+	while (h > body && strncmp(h, "<a href=\"", 9) != 0)
+		h--;
+	if (strncmp(h, "<a href=\"", 9) != 0)
+		return NULL;
+	h += 9;
+	buf u;
+	buf_init(&u);
+	for (const char *c = h; c < p; c++) {
+		if (strncmp(c, "&amp;", 5) == 0) {
+			buf_putc(&u, '&');
+			c += 4;
+		} else {
+			buf_putc(&u, *c);
+		}
+	}
+	char *out = strdup(u.data);
+	buf_free(&u);
+	return out;
+}
+
+/* The number of stories a stories page says it lists, and how many it
+ * shows; -1 when it says too few. */
+static int stories_listed(const char *path, int *shown)
+{
+	struct http_resp r;
+	assert_int_equal(get(path, &r), 200);
+	char *body = strndup(r.body, r.body_len);
+	http_free(&r);
+	const char *n = strstr(body, "id=\"verhalen-aantal\">");
+	int count = n ? atoi(n + strlen("id=\"verhalen-aantal\">")) : -1;
+	*shown = occurrences(body, "<article class=\"vp-story-item\">");
+	free(body);
+	return count;
+}
+
+/* Every pin cell and stone with a count shown links to its stories; the
+ * link opens exactly the stories counted there; a count hidden as too
+ * few has no link. */
+static void test_mark_links(void **state)
+{
+	char *body = page(coll_id, NULL);
+	char *s = section_of(body, "plek");
+	assert_non_null(s);
+	/* the marks are focusable links in a group, not parts of an image */
+	assert_non_null(strstr(s, "role=\"group\""));
+	char *url = link_named(s, "Read the stories: 50\u201360% from the left, 30\u201340% from "
+	                          "the top, 11 stories");
+	assert_non_null(url);
+	assert_non_null(strstr(url, "/verhalen?filter="));
+	assert_non_null(strstr(url, "plek%5Bx%5D%20%3E%3D%2050%20and%20plek%5Bx%5D%20%3C%2060"));
+	int shown, n = stories_listed(url, &shown);
+	assert_int_equal(n, 11);
+	assert_int_equal(shown, 11);
+	free(url);
+	url = link_named(
+	        s,
+	        "Read the stories: 0\u201310% from the left, 0\u201310% from the top, 12 stories");
+	assert_non_null(url);
+	assert_int_equal(stories_listed(url, &shown), 12);
+	assert_int_equal(shown, 12);
+	free(url);
+	/* the data table links the same cells */
+	assert_int_equal(occurrences(s, "class=\"utrecht-link vp-chart-stories\""), 2);
+	assert_non_null(strstr(s, ">11<span class=\"vp-visually-hidden\"> stories: 50\u201360% "
+	                          "from the left, 30\u201340% from the top</span></a>"));
+	free(s);
+
+	/* stones: buren and winkels (24 each) link; groen (3) does not */
+	s = section_of(body, "stenen");
+	assert_non_null(s);
+	url = link_named(s, "Read the stories: 1 Buren, 24 stories with this stone placed");
+	assert_non_null(url);
+	assert_non_null(strstr(url, "stenen%5Bburen%5D%5Bx%5D%20%3E%3D%200"));
+	assert_int_equal(stories_listed(url, &shown), 24);
+	free(url);
+	assert_null(strstr(s, "3 &lt;i&gt;Groen&lt;/i&gt;, "));
+	assert_int_equal(occurrences(s, "<a href=\""), 2);
+	assert_int_equal(occurrences(s, "class=\"utrecht-link vp-chart-stories\""), 2);
+	free(s);
+	free(body);
+
+	/* with a filter: groep = a leaves 12 at (5, 5) and 8 at (55, 35), too
+	 * few to show, so that cell has no link; the link keeps the filter */
+	body = page(coll_id, "groep = a");
+	s = section_of(body, "plek");
+	assert_non_null(s);
+	url = link_named(
+	        s,
+	        "Read the stories: 0\u201310% from the left, 0\u201310% from the top, 12 stories");
+	assert_non_null(url);
+	assert_non_null(strstr(url, "filter=groep%20%3D%20a%20and%20plek"));
+	assert_int_equal(stories_listed(url, &shown), 12);
+	free(url);
+	assert_null(strstr(s, "30\u201340% from the top, "));
+	assert_int_equal(occurrences(s, "<a href=\""), 1);
+	free(s);
+	free(body);
+
+	/* the downloaded chart has no links */
+	char path[128];
+	snprintf(path, sizeof path, "/verkennen/%lld/grafiek/plek.svg", coll_id);
+	struct http_resp r;
+	assert_int_equal(get(path, &r), 200);
+	assert_false(wt_has(&r, "<a href"));
+	http_free(&r);
+}
+
 static void test_api(void **state)
 {
 	char path[128];
@@ -327,7 +446,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_both_charts), cmocka_unit_test(test_too_few),
 	        cmocka_unit_test(test_report),      cmocka_unit_test(test_downloads),
-	        cmocka_unit_test(test_api),
+	        cmocka_unit_test(test_api),         cmocka_unit_test(test_mark_links),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,4 +1,4 @@
-/* test_chart.c: the explorer's charts: ternary geometry, bins that tile the triangle, escaping, too few stories, NaN. */
+/* test_chart.c: the explorer's charts: ternary geometry, bins that tile the triangle, escaping, too few stories, NaN; the links of a small triad's bins under its points. */
 #include "testutil.h"
 
 #include "analysis/stats.h"
@@ -217,6 +217,38 @@ static const char *href_cond(void *ctx, const char *cond)
 	return "/verkennen/1?filter=x&amp=\"><script>";
 }
 
+/* A small triad's points lie over the links of the bins that hold enough
+ * stories: invisible regions that open them; a bin of too few has none,
+ * and a file of its own has no links. */
+static void test_ternary_points_link_bins(void **state)
+{
+	json_t *d = doc_of(TRIAD);
+	buf seen, b;
+	buf_init(&seen);
+	buf_init(&b);
+	struct chart_opts o = {.lang = "en", .title = "Steun", .stories = href_cond, .ctx = &seen};
+	double pts[3][3] = {{1, 0, 0}, {0, 1, 0}, {0.2, 0.3, 0.5}};
+	assert_int_equal(chart_ternary(&b, d, &o, (const double(*)[3])pts, 3), 1);
+	assert_non_null(strstr(b.data, "role=\"group\""));
+	assert_int_equal(count_of(b.data, "class=\"vp-chart-point\""), 3);
+	/* bins 0 (12) and 3 (388): two links, drawn as hit regions, not shaded */
+	assert_int_equal(count_of(b.data, "<a href="), 2);
+	assert_int_equal(count_of(b.data, "class=\"vp-chart-hit\""), 2);
+	assert_null(strstr(b.data, "vp-chart-bin--"));
+	assert_non_null(strstr(b.data, "<title>Read the stories: 12 stories</title>"));
+	assert_int_equal(count_of(seen.data, "|"), 2);
+	/* the links come before the points, so the points are drawn on top */
+	assert_true(strstr(b.data, "<a href=") < strstr(b.data, "vp-chart-point"));
+	buf_reset(&b);
+	o.standalone = 1;
+	chart_ternary(&b, d, &o, (const double(*)[3])pts, 3);
+	assert_null(strstr(b.data, "<a href="));
+	assert_non_null(strstr(b.data, "role=\"img\""));
+	buf_free(&b);
+	buf_free(&seen);
+	json_decref(d);
+}
+
 static void test_bars_escape_and_link(void **state)
 {
 	json_t *d =
@@ -355,6 +387,7 @@ int main(void)
 	        cmocka_unit_test(test_ternary),
 	        cmocka_unit_test(test_too_few),
 	        cmocka_unit_test(test_bars_escape_and_link),
+	        cmocka_unit_test(test_ternary_points_link_bins),
 	        cmocka_unit_test(test_histogram),
 	        cmocka_unit_test(test_nan_everywhere),
 	        cmocka_unit_test(test_heatmap),

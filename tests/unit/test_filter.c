@@ -119,11 +119,41 @@ static int option_of(const struct question *q, const char *id)
 	return -1;
 }
 
+/* A pin's or stones' answer in row i: 2 bytes a place (x, y rounded to a
+ * whole percent), 255 when not placed (index.h). */
+static void set_place(struct aix_question *aq, uint32_t i, json_t *v)
+{
+	const struct question *q = aq->q;
+	int places = q->type == Q_PIN ? 1 : q->noptions;
+	uint8_t *o = aq->u8 + 2 * (size_t)i * places;
+	memset(o, 255, 2 * (size_t)places);
+	if (!v)
+		return;
+	if (json_is_null(v)) {
+		roaring_bitmap_add(aq->na, i);
+		return;
+	}
+	roaring_bitmap_add(aq->answered, i);
+	for (int k = 0; k < places; k++) {
+		json_t *xy = q->type == Q_PIN ? v : json_object_get(v, q->options[k].id);
+		json_t *x = q->type == Q_PIN ? json_object_get(v, "x") : json_array_get(xy, 0);
+		json_t *y = q->type == Q_PIN ? json_object_get(v, "y") : json_array_get(xy, 1);
+		if (x && y) {
+			o[2 * k] = (uint8_t)lround(json_number_value(x));
+			o[2 * k + 1] = (uint8_t)lround(json_number_value(y));
+		}
+	}
+}
+
 /* Fills the columns of row i of aq from one answer (NULL: missing), the
  * way index.h describes them. */
 static void set_cell(struct aix_question *aq, uint32_t i, json_t *v)
 {
 	const struct question *q = aq->q;
+	if (q->type == Q_PIN || q->type == Q_STONES) {
+		set_place(aq, i, v);
+		return;
+	}
 	if (aq->u8)
 		aq->u8[i] = AIX_MISSING8;
 	if (aq->u16)
@@ -227,6 +257,9 @@ static struct aix_coll *coll_make(const struct script *s, const struct row_spec 
 			aq->u8 = calloc(n + 1, 1);
 		if (q->type == Q_DYAD || q->type == Q_TRIAD)
 			aq->u16 = calloc(3 * (size_t)n + 1, sizeof *aq->u16);
+		if (q->type == Q_PIN || q->type == Q_STONES)
+			aq->u8 = calloc(2 * (size_t)(n + 1) * (q->type == Q_PIN ? 1 : q->noptions),
+			                1);
 		if (q->type == Q_DATE)
 			aq->i32 = calloc(n + 1, sizeof *aq->i32);
 		if (q->type == Q_NUMBER)
@@ -569,6 +602,12 @@ static void test_errors_syntax(void **state)
 	        {"x[a] > 1.5", "at 8: expected a corner's weight: a number from 0 to 1"},
 	        {"x[a] > -0.1", "at 8: expected a corner's weight: a number from 0 to 1"},
 	        {"x[a] = 0.5", "at 6: expected < <= > or >= after x[a]"},
+	        {"x[x] > 101", "at 8: expected a place in percent: a number from 0 to 100"},
+	        {"x[s][y] > -1", "at 11: expected a place in percent: a number from 0 to 100"},
+	        {"x[s][z] > 1", "at 6: expected x or y in x[s][ ], got z"},
+	        {"x[s][x > 1", "at 8: expected ] after the axis"},
+	        {"x[s][] > 1", "at 6: expected an axis: x or y"},
+	        {"x[s][y] = 1", "at 9: expected < <= > or >= after x[s][y]"},
 	        {"x[a > 0.5", "at 5: expected ] after the corner"},
 	        {"x > abc", "at 5: expected a number (or a date) after >"},
 	        {"x > 1e5", "at 5: expected a number (or a date) after >"},
@@ -596,7 +635,8 @@ static void test_errors_questions(void **state)
 	         "at 1: situatie is a choice question: < <= > >= apply to scale, dyad, number and "
 	         "date questions"},
 	        {"geholpen[ek] > 0.5",
-	         "at 10: geholpen is a dyad question: [corner] applies to triad questions only"},
+	         "at 10: geholpen is a dyad question: [ ] applies to triad, pin and stones "
+	         "questions only"},
 	        {"geholpen = veel",
 	         "at 12: geholpen is a dyad question: expected a number from 0 to 100, got veel"},
 	        {"geholpen = 101",
@@ -740,6 +780,8 @@ static void test_print(void **state)
 	        {"x = \"abc\"", "x = abc"},
 	        {"x = \"\"", "x = \"\""},
 	        {"x[\"a b\"]>=0.50", "x[\"a b\"] >= 0.5"},
+	        {"plek[x]>=020 and plek[ y ]<30.0", "plek[x] >= 20 and plek[y] < 30"},
+	        {"stenen[\"s 1\"] [x]>=5.50", "stenen[\"s 1\"][x] >= 5.5"},
 	        {"geholpen >= 040.50", "geholpen >= 40.5"},
 	        {"geholpen > -0.0", "geholpen > 0"},
 	        {"geholpen < 100.", "geholpen < 100."},
@@ -830,8 +872,13 @@ static void gen_cond(buf *b)
 	}
 	case 2: gen_id(b, 1), buf_puts(b, cmps[rnd(4)]), gen_num(b); break;
 	case 3:
-		gen_id(b, 1), buf_puts(b, "["), gen_id(b, 0), buf_puts(b, "] "),
-		        buf_puts(b, cmps[rnd(4)]), buf_puts(b, rnd(2) ? " 0.6" : " 1");
+		gen_id(b, 1), buf_puts(b, "["), gen_id(b, 0), buf_puts(b, "]");
+		if (rnd(3) == 0) /* a stone's place: percent */
+			buf_puts(b, rnd(2) ? "[x] " : "[y]"), buf_puts(b, cmps[rnd(4)]),
+			        buf_puts(b, rnd(2) ? " 20" : " 099.50");
+		else
+			buf_puts(b, " "), buf_puts(b, cmps[rnd(4)]),
+			        buf_puts(b, rnd(2) ? " 0.6" : " 1");
 		break;
 	case 4: gen_id(b, 1), buf_puts(b, rnd(2) ? " is na" : " is missing"); break;
 	case 5: buf_puts(b, rnd(2) ? "channel = web" : "channel in (kiosk,paper)"); break;
@@ -1298,6 +1345,137 @@ static void test_text_contains(void **state)
 	test_db_remove(dir, path);
 }
 
+/* ---- places on a pin's picture and a stones canvas ---------------------- */
+
+static const char points_script[] =
+        "{\"format\":\"vertelpunt-script/1\",\"key\":\"plekken\",\"title\":{\"nl\":\"P\"},"
+        "\"privacy\":{\"nl\":\"P\"},\"sections\":[{\"id\":\"s\",\"questions\":["
+        "{\"id\":\"verhaal\",\"type\":\"story\",\"text\":{\"nl\":\"Vertel\"},"
+        "\"prompts\":[{\"id\":\"p1\",\"text\":{\"nl\":\"Een\"}}]},"
+        "{\"id\":\"plek\",\"type\":\"pin\",\"not_applicable\":true,\"text\":{\"nl\":\"Waar\"},"
+        "\"image\":\"kaart-1\"},"
+        "{\"id\":\"stenen\",\"type\":\"stones\",\"text\":{\"nl\":\"Leg\"},"
+        "\"stones\":[{\"id\":\"geld\",\"label\":{\"nl\":\"Geld\"}},{\"id\":\"zorg\","
+        "\"label\":{\"nl\":\"Zorg\"}}],"
+        "\"x\":{\"label\":{\"nl\":\"Invloed\"},\"low\":{\"nl\":\"Weinig\"},\"high\":{\"nl\":"
+        "\"Veel\"}},"
+        "\"y\":{\"label\":{\"nl\":\"Belang\"},\"low\":{\"nl\":\"Laag\"},\"high\":{\"nl\":"
+        "\"Hoog\"}}},"
+        "{\"id\":\"steun\",\"type\":\"triad\",\"text\":{\"nl\":\"St\"},"
+        "\"corners\":[{\"id\":\"x\",\"label\":{\"nl\":\"X\"}},{\"id\":\"nw\",\"label\":"
+        "{\"nl\":\"Netwerk\"}},{\"id\":\"gm\",\"label\":{\"nl\":\"Gemeente\"}}]},"
+        "{\"id\":\"geholpen\",\"type\":\"dyad\",\"text\":{\"nl\":\"G\"},"
+        "\"poles\":[{\"id\":\"niet\",\"label\":{\"nl\":\"Niet\"}},{\"id\":\"veel\",\"label\":"
+        "{\"nl\":\"Veel\"}}]}"
+        "]}]}";
+
+/* Row 0..7; comments say what the cases rely on. A pin's place is kept
+ * rounded to a whole percent (29.6 is 30, 29.4 is 29). */
+static const struct row_spec point_rows[] = {
+        /* 0 */ {"{\"plek\":{\"x\":20,\"y\":40},\"stenen\":{\"geld\":[10,90],\"zorg\":[50,50]},"
+                 "\"steun\":[0.5,0.3,0.2]}",
+                 NULL, AIX_WEB, "2025-01-15T10:00:00", 0, 0},
+        /* 1 */
+        {"{\"plek\":{\"x\":29.4,\"y\":49},\"stenen\":{\"geld\":[19,99]}}", NULL, AIX_WEB,
+         "2025-01-15T10:00:00", 0, 0},
+        /* 2 */
+        {"{\"plek\":{\"x\":29.6,\"y\":45},\"stenen\":{\"zorg\":[0,0]}}", NULL, AIX_WEB,
+         "2025-01-15T10:00:00", 0, 0},
+        /* 3 */
+        {"{\"plek\":{\"x\":100,\"y\":100},\"stenen\":{\"geld\":[100,100],\"zorg\":[100,0]}}", NULL,
+         AIX_WEB, "2025-01-15T10:00:00", 0, 0},
+        /* 4 */ {"{\"plek\":null,\"stenen\":{}}", NULL, AIX_WEB, "2025-01-15T10:00:00", 0, 0},
+        /* 5 */ {"{\"geholpen\":50}", NULL, AIX_WEB, "2025-01-15T10:00:00", 0, 0},
+        /* 6 */
+        {"{\"plek\":{\"x\":0,\"y\":0},\"stenen\":{\"geld\":[0,0]}}", NULL, AIX_WEB,
+         "2025-01-15T10:00:00", 0, 0},
+        /* 7: a pilot */
+        {"{\"plek\":{\"x\":25,\"y\":45}}", NULL, AIX_WEB, "2025-01-15T10:00:00", 0, 1},
+};
+enum { NPOINT_ROWS = sizeof point_rows / sizeof point_rows[0] };
+
+static int setup_points(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char err[256];
+	f->script = script_parse_text(points_script, strlen(points_script), err, sizeof err);
+	if (!f->script) {
+		fprintf(stderr, "script: %s\n", err);
+		return -1;
+	}
+	int64_t ids[NPOINT_ROWS];
+	for (int i = 0; i < NPOINT_ROWS; i++)
+		ids[i] = 10 + i;
+	f->c = coll_make(f->script, point_rows, NPOINT_ROWS, ids, 1);
+	*state = f;
+	return 0;
+}
+
+static void test_places(void **state)
+{
+	struct fixture *f = *state;
+	static const struct rcase cases[] = {
+	        /* a cell of the pin grid: 20 <= x < 30, 40 <= y < 50 */
+	        {"plek[x] >= 20 and plek[x] < 30 and plek[y] >= 40 and plek[y] < 50", "0 1"},
+	        {"plek[x] >= 20 and plek[x] < 30 and plek[y] >= 40 and plek[y] < 50 or pilot",
+	         "0 1 7"},
+	        {"plek[x] >= 29.5", "2 3"},
+	        {"plek[x] > 29", "2 3"},
+	        {"plek[x] <= 29.9", "0 1 6"},
+	        {"plek[x] < 0", ""},
+	        {"plek[x] >= 0", "0 1 2 3 6"},
+	        {"plek[x] <= 100 and plek[y] > 99.5", "3"},
+	        {"plek[y] >= 90 and plek[y] <= 100", "3"},
+	        {"not plek[x] >= 0", "4 5"},
+	        /* stones: each stone on its own; an unplaced stone never matches */
+	        {"stenen[geld][x] >= 10 and stenen[geld][x] < 20", "0 1"},
+	        {"stenen[geld][y] >= 90", "0 1 3"},
+	        {"stenen[zorg][x] >= 0", "0 2 3"},
+	        {"stenen[zorg][y] < 1", "2 3"},
+	        {"stenen[zorg][x] > 100", ""},
+	        {"stenen[geld][x] >= 0 and stenen[zorg][x] >= 0", "0 3"},
+	        /* a triad's corner may be called x: a weight, not a place */
+	        {"steun[x] >= 0.5", "0"},
+	        {"steun[x] > 50", "error: at 12: expected a corner's weight: a number from 0 to 1"},
+	        /* wrong names and shapes */
+	        {"plek[z] > 5",
+	         "error: at 6: plek is a pin question: expected [x] (percent from the "
+	         "left) or [y] (percent from the top), got [z]"},
+	        {"plek[geld][x] > 5", "error: at 12: plek is a pin question: [x] or [y] without a "
+	                              "stone, like plek[x] >= "
+	                              "20"},
+	        {"stenen[x] > 5", "error: at 8: stenen is a stones question: name a stone and an "
+	                          "axis, like stenen[geld][x] >= 20"},
+	        {"stenen[huis][x] > 5", "error: at 8: stenen has no stone huis"},
+	        {"steun[x][y] > 0.5",
+	         "error: at 10: steun is a triad question: one [corner], like steun[x] > 0.6"},
+	        {"geholpen[x] > 5", "error: at 10: geholpen is a dyad question: [ ] applies to "
+	                            "triad, pin and stones questions only"},
+	        {"plek = 5", "error: at 8: plek is a pin question: only \"is answered\", \"is na\" "
+	                     "and \"is missing\" apply"},
+	        {"plek is na", "4"},
+	};
+	check_cases(f->c, NULL, cases, sizeof cases / sizeof cases[0]);
+	/* parsed without a collection, the same messages when evaluated */
+	char err[256];
+	struct filter *fl = filter_parse("stenen[huis][x] > 5", NULL, err, sizeof err);
+	assert_non_null(fl);
+	assert_null(filter_eval(fl, f->c, NULL, err, sizeof err));
+	assert_string_equal(err, "at 8: stenen has no stone huis");
+	filter_free(fl);
+	/* the canonical text round-trips and selects the same rows */
+	fl = filter_parse("(plek[x]>=20.0 and plek[ x ]<30) and stenen[\"geld\"][y]>=090", f->c,
+	                  err, sizeof err);
+	assert_non_null(fl);
+	buf out;
+	buf_init(&out);
+	filter_print(fl, &out);
+	assert_string_equal(out.data, "plek[x] >= 20 and plek[x] < 30 and stenen[geld][y] >= 90");
+	filter_free(fl);
+	check_cases(f->c, NULL, (const struct rcase[]){{out.data, "0 1"}}, 1);
+	buf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1311,6 +1489,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_empty_collection, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_large, setup, teardown),
 	        cmocka_unit_test(test_text_contains),
+	        cmocka_unit_test_setup_teardown(test_places, setup_points, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_measures_points.c: the pin and stones measure (measure_points): counts, means, spreads and grids on a small fixture, small-cell protection, order independence. */
+/* test_measures_points.c: the pin and stones measure (measure_points): counts, means, spreads and grids on a small fixture, small-cell protection, order independence; the filter conditions of the grid cells and stones the explorer links with. */
 #include "testutil.h"
 #include "testdb.h"
 #include "teststory.h"
@@ -6,6 +6,7 @@
 #include "analysis/index.h"
 #include "analysis/measures.h"
 #include "model/story.h"
+#include "web/chart_points.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -296,6 +297,52 @@ static void test_stones(void **state)
 	aix_free(x);
 }
 
+/* The filter condition of each grid cell (chart_pin_cell_condition, the
+ * link of a cell in the explorer) selects exactly the stories the grid
+ * counts there, and each stone's (chart_stone_condition) those that
+ * placed it. */
+static void test_cell_conditions(void **state)
+{
+	struct fixture *f = *state;
+	aix *x = aix_new(f->path);
+	struct aix_coll *c = aix_acquire(x, f->org, f->fwd.id);
+	assert_non_null(c);
+	json_t *all = run(c, "plek", NULL, 1, 0);
+	const json_t *counts = json_object_get(json_object_get(all, "grid"), "counts");
+	int64_t total = 0;
+	buf cond;
+	buf_init(&cond);
+	for (int k = 0; k < MEASURES_GRID * MEASURES_GRID; k++) {
+		buf_reset(&cond);
+		chart_pin_cell_condition(&cond, "plek", k);
+		json_t *o = run(c, "plek", cond.data, 1, 0);
+		int64_t want = json_integer_value(json_array_get(counts, (size_t)k));
+		int64_t got = json_integer_value(json_object_get(o, "n"));
+		if (got != want)
+			fail_msg("cell %d (%s): %lld stories, the grid counts %lld", k, cond.data,
+			         (long long)got, (long long)want);
+		total += got;
+		json_decref(o);
+	}
+	assert_int_equal(total, json_integer_value(json_object_get(all, "n")));
+	json_decref(all);
+	all = run(c, "stenen", NULL, 1, 0);
+	const json_t *st = json_object_get(all, "stones");
+	for (size_t i = 0; i < json_array_size(st); i++) {
+		const json_t *s = json_array_get(st, i);
+		buf_reset(&cond);
+		chart_stone_condition(&cond, "stenen", json_string_value(json_object_get(s, "id")));
+		json_t *o = run(c, "stenen", cond.data, 1, 0);
+		assert_int_equal(json_integer_value(json_object_get(o, "n")),
+		                 json_integer_value(json_object_get(s, "placed")));
+		json_decref(o);
+	}
+	json_decref(all);
+	buf_free(&cond);
+	aix_release(c);
+	aix_free(x);
+}
+
 /* The same stories stored in the opposite order give the same documents. */
 static void test_order(void **state)
 {
@@ -328,6 +375,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_grid_cell),
 	        cmocka_unit_test_setup_teardown(test_pin, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_cell_conditions, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_stones, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_order, setup, teardown),
 	};
