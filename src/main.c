@@ -70,6 +70,10 @@ static const struct command commands[] = {
          "  --max-body BYTES       largest request body (default 1048576)\n"
          "  --trust-proxy          take the client address from X-Forwarded-For\n"
          "  --hsts                 send Strict-Transport-Security (served over HTTPS)\n"
+         "  --public-url URL       the address people open (https://vertelpunt.gemeente.nl):\n"
+         "                         links in e-mail use it; reminders the server sends\n"
+         "                         by itself carry a link only with it (default: the\n"
+         "                         Host of each request)\n"
          "  --story-rate-ip N      stories a minute from one client address to a\n"
          "                         collection's link (default 60; 0: no limit)\n"
          "  --story-rate-collection N\n"
@@ -814,6 +818,7 @@ static int cmd_serve(int argc, char **argv)
 	                                     {"max-body", required_argument, 0, 'b'},
 	                                     {"trust-proxy", no_argument, 0, 'x'},
 	                                     {"hsts", no_argument, 0, 'h'},
+	                                     {"public-url", required_argument, 0, 'o'},
 	                                     {"story-rate-ip", required_argument, 0, 'i'},
 	                                     {"story-rate-collection", required_argument, 0, 'C'},
 	                                     {"analysis-min-group", required_argument, 0, 'g'},
@@ -851,6 +856,14 @@ static int cmd_serve(int argc, char **argv)
 		case 'b': cfg.body_limit = (size_t)v; break;
 		case 'x': cfg.trust_proxy = 1; break;
 		case 'h': cfg.hsts = 1; break;
+		case 'o':
+			if (server_public_url_check(optarg))
+				return cli_fail(
+				        "serve",
+				        "--public-url wants the address people open, such as "
+				        "https://vertelpunt.gemeente.nl (no path, no spaces)");
+			cfg.public_url = server_public_url_trim(optarg);
+			break;
 		case 'i': cfg.story_rate_ip = (int)v; break;
 		case 'C': cfg.story_rate_collection = (int)v; break;
 		case 'g': cfg.analysis_min_group = (int)v; break;

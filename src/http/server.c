@@ -24,6 +24,7 @@
 
 #include <arpa/inet.h>
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -833,6 +834,30 @@ static int reminder_write(db *d, void *ctx)
 	return rc == DB_OK ? dialogue_mail_reminders(d, &j->m, clock_now(), &j->queued) : rc;
 }
 
+int server_public_url_check(const char *url)
+{
+	const char *host = strncmp(url, "https://", 8) == 0  ? url + 8
+	                   : strncmp(url, "http://", 7) == 0 ? url + 7
+	                                                     : NULL;
+	if (!host || !*host || *host == '/' || *host == ':')
+		return -1;
+	for (const char *p = host; *p; p++) {
+		if (*p == '/' && p[1] == '\0')
+			break;
+		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
+			return -1;
+	}
+	return 0;
+}
+
+const char *server_public_url_trim(char *url)
+{
+	size_t n = strlen(url);
+	if (n && url[n - 1] == '/')
+		url[n - 1] = '\0';
+	return url;
+}
+
 const char *server_mail_organizer(const struct app *app)
 {
 	/* Calendar invitations need an organiser address; without a
@@ -843,8 +868,9 @@ const char *server_mail_organizer(const struct app *app)
 
 int server_reminders(struct app *app)
 {
-	struct reminder_job j = {
-	        .m = {.v = app->vault, .base_url = "", .organizer = server_mail_organizer(app)}};
+	struct reminder_job j = {.m = {.v = app->vault,
+	                               .base_url = app->cfg.public_url ? app->cfg.public_url : "",
+	                               .organizer = server_mail_organizer(app)}};
 	if (writer_run(app->w, reminder_write, &j) != 0) {
 		log_event(LOG_ERROR, "reminders", "could not queue the reminders that are due");
 		return -1;

@@ -23,6 +23,10 @@ struct app_config {
 	size_t body_limit;    /* request body bytes */
 	int trust_proxy;      /* take client address and https from X-Forwarded-* */
 	int hsts;             /* send Strict-Transport-Security (behind HTTPS) */
+	/* The address residents open links at ("https://vertelpunt.gemeente.nl",
+	 * no trailing '/'; NULL: taken from each request's Host header). Links
+	 * in e-mail the scheduler sends (reminders) need it. */
+	const char *public_url;
 	/* Uploads (docs/uploads.md): folder of the stored files (NULL: uploads/
 	 * next to the database file, model/upload.h), the request body limit
 	 * of ROUTE_UPLOAD routes for a signed-in user (also the largest file),
@@ -78,6 +82,11 @@ int64_t server_maintenance(struct app *app);
 int server_reminders(struct app *app);
 /* The address calendar invitations name as organiser. */
 const char *server_mail_organizer(const struct app *app);
+/* --public-url: 0 when url is http:// or https:// followed by a host (and
+ * port) only, an optional trailing '/'; -1 otherwise. */
+int server_public_url_check(const char *url);
+/* url without its trailing '/' (url itself is changed). */
+const char *server_public_url_trim(char *url);
 /* Starts, blocks until SIGTERM or SIGINT, stops gracefully. Exit status. */
 int server_run(const struct app_config *cfg);
 

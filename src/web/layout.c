@@ -260,6 +260,8 @@ static int host_ok(const char *host)
 
 const char *page_absolute_url(struct req *r, const char *path)
 {
+	if (r->app->cfg.public_url && *r->app->cfg.public_url)
+		return page_printf(r, "%s%s", r->app->cfg.public_url, path);
 	const char *host = req_header(r, "Host");
 	if (!host_ok(host))
 		return arena_strdup(r->a, path);

@@ -37,6 +37,8 @@ check user-noaction 1 "which action" "$bin" user --db "$db"
 check user-badaction 1 "unknown action" "$bin" user fly jansen --db "$db"
 check serve-badlisten 1 "wants ADDRESS:PORT" "$bin" serve --db "$db" --listen nonsense
 check serve-badnumber 1 "--threads wants a positive number" "$bin" serve --db "$db" --threads -3
+check serve-bad-public-url 1 "--public-url wants the address" "$bin" serve --db "$db" --public-url "vertelpunt.nl"
+check serve-public-url-path 1 "--public-url wants the address" "$bin" serve --db "$db" --public-url "https://x.nl/pad"
 check db-unreadable 1 "cannot (open database|create the folder)" "$bin" migrate --db /proc/nope/x.db
 # The access log: every account change above is in it, and its chain holds.
 check help-audit 0 'verify.*list' bash -c "'$bin' help audit | tr '\n' ' '"

@@ -57,6 +57,7 @@ static int setup(void **state)
 	fixture_config(&cfg);
 	cfg.per_ip_limit = 60;
 	cfg.story_rate_ip = 100000;
+	cfg.public_url = "https://vertelpunt.example"; /* links in the scheduler's reminders */
 	return fixture_start(d, &cfg);
 }
 
@@ -552,6 +553,16 @@ static void test_cancel_by_link(void **state)
 	                         "'dialogue:promoted:%'",
 	                         wim),
 	                 1);
+
+	/* the reminder the scheduler sends two days before carries the link,
+	 * at the public address */
+	clock_advance(6 * 86400);
+	assert_true(server_reminders(&app) >= 1);
+	mail_body(wim, body, sizeof body);
+	assert_non_null(strstr(body, "Graag herinneren we u"));
+	assert_non_null(strstr(body, "https://vertelpunt.example/afmelden/"));
+	assert_non_null(strstr(body, token));
+	clock_reset();
 
 	/* after the start there is nothing to cancel: Wim keeps his place */
 	snprintf(path, sizeof path, "/afmelden/%s", token);
