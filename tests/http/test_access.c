@@ -383,7 +383,7 @@ static const struct row table[] = {
         {"GET", "/verkennen/{id}/vergelijken", ALL_STAFF, OTP_NO,
          "/verkennen/@collection/vergelijken", "/verkennen/999999/vergelijken", NULL, 0, NULL},
         /* The words a group uses more: the explorer's readers;
-         * tests/http/test_keyness.c does the real work. */
+         * tests/http/test_keyness_api.c does the real work. */
         {"GET", "/verkennen/{id}/woorden", ALL_STAFF, OTP_NO, "/verkennen/@collection/woorden",
          "/verkennen/999999/woorden", NULL, 0, NULL},
         /* The stories behind a view and its downloads: the explorer's readers;
@@ -521,7 +521,7 @@ static const struct row table[] = {
          "/api/v1/collections/@collection/search?q=zorg",
          "/api/v1/collections/999999/search?q=zorg", NULL, 0, NULL},
         /* Keyness: every staff role, like the analysis API;
-         * tests/http/test_keyness.c does the real work. */
+         * tests/http/test_keyness_api.c does the real work. */
         {"GET", "/api/v1/collections/{id}/keyness", ALL_STAFF, OTP_NO,
          "/api/v1/collections/@collection/keyness", "/api/v1/collections/999999/keyness", NULL, 0,
          NULL},
