@@ -141,11 +141,20 @@ int search_ranked(db *d, const char *match,
                   int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                   void *ctx)
 {
+	return search_ranked_from(d, match, 0, hit, ctx);
+}
+
+int search_ranked_from(db *d, const char *match, int64_t from_id,
+                       int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
+                       void *ctx)
+{
 	assert(d && match && hit);
 	db_stmt *s = db_prepare(d, "SELECT rowid, rank, "
 	                           "snippet(story_search, 0, char(2), char(3), '...', 24) "
-	                           "FROM story_search WHERE story_search MATCH :q ORDER BY rank");
+	                           "FROM story_search WHERE story_search MATCH :q "
+	                           "AND rowid >= :from ORDER BY rank");
 	db_bind_text(s, "q", match);
+	db_bind_int(s, "from", from_id);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		const char *snip = db_col_text(s, 2);

@@ -277,11 +277,36 @@ static void test_filter_syntax(void **state)
 	buf_free(&out);
 }
 
+/* search_ranked_from ranks only the stories from an id on (the measure
+ * "search" ranks the newest SEARCH_RANK_CAP matches of a large part). */
+static void test_ranked_from(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = add(f, "Wachten", "Wachten, wachten en nog eens wachten op de wachtlijst.");
+	int64_t b = add(f, "Ook", "Ik stond op een wachtlijst.");
+	int64_t c = add(f, "En", "De wachtlijst was lang.");
+	buf m;
+	buf_init(&m);
+	char err[256];
+	assert_int_equal(search_query_build("wachtlijst", &m, err, sizeof err), 0);
+	struct hits h = {0};
+	assert_int_equal(search_ranked_from(f->d, m.data, 0, on_hit, &h), DB_DONE);
+	assert_int_equal(h.n, 3);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(search_ranked_from(f->d, m.data, b, on_hit, &h), DB_DONE);
+	assert_int_equal(h.n, 2);
+	for (int i = 0; i < h.n; i++)
+		assert_true(h.id[i] == b || h.id[i] == c);
+	assert_true(h.id[0] != a && h.id[1] != a);
+	buf_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_dutch_matching, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_rank_order, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_ranked_from, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_delete_removes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_purge_forgets, setup, teardown),
 	        cmocka_unit_test(test_bad_queries),
