@@ -314,6 +314,8 @@ const struct route routes[] = {
         /* Full-text search (api_search.c): each story returned is logged. */
         {"GET", "/api/v1/collections/{id}/search", api_search, STAFF,
          ROUTE_NO_CSRF | ROUTE_API | ROUTE_COLLECTION},
+        {"GET", "/api/v1/trajectories/{id}/search", api_trajectory_search, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API | ROUTE_TRAJECTORY},
         /* Keyness (api_keyness.c): words and counts, like the analysis API. */
         {"GET", "/api/v1/collections/{id}/keyness", api_keyness, STAFF,
          ROUTE_NO_CSRF | ROUTE_API | ROUTE_COLLECTION},

@@ -201,6 +201,7 @@ int api_story_add(struct req *r);
 struct aix_coll *api_analysis_part(struct req *r, int trajectory, int *status);
 /* api_search.c */
 int api_search(struct req *r);
+int api_trajectory_search(struct req *r);
 /* api_keyness.c */
 int api_keyness(struct req *r);
 int api_trajectory_keyness(struct req *r);

@@ -520,6 +520,9 @@ static const struct row table[] = {
         {"GET", "/api/v1/collections/{id}/search", ALL_STAFF, OTP_NO,
          "/api/v1/collections/@collection/search?q=zorg",
          "/api/v1/collections/999999/search?q=zorg", NULL, 0, NULL},
+        {"GET", "/api/v1/trajectories/{id}/search", ALL_STAFF, OTP_NO,
+         "/api/v1/trajectories/@trajectory/search?q=zorg",
+         "/api/v1/trajectories/999999/search?q=zorg", NULL, 0, NULL},
         /* Keyness: every staff role, like the analysis API;
          * tests/http/test_keyness_api.c does the real work. */
         {"GET", "/api/v1/collections/{id}/keyness", ALL_STAFF, OTP_NO,

@@ -265,12 +265,103 @@ static void test_words_page(void **state)
 	http_free(&r);
 }
 
+static long long views(const char *detail)
+{
+	db *d = wt_open_db();
+	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'view' AND "
+	                           "object_type = 'story' AND detail = :d");
+	db_bind_text(s, "d", detail);
+	return wt_count_of(d, s); /* closes d */
+}
+
+/* The trajectory's search: the stories of all its collections, each
+ * returned story logged. */
+static void test_trajectory_search(void **state)
+{
+	long long before = views("search");
+	char p[160];
+	snprintf(p, sizeof p, "/api/v1/trajectories/%lld/search?q=traplift&limit=5", traj_id);
+	json_t *j;
+	assert_int_equal(get_json(p, &j), 200);
+	assert_int_equal(json_integer_value(json_object_get(j, "count")), 22);
+	assert_int_equal(json_array_size(json_object_get(j, "stories")), 5);
+	json_decref(j);
+	assert_int_equal(views("search"), before + 5);
+	snprintf(p, sizeof p, "/api/v1/trajectories/%lld/search?q=de%%20het", traj_id);
+	assert_int_equal(get_json(p, &j), 400);
+	json_decref(j);
+	snprintf(p, sizeof p, "/api/v1/trajectories/%lld/search?q=", traj_id);
+	assert_int_equal(get_json(p, &j), 400);
+	json_decref(j);
+	snprintf(p, sizeof p, "/api/v1/trajectories/999999/search?q=traplift");
+	assert_int_equal(get_json(p, &j), 404);
+	json_decref(j);
+}
+
+static int page(const char *query, struct http_resp *r)
+{
+	buf p;
+	buf_init(&p);
+	buf_printf(&p, "/verkennen/%lld/verhalen%s", coll_id, query);
+	struct jar tmp = reader;
+	assert_int_equal(http_get(port, &tmp, p.data, r), 0);
+	buf_free(&p);
+	return r->status;
+}
+
+/* The stories page's search field: the filter and the search together,
+ * the best-matching first with the words marked, everything escaped. */
+static void test_stories_search(void **state)
+{
+	long long before = views("explorer");
+	struct http_resp r;
+	assert_int_equal(page("?filter=wijk%20%3D%20noord&zoek=traplift", &r), 200);
+	assert_true(wt_has(&r, "id=\"zoek\""));
+	assert_true(wt_has(&r, "<strong id=\"verhalen-aantal\">20</strong>"));
+	assert_true(wt_has(&r, "<mark>traplift</mark>"));
+	/* the teller's markup is text */
+	assert_true(wt_has(&r, "&lt;b&gt;"));
+	assert_false(wt_has(&r, "<b>"));
+	/* the filter as given stays in the form */
+	assert_true(wt_has(&r, "name=\"filter\" value=\"wijk = noord\""));
+	http_free(&r);
+	assert_int_equal(views("explorer"), before + 20);
+	/* a phrase */
+	assert_int_equal(page("?zoek=%22weinig%20geld%22", &r), 200);
+	assert_true(wt_has(&r, "<strong id=\"verhalen-aantal\">22</strong>"));
+	http_free(&r);
+	/* bad search texts: a clear 400, nothing shown */
+	before = views("explorer");
+	assert_int_equal(page("?zoek=de%20het%20een", &r), 400);
+	assert_true(wt_has(&r, "only common words"));
+	http_free(&r);
+	assert_int_equal(page("?zoek=%22traplift", &r), 400);
+	assert_true(wt_has(&r, "not closed"));
+	http_free(&r);
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, "?zoek=");
+	for (int i = 0; i < 10000; i++)
+		buf_putc(&q, 'w');
+	int st = page(q.data, &r);
+	assert_true(st == 400 || st == 414 || st == 431);
+	http_free(&r);
+	buf_free(&q);
+	assert_int_equal(views("explorer"), before);
+	/* an empty search is no search */
+	assert_int_equal(page("?filter=wijk%20%3D%20noord&zoek=%20", &r), 200);
+	assert_true(wt_has(&r, "<strong id=\"verhalen-aantal\">30</strong>"));
+	http_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_api),
 	        cmocka_unit_test(test_bad_input),
 	        cmocka_unit_test(test_words_page),
+	        cmocka_unit_test(test_trajectory_search),
+	        cmocka_unit_test(test_stories_search),
 	};
 	return cmocka_run_group_tests_name("keyness", tests, setup, teardown);
 }
