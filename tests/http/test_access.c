@@ -529,8 +529,8 @@ static const struct row table[] = {
          "/api/v1/collections/@collection/keyness", "/api/v1/collections/999999/keyness", NULL, 0,
          NULL},
         {"GET", "/api/v1/trajectories/{id}/keyness", ALL_STAFF, OTP_NO,
-         "/api/v1/trajectories/@trajectory/keyness", "/api/v1/trajectories/999999/keyness", NULL,
-         0, NULL},
+         "/api/v1/trajectories/@trajectory/keyness", "/api/v1/trajectories/999999/keyness", NULL, 0,
+         NULL},
         /* The same over a trajectory's collections (@collection is in
          * @trajectory); tests/cli/analyse_trajectory_checks.py and
          * tests/http/test_analysis_api.c do the real work. */
