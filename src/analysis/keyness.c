@@ -77,6 +77,7 @@ struct kterms {
 	uint32_t nt, cap_t;
 	uint32_t *slot;
 	size_t cap_slot;
+	int building; /* a thread builds it (build_thread) */
 	pthread_rwlock_t lock;
 	struct kterms *next;
 };
@@ -312,23 +313,24 @@ static uint64_t part_generation(const struct aix_coll *c)
 	return h;
 }
 
-/* Tokenizes the part's rows from k->n on, reading their texts. */
-static int kterms_catch_up(struct kterms *k, const struct aix_coll *c, db *d)
+/* Tokenizes the rows from k->n on of a part whose rows are the stories
+ * story_id[0 .. n) (ascending), reading their texts. */
+static int kterms_catch_up(struct kterms *k, const uint32_t *story_id, uint32_t n, db *d)
 {
-	if (k->n >= c->n)
+	if (k->n >= n)
 		return DB_DONE;
 	struct tok *tk = must(tok_new());
 	struct story_words sw = {0};
 	buf_init(&sw.stems);
 	db_stmt *s = db_prepare(d, "SELECT rowid, body FROM story_search "
 	                           "WHERE rowid >= :lo AND rowid <= :hi ORDER BY rowid");
-	db_bind_int(s, "lo", c->story_id[k->n]);
-	db_bind_int(s, "hi", c->story_id[c->n - 1]);
+	db_bind_int(s, "lo", story_id[k->n]);
+	db_bind_int(s, "hi", story_id[n - 1]);
 	int rc = db_step(s);
 	/* merge: the rows (ascending story ids) with the texts there are
 	 * (ascending rowids; other collections' stories in between) */
-	while (k->n < c->n) {
-		uint32_t want = c->story_id[k->n];
+	while (k->n < n) {
+		uint32_t want = story_id[k->n];
 		while (rc == DB_ROW && db_col_int(s, 0) < want)
 			rc = db_step(s);
 		if (rc != DB_ROW && rc != DB_DONE)
@@ -344,6 +346,86 @@ static int kterms_catch_up(struct kterms *k, const struct aix_coll *c, db *d)
 	return rc == DB_ROW || rc == DB_DONE ? DB_DONE : rc;
 }
 
+/* ---- building a large part in the background ------------------------------ */
+
+/* In the server (aix_global set), a part with more stories than this to
+ * tokenize is built by a thread of its own, without the part's lock (a
+ * million stories take 40 s, and a query holding the part's read lock
+ * that long would hold up the index's updates): the query answers 503
+ * "being prepared" meanwhile. The command line and the tests build at
+ * once. */
+static int sync_max = 50000;
+
+void keyness_set_sync_max(int n)
+{
+	sync_max = n;
+}
+
+struct build_job {
+	struct kterms *k;
+	char *path;
+	uint32_t *story_id, n;
+	uint64_t gen;
+};
+
+static void *build_thread(void *arg)
+{
+	struct build_job *j = arg;
+	struct kterms fresh = {0};
+	char err[256];
+	db *d = db_open(j->path, err, sizeof err);
+	int rc = d ? kterms_catch_up(&fresh, j->story_id, j->n, d) : DB_ERROR;
+	if (d)
+		db_close(d);
+	struct kterms *k = j->k;
+	pthread_rwlock_wrlock(&k->lock);
+	if (rc == DB_DONE) {
+		/* the rows of the snapshot: a query appends what came since,
+		 * or starts again when the part was rebuilt meanwhile */
+		k->off = fresh.off, k->ids = fresh.ids, k->t = fresh.t, k->slot = fresh.slot;
+		k->n = fresh.n, k->last_story = fresh.last_story, k->nt = fresh.nt;
+		k->cap_t = fresh.cap_t, k->cap_slot = fresh.cap_slot;
+		k->cap_rows = fresh.cap_rows, k->cap_ids = fresh.cap_ids;
+		k->gen = j->gen;
+		k->version = 0;
+	} else {
+		kterms_clear(&fresh);
+	}
+	k->building = 0;
+	pthread_rwlock_unlock(&k->lock);
+	free(j->story_id);
+	free(j->path);
+	free(j);
+	return NULL;
+}
+
+/* Starts building k for part c in the background (k write-locked and
+ * empty). 0, or -1 when no thread could be started. */
+static int build_start(struct kterms *k, const struct aix_coll *c)
+{
+	struct build_job *j = must(calloc(1, sizeof *j));
+	j->k = k;
+	j->path = must(strdup(k->path));
+	j->n = c->n;
+	j->story_id = must(malloc((c->n ? c->n : 1) * sizeof *j->story_id));
+	memcpy(j->story_id, c->story_id, c->n * sizeof *j->story_id);
+	j->gen = part_generation(c);
+	pthread_t th;
+	pthread_attr_t at;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	int rc = pthread_create(&th, &at, build_thread, j);
+	pthread_attr_destroy(&at);
+	if (rc != 0) {
+		free(j->story_id);
+		free(j->path);
+		free(j);
+		return -1;
+	}
+	k->building = 1;
+	return 0;
+}
+
 /* The database's file, so parts of two databases in one process (tests)
  * are never taken for each other. */
 static char *db_path(db *d)
@@ -357,10 +439,11 @@ static char *db_path(db *d)
 }
 
 /* The term lists of part c, in step with it, read-locked (release with
- * pthread_rwlock_unlock(&k->lock)); NULL with a message when the texts
- * cannot be read. The caller holds c's read lock, so c cannot change
- * meanwhile. */
-static struct kterms *kterms_acquire(const struct aix_coll *c, db *d, char *err, size_t errlen)
+ * pthread_rwlock_unlock(&k->lock)); NULL with a status in *status (503:
+ * being built in the background; 500: the texts cannot be read) and a
+ * message. The caller holds c's read lock, so c cannot change meanwhile. */
+static struct kterms *kterms_acquire(const struct aix_coll *c, db *d, int *status, char *err,
+                                     size_t errlen)
 {
 	char *path = db_path(d);
 	pthread_mutex_lock(&registry_mu);
@@ -380,21 +463,39 @@ static struct kterms *kterms_acquire(const struct aix_coll *c, db *d, char *err,
 	pthread_mutex_unlock(&registry_mu);
 	free(path);
 	pthread_rwlock_rdlock(&k->lock);
-	if (k->version == c->version && k->n == c->n)
+	if (!k->building && k->version == c->version && k->n == c->n)
 		return k;
 	pthread_rwlock_unlock(&k->lock);
 	pthread_rwlock_wrlock(&k->lock);
+	if (k->building) {
+		pthread_rwlock_unlock(&k->lock);
+		*status = 503;
+		snprintf(err, errlen,
+		         "the words of these stories are being prepared (once, after "
+		         "a start): try again in a minute");
+		return NULL;
+	}
 	uint64_t gen = part_generation(c);
 	int appended =
 	        k->n > 0 && k->n <= c->n && k->gen == gen && c->story_id[k->n - 1] == k->last_story;
 	if (!appended && !(k->version == c->version && k->n == c->n))
 		kterms_clear(k);
-	int rc = kterms_catch_up(k, c, d);
+	if (aix_global() && k->path[0] && c->n - k->n > (uint32_t)sync_max && k->n == 0 &&
+	    build_start(k, c) == 0) {
+		pthread_rwlock_unlock(&k->lock);
+		*status = 503;
+		snprintf(err, errlen,
+		         "the words of these stories are being prepared (once, after "
+		         "a start): try again in a minute");
+		return NULL;
+	}
+	int rc = kterms_catch_up(k, c->story_id, c->n, d);
 	if (rc != DB_DONE) {
 		snprintf(err, errlen, "keyness could not read the texts: %s", db_errmsg(d));
 		kterms_clear(k);
 		k->version = 0;
 		pthread_rwlock_unlock(&k->lock);
+		*status = 500;
 		return NULL;
 	}
 	k->version = c->version;
@@ -514,12 +615,13 @@ int measure_keyness(const struct measure_args *a, json_t **out, char *err, size_
 			snprintf(err, errlen, "keyness needs the database");
 			return 500;
 		}
-		struct kterms *k = kterms_acquire(a->c, a->d, err, errlen);
+		int st = 500;
+		struct kterms *k = kterms_acquire(a->c, a->d, &st, err, errlen);
 		if (!k) {
 			roaring_bitmap_free(target);
 			roaring_bitmap_free(ref);
 			json_decref(terms);
-			return 500;
+			return st;
 		}
 		uint32_t *ct = must(malloc((k->nt ? k->nt : 1) * sizeof *ct));
 		uint32_t *cr = must(malloc((k->nt ? k->nt : 1) * sizeof *cr));

@@ -69,9 +69,15 @@ double keyness_bonferroni(double alpha, double tests);
  * gives too_few true, null story counts and no terms; a reference count
  * under the minimum group is null (its share too). Needs a->d to read the
  * texts when the part's terms are not in memory yet. 400 for a bad filter
- * or limit. */
+ * or limit; 503 while a large part's terms are built in the background
+ * (keyness_set_sync_max). */
 struct measure_args;
 int measure_keyness(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+
+/* In the server (aix_global set), a part with more than n stories to
+ * tokenize (default 50,000) is built by a background thread: meanwhile the
+ * measure answers 503 with "being prepared". For tests. */
+void keyness_set_sync_max(int n);
 
 /* Bytes the term lists of c take (0 when not built), for benchmarks. */
 size_t keyness_bytes(const struct aix_coll *c);

@@ -173,7 +173,7 @@ int page_explore_words(struct req *r)
 	if (explore_open(r, &id, &coll, &c))
 		return web_error(r, 404, NULL);
 	const char *raw = req_query(r, "filter"), *against = req_query(r, "against");
-	const char *canon = "", *error = NULL, *field = "filter";
+	const char *canon = "", *error = NULL, *field = "filter", *busy = NULL;
 	json_t *doc = NULL;
 	roaring_bitmap_t *rows = explore_filter(r, c, raw, &canon, &error);
 	if (!error && against && *against && strlen(against) > EXPLORE_FILTER_MAX) {
@@ -188,7 +188,10 @@ int page_explore_words(struct req *r)
 		                         .b = against,
 		                         .min_group = r->app->cfg.analysis_min_group};
 		char err[512];
-		if (measure_keyness(&a, &doc, err, sizeof err) != 0) {
+		int st = measure_keyness(&a, &doc, err, sizeof err);
+		if (st == 503) { /* a large collection's words are being prepared */
+			busy = arena_strdup(r->a, err);
+		} else if (st != 0) {
 			error = arena_strdup(r->a, err);
 			field = "against";
 		}
@@ -217,6 +220,10 @@ int page_explore_words(struct req *r)
 		else
 			words_table(r, c, canon, doc);
 		html_lit(b, "</section>");
+	} else if (busy) {
+		html_lit(b, "<p class=\"utrecht-paragraph vp-keyness-busy\" role=\"status\">");
+		html_text(b, busy);
+		html_lit(b, "</p>");
 	} else if (!error) {
 		html_lit(b, "<p class=\"utrecht-paragraph\">");
 		html_text(b, T(r, "Choose a group with a filter to see the words its stories use "
@@ -226,5 +233,5 @@ int page_explore_words(struct req *r)
 	aix_release(c);
 	json_decref(doc);
 	page_end(r);
-	return error ? 400 : 200;
+	return error ? 400 : busy ? 503 : 200;
 }

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Reference values from R 4 (two independent ways for G2):
  *   O <- matrix(c(30,70,20,280),2); E <- outer(rowSums(O),colSums(O))/sum(O)
@@ -294,6 +295,47 @@ static void test_new_stories(void **state)
 	json_decref(o);
 }
 
+/* In the server, a large part is built in the background: 503 "being
+ * prepared" until it is ready, then the same words as built at once. */
+static void test_background_build(void **state)
+{
+	struct fixture *f = *state;
+	plant(f);
+	f->x = aix_new(f->path);
+	aix_set_global(f->x);
+	keyness_set_sync_max(10);
+	int status;
+	json_t *o = keyness(f, "wijk = noord", NULL, 0, &status);
+	assert_int_equal(status, 503);
+	assert_non_null(strstr(json_string_value(json_object_get(o, "error")), "being prepared"));
+	json_decref(o);
+	for (int i = 0; i < 200 && status == 503; i++) {
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		o = keyness(f, "wijk = noord", NULL, 0, &status);
+		if (status == 503)
+			json_decref(o);
+	}
+	keyness_set_sync_max(50000);
+	aix_set_global(NULL);
+	assert_int_equal(status, 0);
+	assert_string_equal(term(o, 0), "lang");
+	assert_int_equal(json_integer_value(json_object_get(
+	                         json_array_get(json_object_get(o, "terms"), 0), "target")),
+	                 50);
+	json_decref(o);
+	/* new stories after the build are appended at once */
+	for (int i = 0; i < 20; i++)
+		add(f, "oost", "Fiets", "Ik kreeg een driewielfiets en kan weer naar de markt.");
+	o = keyness(f, "wijk = oost", NULL, 0, &status);
+	assert_int_equal(status, 0);
+	int found = 0;
+	for (size_t i = 0; i < json_array_size(json_object_get(o, "terms")); i++)
+		found |= strcmp(term(o, i), "markt") == 0;
+	assert_true(found);
+	json_decref(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +343,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_planted_first, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_small_and_bad, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_new_stories, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_background_build, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
