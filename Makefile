@@ -130,6 +130,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_mail.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_method.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_search.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_keyness.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
@@ -167,6 +168,7 @@ bench: setup
 	BUILD=$(BUILD) bash bench/analysis.sh
 	BUILD=$(BUILD) bash bench/explorer.sh
 	BUILD=$(BUILD) bash bench/search.sh
+	BUILD=$(BUILD) bash bench/keyness.sh
 
 # The pattern engine's benchmark (bench/analysis.sh), linked like the unit tests.
 $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a
@@ -174,6 +176,10 @@ $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a
 
 # Full-text search on the demo database (bench/search.sh).
 $(BUILD)/bench_search: bench/bench_search.c $(BUILD)/libvp.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS)
+
+# Keyness on the demo database (bench/keyness.sh).
+$(BUILD)/bench_keyness: bench/bench_keyness.c $(BUILD)/libvp.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS)
 
 format:

@@ -319,6 +319,8 @@ static const struct command commands[] = {
          "  perspectives Q [Q2]   teller against professional on the same stories\n"
          "  patterns --outcome Q  every subgroup of one or two conditions against the\n"
          "                        rest, ranked\n"
+         "  keyness [--against F2] the words and phrases the stories of --filter use\n"
+         "                        more than the rest (or than F2): G2, log ratio\n"
          "OPTIONS: --filter F (docs/analysis.md, \"Filters\"), --min-group N (no figure\n"
          "for a group under N stories; default 10), --bins N, --limit N,\n"
          "--permutations N.\n"},

@@ -1932,15 +1932,9 @@ static int reserved(const char *s)
 	return 0;
 }
 
-static void print_id(buf *out, const char *s, int question)
+void filter_quote(buf *out, const char *s)
 {
-	int bare = s[0] != 0 && !(question && reserved(s));
-	for (const char *q = s; *q && bare; q++)
-		bare = id_char((unsigned char)*q);
-	if (bare) {
-		buf_puts(out, s);
-		return;
-	}
+	assert(out && s);
 	buf_putc(out, '"');
 	for (const char *q = s; *q; q++) {
 		if (*q == '"' || *q == '\\')
@@ -1948,6 +1942,17 @@ static void print_id(buf *out, const char *s, int question)
 		buf_putc(out, *q);
 	}
 	buf_putc(out, '"');
+}
+
+static void print_id(buf *out, const char *s, int question)
+{
+	int bare = s[0] != 0 && !(question && reserved(s));
+	for (const char *q = s; *q && bare; q++)
+		bare = id_char((unsigned char)*q);
+	if (bare)
+		buf_puts(out, s);
+	else
+		filter_quote(out, s);
 }
 
 static void print_values(buf *out, const struct cond *k)

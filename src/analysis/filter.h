@@ -75,6 +75,10 @@ roaring_bitmap_t *filter_eval(const struct filter *f, const struct aix_coll *c, 
  * it is not one (yet). */
 int64_t filter_story_row(const struct aix_coll *c, int64_t id);
 
+/* Appends s as a filter STRING in double quotes (" and \\ escaped), so
+ * a text a page adds to a filter ("text matches ...") is read as one value. */
+void filter_quote(buf *out, const char *s);
+
 /* Whether f mentions "pilot". */
 int filter_includes_pilot(const struct filter *f);
 

@@ -141,11 +141,20 @@ int search_ranked(db *d, const char *match,
                   int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                   void *ctx)
 {
+	return search_ranked_from(d, match, 0, hit, ctx);
+}
+
+int search_ranked_from(db *d, const char *match, int64_t from_id,
+                       int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
+                       void *ctx)
+{
 	assert(d && match && hit);
 	db_stmt *s = db_prepare(d, "SELECT rowid, rank, "
 	                           "snippet(story_search, 0, char(2), char(3), '...', 24) "
-	                           "FROM story_search WHERE story_search MATCH :q ORDER BY rank");
+	                           "FROM story_search WHERE story_search MATCH :q "
+	                           "AND rowid >= :from ORDER BY rank");
 	db_bind_text(s, "q", match);
+	db_bind_int(s, "from", from_id);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		const char *snip = db_col_text(s, 2);
@@ -162,14 +171,28 @@ int search_ranked(db *d, const char *match,
 int search_index_story(db *d, int64_t id)
 {
 	assert(d && id > 0);
+	/* the same body as 024_search_wider.sql makes for the stories there
+	 * were: story titles and texts, then text answers, both perspectives */
 	db_stmt *s = db_prepare(
 	        d, "INSERT INTO story_search (rowid, body) "
-	           "SELECT :id, group_concat(coalesce((j.value ->> 'title') || char(10), '') || "
-	           "(j.value ->> 'text'), char(10)) "
-	           "FROM (SELECT e.type, e.value FROM stories s, json_each(s.answers) e "
-	           "WHERE s.id = :id UNION ALL SELECT e.type, e.value FROM stories s, "
-	           "json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id) j "
-	           "WHERE CASE WHEN j.type = 'object' THEN j.value ->> 'text' END IS NOT NULL "
+	           "SELECT :id, group_concat(j.part, char(10)) FROM ("
+	           "SELECT coalesce((e.value ->> 'title') || char(10), '') || (e.value ->> 'text') "
+	           "AS part FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
+	           "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
+	           "UNION ALL "
+	           "SELECT coalesce((e.value ->> 'title') || char(10), '') || (e.value ->> 'text') "
+	           "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
+	           "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
+	           "UNION ALL "
+	           "SELECT e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
+	           "e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id FROM "
+	           "script_questions q WHERE q.script_id = s.script_id AND q.version = "
+	           "s.script_version AND q.type = 'text') "
+	           "UNION ALL "
+	           "SELECT e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
+	           "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
+	           "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
+	           "q.version = s.script_version AND q.type = 'text')) j "
 	           "HAVING count(*) > 0");
 	db_bind_int(s, "id", id);
 	int rc = db_step(s);

@@ -58,6 +58,18 @@ int search_ranked(db *d, const char *match,
                   int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                   void *ctx);
 
+/* The same, only for stories with an id of at least from_id (FTS5 then
+ * ranks only those: the measure "search" ranks the newest
+ * SEARCH_RANK_CAP matches of its part, see search_measure.c). */
+int search_ranked_from(db *d, const char *match, int64_t from_id,
+                       int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
+                       void *ctx);
+
+/* Ranking costs about 1.5 microseconds per matching story: above this many
+ * matches, the measure "search" ranks the newest this many (documented in
+ * docs/analysis.md, "Search"). */
+#define SEARCH_RANK_CAP 2000
+
 /* The writer's side (023_story_search.sql): puts the text of the stored
  * story id into the search table (nothing when it has no story text);
  * takes the texts of deleted stories out of it. Call inside the writer's

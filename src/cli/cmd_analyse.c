@@ -1,5 +1,6 @@
 /* cmd_analyse.c: `vertelpunt analyse`: the pattern engine's measures on the command line, as the same JSON the API gives. */
 #include "analysis/index.h"
+#include "analysis/keyness.h"
 #include "analysis/measures.h"
 #include "analysis/search.h"
 #include "cli/cli.h"
@@ -19,7 +20,8 @@
 	"  MEASURE: count | distribution Q | crosstab Q1 Q2 | triad Q | points Q\n"           \
 	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
 	"           | patterns --outcome Q\n"                                                 \
-	"           | search TEXT [--limit N]   (full-text search, best first)"
+	"           | search TEXT [--limit N]   (full-text search, best first)\n"             \
+	"           | keyness [--against F2] [--limit N]   (words --filter uses more)"
 
 static int print_json(json_t *o)
 {
@@ -116,6 +118,7 @@ int cmd_analyse(int argc, char **argv)
 	                                     {"bins", required_argument, 0, 'n'},
 	                                     {"limit", required_argument, 0, 'l'},
 	                                     {"permutations", required_argument, 0, 'p'},
+	                                     {"against", required_argument, 0, 'g'},
 	                                     {0}};
 	struct measure_args a = {0};
 	int64_t collection = 0, trajectory = 0, v;
@@ -134,6 +137,7 @@ int cmd_analyse(int argc, char **argv)
 		case 'f': a.filter = optarg; break;
 		case 'a': a.a = optarg; break;
 		case 'b': a.b = optarg; break;
+		case 'g': a.b = optarg; break; /* keyness: the reference filter */
 		case 'o': a.outcome = optarg; break;
 		case 'm':
 		case 'n':
@@ -172,7 +176,9 @@ int cmd_analyse(int argc, char **argv)
 	}
 	/* search is not a measure of the analysis API: its texts are read
 	 * there only through /search, which logs each story */
-	measure_fn fn = strcmp(measure, "search") == 0 ? measure_search : measure_by_name(measure);
+	measure_fn fn = strcmp(measure, "search") == 0    ? measure_search
+	                : strcmp(measure, "keyness") == 0 ? measure_keyness
+	                                                  : measure_by_name(measure);
 	if (!fn)
 		return cli_fail(CMD, "%s: unknown measure\n%s", measure, USAGE);
 	if (collection && trajectory)

@@ -203,6 +203,9 @@ const struct route routes[] = {
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
         {"GET", "/verkennen/{id}/vergelijken", page_explore_compare, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        /* The words a group uses more (page_explore_words.c). */
+        {"GET", "/verkennen/{id}/woorden", page_explore_words, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
         /* The stories behind a view, its downloads (page_explore_stories.c, _export.c). */
         {"GET", "/verkennen/{id}/verhalen", page_explore_stories, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
@@ -314,6 +317,13 @@ const struct route routes[] = {
         /* Full-text search (api_search.c): each story returned is logged. */
         {"GET", "/api/v1/collections/{id}/search", api_search, STAFF,
          ROUTE_NO_CSRF | ROUTE_API | ROUTE_COLLECTION},
+        {"GET", "/api/v1/trajectories/{id}/search", api_trajectory_search, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API | ROUTE_TRAJECTORY},
+        /* Keyness (api_keyness.c): words and counts, like the analysis API. */
+        {"GET", "/api/v1/collections/{id}/keyness", api_keyness, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API | ROUTE_COLLECTION},
+        {"GET", "/api/v1/trajectories/{id}/keyness", api_trajectory_keyness, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API | ROUTE_TRAJECTORY},
         {"GET", "/api/v1/trajectories/{id}/analysis", api_trajectory_analysis_questions, STAFF,
          ROUTE_NO_CSRF | ROUTE_API | ROUTE_TRAJECTORY},
         {"GET", "/api/v1/trajectories/{id}/analysis/{measure}", api_trajectory_analysis, STAFF,

@@ -1,4 +1,5 @@
-/* api_search.c: full-text search over HTTP: GET /api/v1/collections/{id}/search?q=...&filter=...&limit=... (the document of `vertelpunt analyse ... search`), each story returned written to the access log. */
+/* api_search.c: full-text search over HTTP: GET /api/v1/collections/{id}/search and /api/v1/trajectories/{id}/search?q=...&filter=...&limit=... (the document of `vertelpunt analyse ... search`), each story returned written to the access log. */
+#include "analysis/filter.h"
 #include "analysis/index.h"
 #include "analysis/measures.h"
 #include "analysis/search.h"
@@ -56,7 +57,20 @@ static int logged(struct req *r)
 	return req_json(r, 200, &f->json);
 }
 
-int api_search(struct req *r)
+/* The collection story id belongs to in part c (a trajectory's part: the
+ * collection whose rows hold it). */
+static int64_t collection_of(const struct aix_coll *c, int64_t id)
+{
+	if (!c->trajectory)
+		return c->id;
+	int64_t row = filter_story_row(c, id);
+	for (int j = 0; row >= 0 && j < c->ncolls; j++)
+		if (roaring_bitmap_contains(c->by_coll[j], (uint32_t)row))
+			return c->coll_id[j];
+	return 0;
+}
+
+static int search(struct req *r, int trajectory)
 {
 	const char *limit = req_query(r, "limit");
 	int64_t n = 0;
@@ -71,7 +85,7 @@ int api_search(struct req *r)
 	if (!a.q || util_blank(a.q))
 		return web_error(r, 400, N_("Type one or more words to search for (q=...)."));
 	int status = 0;
-	struct aix_coll *c = api_analysis_part(r, 0, &status);
+	struct aix_coll *c = api_analysis_part(r, trajectory, &status);
 	if (!c)
 		return status;
 	a.c = c;
@@ -93,7 +107,7 @@ int api_search(struct req *r)
 		int64_t id =
 		        json_integer_value(json_object_get(json_array_get(stories, i), "story"));
 		struct story_read s;
-		int rc = story_read_one(req_db(r), c->id, id, &s);
+		int rc = story_read_one(req_db(r), collection_of(c, id), id, &s);
 		f->id[f->n] = id;
 		if (rc == DB_ROW)
 			snprintf(f->code[f->n], sizeof f->code[0], "%s", s.participant_code);
@@ -110,4 +124,16 @@ int api_search(struct req *r)
 	free(text);
 	r->hctx = f;
 	return req_write(r, log_job, logged);
+}
+
+/* GET /api/v1/collections/{id}/search */
+int api_search(struct req *r)
+{
+	return search(r, 0);
+}
+
+/* GET /api/v1/trajectories/{id}/search: the stories of all its collections */
+int api_trajectory_search(struct req *r)
+{
+	return search(r, 1);
 }

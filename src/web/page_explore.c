@@ -798,6 +798,13 @@ int page_explore(struct req *r)
 			html_lit(b, "\">");
 			html_text(b, T(r, "Print story cards"));
 			html_lit(b, "</a></p>");
+			/* keyness (page_explore_words.c) */
+			html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link "
+			            "vp-explore-words\" href=\"");
+			html_url(b, explore_link(r, id, "woorden", canon.data, NULL, NULL, NULL));
+			html_lit(b, "\">");
+			html_text(b, T(r, "Words these stories use more than the others"));
+			html_lit(b, "</a></p>");
 			downloads(r, id, canon.data, NULL, rows, cols,
 			          T(r, "Download all figures of this view:"));
 		}

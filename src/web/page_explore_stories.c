@@ -1,7 +1,10 @@
 /* page_explore_stories.c: the stories behind the explorer's marks (/verkennen/{id}/verhalen), their printable cards (/verhalen/kaarten), analysts' tags and named story sets (/selecties), each story read logged. */
 #include "web/pages.h"
 
+#include "analysis/filter.h"
 #include "analysis/index.h"
+#include "analysis/measures.h"
+#include "analysis/search.h"
 #include "core/clock.h"
 #include "core/util.h"
 #include "http/server.h"
@@ -456,6 +459,118 @@ static void pager(struct req *r, int64_t id, const char *page, const char *filte
 	html_lit(b, "</ul></nav>");
 }
 
+/* ---- searching the stories (docs/analysis.md, "Search") -------------------- */
+
+/* The filter raw with `text matches "q"` added, in the arena. */
+static const char *with_search(struct req *r, const char *raw, const char *q)
+{
+	buf f;
+	buf_init(&f);
+	if (raw && *raw) {
+		buf_putc(&f, '(');
+		buf_puts(&f, raw);
+		buf_puts(&f, ") and ");
+	}
+	buf_puts(&f, "text matches ");
+	filter_quote(&f, q);
+	const char *out = arena_strdup(r->a, f.data);
+	buf_free(&f);
+	return out;
+}
+
+/* The search field: a GET form keeping the filter as given. */
+static void search_form(struct req *r, int64_t id, const char *raw, const char *q)
+{
+	buf *b = &r->out;
+	html_lit(b, "<form class=\"vp-form vp-stories-search vp-print-hide\" method=\"get\" "
+	            "role=\"search\" action=\"");
+	html_url(b, explore_link(r, id, "verhalen", NULL, NULL, NULL, NULL));
+	html_lit(b, "\"><input type=\"hidden\" name=\"filter\" value=\"");
+	html_attr(b, raw ? raw : "");
+	html_lit(b, "\"><div class=\"utrecht-form-field utrecht-form-field--text\"><div "
+	            "class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+	            "for=\"zoek\">");
+	html_text(b, T(r, "Search in these stories"));
+	html_lit(b, "</label></div><div class=\"utrecht-form-field__description\" "
+	            "id=\"zoek-uitleg\">");
+	html_text(b, T(r, "Words, or \"words in this order\" between quotes. Stories with every "
+	                  "word come first when they match best."));
+	html_lit(b, "</div><div class=\"utrecht-form-field__input\"><input "
+	            "class=\"utrecht-textbox utrecht-textbox--html-input\" type=\"search\" "
+	            "id=\"zoek\" name=\"zoek\" maxlength=\"500\" "
+	            "aria-describedby=\"zoek-uitleg\" value=\"");
+	html_attr(b, q ? q : "");
+	html_lit(b,
+	         "\"></div></div><button class=\"utrecht-button utrecht-button--secondary-action\" "
+	         "type=\"submit\">");
+	html_text(b, T(r, "Search"));
+	html_lit(b, "</button></form>");
+}
+
+/* A snippet's parts (search_snippet_json): the text escaped, the matched
+ * words between <mark> tags from literals. */
+static void snippet_html(buf *b, const json_t *parts)
+{
+	size_t i;
+	const json_t *p;
+	html_lit(b, "<p class=\"utrecht-paragraph vp-search-snippet\">");
+	json_array_foreach(parts, i, p)
+	{
+		const char *t = json_string_value(json_object_get(p, "text"));
+		int mark = json_is_true(json_object_get(p, "match"));
+		if (mark)
+			html_lit(b, "<mark>");
+		html_text(b, t ? t : "");
+		if (mark)
+			html_lit(b, "</mark>");
+	}
+	html_lit(b, "</p>");
+}
+
+/* The best-matching stories of filter (which holds the search) for the
+ * search text q, bm25 first, each with its snippet: at most per; the
+ * stories shown in sh for the access log. */
+static void ranked_stories(struct req *r, struct aix_coll *c, const char *filter, const char *q,
+                           int per, struct shown *sh, const struct extras *x)
+{
+	buf *b = &r->out;
+	struct measure_args a = {.c = c,
+	                         .d = req_db(r),
+	                         .filter = filter,
+	                         .q = q,
+	                         .limit = per,
+	                         .min_group = r->app->cfg.analysis_min_group};
+	json_t *doc = NULL;
+	char err[512];
+	if (measure_search(&a, &doc, err, sizeof err) != 0) {
+		html_lit(b, "<p class=\"utrecht-paragraph\">");
+		html_text(b, err);
+		html_lit(b, "</p>");
+		return;
+	}
+	html_lit(b, "<div class=\"vp-story-list vp-search-results\">");
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(doc, "stories"), i, e)
+	{
+		int64_t sid = json_integer_value(json_object_get(e, "story"));
+		int64_t row = explore_row_of(c, sid);
+		if (row < 0 || sh->n >= CARDS_PER_PAGE)
+			continue;
+		struct story_read s;
+		if (story_read_one(req_db(r), c->id, sid, &s) == DB_ROW) {
+			snippet_html(b, json_object_get(e, "snippet"));
+			story_article(r, c, (uint32_t)row, &s, 0, x);
+			sh->id[sh->n] = s.id;
+			snprintf(sh->code[sh->n], sizeof sh->code[0], "%s", s.participant_code);
+			sh->n++;
+		}
+		story_read_free(&s);
+	}
+	html_lit(b, "</div>");
+	json_decref(doc);
+}
+
 static int stories_page(struct req *r, int cards)
 {
 	int64_t id;
@@ -465,7 +580,13 @@ static int stories_page(struct req *r, int cards)
 		return web_error(r, 404, NULL);
 	const char *raw = req_query(r, "filter");
 	const char *filter = "", *error = NULL;
-	roaring_bitmap_t *rows = explore_filter(r, c, raw, &filter, &error);
+	/* the search field adds `text matches "..."` to the filter; its
+	 * errors (only common words, a quote not closed) are the filter's */
+	const char *zoek = cards ? NULL : req_query(r, "zoek");
+	if (zoek && util_blank(zoek))
+		zoek = NULL;
+	roaring_bitmap_t *rows =
+	        explore_filter(r, c, zoek ? with_search(r, raw, zoek) : raw, &filter, &error);
 	int per = cards ? CARDS_PER_PAGE : STORIES_PER_PAGE;
 	int at = 1;
 	const char *ps = req_query(r, "pagina");
@@ -539,6 +660,8 @@ static int stories_page(struct req *r, int cards)
 		html_text(b, T(r, "All stories"));
 	}
 	html_lit(b, "</p>");
+	if (!cards)
+		search_form(r, id, raw, zoek);
 	if (n < (uint64_t)min) {
 		/* small-cell protection: the stories of a small group could
 		 * point at the people who told them */
@@ -548,6 +671,29 @@ static int stories_page(struct req *r, int cards)
 		aix_release(c);
 		page_end(r);
 		return 200;
+	}
+	if (zoek) { /* the best-matching first, one page, with snippets */
+		html_lit(b, "<p class=\"utrecht-paragraph vp-print-hide\"><strong "
+		            "id=\"verhalen-aantal\">");
+		html_int(b, (long long)n);
+		html_lit(b, "</strong> ");
+		html_text(b, T(r, "stories match the filter and the search. The best-matching "
+		                  "come first."));
+		html_lit(b, " <a class=\"utrecht-link\" href=\"");
+		html_url(b, explore_link(r, id, "verhalen", filter, NULL, NULL, NULL));
+		html_lit(b, "\">");
+		html_text(b, T(r, "Show them all, the newest first"));
+		html_lit(b, "</a></p>");
+		struct shown *sh = arena_zalloc(r->a, sizeof *sh);
+		sh->detail = "explorer";
+		struct extras x = {0};
+		ranked_stories(r, c, filter, zoek, STORIES_PER_PAGE, sh, &x);
+		html_lit(b, "</div>");
+		roaring_bitmap_free(rows);
+		aix_release(c);
+		page_end(r);
+		r->hctx = sh;
+		return req_write(r, log_job, logged);
 	}
 	html_lit(b, "<p class=\"utrecht-paragraph vp-print-hide\"><strong id=\"verhalen-aantal\">");
 	html_int(b, (long long)n);

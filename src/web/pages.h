@@ -205,6 +205,10 @@ int api_story_add(struct req *r);
 struct aix_coll *api_analysis_part(struct req *r, int trajectory, int *status);
 /* api_search.c */
 int api_search(struct req *r);
+int api_trajectory_search(struct req *r);
+/* api_keyness.c */
+int api_keyness(struct req *r);
+int api_trajectory_keyness(struct req *r);
 int api_analysis_questions(struct req *r);
 int api_analysis(struct req *r);
 int api_analysis_q(struct req *r);
@@ -253,6 +257,8 @@ const char *explore_href(struct req *r, int64_t id, const char *filter);
 /* page_explore_patterns.c: the pattern finder and the comparison of two groups */
 int page_explore_patterns(struct req *r);
 int page_explore_compare(struct req *r);
+/* page_explore_words.c: the words a group's stories use more (keyness) */
+int page_explore_words(struct req *r);
 /* page_explore_stories.c: the stories behind a filter, as a list and as printable cards */
 int page_explore_stories(struct req *r);
 int page_explore_cards(struct req *r);

@@ -389,6 +389,10 @@ static const struct row table[] = {
          "/verkennen/999999/patronen", NULL, 0, NULL},
         {"GET", "/verkennen/{id}/vergelijken", ALL_STAFF, OTP_NO,
          "/verkennen/@collection/vergelijken", "/verkennen/999999/vergelijken", NULL, 0, NULL},
+        /* The words a group uses more: the explorer's readers;
+         * tests/http/test_keyness_api.c does the real work. */
+        {"GET", "/verkennen/{id}/woorden", ALL_STAFF, OTP_NO, "/verkennen/@collection/woorden",
+         "/verkennen/999999/woorden", NULL, 0, NULL},
         /* The stories behind a view and its downloads: the explorer's readers;
          * tests/http/test_explore_stories.c does the real work. */
         {"GET", "/verkennen/{id}/verhalen", ALL_STAFF, OTP_NO, "/verkennen/@collection/verhalen",
@@ -523,6 +527,17 @@ static const struct row table[] = {
         {"GET", "/api/v1/collections/{id}/search", ALL_STAFF, OTP_NO,
          "/api/v1/collections/@collection/search?q=zorg",
          "/api/v1/collections/999999/search?q=zorg", NULL, 0, NULL},
+        {"GET", "/api/v1/trajectories/{id}/search", ALL_STAFF, OTP_NO,
+         "/api/v1/trajectories/@trajectory/search?q=zorg",
+         "/api/v1/trajectories/999999/search?q=zorg", NULL, 0, NULL},
+        /* Keyness: every staff role, like the analysis API;
+         * tests/http/test_keyness_api.c does the real work. */
+        {"GET", "/api/v1/collections/{id}/keyness", ALL_STAFF, OTP_NO,
+         "/api/v1/collections/@collection/keyness", "/api/v1/collections/999999/keyness", NULL, 0,
+         NULL},
+        {"GET", "/api/v1/trajectories/{id}/keyness", ALL_STAFF, OTP_NO,
+         "/api/v1/trajectories/@trajectory/keyness", "/api/v1/trajectories/999999/keyness", NULL, 0,
+         NULL},
         /* The same over a trajectory's collections (@collection is in
          * @trajectory); tests/cli/analyse_trajectory_checks.py and
          * tests/http/test_analysis_api.c do the real work. */

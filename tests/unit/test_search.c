@@ -6,6 +6,7 @@
 #include "analysis/filter.h"
 #include "analysis/search.h"
 #include "core/clock.h"
+#include "gen/embedded.h"
 #include "model/purge.h"
 #include "model/story.h"
 
@@ -17,7 +18,11 @@ static const char script_text[] =
         "{\"format\":\"vertelpunt-script/1\",\"key\":\"zoek\",\"title\":{\"nl\":\"Z\"},"
         "\"privacy\":{\"nl\":\"P\"},\"sections\":[{\"id\":\"s\",\"questions\":["
         "{\"id\":\"verhaal\",\"type\":\"story\",\"text\":{\"nl\":\"Vertel\"},"
-        "\"prompts\":[{\"id\":\"p1\",\"text\":{\"nl\":\"Een\"}}]}"
+        "\"prompts\":[{\"id\":\"p1\",\"text\":{\"nl\":\"Een\"}}]},"
+        "{\"id\":\"opmerking\",\"type\":\"text\",\"text\":{\"nl\":\"Opmerking\"}},"
+        "{\"id\":\"hulp\",\"type\":\"choice\",\"text\":{\"nl\":\"Hulp\"},\"options\":["
+        "{\"id\":\"rolstoelbus\",\"label\":{\"nl\":\"Bus\"}},"
+        "{\"id\":\"taxi\",\"label\":{\"nl\":\"Taxi\"}}]}"
         "]}]}";
 
 struct fixture {
@@ -277,11 +282,79 @@ static void test_filter_syntax(void **state)
 	buf_free(&out);
 }
 
+/* Text answers are searched too (migration 024 and the writer); option
+ * ids, which are strings in the answers as well, are not. */
+static void test_text_answers(void **state)
+{
+	struct fixture *f = *state;
+	json_t *b = json_pack("{sssssisss{s{ssssss}ssss}}", "id",
+	                      "00000000-0000-4000-8000-000000000999", "channel", "web",
+	                      "script_version", 1, "language", "nl", "answers", "verhaal", "prompt",
+	                      "p1", "title", "Bus", "text", "Ik ging met de bus.", "opmerking",
+	                      "De chauffeur was erg vriendelijk.", "hulp", "rolstoelbus");
+	struct story_submit st = {.collection = &f->c, .user_id = 0};
+	const char *msg = NULL;
+	struct answer_error e = {0};
+	if (story_prepare(&st, f->script, b, 0, &msg, &e) != 0)
+		fail_msg("story refused: %s", msg ? msg : "?");
+	json_decref(b);
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(story_submit_write(f->d, &st), 0);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	int64_t id = st.id;
+	story_submit_free(&st);
+	struct hits *h = find(f, "chauffeur");
+	assert_int_equal(h->n, 1);
+	assert_int_equal(h->id[0], id);
+	assert_non_null(strstr(h->snippet[0], SEARCH_MARK_ON "chauffeur" SEARCH_MARK_OFF));
+	assert_int_equal(find(f, "bus")->n, 1);
+	/* the option id is no text */
+	assert_int_equal(find(f, "rolstoelbus")->n, 0);
+	/* migration 024 makes the same body for the stories already there */
+	const struct embedded_file *m = NULL;
+	for (size_t i = 0; i < embedded_migrations_count; i++)
+		if (strcmp(embedded_migrations[i].name, "024_search_wider.sql") == 0)
+			m = &embedded_migrations[i];
+	assert_non_null(m);
+	assert_int_equal(db_exec_trusted_script(f->d, (const char *)m->data), DB_OK);
+	h = find(f, "chauffeur");
+	assert_int_equal(h->n, 1);
+	assert_int_equal(h->id[0], id);
+	assert_int_equal(find(f, "bus")->n, 1);
+	assert_int_equal(find(f, "rolstoelbus")->n, 0);
+}
+
+/* search_ranked_from ranks only the stories from an id on (the measure
+ * "search" ranks the newest SEARCH_RANK_CAP matches of a large part). */
+static void test_ranked_from(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = add(f, "Wachten", "Wachten, wachten en nog eens wachten op de wachtlijst.");
+	int64_t b = add(f, "Ook", "Ik stond op een wachtlijst.");
+	int64_t c = add(f, "En", "De wachtlijst was lang.");
+	buf m;
+	buf_init(&m);
+	char err[256];
+	assert_int_equal(search_query_build("wachtlijst", &m, err, sizeof err), 0);
+	struct hits h = {0};
+	assert_int_equal(search_ranked_from(f->d, m.data, 0, on_hit, &h), DB_DONE);
+	assert_int_equal(h.n, 3);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(search_ranked_from(f->d, m.data, b, on_hit, &h), DB_DONE);
+	assert_int_equal(h.n, 2);
+	for (int i = 0; i < h.n; i++)
+		assert_true(h.id[i] == b || h.id[i] == c);
+	assert_true(h.id[0] != a && h.id[1] != a);
+	buf_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_dutch_matching, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_rank_order, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_ranked_from, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_text_answers, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_delete_removes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_purge_forgets, setup, teardown),
 	        cmocka_unit_test(test_bad_queries),

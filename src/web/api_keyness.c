@@ -1,0 +1,59 @@
+/* api_keyness.c: keyness over HTTP: GET /api/v1/collections/{id}/keyness and /api/v1/trajectories/{id}/keyness?filter=F&against=F2&limit=N (the document of `vertelpunt analyse ... keyness`). */
+#include "analysis/index.h"
+#include "analysis/keyness.h"
+#include "analysis/measures.h"
+#include "core/util.h"
+#include "http/request.h"
+#include "http/server.h"
+#include "web/i18n.h"
+#include "web/pages.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+/* Words and counts, no story and no teller: the same access as the
+ * analysis API, and nothing for the access log. */
+static int keyness(struct req *r, int trajectory)
+{
+	const char *limit = req_query(r, "limit");
+	int64_t n = 0;
+	if (limit && *limit && (util_parse_i64(limit, &n) || n < 1 || n > KEYNESS_MAX_LIMIT))
+		return web_error(r, 400, N_("limit must be a whole number from 1 to 1000."));
+	struct measure_args a = {
+	        .filter = req_query(r, "filter"),
+	        .b = req_query(r, "against"),
+	        .min_group = r->app->cfg.analysis_min_group,
+	        .limit = (int)n,
+	};
+	int status = 0;
+	struct aix_coll *c = api_analysis_part(r, trajectory, &status);
+	if (!c)
+		return status;
+	a.c = c;
+	a.d = req_db(r);
+	json_t *out = NULL;
+	char err[512];
+	status = measure_keyness(&a, &out, err, sizeof err);
+	aix_release(c);
+	if (status)
+		return web_error(r, status, arena_strdup(r->a, err));
+	char *s = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(out);
+	if (!s)
+		return web_error(r, 503, NULL);
+	buf j;
+	buf_init(&j);
+	buf_puts(&j, s);
+	free(s);
+	return req_json(r, 200, &j);
+}
+
+int api_keyness(struct req *r)
+{
+	return keyness(r, 0);
+}
+
+int api_trajectory_keyness(struct req *r)
+{
+	return keyness(r, 1);
+}
