@@ -188,6 +188,13 @@ void chart_ternary_pairs(buf *b, const double (*a)[3], const double (*bw)[3], si
                          const char *const *labels, const char *const c[3],
                          const struct chart_pair_texts *t)
 {
+	chart_ternary_pairs_linked(b, a, bw, n, labels, NULL, c, t);
+}
+
+void chart_ternary_pairs_linked(buf *b, const double (*a)[3], const double (*bw)[3], size_t n,
+                                const char *const *labels, const char *const *hrefs,
+                                const char *const c[3], const struct chart_pair_texts *t)
+{
 	assert(b && t && c && (n == 0 || (a && bw)));
 	const double tri_h = CHART_TRI_SIDE * 0.86602540378443864676;
 	double width = CHART_TRI_X0 * 2 + CHART_TRI_SIDE, height = CHART_TRI_Y0 + tri_h + 70;
@@ -197,7 +204,8 @@ void chart_ternary_pairs(buf *b, const double (*a)[3], const double (*bw)[3], si
 		chart_ternary_xy(corners[k], &tri[2 * k], &tri[2 * k + 1]);
 	svg_path(b, tri, 3, 1, "vp-chart-frame");
 	for (size_t i = 0; i < n; i++) {
-		struct chart_pair p = {.label = labels && labels[i] ? labels[i] : ""};
+		struct chart_pair p = {.label = labels && labels[i] ? labels[i] : "",
+		                       .href = hrefs ? hrefs[i] : NULL};
 		pair_begin(b, &p, "vp-tri-pair");
 		double xa, ya, xb, yb;
 		chart_ternary_xy(a[i], &xa, &ya);

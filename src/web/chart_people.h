@@ -50,6 +50,10 @@ void chart_dumbbell(buf *b, const struct chart_pair *p, size_t n, double lo, dou
 void chart_ternary_pairs(buf *b, const double (*a)[3], const double (*bw)[3], size_t n,
                          const char *const *labels, const char *const c[3],
                          const struct chart_pair_texts *t);
+/* The same with a link per pair: hrefs[i] (NULL: a focusable mark). */
+void chart_ternary_pairs_linked(buf *b, const double (*a)[3], const double (*bw)[3], size_t n,
+                                const char *const *labels, const char *const *hrefs,
+                                const char *const c[3], const struct chart_pair_texts *t);
 
 /* Stories per period stacked by series: counts[i * nseries + s] for period
  * i and series s (NaN: a cell too small to show, drawn as one hatched

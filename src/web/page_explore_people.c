@@ -738,6 +738,9 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 	if (q->type == Q_TRIAD) {
 		double(*wa)[3] = calloc(n + 1, sizeof *wa), (*wb)[3] = calloc(n + 1, sizeof *wb);
 		const char **labels = arena_alloc(r->a, (n + 1) * sizeof *labels);
+		/* each story's pair opens it among the stories where they differ
+		 * most, as the paired dots do; the means' pair has nothing to open */
+		const char **hrefs = arena_zalloc(r->a, (n + 1) * sizeof *hrefs);
 		if (!wa || !wb)
 			abort();
 		/* the two geometric means first, then the stories */
@@ -764,6 +767,9 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 			buf_init(&l);
 			buf_printf(&l, "%s %lld: ", T(r, "Story"),
 			           (long long)json_integer_value(json_object_get(e, "story")));
+			hrefs[i] = differ_link(
+			        r, id, q->id, filter,
+			        (long long)json_integer_value(json_object_get(e, "story")));
 			triad_words(r, q, json_object_get(e, "teller"), &l);
 			buf_puts(&l, " \u2192 ");
 			triad_words(r, q, json_object_get(e, "professional"), &l);
@@ -778,8 +784,8 @@ static void perspective_chart(struct req *r, int64_t id, const struct question *
 		}
 		const char *c[3];
 		corner_names(r, q, c);
-		chart_ternary_pairs(b, (const double(*)[3])wa, (const double(*)[3])wb, n + 1,
-		                    labels, c, &t);
+		chart_ternary_pairs_linked(b, (const double(*)[3])wa, (const double(*)[3])wb, n + 1,
+		                           labels, hrefs, c, &t);
 		free(wa);
 		free(wb);
 	} else {

@@ -677,6 +677,16 @@ static void test_marks(void **state)
 	assert_non_null(strstr(body, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" "
 	                             "viewBox=\"0 0 160 20\""));
 	free(body);
+	/* a triangle: each story's pair opens it, the means' pair is a mark */
+	assert_int_equal(get(coll_id, "perspectieven", "?vraag=q-steun", &body), 200);
+	snprintf(want, sizeof want,
+	         "<a class=\"vp-tri-pair\" "
+	         "href=\"/verkennen/%lld/perspectieven/verhalen?vraag=q-steun#verhaal-",
+	         coll_id);
+	assert_int_equal(occurrences(body, want), 10);
+	assert_int_equal(occurrences(body, "<g tabindex=\"0\" role=\"img\" class=\"vp-tri-pair\""),
+	                 1);
+	free(body);
 }
 
 /* ---- reports ------------------------------------------------------------------------- */
