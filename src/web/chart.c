@@ -78,6 +78,22 @@ static const char *stories_for(const struct chart_opts *o, const char *cond)
 	return o->stories && !o->standalone ? o->stories(o->ctx, cond) : NULL;
 }
 
+/* What a mark opens: its stories where the page has them (the explorer),
+ * else the page's own link for it (o->href). The explorer's narrowing of
+ * the view is in the figures table ("Only these"). */
+static const char *mark_for(const struct chart_opts *o, const char *cond)
+{
+	const char *url = stories_for(o, cond);
+	return url ? url : link_for(o, cond);
+}
+
+/* The link that narrows the view to a row's condition, next to its
+ * stories, when the page has both. */
+static const char *narrow_for(const struct chart_opts *o, const char *cond)
+{
+	return o->stories ? link_for(o, cond) : NULL;
+}
+
 /* A file of its own carries the page's chart colours (assets/app.css,
  * "explorer") with it, on white: right after svg_begin. */
 static void standalone_style(buf *b, const struct chart_opts *o, double w, double h)
@@ -446,7 +462,7 @@ int chart_histogram(buf *b, const json_t *doc, const struct chart_opts *o)
 		buf t;
 		buf_init(&t);
 		col_cond(&t, jstr(doc, "question"), &cols[i]);
-		const char *url = isfinite(c) && c > 0 ? link_for(o, t.data) : NULL;
+		const char *url = isfinite(c) && c > 0 ? mark_for(o, t.data) : NULL;
 		buf_reset(&t);
 		buf_printf(&t, "%s: %s", cols[i].label, ct);
 		if (url)
@@ -554,7 +570,7 @@ int chart_bars(buf *b, const json_t *doc, const struct chart_opts *o)
 		buf_init(&t);
 		buf_init(&pct);
 		buf_printf(&t, "%s = %s", q, jstr(e, "id"));
-		const char *url = isfinite(p) ? link_for(o, t.data) : NULL;
+		const char *url = isfinite(p) ? mark_for(o, t.data) : NULL;
 		if (isfinite(p)) {
 			buf_puts(&pct, fmt(f1, p, 0, o->lang));
 			buf_puts(&pct, "%");
@@ -715,7 +731,7 @@ int chart_heatmap(buf *b, const json_t *doc, const struct chart_opts *o)
 			buf_printf(&val, "%s (%s)", ct, signed_num(sg, rv, o->lang));
 			buf_printf(&t, "%s = %s and %s = %s", q1, jstr(re, "id"), q2,
 			           jstr(ce, "id"));
-			const char *url = isfinite(c) && c > 0 ? link_for(o, t.data) : NULL;
+			const char *url = isfinite(c) && c > 0 ? mark_for(o, t.data) : NULL;
 			buf_reset(&t);
 			buf_printf(&t, "%s, %s: %s", label_of(re), label_of(ce), val.data);
 			if (url)
@@ -813,10 +829,24 @@ static void stories_link(buf *b, const char *url, const char *what, const char *
 	html_lit(b, "</span></a>");
 }
 
+/* A link that narrows the view to a row ("Only these" with the row's
+ * name for a screen reader's list of links). */
+static void narrow_link(buf *b, const char *url, const char *what, const char *lang)
+{
+	html_lit(b, "<a class=\"utrecht-link vp-chart-narrow\" href=\"");
+	html_url(b, url);
+	html_lit(b, "\">");
+	html_text(b, i18n_get(lang, "Only these"));
+	html_lit(b, "<span class=\"vp-visually-hidden\">: ");
+	html_text(b, what);
+	html_lit(b, "</span></a>");
+}
+
 /* A row: a header cell and n data cells (numbers right-aligned); with
- * links set, a last cell with the link url (or empty when NULL). */
-static void body_row_link(buf *b, const char *head, const char *const *cells, size_t n, int links,
-                          const char *url, const char *lang)
+ * links set, a last cell with the link url (or empty when NULL) and the
+ * narrowing link when there is one. */
+static void body_row_links(buf *b, const char *head, const char *const *cells, size_t n,
+                           int links, const char *url, const char *narrow, const char *lang)
 {
 	html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
 	            "scope=\"row\">");
@@ -832,9 +862,19 @@ static void body_row_link(buf *b, const char *head, const char *const *cells, si
 		html_lit(b, "<td class=\"utrecht-table__cell\">");
 		if (url)
 			stories_link(b, url, head, lang);
+		if (url && narrow)
+			html_lit(b, " \u00b7 ");
+		if (narrow)
+			narrow_link(b, narrow, head, lang);
 		html_lit(b, "</td>");
 	}
 	html_lit(b, "</tr>");
+}
+
+static void body_row_link(buf *b, const char *head, const char *const *cells, size_t n, int links,
+                          const char *url, const char *lang)
+{
+	body_row_links(b, head, cells, n, links, url, NULL, lang);
 }
 
 static void body_row(buf *b, const char *head, const char *const *cells, size_t n)
@@ -1012,15 +1052,16 @@ void chart_table_linked(buf *b, const json_t *doc, const struct chart_opts *lk)
 		head_row_links(b, head, 2, links_head);
 		for (size_t i = 0; i < n; i++) {
 			const char *cells[] = {count_text(f1, cols[i].count, lang)};
-			const char *url = NULL;
+			const char *url = NULL, *narrow = NULL;
 			if (links && isfinite(cols[i].count) && cols[i].count > 0) {
 				buf t;
 				buf_init(&t);
 				col_cond(&t, qid, &cols[i]);
 				url = stories_for(lk, t.data);
+				narrow = narrow_for(lk, t.data);
 				buf_free(&t);
 			}
-			body_row_link(b, cols[i].label, cells, 1, links, url, lang);
+			body_row_links(b, cols[i].label, cells, 1, links, url, narrow, lang);
 		}
 		const char *mean[] = {fmt(f1, jnum(doc, "mean"), 1, lang)};
 		body_row_link(b, T(&o, "Mean"), mean, 1, links, NULL, lang);
@@ -1047,15 +1088,16 @@ void chart_table_linked(buf *b, const json_t *doc, const struct chart_opts *lk)
 				snprintf(iv, sizeof iv, "\u2013");
 			const char *cells[] = {count_text(f1, jnum(e, "count"), lang),
 			                       isfinite(jnum(e, "percent")) ? pc : "\u2013", iv};
-			const char *url = NULL;
+			const char *url = NULL, *narrow = NULL;
 			if (links && jnum(e, "count") > 0) {
 				buf t;
 				buf_init(&t);
 				buf_printf(&t, "%s = %s", qid, jstr(e, "id"));
 				url = stories_for(lk, t.data);
+				narrow = narrow_for(lk, t.data);
 				buf_free(&t);
 			}
-			body_row_link(b, label_of(e), cells, 3, links, url, lang);
+			body_row_links(b, label_of(e), cells, 3, links, url, narrow, lang);
 		}
 		table_end(b);
 		return;

@@ -65,9 +65,19 @@ test('an analyst explores the demo collection on a phone', async (t) => {
 	await axeCheck(page, 'explorer (phone)');
 	await assertNoHorizontalScroll(page);
 
-	// A click on the "Ik woon alleen" bar filters on it.
+	// A click on the "Ik woon alleen" bar opens its stories.
 	await main.locator('#v-q-situatie svg a').first().click();
-	await page.waitForURL(/filter=q-situatie/);
+	await page.waitForURL(/\/verhalen\?filter=q-situatie/);
+	assert.match(decodeURIComponent(page.url()), /filter=q-situatie = alleen-wonend/);
+	await page.locator('main article, main .vp-story').first().waitFor();
+	await page.goBack();
+
+	// "Only these" in the bar's figures narrows the view to it.
+	const figures = main.locator('#v-q-situatie details');
+	if (!(await figures.evaluate((d) => d.open)))
+		await figures.locator('summary').click();
+	await figures.locator('a.vp-chart-narrow').first().click();
+	await page.waitForURL(/verkennen\/\d+\?filter=q-situatie/);
 	assert.match(decodeURIComponent(page.url()), /filter=q-situatie = alleen-wonend/);
 	assert.equal(await page.getByLabel('Filter').inputValue(), 'q-situatie = alleen-wonend');
 	const some = await storyCount(page);
@@ -75,8 +85,10 @@ test('an analyst explores the demo collection on a phone', async (t) => {
 	await axeCheck(page, 'explorer filtered (phone)');
 	await assertNoHorizontalScroll(page);
 
-	// A second click narrows further: both conditions in one flat filter.
-	await main.locator('#v-q-wijk svg a').first().click();
+	// A second narrows further: both conditions in one flat filter.
+	const wijk = main.locator('#v-q-wijk details');
+	await wijk.locator('summary').click();
+	await wijk.locator('a.vp-chart-narrow').first().click();
 	await page.waitForURL(/q-wijk/);
 	assert.equal(
 		await page.getByLabel('Filter').inputValue(),

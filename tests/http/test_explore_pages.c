@@ -201,13 +201,18 @@ static void test_every_chart(void **state)
 	assert_non_null(s);
 	assert_non_null(strstr(s, "class=\"vp-chart-bar\""));
 	free(s);
-	/* the choice: bars with intervals, each a link that adds its condition */
+	/* the choice: bars with intervals, each a link to its stories; the
+	 * figures table has those and the link that narrows the view */
 	s = section_of(body, "situatie");
 	assert_non_null(s);
 	assert_non_null(strstr(s, "class=\"vp-chart-whisker\""));
-	char want[160];
+	char want[200];
 	snprintf(want, sizeof want,
-	         "<a href=\"/verkennen/%lld?filter=situatie%%20%%3D%%20alleen#v-situatie\">",
+	         "<a href=\"/verkennen/%lld/verhalen?filter=situatie%%20%%3D%%20alleen\">", coll_id);
+	assert_non_null(strstr(s, want));
+	snprintf(want, sizeof want,
+	         "class=\"utrecht-link vp-chart-narrow\" "
+	         "href=\"/verkennen/%lld?filter=situatie%%20%%3D%%20alleen#v-situatie\">Only these",
 	         coll_id);
 	assert_non_null(strstr(s, want));
 	/* its figures in a table */
@@ -367,11 +372,11 @@ static void test_crosstab(void **state)
 	assert_non_null(strstr(p, "class=\"vp-heat vp-heat--na\""));
 	/* the labels are escaped */
 	assert_non_null(strstr(p, "&lt;script&gt;alert(1)&lt;/script&gt;"));
-	/* a cell's link filters on both and keeps the cross-table */
+	/* a cell opens the stories of both conditions */
 	char want[256];
 	snprintf(want, sizeof want,
-	         "href=\"/verkennen/%lld?filter=situatie%%20%%3D%%20alleen%%20and%%20wijk%%20%%3D%%"
-	         "20noord&amp;rij=situatie&amp;kolom=wijk#kruistabel\"",
+	         "href=\"/verkennen/%lld/verhalen?filter=situatie%%20%%3D%%20alleen%%20and%%20wijk%%"
+	         "20%%3D%%20noord\"",
 	         coll_id);
 	assert_non_null(strstr(body, want));
 	/* the selects keep the choice */
