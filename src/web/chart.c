@@ -845,8 +845,8 @@ static void narrow_link(buf *b, const char *url, const char *what, const char *l
 /* A row: a header cell and n data cells (numbers right-aligned); with
  * links set, a last cell with the link url (or empty when NULL) and the
  * narrowing link when there is one. */
-static void body_row_links(buf *b, const char *head, const char *const *cells, size_t n,
-                           int links, const char *url, const char *narrow, const char *lang)
+static void body_row_links(buf *b, const char *head, const char *const *cells, size_t n, int links,
+                           const char *url, const char *narrow, const char *lang)
 {
 	html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
 	            "scope=\"row\">");
