@@ -130,6 +130,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_mail.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_method.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_search.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_themes.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4

@@ -621,7 +621,6 @@ static void say(buf *b, struct rng *r, const char *sentence)
 	}
 }
 
-
 /* ---- the planted topics (docs/analysis.md, "The planted effects") ------
 
  * What people talk about besides their situation and their support: each
@@ -631,9 +630,9 @@ static void say(buf *b, struct rng *r, const char *sentence)
  * sentences share a core of words (with compounds, plurals and
  * diminutives), as people talking about one thing do. */
 
-static const char *const topic_names[DEMO_TOPICS] = {
-        "vervoer", "schoonmaak", "contact", "overbelasting", "wachttijd", "woning",
-        "eigen-bijdrage"};
+static const char *const topic_names[DEMO_TOPICS] = {"vervoer",       "schoonmaak", "contact",
+                                                     "overbelasting", "wachttijd",  "woning",
+                                                     "eigen-bijdrage"};
 enum { T_TRANSPORT, T_CLEANING, T_CONTACT, T_CARER, T_WAITING, T_HOUSING, T_MONEY };
 enum { TOPIC_SENTENCES = 8 };
 
@@ -710,7 +709,7 @@ static const int topic_of_situation[NSITUATIONS] = {
 /* Group words: people in the outlying district ("buitengebied") talk about
  * the bus, its stop and the village hall: a sentence of these in 60% of
  * their stories, 2% of the others'. */
-#define GROUP_DISTRICT 5 /* districts[5] = "buitengebied" */
+#define GROUP_DISTRICT  5 /* districts[5] = "buitengebied" */
 #define GROUP_SHARE_IN  0.60
 #define GROUP_SHARE_OUT 0.02
 static const char *const group_sentences[] = {
@@ -801,8 +800,7 @@ static int band(int value)
  * before topics were planted) and rt (the topic's stream: its sentences,
  * spread over the text, and the district's group words). */
 static void compose(buf *text, buf *title, struct rng *r, struct rng *rt, int topic, int district,
-                    int situation, int intervention, int helped, int heard, int prompt,
-                    int ordinal)
+                    int situation, int intervention, int helped, int heard, int prompt, int ordinal)
 {
 	int hb = band(helped), cb = band(heard);
 	struct topic_say ts;

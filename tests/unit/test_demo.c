@@ -19,9 +19,9 @@
 #include <sodium.h>
 #include <string.h>
 
-#define Y2024          1704067200
-#define Y2025          1735689600
-#define Y2026          1767225600
+#define Y2024 1704067200
+#define Y2025 1735689600
+#define Y2026 1767225600
 /* Changed with the planted topics and group words (texts only). */
 #define STORIES_SEED_7 "9f1d76f28d44761fadf108df7d7cdd894b2b27b9402862f8332923245faa28d2"
 
@@ -488,8 +488,7 @@ static void test_planted_topics(void **state)
 			for (const char *c = text; (c = strstr(c, marks[t][m])); c++)
 				hits++;
 		assert_true(hits >= 2);
-		const char *district =
-		        json_string_value(json_object_get(answers, g->question));
+		const char *district = json_string_value(json_object_get(answers, g->question));
 		int words = strstr(text, "dorp") || strstr(text, " bus");
 		if (district && strcmp(district, g->option) == 0)
 			in++, in_words += words;
