@@ -42,6 +42,7 @@ struct term {
 	uint32_t label; /* offset of the label in chars; UINT32_MAX: none yet */
 	uint32_t df;    /* documents */
 	uint32_t last;  /* the last document counted in df, + 1 */
+	uint32_t hash;  /* of str, compared before the bytes */
 	uint8_t phrase; /* 1: two words */
 };
 
@@ -98,8 +99,7 @@ static void slots_grow(struct themes_corpus *c)
 	uint32_t n = c->nslots ? c->nslots * 2 : 1024;
 	uint32_t *s = xcalloc(n, sizeof *s);
 	for (uint32_t t = 0; t < c->nterms; t++) {
-		const char *str = c->chars + c->terms[t].str;
-		uint32_t h = (uint32_t)hash_bytes(str, strlen(str)) & (n - 1);
+		uint32_t h = c->terms[t].hash & (n - 1);
 		while (s[h])
 			h = (h + 1) & (n - 1);
 		s[h] = t + 1;
@@ -114,11 +114,12 @@ static uint32_t term_id(struct themes_corpus *c, const char *s, size_t n, int ph
 {
 	if ((c->nterms + 1) * 2 > c->nslots)
 		slots_grow(c);
-	uint32_t h = (uint32_t)hash_bytes(s, n) & (c->nslots - 1);
+	uint32_t hash = (uint32_t)hash_bytes(s, n);
+	uint32_t h = hash & (c->nslots - 1);
 	while (c->slots[h]) {
 		struct term *t = &c->terms[c->slots[h] - 1];
 		const char *str = c->chars + t->str;
-		if (strncmp(str, s, n) == 0 && str[n] == 0)
+		if (t->hash == hash && memcmp(str, s, n) == 0 && str[n] == 0)
 			return c->slots[h] - 1;
 		h = (h + 1) & (c->nslots - 1);
 	}
@@ -127,8 +128,10 @@ static uint32_t term_id(struct themes_corpus *c, const char *s, size_t n, int ph
 		c->terms = xrealloc(c->terms, c->capterms * sizeof *c->terms);
 	}
 	uint32_t id = c->nterms++;
-	c->terms[id] = (struct term){
-	        .str = chars_put(c, s, n), .label = UINT32_MAX, .phrase = (uint8_t)phrase};
+	c->terms[id] = (struct term){.str = chars_put(c, s, n),
+	                             .label = UINT32_MAX,
+	                             .hash = hash,
+	                             .phrase = (uint8_t)phrase};
 	c->slots[h] = id + 1;
 	return id;
 }
@@ -216,8 +219,10 @@ static int add_emit(void *ctx, const char *tok, int len, int start, int end, int
 		c->terms[id].label = chars_put(c, form, (size_t)formlen);
 	if (a->prevlen) {
 		char p[2 * TOK_MAX_WORD + 2];
-		int n = snprintf(p, sizeof p, "%.*s %.*s", a->prevlen, a->prev, len, tok);
-		uint32_t pid = term_id(c, p, (size_t)n, 1);
+		memcpy(p, a->prev, (size_t)a->prevlen);
+		p[a->prevlen] = ' ';
+		memcpy(p + a->prevlen + 1, tok, (size_t)len);
+		uint32_t pid = term_id(c, p, (size_t)(a->prevlen + 1 + len), 1);
 		raw_put(c, pid);
 		if (c->terms[pid].label == UINT32_MAX) {
 			char l[2 * TOK_MAX_WORD + 2];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int themes_request_check(const struct themes_request *t, char *err, size_t errlen)
 {
@@ -468,4 +469,22 @@ int themes_job_cancel(int64_t id, int trajectory, const char *filter,
 	pthread_mutex_unlock(&job_mu);
 	buf_free(&k);
 	return was;
+}
+
+void themes_jobs_stop(void)
+{
+	for (;;) {
+		int running = 0;
+		pthread_mutex_lock(&job_mu);
+		for (int i = 0; i < JOB_SLOTS; i++)
+			if (jobs[i].st.state == THEMES_JOB_RUNNING) {
+				jobs[i].cancel = 1;
+				running++;
+			}
+		pthread_mutex_unlock(&job_mu);
+		if (!running)
+			return;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
 }

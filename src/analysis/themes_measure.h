@@ -79,4 +79,8 @@ void themes_job_status(int64_t id, int trajectory, const char *filter,
 int themes_job_cancel(int64_t id, int trajectory, const char *filter,
                       const struct themes_request *t);
 
+/* Stops every running job and waits until they have ended (the server,
+ * before it frees the index). */
+void themes_jobs_stop(void);
+
 #endif
