@@ -398,7 +398,7 @@ static const struct row table[] = {
         {"GET", "/verkennen/{id}/grafiek/{file}", ALL_STAFF, OTP_NO,
          "/verkennen/@collection/grafiek/q.svg", "/verkennen/999999/grafiek/q.svg", NULL, 0, NULL},
         /* Themes: every reader, like the explorer and the analysis API (a
-         * reader may stop a computation); tests/http/test_themes.c does the
+         * reader may stop a computation); tests/http/test_themes_api.c does the
          * real work. */
         {"GET", "/verkennen/{id}/themas", ALL_STAFF, OTP_NO, "/verkennen/@collection/themas",
          "/verkennen/999999/themas", NULL, 0, NULL},
