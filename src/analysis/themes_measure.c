@@ -40,6 +40,7 @@ struct cached {
 	char *key;      /* part, version, request, filter */
 	json_t *result; /* the document */
 	int *row_theme; /* per row: 1..k, 0 none (rows of the part at that version) */
+	uint32_t *ids;  /* per row: its story id (ascending) */
 	uint32_t nrows;
 	int64_t part_id;
 	int trajectory, plain; /* plain: no filter, default request */
@@ -108,7 +109,13 @@ static void cache_put(const struct aix_coll *c, const char *filter, const struct
 	free(e->key);
 	json_decref(e->result);
 	free(e->row_theme);
+	free(e->ids);
+	uint32_t *ids = malloc((c->n ? c->n : 1) * sizeof *ids);
+	if (!ids)
+		abort();
+	memcpy(ids, c->story_id, c->n * sizeof *ids);
 	*e = (struct cached){.key = buf_detach(&k, NULL),
+	                     .ids = ids,
 	                     .result = json_incref(result),
 	                     .row_theme = row_theme,
 	                     .nrows = c->n,
@@ -121,19 +128,30 @@ static void cache_put(const struct aix_coll *c, const char *filter, const struct
 	buf_free(&k);
 }
 
-int *themes_rows(const struct aix_coll *c)
+int *themes_rows(const struct aix_coll *c, int *k)
 {
 	int *out = NULL;
 	pthread_mutex_lock(&cache_mu);
+	struct cached *e = NULL; /* the newest plain result of this part */
 	for (int i = 0; i < CACHE_SLOTS; i++) {
-		struct cached *e = &cache[i];
-		if (e->key && e->plain && e->part_id == c->id && e->trajectory == c->trajectory &&
-		    e->version == c->version && e->nrows == c->n) {
-			out = malloc((e->nrows ? e->nrows : 1) * sizeof *out);
-			if (!out)
-				abort();
-			memcpy(out, e->row_theme, e->nrows * sizeof *out);
-			break;
+		struct cached *x = &cache[i];
+		if (x->key && x->plain && x->part_id == c->id && x->trajectory == c->trajectory &&
+		    (!e || x->version > e->version))
+			e = x;
+	}
+	if (e) {
+		/* by story id: rows of stories stored since are in no theme, and
+		 * a part rebuilt (stories changed or deleted) still matches */
+		out = calloc(c->n ? c->n : 1, sizeof *out);
+		if (!out)
+			abort();
+		*k = (int)json_integer_value(json_object_get(e->result, "k"));
+		uint32_t j = 0;
+		for (uint32_t r = 0; r < c->n; r++) {
+			while (j < e->nrows && e->ids[j] < c->story_id[r])
+				j++;
+			if (j < e->nrows && e->ids[j] == c->story_id[r])
+				out[r] = e->row_theme[j];
 		}
 	}
 	pthread_mutex_unlock(&cache_mu);

@@ -41,11 +41,12 @@ int measure_themes(const struct measure_args *a, const struct themes_request *t,
  * NULL (a new reference). */
 json_t *themes_cached(const struct aix_coll *c, const char *filter, const struct themes_request *t);
 
-/* The theme (1..k) of each row of c in the newest cached result of c
- * without a filter and with the default request: a malloc'd array of c->n
- * (0: no theme), or NULL when there is none for c's version. For the
- * filter condition "theme = N". */
-int *themes_rows(const struct aix_coll *c);
+/* The theme (1..k; 0: none) of each row of c in the newest cached result
+ * of c's stories without a filter and with the default request (k, seed
+ * 0), matched by story id: a malloc'd array of c->n, k in *k; NULL when
+ * there is none. Stories stored after that computation are in no theme
+ * until the themes are computed again. For the filter "theme = N". */
+int *themes_rows(const struct aix_coll *c, int *k);
 
 /* ---- the explorer's background job ------------------------------------- */
 

@@ -52,11 +52,13 @@ static const char *theme_name(struct req *r, const json_t *theme)
 	return s;
 }
 
-/* The stories of theme N, when the themes are those of all stories (the
- * filter "theme = N" refers to them); else NULL. */
-static const char *theme_stories_link(struct req *r, int64_t id, const char *filter, int theme)
+/* The stories of theme N, when the themes are those of all stories with
+ * the number chosen automatically (the filter "theme = N" refers to those);
+ * else NULL. */
+static const char *theme_stories_link(struct req *r, int64_t id, const char *filter,
+                                      const json_t *doc, int theme)
 {
-	if (filter && *filter)
+	if ((filter && *filter) || strcmp(page_jstr((json_t *)doc, "chosen_by"), "fixed") == 0)
 		return NULL;
 	return explore_link(r, id, "verhalen", page_printf(r, "theme = %d", theme), NULL, NULL,
 	                    NULL);
@@ -132,7 +134,7 @@ static void render(struct req *r, int64_t id, const char *filter, const json_t *
 			html_text(b, page_jstr(t, "term"));
 		}
 		html_lit(b, ".</p>");
-		const char *href = theme_stories_link(r, id, filter, num);
+		const char *href = theme_stories_link(r, id, filter, doc, num);
 		if (href) {
 			html_lit(
 			        b,

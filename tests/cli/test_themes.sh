@@ -57,4 +57,14 @@ check "k not a number" 1 '--k-max wants a whole number from 2 to 30' a themes --
 check "k range reversed" 1 'k_min and k_max' a themes --k-min 9 --k-max 4
 check "bad filter" 1 'filter: .*nergens' a themes --filter "q-wijk = nergens"
 check "too few stories" 1 'too few stories with words' a themes --filter "q-wijk = buitengebied and period = 2024-Q1" --k 30
+# a theme is a filter condition: the themes of all stories, computed when
+# needed (the command line has no cache), the same as `themes` shows
+n1=$(sed -E 's/.*"themes":\[\{"theme":1,"stories":([0-9]+),.*/\1/' "$dir/themes.json")
+check "filter theme = 1" 0 "\"filter\":\"theme = 1\",\"n\":$n1," a count --filter "theme = 1"
+check "theme crossed with a question" 0 '"filter":"theme in \(1, 2\) and q-wijk = centrum"' \
+	a distribution q-situatie --filter "theme in (1, 2) and q-wijk = centrum"
+check "theme compared between periods" 0 '"filter":"theme = 3 and period = 2024"' \
+	a count --filter "theme = 3 and period = 2024"
+check "theme out of range" 1 'theme 8 does not exist \(themes here: 1 to 7\)' a count --filter "theme = 8"
+check "theme not a number" 1 'expected a theme number' a count --filter "theme = x"
 finish "cli themes"

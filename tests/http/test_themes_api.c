@@ -240,6 +240,32 @@ static void test_page(void **state)
 		http_free(&r);
 	}
 	assert_true(shown);
+	/* all stories, k chosen: each theme links to its stories, the filter
+	 * "theme = N" */
+	snprintf(p, sizeof p, "/verkennen/%lld/themas", coll_id);
+	for (tries = 0, shown = 0; tries < 200 && !shown; tries++) {
+		assert_int_equal(who_get(&reader, p, &r), 200);
+		shown = wt_has(&r, "Themes found");
+		if (shown)
+			assert_true(wt_has(&r, "Read the stories of this theme"));
+		http_free(&r);
+		if (!shown) {
+			struct timespec ts = {0, 20 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	assert_true(shown);
+	snprintf(p, sizeof p, "/verkennen/%lld/verhalen?filter=theme%%20%%3D%%202", coll_id);
+	assert_int_equal(who_get(&reader, p, &r), 200);
+	http_free(&r);
+	json_t *j;
+	assert_int_equal(themes("", &j), 200);
+	json_decref(j);
+	snprintf(p, sizeof p, "/api/v1/collections/%lld/analysis/count?filter=theme%%20%%3D%%201",
+	         coll_id);
+	assert_int_equal(who_get(&reader, p, &r), 200);
+	assert_true(wt_has(&r, "\"n\":20,"));
+	http_free(&r);
 	/* bad input: a clear message, the form kept */
 	snprintf(p, sizeof p, "/verkennen/%lld/themas?k=99", coll_id);
 	assert_int_equal(who_get(&reader, p, &r), 400);
