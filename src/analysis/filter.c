@@ -1209,7 +1209,8 @@ static int theme_rows(const struct run *x, const struct cond *k, roaring_bitmap_
 		long v = strtol(k->val[i], NULL, 10); /* digits: checked by the parser */
 		if (v < 1 || v > nk) {
 			set_err(x->err, x->errlen, k->vpos[i],
-			        "theme %.*s does not exist (themes here: 1 to %d)", SHOW(k->val[i]), nk);
+			        "theme %.*s does not exist (themes here: 1 to %d)", SHOW(k->val[i]),
+			        nk);
 			free(theme);
 			if (acc)
 				roaring_bitmap_free(acc);
