@@ -168,6 +168,7 @@ bench: setup
 	BUILD=$(BUILD) bash bench/analysis.sh
 	BUILD=$(BUILD) bash bench/explorer.sh
 	BUILD=$(BUILD) bash bench/search.sh
+	BUILD=$(BUILD) bash bench/themes.sh
 
 # The pattern engine's benchmark (bench/analysis.sh), linked like the unit tests.
 $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a

@@ -50,7 +50,11 @@ check "within a filter" 0 '"filter":"q-wijk = buitengebied","stories":[1-9][0-9]
 # small-group protection: a theme under --min-group stories shows no terms and stories
 check "small theme" 0 '"stories":null,"share":null,"too_few":true,"terms":\[\],"closest":\[\]' \
 	a themes --k 7 --min-group 400
-check "trajectory" 1 'no trajectory 1' "$bin" analyse --db "$db" --trajectory 1 themes
+check "no such trajectory" 1 'no trajectory 1' "$bin" analyse --db "$db" --trajectory 1 themes
+# a trajectory of this one collection: the same themes as the collection's
+check "a trajectory" 0 '"id":1' "$bin" trajectory --db "$db" add --title "Wmo"
+sqlite3 "$db" "UPDATE collections SET trajectory_id = 1 WHERE id = 1"
+check "trajectory themes equal the collection's" 0 '^same$' bash -c "cmp -s <('$bin' analyse --db '$db' --trajectory 1 themes 2>/dev/null) <('$bin' analyse --db '$db' --collection 1 themes 2>/dev/null) && echo same"
 check "k too large" 1 '--k wants a whole number from 2 to 30' a themes --k 31
 check "k too small" 1 '--k wants a whole number from 2 to 30' a themes --k 1
 check "k not a number" 1 '--k-max wants a whole number from 2 to 30' a themes --k-max x
