@@ -3,6 +3,7 @@
 
 #include "analysis/stats.h"
 #include "analysis/tokenize.h"
+#include "core/buf.h"
 
 #include <assert.h>
 #include <math.h>
@@ -205,16 +206,17 @@ static int written_form(const char *text, int start, int end, char *out)
 	return n;
 }
 
-static int add_emit(void *ctx, const char *tok, int len, int start, int end, int colocated)
+/* One token into the vocabulary and the document: its stem (and, for a
+ * whole word, its written form, which also makes a phrase with the word
+ * before). */
+static void add_token(struct add_ctx *a, const char *tok, int len, const char *form, int formlen,
+                      int colocated)
 {
-	struct add_ctx *a = ctx;
 	struct themes_corpus *c = a->c;
 	uint32_t id = term_id(c, tok, (size_t)len, 0);
 	raw_put(c, id);
 	if (colocated) /* a compound's part: a term, not a word of a phrase */
-		return 0;
-	char form[TOK_MAX_WORD + 1];
-	int formlen = written_form(a->text, start, end, form);
+		return;
 	if (c->terms[id].label == UINT32_MAX)
 		c->terms[id].label = chars_put(c, form, (size_t)formlen);
 	if (a->prevlen) {
@@ -226,29 +228,145 @@ static int add_emit(void *ctx, const char *tok, int len, int start, int end, int
 		raw_put(c, pid);
 		if (c->terms[pid].label == UINT32_MAX) {
 			char l[2 * TOK_MAX_WORD + 2];
-			int m = snprintf(l, sizeof l, "%s %s", a->prev_form, form);
+			int m = snprintf(l, sizeof l, "%s %.*s", a->prev_form, formlen, form);
 			c->terms[pid].label = chars_put(c, l, (size_t)m);
 		}
 	}
 	memcpy(a->prev, tok, (size_t)len);
 	a->prevlen = len;
-	memcpy(a->prev_form, form, (size_t)formlen + 1);
+	memcpy(a->prev_form, form, (size_t)formlen);
+	a->prev_form[formlen] = 0;
 	a->prev_formlen = formlen;
+}
+
+static int add_emit(void *ctx, const char *tok, int len, int start, int end, int colocated)
+{
+	struct add_ctx *a = ctx;
+	char form[TOK_MAX_WORD + 1];
+	int formlen = colocated ? 0 : written_form(a->text, start, end, form);
+	add_token(a, tok, len, form, formlen, colocated);
 	return 0;
 }
 
-void themes_corpus_add(struct themes_corpus *c, const char *text, size_t len)
+static void doc_begin(struct themes_corpus *c)
 {
-	assert(c && !c->weighed && (text || !len));
+	assert(!c->weighed);
 	if (c->ndocs == c->capdocs) {
 		c->capdocs *= 2;
 		c->raw_off = xrealloc(c->raw_off, (c->capdocs + 1) * sizeof *c->raw_off);
 	}
+}
+
+static void doc_end(struct themes_corpus *c)
+{
+	c->ndocs++;
+	c->raw_off[c->ndocs] = c->nraw;
+}
+
+void themes_corpus_add(struct themes_corpus *c, const char *text, size_t len)
+{
+	assert(c && (text || !len));
+	doc_begin(c);
 	struct add_ctx a = {.c = c, .text = text};
 	if (len)
 		tok_run(c->tok, text, len, TOK_DOCUMENT, add_emit, &a);
-	c->ndocs++;
-	c->raw_off[c->ndocs] = c->nraw;
+	doc_end(c);
+}
+
+/* ---- many documents at once: tokenized in threads, added in order ------- */
+
+/* A thread's tokens as records: a byte of flags (1: a compound's part; 255:
+ * the document ends), the stem's length and bytes, and for a whole word
+ * its written form's length and bytes. */
+struct tok_part {
+	const char *const *texts;
+	const size_t *lens;
+	size_t from, to;
+	buf out;
+	const char *text; /* the document being tokenized */
+};
+
+static int part_emit(void *ctx, const char *tok, int len, int start, int end, int colocated)
+{
+	struct tok_part *p = ctx;
+	buf_putc(&p->out, (char)(colocated ? 1 : 0));
+	buf_putc(&p->out, (char)len);
+	buf_append(&p->out, tok, (size_t)len);
+	if (!colocated) {
+		char form[TOK_MAX_WORD + 1];
+		int n = written_form(p->text, start, end, form);
+		buf_putc(&p->out, (char)n);
+		buf_append(&p->out, form, (size_t)n);
+	}
+	return 0;
+}
+
+static void *part_run(void *arg)
+{
+	struct tok_part *p = arg;
+	struct tok *t = tok_new();
+	if (!t)
+		abort();
+	for (size_t i = p->from; i < p->to; i++) {
+		p->text = p->texts[i];
+		if (p->lens[i])
+			tok_run(t, p->texts[i], p->lens[i], TOK_DOCUMENT, part_emit, p);
+		buf_putc(&p->out, (char)255);
+	}
+	tok_free(t);
+	return NULL;
+}
+
+void themes_corpus_add_many(struct themes_corpus *c, const char *const *texts, const size_t *lens,
+                            size_t n, int threads)
+{
+	assert(c && (texts || !n));
+	if (threads < 1)
+		threads = 1;
+	if (threads > 8)
+		threads = 8;
+	if ((size_t)threads > n / 256 + 1)
+		threads = (int)(n / 256 + 1);
+	struct tok_part part[8];
+	pthread_t th[8];
+	for (int t = 0; t < threads; t++) {
+		part[t] = (struct tok_part){.texts = texts,
+		                            .lens = lens,
+		                            .from = n * (size_t)t / (size_t)threads,
+		                            .to = n * (size_t)(t + 1) / (size_t)threads};
+		buf_init(&part[t].out);
+	}
+	for (int t = 1; t < threads; t++)
+		if (pthread_create(&th[t], NULL, part_run, &part[t]))
+			abort();
+	part_run(&part[0]);
+	for (int t = 0; t < threads; t++) {
+		if (t)
+			pthread_join(th[t], NULL);
+		const unsigned char *q = (const unsigned char *)part[t].out.data;
+		const unsigned char *end = q + part[t].out.len;
+		for (size_t i = part[t].from; i < part[t].to; i++) {
+			doc_begin(c);
+			struct add_ctx a = {.c = c};
+			while (q < end && *q != 255) {
+				int colocated = *q++;
+				int len = *q++;
+				const char *tok = (const char *)q;
+				q += len;
+				int formlen = 0;
+				const char *form = "";
+				if (!colocated) {
+					formlen = *q++;
+					form = (const char *)q;
+					q += formlen;
+				}
+				add_token(&a, tok, len, form, formlen, colocated);
+			}
+			q++; /* the document's end */
+			doc_end(c);
+		}
+		buf_free(&part[t].out);
+	}
 }
 
 size_t themes_corpus_docs(const struct themes_corpus *c)

@@ -69,6 +69,11 @@ void themes_corpus_free(struct themes_corpus *c);
 /* Adds a document (text of len bytes, UTF-8): document number
  * themes_corpus_docs(c) before the call. */
 void themes_corpus_add(struct themes_corpus *c, const char *text, size_t len);
+/* The same for n documents at once, tokenized by threads (each with its
+ * own tokenizer) and added in their order: the corpus is the same as n
+ * calls of themes_corpus_add. */
+void themes_corpus_add_many(struct themes_corpus *c, const char *const *texts, const size_t *lens,
+                            size_t n, int threads);
 size_t themes_corpus_docs(const struct themes_corpus *c);
 /* Chooses the terms and weighs the documents (after the last add; once). */
 void themes_corpus_weigh(struct themes_corpus *c, const struct themes_options *o);

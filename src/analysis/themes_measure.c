@@ -166,7 +166,8 @@ static int report(const struct themes_request *t, const char *stage, double done
 }
 
 /* Reads the texts of the rows (ascending, so their story ids ascend) into
- * the corpus: one scan of the search table over the ids' range, merged. */
+ * the corpus: one scan of the search table over the ids' range, merged;
+ * then tokenized by two threads. */
 static int read_texts(db *d, const struct aix_coll *c, const uint32_t *rows, size_t n,
                       struct themes_corpus *corpus, const struct themes_request *t)
 {
@@ -178,30 +179,56 @@ static int read_texts(db *d, const struct aix_coll *c, const uint32_t *rows, siz
 		return DB_ERROR;
 	db_bind_int(s, "lo", c->story_id[rows[0]]);
 	db_bind_int(s, "hi", c->story_id[rows[n - 1]]);
+	char **texts = calloc(n, sizeof *texts);
+	size_t *lens = calloc(n, sizeof *lens);
+	if (!texts || !lens)
+		abort();
 	size_t i = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW && i < n) {
 		int64_t id = db_col_int(s, 0);
-		while (i < n && c->story_id[rows[i]] < id) { /* a story without text */
-			themes_corpus_add(corpus, "", 0);
+		while (i < n && c->story_id[rows[i]] < id) /* a story without text */
 			i++;
-		}
 		if (i < n && c->story_id[rows[i]] == id) {
 			const char *body = db_col_text(s, 1);
-			themes_corpus_add(corpus, body ? body : "", body ? strlen(body) : 0);
+			if (body && *body) {
+				lens[i] = strlen(body);
+				texts[i] = malloc(lens[i] + 1);
+				if (!texts[i])
+					abort();
+				memcpy(texts[i], body, lens[i] + 1);
+			}
 			i++;
-			if (i % 4096 == 0 && report(t, "reading", (double)i / (double)n)) {
-				db_finalize(s);
-				return 1;
+			if (i % 8192 == 0 && report(t, "reading", 0.5 * (double)i / (double)n)) {
+				rc = 1;
+				break;
 			}
 		}
 	}
 	db_finalize(s);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return rc;
-	for (; i < n; i++)
-		themes_corpus_add(corpus, "", 0);
-	return DB_DONE;
+	if (rc == DB_ROW || rc == DB_DONE) {
+		for (size_t j = 0; j < n; j++)
+			if (!texts[j])
+				texts[j] = (char *)"";
+		/* in slices, so progress moves and a stop is heard */
+		enum { SLICE = 16384 };
+		rc = DB_DONE;
+		for (size_t from = 0; from < n; from += SLICE) {
+			size_t m = n - from < SLICE ? n - from : SLICE;
+			themes_corpus_add_many(corpus, (const char *const *)texts + from,
+			                       lens + from, m, 2);
+			if (report(t, "reading", 0.5 + 0.5 * (double)(from + m) / (double)n)) {
+				rc = 1;
+				break;
+			}
+		}
+	}
+	for (size_t j = 0; j < n; j++)
+		if (lens[j])
+			free(texts[j]);
+	free(texts);
+	free(lens);
+	return rc;
 }
 
 struct progress_relay {

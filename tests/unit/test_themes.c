@@ -182,6 +182,35 @@ static struct themes_corpus *demo_corpus(struct demo_plan *p, int64_t n)
 	return c;
 }
 
+/* The same texts, added at once (tokenized by two threads). */
+static struct themes_corpus *demo_corpus_many(struct demo_plan *p, int64_t n)
+{
+	char **texts = malloc((size_t)n * sizeof *texts);
+	size_t *lens = malloc((size_t)n * sizeof *lens);
+	buf b;
+	buf_init(&b);
+	for (int64_t i = 0; i < n; i++) {
+		int64_t at;
+		json_t *body = demo_story_body(p, i, 1, 1, NULL, &at);
+		json_t *v = json_object_get(json_object_get(body, "answers"), "q-verhaal");
+		buf_reset(&b);
+		buf_puts(&b, json_string_value(json_object_get(v, "title")));
+		buf_putc(&b, '\n');
+		buf_puts(&b, json_string_value(json_object_get(v, "text")));
+		texts[i] = strdup(b.data);
+		lens[i] = b.len;
+		json_decref(body);
+	}
+	buf_free(&b);
+	struct themes_corpus *c = themes_corpus_new();
+	themes_corpus_add_many(c, (const char *const *)texts, lens, (size_t)n, 2);
+	for (int64_t i = 0; i < n; i++)
+		free(texts[i]);
+	free(texts);
+	free(lens);
+	return c;
+}
+
 /* The quality test of issue 10: on 3,000 demo stories the themes found
  * (k chosen in 3..12, default options) recover the planted topics with an
  * adjusted Rand index of at least 0.8; the same seed gives the same
@@ -217,6 +246,17 @@ static void test_demo_topics(void **state)
 	assert_int_equal(r1.k, r.k);
 	assert_memory_equal(r1.theme, r.theme, N * sizeof *r.theme);
 	themes_result_free(&r1);
+	/* the texts tokenized by two threads make the same corpus */
+	struct themes_corpus *c2 = demo_corpus_many(p, N);
+	themes_corpus_weigh(c2, NULL);
+	assert_int_equal(themes_corpus_terms(c2), themes_corpus_terms(c));
+	for (uint32_t t = 0; t < themes_corpus_terms(c); t++)
+		assert_string_equal(themes_term_label(c2, t), themes_term_label(c, t));
+	o.threads = 2;
+	assert_int_equal(themes_find(c2, &o, &r1, err, sizeof err), 0);
+	assert_memory_equal(r1.theme, r.theme, N * sizeof *r.theme);
+	themes_result_free(&r1);
+	themes_corpus_free(c2);
 	themes_result_free(&r);
 	free(planted);
 	themes_corpus_free(c);
