@@ -103,7 +103,9 @@ static void render(struct req *r, int64_t id, const char *filter, const json_t *
 	json_t *chart = json_pack("{s:s, s:I, s:o}", "question", "theme", "n", (json_int_t)n,
 	                          "options", opts);
 	struct chart_opts co = {.lang = r->lang, .title = T(r, "Share of stories per theme")};
+	html_lit(b, "<figure class=\"vp-chart\">");
 	chart_bars(b, chart, &co);
+	html_lit(b, "</figure>");
 	json_decref(chart);
 	/* the themes in words: the text alternative and more */
 	json_array_foreach(json_object_get(doc, "themes"), i, th)
@@ -148,7 +150,7 @@ static void render(struct req *r, int64_t id, const char *filter, const json_t *
 			json_array_foreach(json_object_get(th, "closest"), j, s)
 			{
 				html_text(b,
-				          page_printf(r, "%s%s %lld", j ? "," : "", T(r, "story"),
+				          page_printf(r, "%s %s %lld", j ? "," : "", T(r, "story"),
 				                      (long long)json_integer_value(s)));
 			}
 			html_lit(b, ")</p>");

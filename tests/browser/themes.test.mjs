@@ -60,7 +60,7 @@ test('an analyst sees what people talk about, on a phone', async (t) => {
 	await main.locator('#themas-kop').waitFor({ timeout: 60000 });
 	const themes = main.locator('article.vp-theme');
 	assert.equal(await themes.count(), 7);
-	assert.equal(await main.locator('svg.vp-chart-svg').count(), 1);
+	assert.equal(await main.locator('figure.vp-chart svg.vp-chart-svg').count(), 1);
 	const text = await main.textContent();
 	for (const word of ['taxi', 'mantelzorg', 'woning', 'schoonmaakster'])
 		assert.ok(text.includes(word), `no ${word} among the themes' words`);
