@@ -432,7 +432,8 @@ void themes_corpus_weigh(struct themes_corpus *c, const struct themes_options *o
 		for (size_t i = from; i < to; i++)
 			if (feat_of_term[c->raw[i]] != UINT32_MAX)
 				scratch[m++] = feat_of_term[c->raw[i]];
-		qsort(scratch, m, sizeof *scratch, cmp_u32);
+		if (m)
+			qsort(scratch, m, sizeof *scratch, cmp_u32);
 		double norm = 0;
 		size_t start = at;
 		for (size_t i = 0; i < m;) {
