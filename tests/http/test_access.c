@@ -406,11 +406,11 @@ static const struct row table[] = {
          "/verkennen/@collection/themas/stoppen", "/verkennen/999999/themas/stoppen", "k=", 0,
          "k=3"},
         {"GET", "/api/v1/collections/{id}/themes", ALL_STAFF, OTP_NO,
-         "/api/v1/collections/@collection/themes?k=2", "/api/v1/collections/999999/themes", NULL,
-         0, NULL},
+         "/api/v1/collections/@collection/themes?k=2", "/api/v1/collections/999999/themes", NULL, 0,
+         NULL},
         {"GET", "/api/v1/trajectories/{id}/themes", ALL_STAFF, OTP_NO,
-         "/api/v1/trajectories/@trajectory/themes?k=2", "/api/v1/trajectories/999999/themes",
-         NULL, 0, NULL},
+         "/api/v1/trajectories/@trajectory/themes?k=2", "/api/v1/trajectories/999999/themes", NULL,
+         0, NULL},
         /* Story sets and tags: every reader sees them, who builds scripts
          * changes them (set 1 and story 1 need not exist: 404 and 422 are in). */
         {"GET", "/verkennen/{id}/selecties", ALL_STAFF, OTP_NO, "/verkennen/@collection/selecties",
