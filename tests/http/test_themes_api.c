@@ -10,6 +10,7 @@
 #include "webtest.h"
 // clang-format on
 #include "model/collection.h"
+#include "model/demo.h"
 #include "model/story.h"
 #include "model/user.h"
 
@@ -44,7 +45,8 @@ static const char *const shared[] = {"Dat vind ik jammer.", "Ik hoop dat het bet
                                      "Zo gaat het nu."};
 enum { PER_TOPIC = 20, NSTORIES = 3 * PER_TOPIC };
 
-static long long coll_id;
+static long long coll_id, big_id;
+enum { BIG = 3000 };
 static struct who reader;
 static int topic_of[NSTORIES + 1]; /* by story id */
 
@@ -77,6 +79,32 @@ static void seed(db *d, int64_t org)
 		story_submit_free(&st);
 		topic_of[i + 1] = t; /* ids from 1 in a fresh database */
 	}
+	/* a larger collection, for a computation that lasts: the demo's texts */
+	big_id = wt_collection_for(d, org, sid, "Groot", "Themas stoppen", 3650, token);
+	assert_int_equal(collection_by_token(d, token, &c), DB_ROW);
+	struct demo_options o = {.stories = BIG, .seed = 2};
+	struct demo_plan *plan = demo_plan_new(&o);
+	for (int i = 0; i < BIG; i++) {
+		int64_t at;
+		json_t *demo = demo_story_body(plan, i, 9, 1, NULL, &at);
+		json_t *v = json_object_get(json_object_get(demo, "answers"), "q-verhaal");
+		char uuid[40];
+		snprintf(uuid, sizeof uuid, "00000000-0000-4000-9000-%012d", i + 1);
+		json_t *b = json_pack("{sssssisss{s{sssOsO}}}", "id", uuid, "channel", "web",
+		                      "script_version", 1, "language", "nl", "answers", "verhaal",
+		                      "prompt", "p", "title", json_object_get(v, "title"), "text",
+		                      json_object_get(v, "text"));
+		json_decref(demo);
+		struct story_submit st = {.collection = &c};
+		const char *msg = NULL;
+		struct answer_error e = {0};
+		if (story_prepare(&st, s, b, 0, &msg, &e))
+			fail_msg("big story %d: %s", i, msg ? msg : "?");
+		json_decref(b);
+		assert_int_equal(story_submit_write(d, &st), 0);
+		story_submit_free(&st);
+	}
+	demo_plan_free(plan);
 	script_free(s);
 }
 
@@ -306,6 +334,33 @@ static void test_stop(void **state)
 	http_free(&r);
 }
 
+/* A computation that runs is stopped by the button, and the page starts it
+ * again when opened. */
+static void test_stop_running(void **state)
+{
+	char p[128], stop[128];
+	snprintf(p, sizeof p, "/verkennen/%lld/themas", big_id);
+	snprintf(stop, sizeof stop, "/verkennen/%lld/themas/stoppen", big_id);
+	struct http_resp r;
+	assert_int_equal(who_get(&reader, p, &r), 200);
+	assert_true(wt_has(&r, "<progress"));
+	http_free(&r);
+	assert_int_equal(who_post(&reader, stop, &r, "k", "", "filter", "", NULL), 200);
+	assert_true(wt_has(&r, "The computation stops."));
+	http_free(&r);
+	int tries, shown = 0;
+	for (tries = 0; tries < 500 && !shown; tries++) {
+		assert_int_equal(who_get(&reader, p, &r), 200);
+		shown = wt_has(&r, "Themes found");
+		http_free(&r);
+		if (!shown) {
+			struct timespec ts = {0, 50 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	assert_true(shown);
+}
+
 int main(void)
 {
 	log_set_enabled(0);
@@ -315,6 +370,7 @@ int main(void)
 	        cmocka_unit_test(test_api_bad_input),
 	        cmocka_unit_test(test_page),
 	        cmocka_unit_test(test_stop),
+	        cmocka_unit_test(test_stop_running),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
