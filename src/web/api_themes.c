@@ -11,9 +11,8 @@
 #include <string.h>
 
 /* The numbers of a themes request from the query (k, k_min, k_max, seed):
- * 0, or -1 when one is not a whole number in its range. Shared with the
- * explorer's page (page_explore_themes.c). */
-int themes_request_from_query(struct req *r, struct themes_request *t)
+ * 0, or -1 when one is not a whole number in its range. */
+static int themes_request_from_query(struct req *r, struct themes_request *t)
 {
 	memset(t, 0, sizeof *t);
 	static const char *const names[] = {"k", "k_min", "k_max"};
