@@ -131,6 +131,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_method.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_search.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_keyness.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_themes.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
@@ -169,6 +170,7 @@ bench: setup
 	BUILD=$(BUILD) bash bench/explorer.sh
 	BUILD=$(BUILD) bash bench/search.sh
 	BUILD=$(BUILD) bash bench/keyness.sh
+	BUILD=$(BUILD) bash bench/themes.sh
 
 # The pattern engine's benchmark (bench/analysis.sh), linked like the unit tests.
 $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a

@@ -290,6 +290,8 @@ static const struct command commands[] = {
          "  --stories N    how many stories\n"
          "  --seed S       the seed of the generator (a whole number, default 1)\n"
          "  --null         no planted effects: every answer is drawn on its own\n"
+         "  --planted-topics FILE  writes each story's planted topic to FILE as CSV\n"
+         "                 (story uuid, topic), for tests of themes\n"
          "\n"
          "Prints {\"collection\", \"script\", \"script_version\", \"token\", \"stories\",\n"
          "\"participants\", \"seed\", \"null\", \"seconds\"} (with \"admin\" when it\n"
@@ -321,6 +323,9 @@ static const struct command commands[] = {
          "                        rest, ranked\n"
          "  keyness [--against F2] the words and phrases the stories of --filter use\n"
          "                        more than the rest (or than F2): G2, log ratio\n"
+         "  themes [--k N | --k-min A --k-max B] [--seed S]  the themes the stories\n"
+         "                        talk about (docs/analysis.md, \"Themes\"); progress\n"
+         "                        on stderr\n"
          "OPTIONS: --filter F (docs/analysis.md, \"Filters\"), --min-group N (no figure\n"
          "for a group under N stories; default 10), --bins N, --limit N,\n"
          "--permutations N.\n"},

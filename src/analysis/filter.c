@@ -1,6 +1,7 @@
 /* filter.c: the filter language of the pattern engine: the parser, the canonical printer and the evaluation to a bitmap of rows. */
 #include "analysis/filter.h"
 #include "analysis/search.h"
+#include "analysis/themes_measure.h"
 
 #include <assert.h>
 #include <limits.h>
@@ -69,6 +70,7 @@ enum cond_kind {
 	C_COLLECTION, /* "collection" =|!=|in ids (op as for channel) */
 	C_TRAJECTORY, /* "trajectory" =|!=|in ids */
 	C_MATCH,      /* "text matches" QUERY: full-text search (analysis/search.h) */
+	C_THEME,      /* "theme" =|!=|in numbers: the cached themes (analysis/themes_measure.h) */
 };
 
 enum cmp { CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -1254,6 +1256,60 @@ static int place_run(const struct run *x, const struct cond *k, const struct aix
 	return 0;
 }
 
+/* "theme" conditions: the themes last computed for all stories of the part
+ * with the default request (themes_rows; computed now when there are none
+ * and the database is at hand); an error when the number is not one of
+ * them. "!=" is every story in another theme (a story without words, or
+ * told since, is in none). */
+static int theme_rows(const struct run *x, const struct cond *k, roaring_bitmap_t **out)
+{
+	const struct aix_coll *c = x->c;
+	int nk = 0;
+	int *theme = themes_rows(c, &nk);
+	if (!theme && !out)
+		return 0; /* parsing: checked when evaluated */
+	if (!theme && x->d) {
+		/* computed here (the command line has no cache yet), then cached */
+		struct measure_args a = {.c = (struct aix_coll *)c, .d = x->d};
+		struct themes_request t = {0};
+		json_t *doc = NULL;
+		char err[256];
+		if (measure_themes(&a, &t, &doc, err, sizeof err) == 0) {
+			json_decref(doc);
+			theme = themes_rows(c, &nk);
+		}
+	}
+	if (!theme) {
+		set_err(x->err, x->errlen, k->pos,
+		        "no themes have been computed for all stories here yet (compute the themes "
+		        "without a filter first)");
+		return -1;
+	}
+	roaring_bitmap_t *acc = out ? bm_empty() : NULL;
+	uint8_t want[THEMES_K_LIMIT + 1] = {0};
+	for (int i = 0; i < k->nval; i++) {
+		long v = strtol(k->val[i], NULL, 10); /* digits: checked by the parser */
+		if (v < 1 || v > nk) {
+			set_err(x->err, x->errlen, k->vpos[i],
+			        "theme %.*s does not exist (themes here: 1 to %d)", SHOW(k->val[i]),
+			        nk);
+			free(theme);
+			if (acc)
+				roaring_bitmap_free(acc);
+			return -1;
+		}
+		want[v] = 1;
+	}
+	if (acc) {
+		for (uint32_t r = 0; r < c->n; r++)
+			if (theme[r] && (k->op == T_NE ? !want[theme[r]] : want[theme[r]]))
+				roaring_bitmap_add(acc, r);
+		*out = acc;
+	}
+	free(theme);
+	return 0;
+}
+
 /* Checks condition k against the collection and, when out is not NULL,
  * computes its rows (a new bitmap). 0, or -1 with the message in x->err. */
 static int cond_run(const struct run *x, const struct cond *k, roaring_bitmap_t **out)
@@ -1464,6 +1520,7 @@ static int cond_run(const struct run *x, const struct cond *k, roaring_bitmap_t 
 		return 0;
 	case C_COLLECTION:
 	case C_TRAJECTORY: return scope_rows(x, k, out);
+	case C_THEME: return theme_rows(x, k, out);
 	}
 	return 0;
 }
@@ -1595,6 +1652,25 @@ static struct node *parse_cond(struct parser *p)
 				     word, SHOW(v));
 		}
 		k->kind = kind;
+		return cond_node(p, k);
+	}
+	if (at_word(p, "theme")) {
+		next(p);
+		if (p->t != T_EQ && p->t != T_NE && !at_word(p, "in")) {
+			fail(p, p->tpos, "expected =, != or in after theme");
+			return cond_node(p, k);
+		}
+		parse_values(p, k, "a theme number");
+		for (int i = 0; i < k->nval && !p->failed; i++) {
+			const char *v = k->val[i];
+			size_t len = strlen(v), d = 0;
+			while (d < len && v[d] >= '0' && v[d] <= '9')
+				d++;
+			if (len == 0 || d != len || len > 2 || v[0] == '0')
+				fail(p, k->vpos[i], "expected a theme number (1 to %d), got %.*s",
+				     THEMES_K_LIMIT, SHOW(v));
+		}
+		k->kind = C_THEME;
 		return cond_node(p, k);
 	}
 	if (at_word(p, "period")) {
@@ -1925,7 +2001,7 @@ static int reserved(const char *s)
 	static const char *const words[] = {"and",         "or",          "not",    "in",
 	                                    "is",          "channel",     "period", "created",
 	                                    "perspective", "participant", "text",   "pilot",
-	                                    "collection",  "trajectory"};
+	                                    "collection",  "trajectory",  "theme"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(s, words[i]) == 0)
 			return 1;
@@ -2041,6 +2117,10 @@ static void print_cond(buf *out, const struct cond *k)
 	case C_COLLECTION:
 	case C_TRAJECTORY:
 		buf_puts(out, k->kind == C_COLLECTION ? "collection" : "trajectory");
+		print_values(out, k);
+		break;
+	case C_THEME:
+		buf_puts(out, "theme");
 		print_values(out, k);
 		break;
 	}

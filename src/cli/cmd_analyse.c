@@ -3,6 +3,7 @@
 #include "analysis/keyness.h"
 #include "analysis/measures.h"
 #include "analysis/search.h"
+#include "analysis/themes_measure.h"
 #include "cli/cli.h"
 #include "core/util.h"
 
@@ -21,7 +22,8 @@
 	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
 	"           | patterns --outcome Q\n"                                                 \
 	"           | search TEXT [--limit N]   (full-text search, best first)\n"             \
-	"           | keyness [--against F2] [--limit N]   (words --filter uses more)"
+	"           | keyness [--against F2] [--limit N]   (words --filter uses more)\n"     \
+	"           | themes [--k N | --k-min A --k-max B] [--seed S]"
 
 static int print_json(json_t *o)
 {
@@ -105,6 +107,14 @@ static int list_trajectories(const char *url)
 	return print_json(json_pack("{s:o}", "trajectories", arr));
 }
 
+/* Themes' progress on stderr, one line rewritten in place. */
+static int themes_progress(void *ctx, const char *stage, double done)
+{
+	(void)ctx;
+	fprintf(stderr, "\rthemes: %-8s %3d%%", stage, (int)(done * 100 + 0.5));
+	return 0;
+}
+
 int cmd_analyse(int argc, char **argv)
 {
 	const char *url = cli_opt_db(&argc, argv);
@@ -119,7 +129,12 @@ int cmd_analyse(int argc, char **argv)
 	                                     {"limit", required_argument, 0, 'l'},
 	                                     {"permutations", required_argument, 0, 'p'},
 	                                     {"against", required_argument, 0, 'g'},
+	                                     {"k", required_argument, 0, 'k'},
+	                                     {"k-min", required_argument, 0, 'K'},
+	                                     {"k-max", required_argument, 0, 'M'},
+	                                     {"seed", required_argument, 0, 's'},
 	                                     {0}};
+	struct themes_request themes = {0};
 	struct measure_args a = {0};
 	int64_t collection = 0, trajectory = 0, v;
 	int ch;
@@ -158,6 +173,24 @@ int cmd_analyse(int argc, char **argv)
 			else
 				a.permutations = (int)v;
 			break;
+		case 'k':
+		case 'K':
+		case 'M':
+			if (util_parse_i64(optarg, &v) || v < 2 || v > THEMES_K_LIMIT)
+				return cli_fail(CMD, "--%s wants a whole number from 2 to %d",
+				                ch == 'k'   ? "k"
+				                : ch == 'K' ? "k-min"
+				                            : "k-max",
+				                THEMES_K_LIMIT);
+			*(ch == 'k'   ? &themes.k
+			  : ch == 'K' ? &themes.k_min
+			              : &themes.k_max) = (int)v;
+			break;
+		case 's':
+			if (util_parse_i64(optarg, &v) || v < 0)
+				return cli_fail(CMD, "--seed wants a whole number, 0 or more");
+			themes.seed = (uint64_t)v;
+			break;
 		default: return cli_fail(CMD, "see `vertelpunt help analyse`");
 		}
 	}
@@ -176,10 +209,11 @@ int cmd_analyse(int argc, char **argv)
 	}
 	/* search is not a measure of the analysis API: its texts are read
 	 * there only through /search, which logs each story */
+	int is_themes = strcmp(measure, "themes") == 0;
 	measure_fn fn = strcmp(measure, "search") == 0    ? measure_search
 	                : strcmp(measure, "keyness") == 0 ? measure_keyness
 	                                                  : measure_by_name(measure);
-	if (!fn)
+	if (!fn && !is_themes)
 		return cli_fail(CMD, "%s: unknown measure\n%s", measure, USAGE);
 	if (collection && trajectory)
 		return cli_fail(CMD, "--collection or --trajectory, not both");
@@ -210,7 +244,15 @@ int cmd_analyse(int argc, char **argv)
 	a.d = d;
 	json_t *out = NULL;
 	char err[512];
-	int status = fn(&a, &out, err, sizeof err);
+	int status;
+	if (is_themes) {
+		themes.progress = themes_progress;
+		status = measure_themes(&a, &themes, &out, err, sizeof err);
+		if (status != 400)
+			fputc('\n', stderr); /* after the progress line */
+	} else {
+		status = fn(&a, &out, err, sizeof err);
+	}
 	aix_release(c);
 	aix_free(x);
 	db_close(d);

@@ -220,6 +220,27 @@ static int store_stories(const char *url, struct demo_plan *plan, const struct c
 	return rc;
 }
 
+/* --planted-topics FILE: "story,topic" (the story's uuid, the topic's
+ * name) per story, for tests that compare the themes found with the topics
+ * planted; the topics are in no table. */
+static int write_planted(const char *path, const struct demo_plan *p, const struct collection *c)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return cli_fail(CMD, "cannot write %s: %s", path, strerror(errno));
+	fputs("story,topic\n", f);
+	for (int64_t i = 0; i < demo_plan_stories(p); i++) {
+		int64_t at;
+		json_t *b = demo_story_body(p, i, c->id, c->script_version, NULL, &at);
+		fprintf(f, "%s,%s\n", json_string_value(json_object_get(b, "id")),
+		        demo_topic_name(demo_planted_topic(p, i)));
+		json_decref(b);
+	}
+	if (fclose(f))
+		return cli_fail(CMD, "cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	struct timespec t0;
@@ -229,7 +250,9 @@ int cmd_demo(int argc, char **argv)
 	static const struct option opts[] = {{"stories", required_argument, 0, 'n'},
 	                                     {"seed", required_argument, 0, 's'},
 	                                     {"null", no_argument, 0, '0'},
+	                                     {"planted-topics", required_argument, 0, 'p'},
 	                                     {0}};
+	const char *planted = NULL;
 	struct demo_options o = {.seed = 1};
 	int have_n = 0, ch;
 	optind = 1;
@@ -246,6 +269,8 @@ int cmd_demo(int argc, char **argv)
 				                     "18446744073709551615");
 		} else if (ch == '0') {
 			o.null_effects = 1;
+		} else if (ch == 'p') {
+			planted = optarg;
 		} else {
 			return cli_fail(CMD, "see 'vertelpunt help demo'");
 		}
@@ -348,6 +373,8 @@ int cmd_demo(int argc, char **argv)
 	plan = demo_plan_new(&o);
 	int64_t stored = 0, participants = 0;
 	if (store_stories(url, plan, &c, sc, &stored, &participants))
+		goto out;
+	if (planted && write_planted(planted, plan, &c))
 		goto out;
 	buf out;
 	buf_init(&out);

@@ -231,6 +231,11 @@ const struct route routes[] = {
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
         {"GET", "/verkennen/{id}/rapport", page_explore_report, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        /* Themes (page_explore_themes.c): computed in the background; every reader may stop it. */
+        {"GET", "/verkennen/{id}/themas", page_explore_themes, STAFF,
+         ROUTE_NO_CSRF | ROUTE_COLLECTION},
+        {"POST", "/verkennen/{id}/themas/stoppen", page_explore_themes_stop, STAFF,
+         ROUTE_CSRF | ROUTE_COLLECTION},
         /* Story sets and tags: every reader sees them, who builds scripts changes them. */
         {"GET", "/verkennen/{id}/selecties", page_explore_sets, STAFF,
          ROUTE_NO_CSRF | ROUTE_COLLECTION},
@@ -332,6 +337,11 @@ const struct route routes[] = {
          STAFF, ROUTE_NO_CSRF | ROUTE_API | ROUTE_TRAJECTORY},
         {"GET", "/api/v1/trajectories/{id}/analysis/{measure}/{q}/{q2}", api_trajectory_analysis_q2,
          STAFF, ROUTE_NO_CSRF | ROUTE_API | ROUTE_TRAJECTORY},
+        /* Themes (api_themes.c, docs/analysis.md "Themes"). */
+        {"GET", "/api/v1/collections/{id}/themes", api_themes, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API | ROUTE_COLLECTION},
+        {"GET", "/api/v1/trajectories/{id}/themes", api_trajectory_themes, STAFF,
+         ROUTE_NO_CSRF | ROUTE_API | ROUTE_TRAJECTORY},
         {"POST", "/api/v1/collections/{token}/stories", api_story_add, ROLE_PUBLIC,
          ROUTE_OPEN_POST | ROUTE_API},
         {"POST", "/api/v1/uploads", api_uploads_add, STAFF, ROUTE_CSRF | ROUTE_API | ROUTE_UPLOAD},

@@ -2,6 +2,7 @@
 #include "http/server.h"
 
 #include "analysis/index.h"
+#include "analysis/themes_measure.h"
 
 #include "core/clock.h"
 #include "model/purge.h"
@@ -748,6 +749,7 @@ void server_stop(struct app *app, int grace_ms)
 	app->daemon = NULL;
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
+	themes_jobs_stop(); /* they read the index */
 	aix_free(app->index);
 	app->index = NULL;
 	mail_sender_stop(app);

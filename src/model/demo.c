@@ -103,7 +103,9 @@ static int rng_pick(struct rng *r, const double *w, int n)
 	return n - 1;
 }
 
-enum { P_PLAN = 1, P_PERSON, P_STORY, P_UUID };
+/* P_TOPIC: the planted topic and its sentences, a stream of its own so the
+ * answers (drawn from P_STORY) are the same with or without topics. */
+enum { P_PLAN = 1, P_PERSON, P_STORY, P_UUID, P_TOPIC };
 
 /* ---- the demo's world ------------------------------------------------- */
 
@@ -619,28 +621,210 @@ static void say(buf *b, struct rng *r, const char *sentence)
 	}
 }
 
+/* ---- the planted topics (docs/analysis.md, "The planted effects") ------
+
+ * What people talk about besides their situation and their support: each
+ * story gets one topic, drawn from its own stream (P_TOPIC) with the
+ * teller's situation's natural topic three times as likely as each other
+ * (uniform under --null), and 2 to 4 different sentences of it. The
+ * sentences share a core of words (with compounds, plurals and
+ * diminutives), as people talking about one thing do. */
+
+static const char *const topic_names[DEMO_TOPICS] = {"vervoer",       "schoonmaak", "contact",
+                                                     "overbelasting", "wachttijd",  "woning",
+                                                     "eigen-bijdrage"};
+enum { T_TRANSPORT, T_CLEANING, T_CONTACT, T_CARER, T_WAITING, T_HOUSING, T_MONEY };
+enum { TOPIC_SENTENCES = 8 };
+
+static const char *const topic_sentences[DEMO_TOPICS][TOPIC_SENTENCES] = {
+        [T_TRANSPORT] = {"De regiotaxi komt vaak te laat, soms wacht ik een uur.",
+                         "Met de taxi naar het ziekenhuis is elke keer een hele onderneming.",
+                         "Het vervoer is slecht geregeld, de chauffeur kent de weg niet.",
+                         "Ik heb een pasje voor het Wmo-vervoer, maar de ritten zijn duur.",
+                         "Het taxibusje haalt mij op, maar ik zit er soms anderhalf uur in.",
+                         "Ritjes met de regiotaxi moet ik een dag van tevoren bellen.",
+                         "Zonder vervoer kom ik de deur niet uit, de taxi is mijn enige kans.",
+                         "De chauffeurs van de taxi zijn aardig, maar de ritten duren lang."},
+        [T_CLEANING] = {"De schoonmaakster komt maar twee uur, dat is te kort om alles te doen.",
+                        "Stofzuigen en dweilen lukt mij zelf niet meer.",
+                        "Steeds komt er een andere schoonmaakster, ik moet alles opnieuw "
+                        "uitleggen.",
+                        "De ramen en de vloeren worden niet meer gepoetst.",
+                        "Mijn schoonmaakuren zijn gehalveerd, nu blijft het stof liggen.",
+                        "Ik wil graag dat de schoonmaakster ook de ramen lapt.",
+                        "Het poetsen van de keuken en het stofzuigen kost mij de hele dag.",
+                        "Een schoon huis geeft mij rust, maar de schoonmaakster is vaak ziek."},
+        [T_CONTACT] = {"Ik zou graag meer contact hebben met de buren.",
+                       "In het buurthuis drink ik soms koffie, dan heb ik even een praatje.",
+                       "Een bezoekje van een vrijwilliger zou veel voor mij betekenen.",
+                       "Ik mis gezelschap en contact, vooral in het weekend.",
+                       "Bij de koffieochtend in het buurthuis leerde ik nieuwe mensen kennen.",
+                       "Een praatje met de buren maakt mijn dag al beter.",
+                       "Contact met andere mensen vind ik moeilijk, maar ik wil het wel.",
+                       "De vrijwilliger komt elke week op bezoek en drinkt koffie met mij."},
+        [T_CARER] = {"Als mantelzorger ben ik overbelast, ik slaap slecht.",
+                     "De mantelzorg valt mij zwaar, ik heb geen tijd meer voor mijn eigen "
+                     "leven.",
+                     "Ik heb gevraagd om respijtzorg, zodat ik even kan bijkomen.",
+                     "Mijn zorgtaken houden nooit op, ook niet 's nachts.",
+                     "Ik ben uitgeput van de mantelzorg en voel me schuldig als ik rust neem.",
+                     "Een mantelzorgcompliment is aardig, maar ik heb meer aan respijtzorg.",
+                     "Andere mantelzorgers in de praatgroep zijn ook overbelast.",
+                     "De mantelzorgondersteuning gaf mij tips om mijn zorgtaken te delen."},
+        [T_WAITING] = {"De wachttijd voor de indicatie was meer dan vier maanden.",
+                       "Ik sta al maanden op een wachtlijst en hoor niets.",
+                       "Na mijn aanvraag duurde het maanden voordat er een beslissing kwam.",
+                       "Over de indicatie kreeg ik een brief die ik niet begreep.",
+                       "De wachtlijsten zijn lang, intussen moet ik het zelf oplossen.",
+                       "Ik belde drie keer om te vragen hoe het met mijn aanvraag stond.",
+                       "Door de lange wachttijd werd mijn situatie eerst slechter.",
+                       "De herindicatie kwam na een lange wachttijd, zonder gesprek."},
+        [T_HOUSING] = {"Mijn woning is niet meer geschikt, ik wil graag verhuizen.",
+                       "Ik sta ingeschreven voor een seniorenwoning, maar die zijn er bijna "
+                       "niet.",
+                       "De woningcorporatie wilde de drempels niet weghalen.",
+                       "Een gelijkvloerse woning zou alles makkelijker maken.",
+                       "Verhuizen naar een kleinere woning durf ik nog niet aan.",
+                       "De drempels en de smalle deurtjes in mijn woning zijn lastig.",
+                       "Via de woningcorporatie kreeg ik een woning op de begane grond "
+                       "aangeboden.",
+                       "Ik woon al veertig jaar in deze woning en wil niet verhuizen."},
+        [T_MONEY] = {"De eigen bijdrage voor de hulp vind ik te hoog.",
+                     "Ik kreeg een rekening van het CAK die ik niet had verwacht.",
+                     "Ik weet niet of ik de eigen bijdrage kan blijven betalen.",
+                     "Door de kosten van de eigen bijdrage heb ik de hulp een tijd opgezegd.",
+                     "Elke maand gaat er geld naar de eigen bijdrage, dat merk ik goed.",
+                     "Niemand vertelde mij vooraf wat de hulp zou kosten.",
+                     "De facturen van het CAK zijn moeilijk te begrijpen.",
+                     "Een paar euro eigen bijdrage per maand lijkt weinig, maar voor mij is "
+                     "het veel."},
+};
+
+/* The situation's natural topic (weight 3 against 1 for each other). */
+static const int topic_of_situation[NSITUATIONS] = {
+        [S_ALONE] = T_CONTACT,  [S_CARER] = T_CARER, [S_PHYSICAL] = T_TRANSPORT,
+        [S_MENTAL] = T_WAITING, [S_MONEY] = T_MONEY, [S_LONELY] = T_CONTACT};
+#define TOPIC_NATURAL_WEIGHT 3.0
+
+/* Group words: people in the outlying district ("buitengebied") talk about
+ * the bus, its stop and the village hall: a sentence of these in 60% of
+ * their stories, 2% of the others'. */
+#define GROUP_DISTRICT  5 /* districts[5] = "buitengebied" */
+#define GROUP_SHARE_IN  0.60
+#define GROUP_SHARE_OUT 0.02
+static const char *const group_sentences[] = {
+        "De bus rijdt hier maar twee keer per dag en de halte is ver weg.",
+        "In het dorpshuis is elke week wel iets te doen.",
+        "Vanuit ons dorp is het een half uur lopen naar de bushalte.",
+        "Het dorpshuis is de plek waar ik mensen zie, als de bus tenminste rijdt.",
+};
+static const char *const group_stems[] = {"bus", "halt", "dorpshuis", "dorp"};
+static const struct demo_group_words group_words[] = {
+        {.question = "q-wijk",
+         .option = "buitengebied",
+         .words = group_stems,
+         .nwords = sizeof group_stems / sizeof group_stems[0],
+         .share_in = GROUP_SHARE_IN,
+         .share_out = GROUP_SHARE_OUT},
+};
+
+const char *demo_topic_name(int t)
+{
+	assert(t >= 0 && t < DEMO_TOPICS);
+	return topic_names[t];
+}
+
+const struct demo_group_words *demo_group_words(size_t *n)
+{
+	*n = sizeof group_words / sizeof group_words[0];
+	return group_words;
+}
+
+/* Seeds the topic stream of story i and draws its topic first. */
+static int topic_draw(const struct demo_plan *p, int64_t i, struct rng *rt)
+{
+	struct person who;
+	draw_person(p, p->stories[i].person, &who);
+	rng_seed(rt, p->o.seed, P_TOPIC, (uint64_t)i);
+	double w[DEMO_TOPICS];
+	for (int t = 0; t < DEMO_TOPICS; t++)
+		w[t] = 1.0;
+	if (!p->o.null_effects)
+		w[topic_of_situation[who.situation]] = TOPIC_NATURAL_WEIGHT;
+	return rng_pick(rt, w, DEMO_TOPICS);
+}
+
+int demo_planted_topic(const struct demo_plan *p, int64_t i)
+{
+	assert(p && i >= 0 && i < p->nstories);
+	struct rng rt;
+	return topic_draw(p, i, &rt);
+}
+
+/* The topic's sentences of one story: 2 to 4 different ones, in the order
+ * they are told. */
+struct topic_say {
+	int n, next;
+	const char *s[4];
+};
+
+static void topic_choose(struct rng *rt, int topic, struct topic_say *ts)
+{
+	int idx[TOPIC_SENTENCES];
+	for (int k = 0; k < TOPIC_SENTENCES; k++)
+		idx[k] = k;
+	ts->n = 2 + (int)rng_below(rt, 3);
+	ts->next = 0;
+	for (int k = 0; k < ts->n; k++) { /* a partial Fisher-Yates shuffle */
+		int j = k + (int)rng_below(rt, (uint32_t)(TOPIC_SENTENCES - k));
+		int x = idx[k];
+		idx[k] = idx[j];
+		idx[j] = x;
+		ts->s[k] = topic_sentences[topic][idx[k]];
+	}
+}
+
+/* Says the topic's next sentence, if any is left. */
+static void topic_next(buf *b, struct rng *rt, struct topic_say *ts)
+{
+	if (ts->next < ts->n)
+		say(b, rt, ts->s[ts->next++]);
+}
+
 static int band(int value)
 {
 	return value < 35 ? 0 : value < 65 ? 1 : 2;
 }
 
-static void compose(buf *text, buf *title, struct rng *r, int situation, int intervention,
-                    int helped, int heard, int prompt, int ordinal)
+/* The story's text and title from r (the answers' stream, drawn exactly as
+ * before topics were planted) and rt (the topic's stream: its sentences,
+ * spread over the text, and the district's group words). */
+static void compose(buf *text, buf *title, struct rng *r, struct rng *rt, int topic, int district,
+                    int situation, int intervention, int helped, int heard, int prompt, int ordinal)
 {
 	int hb = band(helped), cb = band(heard);
+	struct topic_say ts;
+	topic_choose(rt, topic, &ts);
+	int group = rng_chance(rt, district == GROUP_DISTRICT ? GROUP_SHARE_IN : GROUP_SHARE_OUT);
 	if (situation >= 0)
 		say(text, r, opening[situation][rng_below(r, 3)]);
 	else
 		say(text, r, opening_none[rng_below(r, 2)]);
+	topic_next(text, rt, &ts);
 	if (ordinal > 0)
 		say(text, r, again[ordinal == 1 ? 0 : 1 + rng_below(r, 2)]);
 	if (prompt == 1 || intervention < 0 || rng_chance(r, 0.5))
 		say(text, r, conversation[cb][rng_below(r, 3)]);
 	if (intervention >= 0)
 		say(text, r, support[intervention][rng_below(r, 2)]);
+	topic_next(text, rt, &ts);
 	if (situation >= 0 && rng_chance(r, 0.5))
 		say(text, r, detail[situation][rng_below(r, 2)]);
+	if (group)
+		say(text, rt, group_sentences[rng_below(rt, 4)]);
 	say(text, r, outcome[hb][rng_below(r, 4)]);
+	topic_next(text, rt, &ts);
+	topic_next(text, rt, &ts);
 	if (prompt == 2)
 		say(text, r, advice[hb][rng_below(r, 2)]);
 	if (intervention >= 0)
@@ -736,7 +920,10 @@ json_t *demo_story_body(const struct demo_plan *p, int64_t i, int64_t collection
 	buf text, title;
 	buf_init(&text);
 	buf_init(&title);
-	compose(&text, &title, &r, situation, intervention, helped, heard, prompt, ps->ordinal);
+	struct rng rt;
+	int topic = topic_draw(p, i, &rt);
+	compose(&text, &title, &r, &rt, topic, who.district, situation, intervention, helped, heard,
+	        prompt, ps->ordinal);
 	json_object_set_new(answers, "q-verhaal",
 	                    json_pack("{sssoso}", "prompt", prompts[prompt], "title",
 	                              json_stringn(title.data, title.len), "text",

@@ -71,6 +71,33 @@ struct demo_effect {
  * array is static; *n gets its length. */
 const struct demo_effect *demo_effects(size_t *n);
 
+/* ---- the planted topics and group words (docs/analysis.md, "The planted
+ * effects"): in the story texts only, never in the answers ------------- */
+
+/* Every story's text carries one planted topic: 2 to 4 sentences of it
+ * mixed with the rest. The topic is not stored anywhere; a test compares
+ * the themes found (analysis/themes.h) with demo_planted_topic. */
+struct demo_plan;
+enum { DEMO_TOPICS = 7 };
+
+/* The topic's short, stable name ("vervoer", ...), t in 0..DEMO_TOPICS-1. */
+const char *demo_topic_name(int t);
+
+/* The planted topic (0..DEMO_TOPICS-1) of story i of the plan: a pure
+ * function of the seed, i and the teller's situation, the same as the
+ * text of demo_story_body(p, i, ...) carries. */
+int demo_planted_topic(const struct demo_plan *p, int64_t i);
+
+/* Group words for keyness: the stories whose descriptor question =
+ * option (a district) use these words markedly more than the rest. */
+struct demo_group_words {
+	const char *question, *option;
+	const char *const *words; /* folded stems as the tokenizer gives them */
+	size_t nwords;
+	double share_in, share_out; /* stories with a sentence of them */
+};
+const struct demo_group_words *demo_group_words(size_t *n);
+
 /* ---- the generator ------------------------------------------------------ */
 
 /* The whole plan of a demo: who tells when. Allocated by demo_plan_new,

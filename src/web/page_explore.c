@@ -763,6 +763,11 @@ int page_explore(struct req *r)
 	html_url(b, explore_link(r, id, "perspectieven", NULL, NULL, NULL, NULL));
 	html_lit(b, "\">");
 	html_text(b, T(r, "Client and consultant"));
+	html_lit(b, "</a></li><li><a class=\"utrecht-link\" href=\"");
+	html_url(b,
+	         explore_link(r, id, "themas", NULL, NULL, NULL, NULL)); /* page_explore_themes.c */
+	html_lit(b, "\">");
+	html_text(b, T(r, "Themes"));
 	html_lit(b, "</a></li></ul>");
 	{ /* the pattern finder and the comparison (page_explore_patterns.c) */
 		char more[80];

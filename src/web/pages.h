@@ -217,6 +217,12 @@ int api_trajectory_analysis_questions(struct req *r);
 int api_trajectory_analysis(struct req *r);
 int api_trajectory_analysis_q(struct req *r);
 int api_trajectory_analysis_q2(struct req *r);
+/* api_themes.c: themes of a collection's or trajectory's stories */
+int api_themes(struct req *r);
+int api_trajectory_themes(struct req *r);
+/* page_explore_themes.c: the explorer's themes page and stopping its computation */
+int page_explore_themes(struct req *r);
+int page_explore_themes_stop(struct req *r);
 /* page_story.c: the resident's story form at a collection's link. */
 int page_story_start_form(struct req *r);
 int page_story_start(struct req *r);

@@ -408,6 +408,20 @@ static const struct row table[] = {
          "/verkennen/@collection/export.json", "/verkennen/999999/export.json", NULL, 0, NULL},
         {"GET", "/verkennen/{id}/grafiek/{file}", ALL_STAFF, OTP_NO,
          "/verkennen/@collection/grafiek/q.svg", "/verkennen/999999/grafiek/q.svg", NULL, 0, NULL},
+        /* Themes: every reader, like the explorer and the analysis API (a
+         * reader may stop a computation); tests/http/test_themes_api.c does the
+         * real work. */
+        {"GET", "/verkennen/{id}/themas", ALL_STAFF, OTP_NO, "/verkennen/@collection/themas",
+         "/verkennen/999999/themas", NULL, 0, NULL},
+        {"POST", "/verkennen/{id}/themas/stoppen", ALL_STAFF, OTP_NO,
+         "/verkennen/@collection/themas/stoppen", "/verkennen/999999/themas/stoppen", "k=", 0,
+         "k=3"},
+        {"GET", "/api/v1/collections/{id}/themes", ALL_STAFF, OTP_NO,
+         "/api/v1/collections/@collection/themes?k=2", "/api/v1/collections/999999/themes", NULL, 0,
+         NULL},
+        {"GET", "/api/v1/trajectories/{id}/themes", ALL_STAFF, OTP_NO,
+         "/api/v1/trajectories/@trajectory/themes?k=2", "/api/v1/trajectories/999999/themes", NULL,
+         0, NULL},
         /* Story sets and tags: every reader sees them, who builds scripts
          * changes them (set 1 and story 1 need not exist: 404 and 422 are in). */
         {"GET", "/verkennen/{id}/selecties", ALL_STAFF, OTP_NO, "/verkennen/@collection/selecties",

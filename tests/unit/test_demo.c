@@ -19,10 +19,11 @@
 #include <sodium.h>
 #include <string.h>
 
-#define Y2024          1704067200
-#define Y2025          1735689600
-#define Y2026          1767225600
-#define STORIES_SEED_7 "730462d44bc7bb2a7d0bd50ef20e33a36402505c4974dd2238ffea0ca5734eb2"
+#define Y2024 1704067200
+#define Y2025 1735689600
+#define Y2026 1767225600
+/* Changed with the planted topics and group words (texts only). */
+#define STORIES_SEED_7 "9f1d76f28d44761fadf108df7d7cdd894b2b27b9402862f8332923245faa28d2"
 
 static struct script *load_script(void)
 {
@@ -442,6 +443,68 @@ static void test_store(void **state)
 	test_db_remove(dir, path);
 }
 
+/* The planted topics: every story's text carries words of its topic
+ * (demo_planted_topic), every topic has its share, and people in the
+ * outlying district use the group words markedly more. */
+static void test_planted_topics(void **state)
+{
+	(void)state;
+	/* a word every sentence of the topic has one of (folded) */
+	static const char *const marks[DEMO_TOPICS][6] = {
+	        {"taxi", "vervoer", "ritjes", NULL},
+	        {"schoonmaak", "stofzuigen", "gepoetst", NULL},
+	        {"contact", "buurthuis", "bezoek", "praatje", NULL},
+	        {"mantelzorg", "respijtzorg", "zorgtaken", NULL},
+	        {"wacht", "indicatie", "aanvraag", NULL},
+	        {"woning", NULL},
+	        {"eigen bijdrage", "cak", "kosten", NULL},
+	};
+	struct demo_options o = {.stories = 3000, .seed = 11};
+	struct demo_plan *p = demo_plan_new(&o);
+	assert_string_equal(demo_topic_name(0), "vervoer");
+	int count[DEMO_TOPICS] = {0};
+	size_t ng;
+	const struct demo_group_words *g = demo_group_words(&ng);
+	assert_int_equal(ng, 1);
+	assert_string_equal(g->question, "q-wijk");
+	int in = 0, in_words = 0, out = 0, out_words = 0;
+	for (int64_t i = 0; i < 3000; i++) {
+		int t = demo_planted_topic(p, i);
+		assert_true(t >= 0 && t < DEMO_TOPICS);
+		assert_int_equal(demo_planted_topic(p, i), t);
+		count[t]++;
+		int64_t at;
+		json_t *b = demo_story_body(p, i, 1, 1, NULL, &at);
+		json_t *answers = json_object_get(b, "answers");
+		char *text = strdup(json_string_value(
+		        json_object_get(json_object_get(answers, "q-verhaal"), "text")));
+		for (char *c = text; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		/* at least two sentences of the topic: two of its marks, or one
+		 * twice */
+		int hits = 0;
+		for (int m = 0; marks[t][m]; m++)
+			for (const char *c = text; (c = strstr(c, marks[t][m])); c++)
+				hits++;
+		assert_true(hits >= 2);
+		const char *district = json_string_value(json_object_get(answers, g->question));
+		int words = strstr(text, "dorp") || strstr(text, " bus");
+		if (district && strcmp(district, g->option) == 0)
+			in++, in_words += words;
+		else
+			out++, out_words += words;
+		free(text);
+		json_decref(b);
+	}
+	for (int t = 0; t < DEMO_TOPICS; t++)
+		assert_true(count[t] > 3000 * 0.07 && count[t] < 3000 * 0.25);
+	assert_true(in > 200);
+	assert_true((double)in_words / in > 0.5 && (double)in_words / in < 0.7);
+	assert_true((double)out_words / out < 0.04);
+	demo_plan_free(p);
+}
+
 int main(void)
 {
 	log_set_enabled(0);
@@ -456,6 +519,7 @@ int main(void)
 	        cmocka_unit_test(test_effects_table),
 	        cmocka_unit_test(test_not_in_library),
 	        cmocka_unit_test(test_store),
+	        cmocka_unit_test(test_planted_topics),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,535 @@
+/* themes_measure.c: themes of a part of the index within a filter: the stories' texts read, the JSON document, the cache, and the explorer's background job. */
+#include "analysis/themes_measure.h"
+
+#include "core/buf.h"
+#include "core/clock.h"
+
+#include <assert.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int themes_request_check(const struct themes_request *t, char *err, size_t errlen)
+{
+	if (t->k && (t->k < 2 || t->k > THEMES_K_LIMIT)) {
+		snprintf(err, errlen, "k: the number of themes must be from 2 to %d",
+		         THEMES_K_LIMIT);
+		return 400;
+	}
+	int lo = t->k_min ? t->k_min : THEMES_K_MIN, hi = t->k_max ? t->k_max : THEMES_K_MAX;
+	if (!t->k && (lo < 2 || hi > THEMES_K_LIMIT || lo > hi)) {
+		snprintf(err, errlen,
+		         "k_min and k_max: the range of the number of themes must lie within 2 to "
+		         "%d, the least no more than the most",
+		         THEMES_K_LIMIT);
+		return 400;
+	}
+	return 0;
+}
+
+/* ---- the cache ------------------------------------------------------------ */
+
+/* A few results per process, the least recently used replaced: a result
+ * names the part's version, so new stories make it a miss (and a new
+ * computation), never a wrong answer. */
+enum { CACHE_SLOTS = 8 };
+
+struct cached {
+	char *key;      /* part, version, request, filter */
+	json_t *result; /* the document */
+	int *row_theme; /* per row: 1..k, 0 none (rows of the part at that version) */
+	uint32_t *ids;  /* per row: its story id (ascending) */
+	uint32_t nrows;
+	int64_t part_id;
+	int trajectory, plain; /* plain: no filter, default request */
+	uint64_t version;
+	uint64_t used;
+};
+
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct cached cache[CACHE_SLOTS];
+static uint64_t cache_tick;
+
+static void request_key(buf *k, int64_t id, int trajectory, const struct themes_request *t,
+                        const char *filter)
+{
+	buf_printf(k, "%c%lld|%d|%d|%d|%llu|%s", trajectory ? 't' : 'c', (long long)id, t->k,
+	           t->k_min, t->k_max, (unsigned long long)t->seed, filter ? filter : "");
+}
+
+static void cache_key(buf *k, const struct aix_coll *c, const struct themes_request *t,
+                      const char *filter)
+{
+	buf_printf(k, "v%llu|", (unsigned long long)c->version);
+	request_key(k, c->id, c->trajectory, t, filter);
+}
+
+static int is_plain(const struct themes_request *t, const char *filter)
+{
+	return !t->k && !t->k_min && !t->k_max && !t->seed && (!filter || !*filter);
+}
+
+json_t *themes_cached(const struct aix_coll *c, const char *filter, const struct themes_request *t)
+{
+	buf k;
+	buf_init(&k);
+	cache_key(&k, c, t, filter);
+	json_t *out = NULL;
+	pthread_mutex_lock(&cache_mu);
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (cache[i].key && strcmp(cache[i].key, k.data) == 0) {
+			cache[i].used = ++cache_tick;
+			out = json_incref(cache[i].result);
+			break;
+		}
+	pthread_mutex_unlock(&cache_mu);
+	buf_free(&k);
+	return out;
+}
+
+static void cache_put(const struct aix_coll *c, const char *filter, const struct themes_request *t,
+                      json_t *result, int *row_theme)
+{
+	buf k;
+	buf_init(&k);
+	cache_key(&k, c, t, filter);
+	pthread_mutex_lock(&cache_mu);
+	int slot = 0;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		if (!cache[i].key || strcmp(cache[i].key, k.data) == 0) {
+			slot = i;
+			break;
+		}
+		if (cache[i].used < cache[slot].used)
+			slot = i;
+	}
+	struct cached *e = &cache[slot];
+	free(e->key);
+	json_decref(e->result);
+	free(e->row_theme);
+	free(e->ids);
+	uint32_t *ids = malloc((c->n ? c->n : 1) * sizeof *ids);
+	if (!ids)
+		abort();
+	memcpy(ids, c->story_id, c->n * sizeof *ids);
+	*e = (struct cached){.key = buf_detach(&k, NULL),
+	                     .ids = ids,
+	                     .result = json_incref(result),
+	                     .row_theme = row_theme,
+	                     .nrows = c->n,
+	                     .part_id = c->id,
+	                     .trajectory = c->trajectory,
+	                     .plain = is_plain(t, filter),
+	                     .version = c->version,
+	                     .used = ++cache_tick};
+	pthread_mutex_unlock(&cache_mu);
+	buf_free(&k);
+}
+
+int *themes_rows(const struct aix_coll *c, int *k)
+{
+	int *out = NULL;
+	pthread_mutex_lock(&cache_mu);
+	struct cached *e = NULL; /* the newest plain result of this part */
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *x = &cache[i];
+		if (x->key && x->plain && x->part_id == c->id && x->trajectory == c->trajectory &&
+		    (!e || x->version > e->version))
+			e = x;
+	}
+	if (e) {
+		/* by story id: rows of stories stored since are in no theme, and
+		 * a part rebuilt (stories changed or deleted) still matches */
+		out = calloc(c->n ? c->n : 1, sizeof *out);
+		if (!out)
+			abort();
+		*k = (int)json_integer_value(json_object_get(e->result, "k"));
+		uint32_t j = 0;
+		for (uint32_t r = 0; r < c->n; r++) {
+			while (j < e->nrows && e->ids[j] < c->story_id[r])
+				j++;
+			if (j < e->nrows && e->ids[j] == c->story_id[r])
+				out[r] = e->row_theme[j];
+		}
+	}
+	pthread_mutex_unlock(&cache_mu);
+	return out;
+}
+
+/* ---- the measure ----------------------------------------------------------- */
+
+static int report(const struct themes_request *t, const char *stage, double done)
+{
+	return t->progress ? t->progress(t->progress_ctx, stage, done) : 0;
+}
+
+/* Reads the texts of the rows (ascending, so their story ids ascend) into
+ * the corpus: one scan of the search table over the ids' range, merged;
+ * then tokenized by two threads. */
+static int read_texts(db *d, const struct aix_coll *c, const uint32_t *rows, size_t n,
+                      struct themes_corpus *corpus, const struct themes_request *t)
+{
+	if (!n)
+		return DB_DONE;
+	db_stmt *s = db_prepare(d, "SELECT rowid, body FROM story_search WHERE rowid BETWEEN :lo "
+	                           "AND :hi ORDER BY rowid");
+	if (!s)
+		return DB_ERROR;
+	db_bind_int(s, "lo", c->story_id[rows[0]]);
+	db_bind_int(s, "hi", c->story_id[rows[n - 1]]);
+	char **texts = calloc(n, sizeof *texts);
+	size_t *lens = calloc(n, sizeof *lens);
+	if (!texts || !lens)
+		abort();
+	size_t i = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW && i < n) {
+		int64_t id = db_col_int(s, 0);
+		while (i < n && c->story_id[rows[i]] < id) /* a story without text */
+			i++;
+		if (i < n && c->story_id[rows[i]] == id) {
+			const char *body = db_col_text(s, 1);
+			if (body && *body) {
+				lens[i] = strlen(body);
+				texts[i] = malloc(lens[i] + 1);
+				if (!texts[i])
+					abort();
+				memcpy(texts[i], body, lens[i] + 1);
+			}
+			i++;
+			if (i % 8192 == 0 && report(t, "reading", 0.5 * (double)i / (double)n)) {
+				rc = 1;
+				break;
+			}
+		}
+	}
+	db_finalize(s);
+	if (rc == DB_ROW || rc == DB_DONE) {
+		for (size_t j = 0; j < n; j++)
+			if (!texts[j])
+				texts[j] = (char *)"";
+		/* in slices, so progress moves and a stop is heard */
+		enum { SLICE = 16384 };
+		rc = DB_DONE;
+		for (size_t from = 0; from < n; from += SLICE) {
+			size_t m = n - from < SLICE ? n - from : SLICE;
+			themes_corpus_add_many(corpus, (const char *const *)texts + from,
+			                       lens + from, m, 2);
+			if (report(t, "reading", 0.5 + 0.5 * (double)(from + m) / (double)n)) {
+				rc = 1;
+				break;
+			}
+		}
+	}
+	for (size_t j = 0; j < n; j++)
+		if (lens[j])
+			free(texts[j]);
+	free(texts);
+	free(lens);
+	return rc;
+}
+
+struct progress_relay {
+	const struct themes_request *t;
+};
+
+static int relay(void *ctx, const char *stage, double done)
+{
+	const struct progress_relay *p = ctx;
+	return report(p->t, stage, done);
+}
+
+int measure_themes(const struct measure_args *a, const struct themes_request *t, json_t **out,
+                   char *err, size_t errlen)
+{
+	assert(a && a->c && t && out);
+	int status = themes_request_check(t, err, errlen);
+	if (status)
+		return status;
+	if (!a->d) {
+		snprintf(err, errlen, "themes need the database");
+		return 500;
+	}
+	roaring_bitmap_t *bm = measure_rows(a, a->filter, &status, err, errlen);
+	if (!bm)
+		return status;
+	const struct aix_coll *c = a->c;
+	if ((*out = themes_cached(c, a->filter, t))) {
+		roaring_bitmap_free(bm);
+		return 0;
+	}
+	size_t n = roaring_bitmap_get_cardinality(bm);
+	uint32_t *rows = malloc((n ? n : 1) * sizeof *rows);
+	if (!rows)
+		abort();
+	roaring_bitmap_to_uint32_array(bm, rows);
+	roaring_bitmap_free(bm);
+	struct themes_corpus *corpus = themes_corpus_new();
+	int rc = read_texts(a->d, c, rows, n, corpus, t);
+	if (rc != DB_DONE) {
+		themes_corpus_free(corpus);
+		free(rows);
+		if (rc == 1)
+			return 1;
+		snprintf(err, errlen, "themes could not read the stories: %s", db_errmsg(a->d));
+		return 500;
+	}
+	if (report(t, "terms", 0)) {
+		themes_corpus_free(corpus);
+		free(rows);
+		return 1;
+	}
+	themes_corpus_weigh(corpus, NULL);
+	struct progress_relay pr = {.t = t};
+	struct themes_options o = {.k = t->k,
+	                           .k_min = t->k_min,
+	                           .k_max = t->k_max,
+	                           .seed = t->seed,
+	                           .progress = relay,
+	                           .progress_ctx = &pr};
+	struct themes_result r;
+	rc = themes_find(corpus, &o, &r, err, errlen);
+	if (rc) {
+		themes_corpus_free(corpus);
+		free(rows);
+		return rc == 1 ? 1 : 422;
+	}
+	int min_group = a->min_group > 0 ? a->min_group : MEASURES_MIN_GROUP;
+	json_t *sil = json_array();
+	for (int k = r.k_min; k <= r.k_max; k++)
+		json_array_append_new(
+		        sil, json_pack("{s:i, s:f}", "k", k, "score", r.silhouette[k - r.k_min]));
+	json_t *themes = json_array();
+	for (int j = 0; j < r.k; j++) {
+		const struct themes_theme *th = &r.themes[j];
+		int too_few = th->size < (size_t)min_group;
+		json_t *terms = json_array(), *closest = json_array();
+		for (int q = 0; !too_few && q < th->nterms; q++)
+			json_array_append_new(terms,
+			                      json_pack("{s:s, s:f}", "term",
+			                                themes_term_label(corpus, th->term[q]),
+			                                "score", th->term_score[q]));
+		for (int q = 0; !too_few && q < th->nreps; q++)
+			json_array_append_new(
+			        closest, json_integer((json_int_t)c->story_id[rows[th->rep[q]]]));
+		json_array_append_new(
+		        themes,
+		        json_pack("{s:i, s:o, s:o, s:b, s:o, s:o}", "theme", j + 1, "stories",
+		                  too_few ? json_null() : json_integer((json_int_t)th->size),
+		                  "share",
+		                  too_few ? json_null() : json_real((double)th->size / (double)n),
+		                  "too_few", too_few, "terms", terms, "closest", closest));
+	}
+	*out = json_pack("{s:s, s:I, s:I, s:i, s:i, s:i, s:s, s:I, s:I, s:o, s:o}", "filter",
+	                 a->filter ? a->filter : "", "stories", (json_int_t)n, "without_words",
+	                 (json_int_t)r.no_terms, "k", r.k, "k_min", r.k_min, "k_max", r.k_max,
+	                 "chosen_by", t->k ? "fixed" : "silhouette", "seed", (json_int_t)t->seed,
+	                 "sample", (json_int_t)r.sample, "silhouette", sil, "themes", themes);
+	if (!*out)
+		abort();
+	int *row_theme = calloc(c->n ? c->n : 1, sizeof *row_theme);
+	if (!row_theme)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		row_theme[rows[i]] = r.theme[i] + 1; /* -1 (no words) becomes 0 */
+	cache_put(c, a->filter, t, *out, row_theme);
+	themes_result_free(&r);
+	themes_corpus_free(corpus);
+	free(rows);
+	return 0;
+}
+
+/* ---- the background job ------------------------------------------------- */
+
+enum { JOB_SLOTS = 4, JOB_FAILED_KEEP_MS = 60000 };
+
+struct job {
+	char *key; /* request_key */
+	struct themes_job_status st;
+	int cancel;
+	int64_t ended_ms;
+	uint64_t used;
+	/* the work */
+	aix *x;
+	char *db_url, *filter;
+	int64_t org, id;
+	int trajectory;
+	struct themes_request t;
+};
+
+static pthread_mutex_t job_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct job jobs[JOB_SLOTS];
+static uint64_t job_tick;
+
+static struct job *job_find(const char *key)
+{
+	for (int i = 0; i < JOB_SLOTS; i++)
+		if (jobs[i].key && strcmp(jobs[i].key, key) == 0)
+			return &jobs[i];
+	return NULL;
+}
+
+static int job_progress(void *ctx, const char *stage, double done)
+{
+	struct job *j = ctx;
+	pthread_mutex_lock(&job_mu);
+	snprintf(j->st.stage, sizeof j->st.stage, "%s", stage);
+	/* reading and terms are the first fifth, choosing k the next three
+	 * fifths, the run over every story the last */
+	j->st.done = strcmp(stage, "reading") == 0    ? 0.15 * done
+	             : strcmp(stage, "terms") == 0    ? 0.2
+	             : strcmp(stage, "choosing") == 0 ? 0.2 + 0.6 * done
+	                                              : 0.8 + 0.2 * done;
+	int stop = j->cancel;
+	pthread_mutex_unlock(&job_mu);
+	return stop;
+}
+
+static void *job_run(void *arg)
+{
+	struct job *j = arg;
+	char err[256] = "";
+	int status = 500;
+	db *d = db_open(j->db_url, err, sizeof err);
+	if (d) {
+		struct aix_coll *c = j->trajectory ? aix_acquire_trajectory(j->x, j->org, j->id)
+		                                   : aix_acquire(j->x, j->org, j->id);
+		if (c) {
+			struct measure_args a = {.c = c, .d = d, .filter = j->filter};
+			struct themes_request t = j->t;
+			t.progress = job_progress;
+			t.progress_ctx = j;
+			json_t *out = NULL;
+			status = measure_themes(&a, &t, &out, err, sizeof err);
+			json_decref(out);
+			aix_release(c);
+		} else {
+			snprintf(err, sizeof err, "no such collection or trajectory");
+		}
+		db_close(d);
+	}
+	pthread_mutex_lock(&job_mu);
+	j->st.state = status == 0   ? THEMES_JOB_DONE
+	              : status == 1 ? THEMES_JOB_CANCELLED
+	                            : THEMES_JOB_FAILED;
+	if (status == 0)
+		j->st.done = 1;
+	snprintf(j->st.error, sizeof j->st.error, "%s", status > 1 ? err : "");
+	j->ended_ms = (clock_mono_us() / 1000);
+	free(j->db_url);
+	free(j->filter);
+	j->db_url = j->filter = NULL;
+	pthread_mutex_unlock(&job_mu);
+	return NULL;
+}
+
+void themes_job_start(aix *x, const char *db_url, int64_t org, int64_t id, int trajectory,
+                      const char *filter, const struct themes_request *t,
+                      struct themes_job_status *st)
+{
+	assert(x && db_url && t && st);
+	buf k;
+	buf_init(&k);
+	request_key(&k, id, trajectory, t, filter);
+	pthread_mutex_lock(&job_mu);
+	struct job *j = job_find(k.data);
+	int64_t now = (clock_mono_us() / 1000);
+	if (j && (j->st.state == THEMES_JOB_RUNNING ||
+	          (j->st.state == THEMES_JOB_FAILED && now - j->ended_ms < JOB_FAILED_KEEP_MS))) {
+		j->used = ++job_tick;
+		*st = j->st;
+		pthread_mutex_unlock(&job_mu);
+		buf_free(&k);
+		return;
+	}
+	if (!j) { /* a free slot, or the least recently used that is not running */
+		for (int i = 0; i < JOB_SLOTS; i++)
+			if (jobs[i].st.state != THEMES_JOB_RUNNING &&
+			    (!j || !jobs[i].key || (j->key && jobs[i].used < j->used)))
+				j = &jobs[i];
+	}
+	if (!j) { /* every slot busy: the caller shows this and tries later */
+		memset(st, 0, sizeof *st);
+		st->state = THEMES_JOB_FAILED;
+		snprintf(st->error, sizeof st->error, "busy");
+		pthread_mutex_unlock(&job_mu);
+		buf_free(&k);
+		return;
+	}
+	free(j->key);
+	*j = (struct job){.key = buf_detach(&k, NULL),
+	                  .st = {.state = THEMES_JOB_RUNNING},
+	                  .used = ++job_tick,
+	                  .x = x,
+	                  .db_url = strdup(db_url),
+	                  .filter = filter ? strdup(filter) : NULL,
+	                  .org = org,
+	                  .id = id,
+	                  .trajectory = trajectory,
+	                  .t = *t};
+	snprintf(j->st.stage, sizeof j->st.stage, "reading");
+	j->t.progress = NULL;
+	j->t.progress_ctx = NULL;
+	pthread_t th;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (!j->db_url || pthread_create(&th, &attr, job_run, j))
+		abort();
+	pthread_attr_destroy(&attr);
+	*st = j->st;
+	pthread_mutex_unlock(&job_mu);
+	buf_free(&k);
+}
+
+void themes_job_status(int64_t id, int trajectory, const char *filter,
+                       const struct themes_request *t, struct themes_job_status *st)
+{
+	buf k;
+	buf_init(&k);
+	request_key(&k, id, trajectory, t, filter);
+	pthread_mutex_lock(&job_mu);
+	struct job *j = job_find(k.data);
+	if (j)
+		*st = j->st;
+	else
+		*st = (struct themes_job_status){.state = THEMES_JOB_NONE};
+	pthread_mutex_unlock(&job_mu);
+	buf_free(&k);
+}
+
+int themes_job_cancel(int64_t id, int trajectory, const char *filter,
+                      const struct themes_request *t)
+{
+	buf k;
+	buf_init(&k);
+	request_key(&k, id, trajectory, t, filter);
+	pthread_mutex_lock(&job_mu);
+	struct job *j = job_find(k.data);
+	int was = j && j->st.state == THEMES_JOB_RUNNING;
+	if (was)
+		j->cancel = 1;
+	pthread_mutex_unlock(&job_mu);
+	buf_free(&k);
+	return was;
+}
+
+void themes_jobs_stop(void)
+{
+	for (;;) {
+		int running = 0;
+		pthread_mutex_lock(&job_mu);
+		for (int i = 0; i < JOB_SLOTS; i++)
+			if (jobs[i].st.state == THEMES_JOB_RUNNING) {
+				jobs[i].cancel = 1;
+				running++;
+			}
+		pthread_mutex_unlock(&job_mu);
+		if (!running)
+			return;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}

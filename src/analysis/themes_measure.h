@@ -1,0 +1,87 @@
+/* themes_measure.h: themes of a collection's or trajectory's stories within a filter: the JSON document of the CLI and the API, the cache per collection, filter and options, and the background job of the explorer page. */
+#ifndef VP_THEMES_MEASURE_H
+#define VP_THEMES_MEASURE_H
+
+#include "analysis/index.h"
+#include "analysis/measures.h"
+#include "analysis/themes.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* What an analyst asks: a fixed k (0: chosen in k_min..k_max, 0: the
+ * defaults) and the seed. */
+struct themes_request {
+	int k, k_min, k_max;
+	uint64_t seed;
+	themes_progress_fn progress; /* may be NULL; a non-zero answer cancels */
+	void *progress_ctx;
+};
+
+/* Checks the request's numbers: 0, or 400 with a message. */
+int themes_request_check(const struct themes_request *t, char *err, size_t errlen);
+
+/* The themes of the stories of a->c that a->filter selects (texts: each
+ * story's titles and texts of its story questions, the teller's and the
+ * professional's, as search has them; read from a->d), as
+ *   {"filter", "stories", "without_words", "k", "k_min", "k_max",
+ *    "chosen_by": "silhouette" | "fixed", "seed", "sample",
+ *    "silhouette": [{"k", "score"}...], "themes": [{"theme": 1.., "stories",
+ *    "share", "too_few", "terms": [{"term", "score"}...], "closest":
+ *    [story ids]}...]}
+ * Small-group protection: a theme of fewer than a->min_group stories has
+ * stories null, too_few true, and no terms and no stories. Cached per part
+ * (its version: new stories make it stale), filter and request; 0 with a
+ * new reference, 1 when cancelled, or an HTTP-like status (400 bad filter
+ * or numbers, 422 too few stories with words) with a message. */
+int measure_themes(const struct measure_args *a, const struct themes_request *t, json_t **out,
+                   char *err, size_t errlen);
+
+/* The cached result for the same part version, filter and request, or
+ * NULL (a new reference). */
+json_t *themes_cached(const struct aix_coll *c, const char *filter, const struct themes_request *t);
+
+/* The theme (1..k; 0: none) of each row of c in the newest cached result
+ * of c's stories without a filter and with the default request (k, seed
+ * 0), matched by story id: a malloc'd array of c->n, k in *k; NULL when
+ * there is none. Stories stored after that computation are in no theme
+ * until the themes are computed again. For the filter "theme = N". */
+int *themes_rows(const struct aix_coll *c, int *k);
+
+/* ---- the explorer's background job ------------------------------------- */
+
+enum themes_job_state {
+	THEMES_JOB_NONE,
+	THEMES_JOB_RUNNING,
+	THEMES_JOB_DONE,
+	THEMES_JOB_FAILED,
+	THEMES_JOB_CANCELLED
+};
+
+struct themes_job_status {
+	enum themes_job_state state;
+	double done;     /* 0..1 */
+	char stage[16];  /* "reading", "choosing", "themes" */
+	char error[256]; /* FAILED: why */
+};
+
+/* Starts (or finds) the job computing the themes of collection (or, with
+ * trajectory set, trajectory) id of org within filter, in a thread of its
+ * own with its own connection to db_url; the result lands in the cache.
+ * st gets the job's state: RUNNING, DONE (themes_cached has it), FAILED
+ * or CANCELLED (a later call starts it again). */
+void themes_job_start(aix *x, const char *db_url, int64_t org, int64_t id, int trajectory,
+                      const char *filter, const struct themes_request *t,
+                      struct themes_job_status *st);
+/* The job's state without starting one (NONE when there is none). */
+void themes_job_status(int64_t id, int trajectory, const char *filter,
+                       const struct themes_request *t, struct themes_job_status *st);
+/* Asks the job to stop; 1 when there was one running. */
+int themes_job_cancel(int64_t id, int trajectory, const char *filter,
+                      const struct themes_request *t);
+
+/* Stops every running job and waits until they have ended (the server,
+ * before it frees the index). */
+void themes_jobs_stop(void);
+
+#endif

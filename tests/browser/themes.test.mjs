@@ -1,0 +1,84 @@
+// themes.test.mjs: the explorer's themes on 3000 demo stories at phone size
+// (390x844): from /verkennen/1 to Themes; the page shows progress and
+// refreshes by itself (no script; its Refresh header) until the seven
+// planted topics are there, with their bars, words and links; a theme's
+// stories open with the filter "theme = N"; a bad number of themes is an error on its field; axe
+// (WCAG 2.1 A/AA) on every state and no horizontal scrolling.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+	PHONE_390,
+	assertNoHorizontalScroll,
+	axeCheck,
+	cli,
+	launchBrowser,
+	loginWithLabels,
+	openPage,
+	startServer,
+} from './harness.mjs';
+
+const ADMIN_PASSWORD = 'een lange zin als wachtwoord';
+
+let browser;
+let server;
+before(async () => {
+	[browser, server] = await Promise.all([launchBrowser(), startServer()]);
+	const demo = await cli(server.db, 'demo', '--stories', '3000', '--seed', '1');
+	assert.equal(demo.collection, 1);
+});
+after(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+test('an analyst sees what people talk about, on a phone', async (t) => {
+	const page = await openPage(browser, PHONE_390);
+	t.after(() => page.context().close());
+	const main = page.getByRole('main');
+	await loginWithLabels(page, server, ADMIN_PASSWORD);
+
+	await page.goto(`${server.url}/verkennen/1`);
+	// the progress page held still for axe: its Refresh header taken off
+	let refresh = null;
+	await page.route('**/verkennen/1/themas', async (route) => {
+		const response = await route.fetch();
+		const headers = response.headers();
+		refresh = headers.refresh ?? null;
+		delete headers.refresh;
+		await route.fulfill({ response, headers });
+	});
+	await main.locator('a[href="/verkennen/1/themas"]').click();
+	await page.waitForURL('**/verkennen/1/themas');
+	if ((await main.locator('progress').count()) > 0) {
+		assert.equal(refresh, '2');
+		assert.equal(await main.locator('form[action$="/themas/stoppen"] button').count(), 1);
+		await axeCheck(page, 'themes: computing (phone)');
+	}
+	await page.unroute('**/verkennen/1/themas');
+	// then the themes, once the page has refreshed itself (no script)
+	await page.reload();
+	await main.locator('#themas-kop').waitFor({ timeout: 60000 });
+	const themes = main.locator('article.vp-theme');
+	assert.equal(await themes.count(), 7);
+	assert.equal(await main.locator('figure.vp-chart svg.vp-chart-svg').count(), 1);
+	const text = await main.textContent();
+	for (const word of ['taxi', 'mantelzorg', 'woning', 'schoonmaakster'])
+		assert.ok(text.includes(word), `no ${word} among the themes' words`);
+	await axeCheck(page, 'themes (phone)');
+	await assertNoHorizontalScroll(page);
+
+	// a theme's stories: the explorer's stories page with that filter
+	const link = themes.first().locator('a[href*="/verhalen?filter="]');
+	await link.click();
+	await page.waitForURL(/\/verkennen\/1\/verhalen\?filter=theme/);
+	assert.equal(new URL(page.url()).searchParams.get('filter'), 'theme = 1');
+	const shown = Number((await page.locator('#verhalen-aantal').textContent()).trim());
+	assert.ok(shown > 300 && shown < 3000, `theme 1: ${shown} stories`);
+	await axeCheck(page, "a theme's stories (phone)");
+
+	// a bad number: the message in the error summary, the field marked
+	await page.goto(`${server.url}/verkennen/1/themas?k=99`);
+	await page.locator('.vp-error-summary').waitFor();
+	assert.equal(await main.locator('#k').getAttribute('aria-invalid'), 'true');
+	await axeCheck(page, 'themes with an error (phone)');
+});
