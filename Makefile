@@ -5,7 +5,7 @@
 BUILD    ?= build
 SAN      ?=
 CC       ?= cc
-PKGS     := libmicrohttpd sqlite3 jansson libsodium liboath libqrencode vips gsl libcurl libical xlsxwriter libutf8proc
+PKGS     := libmicrohttpd sqlite3 jansson libsodium liboath libqrencode vips gsl libcurl libical xlsxwriter libutf8proc libpq
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
