@@ -11,10 +11,8 @@
 db *db_open(const char *url, char *err, size_t errlen)
 {
 	assert(url && err);
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-		snprintf(err, errlen, "PostgreSQL is not supported by this build yet");
-		return NULL;
-	}
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+		return db_pg_driver.open(url, err, errlen);
 	return db_sqlite_driver.open(url, err, errlen);
 }
 

@@ -22,8 +22,9 @@ enum db_rc {
 	DB_ERROR = -1       /* anything else; the message is in db_errmsg */
 };
 
-/* Opens a database by URL: a file path (SQLite) or postgres://... (not
- * built yet). Returns NULL with a message in err on failure. The handle is
+/* Opens a database by URL: a file path or sqlite:PATH (SQLite), or
+ * postgres://user@host:port/name or postgresql://... (PostgreSQL, any
+ * libpq connection URI: ?options=-csearch_path%3DNAME picks a schema). Returns NULL with a message in err on failure. The handle is
  * for one thread at a time. */
 db *db_open(const char *url, char *err, size_t errlen);
 void db_close(db *d);
@@ -139,5 +140,6 @@ struct db_stmt {
 };
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver; /* db_pg.c: postgres:// and postgresql:// URLs */
 
 #endif
