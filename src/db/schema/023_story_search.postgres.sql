@@ -1,0 +1,42 @@
+-- 023_story_search.postgres.sql: full-text search over the stories' texts: a table with a tsvector column (Dutch text search configuration) and a GIN index (PostgreSQL version of 023_story_search.sql).
+
+-- One row per story (id = stories.id; SQLite's FTS5 table calls it rowid),
+-- body: the title and the text of every story-question answer, the teller's
+-- and the professional's, one per line, as on SQLite. tsv is computed from
+-- body with PostgreSQL's Dutch configuration (Snowball stemmer and stop
+-- words), not with our own tokenizer (src/analysis/tokenize.c) that SQLite
+-- uses: the two stem alike but not identically. The search SQL for this
+-- table is not written yet (docs/architecture.md, "The PostgreSQL driver").
+CREATE TABLE story_search (
+	id bigint PRIMARY KEY,
+	body text,
+	tsv tsvector GENERATED ALWAYS AS (to_tsvector('dutch', coalesce(body, ''))) STORED
+);
+CREATE INDEX story_search_tsv ON story_search USING gin (tsv);
+
+-- A deleted story's id is noted here by a trigger, whatever deleted it, and
+-- its text leaves the search table at the next search_forget_deleted, as on
+-- SQLite (where FTS5 tables cannot be written from triggers).
+CREATE TABLE story_search_gone (
+	id bigint PRIMARY KEY
+);
+
+CREATE FUNCTION vp_story_search_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO story_search_gone (id) VALUES (OLD.id) ON CONFLICT DO NOTHING;
+	RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER story_search_deleted AFTER DELETE ON stories
+FOR EACH ROW EXECUTE FUNCTION vp_story_search_deleted();
+
+-- The stories there are already.
+INSERT INTO story_search (id, body)
+SELECT j.sid, string_agg(coalesce((j.value ->> 'title') || chr(10), '') || (j.value ->> 'text'),
+                         chr(10))
+FROM (SELECT s.id AS sid, e.value FROM stories s, jsonb_each(s.answers::jsonb) e
+      UNION ALL
+      SELECT s.id, e.value FROM stories s, jsonb_each(coalesce(s.professional, '{}')::jsonb) e) j
+WHERE jsonb_typeof(j.value) = 'object' AND j.value ->> 'text' IS NOT NULL
+GROUP BY j.sid;
