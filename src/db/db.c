@@ -218,6 +218,12 @@ int db_table_exists(db *d, const char *name)
 	return d->drv->table_exists ? d->drv->table_exists(d, name) : -1;
 }
 
+const struct db_fts *db_fts(db *d)
+{
+	assert(d);
+	return d->drv->fts;
+}
+
 int db_collect_ids(db_stmt *s, int64_t **ids, size_t *n)
 {
 	size_t cap = 0;

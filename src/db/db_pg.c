@@ -1,6 +1,8 @@
 /* db_pg.c: the PostgreSQL driver (libpq): named parameters, prepared statements, typed binds, errors. */
 #include "db/db.h"
 
+#include "core/buf.h"
+
 #include <assert.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -19,9 +21,9 @@
  * - Types. db_bind_int sends int8, db_bind_double float8, db_bind_blob
  *   bytea (binary), db_bind_text text, NULL "unknown", so PostgreSQL's
  *   inference sees what SQLite's dynamic typing would. When PostgreSQL
- *   cannot use those types (a text compared with a bigint column, a NULL
- *   whose type nothing determines) the statement is prepared again with
- *   text as "unknown" and, failing that, NULL as text.
+ *   cannot use those types (a text compared with a bigint column, an int
+ *   used as a truth value, a NULL whose type nothing determines) the
+ *   statement is prepared again with looser types (see prepare_for).
  * - Prepared statements only: PQprepare under a name per (SQL, types),
  *   cached per connection; PQexecPrepared runs them. No value is ever
  *   spliced into SQL text.
@@ -118,6 +120,13 @@ static int result_rc(struct pg_db *d, PGresult *r)
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
 		return DB_OK;
 	set_err(d, r ? PQresultErrorMessage(r) : PQerrorMessage(d->c));
+	/* VP_DB_TRACE=1: every failure on stderr, for finding SQL that works
+	 * on SQLite only (the tests silence the log). */
+	static int trace = -1;
+	if (trace < 0)
+		trace = getenv("VP_DB_TRACE") != NULL;
+	if (trace)
+		fprintf(stderr, "db_pg: %s\n", d->err);
 	return map_state(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL);
 }
 
@@ -325,14 +334,21 @@ static struct pg_prep *prepare_for(struct pg_db *d, struct pg_sql *q, const char
 	snprintf(p->sig, sizeof p->sig, "%s", sig);
 	snprintf(p->name, sizeof p->name, "vp_%d", d->nprep++);
 	int rc = DB_ERROR;
-	for (int attempt = 0; attempt < 3 && rc != DB_OK; attempt++) {
+	/* The attempts, as types for int, text and NULL: typed first; then
+	 * text as "unknown" (a '7' for a bigint column); then ints too (an int
+	 * used as a truth value, as SQLite allows: '1' reads as true); then
+	 * NULL as text (a NULL that nothing else types). */
+	static const Oid tries[][3] = {
+	        {20, 25, 0}, {20, 0, 0}, {0, 0, 0}, {20, 25, 25}, {0, 0, 25}};
+	for (size_t attempt = 0; attempt < sizeof tries / sizeof tries[0] && rc != DB_OK;
+	     attempt++) {
 		for (int i = 0; i < q->nparams; i++) {
 			switch (sig[i]) {
-			case 'i': p->types[i] = 20; break;  /* int8 */
+			case 'i': p->types[i] = tries[attempt][0]; break;
 			case 'd': p->types[i] = 701; break; /* float8 */
 			case 'b': p->types[i] = 17; break;  /* bytea */
-			case 't': p->types[i] = attempt == 1 ? 0 : 25; break;
-			default: p->types[i] = attempt == 2 ? 25 : 0; break;
+			case 't': p->types[i] = tries[attempt][1]; break;
+			default: p->types[i] = tries[attempt][2]; break;
 			}
 		}
 		PGresult *r = PQprepare(d->c, p->name, q->text, q->nparams, p->types);
@@ -341,10 +357,11 @@ static struct pg_prep *prepare_for(struct pg_db *d, struct pg_sql *q, const char
 		PQclear(r);
 		/* Only a type problem is worth another attempt: 42804 datatype
 		 * mismatch, 42883 no such operator/function, 42P18 indeterminate
-		 * type, 42725 ambiguous function. */
+		 * type, 42725 ambiguous function, 42P08 inconsistent types deduced. */
 		if (rc != DB_OK &&
 		    !(state && (strcmp(state, "42804") == 0 || strcmp(state, "42883") == 0 ||
-		                strcmp(state, "42P18") == 0 || strcmp(state, "42725") == 0)))
+		                strcmp(state, "42P18") == 0 || strcmp(state, "42725") == 0 ||
+		                strcmp(state, "42P08") == 0)))
 			break;
 		/* A failed PQprepare inside a transaction aborted it; the caller's
 		 * savepoint (vp_stmt) is rolled back to before the next attempt. */
@@ -393,7 +410,8 @@ static db_stmt *pg_prepare(db *base, const char *sql)
 		const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 		int syntax = rc != DB_OK && state && strncmp(state, "42", 2) == 0 &&
 		             strcmp(state, "42P18") != 0 && strcmp(state, "42804") != 0 &&
-		             strcmp(state, "42883") != 0 && strcmp(state, "42725") != 0;
+		             strcmp(state, "42883") != 0 && strcmp(state, "42725") != 0 &&
+		             strcmp(state, "42P08") != 0;
 		PQclear(r);
 		if (syntax) {
 			free(s);
@@ -761,6 +779,138 @@ static int pg_compact(db *base, int vacuum, char *err, size_t errlen)
 	return 0;
 }
 
+/* ---- full-text search (db.h, struct db_fts) ----
+ *
+ * story_search (023_story_search.postgres.sql) keeps each story's text with
+ * its tsvector in PostgreSQL's Dutch configuration. A match expression
+ * ("phrase" AND "phrase" ...) becomes one phraseto_tsquery per phrase,
+ * all of which must match; rank is minus ts_rank_cd (lower is better, as
+ * bm25 on SQLite); snippets come from ts_headline with the marks of
+ * analysis/search.h (bytes 2 and 3). The texts are built as on SQLite:
+ * title and text of every story answer, the professional's too. */
+
+static int pg_fts_index_story(db *d, int64_t id)
+{
+	db_stmt *s = db_prepare(
+	        d, "INSERT INTO story_search (id, body) "
+	           "SELECT :id, string_agg(coalesce((j.value ->> 'title') || chr(10), '') || "
+	           "(j.value ->> 'text'), chr(10)) "
+	           "FROM (SELECT e.value FROM stories s, json_each(s.answers::json) e "
+	           "WHERE s.id = :id UNION ALL SELECT e.value FROM stories s, "
+	           "json_each(coalesce(s.professional, '{}')::json) e WHERE s.id = :id) j "
+	           "WHERE json_typeof(j.value) = 'object' AND j.value ->> 'text' IS NOT NULL "
+	           "HAVING count(*) > 0");
+	db_bind_int(s, "id", id);
+	int rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+static int pg_fts_forget_deleted(db *d)
+{
+	db_stmt *s = db_prepare(d, "DELETE FROM story_search "
+	                           "WHERE id IN (SELECT id FROM story_search_gone)");
+	int rc = db_step(s);
+	db_finalize(s);
+	if (rc != DB_DONE)
+		return rc;
+	s = db_prepare(d, "DELETE FROM story_search_gone");
+	rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* The phrases of a match expression as a JSON array of strings. */
+static void match_phrases(const char *match, buf *out)
+{
+	buf_putc(out, '[');
+	int n = 0;
+	for (const char *p = match; (p = strchr(p, '"'));) {
+		const char *e = p + 1;
+		buf one;
+		buf_init(&one);
+		for (;; e++) {
+			if (!*e)
+				break;
+			if (*e == '"' && e[1] == '"') {
+				buf_putc(&one, '"');
+				e++;
+				continue;
+			}
+			if (*e == '"')
+				break;
+			buf_putc(&one, *e);
+		}
+		if (n++)
+			buf_putc(out, ',');
+		buf_json_str(out, one.data ? one.data : "");
+		buf_free(&one);
+		p = *e ? e + 1 : e;
+	}
+	buf_putc(out, ']');
+}
+
+static int pg_fts_search(db *d, const char *match, const int64_t *colls, int ncolls, int pilot,
+                         int limit, int by_id, int snippets,
+                         int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
+                         void *ctx)
+{
+	buf phrases, cj;
+	buf_init(&phrases);
+	buf_init(&cj);
+	match_phrases(match, &phrases);
+	buf_putc(&cj, '[');
+	for (int i = 0; colls && i < ncolls; i++) {
+		if (i)
+			buf_putc(&cj, ',');
+		buf_put_int(&cj, colls[i]);
+	}
+	buf_putc(&cj, ']');
+	db_stmt *s = db_prepare(
+	        d, "WITH q AS (SELECT phraseto_tsquery('dutch', p) AS q "
+	           "FROM json_array_elements_text(:phrases::json) p), "
+	           "hits AS (SELECT x.id, x.body, x.tsv FROM story_search x "
+	           "WHERE EXISTS (SELECT 1 FROM q) "
+	           "AND NOT EXISTS (SELECT 1 FROM q WHERE NOT (x.tsv @@ q.q))) "
+	           "SELECT s.id, -(SELECT sum(ts_rank_cd(h.tsv, q.q)) FROM q), "
+	           "CASE WHEN :snippets::bigint <> 0 THEN ts_headline('dutch', h.body, "
+	           "(SELECT string_agg('(' || q.q::text || ')', ' & ') FROM q)::tsquery, "
+	           "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
+	           "', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=...') "
+	           "ELSE '' END "
+	           "FROM hits h JOIN stories s ON s.id = h.id "
+	           "WHERE (:all_colls::bigint <> 0 OR s.collection_id IN "
+	           "(SELECT value::bigint FROM json_array_elements_text(:colls::json))) "
+	           "AND (:pilot::bigint <> 0 OR s.pilot = 0) "
+	           "ORDER BY CASE WHEN :by_id::bigint <> 0 THEN s.id END, 2, s.id "
+	           "LIMIT CASE WHEN :limit::bigint > 0 THEN :limit::bigint END");
+	db_bind_text(s, "phrases", phrases.data);
+	db_bind_text(s, "colls", cj.data);
+	db_bind_int(s, "all_colls", colls ? 0 : 1);
+	db_bind_int(s, "snippets", snippets);
+	db_bind_int(s, "pilot", pilot ? 1 : 0);
+	db_bind_int(s, "by_id", by_id);
+	db_bind_int(s, "limit", limit);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		int r = hit(ctx, db_col_int(s, 0), db_col_double(s, 1), db_col_text(s, 2));
+		if (r) {
+			rc = r;
+			break;
+		}
+	}
+	db_finalize(s);
+	buf_free(&phrases);
+	buf_free(&cj);
+	return rc;
+}
+
+static const struct db_fts pg_fts = {
+        .index_story = pg_fts_index_story,
+        .forget_deleted = pg_fts_forget_deleted,
+        .search = pg_fts_search,
+};
+
 const struct db_driver db_pg_driver = {
         .name = "postgres",
         .open = pg_open,
@@ -789,4 +939,5 @@ const struct db_driver db_pg_driver = {
         .integrity_check = pg_integrity_check,
         .table_exists = pg_table_exists,
         .compact = pg_compact,
+        .fts = &pg_fts,
 };

@@ -6,7 +6,7 @@
 -- body with PostgreSQL's Dutch configuration (Snowball stemmer and stop
 -- words), not with our own tokenizer (src/analysis/tokenize.c) that SQLite
 -- uses: the two stem alike but not identically. The search SQL for this
--- table is not written yet (docs/architecture.md, "The PostgreSQL driver").
+-- table is the driver's (src/db/db_pg.c, struct db_fts in src/db/db.h).
 CREATE TABLE story_search (
 	id bigint PRIMARY KEY,
 	body text,
@@ -35,8 +35,8 @@ FOR EACH ROW EXECUTE FUNCTION vp_story_search_deleted();
 INSERT INTO story_search (id, body)
 SELECT j.sid, string_agg(coalesce((j.value ->> 'title') || chr(10), '') || (j.value ->> 'text'),
                          chr(10))
-FROM (SELECT s.id AS sid, e.value FROM stories s, jsonb_each(s.answers::jsonb) e
+FROM (SELECT s.id AS sid, e.value FROM stories s, json_each(s.answers::json) e
       UNION ALL
-      SELECT s.id, e.value FROM stories s, jsonb_each(coalesce(s.professional, '{}')::jsonb) e) j
-WHERE jsonb_typeof(j.value) = 'object' AND j.value ->> 'text' IS NOT NULL
+      SELECT s.id, e.value FROM stories s, json_each(coalesce(s.professional, '{}')::json) e) j
+WHERE json_typeof(j.value) = 'object' AND j.value ->> 'text' IS NOT NULL
 GROUP BY j.sid;
