@@ -1,6 +1,7 @@
 /* db_pg.c: the PostgreSQL driver (libpq): named parameters, prepared statements, typed binds, errors. */
 #include "db/db.h"
 
+#include "analysis/tokenize.h"
 #include "core/buf.h"
 
 #include <assert.h>
@@ -75,6 +76,7 @@ struct pg_db {
 	struct pg_sql *sqls;
 	struct pg_prep *preps;
 	int nprep;
+	struct tok *tok; /* full-text search's tokenizer, made when first needed */
 };
 
 struct pg_stmt {
@@ -190,6 +192,8 @@ static void pg_close(db *base)
 		n = p->next;
 		free(p);
 	}
+	if (d->tok)
+		tok_free(d->tok);
 	PQfinish(d->c);
 	free(d);
 }
@@ -781,28 +785,89 @@ static int pg_compact(db *base, int vacuum, char *err, size_t errlen)
 
 /* ---- full-text search (db.h, struct db_fts) ----
  *
- * story_search (023_story_search.postgres.sql) keeps each story's text with
- * its tsvector in PostgreSQL's Dutch configuration. A match expression
- * ("phrase" AND "phrase" ...) becomes one phraseto_tsquery per phrase,
- * all of which must match; rank is minus ts_rank_cd (lower is better, as
- * bm25 on SQLite); snippets come from ts_headline with the marks of
- * analysis/search.h (bytes 2 and 3). The texts are built as on SQLite:
- * title and text of every story answer, the professional's too. */
+ * story_search (023_story_search.postgres.sql) keeps each story's text and
+ * a tsvector of the stems our own tokenizer (analysis/tokenize.h, the one
+ * SQLite's FTS5 uses) makes of it, with positions: a compound's parts share
+ * their word's position, as FTS5's colocated tokens do. A match expression
+ * ("phrase" AND "phrase" ...) is tokenized the same way (whole words) into
+ * a tsquery: a phrase's stems follow each other (<->), every phrase must
+ * match (&). So a search finds the same stories on both drivers. Rank is
+ * minus ts_rank_cd (lower is better, as bm25); snippets come from
+ * ts_headline with the marks of analysis/search.h (bytes 2 and 3), which
+ * marks the words as typed (PostgreSQL's 'simple' configuration), not every
+ * form our stemmer would find. */
 
-static int pg_fts_index_story(db *d, int64_t id)
+static struct tok *pg_tok(struct pg_db *d)
 {
+	if (!d->tok && !(d->tok = tok_new()))
+		abort();
+	return d->tok;
+}
+
+/* A lexeme in tsvector/tsquery input syntax: quoted, ' and \ escaped. */
+static void put_lexeme(buf *b, const char *tok, int len)
+{
+	buf_putc(b, '\'');
+	for (int i = 0; i < len; i++) {
+		if (tok[i] == '\'' || tok[i] == '\\')
+			buf_putc(b, tok[i]);
+		buf_putc(b, tok[i]);
+	}
+	buf_putc(b, '\'');
+}
+
+struct tsv_run {
+	buf *out;
+	int pos; /* of the last word, from 1 */
+};
+
+static int tsv_token(void *ctx, const char *tok, int len, int start, int end, int colocated)
+{
+	struct tsv_run *r = ctx;
+	if (!colocated || r->pos == 0)
+		r->pos++;
+	if (len > 2046) /* PostgreSQL's longest lexeme */
+		return 0;
+	if (r->out->len)
+		buf_putc(r->out, ' ');
+	put_lexeme(r->out, tok, len);
+	/* positions stop at 16383 in a tsvector: later words still match */
+	buf_putc(r->out, ':');
+	buf_put_int(r->out, r->pos < 16383 ? r->pos : 16383);
+	return 0;
+}
+
+static int pg_fts_index_story(db *base, int64_t id)
+{
+	struct pg_db *d = PG(base);
 	db_stmt *s = db_prepare(
-	        d, "INSERT INTO story_search (id, body) "
-	           "SELECT :id, string_agg(coalesce((j.value ->> 'title') || chr(10), '') || "
-	           "(j.value ->> 'text'), chr(10)) "
-	           "FROM (SELECT e.value FROM stories s, json_each(s.answers::json) e "
-	           "WHERE s.id = :id UNION ALL SELECT e.value FROM stories s, "
-	           "json_each(coalesce(s.professional, '{}')::json) e WHERE s.id = :id) j "
-	           "WHERE json_typeof(j.value) = 'object' AND j.value ->> 'text' IS NOT NULL "
-	           "HAVING count(*) > 0");
+	        base, "SELECT string_agg(coalesce((j.value ->> 'title') || chr(10), '') || "
+	              "(j.value ->> 'text'), chr(10)) "
+	              "FROM (SELECT e.value FROM stories s, json_each(s.answers::json) e "
+	              "WHERE s.id = :id UNION ALL SELECT e.value FROM stories s, "
+	              "json_each(coalesce(s.professional, '{}')::json) e WHERE s.id = :id) j "
+	              "WHERE json_typeof(j.value) = 'object' AND j.value ->> 'text' IS NOT NULL "
+	              "HAVING count(*) > 0");
 	db_bind_int(s, "id", id);
 	int rc = db_step(s);
+	if (rc != DB_ROW) {
+		db_finalize(s);
+		return rc == DB_DONE ? DB_OK : rc; /* no story text: nothing to find */
+	}
+	const char *body = db_col_text(s, 0);
+	buf tsv;
+	buf_init(&tsv);
+	struct tsv_run r = {&tsv, 0};
+	tok_run(pg_tok(d), body, strlen(body), TOK_DOCUMENT, tsv_token, &r);
+	db_stmt *ins = db_prepare(base, "INSERT INTO story_search (id, body, tsv) "
+	                                "VALUES (:id, :body, CAST(:tsv AS tsvector))");
+	db_bind_int(ins, "id", id);
+	db_bind_text(ins, "body", body);
+	db_bind_text(ins, "tsv", tsv.data ? tsv.data : "");
+	rc = db_step(ins);
+	db_finalize(ins);
 	db_finalize(s);
+	buf_free(&tsv);
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
@@ -820,18 +885,32 @@ static int pg_fts_forget_deleted(db *d)
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
-/* The phrases of a match expression as a JSON array of strings. */
-static void match_phrases(const char *match, buf *out)
+struct tsq_run {
+	buf *out;
+	int n; /* tokens of this phrase so far */
+};
+
+static int tsq_token(void *ctx, const char *tok, int len, int start, int end, int colocated)
 {
-	buf_putc(out, '[');
-	int n = 0;
+	struct tsq_run *r = ctx;
+	if (len > 2046)
+		return 0;
+	if (r->n++)
+		buf_puts(r->out, " <-> ");
+	put_lexeme(r->out, tok, len);
+	return 0;
+}
+
+/* The tsquery of a match expression (see above) in q, and its words as
+ * typed in words (for ts_headline). 0 when no phrase has a word left. */
+static int match_query(struct pg_db *d, const char *match, buf *q, buf *words)
+{
+	int phrases = 0;
 	for (const char *p = match; (p = strchr(p, '"'));) {
 		const char *e = p + 1;
 		buf one;
 		buf_init(&one);
-		for (;; e++) {
-			if (!*e)
-				break;
+		for (; *e; e++) {
 			if (*e == '"' && e[1] == '"') {
 				buf_putc(&one, '"');
 				e++;
@@ -841,24 +920,44 @@ static void match_phrases(const char *match, buf *out)
 				break;
 			buf_putc(&one, *e);
 		}
-		if (n++)
-			buf_putc(out, ',');
-		buf_json_str(out, one.data ? one.data : "");
-		buf_free(&one);
 		p = *e ? e + 1 : e;
+		if (!one.data)
+			continue;
+		buf part;
+		buf_init(&part);
+		struct tsq_run r = {&part, 0};
+		tok_run(pg_tok(d), one.data, one.len, TOK_QUERY, tsq_token, &r);
+		if (r.n) {
+			if (phrases++)
+				buf_puts(q, " & ");
+			buf_putc(q, '(');
+			buf_append(q, part.data, part.len);
+			buf_putc(q, ')');
+			if (words->len)
+				buf_putc(words, ' ');
+			buf_append(words, one.data, one.len);
+		}
+		buf_free(&part);
+		buf_free(&one);
 	}
-	buf_putc(out, ']');
+	return phrases;
 }
 
-static int pg_fts_search(db *d, const char *match, const int64_t *colls, int ncolls, int pilot,
+static int pg_fts_search(db *base, const char *match, const int64_t *colls, int ncolls, int pilot,
                          int limit, int by_id, int snippets,
                          int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                          void *ctx)
 {
-	buf phrases, cj;
-	buf_init(&phrases);
+	struct pg_db *d = PG(base);
+	buf q, words, cj;
+	buf_init(&q);
+	buf_init(&words);
 	buf_init(&cj);
-	match_phrases(match, &phrases);
+	if (!match_query(d, match, &q, &words)) {
+		buf_free(&q);
+		buf_free(&words);
+		return DB_DONE; /* only words that are never indexed: no story */
+	}
 	buf_putc(&cj, '[');
 	for (int i = 0; colls && i < ncolls; i++) {
 		if (i)
@@ -867,24 +966,21 @@ static int pg_fts_search(db *d, const char *match, const int64_t *colls, int nco
 	}
 	buf_putc(&cj, ']');
 	db_stmt *s = db_prepare(
-	        d, "WITH q AS (SELECT phraseto_tsquery('dutch', p) AS q "
-	           "FROM json_array_elements_text(:phrases::json) p), "
-	           "hits AS (SELECT x.id, x.body, x.tsv FROM story_search x "
-	           "WHERE EXISTS (SELECT 1 FROM q) "
-	           "AND NOT EXISTS (SELECT 1 FROM q WHERE NOT (x.tsv @@ q.q))) "
-	           "SELECT s.id, -(SELECT sum(ts_rank_cd(h.tsv, q.q)) FROM q), "
-	           "CASE WHEN :snippets::bigint <> 0 THEN ts_headline('dutch', h.body, "
-	           "(SELECT string_agg('(' || q.q::text || ')', ' & ') FROM q)::tsquery, "
-	           "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
-	           "', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=...') "
-	           "ELSE '' END "
-	           "FROM hits h JOIN stories s ON s.id = h.id "
-	           "WHERE (:all_colls::bigint <> 0 OR s.collection_id IN "
-	           "(SELECT value::bigint FROM json_array_elements_text(:colls::json))) "
-	           "AND (:pilot::bigint <> 0 OR s.pilot = 0) "
-	           "ORDER BY CASE WHEN :by_id::bigint <> 0 THEN s.id END, 2, s.id "
-	           "LIMIT CASE WHEN :limit::bigint > 0 THEN :limit::bigint END");
-	db_bind_text(s, "phrases", phrases.data);
+	        base, "SELECT s.id, -ts_rank_cd(x.tsv, CAST(:q AS tsquery)), "
+	              "CASE WHEN :snippets::bigint <> 0 THEN ts_headline('simple', x.body, "
+	              "plainto_tsquery('simple', :words), "
+	              "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
+	              "', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=...') "
+	              "ELSE '' END "
+	              "FROM story_search x JOIN stories s ON s.id = x.id "
+	              "WHERE x.tsv @@ CAST(:q AS tsquery) "
+	              "AND (:all_colls::bigint <> 0 OR s.collection_id IN "
+	              "(SELECT value::bigint FROM json_array_elements_text(:colls::json))) "
+	              "AND (:pilot::bigint <> 0 OR s.pilot = 0) "
+	              "ORDER BY CASE WHEN :by_id::bigint <> 0 THEN s.id END, 2, s.id "
+	              "LIMIT CASE WHEN :limit::bigint > 0 THEN :limit::bigint END");
+	db_bind_text(s, "q", q.data);
+	db_bind_text(s, "words", words.data ? words.data : "");
 	db_bind_text(s, "colls", cj.data);
 	db_bind_int(s, "all_colls", colls ? 0 : 1);
 	db_bind_int(s, "snippets", snippets);
@@ -900,7 +996,8 @@ static int pg_fts_search(db *d, const char *match, const int64_t *colls, int nco
 		}
 	}
 	db_finalize(s);
-	buf_free(&phrases);
+	buf_free(&q);
+	buf_free(&words);
 	buf_free(&cj);
 	return rc;
 }

@@ -39,3 +39,46 @@ CREATE TABLE login_failures (
 	at bigint NOT NULL
 );
 CREATE INDEX login_failures_subject ON login_failures(subject, at);
+
+-- SQLite's functions that the model's portable SQL uses, with SQLite's
+-- meaning, for PostgreSQL (the model stores JSON as text on both):
+-- json_each(text) with SQLite's columns key, value and type (values as text:
+-- cast where a number is meant, as CAST(value AS INTEGER)); the ->> operator
+-- on JSON held in text; instr(a, b).
+CREATE FUNCTION json_each(doc text)
+RETURNS TABLE (key text, value text, type text)
+LANGUAGE sql IMMUTABLE STRICT AS $$
+	SELECT e.key, CASE WHEN json_typeof(e.value) = 'string' THEN e.value #>> '{}'
+	                   WHEN json_typeof(e.value) = 'null' THEN NULL
+	                   ELSE e.value::text END,
+	       CASE json_typeof(e.value)
+	            WHEN 'string' THEN 'text'
+	            WHEN 'number' THEN CASE WHEN e.value::text ~ '^-?[0-9]+$' THEN 'integer'
+	                                    ELSE 'real' END
+	            WHEN 'boolean' THEN e.value::text
+	            ELSE json_typeof(e.value) END
+	FROM json_each(doc::json) e WHERE json_typeof(doc::json) = 'object'
+	UNION ALL
+	SELECT (e.n - 1)::text, CASE WHEN json_typeof(e.v) = 'string' THEN e.v #>> '{}'
+	                             WHEN json_typeof(e.v) = 'null' THEN NULL
+	                             ELSE e.v::text END,
+	       CASE json_typeof(e.v)
+	            WHEN 'string' THEN 'text'
+	            WHEN 'number' THEN CASE WHEN e.v::text ~ '^-?[0-9]+$' THEN 'integer'
+	                                    ELSE 'real' END
+	            WHEN 'boolean' THEN e.v::text
+	            ELSE json_typeof(e.v) END
+	FROM json_array_elements(CASE WHEN json_typeof(doc::json) = 'array' THEN doc::json
+	                              ELSE '[]'::json END) WITH ORDINALITY AS e(v, n)
+$$;
+
+CREATE FUNCTION vp_json_field(doc text, field text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT AS $$
+	SELECT CASE WHEN json_typeof(doc::json) = 'object' THEN doc::json ->> field END
+$$;
+CREATE OPERATOR ->> (LEFTARG = text, RIGHTARG = text, FUNCTION = vp_json_field);
+
+CREATE FUNCTION instr(haystack text, needle text) RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT strpos(haystack, needle)::bigint $$;
+CREATE FUNCTION instr(haystack bytea, needle bytea) RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT position(needle IN haystack)::bigint $$;

@@ -1,16 +1,16 @@
--- 023_story_search.postgres.sql: full-text search over the stories' texts: a table with a tsvector column (Dutch text search configuration) and a GIN index (PostgreSQL version of 023_story_search.sql).
+-- 023_story_search.postgres.sql: full-text search over the stories' texts: a table with a tsvector column of our Dutch tokenizer's stems and a GIN index (PostgreSQL version of 023_story_search.sql).
 
 -- One row per story (id = stories.id; SQLite's FTS5 table calls it rowid),
 -- body: the title and the text of every story-question answer, the teller's
--- and the professional's, one per line, as on SQLite. tsv is computed from
--- body with PostgreSQL's Dutch configuration (Snowball stemmer and stop
--- words), not with our own tokenizer (src/analysis/tokenize.c) that SQLite
--- uses: the two stem alike but not identically. The search SQL for this
--- table is the driver's (src/db/db_pg.c, struct db_fts in src/db/db.h).
+-- and the professional's, one per line, as on SQLite. tsv holds the stems of
+-- our own Dutch tokenizer (src/analysis/tokenize.c, the one SQLite's FTS5
+-- uses) with their positions, compound parts at their word's position: the
+-- driver computes it when it indexes a story (src/db/db_pg.c, struct db_fts
+-- in src/db/db.h), so a search finds on PostgreSQL what it finds on SQLite.
 CREATE TABLE story_search (
 	id bigint PRIMARY KEY,
 	body text,
-	tsv tsvector GENERATED ALWAYS AS (to_tsvector('dutch', coalesce(body, ''))) STORED
+	tsv tsvector NOT NULL
 );
 CREATE INDEX story_search_tsv ON story_search USING gin (tsv);
 
@@ -31,12 +31,15 @@ $$;
 CREATE TRIGGER story_search_deleted AFTER DELETE ON stories
 FOR EACH ROW EXECUTE FUNCTION vp_story_search_deleted();
 
--- The stories there are already.
-INSERT INTO story_search (id, body)
+-- The stories there are already (none: PostgreSQL databases start at this
+-- version; the words are PostgreSQL's 'simple' ones here, not our stems, so
+-- a database that had stories would reindex them).
+INSERT INTO story_search (id, body, tsv)
 SELECT j.sid, string_agg(coalesce((j.value ->> 'title') || chr(10), '') || (j.value ->> 'text'),
-                         chr(10))
+                         chr(10)), ''::tsvector
 FROM (SELECT s.id AS sid, e.value FROM stories s, json_each(s.answers::json) e
       UNION ALL
       SELECT s.id, e.value FROM stories s, json_each(coalesce(s.professional, '{}')::json) e) j
 WHERE json_typeof(j.value) = 'object' AND j.value ->> 'text' IS NOT NULL
 GROUP BY j.sid;
+UPDATE story_search SET tsv = to_tsvector('simple', coalesce(body, ''));
