@@ -859,7 +859,7 @@ static int pg_fts_index_story(db *base, int64_t id)
 	buf_init(&tsv);
 	struct tsv_run r = {&tsv, 0};
 	tok_run(pg_tok(d), body, strlen(body), TOK_DOCUMENT, tsv_token, &r);
-	db_stmt *ins = db_prepare(base, "INSERT INTO story_search (id, body, tsv) "
+	db_stmt *ins = db_prepare(base, "INSERT INTO story_search (rowid, body, tsv) "
 	                                "VALUES (:id, :body, CAST(:tsv AS tsvector))");
 	db_bind_int(ins, "id", id);
 	db_bind_text(ins, "body", body);
@@ -874,7 +874,7 @@ static int pg_fts_index_story(db *base, int64_t id)
 static int pg_fts_forget_deleted(db *d)
 {
 	db_stmt *s = db_prepare(d, "DELETE FROM story_search "
-	                           "WHERE id IN (SELECT id FROM story_search_gone)");
+	                           "WHERE rowid IN (SELECT id FROM story_search_gone)");
 	int rc = db_step(s);
 	db_finalize(s);
 	if (rc != DB_DONE)
@@ -972,7 +972,7 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 	              "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
 	              "', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=...') "
 	              "ELSE '' END "
-	              "FROM story_search x JOIN stories s ON s.id = x.id "
+	              "FROM story_search x JOIN stories s ON s.id = x.rowid "
 	              "WHERE x.tsv @@ CAST(:q AS tsquery) "
 	              "AND (:all_colls::bigint <> 0 OR s.collection_id IN "
 	              "(SELECT value::bigint FROM json_array_elements_text(:colls::json))) "

@@ -37,6 +37,18 @@ static inline int test_db_pg_run(const char *script)
 	return rc == DB_OK ? 0 : -1;
 }
 
+/* Drops the trigger name of table, as a test that tampers with rows does
+ * (SQLite's DROP TRIGGER has no ON; PostgreSQL's needs it). A db_rc. */
+static inline int test_drop_trigger(db *d, const char *name, const char *table)
+{
+	char script[160];
+	if (strcmp(db_driver_name(d), "postgres") == 0)
+		snprintf(script, sizeof script, "DROP TRIGGER %s ON %s", name, table);
+	else
+		snprintf(script, sizeof script, "DROP TRIGGER %s", name);
+	return db_exec_trusted_script(d, script);
+}
+
 /* Makes /tmp/vp-test-NAME-XXXXXX and sets path to test.db inside it (the
  * file itself is not created), or, with VP_TEST_DB, to a new empty
  * PostgreSQL schema. dir needs 64 bytes, path 96. */
