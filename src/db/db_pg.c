@@ -46,7 +46,7 @@
  * - PRAGMA statements (SQLite tuning hints in the model: cache and mmap
  *   sizes) are accepted and do nothing. */
 
-enum { MAX_PARAMS = 64, PREP_CACHE = 256 };
+enum { MAX_PARAMS = 64 };
 
 struct pg_sql {
 	const char *key; /* the literal's address */
