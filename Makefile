@@ -5,7 +5,7 @@
 BUILD    ?= build
 SAN      ?=
 CC       ?= cc
-PKGS     := libmicrohttpd sqlite3 jansson libsodium liboath libqrencode vips gsl libcurl libical xlsxwriter libutf8proc
+PKGS     := libmicrohttpd sqlite3 jansson libsodium liboath libqrencode vips gsl libcurl libical xlsxwriter libutf8proc libpq
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
@@ -28,6 +28,8 @@ LIB_SRC  := $(sort $(wildcard src/core/*.c src/db/*.c src/model/*.c src/analysis
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+PG_SRC   := $(sort $(wildcard tests/pg/test_*.c))
+PG_BIN   := $(PG_SRC:tests/pg/%.c=$(BUILD)/tests/pg/%)
 HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))
 HTTP_BIN := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -43,7 +45,7 @@ TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaa
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
-.PHONY: all run test unit http cli durability asan fuzz browser check-injection i18n-check bench format \
+.PHONY: all run test unit unit-pg http cli durability asan fuzz browser check-injection i18n-check bench format \
         format-check format-check-count clean setup demo
 
 all: $(BUILD)/vertelpunt
@@ -114,6 +116,15 @@ $(BUILD)/tests/test_%: tests/http/test_%.c tests/http/httpclient.h tests/http/fi
 
 unit: $(UNIT_BIN)
 	@bash tests/run-cmocka.sh $(UNIT_BIN)
+
+# The PostgreSQL driver's tests and the unit tests again on PostgreSQL, in a
+# throw-away cluster that tests/pg/run.sh starts and stops (docs/testing.md).
+$(BUILD)/tests/pg/test_%: tests/pg/test_%.c tests/unit/testutil.h tests/unit/testdb.h $(BUILD)/libvp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+unit-pg: $(PG_BIN) $(UNIT_BIN)
+	@bash tests/pg/run.sh $(PG_BIN) $(UNIT_BIN)
 
 http: $(HTTP_BIN)
 	@bash tests/run-cmocka.sh $(HTTP_BIN)

@@ -10,6 +10,7 @@ PACKAGES=(
 	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev liboath-dev libqrencode-dev
 	libvips-dev libgsl-dev libroaring-dev libjsmn-dev libcurl4-openssl-dev libical-dev libxlsxwriter-dev
 	libstemmer-dev libutf8proc-dev
+	libpq-dev postgresql postgresql-contrib
 	libcmocka-dev gettext python3-aiosmtpd python3-openpyxl
 	clang libclang-rt-14-dev clang-format
 	chromium
@@ -37,6 +38,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 	# nginx-light starts a service on install; benchmarks start their own.
 	$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+	# postgresql likewise: the tests start a throw-away cluster (scripts/pg-cluster.sh).
+	$SUDO systemctl disable --now postgresql >/dev/null 2>&1 || true
 fi
 
 # Front-end assets (NL Design System CSS) and browser-test tools, pinned in

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, http, cli, durability, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, unit-pg, http, cli, durability, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 export JOBS=${JOBS:-2}
@@ -40,6 +40,9 @@ layer injection bash -c 'bash scripts/check-injection.sh src && bash tests/check
 layer format make -s format-check-count
 layer build make -s -j"$JOBS" all
 layer unit make -s -j"$JOBS" unit
+# The PostgreSQL driver, and the unit tests again on a throw-away cluster
+# (scripts/pg-cluster.sh, started and stopped by tests/pg/run.sh).
+layer unit-pg make -s -j"$JOBS" unit-pg
 layer http make -s -j"$JOBS" http
 layer cli make -s cli
 layer durability make -s durability

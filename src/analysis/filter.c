@@ -1047,7 +1047,7 @@ static int text_rows(const struct run *x, const struct cond *k, roaring_bitmap_t
 
 	db_stmt *st = db_prepare(
 	        x->d, "SELECT s.id FROM stories s WHERE s.collection_id IN "
-	              "(SELECT value FROM json_each(:colls)) AND EXISTS ("
+	              "(SELECT CAST(value AS INTEGER) FROM json_each(:colls)) AND EXISTS ("
 	              " SELECT 1 FROM json_each(s.answers) a WHERE"
 	              "  (a.type = 'text' AND a.key IN (SELECT value FROM json_each(:texts))"
 	              "   AND lower(a.value) LIKE :pattern ESCAPE '\\')"

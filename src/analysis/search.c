@@ -98,6 +98,8 @@ int search_run(db *d, const int64_t *colls, int ncolls, int pilot, const char *m
                int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet), void *ctx)
 {
 	assert(d && match && hit && limit > 0);
+	if (db_fts(d)) /* the driver's own (db.h, struct db_fts) */
+		return db_fts(d)->search(d, match, colls, ncolls, pilot, limit, 0, 1, hit, ctx);
 	buf cj;
 	buf_init(&cj);
 	colls_json(&cj, colls, ncolls);
@@ -126,9 +128,35 @@ int search_run(db *d, const int64_t *colls, int ncolls, int pilot, const char *m
 	return rc;
 }
 
+struct id_list {
+	int64_t *ids;
+	size_t n, cap;
+};
+
+static int collect_id(void *ctx, int64_t story_id, double rank, const char *snippet)
+{
+	struct id_list *l = ctx;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		int64_t *p = realloc(l->ids, l->cap * sizeof *p);
+		if (!p)
+			abort();
+		l->ids = p;
+	}
+	l->ids[l->n++] = story_id;
+	return 0;
+}
+
 int search_ids(db *d, const char *match, int64_t **ids, size_t *n)
 {
 	assert(d && match && ids && n);
+	if (db_fts(d)) {
+		struct id_list l = {NULL, 0, 0};
+		int rc = db_fts(d)->search(d, match, NULL, 0, 1, 0, 1, 0, collect_id, &l);
+		*ids = l.ids;
+		*n = l.n;
+		return rc;
+	}
 	db_stmt *s = db_prepare(d, "SELECT rowid FROM story_search WHERE story_search MATCH :q "
 	                           "ORDER BY rowid");
 	db_bind_text(s, "q", match);
@@ -149,6 +177,8 @@ int search_ranked_from(db *d, const char *match, int64_t from_id,
                        void *ctx)
 {
 	assert(d && match && hit);
+	if (db_fts(d))
+		return db_fts(d)->search(d, match, NULL, 0, 1, 0, 0, 1, hit, ctx);
 	db_stmt *s = db_prepare(d, "SELECT rowid, rank, "
 	                           "snippet(story_search, 0, char(2), char(3), '...', 24) "
 	                           "FROM story_search WHERE story_search MATCH :q "
@@ -171,6 +201,8 @@ int search_ranked_from(db *d, const char *match, int64_t from_id,
 int search_index_story(db *d, int64_t id)
 {
 	assert(d && id > 0);
+	if (db_fts(d))
+		return db_fts(d)->index_story(d, id);
 	/* the same body as 024_search_wider.sql makes for the stories there
 	 * were: story titles and texts, then text answers, both perspectives */
 	db_stmt *s = db_prepare(
@@ -203,6 +235,8 @@ int search_index_story(db *d, int64_t id)
 int search_forget_deleted(db *d)
 {
 	assert(d);
+	if (db_fts(d))
+		return db_fts(d)->forget_deleted(d);
 	db_stmt *s = db_prepare(d, "DELETE FROM story_search "
 	                           "WHERE rowid IN (SELECT id FROM story_search_gone)");
 	int rc = db_step(s);

@@ -11,10 +11,8 @@
 db *db_open(const char *url, char *err, size_t errlen)
 {
 	assert(url && err);
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-		snprintf(err, errlen, "PostgreSQL is not supported by this build yet");
-		return NULL;
-	}
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+		return db_pg_driver.open(url, err, errlen);
 	return db_sqlite_driver.open(url, err, errlen);
 }
 
@@ -218,6 +216,12 @@ int db_table_exists(db *d, const char *name)
 {
 	assert(d && name);
 	return d->drv->table_exists ? d->drv->table_exists(d, name) : -1;
+}
+
+const struct db_fts *db_fts(db *d)
+{
+	assert(d);
+	return d->drv->fts;
 }
 
 int db_collect_ids(db_stmt *s, int64_t **ids, size_t *n)

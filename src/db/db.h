@@ -22,8 +22,9 @@ enum db_rc {
 	DB_ERROR = -1       /* anything else; the message is in db_errmsg */
 };
 
-/* Opens a database by URL: a file path (SQLite) or postgres://... (not
- * built yet). Returns NULL with a message in err on failure. The handle is
+/* Opens a database by URL: a file path or sqlite:PATH (SQLite), or
+ * postgres://user@host:port/name or postgresql://... (PostgreSQL, any
+ * libpq connection URI: ?options=-csearch_path%3DNAME picks a schema). Returns NULL with a message in err on failure. The handle is
  * for one thread at a time. */
 db *db_open(const char *url, char *err, size_t errlen);
 void db_close(db *d);
@@ -97,6 +98,29 @@ int db_table_exists(db *d, const char *name);
  * handle must not be in a transaction. 0, or -1 with err. */
 int db_compact(db *d, int vacuum, char *err, size_t errlen);
 
+/* Full-text search of the stories (analysis/search.c), where a driver's
+ * dialect has its own (NULL: the FTS5 statements of analysis/search.c
+ * apply, as on SQLite). The PostgreSQL driver keeps story_search with a
+ * tsvector (023_story_search.postgres.sql). match is search_query_build's
+ * expression: "phrase" strings (FTS5 strings, "" for a quote) joined by
+ * AND. */
+struct db_fts {
+	/* The writer's side: see search_index_story and search_forget_deleted. */
+	int (*index_story)(db *d, int64_t id);
+	int (*forget_deleted)(db *d);
+	/* Calls hit for each story matching match, of the collections colls
+	 * (ncolls; every collection when colls is NULL), pilot stories only with
+	 * pilot set, at most limit (0: all), best first (rank: lower is better)
+	 * or, with by_id, by ascending id; with snippets only when snippets is
+	 * set ("" otherwise). Returns DB_DONE, a db error or hit's answer. */
+	int (*search)(db *d, const char *match, const int64_t *colls, int ncolls, int pilot,
+	              int limit, int by_id, int snippets,
+	              int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
+	              void *ctx);
+};
+/* The driver's full-text search, or NULL (see struct db_fts). */
+const struct db_fts *db_fts(db *d);
+
 /* The driver interface; each driver fills one in. */
 struct db_driver {
 	const char *name;
@@ -127,6 +151,7 @@ struct db_driver {
 	int (*integrity_check)(db *d, char *err, size_t errlen);
 	int (*table_exists)(db *d, const char *name);
 	int (*compact)(db *d, int vacuum, char *err, size_t errlen);
+	const struct db_fts *fts; /* NULL: analysis/search.c's FTS5 statements */
 };
 
 /* Every handle and statement starts with its driver. */
@@ -139,5 +164,6 @@ struct db_stmt {
 };
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver; /* db_pg.c: postgres:// and postgresql:// URLs */
 
 #endif

@@ -35,6 +35,21 @@ static int for_driver(const char *name, const char *driver)
 	return strlen(driver) == n && strncmp(mid + 1, driver, n) == 0 ? 2 : 0;
 }
 
+/* The name a migration is recorded under: the common file's name, also when
+ * a driver's own file ran (NNN_name.DRIVER.sql is NNN_name.sql), so
+ * schema_migrations reads the same on every driver. */
+static void common_name(const char *name, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s", name);
+	char *ext = strrchr(out, '.');
+	char *mid = NULL;
+	for (char *p = out; ext && p < ext; p++)
+		if (*p == '.')
+			mid = p;
+	if (mid)
+		memmove(mid, ext, strlen(ext) + 1);
+}
+
 /* The file to run for version v and this driver, or NULL. */
 static const struct embedded_file *pick(int v, const char *driver)
 {
@@ -104,6 +119,8 @@ int migrate_apply(db *d, buf *out, char *err, size_t errlen)
 			         db_driver_name(d));
 			return -1;
 		}
+		char name[128];
+		common_name(f->name, name, sizeof name);
 		char *script = malloc(f->len + 1);
 		if (!script)
 			abort();
@@ -118,7 +135,7 @@ int migrate_apply(db *d, buf *out, char *err, size_t errlen)
 			        d, "INSERT INTO schema_migrations (version, name, applied_at) "
 			           "VALUES (:v, :name, :at)");
 			db_bind_int(s, "v", v);
-			db_bind_text(s, "name", f->name);
+			db_bind_text(s, "name", name);
 			db_bind_int(s, "at", clock_now());
 			rc = db_step(s) == DB_DONE ? DB_OK : DB_ERROR;
 			db_finalize(s);
@@ -134,7 +151,7 @@ int migrate_apply(db *d, buf *out, char *err, size_t errlen)
 		if (out) {
 			if (!first)
 				buf_putc(out, ',');
-			buf_json_str(out, f->name);
+			buf_json_str(out, name);
 			first = 0;
 		}
 	}

@@ -434,8 +434,9 @@ int audit_seal_last(db *d, struct audit_seal_info *out)
 int audit_seal_count(db *d, uint32_t key_id, int64_t *all, int64_t *other_keys)
 {
 	assert(d && all && other_keys);
-	db_stmt *s = db_prepare(d, "SELECT COUNT(*), COALESCE(SUM(key_id <> :key), 0) "
-	                           "FROM audit_seals");
+	db_stmt *s = db_prepare(
+	        d, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN key_id <> :key THEN 1 ELSE 0 END), 0) "
+	           "FROM audit_seals");
 	db_bind_int(s, "key", key_id);
 	int rc = db_step(s);
 	*all = rc == DB_ROW ? db_col_int(s, 0) : 0;

@@ -1365,9 +1365,11 @@ int conversation_public_summary_json(db *d, int64_t trajectory_id, json_t **out)
 {
 	db_stmt *s = db_prepare(
 	        d, "SELECT (SELECT count(*) FROM conversations WHERE trajectory_id = :t AND "
-	           "held_at IS NOT NULL), count(p.id), coalesce(sum(p.decision = 'taken'), 0), "
-	           "coalesce(sum(p.decision = 'not_taken'), 0), coalesce(sum(p.decision = "
-	           "'open'), 0), (SELECT count(*) FROM conversation_people cp JOIN conversations "
+	           "held_at IS NOT NULL), count(p.id), "
+	           "coalesce(sum(CASE WHEN p.decision = 'taken' THEN 1 ELSE 0 END), 0), "
+	           "coalesce(sum(CASE WHEN p.decision = 'not_taken' THEN 1 ELSE 0 END), 0), "
+	           "coalesce(sum(CASE WHEN p.decision = 'open' THEN 1 ELSE 0 END), 0), (SELECT "
+	           "count(*) FROM conversation_people cp JOIN conversations "
 	           "c2 ON c2.id = cp.conversation_id WHERE c2.trajectory_id = :t AND "
 	           "cp.feedback_sent_at IS NOT NULL) FROM conversation_points p JOIN "
 	           "conversations c ON c.id = p.conversation_id WHERE c.trajectory_id = :t");

@@ -66,7 +66,8 @@ int identity_link_write(db *d, void *ctx)
 		s = db_prepare(
 		        d, "INSERT INTO user_identities (issuer, subject, user_id, created_at) "
 		           "VALUES (:iss, :sub, :u, :now) ON CONFLICT (issuer, subject) DO "
-		           "UPDATE SET issuer = excluded.issuer WHERE user_id = excluded.user_id "
+		           "UPDATE SET issuer = excluded.issuer WHERE user_identities.user_id = "
+		           "excluded.user_id "
 		           "RETURNING user_id");
 		db_bind_int(s, "now", clock_now());
 	}

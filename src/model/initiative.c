@@ -609,8 +609,9 @@ int initiative_overview_json(db *d, int64_t org_id, int64_t viewer, int64_t now,
 	 * how many stopped initiatives had it ticked or answered. */
 	json_t *factors = json_array();
 	json_t *list = initiative_checklist_json();
-	s = db_prepare(d, "SELECT c.question_id, sum(i.status = 'realised'), sum(i.status = "
-	                  "'stopped') FROM initiative_checklist c JOIN initiatives i ON i.id = "
+	s = db_prepare(d, "SELECT c.question_id, sum(CASE WHEN i.status = 'realised' THEN 1 ELSE 0 "
+	                  "END), sum(CASE WHEN i.status = 'stopped' THEN 1 ELSE 0 END) FROM "
+	                  "initiative_checklist c JOIN initiatives i ON i.id = "
 	                  "c.initiative_id WHERE i.org_id = :org AND " VISIBLE
 	                  " AND (c.done = 1 OR length(trim(c.answer)) > 0) GROUP BY c.question_id");
 	db_bind_int(s, "org", org_id);

@@ -616,8 +616,10 @@ int contact_request_write(db *d, void *ctx)
 		return rc;
 	/* The id is known before the message is sealed with it as associated
 	 * data: a sealed message moved to another row does not open. */
-	db_stmt *s = db_prepare(d, "INSERT INTO contact_requests (trajectory_id, participant_id, "
-	                           "message, created_at) VALUES (:t, :p, x'', :now) RETURNING id");
+	db_stmt *s =
+	        db_prepare(d, "INSERT INTO contact_requests (trajectory_id, participant_id, "
+	                      "message, created_at) VALUES (:t, :p, :empty, :now) RETURNING id");
+	db_bind_blob(s, "empty", "", 0); /* x'' is a bit string on PostgreSQL */
 	db_bind_int(s, "t", c->trajectory_id);
 	db_bind_int(s, "p", pid);
 	db_bind_int(s, "now", clock_now());

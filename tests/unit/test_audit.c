@@ -212,7 +212,7 @@ static void test_tampered_row_found(void **state)
 	struct fixture *f = *state;
 	append_n(f->d, 5);
 	db *raw = raw_connection(f);
-	assert_int_equal(db_exec(raw, "DROP TRIGGER audit_log_no_update"), DB_OK);
+	assert_int_equal(test_drop_trigger(raw, "audit_log_no_update", "audit_log"), DB_OK);
 	assert_int_equal(db_exec(raw, "UPDATE audit_log SET actor = 'someone else' WHERE id = 3"),
 	                 DB_OK);
 	db_close(raw);
@@ -224,7 +224,7 @@ static void test_tampered_time_found(void **state)
 	struct fixture *f = *state;
 	append_n(f->d, 4);
 	db *raw = raw_connection(f);
-	assert_int_equal(db_exec(raw, "DROP TRIGGER audit_log_no_update"), DB_OK);
+	assert_int_equal(test_drop_trigger(raw, "audit_log_no_update", "audit_log"), DB_OK);
 	assert_int_equal(db_exec(raw, "UPDATE audit_log SET at = at + 1 WHERE id = 4"), DB_OK);
 	db_close(raw);
 	verify_expect(f->d, AUDIT_BROKEN, 3, 4);
@@ -236,7 +236,7 @@ static void test_subject_null_versus_empty(void **state)
 	struct audit_entry e = entry("view", "1", NULL);
 	assert_int_equal(audit_append(f->d, &e), DB_OK);
 	db *raw = raw_connection(f);
-	assert_int_equal(db_exec(raw, "DROP TRIGGER audit_log_no_update"), DB_OK);
+	assert_int_equal(test_drop_trigger(raw, "audit_log_no_update", "audit_log"), DB_OK);
 	assert_int_equal(db_exec(raw, "UPDATE audit_log SET subject_code = ''"), DB_OK);
 	db_close(raw);
 	verify_expect(f->d, AUDIT_BROKEN, 0, 1);
@@ -247,7 +247,7 @@ static void test_deleted_middle_row_found(void **state)
 	struct fixture *f = *state;
 	append_n(f->d, 5);
 	db *raw = raw_connection(f);
-	assert_int_equal(db_exec(raw, "DROP TRIGGER audit_log_no_delete"), DB_OK);
+	assert_int_equal(test_drop_trigger(raw, "audit_log_no_delete", "audit_log"), DB_OK);
 	assert_int_equal(db_exec(raw, "DELETE FROM audit_log WHERE id = 3"), DB_OK);
 	db_close(raw);
 	verify_expect(f->d, AUDIT_BROKEN, 2, 4);
@@ -258,7 +258,7 @@ static void test_deleted_first_row_found(void **state)
 	struct fixture *f = *state;
 	append_n(f->d, 3);
 	db *raw = raw_connection(f);
-	assert_int_equal(db_exec(raw, "DROP TRIGGER audit_log_no_delete"), DB_OK);
+	assert_int_equal(test_drop_trigger(raw, "audit_log_no_delete", "audit_log"), DB_OK);
 	assert_int_equal(db_exec(raw, "DELETE FROM audit_log WHERE id = 1"), DB_OK);
 	db_close(raw);
 	verify_expect(f->d, AUDIT_BROKEN, 0, 2);
@@ -297,7 +297,7 @@ static void test_chain_may_start_at_checkpoint(void **state)
 	assert_int_equal(audit_append(f->d, &cp), DB_OK);
 	append_n(f->d, 2);
 	db *raw = raw_connection(f);
-	assert_int_equal(db_exec(raw, "DROP TRIGGER audit_log_no_delete"), DB_OK);
+	assert_int_equal(test_drop_trigger(raw, "audit_log_no_delete", "audit_log"), DB_OK);
 	assert_int_equal(db_exec(raw, "DELETE FROM audit_log WHERE id < 4"), DB_OK);
 	db_close(raw);
 	verify_expect(f->d, DB_OK, 3, 0);

@@ -449,9 +449,9 @@ static void test_answer(void **state)
 	assert_int_equal(conversation_answer_write(f->d, &a), DB_OK);
 	assert_int_equal(a.result, CONV_OK);
 	db_stmt *s = db_prepare(f->d, "SELECT count(*) FROM conversation_people WHERE "
-	                              "conversation_id = :c AND ((response = 'accepted') + "
+	                              "conversation_id = :c AND (response = 'accepted' OR "
 	                              "(response = 'other_time' AND response_note = 'Liever ''s "
-	                              "avonds') + (response = 'declined' AND id = :pc)) = 1 AND "
+	                              "avonds') OR (response = 'declined' AND id = :pc)) AND "
 	                              "responded_at IS NOT NULL");
 	db_bind_int(s, "c", conv);
 	db_bind_int(s, "pc", pc);

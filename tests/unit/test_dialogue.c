@@ -433,7 +433,7 @@ static void test_place_and_turns(void **state)
 	db_bind_int(s, "s", sid);
 	assert_int_equal(count(f, s), 40);
 	s = db_prepare(f->d, "SELECT max(n) FROM (SELECT count(*) AS n FROM dialogue_registrations "
-	                     "WHERE session_id = :s GROUP BY table_id)");
+	                     "WHERE session_id = :s GROUP BY table_id) AS per_table");
 	db_bind_int(s, "s", sid);
 	assert_int_equal(count(f, s), 10);
 	json_t *o = NULL;

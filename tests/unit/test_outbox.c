@@ -162,13 +162,26 @@ static void test_queue_sealed_and_dedup(void **state)
 	assert_null(strstr(b.data, "Herinnering"));
 	json_decref(j);
 	buf_free(&b);
+	/* Neither does the database: the parts are sealed. On PostgreSQL the
+	 * rows as stored, every column as text; on SQLite the file itself. */
+	buf all;
+	buf_init(&all);
+	if (test_db_pg_url()) {
+		db_stmt *s = db_prepare(d, "SELECT o::text FROM outbox o");
+		while (db_step(s) == DB_ROW)
+			buf_puts(&all, db_col_text(s, 0));
+		db_finalize(s);
+		assert_true(all.len > 0);
+		db_close(d);
+		assert_null(memmem(all.data, all.len, "zonnebloem", 10));
+		assert_null(memmem(all.data, all.len, "Herinnering", 11));
+		buf_free(&all);
+		return;
+	}
 	db_close(d);
-	/* Neither does the database file: the parts are sealed. */
 	FILE *fp = fopen(f->path, "rb");
 	char chunk[65536];
 	size_t n;
-	buf all;
-	buf_init(&all);
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		buf_append(&all, chunk, n);
 	fclose(fp);

@@ -1,26 +1,95 @@
-/* testdb.h: a fresh database file in its own temporary folder, for tests that need one. */
+/* testdb.h: a fresh database for tests that need one: a file in its own temporary folder, or a PostgreSQL schema. */
 #ifndef VP_TESTDB_H
 #define VP_TESTDB_H
 
+#include "db/db.h"
+
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+/* With VP_TEST_DB=postgres://... (make unit-pg sets it to the throw-away
+ * cluster of scripts/pg-cluster.sh) every test database is a new schema
+ * of that database instead of a file: path is then the URL with
+ * ?options=-csearch_path%3DSCHEMA, which db_open takes like a file name. */
+static inline const char *test_db_pg_url(void)
+{
+	const char *u = getenv("VP_TEST_DB");
+	if (u && (strncmp(u, "postgres://", 11) == 0 || strncmp(u, "postgresql://", 13) == 0))
+		return u;
+	return NULL;
+}
+
+/* Runs a script of the test's own on the base database; 0 or -1. */
+static inline int test_db_pg_run(const char *script)
+{
+	char err[256] = "";
+	db *d = db_open(test_db_pg_url(), err, sizeof err);
+	if (!d) {
+		fprintf(stderr, "testdb: %s\n", err);
+		return -1;
+	}
+	int rc = db_exec_trusted_script(d, script);
+	if (rc != DB_OK)
+		fprintf(stderr, "testdb: %s\n", db_errmsg(d));
+	db_close(d);
+	return rc == DB_OK ? 0 : -1;
+}
+
+/* Drops the trigger name of table, as a test that tampers with rows does
+ * (SQLite's DROP TRIGGER has no ON; PostgreSQL's needs it). A db_rc. */
+static inline int test_drop_trigger(db *d, const char *name, const char *table)
+{
+	char script[160];
+	if (strcmp(db_driver_name(d), "postgres") == 0)
+		snprintf(script, sizeof script, "DROP TRIGGER %s ON %s", name, table);
+	else
+		snprintf(script, sizeof script, "DROP TRIGGER %s", name);
+	return db_exec_trusted_script(d, script);
+}
+
 /* Makes /tmp/vp-test-NAME-XXXXXX and sets path to test.db inside it (the
- * file itself is not created). dir needs 64 bytes, path 96. */
+ * file itself is not created), or, with VP_TEST_DB, to a new empty
+ * PostgreSQL schema. dir needs 64 bytes, path 96. */
 static inline int test_db_make(char dir[64], char path[96], const char *name)
 {
 	snprintf(dir, 64, "/tmp/vp-test-%.20s-XXXXXX", name);
 	if (!mkdtemp(dir))
 		return -1;
-	snprintf(path, 96, "%s/test.db", dir);
-	return 0;
+	const char *pg = test_db_pg_url();
+	if (!pg) {
+		snprintf(path, 96, "%s/test.db", dir);
+		return 0;
+	}
+	/* The folder's random suffix names the schema: unique while it exists. */
+	char schema[32], script[128];
+	snprintf(schema, sizeof schema, "vpt_%s", strrchr(dir, '-') + 1);
+	for (char *p = schema; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if (snprintf(path, 96, "%s%soptions=-csearch_path%%3D%s", pg, strchr(pg, '?') ? "&" : "?",
+	             schema) >= 96) {
+		fprintf(stderr, "testdb: VP_TEST_DB is too long for a test's path\n");
+		return -1;
+	}
+	snprintf(script, sizeof script, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s",
+	         schema, schema);
+	return test_db_pg_run(script);
 }
 
 /* Removes the database with its WAL, shared-memory and journal files, and
- * the folder. */
+ * the folder (or drops the test's PostgreSQL schema). */
 static inline void test_db_remove(const char *dir, const char *path)
 {
+	const char *at = strstr(path, "search_path%3D");
+	if (test_db_pg_url() && at && strncmp(path, "postgres", 8) == 0) {
+		char script[96];
+		snprintf(script, sizeof script, "DROP SCHEMA IF EXISTS %.40s CASCADE", at + 14);
+		test_db_pg_run(script);
+		rmdir(dir);
+		return;
+	}
 	static const char *suffix[] = {"", "-wal", "-shm", "-journal"};
 	char p[128];
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
