@@ -426,16 +426,11 @@ static int build_start(struct kterms *k, const struct aix_coll *c)
 	return 0;
 }
 
-/* The database's file, so parts of two databases in one process (tests)
+/* The database's URL, so parts of two databases in one process (tests)
  * are never taken for each other. */
 static char *db_path(db *d)
 {
-	db_stmt *s = db_prepare(d, "SELECT file FROM pragma_database_list WHERE name = 'main'");
-	const char *f = s && db_step(s) == DB_ROW ? db_col_text(s, 0) : NULL;
-	char *p = must(strdup(f ? f : ""));
-	if (s)
-		db_finalize(s);
-	return p;
+	return must(strdup(db_url(d)));
 }
 
 /* The term lists of part c, in step with it, read-locked (release with

@@ -99,7 +99,7 @@ int search_run(db *d, const int64_t *colls, int ncolls, int pilot, const char *m
 {
 	assert(d && match && hit && limit > 0);
 	if (db_fts(d)) /* the driver's own (db.h, struct db_fts) */
-		return db_fts(d)->search(d, match, colls, ncolls, pilot, limit, 0, 1, hit, ctx);
+		return db_fts(d)->search(d, match, colls, ncolls, pilot, limit, 0, 1, 0, hit, ctx);
 	buf cj;
 	buf_init(&cj);
 	colls_json(&cj, colls, ncolls);
@@ -152,7 +152,7 @@ int search_ids(db *d, const char *match, int64_t **ids, size_t *n)
 	assert(d && match && ids && n);
 	if (db_fts(d)) {
 		struct id_list l = {NULL, 0, 0};
-		int rc = db_fts(d)->search(d, match, NULL, 0, 1, 0, 1, 0, collect_id, &l);
+		int rc = db_fts(d)->search(d, match, NULL, 0, 1, 0, 1, 0, 0, collect_id, &l);
 		*ids = l.ids;
 		*n = l.n;
 		return rc;
@@ -178,7 +178,7 @@ int search_ranked_from(db *d, const char *match, int64_t from_id,
 {
 	assert(d && match && hit);
 	if (db_fts(d))
-		return db_fts(d)->search(d, match, NULL, 0, 1, 0, 0, 1, hit, ctx);
+		return db_fts(d)->search(d, match, NULL, 0, 1, 0, 0, 1, from_id, hit, ctx);
 	db_stmt *s = db_prepare(d, "SELECT rowid, rank, "
 	                           "snippet(story_search, 0, char(2), char(3), '...', 24) "
 	                           "FROM story_search WHERE story_search MATCH :q "

@@ -11,15 +11,29 @@
 db *db_open(const char *url, char *err, size_t errlen)
 {
 	assert(url && err);
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-		return db_pg_driver.open(url, err, errlen);
-	return db_sqlite_driver.open(url, err, errlen);
+	db *d = strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0
+	                ? db_pg_driver.open(url, err, errlen)
+	                : db_sqlite_driver.open(url, err, errlen);
+	if (d) {
+		d->url = strdup(url);
+		if (!d->url)
+			abort();
+	}
+	return d;
 }
 
 void db_close(db *d)
 {
-	if (d)
-		d->drv->close(d);
+	if (!d)
+		return;
+	free(d->url);
+	d->url = NULL;
+	d->drv->close(d);
+}
+
+const char *db_url(db *d)
+{
+	return d->url ? d->url : "";
 }
 
 const char *db_errmsg(db *d)

@@ -30,6 +30,10 @@ db *db_open(const char *url, char *err, size_t errlen);
 void db_close(db *d);
 const char *db_errmsg(db *d);
 const char *db_driver_name(db *d);
+/* The URL the handle was opened with (a file path or postgres://...): tells
+ * two databases in one process apart, and opens another handle on the same
+ * one (a background thread's). */
+const char *db_url(db *d);
 
 /* Prepares a statement. A statement that does not compile is a programming
  * error and aborts with the message. Freed by db_finalize. */
@@ -112,9 +116,10 @@ struct db_fts {
 	 * (ncolls; every collection when colls is NULL), pilot stories only with
 	 * pilot set, at most limit (0: all), best first (rank: lower is better)
 	 * or, with by_id, by ascending id; with snippets only when snippets is
-	 * set ("" otherwise). Returns DB_DONE, a db error or hit's answer. */
+	 * set ("" otherwise), only stories with an id of at least from_id (0: all).
+	 * Returns DB_DONE, a db error or hit's answer. */
 	int (*search)(db *d, const char *match, const int64_t *colls, int ncolls, int pilot,
-	              int limit, int by_id, int snippets,
+	              int limit, int by_id, int snippets, int64_t from_id,
 	              int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
 	              void *ctx);
 };
@@ -157,6 +162,7 @@ struct db_driver {
 /* Every handle and statement starts with its driver. */
 struct db {
 	const struct db_driver *drv;
+	char *url; /* as given to db_open (set there, freed by db_close) */
 };
 struct db_stmt {
 	const struct db_driver *drv;

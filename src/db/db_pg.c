@@ -844,25 +844,26 @@ static int pg_fts_index_story(db *base, int64_t id)
 	 * 024_search_wider): titles and texts of story answers, then text
 	 * answers, both perspectives (json_each(text) of 001 reads as SQLite's) */
 	db_stmt *s = db_prepare(
-	        base, "SELECT string_agg(j.part, chr(10)) FROM ("
-	              "SELECT coalesce((e.value ->> 'title') || chr(10), '') || (e.value ->> 'text') "
-	              "AS part FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	              "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	              "UNION ALL "
-	              "SELECT coalesce((e.value ->> 'title') || chr(10), '') || (e.value ->> 'text') "
-	              "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
-	              "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	              "UNION ALL "
-	              "SELECT e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	              "e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id FROM "
-	              "script_questions q WHERE q.script_id = s.script_id AND q.version = "
-	              "s.script_version AND q.type = 'text') "
-	              "UNION ALL "
-	              "SELECT e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
-	              "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
-	              "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
-	              "q.version = s.script_version AND q.type = 'text')) j "
-	              "HAVING count(*) > 0");
+	        base,
+	        "SELECT string_agg(j.part, chr(10)) FROM ("
+	        "SELECT coalesce((e.value ->> 'title') || chr(10), '') || (e.value ->> 'text') "
+	        "AS part FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
+	        "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
+	        "UNION ALL "
+	        "SELECT coalesce((e.value ->> 'title') || chr(10), '') || (e.value ->> 'text') "
+	        "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
+	        "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
+	        "UNION ALL "
+	        "SELECT e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
+	        "e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id FROM "
+	        "script_questions q WHERE q.script_id = s.script_id AND q.version = "
+	        "s.script_version AND q.type = 'text') "
+	        "UNION ALL "
+	        "SELECT e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
+	        "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
+	        "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
+	        "q.version = s.script_version AND q.type = 'text')) j "
+	        "HAVING count(*) > 0");
 	db_bind_int(s, "id", id);
 	int rc = db_step(s);
 	if (rc != DB_ROW) {
@@ -959,7 +960,7 @@ static int match_query(struct pg_db *d, const char *match, buf *q, buf *words)
 }
 
 static int pg_fts_search(db *base, const char *match, const int64_t *colls, int ncolls, int pilot,
-                         int limit, int by_id, int snippets,
+                         int limit, int by_id, int snippets, int64_t from_id,
                          int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                          void *ctx)
 {
@@ -991,7 +992,7 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 	              "WHERE x.tsv @@ CAST(:q AS tsquery) "
 	              "AND (:all_colls::bigint <> 0 OR s.collection_id IN "
 	              "(SELECT value::bigint FROM json_array_elements_text(:colls::json))) "
-	              "AND (:pilot::bigint <> 0 OR s.pilot = 0) "
+	              "AND (:pilot::bigint <> 0 OR s.pilot = 0) AND s.id >= :from::bigint "
 	              "ORDER BY CASE WHEN :by_id::bigint <> 0 THEN s.id END, 2, s.id "
 	              "LIMIT CASE WHEN :limit::bigint > 0 THEN :limit::bigint END");
 	db_bind_text(s, "q", q.data);
@@ -1002,6 +1003,7 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 	db_bind_int(s, "pilot", pilot ? 1 : 0);
 	db_bind_int(s, "by_id", by_id);
 	db_bind_int(s, "limit", limit);
+	db_bind_int(s, "from", from_id);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		int r = hit(ctx, db_col_int(s, 0), db_col_double(s, 1), db_col_text(s, 2));

@@ -310,13 +310,30 @@ static void test_text_answers(void **state)
 	assert_int_equal(find(f, "bus")->n, 1);
 	/* the option id is no text */
 	assert_int_equal(find(f, "rolstoelbus")->n, 0);
-	/* migration 024 makes the same body for the stories already there */
+	/* migration 024 makes the same body for the stories already there
+	 * (on PostgreSQL its own version; there the words of rows it makes are
+	 * PostgreSQL's simple ones, so the body is what is compared) */
+	int pg = strcmp(db_driver_name(f->d), "sqlite") != 0;
 	const struct embedded_file *m = NULL;
 	for (size_t i = 0; i < embedded_migrations_count; i++)
-		if (strcmp(embedded_migrations[i].name, "024_search_wider.sql") == 0)
+		if (strcmp(embedded_migrations[i].name,
+		           pg ? "024_search_wider.postgres.sql" : "024_search_wider.sql") == 0)
 			m = &embedded_migrations[i];
 	assert_non_null(m);
+	db_stmt *bq = db_prepare(f->d, "SELECT body FROM story_search WHERE rowid = :id");
+	db_bind_int(bq, "id", id);
+	assert_int_equal(db_step(bq), DB_ROW);
+	char *before = strdup(db_col_text(bq, 0));
+	db_finalize(bq);
 	assert_int_equal(db_exec_trusted_script(f->d, (const char *)m->data), DB_OK);
+	bq = db_prepare(f->d, "SELECT body FROM story_search WHERE rowid = :id");
+	db_bind_int(bq, "id", id);
+	assert_int_equal(db_step(bq), DB_ROW);
+	assert_string_equal(db_col_text(bq, 0), before);
+	db_finalize(bq);
+	free(before);
+	if (pg)
+		return;
 	h = find(f, "chauffeur");
 	assert_int_equal(h->n, 1);
 	assert_int_equal(h->id[0], id);
