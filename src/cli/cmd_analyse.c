@@ -22,7 +22,7 @@
 	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
 	"           | patterns --outcome Q\n"                                                 \
 	"           | search TEXT [--limit N]   (full-text search, best first)\n"             \
-	"           | keyness [--against F2] [--limit N]   (words --filter uses more)\n"     \
+	"           | keyness [--against F2] [--limit N]   (words --filter uses more)\n"      \
 	"           | themes [--k N | --k-min A --k-max B] [--seed S]"
 
 static int print_json(json_t *o)
