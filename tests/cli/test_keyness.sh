@@ -17,6 +17,13 @@ check "demo" 0 '"stories":2000' "$bin" demo --db "$db" --stories 2000 --seed 3
 check "keyness: the intervention's words first" 0 \
 	'^\{"filter":"q-interventie = woningaanpassing","against":null,"target":\{"stories":[0-9]+\},"reference":\{"stories":[0-9]+\},"min_stories":10,"cutoff":10.83,"tests":[0-9]+,"bonferroni_cutoff":[0-9.]+,"too_few":false,"terms":\[\{"term":"traplift","stem":"traplift","phrase":false,"target":[0-9]+,' \
 	a keyness --filter "q-interventie = woningaanpassing" --limit 3
+# the demo plants words in one district (model/demo.c, "Group words"):
+# keyness for that district finds them first
+first_two() {
+	a keyness --filter "q-wijk = buitengebied" --limit 2 |
+		python3 -c 'import json, sys; print(" ".join(t["stem"] for t in json.load(sys.stdin)["terms"]))'
+}
+check "keyness: a district's planted words first" 0 '^(bus|halt|dorpshuis|dorp) (bus|halt|dorpshuis|dorp)$' first_two
 check "limit" 0 '"terms":\[\{[^]]*\},\{[^]]*\}\]\}$' a keyness --filter "q-interventie = woningaanpassing" --limit 2
 check "phrases" 0 '"phrase":true' a keyness --filter "q-interventie = woningaanpassing" --limit 20
 check "against a second filter" 0 '"against":"q-interventie = huishoudelijke-hulp",.*"term":"traplift"' \
