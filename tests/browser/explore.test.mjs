@@ -5,32 +5,20 @@
 // parser's message; axe (WCAG 2.1 A/AA) on
 // each state and no horizontal scrolling.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
 	PHONE_390,
 	assertNoHorizontalScroll,
 	assertNoProblems,
 	axeCheck,
-	cli,
-	launchBrowser,
 	loginWithLabels,
 	openPage,
-	startServer,
+	withDemo,
 } from './harness.mjs';
 
 const ADMIN_PASSWORD = 'een lange zin als wachtwoord';
 
-let browser;
-let server;
-before(async () => {
-	[browser, server] = await Promise.all([launchBrowser(), startServer()]);
-	const demo = await cli(server.db, 'demo', '--stories', '3000', '--seed', '1');
-	assert.equal(demo.collection, 1);
-});
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const demo = withDemo();
 
 async function storyCount(page) {
 	const text = await page.locator('#verhalen-aantal').textContent();
@@ -38,14 +26,14 @@ async function storyCount(page) {
 }
 
 test('an analyst explores the demo collection on a phone', async (t) => {
-	const page = await openPage(browser, PHONE_390);
+	const page = await openPage(demo.browser, PHONE_390);
 	t.after(() => page.context().close());
 	const main = page.getByRole('main');
 
-	await loginWithLabels(page, server, ADMIN_PASSWORD);
+	await loginWithLabels(page, demo.server, ADMIN_PASSWORD);
 
 	// From the collection's page to the explorer.
-	await page.goto(`${server.url}/verzamelingen/1`);
+	await page.goto(`${demo.server.url}/verzamelingen/1`);
 	await main.locator('a.vp-coll-explore').click();
 	await page.waitForURL('**/verkennen/1');
 	await main.getByRole('heading', { level: 1 }).waitFor();

@@ -4,39 +4,27 @@
 // explorer shows that filter); the compare page lists every question;
 // axe (WCAG 2.1 A/AA) on both pages and no horizontal scrolling.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
 	PHONE_390,
 	assertNoHorizontalScroll,
 	axeCheck,
-	cli,
-	launchBrowser,
 	loginWithLabels,
 	openPage,
-	startServer,
+	withDemo,
 } from './harness.mjs';
 
 const ADMIN_PASSWORD = 'een lange zin als wachtwoord';
 
-let browser;
-let server;
-before(async () => {
-	[browser, server] = await Promise.all([launchBrowser(), startServer()]);
-	const demo = await cli(server.db, 'demo', '--stories', '3000', '--seed', '1');
-	assert.equal(demo.collection, 1);
-});
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const demo = withDemo();
 
 test('an analyst finds a pattern, opens its stories and compares two years on a phone', async (t) => {
-	const page = await openPage(browser, PHONE_390);
+	const page = await openPage(demo.browser, PHONE_390);
 	t.after(() => page.context().close());
 	const main = page.getByRole('main');
-	await loginWithLabels(page, server, ADMIN_PASSWORD);
+	await loginWithLabels(page, demo.server, ADMIN_PASSWORD);
 
-	await page.goto(`${server.url}/verkennen/1`);
+	await page.goto(`${demo.server.url}/verkennen/1`);
 	await main.locator('a[href="/verkennen/1/patronen"]').click();
 	await page.waitForURL('**/verkennen/1/patronen');
 	await main.locator('#uitkomst').selectOption('q-geholpen');
@@ -50,7 +38,7 @@ test('an analyst finds a pattern, opens its stories and compares two years on a 
 
 	const link = rows.first().locator('a.vp-pattern-link');
 	const href = await link.getAttribute('href');
-	const want = new URL(href, server.url).searchParams.get('filter');
+	const want = new URL(href, demo.server.url).searchParams.get('filter');
 	assert.ok(want && want.includes('='), `no filter in ${href}`);
 	await link.click();
 	await page.waitForURL(/\/verkennen\/1\?filter=/);
@@ -59,7 +47,7 @@ test('an analyst finds a pattern, opens its stories and compares two years on a 
 	assert.ok(n > 0 && n < 3000, `count ${n}`);
 
 	// Two groups compared: last year against this year.
-	await page.goto(`${server.url}/verkennen/1`);
+	await page.goto(`${demo.server.url}/verkennen/1`);
 	await main.locator('a[href="/verkennen/1/vergelijken"]').click();
 	await page.waitForURL('**/verkennen/1/vergelijken');
 	await main.locator('#a').fill('period = 2024');

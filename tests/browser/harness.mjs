@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { after, before } from 'node:test';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
@@ -349,4 +350,23 @@ export async function publishCollection(server, script, title, purpose) {
 export async function sql(db, query, { readonly = true } = {}) {
 	const { stdout } = await run('sqlite3', [...(readonly ? ['-readonly'] : []), '-json', db, query]);
 	return stdout.trim() ? JSON.parse(stdout) : [];
+}
+
+/**
+ * A browser and a server with the demo's stories in collection 1, made
+ * before the file's tests and stopped after them (node:test hooks).
+ * Returns an object whose browser and server are set once before ran.
+ */
+export function withDemo(stories = 3000, seed = 1) {
+	const ctx = {};
+	before(async () => {
+		[ctx.browser, ctx.server] = await Promise.all([launchBrowser(), startServer()]);
+		const demo = await cli(ctx.server.db, 'demo', '--stories', String(stories), '--seed', String(seed));
+		assert.equal(demo.collection, 1);
+	});
+	after(async () => {
+		await ctx.browser?.close();
+		await ctx.server?.stop();
+	});
+	return ctx;
 }

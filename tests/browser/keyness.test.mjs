@@ -4,41 +4,29 @@
 // its stories, a search with marked words; axe (WCAG 2.1 A/AA) on each page
 // and no horizontal scrolling.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
 	PHONE_390,
 	assertNoHorizontalScroll,
 	assertNoProblems,
 	axeCheck,
-	cli,
-	launchBrowser,
 	loginWithLabels,
 	openPage,
-	startServer,
+	withDemo,
 } from './harness.mjs';
 
 const ADMIN_PASSWORD = 'een lange zin als wachtwoord';
 
-let browser;
-let server;
-before(async () => {
-	[browser, server] = await Promise.all([launchBrowser(), startServer()]);
-	const demo = await cli(server.db, 'demo', '--stories', '3000', '--seed', '1');
-	assert.equal(demo.collection, 1);
-});
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const demo = withDemo();
 
 test('the words of one group, a word to its stories, a search with marks', async (t) => {
-	const page = await openPage(browser, PHONE_390);
+	const page = await openPage(demo.browser, PHONE_390);
 	t.after(() => page.context().close());
 	const main = page.getByRole('main');
-	await loginWithLabels(page, server, ADMIN_PASSWORD);
+	await loginWithLabels(page, demo.server, ADMIN_PASSWORD);
 
 	// the explorer with a filter links to the words of its stories
-	await page.goto(`${server.url}/verkennen/1?filter=${encodeURIComponent('q-interventie = woningaanpassing')}`);
+	await page.goto(`${demo.server.url}/verkennen/1?filter=${encodeURIComponent('q-interventie = woningaanpassing')}`);
 	await main.locator('a.vp-explore-words').click();
 	await page.waitForURL(/\/verkennen\/1\/woorden\?filter=/);
 	assert.equal(await main.getByLabel('Groep', { exact: true }).inputValue(), 'q-interventie = woningaanpassing');
@@ -58,7 +46,7 @@ test('the words of one group, a word to its stories, a search with marks', async
 	assert.match(await main.locator('.vp-stories-filter__text').textContent(), /text matches traplift/);
 
 	// the search field: the best-matching stories with the words marked
-	await page.goto(`${server.url}/verkennen/1/verhalen?filter=${encodeURIComponent('q-wijk = centrum')}`);
+	await page.goto(`${demo.server.url}/verkennen/1/verhalen?filter=${encodeURIComponent('q-wijk = centrum')}`);
 	await main.getByLabel(/Zoeken in deze verhalen|Search in these stories/).fill('rolstoel');
 	await main.getByRole('button', { name: /^(Zoeken|Search)$/ }).click();
 	await page.waitForURL(/zoek=rolstoel/);

@@ -5,39 +5,27 @@
 // stories open with the filter "theme = N"; a bad number of themes is an error on its field; axe
 // (WCAG 2.1 A/AA) on every state and no horizontal scrolling.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
 	PHONE_390,
 	assertNoHorizontalScroll,
 	axeCheck,
-	cli,
-	launchBrowser,
 	loginWithLabels,
 	openPage,
-	startServer,
+	withDemo,
 } from './harness.mjs';
 
 const ADMIN_PASSWORD = 'een lange zin als wachtwoord';
 
-let browser;
-let server;
-before(async () => {
-	[browser, server] = await Promise.all([launchBrowser(), startServer()]);
-	const demo = await cli(server.db, 'demo', '--stories', '3000', '--seed', '1');
-	assert.equal(demo.collection, 1);
-});
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const demo = withDemo();
 
 test('an analyst sees what people talk about, on a phone', async (t) => {
-	const page = await openPage(browser, PHONE_390);
+	const page = await openPage(demo.browser, PHONE_390);
 	t.after(() => page.context().close());
 	const main = page.getByRole('main');
-	await loginWithLabels(page, server, ADMIN_PASSWORD);
+	await loginWithLabels(page, demo.server, ADMIN_PASSWORD);
 
-	await page.goto(`${server.url}/verkennen/1`);
+	await page.goto(`${demo.server.url}/verkennen/1`);
 	// the progress page held still for axe: its Refresh header taken off
 	let refresh = null;
 	await page.route('**/verkennen/1/themas', async (route) => {
@@ -77,7 +65,7 @@ test('an analyst sees what people talk about, on a phone', async (t) => {
 	await axeCheck(page, "a theme's stories (phone)");
 
 	// a bad number: the message in the error summary, the field marked
-	await page.goto(`${server.url}/verkennen/1/themas?k=99`);
+	await page.goto(`${demo.server.url}/verkennen/1/themas?k=99`);
 	await page.locator('.vp-error-summary').waitFor();
 	assert.equal(await main.locator('#k').getAttribute('aria-invalid'), 'true');
 	await axeCheck(page, 'themes with an error (phone)');
