@@ -76,6 +76,26 @@ struct aix_coll *api_analysis_part(struct req *r, int trajectory, int *status)
 	return collection_part(r, trajectory, status);
 }
 
+int api_analysis_measure(struct req *r, int trajectory,
+                         int (*fn)(const struct measure_args *a, json_t **out, char *err,
+                                   size_t errlen),
+                         struct measure_args *a)
+{
+	int status = 0;
+	struct aix_coll *c = collection_part(r, trajectory, &status);
+	if (!c)
+		return status;
+	a->c = c;
+	a->d = req_db(r);
+	json_t *out = NULL;
+	char err[512];
+	status = fn(a, &out, err, sizeof err);
+	aix_release(c);
+	if (status)
+		return web_error(r, status, arena_strdup(r->a, err));
+	return answer(r, out);
+}
+
 static int run(struct req *r, int trajectory, const char *q, const char *q2)
 {
 	measure_fn fn = measure_by_name(req_param(r, 1));
@@ -100,19 +120,7 @@ static int run(struct req *r, int trajectory, const char *q, const char *q2)
 		a.q = req_query(r, "q");
 	if (!a.q2)
 		a.q2 = req_query(r, "q2");
-	int status = 0;
-	struct aix_coll *c = collection_part(r, trajectory, &status);
-	if (!c)
-		return status;
-	a.c = c;
-	a.d = req_db(r);
-	json_t *out = NULL;
-	char err[512];
-	status = fn(&a, &out, err, sizeof err);
-	aix_release(c);
-	if (status)
-		return web_error(r, status, arena_strdup(r->a, err));
-	return answer(r, out);
+	return api_analysis_measure(r, trajectory, fn, &a);
 }
 
 /* GET /api/v1/collections/{id}/analysis/{measure}[/{q}[/{q2}]] */

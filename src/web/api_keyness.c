@@ -25,27 +25,7 @@ static int keyness(struct req *r, int trajectory)
 	        .min_group = r->app->cfg.analysis_min_group,
 	        .limit = (int)n,
 	};
-	int status = 0;
-	struct aix_coll *c = api_analysis_part(r, trajectory, &status);
-	if (!c)
-		return status;
-	a.c = c;
-	a.d = req_db(r);
-	json_t *out = NULL;
-	char err[512];
-	status = measure_keyness(&a, &out, err, sizeof err);
-	aix_release(c);
-	if (status)
-		return web_error(r, status, arena_strdup(r->a, err));
-	char *s = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(10));
-	json_decref(out);
-	if (!s)
-		return web_error(r, 503, NULL);
-	buf j;
-	buf_init(&j);
-	buf_puts(&j, s);
-	free(s);
-	return req_json(r, 200, &j);
+	return api_analysis_measure(r, trajectory, measure_keyness, &a);
 }
 
 int api_keyness(struct req *r)

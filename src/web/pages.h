@@ -203,6 +203,13 @@ int api_story_add(struct req *r);
 /* The collection's (trajectory's) part of the index named by the route's
  * {id}, read-locked (aix_release); NULL after answering 404. */
 struct aix_coll *api_analysis_part(struct req *r, int trajectory, int *status);
+/* Runs measure fn with a (its part and database set here) on that part
+ * and answers with its document, or with fn's status and message. */
+struct measure_args;
+int api_analysis_measure(struct req *r, int trajectory,
+                         int (*fn)(const struct measure_args *a, json_t **out, char *err,
+                                   size_t errlen),
+                         struct measure_args *a);
 /* api_search.c */
 int api_search(struct req *r);
 int api_trajectory_search(struct req *r);
