@@ -22,8 +22,9 @@ struct themes_request {
 int themes_request_check(const struct themes_request *t, char *err, size_t errlen);
 
 /* The themes of the stories of a->c that a->filter selects (texts: each
- * story's titles and texts of its story questions, the teller's and the
- * professional's, as search has them; read from a->d), as
+ * story's titles and texts of its story questions and its text answers,
+ * the teller's and the professional's, as search has them; read from
+ * a->d), as
  *   {"filter", "stories", "without_words", "k", "k_min", "k_max",
  *    "chosen_by": "silhouette" | "fixed", "seed", "sample",
  *    "silhouette": [{"k", "score"}...], "themes": [{"theme": 1.., "stories",
