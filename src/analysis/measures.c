@@ -3,6 +3,7 @@
 
 #include "analysis/filter.h"
 #include "analysis/stats.h"
+#include "analysis/themes_measure.h"
 #include "core/buf.h"
 
 #include <assert.h>
@@ -1461,10 +1462,21 @@ static int welch_moments(const struct moments *g, const struct moments *all, str
 
 struct pattern {
 	int qa, oa, qb,
-	        ob; /* question (index into c->q) and bitmap index; qb = -1: one condition */
+	        ob; /* condition (index into the conditions) and value index; qb = -1: one condition */
 	struct moments m;
 	struct stats_welch w;
 	double p, q, rank;
+};
+
+/* A categorical condition of the pattern finder: a choice question's
+ * column, or the themes (docs/analysis.md, "Themes"): per row its value
+ * 1..nv, AIX_MISSING8 or AIX_NA8 for none. Choice questions come in the
+ * order of the part's questions, the themes last, so ties rank as before
+ * the themes took part. */
+struct pattern_cond {
+	const uint8_t *v;
+	int nv;
+	int q; /* index into c->q; -1: the themes */
 };
 
 static int cmp_pattern(const void *x, const void *y)
@@ -1483,18 +1495,32 @@ static int cmp_pattern(const void *x, const void *y)
 	return a->ob - b->ob;
 }
 
-/* A condition as filter text: "q-situatie = eenzaamheid". */
-static void condition_text(buf *b, const struct aix_question *aq, int k)
+/* A condition as filter text ("q-situatie = eenzaamheid", "theme = 2") in
+ * b, and as JSON ({"question", "option", "label"}; a theme's label is its
+ * first terms). */
+static json_t *condition_text(buf *b, const struct aix_coll *c, const struct pattern_cond *pc,
+                              int k, const struct themes_snapshot *ts)
 {
+	if (pc->q < 0) {
+		char num[16];
+		snprintf(num, sizeof num, "%d", k + 1);
+		buf_puts(b, "theme = ");
+		buf_puts(b, num);
+		return json_pack("{s:s, s:s, s:s}", "question", "theme", "option", num, "label",
+		                 ts->label[k]);
+	}
+	const struct aix_question *aq = &c->q[pc->q];
 	const char *id, *label;
 	char nb[16];
 	bm_label(aq->q, k, &id, &label, nb);
 	buf_puts(b, aq->q->id);
 	buf_puts(b, " = ");
 	buf_puts(b, id);
+	return json_pack("{s:s, s:s, s:s}", "question", aq->q->id, "option", id, "label", label);
 }
 
-static int compute_patterns(const struct measure_args *a, json_t **out, char *err, size_t errlen)
+static int compute_patterns(const struct measure_args *a, const struct themes_snapshot *ts,
+                            json_t **out, char *err, size_t errlen)
 {
 	int status = 0;
 	struct aix_question *oq = question_arg(a, a->outcome, &status, err, errlen);
@@ -1509,11 +1535,22 @@ static int compute_patterns(const struct measure_args *a, json_t **out, char *er
 	roaring_bitmap_and_inplace(rows, oq->answered);
 	int min = min_group(a);
 	struct aix_coll *c = a->c;
-	/* the conditions: every choice question but the outcome */
-	int *cq = xmalloc((size_t)c->nq * sizeof *cq), ncq = 0;
+	/* the conditions: every choice question but the outcome, then the
+	 * themes when they have been computed */
+	struct pattern_cond *cq = xmalloc((size_t)(c->nq + 1) * sizeof *cq);
+	int ncq = 0;
 	for (int i = 0; i < c->nq; i++)
 		if (c->q[i].q->type == Q_CHOICE && &c->q[i] != oq)
-			cq[ncq++] = i;
+			cq[ncq++] = (struct pattern_cond){c->q[i].u8, c->q[i].nbm, i};
+	uint8_t *theme_v = NULL;
+	if (ts->k > 0) {
+		theme_v = xmalloc(c->n);
+		for (uint32_t r = 0; r < c->n; r++)
+			theme_v[r] = ts->row_theme[r] > 0 && ts->row_theme[r] <= ts->k
+			                     ? (uint8_t)ts->row_theme[r]
+			                     : AIX_MISSING8;
+		cq[ncq++] = (struct pattern_cond){theme_v, ts->k, -1};
+	}
 	size_t m;
 	uint32_t *r = rows_array(rows, &m);
 	double *y = xmalloc(m * sizeof *y);
@@ -1526,15 +1563,15 @@ static int compute_patterns(const struct measure_args *a, json_t **out, char *er
 	}
 	struct pattern *ps = NULL;
 	size_t np = 0, capp = 0;
-	/* one pass per pair of condition questions (and per single one):
-	 * moments per cell of their cross-classification */
+	/* one pass per pair of conditions (and per single one): moments per
+	 * cell of their cross-classification */
 	for (int ia = 0; ia < ncq; ia++) {
 		for (int ib = ia; ib < ncq; ib++) {
-			const struct aix_question *qa = &c->q[cq[ia]], *qb = &c->q[cq[ib]];
-			int ka = qa->nbm + 1, kb = ib == ia ? 1 : qb->nbm + 1;
+			const struct pattern_cond *qa = &cq[ia], *qb = &cq[ib];
+			int ka = qa->nv + 1, kb = ib == ia ? 1 : qb->nv + 1;
 			struct moments *cell = xcalloc((size_t)ka * kb, sizeof *cell);
 			for (size_t i = 0; i < m; i++) {
-				uint8_t va = qa->u8[r[i]], vb = ib == ia ? 0 : qb->u8[r[i]];
+				uint8_t va = qa->v[r[i]], vb = ib == ia ? 0 : qb->v[r[i]];
 				if (va == AIX_MISSING8 || va == AIX_NA8 ||
 				    (ib != ia && (vb == AIX_MISSING8 || vb == AIX_NA8)))
 					continue;
@@ -1548,9 +1585,9 @@ static int compute_patterns(const struct measure_args *a, json_t **out, char *er
 					struct moments *ce = &cell[oa * kb + ob];
 					if (ce->n < min || all.n - ce->n < min)
 						continue;
-					struct pattern p = {.qa = cq[ia],
+					struct pattern p = {.qa = ia,
 					                    .oa = oa,
-					                    .qb = ib == ia ? -1 : cq[ib],
+					                    .qb = ib == ia ? -1 : ib,
 					                    .ob = ib == ia ? -1 : ob,
 					                    .m = *ce};
 					if (welch_moments(ce, &all, &p.w) != 0)
@@ -1588,23 +1625,11 @@ static int compute_patterns(const struct measure_args *a, json_t **out, char *er
 		struct pattern *p = &ps[i];
 		buf f;
 		buf_init(&f);
-		condition_text(&f, &c->q[p->qa], p->oa);
+		json_t *conds = json_array();
+		json_array_append_new(conds, condition_text(&f, c, &cq[p->qa], p->oa, ts));
 		if (p->qb >= 0) {
 			buf_puts(&f, " and ");
-			condition_text(&f, &c->q[p->qb], p->ob);
-		}
-		json_t *conds = json_array();
-		const char *id, *label;
-		char nb[16];
-		bm_label(c->q[p->qa].q, p->oa, &id, &label, nb);
-		json_array_append_new(conds,
-		                      json_pack("{s:s, s:s, s:s}", "question", c->q[p->qa].q->id,
-		                                "option", id, "label", label));
-		if (p->qb >= 0) {
-			bm_label(c->q[p->qb].q, p->ob, &id, &label, nb);
-			json_array_append_new(conds, json_pack("{s:s, s:s, s:s}", "question",
-			                                       c->q[p->qb].q->id, "option", id,
-			                                       "label", label));
+			json_array_append_new(conds, condition_text(&f, c, &cq[p->qb], p->ob, ts));
 		}
 		double rest_n = all.n - p->m.n;
 		json_array_append_new(
@@ -1626,12 +1651,14 @@ static int compute_patterns(const struct measure_args *a, json_t **out, char *er
 	json_object_set_new(o, "mean", num6(m ? all.s / all.n : NAN));
 	json_object_set_new(o, "tested", json_integer((json_int_t)np));
 	json_object_set_new(o, "significant", json_integer((json_int_t)nsig));
+	json_object_set_new(o, "themes", ts->k > 0 ? json_integer(ts->k) : json_null());
 	json_object_set_new(o, "patterns", arr);
 	free(pv);
 	free(ps);
 	free(y);
 	free(r);
 	free(cq);
+	free(theme_v);
 	roaring_bitmap_free(rows);
 	*out = o;
 	return 0;
@@ -1802,9 +1829,34 @@ int measure_perspectives(const struct measure_args *a, json_t **out, char *err, 
 	return cached("perspectives", compute_perspectives, a, out, err, errlen);
 }
 
+/* The pattern finder's document also depends on the themes computed for
+ * the part (themes_snapshot_get): their version is part of its key, so
+ * themes computed (or computed again) since give a new document. */
 int measure_patterns(const struct measure_args *a, json_t **out, char *err, size_t errlen)
 {
-	return cached("patterns", compute_patterns, a, out, err, errlen);
+	assert(a && a->c && out);
+	struct themes_snapshot ts;
+	themes_snapshot_get(a->c, &ts);
+	char *key = cache_key("patterns", a);
+	if (key) {
+		buf b;
+		buf_init(&b);
+		buf_printf(&b, "%sthemes %llu", key, (unsigned long long)ts.version);
+		free(key);
+		key = buf_detach(&b, NULL);
+	}
+	if (key && (*out = cache_get(key)) != NULL) {
+		free(key);
+		themes_snapshot_free(&ts);
+		return 0;
+	}
+	int status = compute_patterns(a, &ts, out, err, errlen);
+	if (status == 0 && key)
+		cache_put(key, *out);
+	else
+		free(key);
+	themes_snapshot_free(&ts);
+	return status;
 }
 
 /* ---- dispatch ------------------------------------------------------------ */

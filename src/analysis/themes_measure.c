@@ -130,7 +130,38 @@ static void cache_put(const struct aix_coll *c, const char *filter, const struct
 
 int *themes_rows(const struct aix_coll *c, int *k)
 {
-	int *out = NULL;
+	struct themes_snapshot s;
+	if (!themes_snapshot_get(c, &s))
+		return NULL;
+	int *out = s.row_theme;
+	*k = s.k;
+	s.row_theme = NULL;
+	themes_snapshot_free(&s);
+	return out;
+}
+
+/* "term, term, term": a theme's first terms in the document. */
+static char *theme_label(const json_t *theme)
+{
+	buf b;
+	buf_init(&b);
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(theme, "terms"), i, t)
+	{
+		if (i >= THEMES_LABEL_TERMS)
+			break;
+		if (i)
+			buf_puts(&b, ", ");
+		buf_puts(&b, json_string_value(json_object_get(t, "term")));
+	}
+	return buf_detach(&b, NULL);
+}
+
+int themes_snapshot_get(const struct aix_coll *c, struct themes_snapshot *s)
+{
+	assert(c && s);
+	memset(s, 0, sizeof *s);
 	pthread_mutex_lock(&cache_mu);
 	struct cached *e = NULL; /* the newest plain result of this part */
 	for (int i = 0; i < CACHE_SLOTS; i++) {
@@ -142,20 +173,36 @@ int *themes_rows(const struct aix_coll *c, int *k)
 	if (e) {
 		/* by story id: rows of stories stored since are in no theme, and
 		 * a part rebuilt (stories changed or deleted) still matches */
-		out = calloc(c->n ? c->n : 1, sizeof *out);
-		if (!out)
+		s->row_theme = calloc(c->n ? c->n : 1, sizeof *s->row_theme);
+		if (!s->row_theme)
 			abort();
-		*k = (int)json_integer_value(json_object_get(e->result, "k"));
+		s->k = (int)json_integer_value(json_object_get(e->result, "k"));
+		s->version = e->version;
 		uint32_t j = 0;
 		for (uint32_t r = 0; r < c->n; r++) {
 			while (j < e->nrows && e->ids[j] < c->story_id[r])
 				j++;
 			if (j < e->nrows && e->ids[j] == c->story_id[r])
-				out[r] = e->row_theme[j];
+				s->row_theme[r] = e->row_theme[j];
 		}
+		s->label = calloc((size_t)s->k + 1, sizeof *s->label);
+		if (!s->label)
+			abort();
+		const json_t *themes = json_object_get(e->result, "themes");
+		for (int t = 0; t < s->k; t++)
+			s->label[t] = theme_label(json_array_get(themes, (size_t)t));
 	}
 	pthread_mutex_unlock(&cache_mu);
-	return out;
+	return e != NULL;
+}
+
+void themes_snapshot_free(struct themes_snapshot *s)
+{
+	for (int t = 0; s->label && t < s->k; t++)
+		free(s->label[t]);
+	free(s->label);
+	free(s->row_theme);
+	memset(s, 0, sizeof *s);
 }
 
 /* ---- the measure ----------------------------------------------------------- */

@@ -22,8 +22,9 @@ struct themes_request {
 int themes_request_check(const struct themes_request *t, char *err, size_t errlen);
 
 /* The themes of the stories of a->c that a->filter selects (texts: each
- * story's titles and texts of its story questions, the teller's and the
- * professional's, as search has them; read from a->d), as
+ * story's titles and texts of its story questions and its text answers,
+ * the teller's and the professional's, as search has them; read from
+ * a->d), as
  *   {"filter", "stories", "without_words", "k", "k_min", "k_max",
  *    "chosen_by": "silhouette" | "fixed", "seed", "sample",
  *    "silhouette": [{"k", "score"}...], "themes": [{"theme": 1.., "stories",
@@ -47,6 +48,24 @@ json_t *themes_cached(const struct aix_coll *c, const char *filter, const struct
  * there is none. Stories stored after that computation are in no theme
  * until the themes are computed again. For the filter "theme = N". */
 int *themes_rows(const struct aix_coll *c, int *k);
+
+/* The same themes for the pattern finder (measures.c), which tries each
+ * as the condition "theme = N": k (0: none computed), each row's theme
+ * as themes_rows gives it, each theme's label (its first
+ * THEMES_LABEL_TERMS terms joined by ", "; "" for a theme of too few
+ * stories) and the part version they were computed at, which names them
+ * (documents built from them are cached under it). Returns 1 with the
+ * arrays malloc'd (free with themes_snapshot_free), 0 when there are
+ * none (all fields 0). */
+enum { THEMES_LABEL_TERMS = 3 };
+struct themes_snapshot {
+	int k;
+	int *row_theme; /* c->n: 1..k, 0 none */
+	char **label;   /* k */
+	uint64_t version;
+};
+int themes_snapshot_get(const struct aix_coll *c, struct themes_snapshot *s);
+void themes_snapshot_free(struct themes_snapshot *s);
 
 /* ---- the explorer's background job ------------------------------------- */
 

@@ -20,7 +20,7 @@
 	"       vertelpunt analyse [--db FILE] --trajectory ID MEASURE [ARGS] [--filter F]\n" \
 	"  MEASURE: count | distribution Q | crosstab Q1 Q2 | triad Q | points Q\n"           \
 	"           | compare --a FILTER --b FILTER | over-time Q | perspectives Q [Q2]\n"    \
-	"           | patterns --outcome Q\n"                                                 \
+	"           | patterns --outcome Q [--themes]\n"                                      \
 	"           | search TEXT [--limit N]   (full-text search, best first)\n"             \
 	"           | keyness [--against F2] [--limit N]   (words --filter uses more)\n"      \
 	"           | themes [--k N | --k-min A --k-max B] [--seed S]"
@@ -133,9 +133,11 @@ int cmd_analyse(int argc, char **argv)
 	                                     {"k-min", required_argument, 0, 'K'},
 	                                     {"k-max", required_argument, 0, 'M'},
 	                                     {"seed", required_argument, 0, 's'},
+	                                     {"themes", no_argument, 0, 'T'},
 	                                     {0}};
 	struct themes_request themes = {0};
 	struct measure_args a = {0};
+	int with_themes = 0; /* patterns: the themes computed first */
 	int64_t collection = 0, trajectory = 0, v;
 	int ch;
 	optind = 1;
@@ -191,6 +193,7 @@ int cmd_analyse(int argc, char **argv)
 				return cli_fail(CMD, "--seed wants a whole number, 0 or more");
 			themes.seed = (uint64_t)v;
 			break;
+		case 'T': with_themes = 1; break;
 		default: return cli_fail(CMD, "see `vertelpunt help analyse`");
 		}
 	}
@@ -215,6 +218,8 @@ int cmd_analyse(int argc, char **argv)
 	                                                  : measure_by_name(measure);
 	if (!fn && !is_themes)
 		return cli_fail(CMD, "%s: unknown measure\n%s", measure, USAGE);
+	if (with_themes && fn != measure_patterns)
+		return cli_fail(CMD, "--themes is for patterns");
 	if (collection && trajectory)
 		return cli_fail(CMD, "--collection or --trajectory, not both");
 	if (!collection && !trajectory)
@@ -251,7 +256,19 @@ int cmd_analyse(int argc, char **argv)
 		if (status != 400)
 			fputc('\n', stderr); /* after the progress line */
 	} else {
-		status = fn(&a, &out, err, sizeof err);
+		status = 0;
+		if (with_themes && fn == measure_patterns) {
+			/* the themes of all stories with the default request, the
+			 * ones the pattern finder (and "theme = N") takes */
+			struct measure_args all = {.c = c, .d = d, .min_group = a.min_group};
+			struct themes_request plain = {.progress = themes_progress};
+			status = measure_themes(&all, &plain, &out, err, sizeof err);
+			fputc('\n', stderr);
+			json_decref(out);
+			out = NULL;
+		}
+		if (!status)
+			status = fn(&a, &out, err, sizeof err);
 	}
 	aix_release(c);
 	aix_free(x);

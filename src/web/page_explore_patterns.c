@@ -124,6 +124,14 @@ static void condition_words(struct req *r, struct aix_coll *c, const json_t *con
 	const char *qid = json_string_value(json_object_get(cond, "question"));
 	const char *opt = json_string_value(json_object_get(cond, "option"));
 	const char *label = json_string_value(json_object_get(cond, "label"));
+	if (qid && strcmp(qid, "theme") == 0) { /* "Theme 2: contact, buren, koffie" */
+		buf_printf(out, "%s %s", T(r, "Theme"), opt ? opt : "");
+		if (label && *label) {
+			buf_puts(out, ": ");
+			buf_puts(out, label);
+		}
+		return;
+	}
 	struct aix_question *aq = qid ? aix_question(c, qid) : NULL;
 	if (aq && opt)
 		for (int k = 0; k < aq->q->noptions; k++)
@@ -386,7 +394,19 @@ int page_explore_patterns(struct req *r)
 	if (doc) {
 		html_lit(b, "<section aria-labelledby=\"patronen-kop\">");
 		patterns_table(r, c, id, doc);
-		html_lit(b, "</section>");
+		/* themes take part once computed (docs/analysis.md, "Themes") */
+		html_lit(b, "<p class=\"utrecht-paragraph vp-pattern-themes\">");
+		html_text(b,
+		          json_is_null(json_object_get(doc, "themes"))
+		                  ? T(r, "Themes are not among these groups yet. Open the themes "
+		                         "once; after that, each theme is a group here too.")
+		                  : T(r, "Themes are among these groups (\"Theme 2: ...\"): the "
+		                         "themes of all stories, with their words."));
+		html_lit(b, " <a class=\"utrecht-link\" href=\"");
+		html_url(b, explore_link(r, id, "themas", NULL, NULL, NULL, NULL));
+		html_lit(b, "\">");
+		html_text(b, T(r, "Themes"));
+		html_lit(b, "</a></p></section>");
 	}
 	aix_release(c);
 	json_decref(doc);

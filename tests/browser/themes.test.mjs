@@ -2,7 +2,8 @@
 // (390x844): from /verkennen/1 to Themes; the page shows progress and
 // refreshes by itself (no script; its Refresh header) until the seven
 // planted topics are there, with their bars, words and links; a theme's
-// stories open with the filter "theme = N"; a bad number of themes is an error on its field; axe
+// stories open with the filter "theme = N"; a bad number of themes is an error on its field;
+// the pattern finder then has themes among its groups, with a link to them; axe
 // (WCAG 2.1 A/AA) on every state and no horizontal scrolling.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -69,4 +70,17 @@ test('an analyst sees what people talk about, on a phone', async (t) => {
 	await page.locator('.vp-error-summary').waitFor();
 	assert.equal(await main.locator('#k').getAttribute('aria-invalid'), 'true');
 	await axeCheck(page, 'themes with an error (phone)');
+
+	// the pattern finder, now that the themes are there: themes among its
+	// groups ("Theme N: words"), and a link to the themes
+	await page.goto(`${server.url}/verkennen/1/patronen?uitkomst=q-geholpen&filter=`);
+	await main.locator('#patronen-kop').waitFor();
+	const groups = await main.locator('th.vp-pattern-group').allTextContents();
+	assert.ok(
+		groups.some((g) => /(Theme|Thema) [1-7]: \S/.test(g)),
+		`no theme among the groups: ${groups.slice(0, 5).join(' | ')}`,
+	);
+	assert.equal(await main.locator('.vp-pattern-themes a[href="/verkennen/1/themas"]').count(), 1);
+	await axeCheck(page, 'patterns with themes (phone)');
+	await assertNoHorizontalScroll(page);
 });

@@ -71,4 +71,14 @@ check "theme compared between periods" 0 '"filter":"theme = 3 and period = 2024"
 	a count --filter "theme = 3 and period = 2024"
 check "theme out of range" 1 'theme 8 does not exist \(themes here: 1 to 7\)' a count --filter "theme = 8"
 check "theme not a number" 1 'expected a theme number' a count --filter "theme = x"
+# themes as conditions of the pattern finder: only when computed (--themes
+# computes them first, as the explorer's themes page does), each with its
+# label, in the same correction for many tests
+check "patterns without themes" 0 '"themes":null,"patterns":' a patterns --outcome q-geholpen
+check "patterns: no theme condition unless computed" 1 '^0$' \
+	bash -c "'$bin' analyse --db '$db' --collection 1 patterns --outcome q-geholpen --limit 1000 | grep -c '\"question\":\"theme\"'"
+check "patterns --themes" 0 '"themes":7,"patterns":.*\{"question":"theme","option":"[1-7]","label":"[^"]+"\}' \
+	a patterns --outcome q-geholpen --themes --limit 1000
+check "more tested with themes" 0 '^more$' bash -c "t0=\$('$bin' analyse --db '$db' --collection 1 patterns --outcome q-geholpen | sed -E 's/.*\"tested\":([0-9]+).*/\\1/'); t1=\$('$bin' analyse --db '$db' --collection 1 patterns --outcome q-geholpen --themes 2>/dev/null | sed -E 's/.*\"tested\":([0-9]+).*/\\1/'); [ \"\$t1\" -gt \"\$t0\" ] && echo more"
+check "--themes only for patterns" 1 '--themes is for patterns' a count --themes
 finish "cli themes"

@@ -26,7 +26,9 @@ static const char script_text[] =
         "\"prompts\":[{\"id\":\"p\",\"text\":{\"nl\":\"Vertel maar\"}}]},"
         "{\"id\":\"wijk\",\"type\":\"choice\",\"text\":{\"nl\":\"Wijk\"},\"options\":["
         "{\"id\":\"noord\",\"label\":{\"nl\":\"Noord\"}},{\"id\":\"zuid\",\"label\":{\"nl\":"
-        "\"Zuid\"}}]}]}]}";
+        "\"Zuid\"}}]},{\"id\":\"geholpen\",\"type\":\"dyad\",\"text\":{\"nl\":\"Geholpen\"},"
+        "\"poles\":[{\"id\":\"niet\",\"label\":{\"nl\":\"Niet\"}},{\"id\":\"wel\","
+        "\"label\":{\"nl\":\"Wel\"}}]}]}]}";
 
 /* Three topics; a story is two of its topic's sentences and one shared. */
 static const char *const sentences[3][5] = {
@@ -64,10 +66,12 @@ static void seed(db *d, int64_t org)
 		snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", i + 1);
 		snprintf(text, sizeof text, "%s %s %s", sentences[t][j % 5],
 		         sentences[t][(j / 5 + j % 5 + 1) % 5], shared[j % 3]);
-		json_t *b = json_pack("{sssssisss{s{ssssss}ss}}", "id", uuid, "channel", "web",
+		/* the outcome: the waiting-list stories (topic 1) about 30 lower */
+		int helped = (t == 1 ? 35 : 65) + (j * 7 + t) % 10 - 5;
+		json_t *b = json_pack("{sssssisss{s{ssssss}sssi}}", "id", uuid, "channel", "web",
 		                      "script_version", 1, "language", "nl", "answers", "verhaal",
 		                      "prompt", "p", "title", "Mijn verhaal", "text", text, "wijk",
-		                      j % 2 ? "zuid" : "noord");
+		                      j % 2 ? "zuid" : "noord", "geholpen", helped);
 		struct story_submit st = {.collection = &c};
 		const char *msg = NULL;
 		struct answer_error e = {0};
@@ -317,6 +321,41 @@ static void test_page(void **state)
 	assert_int_equal(st, 422);
 }
 
+/* The pattern finder's page after the themes of all stories were
+ * computed (test_page): the waiting-list theme is the first group, named
+ * by its words, and the page links to the themes. */
+static void test_patterns_page(void **state)
+{
+	char p[256];
+	snprintf(p, sizeof p, "/verkennen/%lld/patronen?uitkomst=geholpen", coll_id);
+	struct http_resp r;
+	assert_int_equal(who_get(&reader, p, &r), 200);
+	const char *row = strstr(r.body, "vp-pattern-group");
+	assert_non_null(row);
+	const char *theme = strstr(row, "Theme ");
+	assert_non_null(theme);
+	assert_true(theme < strstr(row, "</th>"));
+	/* named by the words of the waiting-list stories */
+	char group[160];
+	snprintf(group, sizeof group, "%.*s", (int)(strstr(row, "</th>") - theme), theme);
+	assert_non_null(strstr(group, ": "));
+	assert_true(strstr(group, "wachtlijst") || strstr(group, "indicatie") ||
+	            strstr(group, "maanden"));
+	assert_true(wt_has(&r, "filter=theme%20%3D%20"));
+	assert_true(wt_has(&r, "Themes are among these groups"));
+	char themes_href[64];
+	snprintf(themes_href, sizeof themes_href, "href=\"/verkennen/%lld/themas\"", coll_id);
+	assert_true(wt_has(&r, themes_href));
+	http_free(&r);
+	/* the API gives the same condition */
+	snprintf(p, sizeof p, "/api/v1/collections/%lld/analysis/patterns?outcome=geholpen",
+	         coll_id);
+	assert_int_equal(who_get(&reader, p, &r), 200);
+	assert_true(wt_has(&r, "\"themes\":3"));
+	assert_true(wt_has(&r, "{\"question\":\"theme\",\"option\":\""));
+	http_free(&r);
+}
+
 /* Stopping: with nothing running the page says so; the form needs its
  * token. */
 static void test_stop(void **state)
@@ -369,6 +408,7 @@ int main(void)
 	        cmocka_unit_test(test_api_filter_and_small_groups),
 	        cmocka_unit_test(test_api_bad_input),
 	        cmocka_unit_test(test_page),
+	        cmocka_unit_test(test_patterns_page),
 	        cmocka_unit_test(test_stop),
 	        cmocka_unit_test(test_stop_running),
 	};

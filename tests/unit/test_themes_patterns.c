@@ -1,0 +1,229 @@
+/* test_themes_patterns.c: themes as conditions of the pattern finder (theme = N, labelled by its terms, only once the themes are computed) and themes over all of a story's text (its text answers too), on stories with planted topics and an outcome planted to differ by topic. */
+#include "testutil.h"
+#include "testdb.h"
+#include "teststory.h"
+
+#include "analysis/index.h"
+#include "analysis/measures.h"
+#include "analysis/themes_measure.h"
+#include "model/story.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char script_text[] =
+        "{\"format\":\"vertelpunt-script/1\",\"key\":\"tp\",\"title\":{\"nl\":\"T\"},"
+        "\"privacy\":{\"nl\":\"P\"},\"sections\":[{\"id\":\"s\",\"questions\":["
+        "{\"id\":\"verhaal\",\"type\":\"story\",\"text\":{\"nl\":\"Vertel\"},"
+        "\"prompts\":[{\"id\":\"p\",\"text\":{\"nl\":\"Vertel maar\"}}]},"
+        "{\"id\":\"opmerking\",\"type\":\"text\",\"text\":{\"nl\":\"Opmerking\"}},"
+        "{\"id\":\"wijk\",\"type\":\"choice\",\"text\":{\"nl\":\"Wijk\"},\"options\":["
+        "{\"id\":\"noord\",\"label\":{\"nl\":\"Noord\"}},{\"id\":\"zuid\",\"label\":{\"nl\":"
+        "\"Zuid\"}}]},"
+        "{\"id\":\"geholpen\",\"type\":\"dyad\",\"text\":{\"nl\":\"Geholpen\"},"
+        "\"poles\":[{\"id\":\"niet\",\"label\":{\"nl\":\"Niet\"}},"
+        "{\"id\":\"wel\",\"label\":{\"nl\":\"Wel\"}}]}"
+        "]}]}";
+
+/* Three topics. The taxi and waiting-list stories tell theirs in the
+ * story; the cleaning stories only in the text answer (their story is a
+ * sentence every story could have): themes read both. */
+static const char *const sentences[3][5] = {
+        {"De regiotaxi kwam te laat.", "De chauffeur van de taxi wist de weg niet.",
+         "Met de regiotaxi naar het ziekenhuis duurt lang.",
+         "De taxi moet ik een dag eerder bellen.",
+         "De chauffeur van de regiotaxi was vriendelijk."},
+        {"Ik sta maanden op de wachtlijst.", "De indicatie kwam na vier maanden.",
+         "De wachtlijst voor een indicatie is lang.", "Na maanden wachten kwam de indicatie.",
+         "Over de wachtlijst hoorde ik maanden niets."},
+        {"De schoonmaakster komt maar twee uur.", "Stofzuigen lukt mij niet meer.",
+         "Het stof blijft liggen, de schoonmaakster is ziek.",
+         "Stofzuigen doet de schoonmaakster niet goed.", "Een andere schoonmaakster, weer stof."},
+};
+static const char *const shared[] = {"Dat vind ik jammer.", "Ik hoop dat het beter wordt.",
+                                     "Zo gaat het nu."};
+enum { PER_TOPIC = 30, NSTORIES = 3 * PER_TOPIC };
+
+struct fixture {
+	char dir[64], path[96];
+	db *d;
+	int64_t org;
+	struct script *script;
+	struct collection c;
+	int topic[NSTORIES];
+};
+
+/* The outcome: the waiting-list stories (topic 1) score about 30 points
+ * lower; the district carries nothing. */
+static int outcome(int t, int j)
+{
+	static const int noise[] = {-9, 4, -2, 7, 0, -5, 9, -7, 3, 1};
+	return (t == 1 ? 35 : 65) + noise[(j * 7 + t) % 10];
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	f->script = test_story_setup(f->dir, f->path, &f->d, &f->org, "themepat", script_text,
+	                             "Thema's", &f->c);
+	if (!f->script)
+		return -1;
+	for (int i = 0; i < NSTORIES; i++) {
+		int t = i % 3, j = i / 3;
+		char uuid[40], text[600], remark[400];
+		snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", i + 1);
+		snprintf(remark, sizeof remark, "%s %s", sentences[t][j % 5],
+		         sentences[t][(j / 5 + j % 5 + 1) % 5]);
+		if (t == 2)
+			snprintf(text, sizeof text, "%s", shared[j % 3]);
+		else
+			snprintf(text, sizeof text, "%s %s", remark, shared[j % 3]);
+		json_t *b = json_pack("{sssssisss{s{ssssss}sssssi}}", "id", uuid, "channel", "web",
+		                      "script_version", 1, "language", "nl", "answers", "verhaal",
+		                      "prompt", "p", "title", "Mijn verhaal", "text", text,
+		                      "opmerking", t == 2 ? remark : "Niets meer.", "wijk",
+		                      j % 2 ? "zuid" : "noord", "geholpen", outcome(t, j));
+		struct story_submit st = {.collection = &f->c};
+		const char *msg = NULL;
+		struct answer_error e = {0};
+		if (story_prepare(&st, f->script, b, 0, &msg, &e))
+			fail_msg("story %d: %s", i, msg ? msg : "?");
+		json_decref(b);
+		assert_int_equal(db_begin(f->d), DB_OK);
+		assert_int_equal(story_submit_write(f->d, &st), 0);
+		assert_int_equal(db_commit(f->d), DB_OK);
+		assert_int_equal(st.result, STORY_NEW);
+		story_submit_free(&st);
+		f->topic[i] = t;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	script_free(f->script);
+	test_store_close(f->dir, f->path, f->d);
+	free(f);
+	return 0;
+}
+
+static int has_theme_condition(const json_t *doc)
+{
+	size_t i, k;
+	json_t *p, *cond;
+	json_array_foreach(json_object_get(doc, "patterns"), i, p) json_array_foreach(
+	        json_object_get(p, "conditions"), k,
+	        cond) if (strcmp(json_string_value(json_object_get(cond, "question")), "theme") ==
+	                  0) return 1;
+	return 0;
+}
+
+static void test_theme_patterns(void **state)
+{
+	struct fixture *f = *state;
+	aix *x = aix_new(f->path);
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(c);
+	assert_int_equal(c->n, NSTORIES);
+	struct measure_args a = {.c = c, .d = f->d, .outcome = "geholpen"};
+	json_t *doc = NULL;
+	char err[256];
+	/* no themes computed yet: the choice questions only */
+	assert_int_equal(measure_patterns(&a, &doc, err, sizeof err), 0);
+	assert_true(json_is_null(json_object_get(doc, "themes")));
+	assert_false(has_theme_condition(doc));
+	json_int_t tested_before = json_integer_value(json_object_get(doc, "tested"));
+	json_decref(doc);
+
+	/* the themes of all stories (the default request): the three topics,
+	 * the cleaning stories found by their text answers alone */
+	struct themes_request t = {0};
+	json_t *themes = NULL;
+	assert_int_equal(measure_themes(&a, &t, &themes, err, sizeof err), 0);
+	assert_int_equal(json_integer_value(json_object_get(themes, "k")), 3);
+	struct themes_snapshot ts;
+	assert_int_equal(themes_snapshot_get(c, &ts), 1);
+	assert_int_equal(ts.k, 3);
+	int planted[NSTORIES], found[NSTORIES];
+	for (uint32_t r = 0; r < c->n; r++) {
+		planted[r] = f->topic[c->story_id[r] - 1];
+		found[r] = ts.row_theme[r] - 1;
+	}
+	assert_true(themes_adjusted_rand(found, planted, NSTORIES) > 0.99);
+	int waiting = 0, cleaning = 0; /* theme numbers 1..3 */
+	for (uint32_t r = 0; r < c->n; r++) {
+		if (planted[r] == 1)
+			waiting = ts.row_theme[r];
+		if (planted[r] == 2)
+			cleaning = ts.row_theme[r];
+	}
+	/* the label of the cleaning theme has words only its text answers have */
+	assert_non_null(strstr(ts.label[cleaning - 1], "schoonmaakster"));
+	assert_non_null(strstr(ts.label[waiting - 1], "wachtlijst")
+	                        ? strstr(ts.label[waiting - 1], "wachtlijst")
+	                        : strstr(ts.label[waiting - 1], "indicatie"));
+	json_decref(themes);
+
+	/* now each theme is a condition too, first the planted one */
+	assert_int_equal(measure_patterns(&a, &doc, err, sizeof err), 0);
+	assert_int_equal(json_integer_value(json_object_get(doc, "themes")), 3);
+	/* 3 themes alone and 3 x 2 with the district, with the same correction */
+	assert_int_equal(json_integer_value(json_object_get(doc, "tested")), tested_before + 3 + 6);
+	const json_t *top = json_array_get(json_object_get(doc, "patterns"), 0);
+	char want[32];
+	snprintf(want, sizeof want, "theme = %d", waiting);
+	assert_string_equal(json_string_value(json_object_get(top, "filter")), want);
+	assert_int_equal(json_integer_value(json_object_get(top, "n")), PER_TOPIC);
+	assert_true(json_number_value(json_object_get(top, "difference")) < -20);
+	assert_true(json_number_value(json_object_get(top, "q")) < 0.001);
+	const json_t *cond = json_array_get(json_object_get(top, "conditions"), 0);
+	assert_string_equal(json_string_value(json_object_get(cond, "question")), "theme");
+	snprintf(want, sizeof want, "%d", waiting);
+	assert_string_equal(json_string_value(json_object_get(cond, "option")), want);
+	assert_string_equal(json_string_value(json_object_get(cond, "label")),
+	                    ts.label[waiting - 1]);
+	/* the pattern's filter opens exactly its stories */
+	json_t *cnt = NULL;
+	struct measure_args ca = {
+	        .c = c, .d = f->d, .filter = json_string_value(json_object_get(top, "filter"))};
+	assert_int_equal(measure_count(&ca, &cnt, err, sizeof err), 0);
+	assert_int_equal(json_integer_value(json_object_get(cnt, "n")), PER_TOPIC);
+	json_decref(cnt);
+	/* the district carries nothing: no pattern of it alone is significant */
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(doc, "patterns"), i, p)
+	{
+		const json_t *conds = json_object_get(p, "conditions");
+		if (json_array_size(conds) == 1 &&
+		    strcmp(json_string_value(json_object_get(json_array_get(conds, 0), "question")),
+		           "wijk") == 0)
+			assert_true(json_number_value(json_object_get(p, "q")) > 0.05);
+	}
+	json_decref(doc);
+	/* within a filter, the themes of all stories still take part */
+	a.filter = "wijk = noord";
+	assert_int_equal(measure_patterns(&a, &doc, err, sizeof err), 0);
+	top = json_array_get(json_object_get(doc, "patterns"), 0);
+	snprintf(want, sizeof want, "theme = %d", waiting);
+	/* ("wijk = noord and theme = N" ties with it here: the same stories) */
+	assert_non_null(strstr(json_string_value(json_object_get(top, "filter")), want));
+	assert_int_equal(json_integer_value(json_object_get(top, "n")), PER_TOPIC / 2);
+	json_decref(doc);
+	themes_snapshot_free(&ts);
+	aix_release(c);
+	aix_free(x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_theme_patterns, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
