@@ -14,6 +14,14 @@ HARDEN   := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
 ifeq ($(SAN),1)
   OPT    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
   HARDEN := -fstack-protector-strong -fPIE
+else ifeq ($(SAN),fuzz)
+  # The library for libFuzzer targets (tests/fuzz/run.sh, with CC=clang):
+  # coverage-instrumented without libFuzzer's main; clang's warnings are
+  # shown, not fatal (the gcc build above is the one that gates).
+  OPT    := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+  WARN   := -Wall -Wextra -Wno-unused-parameter
+  HARDEN := -fPIE
 else
   OPT    := -O2 -g
 endif

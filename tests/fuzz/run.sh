@@ -22,54 +22,32 @@ cd "$root" || exit 2
 
 CLANG=${CLANG:-clang}
 out=build/fuzz
-srcs=(src/http/parse.c src/core/arena.c src/core/util.c src/core/buf.c src/io/image.c
-	src/model/script.c src/io/sensemaker.c src/io/csv.c src/io/csv_read.c src/io/story_csv.c
-	src/analysis/filter.c src/analysis/index.c src/db/db.c src/db/db_sqlite.c src/model/script_cache.c
-	src/model/script_store.c src/core/log.c src/core/clock.c
-	src/analysis/search.c src/analysis/tokenize.c src/db/fts_nl.c)
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17
 	-D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc)
 mkdir -p "$out/artifacts" "$out/corpus" || exit 2
 
-# The shared sources are compiled once (coverage-instrumented, without
-# libFuzzer's main), JOBS at a time; each target then links its harness
-# against them. Targets run JOBS at a time, each into its own log, and are
-# reported in order.
+# The library (every source of build/libvp.a) is compiled once by the
+# Makefile with SAN=fuzz (coverage-instrumented, without libFuzzer's main),
+# JOBS at a time; each target then links its harness against it. Targets
+# run JOBS at a time, each into its own log, and are reported in order.
 jobs=${JOBS:-2}
 case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
-mkdir -p "$out/obj" || exit 2
-vips_cflags=($(pkg-config --cflags vips))
-obj_flags=(-fsanitize=fuzzer-no-link,address,undefined -g -O1 -fno-sanitize-recover=all -std=c17
-	-D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc "${vips_cflags[@]}")
-objs=()
-running=0
-for s in "${srcs[@]}"; do
-	o="$out/obj/$(echo "${s%.c}" | tr / _).o"
-	objs+=("$o")
-	"$CLANG" "${obj_flags[@]}" -c "$s" -o "$o" &
-	running=$((running + 1))
-	if [ "$running" -ge "$jobs" ]; then
-		wait -n || compile_failed=1
-		running=$((running - 1))
-	fi
-done
-while [ "$running" -gt 0 ]; do
-	wait -n || compile_failed=1
-	running=$((running - 1))
-done
-if [ -n "${compile_failed:-}" ]; then
-	echo "fuzz: the shared sources do not compile"
+lib="$out/lib"
+if ! make -s -j"$jobs" BUILD="$lib" SAN=fuzz CC="$CLANG" "$lib/libvp.a" >"$out/lib.log" 2>&1; then
+	tail -30 "$out/lib.log"
+	echo "fuzz: the library does not compile for fuzzing"
 	echo "fuzz: 0 passed, 1 failed"
 	exit 1
 fi
-libs=(-ljansson -lsodium $(pkg-config --libs vips) -lsqlite3 -lroaring $(pkg-config --libs gsl)
-	-lstemmer -lutf8proc -pthread -lm)
+pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile)
+libs=("$lib/libvp.a" $(pkg-config --libs $pkgs) -lroaring -lstemmer -pthread -lm)
+vips_cflags=($(pkg-config --cflags $pkgs))
 
 # fuzz_one NAME: builds and runs one target; its report line into $out/NAME.result.
 fuzz_one() {
 	local name=$1 target=${1#fuzz_}
 	local bin="$out/$name" log="$out/$name.log" res="$out/$name.result"
-	if ! "$CLANG" "${flags[@]}" "${vips_cflags[@]}" -o "$bin" "tests/fuzz/$name.c" "${objs[@]}" "${libs[@]}" >"$log" 2>&1; then
+	if ! "$CLANG" "${flags[@]}" "${vips_cflags[@]}" -I"$lib" -o "$bin" "tests/fuzz/$name.c" "${libs[@]}" >"$log" 2>&1; then
 		{
 			echo "$name: build failed"
 			cat "$log"
