@@ -66,6 +66,15 @@ static void test_server_and_test_share_the_database(void **state)
 	assert_true(wt_count("SELECT COUNT(*) FROM sessions") >= 1);
 }
 
+/* wt_db_reveals finds what is stored in clear (a display name) and not
+ * what was never stored, on either backend. */
+static void test_reveals_reads_the_stored_data(void **state)
+{
+	assert_true(wt_db_reveals("Anna Test"));
+	assert_true(wt_db_reveals("Gemeente Test"));
+	assert_false(wt_db_reveals("nowhere-in-the-database"));
+}
+
 /* Uploads go to the folder's uploads/ on both backends. */
 static void test_uploads_in_the_folder(void **state)
 {
@@ -105,6 +114,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_database_is_the_chosen_backend),
 	        cmocka_unit_test(test_server_and_test_share_the_database),
+	        cmocka_unit_test(test_reveals_reads_the_stored_data),
 	        cmocka_unit_test(test_uploads_in_the_folder),
 	        cmocka_unit_test(test_stop_removes_everything),
 	};
