@@ -53,7 +53,7 @@ TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaa
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
-.PHONY: all run test unit unit-pg http cli durability asan fuzz browser check-injection i18n-check bench format \
+.PHONY: all run test unit unit-pg http http-pg cli durability asan fuzz browser check-injection i18n-check bench format \
         format-check format-check-count clean setup demo
 
 all: $(BUILD)/vertelpunt
@@ -118,7 +118,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/testutil.h tests/unit/test
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
-$(BUILD)/tests/test_%: tests/http/test_%.c tests/http/httpclient.h tests/http/fixture.h $(BUILD)/libvp.a $(BUILD)/vertelpunt
+$(BUILD)/tests/test_%: tests/http/test_%.c tests/http/httpclient.h tests/http/fixture.h tests/http/webtest.h tests/unit/testdb.h $(BUILD)/libvp.a $(BUILD)/vertelpunt
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libvp.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
@@ -136,6 +136,11 @@ unit-pg: $(PG_BIN) $(UNIT_BIN)
 
 http: $(HTTP_BIN)
 	@bash tests/run-cmocka.sh $(HTTP_BIN)
+
+# The HTTP tests again on PostgreSQL: each binary's server on a fresh schema
+# of the throw-away cluster (tests/http/fixture.h with VP_TEST_DB).
+http-pg: $(HTTP_BIN)
+	@bash tests/pg/run.sh $(HTTP_BIN)
 
 cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_cli.sh $(BUILD)/vertelpunt

@@ -793,9 +793,10 @@ static int pg_compact(db *base, int vacuum, char *err, size_t errlen)
  * a tsquery: a phrase's stems follow each other (<->), every phrase must
  * match (&). So a search finds the same stories on both drivers. Rank is
  * minus ts_rank_cd (lower is better, as bm25); snippets come from
- * ts_headline with the marks of analysis/search.h (bytes 2 and 3), which
- * marks the words as typed (PostgreSQL's 'simple' configuration), not every
- * form our stemmer would find. */
+ * ts_headline with the marks of analysis/search.h (bytes 2 and 3): it reads
+ * the text with PostgreSQL's 'simple' configuration (words lower-cased, not
+ * stemmed) and marks every word that begins with one of the query's stems
+ * ('wachttijd':* marks "wachttijden"), near what FTS5's snippet marks. */
 
 static struct tok *pg_tok(struct pg_db *d)
 {
@@ -903,7 +904,8 @@ static int pg_fts_forget_deleted(db *d)
 
 struct tsq_run {
 	buf *out;
-	int n; /* tokens of this phrase so far */
+	int n;      /* tokens of this phrase so far */
+	buf *marks; /* every stem as a prefix, for ts_headline: 'a':* | 'b':* */
 };
 
 static int tsq_token(void *ctx, const char *tok, int len, int start, int end, int colocated)
@@ -914,12 +916,16 @@ static int tsq_token(void *ctx, const char *tok, int len, int start, int end, in
 	if (r->n++)
 		buf_puts(r->out, " <-> ");
 	put_lexeme(r->out, tok, len);
+	if (r->marks->len)
+		buf_puts(r->marks, " | ");
+	put_lexeme(r->marks, tok, len);
+	buf_puts(r->marks, ":*");
 	return 0;
 }
 
-/* The tsquery of a match expression (see above) in q, and its words as
- * typed in words (for ts_headline). 0 when no phrase has a word left. */
-static int match_query(struct pg_db *d, const char *match, buf *q, buf *words)
+/* The tsquery of a match expression (see above) in q, and its stems as
+ * prefixes in marks (for ts_headline). 0 when no phrase has a word left. */
+static int match_query(struct pg_db *d, const char *match, buf *q, buf *marks)
 {
 	int phrases = 0;
 	for (const char *p = match; (p = strchr(p, '"'));) {
@@ -941,7 +947,7 @@ static int match_query(struct pg_db *d, const char *match, buf *q, buf *words)
 			continue;
 		buf part;
 		buf_init(&part);
-		struct tsq_run r = {&part, 0};
+		struct tsq_run r = {&part, 0, marks};
 		tok_run(pg_tok(d), one.data, one.len, TOK_QUERY, tsq_token, &r);
 		if (r.n) {
 			if (phrases++)
@@ -949,9 +955,6 @@ static int match_query(struct pg_db *d, const char *match, buf *q, buf *words)
 			buf_putc(q, '(');
 			buf_append(q, part.data, part.len);
 			buf_putc(q, ')');
-			if (words->len)
-				buf_putc(words, ' ');
-			buf_append(words, one.data, one.len);
 		}
 		buf_free(&part);
 		buf_free(&one);
@@ -965,13 +968,13 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
                          void *ctx)
 {
 	struct pg_db *d = PG(base);
-	buf q, words, cj;
+	buf q, marks, cj;
 	buf_init(&q);
-	buf_init(&words);
+	buf_init(&marks);
 	buf_init(&cj);
-	if (!match_query(d, match, &q, &words)) {
+	if (!match_query(d, match, &q, &marks)) {
 		buf_free(&q);
-		buf_free(&words);
+		buf_free(&marks);
 		return DB_DONE; /* only words that are never indexed: no story */
 	}
 	buf_putc(&cj, '[');
@@ -984,7 +987,7 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 	db_stmt *s = db_prepare(
 	        base, "SELECT s.id, -ts_rank_cd(x.tsv, CAST(:q AS tsquery)), "
 	              "CASE WHEN :snippets::bigint <> 0 THEN ts_headline('simple', x.body, "
-	              "plainto_tsquery('simple', :words), "
+	              "CAST(:marks AS tsquery), "
 	              "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
 	              "', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=...') "
 	              "ELSE '' END "
@@ -996,7 +999,7 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 	              "ORDER BY CASE WHEN :by_id::bigint <> 0 THEN s.id END, 2, s.id "
 	              "LIMIT CASE WHEN :limit::bigint > 0 THEN :limit::bigint END");
 	db_bind_text(s, "q", q.data);
-	db_bind_text(s, "words", words.data ? words.data : "");
+	db_bind_text(s, "marks", marks.data ? marks.data : "");
 	db_bind_text(s, "colls", cj.data);
 	db_bind_int(s, "all_colls", colls ? 0 : 1);
 	db_bind_int(s, "snippets", snippets);
@@ -1014,7 +1017,7 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 	}
 	db_finalize(s);
 	buf_free(&q);
-	buf_free(&words);
+	buf_free(&marks);
 	buf_free(&cj);
 	return rc;
 }

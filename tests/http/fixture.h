@@ -1,4 +1,4 @@
-/* fixture.h: the in-process server every HTTP test starts: a temporary folder with a migrated database and a key file. */
+/* fixture.h: the in-process server every HTTP test starts: a temporary folder with a key file and uploads, and a migrated database (a file there, or a PostgreSQL schema). */
 #ifndef VP_FIXTURE_H
 #define VP_FIXTURE_H
 
@@ -7,6 +7,7 @@
 #include "db/migrate.h"
 #include "http/server.h"
 #include "model/user.h"
+#include "unit/testdb.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -14,12 +15,15 @@
 
 /* One server per test binary (its group setup), shared by its tests. */
 static struct app app;
-static char dir[256], dbpath[300], keypath[300];
+static char dir[256], dbpath[300], keypath[300], fixture_updir[300];
 static unsigned short port;
 
 /* Makes /tmp/vp-NAME-XXXXXX with a key file and a migrated database, and
  * returns a connection to it inside a transaction, for the test to seed
- * (accounts, records). Quiet unless VP_TEST_LOG is set. */
+ * (accounts, records). The database is test.db in that folder or, with
+ * VP_TEST_DB=postgres://... (make http-pg), a fresh schema of that
+ * database (tests/unit/testdb.h): dbpath is then its URL, which the server
+ * and wt_open_db take like a file name. Quiet unless VP_TEST_LOG is set. */
 static inline db *fixture_open(const char *name)
 {
 	log_set_enabled(getenv("VP_TEST_LOG") != NULL);
@@ -28,9 +32,15 @@ static inline db *fixture_open(const char *name)
 	snprintf(dir, sizeof dir, "/tmp/vp-%.20s-XXXXXX", name);
 	if (!mkdtemp(dir))
 		return NULL;
-	snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
 	snprintf(keypath, sizeof keypath, "%s/test.key", dir);
-	char err[256];
+	snprintf(fixture_updir, sizeof fixture_updir, "%s/uploads", dir);
+	if (test_db_pg_url()) {
+		if (test_db_pg_make(dir, dbpath, sizeof dbpath) != 0)
+			return NULL;
+	} else {
+		snprintf(dbpath, sizeof dbpath, "%s/test.db", dir);
+	}
+	char err[256] = "";
 	db *d = NULL;
 	if (vault_create_file(keypath, err, sizeof err) == 0)
 		d = db_open(dbpath, err, sizeof err);
@@ -54,14 +64,15 @@ static inline int64_t fixture_user(db *d, int64_t org, const char *username, con
 	return id;
 }
 
-/* The configuration the tests start from: this folder's database and key,
- * a free port on 127.0.0.1, client addresses from X-Forwarded-For (so each
+/* The configuration the tests start from: this folder's database, key and
+ * uploads (the folder's uploads/, also on PostgreSQL), a free port on 127.0.0.1, client addresses from X-Forwarded-For (so each
  * test can have its own), a 64 KiB body limit and a 3 s idle timeout. */
 static inline void fixture_config(struct app_config *cfg)
 {
 	app_config_defaults(cfg);
 	cfg->db_url = dbpath;
 	cfg->key_path = keypath;
+	cfg->upload_dir = fixture_updir;
 	cfg->listen = "127.0.0.1:0";
 	cfg->trust_proxy = 1;
 	cfg->body_limit = 64 * 1024;
@@ -105,10 +116,11 @@ static inline int fixture_login(struct jar *j, const char *user, const char *pw,
 	return st;
 }
 
-/* Stops the server and removes the folder. */
+/* Stops the server and removes the folder (and the PostgreSQL schema). */
 static inline int fixture_stop(void)
 {
 	server_stop(&app, 2000);
+	test_db_pg_drop(dbpath);
 	char cmd[400];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	return system(cmd) == 0 ? 0 : -1;

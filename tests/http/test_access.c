@@ -1190,7 +1190,8 @@ static void test_csrf_on_posts(void **state)
 	char err[256];
 	db *d = db_open(dbpath, err, sizeof err);
 	assert_non_null(d);
-	db_stmt *s = db_prepare(d, "SELECT COUNT(*), SUM(disabled), SUM(password_hash <> :h) "
+	db_stmt *s = db_prepare(d, "SELECT COUNT(*), SUM(disabled), "
+	                           "SUM(CASE WHEN password_hash <> :h THEN 1 ELSE 0 END) "
 	                           "FROM users");
 	db_bind_text(s, "h", pwhash);
 	assert_int_equal(db_step(s), DB_ROW);
@@ -1212,7 +1213,8 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 0), 2);
 	db_finalize(s);
 	/* No trajectory added, none changed or closed, no contact request. */
-	s = db_prepare(d, "SELECT COUNT(*), SUM(title = 'Gekaapt'), SUM(status = 'closed'), "
+	s = db_prepare(d, "SELECT COUNT(*), SUM(CASE WHEN title = 'Gekaapt' THEN 1 ELSE 0 END), "
+	                  "SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END), "
 	                  "(SELECT COUNT(*) FROM contact_requests) FROM trajectories");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_int_equal(db_col_int(s, 0), 2);
@@ -1256,7 +1258,8 @@ static void test_csrf_on_posts(void **state)
 	assert_int_equal(db_col_int(s, 0), 0);
 	db_finalize(s);
 	/* No method added, none changed. */
-	s = db_prepare(d, "SELECT COUNT(*), SUM(name_nl = 'Kwaad'), SUM(updated_by IS NOT NULL) "
+	s = db_prepare(d, "SELECT COUNT(*), SUM(CASE WHEN name_nl = 'Kwaad' THEN 1 ELSE 0 END), "
+	                  "SUM(CASE WHEN updated_by IS NOT NULL THEN 1 ELSE 0 END) "
 	                  "FROM methods");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_int_equal(db_col_int(s, 0), 6);

@@ -9,6 +9,7 @@
 #include "model/script_store.h"
 #include "model/user.h"
 
+#include <glob.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <string.h>
@@ -28,6 +29,55 @@ static inline db *wt_open_db(void)
 	db *d = db_open(dbpath, err, sizeof err);
 	assert_non_null(d);
 	return d;
+}
+
+/* Whether the stored database reveals text to someone who reads it without
+ * the key: the SQLite file (after a checkpoint), or on PostgreSQL the test
+ * schema's rows as pg_dump writes them (a bytea column there in hex, so the
+ * text is looked for in hex too). */
+static inline int wt_db_reveals(const char *text)
+{
+	size_t tlen = strlen(text);
+	buf data;
+	buf_init(&data);
+	const char *schema = strstr(dbpath, "search_path%3D");
+	if (strncmp(dbpath, "postgres", 8) == 0 && schema) {
+		glob_t g;
+		assert_int_equal(glob("/usr/lib/postgresql/*/bin/pg_dump", 0, NULL, &g), 0);
+		char cmd[1024];
+		snprintf(cmd, sizeof cmd, "'%s' --data-only --schema='%s' '%s'",
+		         g.gl_pathv[g.gl_pathc - 1], schema + 14, test_db_pg_url());
+		globfree(&g);
+		FILE *p = popen(cmd, "r");
+		assert_non_null(p);
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+			buf_append(&data, chunk, n);
+		assert_int_equal(pclose(p), 0);
+		assert_non_null(memmem(data.data, data.len, "COPY ", 5)); /* a real dump */
+	} else {
+		db *d = wt_open_db();
+		db_exec_literal(d, "PRAGMA wal_checkpoint(TRUNCATE)");
+		db_close(d);
+		FILE *f = fopen(dbpath, "rb");
+		assert_non_null(f);
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_append(&data, chunk, n);
+		fclose(f);
+	}
+	int found = memmem(data.data, data.len, text, tlen) != NULL;
+	if (!found && schema) {
+		char hex[256];
+		size_t i;
+		for (i = 0; i < tlen && 2 * i + 2 < sizeof hex; i++)
+			snprintf(hex + 2 * i, 3, "%02x", (unsigned char)text[i]);
+		found = memmem(data.data, data.len, hex, 2 * i) != NULL;
+	}
+	buf_free(&data);
+	return found;
 }
 
 /* The number statement s (a "SELECT COUNT(*) ...") gives, or -1; closes d. */

@@ -6,14 +6,14 @@ cd "$(dirname "$0")/../.."
 state=$(mktemp /tmp/vp-pg-state-XXXXXX)
 rm -f "$state"
 export VP_PG_STATE=$state
-url=$(bash scripts/pg-cluster.sh start) || { echo "unit-pg: cannot start PostgreSQL"; exit 1; }
+url=$(bash scripts/pg-cluster.sh start) || { echo "pg: cannot start PostgreSQL"; exit 1; }
 trap 'bash scripts/pg-cluster.sh stop; rm -f "$state"' EXIT
 export VP_TEST_DB=$url
 bins=()
 for b in "$@"; do
 	name=$(basename "$b")
 	if grep -qx "$name" tests/pg/sqlite-only.txt; then
-		echo "unit-pg: $name tests SQLite itself; left out"
+		echo "pg: $name tests SQLite itself; left out"
 		continue
 	fi
 	bins+=("$b")

@@ -49,27 +49,20 @@ static inline int test_drop_trigger(db *d, const char *name, const char *table)
 	return db_exec_trusted_script(d, script);
 }
 
-/* Makes /tmp/vp-test-NAME-XXXXXX and sets path to test.db inside it (the
- * file itself is not created), or, with VP_TEST_DB, to a new empty
- * PostgreSQL schema. dir needs 64 bytes, path 96. */
-static inline int test_db_make(char dir[64], char path[96], const char *name)
+/* With VP_TEST_DB, sets path (cap bytes) to a new empty PostgreSQL schema
+ * of that database named after the random suffix of the folder dir (made
+ * by mkdtemp, so unique while it exists). The test binaries of the http
+ * layer share it through tests/http/fixture.h. 0 or -1. */
+static inline int test_db_pg_make(const char *dir, char *path, size_t cap)
 {
-	snprintf(dir, 64, "/tmp/vp-test-%.20s-XXXXXX", name);
-	if (!mkdtemp(dir))
-		return -1;
 	const char *pg = test_db_pg_url();
-	if (!pg) {
-		snprintf(path, 96, "%s/test.db", dir);
-		return 0;
-	}
-	/* The folder's random suffix names the schema: unique while it exists. */
 	char schema[32], script[128];
 	snprintf(schema, sizeof schema, "vpt_%s", strrchr(dir, '-') + 1);
 	for (char *p = schema; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	if (snprintf(path, 96, "%s%soptions=-csearch_path%%3D%s", pg, strchr(pg, '?') ? "&" : "?",
-	             schema) >= 96) {
+	if ((size_t)snprintf(path, cap, "%s%soptions=-csearch_path%%3D%s", pg,
+	                     strchr(pg, '?') ? "&" : "?", schema) >= cap) {
 		fprintf(stderr, "testdb: VP_TEST_DB is too long for a test's path\n");
 		return -1;
 	}
@@ -78,15 +71,38 @@ static inline int test_db_make(char dir[64], char path[96], const char *name)
 	return test_db_pg_run(script);
 }
 
+/* Drops the schema of a path test_db_pg_make made; 1 when path is one,
+ * else 0 (nothing done). */
+static inline int test_db_pg_drop(const char *path)
+{
+	const char *at = strstr(path, "search_path%3D");
+	if (!test_db_pg_url() || !at || strncmp(path, "postgres", 8) != 0)
+		return 0;
+	char script[96];
+	snprintf(script, sizeof script, "DROP SCHEMA IF EXISTS %.40s CASCADE", at + 14);
+	test_db_pg_run(script);
+	return 1;
+}
+
+/* Makes /tmp/vp-test-NAME-XXXXXX and sets path to test.db inside it (the
+ * file itself is not created), or, with VP_TEST_DB, to a new empty
+ * PostgreSQL schema. dir needs 64 bytes, path 96. */
+static inline int test_db_make(char dir[64], char path[96], const char *name)
+{
+	snprintf(dir, 64, "/tmp/vp-test-%.20s-XXXXXX", name);
+	if (!mkdtemp(dir))
+		return -1;
+	if (test_db_pg_url())
+		return test_db_pg_make(dir, path, 96);
+	snprintf(path, 96, "%s/test.db", dir);
+	return 0;
+}
+
 /* Removes the database with its WAL, shared-memory and journal files, and
  * the folder (or drops the test's PostgreSQL schema). */
 static inline void test_db_remove(const char *dir, const char *path)
 {
-	const char *at = strstr(path, "search_path%3D");
-	if (test_db_pg_url() && at && strncmp(path, "postgres", 8) == 0) {
-		char script[96];
-		snprintf(script, sizeof script, "DROP SCHEMA IF EXISTS %.40s CASCADE", at + 14);
-		test_db_pg_run(script);
+	if (test_db_pg_drop(path)) {
 		rmdir(dir);
 		return;
 	}
