@@ -73,7 +73,7 @@ test('an analyst sees what people talk about, on a phone', async (t) => {
 
 	// the pattern finder, now that the themes are there: themes among its
 	// groups ("Theme N: words"), and a link to the themes
-	await page.goto(`${server.url}/verkennen/1/patronen?uitkomst=q-geholpen&filter=`);
+	await page.goto(`${demo.server.url}/verkennen/1/patronen?uitkomst=q-geholpen&filter=`);
 	await main.locator('#patronen-kop').waitFor();
 	const groups = await main.locator('th.vp-pattern-group').allTextContents();
 	assert.ok(
