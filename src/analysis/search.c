@@ -267,38 +267,67 @@ int search_ranked_from(db *d, const char *match, int64_t from_id,
 	return rc;
 }
 
+/* The text search finds a story by, one part per line: the title and text
+ * of each story answer, then every answer to a text question, the teller's
+ * and the professional's (as 024_search_wider.sql made it for the stories
+ * there were). Empty when the story has none. */
+static int story_body(db *d, int64_t id, buf *body)
+{
+	db_stmt *s = db_prepare(
+	        d,
+	        "SELECT e.value ->> 'title', e.value ->> 'text' "
+	        "FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
+	        "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
+	        "UNION ALL "
+	        "SELECT e.value ->> 'title', e.value ->> 'text' "
+	        "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
+	        "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
+	        "UNION ALL "
+	        "SELECT NULL, e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id "
+	        "AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id "
+	        "FROM script_questions q WHERE q.script_id = s.script_id AND q.version = "
+	        "s.script_version AND q.type = 'text') "
+	        "UNION ALL "
+	        "SELECT NULL, e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
+	        "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
+	        "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
+	        "q.version = s.script_version AND q.type = 'text')");
+	db_bind_int(s, "id", id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (body->len)
+			buf_putc(body, '\n');
+		if (!db_col_is_null(s, 0)) {
+			buf_puts(body, db_col_text(s, 0));
+			buf_putc(body, '\n');
+		}
+		buf_puts(body, db_col_text(s, 1));
+	}
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 int search_index_story(db *d, int64_t id)
 {
 	assert(d && id > 0);
-	if (db_fts(d))
-		return db_fts(d)->index_story(d, id);
-	/* the same body as 024_search_wider.sql makes for the stories there
-	 * were: story titles and texts, then text answers, both perspectives */
-	db_stmt *s = db_prepare(
-	        d, "INSERT INTO story_search (rowid, body) "
-	           "SELECT :id, group_concat(j.part, char(10)) FROM ("
-	           "SELECT coalesce((e.value ->> 'title') || char(10), '') || (e.value ->> 'text') "
-	           "AS part FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	           "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	           "UNION ALL "
-	           "SELECT coalesce((e.value ->> 'title') || char(10), '') || (e.value ->> 'text') "
-	           "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
-	           "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	           "UNION ALL "
-	           "SELECT e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	           "e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id FROM "
-	           "script_questions q WHERE q.script_id = s.script_id AND q.version = "
-	           "s.script_version AND q.type = 'text') "
-	           "UNION ALL "
-	           "SELECT e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
-	           "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
-	           "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
-	           "q.version = s.script_version AND q.type = 'text')) j "
-	           "HAVING count(*) > 0");
-	db_bind_int(s, "id", id);
-	int rc = db_step(s);
-	db_finalize(s);
-	return rc == DB_DONE ? DB_OK : rc;
+	buf body;
+	buf_init(&body);
+	int rc = story_body(d, id, &body);
+	if (rc == DB_OK && body.len) { /* no story text: nothing to find */
+		if (db_fts(d)) {
+			rc = db_fts(d)->index_story(d, id, body.data);
+		} else {
+			db_stmt *s = db_prepare(d, "INSERT INTO story_search (rowid, body) "
+			                           "VALUES (:id, :body)");
+			db_bind_int(s, "id", id);
+			db_bind_text(s, "body", body.data);
+			rc = db_step(s);
+			db_finalize(s);
+			rc = rc == DB_DONE ? DB_OK : rc;
+		}
+	}
+	buf_free(&body);
+	return rc;
 }
 
 int search_forget_deleted(db *d)

@@ -110,7 +110,7 @@ int db_compact(db *d, int vacuum, char *err, size_t errlen);
  * AND. */
 struct db_fts {
 	/* The writer's side: see search_index_story and search_forget_deleted. */
-	int (*index_story)(db *d, int64_t id);
+	int (*index_story)(db *d, int64_t id, const char *body); /* body: the text to find it by */
 	int (*forget_deleted)(db *d);
 	/* Calls hit for each story matching match, of the collections colls
 	 * (ncolls; every collection when colls is NULL), pilot stories only with

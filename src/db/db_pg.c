@@ -838,40 +838,9 @@ static int tsv_token(void *ctx, const char *tok, int len, int start, int end, in
 	return 0;
 }
 
-static int pg_fts_index_story(db *base, int64_t id)
+static int pg_fts_index_story(db *base, int64_t id, const char *body)
 {
 	struct pg_db *d = PG(base);
-	/* the same body as search_index_story makes on SQLite (and
-	 * 024_search_wider): titles and texts of story answers, then text
-	 * answers, both perspectives (json_each(text) of 001 reads as SQLite's) */
-	db_stmt *s = db_prepare(
-	        base,
-	        "SELECT string_agg(j.part, chr(10)) FROM ("
-	        "SELECT coalesce((e.value ->> 'title') || chr(10), '') || (e.value ->> 'text') "
-	        "AS part FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	        "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	        "UNION ALL "
-	        "SELECT coalesce((e.value ->> 'title') || chr(10), '') || (e.value ->> 'text') "
-	        "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
-	        "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	        "UNION ALL "
-	        "SELECT e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	        "e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id FROM "
-	        "script_questions q WHERE q.script_id = s.script_id AND q.version = "
-	        "s.script_version AND q.type = 'text') "
-	        "UNION ALL "
-	        "SELECT e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
-	        "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
-	        "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
-	        "q.version = s.script_version AND q.type = 'text')) j "
-	        "HAVING count(*) > 0");
-	db_bind_int(s, "id", id);
-	int rc = db_step(s);
-	if (rc != DB_ROW) {
-		db_finalize(s);
-		return rc == DB_DONE ? DB_OK : rc; /* no story text: nothing to find */
-	}
-	const char *body = db_col_text(s, 0);
 	buf tsv;
 	buf_init(&tsv);
 	struct tsv_run r = {&tsv, 0};
@@ -881,9 +850,8 @@ static int pg_fts_index_story(db *base, int64_t id)
 	db_bind_int(ins, "id", id);
 	db_bind_text(ins, "body", body);
 	db_bind_text(ins, "tsv", tsv.data ? tsv.data : "");
-	rc = db_step(ins);
+	int rc = db_step(ins);
 	db_finalize(ins);
-	db_finalize(s);
 	buf_free(&tsv);
 	return rc == DB_DONE ? DB_OK : rc;
 }
