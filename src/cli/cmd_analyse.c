@@ -280,8 +280,13 @@ int cmd_analyse(int argc, char **argv)
 			}
 			if (!status)
 				status = measure_themes_rising(&a, &r, err, sizeof err);
-			if (!status)
+			if (!status) {
+				/* out is the cache's document: print a copy */
+				json_t *copy = json_copy(out);
+				json_decref(out);
+				out = copy;
 				json_object_set_new(out, "rising", r);
+			}
 		}
 	} else {
 		status = 0;

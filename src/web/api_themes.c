@@ -70,9 +70,13 @@ static int run(struct req *r, int trajectory)
 		a.b = req_query(r, "b");
 		if (!status)
 			status = measure_themes_rising(&a, &doc, err, sizeof err);
-		if (!status)
+		if (!status) {
+			/* out is the cache's document: the answer is a copy */
+			json_t *copy = json_copy(out);
+			json_decref(out);
+			out = copy;
 			json_object_set_new(out, "rising", doc);
-		else {
+		} else {
 			json_decref(out);
 			out = NULL;
 		}
