@@ -148,10 +148,25 @@ static void test_theme_question(void **state)
 	expect_error("analysis/distribution/theme", 409, "compute them first");
 	expect_error("analysis/compare/theme?a=period%20%3D%202025-Q3&b=period%20%3D%202025-Q4",
 	             409, "compute them first");
+	/* the explorer offers no themes to cross yet */
+	char page[160];
+	snprintf(page, sizeof page, "/verkennen/%lld?rij=theme&kolom=wijk", coll_id);
+	struct http_resp hr;
+	assert_int_equal(who_get(&reader, page, &hr), 400);
+	assert_true(wt_has(&hr, "Choose two questions for the cross-table"));
+	assert_false(wt_has(&hr, "<option value=\"theme\""));
+	http_free(&hr);
 	json_t *j;
 	assert_int_equal(api("themes", &j), 200);
 	assert_int_equal(json_integer_value(json_object_get(j, "k")), 3);
 	json_decref(j);
+	/* now it does: the cross-table of the themes by district, each cell a
+	 * link to its stories */
+	assert_int_equal(who_get(&reader, page, &hr), 200);
+	assert_true(wt_has(&hr, "<option value=\"theme\" selected>Themes</option>"));
+	assert_true(wt_has(&hr, "Themes \u00d7 Wijk"));
+	assert_true(wt_has(&hr, "theme%20%3D%201%20and%20wijk%20%3D%20noord"));
+	http_free(&hr);
 
 	json_t *x;
 	assert_int_equal(api("analysis/crosstab/theme/wijk", &x), 200);
