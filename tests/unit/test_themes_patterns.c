@@ -277,9 +277,14 @@ static void test_theme_question(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "a"), "filter")),
 	                    "wijk = noord");
 	json_decref(doc);
-	/* one period only; a question compare cannot take */
+	/* one period only; no stories to find the last quarter in; a question
+	 * compare cannot take */
 	cmp.b = NULL;
 	assert_int_equal(measure_themes_rising(&cmp, &doc, err, sizeof err), 400);
+	assert_non_null(strstr(err, "give both periods"));
+	struct measure_args none = {.c = c, .d = f->d, .filter = "wijk = noord and wijk = zuid"};
+	assert_int_equal(measure_themes_rising(&none, &doc, err, sizeof err), 422);
+	assert_non_null(strstr(err, "no stories here"));
 	cmp.b = "wijk = zuid";
 	cmp.q = "opmerking";
 	assert_int_equal(measure_compare(&cmp, &doc, err, sizeof err), 422);
