@@ -156,6 +156,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_search.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_keyness.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_themes.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_themes_rising.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
