@@ -59,7 +59,8 @@ key_args = ["--key", os.path.join(work, "vp.key")] if pg_url else []
 
 
 def run(*args):
-    return subprocess.run([binary, *args, "--db", db, *key_args], check=True,
+    keyed = key_args if args[0] == "init" else []  # only init and serve take --key
+    return subprocess.run([binary, *args, "--db", db, *keyed], check=True,
                           capture_output=True, text=True).stdout
 
 
