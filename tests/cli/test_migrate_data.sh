@@ -33,6 +33,14 @@ check "demo" 0 '"stories":3000' "$bin" demo --db "$db" --stories 3000 --seed 5
 check "a staff account" 0 'password' "$bin" user add --db "$db" onderzoeker1 --name "Anna Onderzoeker" --role onderzoeker
 check "a participant with contact data" 0 'VP-' "$bin" participant add --db "$db" --name "Jan Jansen" --email jan@example.nl
 sql "UPDATE users SET display_name = 'Emoji 🙂 ''quoted'' tab	here' WHERE username = 'onderzoeker1'"
+# A conversation with notes pinned at awkward real numbers, a NULL and an
+# empty text side by side.
+sql "INSERT INTO trajectories (id, org_id, slug, title, created_at, updated_at) VALUES (7, 1, 'wijk', 'Wijk', 1700000000, 1700000000);
+INSERT INTO conversations (id, trajectory_id, title, created_at, updated_at) VALUES (11, 7, 'Keukentafel', 1700000000, 1700000000);
+INSERT INTO conversation_notes (conversation_id, body, created_at, pin_x, pin_y, material_token) VALUES
+ (11, 'een derde', 1700000001, 100.0 / 3, 0.1 + 0.2, NULL),
+ (11, '', 1700000002, 4.9406564584124654e-322, 99.99999999999999, ''),
+ (11, 'geen pin', 1700000003, NULL, NULL, 'abc');" || exit 1
 before=$("$bin" analyse --db "$db" --collection 1 count)
 before_dist=$("$bin" analyse --db "$db" --collection 1 distribution q-geholpen)
 
@@ -83,11 +91,15 @@ check "no line differs" 0 '^none$' bash -c 'printf "%s\n" "$1" | grep -q DIFFERE
 
 # Bytes, NULLs and odd text exactly as they were.
 for q in "SELECT sealed FROM participant_contacts ORDER BY participant_id" "SELECT display_name FROM users ORDER BY id" \
-	"SELECT coalesce(participant_id, -1) FROM stories ORDER BY id"; do
+	"SELECT coalesce(participant_id, -1) FROM stories ORDER BY id" \
+	"SELECT id, coalesce(material_token, 'NULL'), length(material_token), body FROM conversation_notes ORDER BY id"; do
 	a=$(sqlite3 "$db" "$(echo "$q" | sed 's/SELECT sealed/SELECT lower(hex(sealed))/')")
 	b=$(psql "$base/first" -Atc "$(echo "$q" | sed "s/SELECT sealed/SELECT encode(sealed, 'hex')/")")
 	check "same values: $q" 0 '^same$' bash -c '[ "$1" = "$2" ] && [ -n "$1" ] && echo same' _ "$a" "$b"
 done
+check "real numbers exactly" 0 '^same$' bash -c '[ "$1" = "$2" ] && [ -n "$1" ] && echo same' _ \
+	"$(sqlite3 "$db" "SELECT printf('%!.17g %!.17g', pin_x, pin_y) FROM conversation_notes WHERE pin_x IS NOT NULL ORDER BY id")" \
+	"$(psql "$base/first" -Atc "SET extra_float_digits = 3; SELECT pin_x || ' ' || pin_y FROM conversation_notes WHERE pin_x IS NOT NULL ORDER BY id" | python3 -c 'import sys; [print(" ".join("%.17g" % float(x) for x in l.split())) for l in sys.stdin]')"
 check "NULLs stay NULL" 0 '^same$' bash -c '[ "$1" = "$2" ] && echo same' _ \
 	"$(sqlite3 "$db" "SELECT count(*) FROM stories WHERE participant_id IS NULL")" \
 	"$(psql "$base/first" -Atc "SELECT count(*) FROM stories WHERE participant_id IS NULL")"
@@ -118,6 +130,17 @@ check "a changed row is caught" 3 'participant_contacts +[0-9]+ +[0-9a-f]{32} +D
 psql "$base/second" -c "DELETE FROM users WHERE username = 'onderzoeker1'"
 check "a missing row is caught" 3 '2 of [0-9]+ tables differ' \
 	"$bin" migrate-data --from "$db" --to "$base/second" --verify-only
+
+# A copy that reads back differently (here a trigger on the target changes
+# a name as it is written) is not committed.
+psql "$url" -c "CREATE DATABASE fourth" || exit 1
+check "a migrated target" 0 '\[' "$bin" migrate --db "$base/fourth"
+psql "$base/fourth" -c "CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN NEW.display_name := upper(NEW.display_name); RETURN NEW; END; \$\$;
+CREATE TRIGGER shout BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION shout();" || exit 1
+check "a difference found before committing" 3 'users +[0-9]+ +[0-9a-f]{32} +DIFFERENT' \
+	"$bin" migrate-data --from "$db" --to "$base/fourth"
+check "and nothing kept" 0 '^0\|0\|0$' psql "$base/fourth" -Atc \
+	"SELECT (SELECT count(*) FROM organisations) || '|' || (SELECT count(*) FROM users) || '|' || (SELECT count(*) FROM stories)"
 
 # A target that holds data is refused, and left as it was.
 check "a target with data is refused" 2 'holds data already.*nothing was copied' \
