@@ -432,6 +432,8 @@ static const struct command commands[] = {
          "(said on stderr; nothing kept); 2 the target holds data already; 3 a table\n"
          "differs. Afterwards serve with the same key file as before:\n"
          "  vertelpunt serve --db postgres://... --key var/vertelpunt.key\n"
+         "Uploaded images are files, not rows: copy the folder 'uploads' next to\n"
+         "FILE.db to var/uploads in the server's working folder.\n"
          "See docs/deploy.md, \"Moving from SQLite to PostgreSQL\".\n"},
         {"version", cmd_version, "print the version",
          "usage: vertelpunt version\n\nPrints version, source revision and schema version as "
