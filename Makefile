@@ -53,7 +53,7 @@ TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaa
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
-.PHONY: all run test unit unit-pg http http-pg cli durability asan fuzz browser check-injection i18n-check bench format \
+.PHONY: all run test unit unit-pg http http-pg cli durability durability-pg migrate-data-pg asan fuzz browser check-injection i18n-check bench format \
         format-check format-check-count clean setup demo
 
 all: $(BUILD)/vertelpunt
@@ -160,6 +160,14 @@ cli: $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
+
+# On PostgreSQL, each with a throw-away cluster of its own (scripts/pg-cluster.sh):
+# the durability test, and `vertelpunt migrate-data` moving a demo installation.
+durability-pg: $(BUILD)/vertelpunt
+	bash tests/durability/run_pg.sh $(BUILD)/vertelpunt 4
+
+migrate-data-pg: $(BUILD)/vertelpunt
+	bash tests/cli/test_migrate_data.sh $(BUILD)/vertelpunt
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 unit http

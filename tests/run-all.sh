@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, unit-pg, http-pg, http, cli, durability, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, unit-pg, http-pg, http, cli, durability, durability-pg, migrate-data-pg, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 export JOBS=${JOBS:-2}
@@ -48,6 +48,10 @@ layer http-pg make -s -j"$JOBS" http-pg
 layer http make -s -j"$JOBS" http
 layer cli make -s cli
 layer durability make -s durability
+# On PostgreSQL: the durability test, and migrate-data (SQLite to PostgreSQL),
+# each with its own throw-away cluster.
+layer durability-pg make -s durability-pg
+layer migrate-data-pg make -s migrate-data-pg
 layer i18n make -s i18n-check
 layer sanitizers make -s -j"$JOBS" asan
 layer fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"

@@ -126,6 +126,19 @@ struct db_fts {
 /* The driver's full-text search, or NULL (see struct db_fts). */
 const struct db_fts *db_fts(db *d);
 
+/* Whole tables named at run time, for moving a database to another driver
+ * (db/copy.c, `vertelpunt migrate-data`): the one place where a statement is
+ * made from names rather than a literal. Every name must be a plain
+ * identifier (db_is_plain_name); it is quoted, and anything else aborts, so
+ * no name can carry SQL. db_prepare_table_select reads the columns cols
+ * (ncols of them) of table, ordered by the first npk of them (0: in no
+ * order); db_prepare_table_insert writes one row of them from the
+ * parameters :c0, :c1, ... Freed by db_finalize. */
+int db_is_plain_name(const char *name); /* [a-z_][a-z0-9_]*, 1 to 63 bytes */
+db_stmt *db_prepare_table_select(db *d, const char *table, const char *const *cols, int ncols,
+                                 int npk);
+db_stmt *db_prepare_table_insert(db *d, const char *table, const char *const *cols, int ncols);
+
 /* The driver interface; each driver fills one in. */
 struct db_driver {
 	const char *name;
