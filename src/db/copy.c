@@ -546,37 +546,38 @@ static int move_ids(db *to, const struct table *t, int64_t max_id, char *err, si
 	return 0;
 }
 
-/* Makes the target's search data anew, story by story, through its driver. */
-static int rebuild_search(db *to, copy_progress_fn progress, void *ctx, char *err, size_t errlen)
+/* Makes the target's search data anew through its driver, story by
+ * story, from the texts the source's search table holds (the same body
+ * search_index_story makes). */
+static int rebuild_search(db *from, db *to, copy_progress_fn progress, void *ctx, char *err,
+                          size_t errlen)
 {
 	const struct db_fts *fts = db_fts(to);
-	if (!fts || !fts->index_story)
+	if (!fts || !fts->index_story || db_table_exists(from, "story_search") != 1)
 		return 0;
 	if (db_exec(to, "DELETE FROM story_search") != DB_OK) {
 		snprintf(err, errlen, "cannot empty the search table: %s", db_errmsg(to));
 		return -1;
 	}
-	db_stmt *s = db_prepare(to, "SELECT id FROM stories ORDER BY id");
-	int64_t *ids;
-	size_t n;
-	int rc = db_collect_ids(s, &ids, &n);
-	db_finalize(s);
-	if (rc != DB_DONE) {
-		snprintf(err, errlen, "cannot read the copied stories: %s", db_errmsg(to));
-		free(ids);
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (fts->index_story(to, ids[i]) != DB_OK) {
+	db_stmt *s = db_prepare(from, "SELECT rowid, body FROM story_search ORDER BY rowid");
+	int64_t done = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t id = db_col_int(s, 0);
+		if (fts->index_story(to, id, db_col_text(s, 1)) != DB_OK) {
 			snprintf(err, errlen, "cannot index story %lld for search: %s",
-			         (long long)ids[i], db_errmsg(to));
-			free(ids);
+			         (long long)id, db_errmsg(to));
+			db_finalize(s);
 			return -1;
 		}
-		if (progress && (i + 1) % PROGRESS_EVERY == 0)
-			progress(ctx, "story_search", (int64_t)(i + 1));
+		if (progress && ++done % PROGRESS_EVERY == 0)
+			progress(ctx, "story_search", done);
 	}
-	free(ids);
+	db_finalize(s);
+	if (rc != DB_DONE) {
+		snprintf(err, errlen, "cannot read the source's search texts: %s", db_errmsg(from));
+		return -1;
+	}
 	return 0;
 }
 
@@ -679,7 +680,7 @@ int copy_database(db *from, db *to, struct copy_result *res, copy_progress_fn pr
 		    move_ids(to, t, max_id, err, errlen))
 			failed = 1;
 	}
-	if (!failed && rebuild_search(to, progress, ctx, err, errlen))
+	if (!failed && rebuild_search(from, to, progress, ctx, err, errlen))
 		failed = 1;
 	/* Every table read back from the target, in the same transaction,
 	 * before anything is committed. */
