@@ -1033,7 +1033,8 @@ static int pg_lock(db *base, const char *name, int wait)
 	const char *vals[1] = {name};
 	PGresult *r = PQexecParams(
 	        d->c,
-	        wait ? "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1)), true"
+	        wait ? "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1)), "
+	               "true"
 	             : "SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), hashtext($1))",
 	        1, NULL, vals, NULL, NULL, 0);
 	int rc = result_rc(d, r);

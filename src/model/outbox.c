@@ -407,9 +407,10 @@ static int claim_fn(db *d, void *ctx)
 	 * loser looks again and finds the next message or none. */
 	for (int tries = 0; tries < 8; tries++) {
 		db_stmt *s = db_prepare(
-		        d, "SELECT id, status FROM outbox WHERE (status = 'queued' AND "
-		           "next_attempt_at <= :now) OR (status = 'sending' AND claimed_at <= :stale) "
-		           "ORDER BY next_attempt_at, id LIMIT 1");
+		        d,
+		        "SELECT id, status FROM outbox WHERE (status = 'queued' AND "
+		        "next_attempt_at <= :now) OR (status = 'sending' AND claimed_at <= :stale) "
+		        "ORDER BY next_attempt_at, id LIMIT 1");
 		db_bind_int(s, "now", c->now);
 		db_bind_int(s, "stale", c->now - OUTBOX_STALE_SECONDS);
 		int rc = db_step(s);

@@ -75,5 +75,4 @@ int story_submit_write(db *d, void *ctx);
  * drawn to its COMMIT, so that story ids become visible in order. */
 #define STORY_INSERT_LOCK "stories"
 
-
 #endif
