@@ -827,9 +827,6 @@ static void daily_purge(struct app *app)
 	db_close(d);
 }
 
-/* A keyed seal of the access log's head when it moved (model/audit.h). The
- * log line is a witness outside the database: it names the entry and its
- * hash, so even a rewrite that also removes seals shows against it. */
 static int seal_write(db *d, void *ctx)
 {
 	struct audit_seal_job *j = ctx;
@@ -841,6 +838,9 @@ static int seal_write(db *d, void *ctx)
 	return audit_seal_job(d, j);
 }
 
+/* A keyed seal of the access log's head when it moved (model/audit.h). The
+ * log line is a witness outside the database: it names the entry and its
+ * hash, so even a rewrite that also removes seals shows against it. */
 static void seal_audit_head(struct app *app)
 {
 	struct audit_seal_job j = {.v = app->vault};
