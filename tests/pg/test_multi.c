@@ -1,4 +1,4 @@
-/* test_multi.c: several instances on one PostgreSQL database: story ids commit in order, scheduled work is taken once, an outbox message is claimed once (make unit-pg). */
+/* test_multi.c: several instances on one PostgreSQL database: story ids commit in order, scheduled work is taken once, an outbox message is claimed once, a reminder queued once (make unit-pg). */
 #include "unit/testutil.h"
 #include "unit/testdb.h"
 #include "unit/teststory.h"
@@ -361,6 +361,68 @@ static void test_outbox_claimed_once(void **state)
 	unlink(key);
 }
 
+/* b queues a message with a dedup key in its own transaction, on a
+ * thread, and then commits. */
+struct b_queue {
+	db *d;
+	const vault *v;
+	int rc, commit_rc;
+};
+
+static void *b_queue_fn(void *p)
+{
+	struct b_queue *b = p;
+	struct outbox_msg m = {.purpose = "reminder",
+	                       .dedup_key = "reminder:dialogue:1:registration:1",
+	                       .to_addr = "wilhelmina.zonnebloem@voorbeeld-mail.nl",
+	                       .subject = "Herinnering",
+	                       .body_text = "Tot donderdag.\n"};
+	b->commit_rc = db_begin(b->d);
+	if (b->commit_rc == DB_OK) {
+		b->rc = outbox_queue(b->d, b->v, &m, NULL);
+		b->commit_rc = db_commit(b->d);
+	}
+	return NULL;
+}
+
+/* Two instances queue the same reminder at once (without the reminders'
+ * job lock, as two transactions under READ COMMITTED): the second waits
+ * for the first's row, then its INSERT is refused as a duplicate
+ * (DB_CONSTRAINT, which the reminder code takes as "queued before") and
+ * its transaction still commits: not both queued, not both failed. */
+static void test_same_reminder_queued_once(void **state)
+{
+	struct fixture *f = *state;
+	char key[128];
+	vault *v;
+	assert_int_equal(test_vault_make(f->dir, key, &v), 0);
+	struct b_queue a = {.d = f->a, .v = v}, b = {.d = f->b, .v = v};
+	assert_int_equal(db_begin(f->a), DB_OK);
+	struct outbox_msg m = {.purpose = "reminder",
+	                       .dedup_key = "reminder:dialogue:1:registration:1",
+	                       .to_addr = "wilhelmina.zonnebloem@voorbeeld-mail.nl",
+	                       .subject = "Herinnering",
+	                       .body_text = "Tot donderdag.\n"};
+	a.rc = outbox_queue(f->a, v, &m, NULL);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, b_queue_fn, &b), 0);
+	int waited = someone_waits(f->c, "INSERT INTO outbox");
+	a.commit_rc = db_commit(f->a);
+	pthread_join(t, NULL);
+	assert_int_equal(a.rc, DB_OK);
+	assert_int_equal(a.commit_rc, DB_OK);
+	assert_int_equal(b.rc, DB_CONSTRAINT);
+	assert_int_equal(b.commit_rc, DB_OK);
+	assert_true(waited);
+	db_stmt *s = db_prepare(f->c, "SELECT count(*) FROM outbox WHERE dedup_key = :k");
+	db_bind_text(s, "k", "reminder:dialogue:1:registration:1");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 1);
+	db_finalize(s);
+	vault_free(v);
+	unlink(key);
+}
+
 int main(void)
 {
 	log_set_enabled(0);
@@ -375,6 +437,7 @@ int main(void)
 	        T(test_schedule_once_across_connections),
 	        T(test_schedule_survives_killed_instance),
 	        T(test_outbox_claimed_once),
+	        T(test_same_reminder_queued_once),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
