@@ -134,6 +134,13 @@ $(BUILD)/tests/pg/test_%: tests/pg/test_%.c tests/unit/testutil.h tests/unit/tes
 unit-pg: $(PG_BIN) $(UNIT_BIN)
 	@bash tests/pg/run.sh $(PG_BIN) $(UNIT_BIN)
 
+# Two `vertelpunt serve` instances on one PostgreSQL database behave as one
+# (scheduled work once, sessions, lockout, the index); skipped when
+# PostgreSQL is not installed (tests/pg/test_instances.py).
+.PHONY: instances
+instances: $(BUILD)/vertelpunt
+	python3 tests/pg/test_instances.py $(BUILD)/vertelpunt
+
 http: $(HTTP_BIN)
 	@bash tests/run-cmocka.sh $(HTTP_BIN)
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, unit-pg, http-pg, http, cli, durability, durability-pg, migrate-data-pg, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, unit-pg, http-pg, instances, http, cli, durability, durability-pg, migrate-data-pg, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 export JOBS=${JOBS:-2}
@@ -45,6 +45,8 @@ layer unit make -s -j"$JOBS" unit
 layer unit-pg make -s -j"$JOBS" unit-pg
 # The HTTP tests again on PostgreSQL, each binary's server on its own schema.
 layer http-pg make -s -j"$JOBS" http-pg
+# Two serve instances on one PostgreSQL database (tests/pg/test_instances.py).
+layer instances make -s instances
 layer http make -s -j"$JOBS" http
 layer cli make -s cli
 layer durability make -s durability

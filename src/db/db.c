@@ -198,6 +198,18 @@ int64_t db_changes(db *d)
 	return d->drv->changes(d);
 }
 
+int db_lock(db *d, const char *name)
+{
+	assert(d && name && *name);
+	return d->drv->lock ? d->drv->lock(d, name, 1) : DB_OK;
+}
+
+int db_try_lock(db *d, const char *name)
+{
+	assert(d && name && *name);
+	return d->drv->lock ? d->drv->lock(d, name, 0) : 1;
+}
+
 int db_backup_to(db *d, const char *path, char *err, size_t errlen)
 {
 	assert(d && path && err);

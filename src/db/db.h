@@ -79,6 +79,18 @@ int db_savepoint_rollback(db *d); /* ROLLBACK TO vp_sp; RELEASE vp_sp */
 /* Rows changed by the last INSERT/UPDATE/DELETE on this handle. */
 int64_t db_changes(db *d);
 
+/* A named lock shared by every process on the same database (several
+ * `vertelpunt serve` instances on one PostgreSQL), held until the current
+ * transaction ends: released by COMMIT and ROLLBACK, also when the process
+ * dies and its connection closes. Call inside a transaction. db_lock waits
+ * for the lock and returns DB_OK or an error; db_try_lock does not wait and
+ * returns 1 (taken), 0 (another transaction holds it) or an error (< 0).
+ * PostgreSQL: transaction-scoped advisory locks keyed by the schema and
+ * name. SQLite: nothing to take, 1/DB_OK: its write transaction (db_begin)
+ * already excludes every other writer of the file. */
+int db_lock(db *d, const char *name);
+int db_try_lock(db *d, const char *name);
+
 /* Maintenance, optional per driver (-1 with "not supported by this driver"
  * in err when the driver has none).
  *
@@ -169,6 +181,8 @@ struct db_driver {
 	int (*integrity_check)(db *d, char *err, size_t errlen);
 	int (*table_exists)(db *d, const char *name);
 	int (*compact)(db *d, int vacuum, char *err, size_t errlen);
+	/* db_lock (wait set) and db_try_lock; NULL: nothing to take. */
+	int (*lock)(db *d, const char *name, int wait);
 	const struct db_fts *fts; /* NULL: analysis/search.c's FTS5 statements */
 };
 

@@ -990,6 +990,32 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 	return rc;
 }
 
+/* db_lock and db_try_lock: a transaction-scoped advisory lock keyed by the
+ * schema and the name, so installations in other schemas of the same
+ * database (and parallel tests) do not exclude each other. The caller's
+ * transaction holds it until COMMIT or ROLLBACK; a rolled-back savepoint
+ * gives it back too. */
+static int pg_lock(db *base, const char *name, int wait)
+{
+	struct pg_db *d = PG(base);
+	const char *vals[1] = {name};
+	PGresult *r = PQexecParams(
+	        d->c,
+	        wait ? "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1)), "
+	               "true"
+	             : "SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), hashtext($1))",
+	        1, NULL, vals, NULL, NULL, 0);
+	int rc = result_rc(d, r);
+	if (rc == DB_OK && PQntuples(r) == 1) {
+		const char *v = PQgetvalue(r, 0, wait ? 1 : 0);
+		rc = wait ? DB_OK : strcmp(v, "t") == 0;
+	} else if (rc == DB_OK) {
+		rc = DB_ERROR;
+	}
+	PQclear(r);
+	return rc;
+}
+
 static const struct db_fts pg_fts = {
         .index_story = pg_fts_index_story,
         .forget_deleted = pg_fts_forget_deleted,
@@ -1024,5 +1050,6 @@ const struct db_driver db_pg_driver = {
         .integrity_check = pg_integrity_check,
         .table_exists = pg_table_exists,
         .compact = pg_compact,
+        .lock = pg_lock,
         .fts = &pg_fts,
 };
