@@ -73,13 +73,24 @@ port = random.randint(20000, 60000)
 server = None
 
 
+starts = 0
+
+
 def start():
-    global server
+    """Starts the server on the port and waits for /healthz. Its output goes to
+    a log file per start, shown when it does not come up."""
+    global server, starts
+    starts += 1
+    log = open(os.path.join(work, f"serve-{starts}.log"), "w")
     server = subprocess.Popen([binary, "serve", "--db", db, *key_args,
                                "--listen", f"127.0.0.1:{port}",
                                "--story-rate-ip", "0", "--story-rate-collection", "0"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
+                              stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    deadline = time.monotonic() + 30  # a busy machine: PostgreSQL may be slow to answer
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             c.request("GET", "/healthz")
@@ -88,7 +99,14 @@ def start():
             return
         except OSError:
             time.sleep(0.02)
-    raise SystemExit("server did not start")
+    code = server.poll()
+    if code is None:
+        server.kill()
+        server.wait()
+    with open(os.path.join(work, f"serve-{starts}.log")) as f:
+        print(f.read()[-3000:])
+    raise SystemExit(f"server did not start (start {starts}, "
+                     f"{'exit code ' + str(code) if code is not None else 'no answer in 30 s'})")
 
 
 acked = {}       # id -> body text, answered 201/200
