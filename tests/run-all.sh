@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, unit-pg, http-pg, http, cli, durability, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, unit-pg, http-pg, http, cli, durability, outage, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 export JOBS=${JOBS:-2}
@@ -48,6 +48,8 @@ layer http-pg make -s -j"$JOBS" http-pg
 layer http make -s -j"$JOBS" http
 layer cli make -s cli
 layer durability make -s durability
+# Two instances on PostgreSQL while it crashes and comes back (tests/pg/test_outage.py).
+layer outage make -s outage
 layer i18n make -s i18n-check
 layer sanitizers make -s -j"$JOBS" asan
 layer fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
