@@ -53,7 +53,7 @@ TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaa
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
-.PHONY: all run test unit unit-pg http http-pg cli durability asan fuzz browser check-injection i18n-check bench format \
+.PHONY: all run test unit unit-pg http http-pg cli durability durability-pg migrate-data-pg asan fuzz browser check-injection i18n-check bench format \
         format-check format-check-count clean setup demo
 
 all: $(BUILD)/vertelpunt
@@ -134,6 +134,13 @@ $(BUILD)/tests/pg/test_%: tests/pg/test_%.c tests/unit/testutil.h tests/unit/tes
 unit-pg: $(PG_BIN) $(UNIT_BIN)
 	@bash tests/pg/run.sh $(PG_BIN) $(UNIT_BIN)
 
+# Two `vertelpunt serve` instances on one PostgreSQL database behave as one
+# (scheduled work once, sessions, lockout, the index); skipped when
+# PostgreSQL is not installed (tests/pg/test_instances.py).
+.PHONY: instances
+instances: $(BUILD)/vertelpunt
+	python3 tests/pg/test_instances.py $(BUILD)/vertelpunt
+
 http: $(HTTP_BIN)
 	@bash tests/run-cmocka.sh $(HTTP_BIN)
 
@@ -156,6 +163,7 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_search.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_keyness.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_themes.sh $(BUILD)/vertelpunt
+	bash tests/cli/test_themes_rising.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
@@ -165,6 +173,14 @@ durability: $(BUILD)/vertelpunt
 .PHONY: outage
 outage: $(BUILD)/vertelpunt
 	python3 tests/pg/test_outage.py $(BUILD)/vertelpunt 3
+
+# On PostgreSQL, each with a throw-away cluster of its own (scripts/pg-cluster.sh):
+# the durability test, and `vertelpunt migrate-data` moving a demo installation.
+durability-pg: $(BUILD)/vertelpunt
+	bash tests/durability/run_pg.sh $(BUILD)/vertelpunt 4
+
+migrate-data-pg: $(BUILD)/vertelpunt
+	bash tests/cli/test_migrate_data.sh $(BUILD)/vertelpunt
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 unit http

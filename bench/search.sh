@@ -21,4 +21,4 @@ say() { printf '%s\n' "$*" >&2; }
 [[ -s "$DB" ]] || { say "bench: search: no database $DB"; exit 1; }
 
 echo "search: $N stories, $(nproc) cores, $(date -u +%Y-%m-%d), median of ${BENCH_REPS:-31} runs"
-"$B" "$DB" "${BENCH_REPS:-31}"
+"$B" "$DB" "${BENCH_REPS:-31}" "$COLL"

@@ -50,6 +50,7 @@ int cmd_analyse(int, char **);
 int cmd_demo(int, char **);
 int cmd_mail(int, char **);
 int cmd_method(int, char **);
+int cmd_migrate_data(int, char **);
 
 static const struct command commands[] = {
         {"serve", cmd_serve, "serve the web application",
@@ -292,6 +293,9 @@ static const struct command commands[] = {
          "  --null         no planted effects: every answer is drawn on its own\n"
          "  --planted-topics FILE  writes each story's planted topic to FILE as CSV\n"
          "                 (story uuid, topic), for tests of themes\n"
+         "  --rising-topic NAME  plants topic NAME (vervoer, schoonmaak, contact,\n"
+         "                 overbelasting, wachttijd, woning, eigen-bijdrage) more in\n"
+         "                 the last quarter, 2025-Q4: a theme that is rising\n"
          "\n"
          "Prints {\"collection\", \"script\", \"script_version\", \"token\", \"stories\",\n"
          "\"participants\", \"seed\", \"null\", \"seconds\"} (with \"admin\" when it\n"
@@ -327,6 +331,13 @@ static const struct command commands[] = {
          "  themes [--k N | --k-min A --k-max B] [--seed S]  the themes the stories\n"
          "                        talk about (docs/analysis.md, \"Themes\"); progress\n"
          "                        on stderr\n"
+         "  themes --rising [--a P --b P]  also each theme's share in period a and\n"
+         "                        the later period b (default: the last two quarters),\n"
+         "                        the difference with its interval, the largest rise\n"
+         "                        first (field \"rising\")\n"
+         "Q may be theme: the themes of all stories as a choice question (distribution,\n"
+         "crosstab, and compare Q: each theme's share in --a and --b); --themes\n"
+         "computes them first (the command line keeps no themes between runs).\n"
          "OPTIONS: --filter F (docs/analysis.md, \"Filters\"), --min-group N (no figure\n"
          "for a group under N stories; default 10), --bins N, --limit N,\n"
          "--permutations N.\n"},
@@ -407,6 +418,33 @@ static const struct command commands[] = {
          "after --mail-max-attempts tries; a permanent refusal (5xx) marks it failed at\n"
          "once. Nothing is dropped: a failed message stays in the outbox until it is\n"
          "tried again. Recipients and texts are sealed with the key file.\n"},
+        {"migrate-data", cmd_migrate_data, "move a SQLite installation to PostgreSQL, verified",
+         "usage: vertelpunt migrate-data --from FILE.db --to postgres://USER@HOST:PORT/NAME\n"
+         "       vertelpunt migrate-data --from FILE.db --to postgres://... --verify-only\n"
+         "\n"
+         "Copies every table of the SQLite database FILE.db into the PostgreSQL\n"
+         "database, in one transaction: first the target gets this program's schema\n"
+         "(the same numbered migrations), then the tables follow in the order of\n"
+         "their foreign keys, with their ids, NULLs and bytes as they are; the ids\n"
+         "PostgreSQL hands out next come after the highest copied ones, and the\n"
+         "full-text search data is made anew. Before committing, every table is read\n"
+         "back and compared: its rows and a checksum over the values of every row,\n"
+         "computed the same way on both sides. Prints table / rows / checksum / ok.\n"
+         "When anything fails or differs, nothing is kept on the target. Progress of\n"
+         "large tables goes to stderr. FILE.db is only read; stop its server first.\n"
+         "\n"
+         "  --from FILE.db   the SQLite database; it must be at this program's schema\n"
+         "                   version (run 'vertelpunt migrate --db FILE.db' first)\n"
+         "  --to URL         the PostgreSQL database; it must hold no data yet\n"
+         "  --verify-only    copy nothing: compare FILE.db with the target again\n"
+         "\n"
+         "Exit status: 0 copied (or verified) and every table matches; 1 an error\n"
+         "(said on stderr; nothing kept); 2 the target holds data already; 3 a table\n"
+         "differs. Afterwards serve with the same key file as before:\n"
+         "  vertelpunt serve --db postgres://... --key var/vertelpunt.key\n"
+         "Uploaded images are files, not rows: copy the folder 'uploads' next to\n"
+         "FILE.db to var/uploads in the server's working folder.\n"
+         "See docs/deploy.md, \"Moving from SQLite to PostgreSQL\".\n"},
         {"version", cmd_version, "print the version",
          "usage: vertelpunt version\n\nPrints version, source revision and schema version as "
          "JSON.\n"},

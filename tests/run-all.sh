@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, unit-pg, http-pg, http, cli, durability, outage, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, unit-pg, http-pg, instances, http, cli, durability, durability-pg, migrate-data-pg, outage, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 export JOBS=${JOBS:-2}
@@ -45,9 +45,15 @@ layer unit make -s -j"$JOBS" unit
 layer unit-pg make -s -j"$JOBS" unit-pg
 # The HTTP tests again on PostgreSQL, each binary's server on its own schema.
 layer http-pg make -s -j"$JOBS" http-pg
+# Two serve instances on one PostgreSQL database (tests/pg/test_instances.py).
+layer instances make -s instances
 layer http make -s -j"$JOBS" http
 layer cli make -s cli
 layer durability make -s durability
+# On PostgreSQL: the durability test, and migrate-data (SQLite to PostgreSQL),
+# each with its own throw-away cluster.
+layer durability-pg make -s durability-pg
+layer migrate-data-pg make -s migrate-data-pg
 # Two instances on PostgreSQL while it crashes and comes back (tests/pg/test_outage.py).
 layer outage make -s outage
 layer i18n make -s i18n-check

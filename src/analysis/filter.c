@@ -1018,6 +1018,50 @@ int64_t filter_story_row(const struct aix_coll *c, int64_t id)
 	return row_of(c, id);
 }
 
+roaring_bitmap_t *filter_rows_of_ids(const struct aix_coll *c, const int64_t *ids, size_t n)
+{
+	struct rows *r = xcalloc(1, sizeof *r);
+	r->bm = bm_empty();
+	/* Both lists ascend: one walk through the part's ids, galloping
+	 * (doubling steps, then halving) past the stories not asked for. */
+	uint32_t at = 0;
+	int64_t prev = INT64_MIN;
+	for (size_t i = 0; i < n && c->n; i++) {
+		int64_t id = ids[i];
+		if (id < prev) /* not ascending after all: start again */
+			at = 0;
+		prev = id;
+		if (at < c->n && c->story_id[at] < id) {
+			uint32_t lo = at, step = 1, hi = at + 1;
+			while (hi < c->n && c->story_id[hi] < id) {
+				lo = hi;
+				step *= 2;
+				hi = c->n - lo > step ? lo + step : c->n;
+			}
+			/* c->story_id[lo] < id; the first at or above id lies in (lo, hi] */
+			while (lo + 1 < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (c->story_id[mid] < id)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			at = hi;
+		}
+		if (at >= c->n)
+			break;
+		if (c->story_id[at] != id) /* another collection's, or newer than the index */
+			continue;
+		r->buf[r->n++] = at;
+		if (r->n == ROWS_CHUNK)
+			rows_flush(r);
+	}
+	rows_flush(r);
+	roaring_bitmap_t *b = r->bm;
+	free(r);
+	return b;
+}
+
 /* "text contains": asks the database for the collection's stories whose
  * story title or text, or a text answer (either perspective), contains
  * the text. SQLite's lower() and LIKE fold ASCII letters only, so "É"
@@ -1129,19 +1173,7 @@ static int match_rows(const struct run *x, const struct cond *k, roaring_bitmap_
 		        "\"text matches\" could not search the stories: %s", db_errmsg(x->d));
 		return -1;
 	}
-	struct rows *r = xcalloc(1, sizeof *r);
-	r->bm = bm_empty();
-	for (size_t i = 0; i < n; i++) {
-		int64_t row = row_of(c, ids[i]);
-		if (row < 0) /* another collection's, or newer than the index */
-			continue;
-		r->buf[r->n++] = (uint32_t)row;
-		if (r->n == ROWS_CHUNK)
-			rows_flush(r);
-	}
-	rows_flush(r);
-	*out = r->bm;
-	free(r);
+	*out = filter_rows_of_ids(c, ids, n);
 	free(ids);
 	return 0;
 }

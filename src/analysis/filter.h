@@ -75,6 +75,10 @@ roaring_bitmap_t *filter_eval(const struct filter *f, const struct aix_coll *c, 
  * it is not one (yet). */
 int64_t filter_story_row(const struct aix_coll *c, int64_t id);
 
+/* The rows of the stories with these ids (ascending, as search_ids gives
+ * them; other orders work, slower) that are c's: a new bitmap. */
+roaring_bitmap_t *filter_rows_of_ids(const struct aix_coll *c, const int64_t *ids, size_t n);
+
 /* Appends s as a filter STRING in double quotes (" and \\ escaped), so
  * a text a page adds to a filter ("text matches ...") is read as one value. */
 void filter_quote(buf *out, const char *s);

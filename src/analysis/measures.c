@@ -111,6 +111,33 @@ static struct aix_question *question_arg(const struct measure_args *a, const cha
 	return q;
 }
 
+/* A question by id, or THEMES_QUESTION: the themes computed for the part
+ * as a choice question (themes_measure.h), new in *owned (free with
+ * themes_question_free; NULL for a question of the script). 409 when no
+ * themes are computed yet. */
+static struct aix_question *question_or_theme(const struct measure_args *a, const char *id,
+                                              struct aix_question **owned, int *status, char *err,
+                                              size_t errlen)
+{
+	*owned = NULL;
+	if (id && strcmp(id, THEMES_QUESTION) == 0 && !aix_question(a->c, id)) {
+		struct themes_snapshot ts;
+		if (!themes_snapshot_get(a->c, &ts) || ts.k < 1) {
+			themes_snapshot_free(&ts);
+			*status = fail(err, errlen, 409,
+			               "no themes have been computed for all stories here yet: "
+			               "compute them first (the explorer's Themes page, "
+			               "/api/v1/collections/ID/themes, or on the command line "
+			               "add --themes)");
+			return NULL;
+		}
+		*owned = themes_question_new(a->c, &ts);
+		themes_snapshot_free(&ts);
+		return *owned;
+	}
+	return question_arg(a, id, status, err, errlen);
+}
+
 static const char *perspective_name(const struct question *q)
 {
 	return q->perspective == PERSPECTIVE_PROFESSIONAL ? "professional" : "teller";
@@ -390,7 +417,7 @@ static json_t *triple(const double x[3])
 /* The UTC quarter of unix time t as year * 4 + quarter - 1, in integers
  * (civil_from_days, H. Hinnant): gmtime_r and snprintf per story were a
  * quarter of an explorer page's time on a million stories. */
-static int64_t quarter_key(int64_t t)
+int64_t measure_quarter_key(int64_t t)
 {
 	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 	days += 719468;
@@ -457,7 +484,7 @@ static int compute_count(const struct measure_args *a, json_t **out, char *err, 
 		if (t >= seen_lo && t <= seen_hi) {
 			key = seen_key;
 		} else {
-			key = quarter_key(t);
+			key = measure_quarter_key(t);
 			if (key == seen_key && seen_lo <= seen_hi) {
 				seen_lo = t < seen_lo ? t : seen_lo;
 				seen_hi = t > seen_hi ? t : seen_hi;
@@ -601,7 +628,8 @@ static int compute_distribution(const struct measure_args *a, json_t **out, char
                                 size_t errlen)
 {
 	int status = 0;
-	struct aix_question *aq = question_arg(a, a->q, &status, err, errlen);
+	struct aix_question *owned;
+	struct aix_question *aq = question_or_theme(a, a->q, &owned, &status, err, errlen);
 	if (!aq)
 		return status;
 	if (aq->q->type == Q_TRIAD)
@@ -612,8 +640,10 @@ static int compute_distribution(const struct measure_args *a, json_t **out, char
 	json_t *o;
 	uint64_t n;
 	int min = min_group(a);
-	if ((status = question_start(a, aq, &rows, &o, &n, err, errlen)) != 0)
+	if ((status = question_start(a, aq, &rows, &o, &n, err, errlen)) != 0) {
+		themes_question_free(owned);
 		return status;
+	}
 	if (n >= (uint64_t)min) {
 		if (aq->nbm > 0) {
 			/* multi: percentages of the stories that answered */
@@ -622,6 +652,7 @@ static int compute_distribution(const struct measure_args *a, json_t **out, char
 		if (is_numeric(aq->q))
 			numeric_summary(o, aq, rows, n, a->bins, min);
 	}
+	themes_question_free(owned);
 	roaring_bitmap_free(rows);
 	*out = o;
 	return 0;
@@ -647,18 +678,21 @@ static int ncats(const struct aix_question *aq)
 static int compute_crosstab(const struct measure_args *a, json_t **out, char *err, size_t errlen)
 {
 	int status = 0;
-	struct aix_question *q1 = question_arg(a, a->q, &status, err, errlen);
-	if (!q1)
+	struct aix_question *own1 = NULL, *own2 = NULL;
+	struct aix_question *q1 = question_or_theme(a, a->q, &own1, &status, err, errlen);
+	struct aix_question *q2 =
+	        q1 ? question_or_theme(a, a->q2, &own2, &status, err, errlen) : NULL;
+	roaring_bitmap_t *rows = NULL;
+	if (q1 && q2 && (!categorical(q1->q) || !categorical(q2->q)))
+		status = fail(err, errlen, 422,
+		              "a cross-table needs two choice, scale or story questions");
+	else if (q1 && q2)
+		rows = rows_of(a, a->filter, &status, err, errlen);
+	if (!rows) {
+		themes_question_free(own1);
+		themes_question_free(own2);
 		return status;
-	struct aix_question *q2 = question_arg(a, a->q2, &status, err, errlen);
-	if (!q2)
-		return status;
-	if (!categorical(q1->q) || !categorical(q2->q))
-		return fail(err, errlen, 422,
-		            "a cross-table needs two choice, scale or story questions");
-	roaring_bitmap_t *rows = rows_of(a, a->filter, &status, err, errlen);
-	if (!rows)
-		return status;
+	}
 	int min = min_group(a);
 	int r = ncats(q1), k = ncats(q2);
 	double *t = xcalloc((size_t)r * k, sizeof *t);
@@ -714,6 +748,8 @@ static int compute_crosstab(const struct measure_args *a, json_t **out, char *er
 		free(res);
 	}
 	free(t);
+	themes_question_free(own1);
+	themes_question_free(own2);
 	roaring_bitmap_free(rows);
 	*out = o;
 	return 0;
@@ -952,14 +988,17 @@ static void chisq_finding(struct finding *f, const double *t, int rows, int cols
 	}
 }
 
+/* per_option: a choice question's options each on their own too, as a
+ * multiple choice's are, with their label, counts and the difference of
+ * the shares with its interval (compare with a question given). */
 static void compare_question(const struct measure_args *a, struct aix_question *aq,
                              const roaring_bitmap_t *ra, const roaring_bitmap_t *rb, int min,
-                             struct finding **fs, size_t *nf)
+                             int per_option, struct finding **fs, size_t *nf)
 {
 	const struct question *q = aq->q;
 	uint64_t na = roaring_bitmap_and_cardinality(aq->answered, ra);
 	uint64_t nb = roaring_bitmap_and_cardinality(aq->answered, rb);
-	if (q->type == Q_MULTI) {
+	if (q->type == Q_MULTI || (per_option && q->type == Q_CHOICE)) {
 		/* each option: chose it or not, among those who answered */
 		for (int k = 0; k < ncats(aq); k++) {
 			const char *id, *label;
@@ -972,11 +1011,26 @@ static void compare_question(const struct measure_args *a, struct aix_question *
 			                  id, "type", q_type_name(q->type), "n_a",
 			                  cell_count(na, min), "n_b", cell_count(nb, min)),
 			        NAN, NAN};
+			if (per_option)
+				json_object_set_new(f.doc, "label", json_string(label));
 			if (na >= (uint64_t)min && nb >= (uint64_t)min) {
 				json_object_set_new(f.doc, "percent_a", num6(100 * ca / na));
 				json_object_set_new(f.doc, "percent_b", num6(100 * cb / nb));
 				double t[4] = {ca, na - ca, cb, nb - cb};
 				chisq_finding(&f, t, 2, 2);
+				double d, lo, hi;
+				if (per_option &&
+				    stats_newcombe_diff(ca, (double)na, cb, (double)nb,
+				                        1.959963984540054, &d, &lo, &hi) == 0) {
+					json_object_set_new(f.doc, "count_a",
+					                    cell_count((uint64_t)ca, min));
+					json_object_set_new(f.doc, "count_b",
+					                    cell_count((uint64_t)cb, min));
+					json_object_set_new(f.doc, "difference", num6(100 * d));
+					json_object_set_new(
+					        f.doc, "ci",
+					        json_pack("[o,o]", num6(100 * lo), num6(100 * hi)));
+				}
 			} else {
 				json_object_set_new(f.doc, "too_few", json_true());
 			}
@@ -1090,10 +1144,29 @@ static int compute_compare(const struct measure_args *a, json_t **out, char *err
 	int min = min_group(a);
 	struct finding *fs = NULL;
 	size_t nf = 0;
-	for (int i = 0; i < a->c->nq; i++) {
-		struct aix_question *aq = &a->c->q[i];
-		if (q_type_signifies(aq->q->type) && aq->q->type != Q_STONES)
-			compare_question(a, aq, ra, rb, min, &fs, &nf);
+	if (a->q && *a->q) {
+		/* one question, each of its options on its own */
+		struct aix_question *owned;
+		struct aix_question *aq = question_or_theme(a, a->q, &owned, &status, err, errlen);
+		if (aq && (!q_type_signifies(aq->q->type) || aq->q->type == Q_STONES))
+			status = fail(
+			        err, errlen, 422,
+			        "compare takes a choice, multiple choice, scale, dyad or triad "
+			        "question");
+		else if (aq)
+			compare_question(a, aq, ra, rb, min, 1, &fs, &nf);
+		themes_question_free(owned);
+		if (status) {
+			roaring_bitmap_free(ra);
+			roaring_bitmap_free(rb);
+			return status;
+		}
+	} else {
+		for (int i = 0; i < a->c->nq; i++) {
+			struct aix_question *aq = &a->c->q[i];
+			if (q_type_signifies(aq->q->type) && aq->q->type != Q_STONES)
+				compare_question(a, aq, ra, rb, min, 0, &fs, &nf);
+		}
 	}
 	double *p = xmalloc(nf * sizeof *p), *qv = xmalloc(nf * sizeof *qv);
 	for (size_t i = 0; i < nf; i++)
@@ -1113,6 +1186,8 @@ static int compute_compare(const struct measure_args *a, json_t **out, char *err
 	json_t *o = json_pack("{s:{s:s, s:o}, s:{s:s, s:o}, s:s, s:o}", "a", "filter", a->a, "n",
 	                      cell_count(na, min), "b", "filter", a->b, "n", cell_count(nb, min),
 	                      "filter", a->filter ? a->filter : "", "questions", arr);
+	if (a->q && *a->q)
+		json_object_set_new(o, "question", json_string(a->q));
 	uint64_t both = roaring_bitmap_and_cardinality(ra, rb);
 	if (both)
 		json_object_set_new(o, "overlap", cell_count(both, min));
@@ -1710,6 +1785,10 @@ static char *cache_key(const char *measure, const struct measure_args *a)
 	key_str(&b, a->a);
 	key_str(&b, a->b);
 	key_str(&b, a->outcome);
+	/* a document of the themes as a question names the themes' version */
+	if ((a->q && strcmp(a->q, THEMES_QUESTION) == 0) ||
+	    (a->q2 && strcmp(a->q2, THEMES_QUESTION) == 0))
+		buf_printf(&b, "themes %llu|", (unsigned long long)themes_version(a->c));
 	char *k = strdup(b.data);
 	buf_free(&b);
 	if (!k)

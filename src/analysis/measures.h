@@ -84,6 +84,10 @@ roaring_bitmap_t *measure_rows(const struct measure_args *a, const char *text, i
 
 json_t *measure_questions(const struct aix_coll *c);
 
+/* The UTC quarter of unix time t as year * 4 + quarter - 1 (2025-Q3:
+ * 2025 * 4 + 2). */
+int64_t measure_quarter_key(int64_t t);
+
 /* A trajectory's part as JSON: {"id", "stories", "pilot_stories",
  * "collections": [ids], "questions"} (for `analyse trajectories` and
  * /api/v1/trajectories/{id}/analysis). */

@@ -169,67 +169,165 @@ int search_ranked(db *d, const char *match,
                   int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                   void *ctx)
 {
-	return search_ranked_from(d, match, 0, hit, ctx);
+	return search_ranked_from(d, match, 0, NULL, hit, ctx);
+}
+
+/* The driver's search hands every hit out; want is asked first. */
+struct wanted {
+	int (*want)(void *ctx, int64_t story_id);
+	int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet);
+	void *ctx;
+};
+
+static int hit_if_wanted(void *ctx, int64_t story_id, double rank, const char *snippet)
+{
+	struct wanted *w = ctx;
+	return w->want(w->ctx, story_id) ? w->hit(w->ctx, story_id, rank, snippet) : 0;
+}
+
+struct ranked {
+	int64_t id;
+	double rank;
+};
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Every match from from_id on, unsorted, with its bm25 (FTS5's own ORDER
+ * BY rank takes about twice as long for the same rows), sorted here. */
+static int ranked_list(db *d, const char *match, int64_t from_id, struct ranked **out, size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT rowid, bm25(story_search) FROM story_search "
+	                           "WHERE story_search MATCH :q AND rowid >= :from");
+	db_bind_text(s, "q", match);
+	db_bind_int(s, "from", from_id);
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			struct ranked *p = realloc(*out, cap * sizeof *p);
+			if (!p)
+				abort();
+			*out = p;
+		}
+		(*out)[(*n)++] = (struct ranked){db_col_int(s, 0), db_col_double(s, 1)};
+	}
+	db_finalize(s);
+	if (rc == DB_DONE && *n)
+		qsort(*out, *n, sizeof **out, by_rank);
+	return rc;
 }
 
 int search_ranked_from(db *d, const char *match, int64_t from_id,
+                       int (*want)(void *ctx, int64_t story_id),
                        int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                        void *ctx)
 {
 	assert(d && match && hit);
-	if (db_fts(d))
-		return db_fts(d)->search(d, match, NULL, 0, 1, 0, 0, 1, from_id, hit, ctx);
-	db_stmt *s = db_prepare(d, "SELECT rowid, rank, "
-	                           "snippet(story_search, 0, char(2), char(3), '...', 24) "
-	                           "FROM story_search WHERE story_search MATCH :q "
-	                           "AND rowid >= :from ORDER BY rank");
-	db_bind_text(s, "q", match);
-	db_bind_int(s, "from", from_id);
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		const char *snip = db_col_text(s, 2);
-		int r = hit(ctx, db_col_int(s, 0), db_col_double(s, 1), snip ? snip : "");
+	if (db_fts(d)) {
+		struct wanted w = {want, hit, ctx};
+		return db_fts(d)->search(d, match, NULL, 0, 1, 0, 0, 1, from_id,
+		                         want ? hit_if_wanted : hit, want ? (void *)&w : ctx);
+	}
+	struct ranked *list;
+	size_t n;
+	int rc = ranked_list(d, match, from_id, &list, &n);
+	/* a snippet only for the stories handed out: it reads and tokenizes
+	 * the story's text */
+	db_stmt *s = db_prepare(d, "SELECT snippet(story_search, 0, char(2), char(3), '...', 24) "
+	                           "FROM story_search WHERE story_search MATCH :q AND rowid = :id");
+	for (size_t i = 0; rc == DB_DONE && i < n; i++) {
+		if (want && !want(ctx, list[i].id))
+			continue;
+		db_reset(s);
+		db_bind_text(s, "q", match);
+		db_bind_int(s, "id", list[i].id);
+		int step = db_step(s);
+		if (step != DB_ROW && step != DB_DONE) {
+			rc = step;
+			break;
+		}
+		const char *snip = step == DB_ROW ? db_col_text(s, 0) : "";
+		int r = hit(ctx, list[i].id, list[i].rank, snip);
 		if (r) {
 			rc = r;
 			break;
 		}
 	}
 	db_finalize(s);
+	free(list);
 	return rc;
+}
+
+/* The text search finds a story by, one part per line: the title and text
+ * of each story answer, then every answer to a text question, the teller's
+ * and the professional's (as 024_search_wider.sql made it for the stories
+ * there were). Empty when the story has none. */
+static int story_body(db *d, int64_t id, buf *body)
+{
+	db_stmt *s = db_prepare(
+	        d,
+	        "SELECT e.value ->> 'title', e.value ->> 'text' "
+	        "FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
+	        "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
+	        "UNION ALL "
+	        "SELECT e.value ->> 'title', e.value ->> 'text' "
+	        "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
+	        "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
+	        "UNION ALL "
+	        "SELECT NULL, e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id "
+	        "AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id "
+	        "FROM script_questions q WHERE q.script_id = s.script_id AND q.version = "
+	        "s.script_version AND q.type = 'text') "
+	        "UNION ALL "
+	        "SELECT NULL, e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
+	        "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
+	        "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
+	        "q.version = s.script_version AND q.type = 'text')");
+	db_bind_int(s, "id", id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (body->len)
+			buf_putc(body, '\n');
+		if (!db_col_is_null(s, 0)) {
+			buf_puts(body, db_col_text(s, 0));
+			buf_putc(body, '\n');
+		}
+		buf_puts(body, db_col_text(s, 1));
+	}
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
 }
 
 int search_index_story(db *d, int64_t id)
 {
 	assert(d && id > 0);
-	if (db_fts(d))
-		return db_fts(d)->index_story(d, id);
-	/* the same body as 024_search_wider.sql makes for the stories there
-	 * were: story titles and texts, then text answers, both perspectives */
-	db_stmt *s = db_prepare(
-	        d, "INSERT INTO story_search (rowid, body) "
-	           "SELECT :id, group_concat(j.part, char(10)) FROM ("
-	           "SELECT coalesce((e.value ->> 'title') || char(10), '') || (e.value ->> 'text') "
-	           "AS part FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	           "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	           "UNION ALL "
-	           "SELECT coalesce((e.value ->> 'title') || char(10), '') || (e.value ->> 'text') "
-	           "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
-	           "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	           "UNION ALL "
-	           "SELECT e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	           "e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id FROM "
-	           "script_questions q WHERE q.script_id = s.script_id AND q.version = "
-	           "s.script_version AND q.type = 'text') "
-	           "UNION ALL "
-	           "SELECT e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
-	           "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
-	           "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
-	           "q.version = s.script_version AND q.type = 'text')) j "
-	           "HAVING count(*) > 0");
-	db_bind_int(s, "id", id);
-	int rc = db_step(s);
-	db_finalize(s);
-	return rc == DB_DONE ? DB_OK : rc;
+	buf body;
+	buf_init(&body);
+	int rc = story_body(d, id, &body);
+	if (rc == DB_OK && body.len) { /* no story text: nothing to find */
+		if (db_fts(d)) {
+			rc = db_fts(d)->index_story(d, id, body.data);
+		} else {
+			db_stmt *s = db_prepare(d, "INSERT INTO story_search (rowid, body) "
+			                           "VALUES (:id, :body)");
+			db_bind_int(s, "id", id);
+			db_bind_text(s, "body", body.data);
+			rc = db_step(s);
+			db_finalize(s);
+			rc = rc == DB_DONE ? DB_OK : rc;
+		}
+	}
+	buf_free(&body);
+	return rc;
 }
 
 int search_forget_deleted(db *d)

@@ -58,10 +58,13 @@ int search_ranked(db *d, const char *match,
                   int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                   void *ctx);
 
-/* The same, only for stories with an id of at least from_id (FTS5 then
- * ranks only those: the measure "search" ranks the newest
- * SEARCH_RANK_CAP matches of its part, see search_measure.c). */
+/* The same, only for stories with an id of at least from_id (only those
+ * are ranked: the measure "search" ranks the newest SEARCH_RANK_CAP
+ * matches of its part, see search_measure.c), and only for those want
+ * answers non-zero for (NULL: every one), asked before a snippet is made.
+ * Ties in rank go by story id. */
 int search_ranked_from(db *d, const char *match, int64_t from_id,
+                       int (*want)(void *ctx, int64_t story_id),
                        int (*hit)(void *ctx, int64_t story_id, double rank, const char *snippet),
                        void *ctx);
 

@@ -16,12 +16,17 @@ struct collect {
 	buf snip;
 };
 
-static int on_hit(void *ctx, int64_t id, double rank, const char *snippet)
+/* another collection's, not in the filter, or newer than the index: no */
+static int in_rows(void *ctx, int64_t id)
 {
 	struct collect *k = ctx;
 	int64_t row = filter_story_row(k->c, id);
-	if (row < 0 || !roaring_bitmap_contains(k->rows, (uint32_t)row))
-		return 0; /* another collection's, not in the filter, or newer than the index */
+	return row >= 0 && roaring_bitmap_contains(k->rows, (uint32_t)row);
+}
+
+static int on_hit(void *ctx, int64_t id, double rank, const char *snippet)
+{
+	struct collect *k = ctx;
 	buf_reset(&k->snip);
 	search_snippet_json(&k->snip, snippet);
 	json_t *parts = json_loadb(k->snip.data, k->snip.len, 0, NULL);
@@ -66,12 +71,8 @@ int measure_search(const struct measure_args *a, json_t **out, char *err, size_t
 	int64_t *ids = NULL;
 	size_t n = 0;
 	int rc = search_ids(a->d, match.data, &ids, &n);
-	roaring_bitmap_t *found = roaring_bitmap_create();
-	for (size_t i = 0; rc == DB_DONE && i < n; i++) {
-		int64_t row = filter_story_row(c, ids[i]);
-		if (row >= 0)
-			roaring_bitmap_add(found, (uint32_t)row);
-	}
+	roaring_bitmap_t *found =
+	        rc == DB_DONE ? filter_rows_of_ids(c, ids, n) : roaring_bitmap_create();
 	free(ids);
 	roaring_bitmap_and_inplace(found, rows);
 	roaring_bitmap_free(rows);
@@ -93,7 +94,7 @@ int measure_search(const struct measure_args *a, json_t **out, char *err, size_t
 		if (k.count > SEARCH_RANK_CAP &&
 		    roaring_bitmap_select(found, (uint32_t)(k.count - SEARCH_RANK_CAP), &row))
 			from = c->story_id[row];
-		rc = search_ranked_from(a->d, match.data, from, on_hit, &k);
+		rc = search_ranked_from(a->d, match.data, from, in_rows, on_hit, &k);
 		if (rc == 1)
 			rc = DB_DONE;
 	}

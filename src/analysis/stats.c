@@ -49,6 +49,22 @@ int stats_wilson(double k, double n, double z, double *lo, double *hi)
 	return 0;
 }
 
+int stats_newcombe_diff(double ka, double na, double kb, double nb, double z, double *d, double *lo,
+                        double *hi)
+{
+	assert(d && lo && hi);
+	double la, ua, lb, ub;
+	if (stats_wilson(ka, na, z, &la, &ua) || stats_wilson(kb, nb, z, &lb, &ub)) {
+		*d = *lo = *hi = NAN;
+		return -1;
+	}
+	double pa = ka / na, pb = kb / nb;
+	*d = pb - pa;
+	*lo = *d - sqrt((pb - lb) * (pb - lb) + (ua - pa) * (ua - pa));
+	*hi = *d + sqrt((ub - pb) * (ub - pb) + (pa - la) * (pa - la));
+	return 0;
+}
+
 double stats_quantile_sorted(const double *sorted, size_t n, double p)
 {
 	assert(sorted || n == 0);

@@ -20,6 +20,12 @@
  * when n == 0. */
 int stats_wilson(double k, double n, double z, double *lo, double *hi);
 
+/* The difference of two shares, kb/nb - ka/na, and its interval from the
+ * two Wilson intervals: Newcombe's hybrid score interval (1998, method 10).
+ * 0, or -1 (NaN) when a group is empty. */
+int stats_newcombe_diff(double ka, double na, double kb, double nb, double z, double *d, double *lo,
+                        double *hi);
+
 /* Quantile p (0..1) of sorted[0..n-1], R's type 7 (linear interpolation,
  * numpy's default). NaN when n == 0. */
 double stats_quantile_sorted(const double *sorted, size_t n, double p);

@@ -205,6 +205,101 @@ void themes_snapshot_free(struct themes_snapshot *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* ---- the themes as a question ------------------------------------------- */
+
+/* One block: the column first (so the block is freed through it), then
+ * the question it points to, its options and their texts. */
+struct theme_question {
+	struct aix_question aq;
+	struct question q;
+	struct q_option *opt;
+	char (*ids)[16];
+	char **labels;
+};
+
+struct aix_question *themes_question_new(const struct aix_coll *c, const struct themes_snapshot *s)
+{
+	assert(c && s && s->k > 0 && s->row_theme);
+	struct theme_question *t = calloc(1, sizeof *t);
+	int k = s->k;
+	if (!t || !(t->opt = calloc((size_t)k, sizeof *t->opt)) ||
+	    !(t->ids = calloc((size_t)k, sizeof *t->ids)) ||
+	    !(t->labels = calloc((size_t)k, sizeof *t->labels)) ||
+	    !(t->aq.bm = calloc((size_t)k + 1, sizeof *t->aq.bm)))
+		abort();
+	for (int i = 0; i < k; i++) {
+		snprintf(t->ids[i], sizeof t->ids[i], "%d", i + 1);
+		t->labels[i] = strdup(s->label[i] ? s->label[i] : "");
+		if (!t->labels[i])
+			abort();
+		t->opt[i].id = t->ids[i];
+		t->opt[i].label = (struct ltext){.n = 1, .lang = {"nl"}, .s = {t->labels[i]}};
+	}
+	t->q = (struct question){.id = THEMES_QUESTION,
+	                         .type = Q_CHOICE,
+	                         .text = {.n = 1, .lang = {"nl"}, .s = {"Thema"}},
+	                         .perspective = PERSPECTIVE_TELLER,
+	                         .index = -1,
+	                         .noptions = k,
+	                         .options = t->opt};
+	t->aq.q = &t->q;
+	t->aq.idlen = strlen(THEMES_QUESTION);
+	t->aq.nbm = k + 1; /* the options, then an empty "other" as choice columns have */
+	for (int i = 0; i <= k; i++)
+		t->aq.bm[i] = roaring_bitmap_create();
+	t->aq.answered = roaring_bitmap_create();
+	t->aq.na = roaring_bitmap_create();
+	t->aq.u8 = calloc(c->n ? c->n : 1, 1);
+	if (!t->aq.u8)
+		abort();
+	for (uint32_t r = 0; r < c->n; r++) {
+		int th = s->row_theme[r];
+		if (th < 1 || th > k)
+			continue;
+		roaring_bitmap_add(t->aq.bm[th - 1], r);
+		roaring_bitmap_add(t->aq.answered, r);
+		t->aq.u8[r] = (uint8_t)(th <= 254 ? th : 0);
+	}
+	for (int i = 0; i <= k; i++)
+		roaring_bitmap_run_optimize(t->aq.bm[i]);
+	roaring_bitmap_run_optimize(t->aq.answered);
+	return &t->aq;
+}
+
+void themes_question_free(struct aix_question *aq)
+{
+	if (!aq)
+		return;
+	struct theme_question *t = (struct theme_question *)aq;
+	for (int i = 0; i < aq->nbm; i++)
+		roaring_bitmap_free(aq->bm[i]);
+	free(aq->bm);
+	roaring_bitmap_free(aq->answered);
+	roaring_bitmap_free(aq->na);
+	free(aq->u8);
+	for (int i = 0; i < t->q.noptions; i++)
+		free(t->labels[i]);
+	free(t->labels);
+	free(t->ids);
+	free(t->opt);
+	free(t);
+}
+
+uint64_t themes_version(const struct aix_coll *c)
+{
+	assert(c);
+	uint64_t v = 0;
+	pthread_mutex_lock(&cache_mu);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		const struct cached *x = &cache[i];
+		if (x->key && x->plain && x->part_id == c->id && x->trajectory == c->trajectory &&
+		    x->version > v)
+			v = x->version;
+	}
+	pthread_mutex_unlock(&cache_mu);
+	return v;
+}
+
 /* ---- the measure ----------------------------------------------------------- */
 
 static int report(const struct themes_request *t, const char *stage, double done)

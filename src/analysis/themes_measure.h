@@ -67,6 +67,40 @@ struct themes_snapshot {
 int themes_snapshot_get(const struct aix_coll *c, struct themes_snapshot *s);
 void themes_snapshot_free(struct themes_snapshot *s);
 
+/* ---- the themes as a question (docs/analysis.md, "Themes as a question") --
+ *
+ * THEMES_QUESTION ("theme") names a choice question made of the themes of
+ * themes_snapshot_get: option "N" is theme N, labelled by its first terms
+ * ("" for a theme of too few stories), its bitmap the stories in it; a
+ * story without words (or stored since the themes were computed) has no
+ * answer. The measures take it wherever they take a choice question
+ * (distribution, crosstab, compare's question), once the themes are
+ * computed; a question of the script with that id comes first. */
+#define THEMES_QUESTION "theme"
+
+/* A new question of the themes of s over c's rows (s from
+ * themes_snapshot_get with k > 0); free with themes_question_free. */
+struct aix_question *themes_question_new(const struct aix_coll *c, const struct themes_snapshot *s);
+void themes_question_free(struct aix_question *aq);
+
+/* The version of the newest themes themes_snapshot_get would give (0:
+ * none), for keys of documents built from them. */
+uint64_t themes_version(const struct aix_coll *c);
+
+/* What is rising: each theme's share among the stories with words of
+ * period a (earlier) and period b (later), both within a->filter, with
+ * the difference (b minus a, percentage points) and its 95% interval
+ * (Newcombe), chi-square p and Benjamini-Hochberg q, the largest rise
+ * first. a->a and a->b are the periods as filters (e.g. "period =
+ * 2025-Q3"); NULL or "": the last quarter with stories in the filter and
+ * the quarter before it. The themes are those of themes_snapshot_get (409
+ * when none are computed). The document:
+ *   {"a": {"filter", "n"}, "b": {...}, "filter", "themes": k,
+ *    "rising": [{"theme", "label", "n_a", "n_b", "count_a", "count_b",
+ *                "percent_a", "percent_b", "difference", "ci", "p", "q"}...]}
+ * with small-group protection as in compare. */
+int measure_themes_rising(const struct measure_args *a, json_t **out, char *err, size_t errlen);
+
 /* ---- the explorer's background job ------------------------------------- */
 
 enum themes_job_state {

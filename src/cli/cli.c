@@ -5,6 +5,7 @@
 #include "db/migrate.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -157,4 +158,16 @@ int cli_run_job(const char *cmd, const char *url, int (*fn)(db *d, void *ctx), v
 	int rc = writer_run(w, fn, job);
 	writer_stop(w);
 	return rc;
+}
+
+int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *opts, int *bad)
+{
+	int ch = getopt_long(argc, argv, "", opts, NULL);
+	if (ch == '?' || ch == ':') {
+		const char *what = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+		cli_fail(cmd, "%s '%s'; see 'vertelpunt help %s'",
+		         ch == ':' ? "missing value for" : "unknown option", what, cmd);
+		*bad = 1;
+	}
+	return ch;
 }

@@ -33,6 +33,12 @@ int cli_read_file(const char *cmd, const char *path, size_t max, buf *b);
  * the job's result, or 1 after printing why the writer could not start. */
 int cli_run_job(const char *cmd, const char *url, int (*fn)(db *d, void *ctx), void *job);
 
+struct option;
+/* getopt_long (set optind = 1 and opterr = 0 first) with our own one-line
+ * message for an unknown option or a missing value: then *bad is set and
+ * the message printed. */
+int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *opts, int *bad);
+
 /* Takes "--key FILE" out of argv; without it, the key file that belongs
  * to the database (vault_default_path). Returns NULL for a database URL
  * without --key. The result is static (or argv's): valid until exit. */

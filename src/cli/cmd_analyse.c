@@ -23,7 +23,9 @@
 	"           | patterns --outcome Q [--themes]\n"                                      \
 	"           | search TEXT [--limit N]   (full-text search, best first)\n"             \
 	"           | keyness [--against F2] [--limit N]   (words --filter uses more)\n"      \
-	"           | themes [--k N | --k-min A --k-max B] [--seed S]"
+	"           | themes [--k N | --k-min A --k-max B] [--seed S]\n"                      \
+	"           | themes --rising [--a PERIOD --b PERIOD]   (what is rising)\n"           \
+	"  Q may be theme (the themes as a question; --themes computes them first)"
 
 static int print_json(json_t *o)
 {
@@ -134,10 +136,12 @@ int cmd_analyse(int argc, char **argv)
 	                                     {"k-max", required_argument, 0, 'M'},
 	                                     {"seed", required_argument, 0, 's'},
 	                                     {"themes", no_argument, 0, 'T'},
+	                                     {"rising", no_argument, 0, 'R'},
 	                                     {0}};
 	struct themes_request themes = {0};
 	struct measure_args a = {0};
 	int with_themes = 0; /* patterns: the themes computed first */
+	int rising = 0;      /* themes: what is rising between two periods */
 	int64_t collection = 0, trajectory = 0, v;
 	int ch;
 	optind = 1;
@@ -194,6 +198,7 @@ int cmd_analyse(int argc, char **argv)
 			themes.seed = (uint64_t)v;
 			break;
 		case 'T': with_themes = 1; break;
+		case 'R': rising = 1; break;
 		default: return cli_fail(CMD, "see `vertelpunt help analyse`");
 		}
 	}
@@ -218,8 +223,14 @@ int cmd_analyse(int argc, char **argv)
 	                                                  : measure_by_name(measure);
 	if (!fn && !is_themes)
 		return cli_fail(CMD, "%s: unknown measure\n%s", measure, USAGE);
-	if (with_themes && fn != measure_patterns)
-		return cli_fail(CMD, "--themes is for patterns");
+	/* the measures that take the themes: the pattern finder's conditions
+	 * and the question "theme" */
+	if (with_themes && fn != measure_patterns && fn != measure_distribution &&
+	    fn != measure_crosstab && fn != measure_compare)
+		return cli_fail(CMD,
+		                "--themes is for patterns, distribution, crosstab and compare");
+	if (rising && !is_themes)
+		return cli_fail(CMD, "--rising is for themes");
 	if (collection && trajectory)
 		return cli_fail(CMD, "--collection or --trajectory, not both");
 	if (!collection && !trajectory)
@@ -255,9 +266,31 @@ int cmd_analyse(int argc, char **argv)
 		status = measure_themes(&a, &themes, &out, err, sizeof err);
 		if (status != 400)
 			fputc('\n', stderr); /* after the progress line */
+		if (!status && rising) {
+			/* the themes of all stories (the ones "theme = N" and the
+			 * rising table take), then their shares in two periods */
+			json_t *all = NULL, *r = NULL;
+			if ((a.filter && *a.filter) || themes.k || themes.k_min || themes.k_max ||
+			    themes.seed) {
+				struct measure_args plain_args = {.c = c, .d = d};
+				struct themes_request plain = {.progress = themes_progress};
+				status = measure_themes(&plain_args, &plain, &all, err, sizeof err);
+				fputc('\n', stderr);
+				json_decref(all);
+			}
+			if (!status)
+				status = measure_themes_rising(&a, &r, err, sizeof err);
+			if (!status) {
+				/* out is the cache's document: print a copy */
+				json_t *copy = json_copy(out);
+				json_decref(out);
+				out = copy;
+				json_object_set_new(out, "rising", r);
+			}
+		}
 	} else {
 		status = 0;
-		if (with_themes && fn == measure_patterns) {
+		if (with_themes) {
 			/* the themes of all stories with the default request, the
 			 * ones the pattern finder (and "theme = N") takes */
 			struct measure_args all = {.c = c, .d = d, .min_group = a.min_group};

@@ -71,19 +71,6 @@ static void info_json(buf *b, const struct backup_info *in)
 	buf_json_str(b, in->file_sha256);
 }
 
-/* getopt_long with our own one-line message for an unknown option. */
-static int next_opt(const char *cmd, int argc, char **argv, const struct option *opts, int *bad)
-{
-	int ch = getopt_long(argc, argv, "", opts, NULL);
-	if (ch == '?' || ch == ':') {
-		const char *what = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-		cli_fail(cmd, "%s '%s'; see 'vertelpunt help %s'",
-		         ch == ':' ? "missing value for" : "unknown option", what, cmd);
-		*bad = 1;
-	}
-	return ch;
-}
-
 int cmd_backup(int argc, char **argv)
 {
 	const char *url = cli_opt_db(&argc, argv);
@@ -96,7 +83,7 @@ int cmd_backup(int argc, char **argv)
 	                                     {0}};
 	optind = 1;
 	opterr = 0;
-	while ((ch = next_opt("backup", argc, argv, opts, &bad)) != -1) {
+	while ((ch = cli_next_opt("backup", argc, argv, opts, &bad)) != -1) {
 		if (bad)
 			return 1;
 		if (ch == 'o')
@@ -172,7 +159,7 @@ int cmd_restore(int argc, char **argv)
 	        {"check", no_argument, 0, 'c'},      {0}};
 	optind = 1;
 	opterr = 0;
-	while ((ch = next_opt("restore", argc, argv, opts, &bad)) != -1) {
+	while ((ch = cli_next_opt("restore", argc, argv, opts, &bad)) != -1) {
 		if (bad)
 			return 1;
 		switch (ch) {

@@ -1,5 +1,6 @@
 /* cmd_demo.c: `vertelpunt demo`: a database filled with a demo Wmo vertelpunt (script, collection, participants, stories with planted effects). */
 #include "cli/cli.h"
+#include "core/buf.h"
 #include "core/util.h"
 #include "db/writer.h"
 #include "gen/embedded.h"
@@ -251,6 +252,7 @@ int cmd_demo(int argc, char **argv)
 	                                     {"seed", required_argument, 0, 's'},
 	                                     {"null", no_argument, 0, '0'},
 	                                     {"planted-topics", required_argument, 0, 'p'},
+	                                     {"rising-topic", required_argument, 0, 'r'},
 	                                     {0}};
 	const char *planted = NULL;
 	struct demo_options o = {.seed = 1};
@@ -271,6 +273,19 @@ int cmd_demo(int argc, char **argv)
 			o.null_effects = 1;
 		} else if (ch == 'p') {
 			planted = optarg;
+		} else if (ch == 'r') {
+			int t = demo_topic_parse(optarg);
+			if (t < 0) {
+				buf names;
+				buf_init(&names);
+				for (int k = 0; k < DEMO_TOPICS; k++)
+					buf_printf(&names, "%s%s", k ? ", " : "",
+					           demo_topic_name(k));
+				cli_fail(CMD, "--rising-topic wants one of %s", names.data);
+				buf_free(&names);
+				return 1;
+			}
+			o.rising_topic = t + 1;
 		} else {
 			return cli_fail(CMD, "see 'vertelpunt help demo'");
 		}

@@ -1,9 +1,11 @@
 /* db.c: driver selection by URL and the calls that dispatch to the driver. */
 #include "db/db.h"
 
+#include "core/buf.h"
 #include "core/log.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +198,18 @@ int64_t db_changes(db *d)
 	return d->drv->changes(d);
 }
 
+int db_lock(db *d, const char *name)
+{
+	assert(d && name && *name);
+	return d->drv->lock ? d->drv->lock(d, name, 1) : DB_OK;
+}
+
+int db_try_lock(db *d, const char *name)
+{
+	assert(d && name && *name);
+	return d->drv->lock ? d->drv->lock(d, name, 0) : 1;
+}
+
 int db_backup_to(db *d, const char *path, char *err, size_t errlen)
 {
 	assert(d && path && err);
@@ -285,4 +299,98 @@ int db_wait(db *d, int timeout_ms)
 {
 	assert(d && timeout_ms >= 0);
 	return d->drv->wait ? d->drv->wait(d, timeout_ms) : DB_ERROR;
+}
+
+int db_is_plain_name(const char *name)
+{
+	size_t n = 0;
+	for (const char *p = name; *p; p++, n++) {
+		int ok = (*p >= 'a' && *p <= 'z') || *p == '_' || (n > 0 && *p >= '0' && *p <= '9');
+		if (!ok)
+			return 0;
+	}
+	return n >= 1 && n <= 63;
+}
+
+/* Appends "name", quoted; the name was checked to be plain. */
+static void put_name(buf *b, const char *name)
+{
+	if (!db_is_plain_name(name)) {
+		log_event(LOG_ERROR, "sql_name", "not a plain name: %s", name);
+		abort();
+	}
+	buf_putc(b, '"');
+	buf_puts(b, name);
+	buf_putc(b, '"');
+}
+
+/* The drivers cache statements by the address of their SQL text (a
+ * literal's, for the life of the process), so a text made from names is
+ * kept the same way: one copy per distinct text, never freed (a few per
+ * table). Returns that copy; q is freed. */
+static const char *interned(buf *q)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct text {
+		struct text *next;
+		char *sql;
+	} * texts;
+	pthread_mutex_lock(&lock);
+	struct text *t = texts;
+	while (t && strcmp(t->sql, q->data) != 0)
+		t = t->next;
+	if (!t) {
+		t = malloc(sizeof *t);
+		if (!t)
+			abort();
+		t->sql = buf_detach(q, NULL);
+		t->next = texts;
+		texts = t;
+	}
+	pthread_mutex_unlock(&lock);
+	buf_free(q);
+	return t->sql;
+}
+
+db_stmt *db_prepare_table_select(db *d, const char *table, const char *const *cols, int ncols,
+                                 int npk)
+{
+	assert(d && table && cols && ncols > 0 && npk >= 0 && npk <= ncols);
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, "SELECT ");
+	for (int i = 0; i < ncols; i++) {
+		if (i)
+			buf_puts(&q, ", ");
+		put_name(&q, cols[i]);
+	}
+	buf_puts(&q, " FROM ");
+	put_name(&q, table);
+	for (int i = 0; i < npk; i++) {
+		buf_puts(&q, i ? ", " : " ORDER BY ");
+		put_name(&q, cols[i]);
+	}
+	return db_prepare_literal(d, interned(&q));
+}
+
+db_stmt *db_prepare_table_insert(db *d, const char *table, const char *const *cols, int ncols)
+{
+	assert(d && table && cols && ncols > 0);
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, "INSERT INTO ");
+	put_name(&q, table);
+	buf_puts(&q, " (");
+	for (int i = 0; i < ncols; i++) {
+		if (i)
+			buf_puts(&q, ", ");
+		put_name(&q, cols[i]);
+	}
+	buf_puts(&q, ") VALUES (");
+	for (int i = 0; i < ncols; i++) {
+		buf_puts(&q, i ? ", :c" : ":c");
+		buf_put_int(&q, i);
+	}
+	buf_putc(&q, ')');
+	return db_prepare_literal(d, interned(&q));
 }

@@ -79,6 +79,18 @@ int db_savepoint_rollback(db *d); /* ROLLBACK TO vp_sp; RELEASE vp_sp */
 /* Rows changed by the last INSERT/UPDATE/DELETE on this handle. */
 int64_t db_changes(db *d);
 
+/* A named lock shared by every process on the same database (several
+ * `vertelpunt serve` instances on one PostgreSQL), held until the current
+ * transaction ends: released by COMMIT and ROLLBACK, also when the process
+ * dies and its connection closes. Call inside a transaction. db_lock waits
+ * for the lock and returns DB_OK or an error; db_try_lock does not wait and
+ * returns 1 (taken), 0 (another transaction holds it) or an error (< 0).
+ * PostgreSQL: transaction-scoped advisory locks keyed by the schema and
+ * name. SQLite: nothing to take, 1/DB_OK: its write transaction (db_begin)
+ * already excludes every other writer of the file. */
+int db_lock(db *d, const char *name);
+int db_try_lock(db *d, const char *name);
+
 /* Maintenance, optional per driver (-1 with "not supported by this driver"
  * in err when the driver has none).
  *
@@ -110,7 +122,7 @@ int db_compact(db *d, int vacuum, char *err, size_t errlen);
  * AND. */
 struct db_fts {
 	/* The writer's side: see search_index_story and search_forget_deleted. */
-	int (*index_story)(db *d, int64_t id);
+	int (*index_story)(db *d, int64_t id, const char *body); /* body: the text to find it by */
 	int (*forget_deleted)(db *d);
 	/* Calls hit for each story matching match, of the collections colls
 	 * (ncolls; every collection when colls is NULL), pilot stories only with
@@ -148,6 +160,19 @@ int db_listen_literal(db *d, const char *channel);
 void db_notify_literal(db *d, const char *channel);
 int db_wait(db *d, int timeout_ms);
 
+/* Whole tables named at run time, for moving a database to another driver
+ * (db/copy.c, `vertelpunt migrate-data`): the one place where a statement is
+ * made from names rather than a literal. Every name must be a plain
+ * identifier (db_is_plain_name); it is quoted, and anything else aborts, so
+ * no name can carry SQL. db_prepare_table_select reads the columns cols
+ * (ncols of them) of table, ordered by the first npk of them (0: in no
+ * order); db_prepare_table_insert writes one row of them from the
+ * parameters :c0, :c1, ... Freed by db_finalize. */
+int db_is_plain_name(const char *name); /* [a-z_][a-z0-9_]*, 1 to 63 bytes */
+db_stmt *db_prepare_table_select(db *d, const char *table, const char *const *cols, int ncols,
+                                 int npk);
+db_stmt *db_prepare_table_insert(db *d, const char *table, const char *const *cols, int ncols);
+
 /* The driver interface; each driver fills one in. */
 struct db_driver {
 	const char *name;
@@ -178,6 +203,8 @@ struct db_driver {
 	int (*integrity_check)(db *d, char *err, size_t errlen);
 	int (*table_exists)(db *d, const char *name);
 	int (*compact)(db *d, int vacuum, char *err, size_t errlen);
+	/* db_lock (wait set) and db_try_lock; NULL: nothing to take. */
+	int (*lock)(db *d, const char *name, int wait);
 	const struct db_fts *fts; /* NULL: analysis/search.c's FTS5 statements */
 	/* Optional (NULL: none); see db_listen, db_notify and db_wait. */
 	int (*listen)(db *d, const char *channel);

@@ -1030,40 +1030,9 @@ static int tsv_token(void *ctx, const char *tok, int len, int start, int end, in
 	return 0;
 }
 
-static int pg_fts_index_story(db *base, int64_t id)
+static int pg_fts_index_story(db *base, int64_t id, const char *body)
 {
 	struct pg_db *d = PG(base);
-	/* the same body as search_index_story makes on SQLite (and
-	 * 024_search_wider): titles and texts of story answers, then text
-	 * answers, both perspectives (json_each(text) of 001 reads as SQLite's) */
-	db_stmt *s = db_prepare(
-	        base,
-	        "SELECT string_agg(j.part, chr(10)) FROM ("
-	        "SELECT coalesce((e.value ->> 'title') || chr(10), '') || (e.value ->> 'text') "
-	        "AS part FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	        "CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	        "UNION ALL "
-	        "SELECT coalesce((e.value ->> 'title') || chr(10), '') || (e.value ->> 'text') "
-	        "FROM stories s, json_each(coalesce(s.professional, '{}')) e WHERE s.id = :id "
-	        "AND CASE WHEN e.type = 'object' THEN e.value ->> 'text' END IS NOT NULL "
-	        "UNION ALL "
-	        "SELECT e.value FROM stories s, json_each(s.answers) e WHERE s.id = :id AND "
-	        "e.type = 'text' AND e.value <> '' AND e.key IN (SELECT q.question_id FROM "
-	        "script_questions q WHERE q.script_id = s.script_id AND q.version = "
-	        "s.script_version AND q.type = 'text') "
-	        "UNION ALL "
-	        "SELECT e.value FROM stories s, json_each(coalesce(s.professional, '{}')) e "
-	        "WHERE s.id = :id AND e.type = 'text' AND e.value <> '' AND e.key IN (SELECT "
-	        "q.question_id FROM script_questions q WHERE q.script_id = s.script_id AND "
-	        "q.version = s.script_version AND q.type = 'text')) j "
-	        "HAVING count(*) > 0");
-	db_bind_int(s, "id", id);
-	int rc = db_step(s);
-	if (rc != DB_ROW) {
-		db_finalize(s);
-		return rc == DB_DONE ? DB_OK : rc; /* no story text: nothing to find */
-	}
-	const char *body = db_col_text(s, 0);
 	buf tsv;
 	buf_init(&tsv);
 	struct tsv_run r = {&tsv, 0};
@@ -1073,9 +1042,8 @@ static int pg_fts_index_story(db *base, int64_t id)
 	db_bind_int(ins, "id", id);
 	db_bind_text(ins, "body", body);
 	db_bind_text(ins, "tsv", tsv.data ? tsv.data : "");
-	rc = db_step(ins);
+	int rc = db_step(ins);
 	db_finalize(ins);
-	db_finalize(s);
 	buf_free(&tsv);
 	return rc == DB_DONE ? DB_OK : rc;
 }
@@ -1308,6 +1276,36 @@ static int pg_wait(db *base, int timeout_ms)
 	}
 }
 
+/* db_lock and db_try_lock: a transaction-scoped advisory lock keyed by the
+ * schema and the name, so installations in other schemas of the same
+ * database (and parallel tests) do not exclude each other. The caller's
+ * transaction holds it until COMMIT or ROLLBACK; a rolled-back savepoint
+ * gives it back too. */
+static int pg_lock(db *base, const char *name, int wait)
+{
+	struct pg_db *d = PG(base);
+	if (d->txn_lost) { /* the transaction it would belong to is gone */
+		set_err(d, "the connection to the database was lost in this transaction");
+		return DB_ERROR;
+	}
+	const char *vals[1] = {name};
+	PGresult *r = PQexecParams(
+	        d->c,
+	        wait ? "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1)), "
+	               "true"
+	             : "SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), hashtext($1))",
+	        1, NULL, vals, NULL, NULL, 0);
+	int rc = result_rc(d, r);
+	if (rc == DB_OK && PQntuples(r) == 1) {
+		const char *v = PQgetvalue(r, 0, wait ? 1 : 0);
+		rc = wait ? DB_OK : strcmp(v, "t") == 0;
+	} else if (rc == DB_OK) {
+		rc = DB_ERROR;
+	}
+	PQclear(r);
+	return rc;
+}
+
 static const struct db_fts pg_fts = {
         .index_story = pg_fts_index_story,
         .forget_deleted = pg_fts_forget_deleted,
@@ -1342,6 +1340,7 @@ const struct db_driver db_pg_driver = {
         .integrity_check = pg_integrity_check,
         .table_exists = pg_table_exists,
         .compact = pg_compact,
+        .lock = pg_lock,
         .fts = &pg_fts,
         .listen = pg_listen,
         .notify = pg_notify,

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "model/purge.h"
+#include "model/schedule.h"
 #include "model/conversation_mail.h"
 #include "model/dialogue_mail.h"
 #include "model/trajectory.h"
@@ -800,23 +801,45 @@ void server_stop(struct app *app, int grace_ms)
 static int purge_fn(db *d, void *ctx)
 {
 	int64_t *n = ctx;
+	*n = 0;
+	/* Expired sessions: one instance at a time (model/schedule.h). */
+	int rc = schedule_exclusive(d, "sessions");
+	if (rc != 1)
+		return rc;
 	*n = session_purge(d, clock_now());
 	return *n < 0 ? DB_ERROR : 0;
+}
+
+/* The retention purge, once a day across every instance on the database
+ * (model/schedule.h); ran says whether this instance did it. */
+struct daily_purge_job {
+	struct purge_job j;
+	int ran;
+};
+
+static int daily_purge_write(db *d, void *ctx)
+{
+	struct daily_purge_job *p = ctx;
+	p->ran = schedule_claim(d, "purge", 86400, p->j.now);
+	if (p->ran != 1)
+		return p->ran < 0 ? p->ran : 0;
+	return purge_write(d, &p->j);
 }
 
 /* Once a day: what has passed its retention period (model/purge.h), then
  * the write-ahead log back into the database. */
 static void daily_purge(struct app *app)
 {
-	static int64_t last;
 	int64_t now = clock_now();
-	if (last && now - last < 86400)
-		return;
-	last = now;
-	struct purge_job j = {.now = now, .actor = "system", .origin = "serve"};
-	if (writer_run(app->w, purge_write, &j) != 0) {
+	struct daily_purge_job p = {.j = {.now = now, .actor = "system", .origin = "serve"}};
+	struct purge_job *j = &p.j;
+	if (writer_run(app->w, daily_purge_write, &p) != 0) {
 		log_event(LOG_ERROR, "purge", "could not remove what has expired");
-		purge_job_free(&j);
+		purge_job_free(j);
+		return;
+	}
+	if (p.ran != 1) { /* not due, or another instance's */
+		purge_job_free(j);
 		return;
 	}
 	char dir[512], err[256];
@@ -824,17 +847,28 @@ static void daily_purge(struct app *app)
 		snprintf(dir, sizeof dir, "%s", app->cfg.upload_dir);
 	else
 		upload_dir_default(app->cfg.db_url, dir, sizeof dir);
-	purge_remove_files(&j, dir);
-	purge_job_free(&j);
+	purge_remove_files(j, dir);
+	purge_job_free(j);
 	log_event(LOG_INFO, "purge",
 	          "removed %lld stories, %lld drafts, %lld uploads, the texts of %lld e-mails, "
 	          "the conversations of %lld closed trajectories",
-	          (long long)j.stories, (long long)j.drafts, (long long)j.uploads,
-	          (long long)j.mail, (long long)j.trajectories);
+	          (long long)j->stories, (long long)j->drafts, (long long)j->uploads,
+	          (long long)j->mail, (long long)j->trajectories);
 	db *d = db_open(app->cfg.db_url, err, sizeof err);
 	if (!d || db_compact(d, 0, err, sizeof err) != 0)
 		log_event(LOG_ERROR, "purge", "checkpoint: %s", err);
 	db_close(d);
+}
+
+static int seal_write(db *d, void *ctx)
+{
+	struct audit_seal_job *j = ctx;
+	j->made = 0;
+	/* One instance at a time seals (model/schedule.h). */
+	int rc = schedule_exclusive(d, "audit-seal");
+	if (rc != 1)
+		return rc;
+	return audit_seal_job(d, j);
 }
 
 /* A keyed seal of the access log's head when it moved (model/audit.h). The
@@ -843,7 +877,7 @@ static void daily_purge(struct app *app)
 static void seal_audit_head(struct app *app)
 {
 	struct audit_seal_job j = {.v = app->vault};
-	int rc = writer_run(app->w, audit_seal_job, &j);
+	int rc = writer_run(app->w, seal_write, &j);
 	if (rc == AUDIT_BROKEN)
 		log_event(LOG_ERROR, "audit-seal",
 		          "not sealed: the access log does not verify from its last seal on; "
@@ -864,7 +898,13 @@ struct reminder_job {
 static int reminder_write(db *d, void *ctx)
 {
 	struct reminder_job *j = ctx;
-	int rc = conversation_mail_reminders(d, &j->m, clock_now(), &j->queued);
+	j->queued = 0;
+	/* One instance at a time queues reminders (model/schedule.h); the
+	 * outbox's dedup keys keep each reminder to one message. */
+	int rc = schedule_exclusive(d, "reminders");
+	if (rc != 1)
+		return rc;
+	rc = conversation_mail_reminders(d, &j->m, clock_now(), &j->queued);
 	/* dialogue sessions (model/dialogue_mail.h): the same outbox, once each */
 	return rc == DB_OK ? dialogue_mail_reminders(d, &j->m, clock_now(), &j->queued) : rc;
 }

@@ -705,6 +705,9 @@ static const int topic_of_situation[NSITUATIONS] = {
         [S_ALONE] = T_CONTACT,  [S_CARER] = T_CARER, [S_PHYSICAL] = T_TRANSPORT,
         [S_MENTAL] = T_WAITING, [S_MONEY] = T_MONEY, [S_LONELY] = T_CONTACT};
 #define TOPIC_NATURAL_WEIGHT 3.0
+/* --rising-topic: added to the topic's weight in the last quarter, so it
+ * is about twice as common there as before (what is rising). */
+#define TOPIC_RISING_WEIGHT 3.0
 
 /* Group words: people in the outlying district ("buitengebied") talk about
  * the bus, its stop and the village hall: a sentence of these in 60% of
@@ -734,6 +737,14 @@ const char *demo_topic_name(int t)
 	return topic_names[t];
 }
 
+int demo_topic_parse(const char *name)
+{
+	for (int t = 0; name && t < DEMO_TOPICS; t++)
+		if (strcmp(name, topic_names[t]) == 0)
+			return t;
+	return -1;
+}
+
 const struct demo_group_words *demo_group_words(size_t *n)
 {
 	*n = sizeof group_words / sizeof group_words[0];
@@ -751,6 +762,9 @@ static int topic_draw(const struct demo_plan *p, int64_t i, struct rng *rt)
 		w[t] = 1.0;
 	if (!p->o.null_effects)
 		w[topic_of_situation[who.situation]] = TOPIC_NATURAL_WEIGHT;
+	if (p->o.rising_topic > 0 && p->o.rising_topic <= DEMO_TOPICS &&
+	    p->stories[i].created_at >= quarter_start[7])
+		w[p->o.rising_topic - 1] += TOPIC_RISING_WEIGHT;
 	return rng_pick(rt, w, DEMO_TOPICS);
 }
 

@@ -22,6 +22,9 @@ struct demo_options {
 	int64_t stories; /* 1..DEMO_STORIES_MAX */
 	uint64_t seed;
 	int null_effects; /* 1: every answer drawn independently (--null) */
+	/* 0: none; t + 1: topic t is planted more in the last quarter, 2025-Q4
+	 * (--rising-topic NAME): TOPIC_RISING_WEIGHT added to its weight */
+	int rising_topic;
 };
 
 /* ---- the planted effects, as data (docs/analysis.md, "Demo data") ------ */
@@ -82,6 +85,8 @@ enum { DEMO_TOPICS = 7 };
 
 /* The topic's short, stable name ("vervoer", ...), t in 0..DEMO_TOPICS-1. */
 const char *demo_topic_name(int t);
+/* The topic of that name, or -1. */
+int demo_topic_parse(const char *name);
 
 /* The planted topic (0..DEMO_TOPICS-1) of story i of the plan: a pure
  * function of the seed, i and the teller's situation, the same as the

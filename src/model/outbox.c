@@ -400,40 +400,54 @@ static int claim_fn(db *d, void *ctx)
 	struct claim_job *c = ctx;
 	c->found = c->stale = 0;
 	buf_reset(&c->sealed);
-	db_stmt *s = db_prepare(
-	        d, "SELECT id, status FROM outbox WHERE (status = 'queued' AND next_attempt_at <= "
-	           ":now) OR (status = 'sending' AND claimed_at <= :stale) ORDER BY "
-	           "next_attempt_at, id LIMIT 1");
-	db_bind_int(s, "now", c->now);
-	db_bind_int(s, "stale", c->now - OUTBOX_STALE_SECONDS);
-	int rc = db_step(s);
-	if (rc == DB_ROW) {
-		c->id = db_col_int(s, 0);
-		c->stale = strcmp(db_col_text(s, 1), "sending") == 0;
+	/* Several instances may pick the same message at once (PostgreSQL's
+	 * SELECT does not wait for another's uncommitted claim). The UPDATE
+	 * repeats the SELECT's condition: PostgreSQL evaluates it again on the
+	 * row as the other claim committed it, so only one claim wins; the
+	 * loser looks again and finds the next message or none. */
+	for (int tries = 0; tries < 8; tries++) {
+		db_stmt *s = db_prepare(
+		        d,
+		        "SELECT id, status FROM outbox WHERE (status = 'queued' AND "
+		        "next_attempt_at <= :now) OR (status = 'sending' AND claimed_at <= :stale) "
+		        "ORDER BY next_attempt_at, id LIMIT 1");
+		db_bind_int(s, "now", c->now);
+		db_bind_int(s, "stale", c->now - OUTBOX_STALE_SECONDS);
+		int rc = db_step(s);
+		if (rc == DB_ROW) {
+			c->id = db_col_int(s, 0);
+			c->stale = strcmp(db_col_text(s, 1), "sending") == 0;
+		}
+		db_finalize(s);
+		if (rc == DB_DONE)
+			return 0;
+		if (rc != DB_ROW)
+			return rc;
+		s = db_prepare(d, "UPDATE outbox SET status = 'sending', claimed_at = :now, "
+		                  "attempts = attempts + 1 WHERE id = :id AND ((status = 'queued' "
+		                  "AND next_attempt_at <= :now) OR (status = 'sending' AND "
+		                  "claimed_at <= :stale)) RETURNING attempts, created_at, "
+		                  "message_id, sealed");
+		db_bind_int(s, "now", c->now);
+		db_bind_int(s, "stale", c->now - OUTBOX_STALE_SECONDS);
+		db_bind_int(s, "id", c->id);
+		rc = db_step(s);
+		if (rc == DB_ROW) {
+			c->found = 1;
+			c->attempts = db_col_int(s, 0);
+			c->created_at = db_col_int(s, 1);
+			copy(c->message_id, sizeof c->message_id, db_col_text(s, 2));
+			size_t n = 0;
+			const void *p = db_col_is_null(s, 3) ? NULL : db_col_blob(s, 3, &n);
+			if (p)
+				buf_append(&c->sealed, p, n);
+		}
+		db_finalize(s);
+		if (rc != DB_DONE)
+			return rc == DB_ROW ? 0 : rc;
+		/* another instance claimed it first */
 	}
-	db_finalize(s);
-	if (rc == DB_DONE)
-		return 0;
-	if (rc != DB_ROW)
-		return rc;
-	s = db_prepare(d, "UPDATE outbox SET status = 'sending', claimed_at = :now, attempts = "
-	                  "attempts + 1 WHERE id = :id RETURNING attempts, created_at, message_id, "
-	                  "sealed");
-	db_bind_int(s, "now", c->now);
-	db_bind_int(s, "id", c->id);
-	rc = db_step(s);
-	if (rc == DB_ROW) {
-		c->found = 1;
-		c->attempts = db_col_int(s, 0);
-		c->created_at = db_col_int(s, 1);
-		copy(c->message_id, sizeof c->message_id, db_col_text(s, 2));
-		size_t n = 0;
-		const void *p = db_col_is_null(s, 3) ? NULL : db_col_blob(s, 3, &n);
-		if (p)
-			buf_append(&c->sealed, p, n);
-	}
-	db_finalize(s);
-	return rc == DB_ROW ? 0 : rc;
+	return 0;
 }
 
 /* The result of one try, recorded only if the claim is still ours. */

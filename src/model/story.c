@@ -238,9 +238,19 @@ int story_submit_write(db *d, void *ctx)
 	st->result = STORY_NEW;
 	st->id = 0;
 	st->receipt[0] = 0;
+	/* Story ids in commit order across instances: the story index reads
+	 * the stories above the highest id it has seen (analysis/index.c), so
+	 * no smaller id may commit after a larger one is visible. Every
+	 * writer of stories takes this lock before its id is drawn and holds
+	 * it to its COMMIT (PostgreSQL; on SQLite the write transaction
+	 * already is exclusive). It also lets two instances given the same
+	 * uuid at once find each other's story instead of a constraint. */
+	int rc = db_lock(d, STORY_INSERT_LOCK);
+	if (rc != DB_OK)
+		return rc;
 	db_stmt *s = db_prepare(d, "SELECT id, content_hash, receipt FROM stories WHERE uuid = :u");
 	db_bind_text(s, "u", st->uuid);
-	int rc = db_step(s);
+	rc = db_step(s);
 	if (rc == DB_ROW) {
 		st->id = db_col_int(s, 0);
 		st->result = strcmp(db_col_text(s, 1), st->content_hash) == 0 ? STORY_SAME

@@ -71,5 +71,8 @@ void story_submit_free(struct story_submit *st);
  * or its version changed meanwhile. A new story with a consent stores
  * the consent text (consent_texts) and its hash and time with it. */
 int story_submit_write(db *d, void *ctx);
+/* The db_lock every writer of new stories holds from before its id is
+ * drawn to its COMMIT, so that story ids become visible in order. */
+#define STORY_INSERT_LOCK "stories"
 
 #endif

@@ -55,6 +55,32 @@ static int run(struct req *r, int trajectory)
 	json_t *out = NULL;
 	char err[512];
 	status = measure_themes(&a, &t, &out, err, sizeof err);
+	const char *rising = req_query(r, "rising");
+	if (!status && rising && strcmp(rising, "1") == 0) {
+		/* what is rising: the themes of all stories (those "theme = N"
+		 * names), their shares in periods a and b (default: the last two
+		 * quarters) within the filter */
+		struct themes_request plain = {0};
+		json_t *all = NULL, *doc = NULL;
+		struct measure_args pa = {.c = c, .d = a.d, .min_group = a.min_group};
+		if (t.k || t.k_min || t.k_max || t.seed || (a.filter && *a.filter))
+			status = measure_themes(&pa, &plain, &all, err, sizeof err);
+		json_decref(all);
+		a.a = req_query(r, "a");
+		a.b = req_query(r, "b");
+		if (!status)
+			status = measure_themes_rising(&a, &doc, err, sizeof err);
+		if (!status) {
+			/* out is the cache's document: the answer is a copy */
+			json_t *copy = json_copy(out);
+			json_decref(out);
+			out = copy;
+			json_object_set_new(out, "rising", doc);
+		} else {
+			json_decref(out);
+			out = NULL;
+		}
+	}
 	aix_release(c);
 	if (status)
 		return web_error(r, status == 1 ? 503 : status, arena_strdup(r->a, err));
@@ -69,7 +95,7 @@ static int run(struct req *r, int trajectory)
 	return req_json(r, 200, &j);
 }
 
-/* GET /api/v1/collections/{id}/themes?filter=&k=&k_min=&k_max=&seed= */
+/* GET /api/v1/collections/{id}/themes?filter=&k=&k_min=&k_max=&seed=[&rising=1&a=&b=] */
 int api_themes(struct req *r)
 {
 	return run(r, 0);

@@ -4,6 +4,7 @@
 #include "analysis/filter.h"
 #include "analysis/index.h"
 #include "analysis/measures.h"
+#include "analysis/themes_measure.h"
 #include "core/util.h"
 #include "http/server.h"
 #include "model/collection.h"
@@ -329,6 +330,19 @@ int explore_categorical(const struct question *q)
 	       (q->type == Q_STORY && q->noptions > 1);
 }
 
+/* Whether id can be a row or column of the cross-table: a categorical
+ * question of the script, or the themes as a question once computed
+ * (analysis/themes_measure.h). */
+static int table_question(struct aix_coll *c, const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	struct aix_question *aq = aix_question(c, id);
+	if (aq)
+		return explore_categorical(aq->q);
+	return strcmp(id, THEMES_QUESTION) == 0 && themes_version(c) != 0;
+}
+
 /* A select of the categorical questions (and "none"), for the cross-table. */
 static void question_select(struct req *r, struct aix_coll *c, const char *name, const char *label,
                             const char *value, int invalid)
@@ -362,6 +376,15 @@ static void question_select(struct req *r, struct aix_coll *c, const char *name,
 			html_lit(b, " selected");
 		html_lit(b, ">");
 		html_text(b, ltext_get(&q->text, r->lang));
+		html_lit(b, "</option>");
+	}
+	if (!aix_question(c, THEMES_QUESTION) && themes_version(c)) {
+		/* the themes, once computed, as a question of their own */
+		html_lit(b, "<option value=\"" THEMES_QUESTION "\"");
+		if (value && strcmp(value, THEMES_QUESTION) == 0)
+			html_lit(b, " selected");
+		html_lit(b, ">");
+		html_text(b, T(r, "Themes"));
 		html_lit(b, "</option>");
 	}
 	html_lit(b, "</select></div></div>");
@@ -549,20 +572,24 @@ json_t *explore_measure(struct req *r, struct aix_coll *c, const struct question
 static void localise_crosstab(struct req *r, struct aix_coll *c, json_t *doc, const char *rows,
                               const char *cols)
 {
-	const struct question *q1 = aix_question(c, rows)->q, *q2 = aix_question(c, cols)->q;
+	/* the themes (no question of the script) keep their words */
+	struct aix_question *a1 = aix_question(c, rows), *a2 = aix_question(c, cols);
+	const struct question *q1 = a1 ? a1->q : NULL, *q2 = a2 ? a2->q : NULL;
 	json_t *rl = json_object_get(doc, "rows"), *cl = json_object_get(doc, "columns");
 	/* localise() works on "options": lend it each list in turn */
 	json_object_set(doc, "options", rl);
-	localise(doc, q1, r->lang);
+	if (q1)
+		localise(doc, q1, r->lang);
 	json_object_set(doc, "options", cl);
-	localise(doc, q2, r->lang);
+	if (q2)
+		localise(doc, q2, r->lang);
 	json_object_del(doc, "options");
 	json_object_del(doc, "title");
 	buf title;
 	buf_init(&title);
-	buf_puts(&title, ltext_get(&q1->text, r->lang));
+	buf_puts(&title, q1 ? ltext_get(&q1->text, r->lang) : T(r, "Themes"));
 	buf_puts(&title, " \u00d7 ");
-	buf_puts(&title, ltext_get(&q2->text, r->lang));
+	buf_puts(&title, q2 ? ltext_get(&q2->text, r->lang) : T(r, "Themes"));
 	json_object_set_new(doc, "title", json_string(title.data));
 	buf_free(&title);
 }
@@ -571,9 +598,7 @@ json_t *explore_crosstab(struct req *r, struct aix_coll *c, const char *q1, cons
                          const char *filter, const roaring_bitmap_t *rows, const char **error)
 {
 	*error = NULL;
-	struct aix_question *a1 = q1 && *q1 ? aix_question(c, q1) : NULL;
-	struct aix_question *a2 = q2 && *q2 ? aix_question(c, q2) : NULL;
-	if (!a1 || !a2 || !explore_categorical(a1->q) || !explore_categorical(a2->q)) {
+	if (!table_question(c, q1) || !table_question(c, q2)) {
 		*error = T(r, "Choose two questions for the cross-table: one for the rows and "
 		              "one for the columns.");
 		return NULL;
@@ -694,9 +719,7 @@ int page_explore(struct req *r)
 	const char *rows = req_query(r, "rij"), *cols = req_query(r, "kolom");
 	int table_error = 0;
 	if (!error && ((rows && *rows) || (cols && *cols))) {
-		struct aix_question *q1 = rows && *rows ? aix_question(c, rows) : NULL;
-		struct aix_question *q2 = cols && *cols ? aix_question(c, cols) : NULL;
-		if (!q1 || !q2 || !explore_categorical(q1->q) || !explore_categorical(q2->q)) {
+		if (!table_question(c, rows) || !table_question(c, cols)) {
 			error = T(r,
 			          "Choose two questions for the cross-table: one for the rows and "
 			          "one for the columns.");

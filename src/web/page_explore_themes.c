@@ -14,9 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The form: filter and number of themes. */
+/* The form: filter and number of themes, and the two periods of what is
+ * rising (pa, pb: as given). */
 static void themes_form(struct req *r, int64_t id, const char *filter, const char *k,
-                        const char *error, int k_error)
+                        const char *pa, const char *pb, const char *error, int k_error)
 {
 	buf *b = &r->out;
 	html_lit(b, "<form class=\"vp-explore-form\" method=\"get\" action=\"");
@@ -29,7 +30,123 @@ static void themes_form(struct req *r, int64_t id, const char *filter, const cha
 	        r, "k", T(r, "Number of themes"),
 	        T(r, "A whole number from 2 to 30. Empty: chosen automatically (3 to 12)."), k,
 	        k_error ? error : NULL);
+	explore_text_field(r, "a", T(r, "Earlier period"),
+	                   T(r, "For what is rising, e.g. 2025-Q3 or 2025-07. Empty: the quarter "
+	                        "before the last."),
+	                   pa, NULL);
+	explore_text_field(r, "b", T(r, "Later period"),
+	                   T(r, "e.g. 2025-Q4. Empty: the last quarter with stories."), pb, NULL);
 	explore_submit(r);
+}
+
+/* "2025-Q3" from "period = 2025-Q3", for headings. */
+static const char *period_words(const char *filter)
+{
+	return strncmp(filter, "period = ", 9) == 0 ? filter + 9 : filter;
+}
+
+/* A share with its count: "12,5% (40)", or "too few". */
+static const char *share_text(struct req *r, const json_t *e, const char *pct, const char *cnt)
+{
+	const json_t *p = json_object_get(e, pct), *n = json_object_get(e, cnt);
+	if (!json_is_number(p))
+		return T(r, "too few");
+	char num[32];
+	chart_number(num, json_number_value(p), 1, r->lang);
+	if (!json_is_integer(n))
+		return page_printf(r, "%s%%", num);
+	return page_printf(r, "%s%% (%lld)", num, (long long)json_integer_value(n));
+}
+
+/* What is rising: each theme's share in the earlier and the later period
+ * (default: the last two quarters), the difference with its interval and
+ * q-value, the largest rise first; each share links its stories. pa and
+ * pb are the periods as typed ("2025-Q3"; NULL or "": the default). */
+static void render_rising(struct req *r, struct aix_coll *c, const char *pa, const char *pb)
+{
+	buf *b = &r->out;
+	int given = pa && *pa && pb && *pb;
+	const char *fa = given ? page_printf(r, "period = %s", pa) : NULL;
+	const char *fb = given ? page_printf(r, "period = %s", pb) : NULL;
+	struct measure_args a = {.c = c,
+	                         .d = req_db(r),
+	                         .a = fa,
+	                         .b = fb,
+	                         .min_group = r->app->cfg.analysis_min_group};
+	json_t *doc = NULL;
+	char err[512];
+	html_lit(b, "<section aria-labelledby=\"stijgers-kop\"><h2 class=\"utrecht-heading-2\" "
+	            "id=\"stijgers-kop\">");
+	html_text(b, T(r, "What is rising"));
+	html_lit(b, "</h2>");
+	if ((pa && *pa) != (pb && *pb)) {
+		page_alert(r, "error", T(r, "Give both periods, or leave both empty."));
+		html_lit(b, "</section>");
+		return;
+	}
+	int status = measure_themes_rising(&a, &doc, err, sizeof err);
+	if (status) {
+		page_alert(r, "error",
+		           page_printf(r, "%s: %s", T(r, "What is rising could not be computed"),
+		                       err));
+		html_lit(b, "</section>");
+		return;
+	}
+	const char *wa = period_words(page_jstr(json_object_get(doc, "a"), "filter"));
+	const char *wb = period_words(page_jstr(json_object_get(doc, "b"), "filter"));
+	html_lit(b, "<p class=\"utrecht-paragraph\">");
+	html_text(b, T(r, "The share of each theme among the stories of two periods, the largest "
+	                  "rise first. The interval shows how sure the difference is; a small "
+	                  "q-value (under 0.05) means it is unlikely to be chance."));
+	html_lit(b, "</p>");
+	const char *head[] = {wa, wb, T(r, "Difference (percentage points, 95% interval)"),
+	                      T(r, "q-value")};
+	chart_table_begin(
+	        b, page_printf(r, "%s: %s %s %s", T(r, "What is rising"), wa, T(r, "against"), wb),
+	        head, 4);
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(doc, "rising"), i, e)
+	{
+		int num = (int)page_jint(e, "theme");
+		const char *label = page_jstr(e, "label");
+		const char *name = *label ? page_printf(r, "%s %d: %s", T(r, "Theme"), num, label)
+		                          : page_printf(r, "%s %d", T(r, "Theme"), num);
+		const char *cond = page_printf(r, "theme = %d", num);
+		const char *cells[4], *urls[4] = {NULL, NULL, NULL, NULL}, *names[4];
+		cells[0] = share_text(r, e, "percent_a", "count_a");
+		cells[1] = share_text(r, e, "percent_b", "count_b");
+		const json_t *d = json_object_get(e, "difference"), *ci = json_object_get(e, "ci");
+		if (json_is_number(d) && json_array_size(ci) == 2) {
+			char dn[32], lo[32], hi[32];
+			chart_number(dn, json_number_value(d), 1, r->lang);
+			chart_number(lo, json_number_value(json_array_get(ci, 0)), 1, r->lang);
+			chart_number(hi, json_number_value(json_array_get(ci, 1)), 1, r->lang);
+			cells[2] = page_printf(r, "%s%s (%s %s %s)",
+			                       json_number_value(d) > 0 ? "+" : "", dn, lo,
+			                       T(r, "to"), hi);
+		} else {
+			cells[2] = T(r, "too few");
+		}
+		const json_t *q = json_object_get(e, "q");
+		char qn[32];
+		cells[3] = json_is_number(q) ? chart_number(qn, json_number_value(q), 3, r->lang)
+		                             : "\u2013";
+		cells[3] = page_printf(r, "%s", cells[3]);
+		const char *fs[2] = {page_jstr(json_object_get(doc, "a"), "filter"),
+		                     page_jstr(json_object_get(doc, "b"), "filter")};
+		for (int k = 0; k < 2; k++) {
+			if (!json_is_number(json_object_get(e, k ? "percent_b" : "percent_a")))
+				continue;
+			urls[k] = explore_stories_link(r, c, fs[k], cond);
+			names[k] = page_printf(r, " %s, %s %s", T(r, "stories"), name, k ? wb : wa);
+		}
+		names[2] = names[3] = "";
+		chart_table_row_cell_links(b, name, cells, urls, names, 4);
+	}
+	chart_table_end(b);
+	json_decref(doc);
+	html_lit(b, "</section>");
 }
 
 /* The theme's name: "Theme N: term, term, term". */
@@ -205,6 +322,7 @@ int page_explore_themes(struct req *r)
 	if (explore_open(r, &id, &coll, &c))
 		return web_error(r, 404, NULL);
 	const char *raw = req_query(r, "filter"), *k = req_query(r, "k");
+	const char *pa = req_query(r, "a"), *pb = req_query(r, "b");
 	const char *canon = "", *error = NULL;
 	int k_error = 0;
 	struct themes_request t = {0};
@@ -231,12 +349,15 @@ int page_explore_themes(struct req *r)
 	               "words. Each theme shows the words that stand out and the stories that fit "
 	               "it best. Read those stories before you draw a conclusion."));
 	html_lit(b, "</p>");
-	themes_form(r, id, error ? raw : canon, k, error, k_error);
+	themes_form(r, id, error ? raw : canon, k, pa, pb, error, k_error);
 	int status = error ? 400 : 200;
 	if (!error) {
 		json_t *doc = themes_cached(c, canon, &t);
 		if (doc) {
 			render(r, id, canon, doc);
+			/* what is rising: of the themes "theme = N" names */
+			if (theme_stories_link(r, id, canon, doc, 1))
+				render_rising(r, c, pa, pb);
 			json_decref(doc);
 		} else {
 			struct themes_job_status st;
@@ -244,6 +365,8 @@ int page_explore_themes(struct req *r)
 			                 canon, &t, &st);
 			if (st.state == THEMES_JOB_DONE && (doc = themes_cached(c, canon, &t))) {
 				render(r, id, canon, doc);
+				if (theme_stories_link(r, id, canon, doc, 1))
+					render_rising(r, c, pa, pb);
 				json_decref(doc);
 			} else if (st.state == THEMES_JOB_FAILED) {
 				page_alert(

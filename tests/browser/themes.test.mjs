@@ -2,7 +2,8 @@
 // (390x844): from /verkennen/1 to Themes; the page shows progress and
 // refreshes by itself (no script; its Refresh header) until the seven
 // planted topics are there, with their bars, words and links; a theme's
-// stories open with the filter "theme = N"; a bad number of themes is an error on its field;
+// stories open with the filter "theme = N"; the table of what is rising links
+// each theme's stories per quarter; a bad number of themes is an error on its field;
 // the pattern finder then has themes among its groups, with a link to them; axe
 // (WCAG 2.1 A/AA) on every state and no horizontal scrolling.
 import assert from 'node:assert/strict';
@@ -55,6 +56,20 @@ test('an analyst sees what people talk about, on a phone', async (t) => {
 		assert.ok(text.includes(word), `no ${word} among the themes' words`);
 	await axeCheck(page, 'themes (phone)');
 	await assertNoHorizontalScroll(page);
+
+	// what is rising: a table of the seven themes in the last two quarters,
+	// each share a link to the theme's stories of that quarter
+	const rising = main.locator('section[aria-labelledby="stijgers-kop"]');
+	assert.equal(await rising.locator('tbody tr').count(), 7);
+	const later = rising.locator('tbody tr').first().locator('a[href*="/verhalen?filter="]').last();
+	await later.click();
+	await page.waitForURL(/\/verkennen\/1\/verhalen\?filter=/);
+	assert.match(new URL(page.url()).searchParams.get('filter'), /^period = 2025-Q4 and theme = [1-7]$/);
+	const inQuarter = Number((await page.locator('#verhalen-aantal').textContent()).trim());
+	assert.ok(inQuarter > 10 && inQuarter < 600, `rising theme in 2025-Q4: ${inQuarter} stories`);
+	await axeCheck(page, "a rising theme's stories (phone)");
+	await page.goBack();
+	await main.locator('#stijgers-kop').waitFor();
 
 	// a theme's stories: the explorer's stories page with that filter
 	const link = themes.first().locator('a[href*="/verhalen?filter="]');

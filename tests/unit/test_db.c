@@ -17,36 +17,15 @@
 #include <unistd.h>
 
 /* Each test gets a fresh database file in its own directory under /tmp. */
-struct fixture {
-	char dir[64];
-	char path[96];
-	db *d;
-};
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	if (test_db_make(f->dir, f->path, "db"))
-		return -1;
-	char err[256] = "";
-	f->d = db_open(f->path, err, sizeof err);
-	if (!f->d) {
-		print_error("db_open: %s\n", err);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return test_db_fixture_setup(state, "db");
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	db_close(f->d);
-	test_db_remove(f->dir, f->path);
-	free(f);
-	return 0;
+	return test_db_fixture_teardown(state);
 }
 
 static void migrate_or_fail(db *d)
@@ -69,7 +48,7 @@ static int64_t count_rows(db *d, int which)
 
 static void test_open_driver(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	assert_string_equal(db_driver_name(f->d), "sqlite");
 }
 
@@ -87,7 +66,7 @@ static void test_open_fails_with_message(void **state)
 
 static void test_sqlite_prefix(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	char url[128], err[256] = "";
 	snprintf(url, sizeof url, "sqlite:%s", f->path);
 	db *d = db_open(url, err, sizeof err);
@@ -106,7 +85,7 @@ static void test_sqlite_prefix(void **state)
 
 static void test_wal_mode(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	db_stmt *s = db_prepare(f->d, "PRAGMA journal_mode");
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_string_equal(db_col_text(s, 0), "wal");
@@ -123,7 +102,7 @@ static void test_wal_mode(void **state)
 
 static void test_foreign_keys_enforced(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	migrate_or_fail(f->d);
 	db_stmt *s = db_prepare(
 	        f->d, "INSERT INTO users (org_id, username, display_name, role, password_hash, "
@@ -140,7 +119,7 @@ static void test_foreign_keys_enforced(void **state)
 
 static void test_constraints_map(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	assert_int_equal(db_exec(f->d, "CREATE TABLE t (k TEXT UNIQUE, n INTEGER CHECK (n > 0))"),
 	                 DB_OK);
 	assert_int_equal(db_exec(f->d, "INSERT INTO t VALUES ('a', 1)"), DB_OK);
@@ -153,7 +132,7 @@ static void test_constraints_map(void **state)
 
 static void test_named_binding(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	assert_int_equal(db_exec(f->d, "CREATE TABLE t (i INTEGER, s TEXT, r REAL, b BLOB, z)"),
 	                 DB_OK);
 	db_stmt *s = db_prepare(f->d, "INSERT INTO t (z, b, r, s, i) VALUES (:z, :b, :r, :s, :i)");
@@ -188,7 +167,7 @@ static void test_named_binding(void **state)
 
 static void test_bind_same_name_twice(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	db_stmt *s = db_prepare(f->d, "SELECT :x + :x, :y IS NULL");
 	db_bind_int(s, "x", 21);
 	db_bind_text(s, "y", NULL); /* NULL text binds NULL */
@@ -200,7 +179,7 @@ static void test_bind_same_name_twice(void **state)
 
 static void test_reset_clears_bindings(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	db_stmt *s = db_prepare(f->d, "SELECT :v");
 	db_bind_int(s, "v", 7);
 	assert_int_equal(db_step(s), DB_ROW);
@@ -296,7 +275,7 @@ static db_stmt *prep_cached(db *d)
 
 static void test_cache_sequential_reuse(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	db_stmt *s = prep_cached(f->d);
 	sqlite3_stmt *first = raw(s);
 	assert_int_equal(db_step(s), DB_ROW);
@@ -323,7 +302,7 @@ static db_stmt *prep_param(db *d)
 
 static void test_cache_clears_bindings(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	db_stmt *s = prep_param(f->d);
 	db_bind_int(s, "p", 99);
 	assert_int_equal(db_step(s), DB_ROW);
@@ -337,7 +316,7 @@ static void test_cache_clears_bindings(void **state)
 
 static void test_cache_nested(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	db_stmt *outer = prep_cached(f->d);
 	assert_int_equal(db_step(outer), DB_ROW);
 	assert_int_equal(db_col_int(outer, 0), 10);
@@ -370,7 +349,7 @@ static void test_cache_nested(void **state)
 
 static void test_transaction_rollback(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	assert_int_equal(db_exec(f->d, "CREATE TABLE t (v INTEGER)"), DB_OK);
 	assert_int_equal(db_begin(f->d), DB_OK);
 	assert_int_equal(db_exec(f->d, "INSERT INTO t VALUES (1)"), DB_OK);
@@ -384,7 +363,7 @@ static void test_transaction_rollback(void **state)
 
 static void test_savepoints(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	assert_int_equal(db_exec(f->d, "CREATE TABLE t (v INTEGER CHECK (v < 100))"), DB_OK);
 	assert_int_equal(db_begin(f->d), DB_OK);
 	assert_int_equal(db_exec(f->d, "INSERT INTO t VALUES (1)"), DB_OK);
@@ -423,7 +402,7 @@ static void test_savepoints(void **state)
 
 static void test_savepoint_release_unknown_fails(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	/* Releasing without a savepoint is an error, not a silent success. */
 	assert_int_equal(db_savepoint_release(f->d), DB_ERROR);
 	assert_true(strlen(db_errmsg(f->d)) > 0);
@@ -433,7 +412,7 @@ static void test_savepoint_release_unknown_fails(void **state)
 
 static void test_migrate_fresh_and_idempotent(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	int latest = migrate_latest();
 	assert_true(latest >= 1);
 	assert_int_equal(migrate_current(f->d), 0);
@@ -477,7 +456,7 @@ static void test_migrate_fresh_and_idempotent(void **state)
 
 static void test_migrate_reopen(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	migrate_or_fail(f->d);
 	db_close(f->d);
 	char err[256] = "";
@@ -493,7 +472,7 @@ static void test_migrate_reopen(void **state)
 
 static void test_migrate_refuses_newer_schema(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	migrate_or_fail(f->d);
 	int future = migrate_latest() + 1;
 	db_stmt *s = db_prepare(f->d, "INSERT INTO schema_migrations (version, name, applied_at) "
@@ -518,7 +497,7 @@ static void test_migrate_refuses_newer_schema(void **state)
 
 static void test_collect_ids(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	assert_int_equal(db_exec(f->d, "CREATE TABLE t (id INTEGER PRIMARY KEY)"), DB_OK);
 	int64_t *ids;
 	size_t n;

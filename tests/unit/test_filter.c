@@ -1217,6 +1217,61 @@ static void test_large(void **state)
 	coll_free(c);
 }
 
+/* The rows of a list of story ids (what search finds, of every
+ * collection): the same as looking each one up, for ascending lists with
+ * ids of other collections between, before and after the part's, runs of
+ * neighbours and long jumps, and for a list out of order. */
+static void test_rows_of_ids(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t n = 200003;
+	struct aix_coll *c = coll_make(f->script, rows, 0, NULL, 3);
+	c->n = c->cap = n;
+	uint32_t *sid = column((void **)&c->story_id, n * sizeof *sid);
+	for (uint32_t i = 0; i < n; i++)
+		sid[i] = 10 + 3 * i + (i > n / 2 ? 1000000 : 0); /* a gap halfway */
+	size_t cap = 600000, m = 0;
+	int64_t *ids = malloc(cap * sizeof *ids);
+	assert_non_null(ids);
+	/* runs of neighbours, small steps and, every 5000th, a jump of 77777 */
+	for (int64_t id = 1, k = 0; id < sid[n - 1] + 50 && m < cap; m++, k++) {
+		ids[m] = id;
+		id += k % 5000 == 4999 ? 77777 : k % 10 < 6 ? 1 : 1 + k % 37;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass) /* out of order: a few swapped pairs */
+			for (size_t i = 0; i + 1 < m; i += 997) {
+				int64_t t = ids[i];
+				ids[i] = ids[i + 1], ids[i + 1] = t;
+			}
+		roaring_bitmap_t *want = roaring_bitmap_create();
+		for (size_t i = 0; i < m; i++) {
+			int64_t row = filter_story_row(c, ids[i]);
+			if (row >= 0)
+				roaring_bitmap_add(want, (uint32_t)row);
+		}
+		assert_true(roaring_bitmap_get_cardinality(want) > 1000);
+		roaring_bitmap_t *got = filter_rows_of_ids(c, ids, m);
+		assert_true(roaring_bitmap_equals(got, want));
+		roaring_bitmap_free(got), roaring_bitmap_free(want);
+	}
+	/* nothing, ids all above, all below */
+	roaring_bitmap_t *none = filter_rows_of_ids(c, ids, 0);
+	assert_true(roaring_bitmap_is_empty(none));
+	roaring_bitmap_free(none);
+	int64_t far[] = {1, 2, 3, sid[n - 1] + 1, sid[n - 1] + 7};
+	none = filter_rows_of_ids(c, far, 5);
+	assert_true(roaring_bitmap_is_empty(none));
+	roaring_bitmap_free(none);
+	int64_t ends[] = {sid[0], sid[n - 1]};
+	roaring_bitmap_t *two = filter_rows_of_ids(c, ends, 2);
+	assert_int_equal(roaring_bitmap_get_cardinality(two), 2);
+	assert_true(roaring_bitmap_contains(two, 0) && roaring_bitmap_contains(two, n - 1));
+	roaring_bitmap_free(two);
+	free(ids);
+	coll_free(c);
+}
+
 /* ---- text contains, against a real database ------------------------------- */
 
 static void test_text_contains(void **state)
@@ -1490,6 +1545,7 @@ int main(void)
 	        cmocka_unit_test(test_print_roundtrip),
 	        cmocka_unit_test_setup_teardown(test_eval_properties, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_empty_collection, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_rows_of_ids, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_large, setup, teardown),
 	        cmocka_unit_test(test_text_contains),
 	        cmocka_unit_test_setup_teardown(test_places, setup_points, teardown),

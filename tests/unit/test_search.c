@@ -86,6 +86,8 @@ struct hits {
 	double rank[16];
 	char snippet[16][512];
 	int n;
+	int stop_after;  /* answer 7 after this many hits (0: never) */
+	int64_t skip_id; /* want_not: this story is not wanted */
 };
 
 static int on_hit(void *ctx, int64_t id, double rank, const char *snippet)
@@ -97,7 +99,12 @@ static int on_hit(void *ctx, int64_t id, double rank, const char *snippet)
 		snprintf(h->snippet[h->n], sizeof h->snippet[0], "%s", snippet);
 		h->n++;
 	}
-	return 0;
+	return h->stop_after && h->n >= h->stop_after ? 7 : 0;
+}
+
+static int want_not(void *ctx, int64_t id)
+{
+	return id != ((struct hits *)ctx)->skip_id;
 }
 
 /* The hits of what a person typed, in collection f->c. */
@@ -354,14 +361,39 @@ static void test_ranked_from(void **state)
 	char err[256];
 	assert_int_equal(search_query_build("wachtlijst", &m, err, sizeof err), 0);
 	struct hits h = {0};
-	assert_int_equal(search_ranked_from(f->d, m.data, 0, on_hit, &h), DB_DONE);
+	assert_int_equal(search_ranked_from(f->d, m.data, 0, NULL, on_hit, &h), DB_DONE);
 	assert_int_equal(h.n, 3);
 	memset(&h, 0, sizeof h);
-	assert_int_equal(search_ranked_from(f->d, m.data, b, on_hit, &h), DB_DONE);
+	assert_int_equal(search_ranked_from(f->d, m.data, b, NULL, on_hit, &h), DB_DONE);
 	assert_int_equal(h.n, 2);
 	for (int i = 0; i < h.n; i++)
 		assert_true(h.id[i] == b || h.id[i] == c);
 	assert_true(h.id[0] != a && h.id[1] != a);
+	/* every one, each with its words marked; best first (bm25: lower
+	 * is better), ties by story id */
+	memset(&h, 0, sizeof h);
+	assert_int_equal(search_ranked_from(f->d, m.data, a, NULL, on_hit, &h), DB_DONE);
+	assert_int_equal(h.n, 3);
+	for (int i = 0; i < h.n; i++) {
+		assert_non_null(strstr(h.snippet[i], SEARCH_MARK_ON));
+		if (i)
+			assert_true(h.rank[i - 1] < h.rank[i] ||
+			            (h.rank[i - 1] == h.rank[i] && h.id[i - 1] < h.id[i]));
+	}
+	struct hits all = h;
+	/* want leaves stories out: b is not handed out, the others are */
+	memset(&h, 0, sizeof h);
+	h.skip_id = b;
+	assert_int_equal(search_ranked_from(f->d, m.data, a, want_not, on_hit, &h), DB_DONE);
+	assert_int_equal(h.n, 2);
+	for (int i = 0, j = 0; i < all.n; i++) /* the same order, without b */
+		if (all.id[i] != b)
+			assert_int_equal(h.id[j++], all.id[i]);
+	/* hit's non-zero answer stops it and is returned */
+	memset(&h, 0, sizeof h);
+	h.stop_after = 1;
+	assert_int_equal(search_ranked_from(f->d, m.data, a, NULL, on_hit, &h), 7);
+	assert_int_equal(h.n, 1);
 	buf_free(&m);
 }
 

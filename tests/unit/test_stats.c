@@ -60,6 +60,38 @@ static void test_wilson_against_r(void **state)
 	assert_true(isnan(lo) && isnan(hi));
 }
 
+static void test_newcombe_against_r(void **state)
+{
+	(void)state;
+	/* R (Newcombe 1998, method 10, from prop.test's Wilson intervals):
+	 *   nc <- function(ka,na,kb,nb) { a <- prop.test(ka,na,correct=FALSE)$conf.int;
+	 *     b <- prop.test(kb,nb,correct=FALSE)$conf.int; pa <- ka/na; pb <- kb/nb;
+	 *     d <- pb-pa; c(d, d - sqrt((pb-b[1])^2+(a[2]-pa)^2),
+	 *                   d + sqrt((b[2]-pb)^2+(pa-a[1])^2)) }
+	 * The first is Newcombe's own example (0.0524 to 0.3339). */
+	static const double ref[][7] = {
+	        {48, 80, 56, 70, 0.2, 0.052431472402364926, 0.333872654036905858},
+	        {9, 10, 3, 10, -0.6, -0.80901797353548799, -0.17052272393450307},
+	        {0, 10, 0, 20, 0, -0.27753279986288915, 0.16112515805281930},
+	        {10, 10, 0, 10, -1, -1, -0.60750935043052434},
+	        {120, 1000, 180, 1100, 0.04363636363636364, 0.013723012481597973,
+	         0.073299586685586990},
+	};
+	const double z = 1.959963984540054;
+	for (size_t i = 0; i < N_OF(ref); i++) {
+		double d, lo, hi;
+		assert_int_equal(stats_newcombe_diff(ref[i][0], ref[i][1], ref[i][2], ref[i][3], z,
+		                                     &d, &lo, &hi),
+		                 0);
+		assert_true(fabs(d - ref[i][4]) < 1e-12);
+		assert_true(fabs(lo - ref[i][5]) < 1e-9);
+		assert_true(fabs(hi - ref[i][6]) < 1e-9);
+	}
+	double d, lo, hi;
+	assert_int_equal(stats_newcombe_diff(1, 2, 0, 0, z, &d, &lo, &hi), -1);
+	assert_true(isnan(d) && isnan(lo) && isnan(hi));
+}
+
 static void test_quantile_against_r(void **state)
 {
 	/* R: x <- c(1, 2, 2, 3, 5, 8, 13, 13, 21);
@@ -1063,6 +1095,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_wilson_against_r),
+	        cmocka_unit_test(test_newcombe_against_r),
 	        cmocka_unit_test(test_quantile_against_r),
 	        cmocka_unit_test(test_mean_ci_against_r),
 	        cmocka_unit_test(test_chisq_3x4_against_r),

@@ -1,4 +1,4 @@
-/* test_themes_patterns.c: themes as conditions of the pattern finder (theme = N, labelled by its terms, only once the themes are computed) and themes over all of a story's text (its text answers too), on stories with planted topics and an outcome planted to differ by topic. */
+/* test_themes_patterns.c: themes as conditions of the pattern finder (theme = N, labelled by its terms, only once the themes are computed), the question "theme" of crosstab, compare and what is rising, and themes over all of a story's text (its text answers too), on stories with planted topics and an outcome planted to differ by topic. */
 #include "testutil.h"
 #include "testdb.h"
 #include "teststory.h"
@@ -9,6 +9,7 @@
 #include "model/story.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,10 +221,82 @@ static void test_theme_patterns(void **state)
 	aix_free(x);
 }
 
+/* The themes as a question ("theme"), once computed, a choice question
+ * whose cross-table with the district counts what the filters "theme = N
+ * and wijk = W" count; compare and what is rising give each theme's share
+ * in two groups. (The 409 before any themes are computed is tested over
+ * HTTP and on the command line: the themes cache is the process's, and
+ * test_theme_patterns has filled it.) */
+static void test_theme_question(void **state)
+{
+	struct fixture *f = *state;
+	aix *x = aix_new(f->path);
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(c);
+	char err[256];
+	json_t *doc = NULL;
+	struct measure_args a = {.c = c, .d = f->d, .q = "theme", .q2 = "wijk"};
+	struct themes_request t = {0};
+	json_t *themes = NULL;
+	struct measure_args all = {.c = c, .d = f->d};
+	assert_int_equal(measure_themes(&all, &t, &themes, err, sizeof err), 0);
+	json_decref(themes);
+	assert_true(themes_version(c) != 0);
+
+	assert_int_equal(measure_crosstab(&a, &doc, err, sizeof err), 0);
+	assert_int_equal(json_array_size(json_object_get(doc, "rows")), 3);
+	for (int i = 0; i < 3; i++)
+		for (int k = 0; k < 2; k++) {
+			char filter[64];
+			snprintf(filter, sizeof filter, "theme = %d and wijk = %s", i + 1,
+			         k ? "zuid" : "noord");
+			json_t *cnt = NULL;
+			struct measure_args ca = {.c = c, .d = f->d, .filter = filter};
+			assert_int_equal(measure_count(&ca, &cnt, err, sizeof err), 0);
+			json_t *cell = json_array_get(
+			        json_array_get(json_object_get(doc, "counts"), (size_t)i),
+			        (size_t)k);
+			assert_int_equal(json_integer_value(json_object_get(cnt, "n")),
+			                 json_integer_value(cell));
+			json_decref(cnt);
+		}
+	json_decref(doc);
+
+	/* each theme's share in two groups: 15 stories of each topic in each
+	 * district, so no theme differs */
+	struct measure_args cmp = {
+	        .c = c, .d = f->d, .q = "theme", .a = "wijk = noord", .b = "wijk = zuid"};
+	assert_int_equal(measure_compare(&cmp, &doc, err, sizeof err), 0);
+	assert_int_equal(json_array_size(json_object_get(doc, "questions")), 3);
+	json_t *first = json_array_get(json_object_get(doc, "questions"), 0);
+	assert_int_equal(json_integer_value(json_object_get(first, "count_a")), PER_TOPIC / 2);
+	assert_true(fabs(json_number_value(json_object_get(first, "difference"))) < 1e-9);
+	json_decref(doc);
+	assert_int_equal(measure_themes_rising(&cmp, &doc, err, sizeof err), 0);
+	assert_int_equal(json_integer_value(json_object_get(doc, "themes")), 3);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "a"), "filter")),
+	                    "wijk = noord");
+	json_decref(doc);
+	/* one period only; no stories to find the last quarter in; a question
+	 * compare cannot take */
+	cmp.b = NULL;
+	assert_int_equal(measure_themes_rising(&cmp, &doc, err, sizeof err), 400);
+	assert_non_null(strstr(err, "give both periods"));
+	struct measure_args none = {.c = c, .d = f->d, .filter = "wijk = noord and wijk = zuid"};
+	assert_int_equal(measure_themes_rising(&none, &doc, err, sizeof err), 422);
+	assert_non_null(strstr(err, "no stories here"));
+	cmp.b = "wijk = zuid";
+	cmp.q = "opmerking";
+	assert_int_equal(measure_compare(&cmp, &doc, err, sizeof err), 422);
+	aix_release(c);
+	aix_free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_theme_patterns, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_theme_question, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,4 +115,41 @@ static inline void test_db_remove(const char *dir, const char *path)
 	rmdir(dir);
 }
 
+/* The fixture of tests that need nothing but a fresh database, open and
+ * not yet migrated: test_db_fixture_setup and _teardown as cmocka's setup
+ * and teardown (name: the temporary folder's, see test_db_make). */
+struct test_db_fixture {
+	char dir[64];
+	char path[96];
+	db *d;
+};
+
+static inline int test_db_fixture_setup(void **state, const char *name)
+{
+	struct test_db_fixture *f = calloc(1, sizeof *f);
+	if (!f || test_db_make(f->dir, f->path, name)) {
+		free(f);
+		return -1;
+	}
+	char err[256] = "";
+	f->d = db_open(f->path, err, sizeof err);
+	if (!f->d) {
+		fprintf(stderr, "db_open: %s\n", err);
+		test_db_remove(f->dir, f->path);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static inline int test_db_fixture_teardown(void **state)
+{
+	struct test_db_fixture *f = *state;
+	db_close(f->d);
+	test_db_remove(f->dir, f->path);
+	free(f);
+	return 0;
+}
+
 #endif
