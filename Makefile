@@ -168,6 +168,12 @@ cli: $(BUILD)/vertelpunt
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
 
+# Two instances on one PostgreSQL database while it crashes and comes back
+# (its own throw-away cluster; skipped when PostgreSQL is not installed).
+.PHONY: outage
+outage: $(BUILD)/vertelpunt
+	python3 tests/pg/test_outage.py $(BUILD)/vertelpunt 3
+
 # On PostgreSQL, each with a throw-away cluster of its own (scripts/pg-cluster.sh):
 # the durability test, and `vertelpunt migrate-data` moving a demo installation.
 durability-pg: $(BUILD)/vertelpunt

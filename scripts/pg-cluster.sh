@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# pg-cluster.sh: a throw-away PostgreSQL cluster on 127.0.0.1 for the tests (start | url | stop).
+# pg-cluster.sh: a throw-away PostgreSQL cluster on 127.0.0.1 for the tests (start | url | stop | kill | restart).
 #
 #   scripts/pg-cluster.sh start   initdb in a new /tmp/vp-pg-XXXXXX, start it on a
 #                                 free port (fsync on), print its URL
 #   scripts/pg-cluster.sh url     print the running cluster's URL
 #   scripts/pg-cluster.sh stop    stop it and remove its folder
+#   scripts/pg-cluster.sh kill    crash it (pg_ctl stop -m immediate: no
+#                                 shutdown checkpoint, sessions cut), keeping
+#                                 its folder, as when its machine fails
+#   scripts/pg-cluster.sh restart start it again (after kill) on its port
 #
 # The cluster's folder is remembered in the file named by VP_PG_STATE
 # (default build/pg-cluster.dir), so start, url and stop can be separate
@@ -63,9 +67,10 @@ start)
 	# A port taken between free_port and the server's bind is retried.
 	for try in 1 2 3 4 5; do
 		port=$(free_port)
+		opts="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=on -c synchronous_commit=on -c max_connections=200"
 		if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-			-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=on -c synchronous_commit=on -c max_connections=200" \
-			start >/dev/null; then
+			-o "$opts" start >/dev/null; then
+			echo "$opts" | as_owner tee "$dir/options" >/dev/null
 			break
 		fi
 		[ "$try" -eq 5 ] && { tail -20 "$dir/server.log" >&2; rm -rf "$dir"; exit 1; }
@@ -89,8 +94,21 @@ stop)
 	case "$dir" in /tmp/vp-pg-*) rm -rf "$dir" ;; esac
 	rm -f "$STATE"
 	;;
+kill)
+	[ -f "$STATE" ] || { echo "pg-cluster: none running ($STATE missing)" >&2; exit 1; }
+	dir=$(cat "$STATE")
+	as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+	;;
+restart)
+	[ -f "$STATE" ] || { echo "pg-cluster: none running ($STATE missing)" >&2; exit 1; }
+	dir=$(cat "$STATE")
+	bin=$(pg_bin)
+	as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "$(cat "$dir/options")" start >/dev/null
+	;;
 *)
-	echo "usage: $0 start | url | stop" >&2
+	echo "usage: $0 start | url | stop | kill | restart" >&2
 	exit 2
 	;;
 esac

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, unit-pg, http-pg, instances, http, cli, durability, durability-pg, migrate-data-pg, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, unit-pg, http-pg, instances, http, cli, durability, durability-pg, migrate-data-pg, outage, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 export JOBS=${JOBS:-2}
@@ -54,6 +54,8 @@ layer durability make -s durability
 # each with its own throw-away cluster.
 layer durability-pg make -s durability-pg
 layer migrate-data-pg make -s migrate-data-pg
+# Two instances on PostgreSQL while it crashes and comes back (tests/pg/test_outage.py).
+layer outage make -s outage
 layer i18n make -s i18n-check
 layer sanitizers make -s -j"$JOBS" asan
 layer fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"

@@ -1287,30 +1287,86 @@ static void build_all(aix *x, db *d)
 	free(ids);
 }
 
+/* How the poller learns of new and changed stories. On SQLite (one
+ * process) it looks every POLL_MS. On PostgreSQL several instances share
+ * the database: it LISTENs on AIX_NOTIFY_CHANNEL, which writers notify at
+ * commit (model/story.c, model/purge.c), and looks when told, waiting in
+ * slices of WAIT_SLICE_MS so that aix_poke and aix_free are heard. It looks
+ * at least every FALLBACK_MS anyway: what no notification announced (a
+ * change made by a trigger, a notification lost with a connection) is
+ * caught up by the look itself, which compares the highest story id and
+ * the generations of story_changes (the watermark) with what the index
+ * has seen. A lost connection is made again by db_wait, which then says
+ * to look at once; while the database cannot be reached the poller tries
+ * every DOWN_MS. */
+enum { POLL_MS = 250, WAIT_SLICE_MS = 100, FALLBACK_MS = 2000, DOWN_MS = 500 };
+
+/* Waits on x->wake for ms at most (x->mu held). */
+static void wait_wake(aix *x, int ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&x->wake, &x->mu, &until);
+}
+
+/* Returns (x->mu held) when it is time to look, or to stop. */
+static void poller_wait(aix *x, db *d, int listening, int64_t last_look)
+{
+	if (!listening) {
+		if (!x->poked)
+			wait_wake(x, POLL_MS);
+		return;
+	}
+	while (!x->stop && !x->poked && mono_ms() - last_look < FALLBACK_MS) {
+		pthread_mutex_unlock(&x->mu);
+		int rc = db_wait(d, WAIT_SLICE_MS);
+		pthread_mutex_lock(&x->mu);
+		if (rc == 1)
+			return;
+		if (rc < 0 && !x->stop && !x->poked)
+			wait_wake(x, DOWN_MS);
+	}
+}
+
 static void *poller_main(void *arg)
 {
 	aix *x = arg;
-	db *d = open_reader(x);
-	if (!d)
-		return NULL;
+	db *d;
+	/* The database may not be reachable yet (PostgreSQL restarting):
+	 * the poller tries again until it is, or until it is stopped. */
+	while (!(d = open_reader(x))) {
+		pthread_mutex_lock(&x->mu);
+		if (!x->stop)
+			wait_wake(x, 1000);
+		int stop = x->stop;
+		pthread_mutex_unlock(&x->mu);
+		if (stop)
+			return NULL;
+	}
 	build_all(x, d);
+	int listening = db_listen(d, AIX_NOTIFY_CHANNEL) == DB_OK;
+	int64_t last_look = mono_ms(), last_listen = last_look;
 	pthread_mutex_lock(&x->mu);
 	while (!x->stop) {
-		if (!x->poked) {
-			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += 250 * 1000000L;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
-			pthread_cond_timedwait(&x->wake, &x->mu, &until);
-		}
+		poller_wait(x, d, listening, last_look);
 		x->poked = 0;
 		if (x->stop)
 			break;
 		pthread_mutex_unlock(&x->mu);
+		/* not listening: on SQLite this stays so (at no cost); on
+		 * PostgreSQL it was down at the first try */
+		if (!listening && mono_ms() - last_listen >= FALLBACK_MS) {
+			listening = db_listen(d, AIX_NOTIFY_CHANNEL) == DB_OK;
+			last_listen = mono_ms();
+		}
 		poll_once(x, d);
+		last_look = mono_ms();
 		pthread_mutex_lock(&x->mu);
 	}
 	pthread_mutex_unlock(&x->mu);

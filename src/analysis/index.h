@@ -139,6 +139,11 @@ int aix_start(aix *x);
  * before its last tick, and stories sent to a collection nobody is
  * looking at cost the index nothing until someone does. */
 enum { AIX_HOT_MS = 60000 };
+
+/* The channel (db.h: db_notify) on which whoever adds, changes or deletes
+ * stories tells the index of every instance sharing the database; the
+ * poller waits for it on PostgreSQL and catches up (aix_start). */
+#define AIX_NOTIFY_CHANNEL "vp_stories"
 struct aix_coll *aix_acquire(aix *x, int64_t org_id, int64_t collection_id);
 void aix_release(struct aix_coll *c);
 

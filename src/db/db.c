@@ -271,6 +271,36 @@ int db_collect_ids(db_stmt *s, int64_t **ids, size_t *n)
 	return rc;
 }
 
+/* ---- change notification (db.h: db_listen, db_notify, db_wait) ---- */
+
+static void channel_check(const char *channel)
+{
+	assert(channel && *channel && strlen(channel) < 64);
+	for (const char *p = channel; *p; p++)
+		assert((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
+}
+
+int db_listen_literal(db *d, const char *channel)
+{
+	assert(d);
+	channel_check(channel);
+	return d->drv->listen ? d->drv->listen(d, channel) : DB_ERROR;
+}
+
+void db_notify_literal(db *d, const char *channel)
+{
+	assert(d);
+	channel_check(channel);
+	if (d->drv->notify)
+		d->drv->notify(d, channel);
+}
+
+int db_wait(db *d, int timeout_ms)
+{
+	assert(d && timeout_ms >= 0);
+	return d->drv->wait ? d->drv->wait(d, timeout_ms) : DB_ERROR;
+}
+
 int db_is_plain_name(const char *name)
 {
 	size_t n = 0;

@@ -138,6 +138,28 @@ struct db_fts {
 /* The driver's full-text search, or NULL (see struct db_fts). */
 const struct db_fts *db_fts(db *d);
 
+/* Change notification between processes sharing one database (PostgreSQL's
+ * LISTEN/NOTIFY; analysis/index.c's poller waits for it). channel is an
+ * identifier literal (the macros enforce a literal; lower-case letters,
+ * digits and _). A driver without it (SQLite: one process, whose index
+ * polls) answers db_listen with DB_ERROR ("not supported by this driver")
+ * and does nothing on db_notify.
+ *
+ * db_listen subscribes this handle to channel; the subscription is renewed
+ * when the driver reconnects. DB_OK or a db_rc.
+ * db_notify tells every listening handle, when the current transaction
+ * commits (outside a transaction: at once); several in one transaction
+ * are sent once, a rolled-back transaction sends none.
+ * db_wait waits at most timeout_ms on a listening handle: 1 when
+ * notifications came (all taken) or the connection was made again (some may
+ * have been missed: catch up), 0 when none came, DB_ERROR when the database
+ * cannot be reached (at once: the caller decides how long to wait). */
+#define db_listen(d, channel) db_listen_literal((d), "" channel "")
+#define db_notify(d, channel) db_notify_literal((d), "" channel "")
+int db_listen_literal(db *d, const char *channel);
+void db_notify_literal(db *d, const char *channel);
+int db_wait(db *d, int timeout_ms);
+
 /* Whole tables named at run time, for moving a database to another driver
  * (db/copy.c, `vertelpunt migrate-data`): the one place where a statement is
  * made from names rather than a literal. Every name must be a plain
@@ -184,6 +206,10 @@ struct db_driver {
 	/* db_lock (wait set) and db_try_lock; NULL: nothing to take. */
 	int (*lock)(db *d, const char *name, int wait);
 	const struct db_fts *fts; /* NULL: analysis/search.c's FTS5 statements */
+	/* Optional (NULL: none); see db_listen, db_notify and db_wait. */
+	int (*listen)(db *d, const char *channel);
+	void (*notify)(db *d, const char *channel);
+	int (*wait)(db *d, int timeout_ms);
 };
 
 /* Every handle and statement starts with its driver. */

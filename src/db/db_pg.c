@@ -5,11 +5,14 @@
 #include "core/buf.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* How this driver makes PostgreSQL look like the db_ layer (more in
  * docs/architecture.md, "The PostgreSQL driver"):
@@ -44,7 +47,12 @@
  *   connection waits at most lock_timeout = 10 s, like SQLite's busy
  *   timeout) are DB_BUSY.
  * - PRAGMA statements (SQLite tuning hints in the model: cache and mmap
- *   sizes) are accepted and do nothing. */
+ *   sizes) are accepted and do nothing.
+ * - A lost connection (the server restarted, a network fault) is made again
+ *   on the next use of the handle (see "Reconnecting" below): statements
+ *   are prepared again, LISTENs renewed. A transaction the loss cut short is
+ *   gone: every statement fails until ROLLBACK, and COMMIT fails, so
+ *   nothing is taken for committed that was not. */
 
 enum { MAX_PARAMS = 64 };
 
@@ -53,10 +61,12 @@ struct pg_sql {
 	char *text;      /* rewritten to $n */
 	int nparams;
 	char *names[MAX_PARAMS];
-	int pragma;  /* a PRAGMA: runs as nothing */
-	int txn;     /* BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, END */
-	int select;  /* a SELECT: cannot fail half-way through a change */
-	int checked; /* compiled once, so a syntax error aborts at db_prepare */
+	int pragma;   /* a PRAGMA: runs as nothing */
+	int txn;      /* BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, END */
+	int select;   /* a SELECT: cannot fail half-way through a change */
+	int commit;   /* COMMIT or END: sends the pending notifications first */
+	int rollback; /* ROLLBACK of the whole transaction (not ROLLBACK TO) */
+	int checked;  /* compiled once, so a syntax error aborts at db_prepare */
 	struct pg_sql *next;
 };
 
@@ -77,6 +87,14 @@ struct pg_db {
 	struct pg_prep *preps;
 	int nprep;
 	struct tok *tok; /* full-text search's tokenizer, made when first needed */
+	/* Reconnecting (see there): */
+	int in_txn;             /* a transaction was open at the last answer */
+	int txn_lost;           /* the connection was lost inside a transaction */
+	int64_t retry_at_ms;    /* no new attempt to connect before this */
+	const char *listens[8]; /* channels of db_listen (literals) */
+	int nlistens;
+	const char *notifies[8]; /* channels of db_notify for the next COMMIT */
+	int nnotifies;
 };
 
 struct pg_stmt {
@@ -118,6 +136,10 @@ static int map_state(const char *state)
 /* The result's status as a db_rc; keeps the message of a failure. */
 static int result_rc(struct pg_db *d, PGresult *r)
 {
+	if (PQstatus(d->c) == CONNECTION_OK) {
+		PGTransactionStatusType ts = PQtransactionStatus(d->c);
+		d->in_txn = ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR;
+	}
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
 		return DB_OK;
@@ -147,6 +169,18 @@ static void no_notices(void *arg, const char *msg)
 	(void)msg;
 }
 
+/* The settings of every session, at open and after a reconnect. */
+static int session_setup(struct pg_db *d)
+{
+	PQsetNoticeProcessor(d->c, no_notices, NULL);
+	/* UTF-8 and UTC whatever the server's defaults; lock waits end like
+	 * SQLite's busy timeout; a commit returns only once it is on disk
+	 * (the server's fsync and synchronous_commit decide the rest). */
+	return run_simple(d, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+	                     "SET lock_timeout = '10s'; SET synchronous_commit = on; "
+	                     "SET client_min_messages = warning");
+}
+
 static db *pg_open(const char *url, char *err, size_t errlen)
 {
 	struct pg_db *d = calloc(1, sizeof *d);
@@ -163,13 +197,7 @@ static db *pg_open(const char *url, char *err, size_t errlen)
 		free(d);
 		return NULL;
 	}
-	PQsetNoticeProcessor(d->c, no_notices, NULL);
-	/* UTF-8 and UTC whatever the server's defaults; lock waits end like
-	 * SQLite's busy timeout; a commit returns only once it is on disk
-	 * (the server's fsync and synchronous_commit decide the rest). */
-	if (run_simple(d, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-	                  "SET lock_timeout = '10s'; SET synchronous_commit = on; "
-	                  "SET client_min_messages = warning") != DB_OK) {
+	if (session_setup(d) != DB_OK) {
 		snprintf(err, errlen, "cannot set up database %s: %s", url, d->err);
 		PQfinish(d->c);
 		free(d);
@@ -304,6 +332,8 @@ static struct pg_sql *sql_of(struct pg_db *d, const char *sql)
 	for (size_t i = 0; i < sizeof txn / sizeof txn[0]; i++)
 		q->txn |= starts_with_word(sql, txn[i]);
 	q->select = starts_with_word(sql, "SELECT");
+	q->commit = starts_with_word(sql, "COMMIT") || starts_with_word(sql, "END");
+	q->rollback = starts_with_word(sql, "ROLLBACK") && !strstr(sql, " TO ");
 	if (rewrite(q, sql) != 0) {
 		set_err(d, "cannot read the statement's parameters");
 		for (int i = 0; i < q->nparams; i++)
@@ -383,6 +413,110 @@ static struct pg_prep *prepare_for(struct pg_db *d, struct pg_sql *q, const char
 	return p;
 }
 
+/* ---- Reconnecting ----
+ *
+ * libpq marks a connection CONNECTION_BAD when a statement finds it lost.
+ * The next use of the handle resets it (PQreset: the same parameters),
+ * at most once per RECONNECT_MS while the server cannot be reached, so a
+ * busy thread does not hammer a server that is starting. After a reset
+ * the session is set up as at open, the prepared statements (which were
+ * the old session's) are forgotten and prepared again when next run, and
+ * the LISTENs are renewed. What was lost with the old session is a
+ * transaction in progress: d->txn_lost makes the rest of it fail (see
+ * txn_lost_rc) so that a COMMIT never seems to succeed for changes made
+ * partly on one connection and partly on another. A statement that cannot
+ * have changed anything (a SELECT, or one that found the connection lost
+ * before it was sent) is run again once on the new connection when no
+ * transaction was open. */
+
+enum { RECONNECT_MS = 250 };
+
+static int send_notifies(struct pg_db *d);
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int listen_now(struct pg_db *d, const char *channel)
+{
+	/* channel is an identifier literal checked by db.c; LISTEN takes no
+	 * parameter, so it is quoted as an identifier by libpq. */
+	char *id = PQescapeIdentifier(d->c, channel, strlen(channel));
+	if (!id) {
+		set_err(d, PQerrorMessage(d->c));
+		return DB_ERROR;
+	}
+	buf cmd;
+	buf_init(&cmd);
+	buf_puts(&cmd, "LISTEN ");
+	buf_puts(&cmd, id);
+	PQfreemem(id);
+	int rc = run_simple(d, cmd.data);
+	buf_free(&cmd);
+	return rc;
+}
+
+static int reconnect(struct pg_db *d)
+{
+	int64_t now = now_ms();
+	if (d->retry_at_ms && now < d->retry_at_ms) {
+		set_err(d, "the database cannot be reached (trying again shortly)");
+		return -1;
+	}
+	PQreset(d->c);
+	if (PQstatus(d->c) != CONNECTION_OK) {
+		set_err(d, PQerrorMessage(d->c));
+		d->retry_at_ms = now + RECONNECT_MS;
+		return -1;
+	}
+	d->retry_at_ms = 0;
+	d->in_txn = 0;
+	for (struct pg_prep *p = d->preps, *n; p; p = n) {
+		n = p->next;
+		free(p);
+	}
+	d->preps = NULL;
+	if (session_setup(d) != DB_OK)
+		return -1;
+	for (int i = 0; i < d->nlistens; i++)
+		if (listen_now(d, d->listens[i]) != DB_OK)
+			return -1;
+	return 0;
+}
+
+/* Before a use of the handle: 0 when it is connected (again), -1 with a
+ * message when not. A transaction open when the connection was lost is
+ * marked lost. */
+static int conn_ready(struct pg_db *d)
+{
+	if (PQstatus(d->c) == CONNECTION_OK)
+		return 0;
+	if (d->in_txn) {
+		d->txn_lost = 1;
+		d->in_txn = 0;
+		d->nnotifies = 0;
+	}
+	return reconnect(d);
+}
+
+/* What a statement gets while the transaction is lost: ROLLBACK ends that
+ * state (and succeeds: the server has rolled it back already), COMMIT ends
+ * it and fails, anything else fails. */
+static int txn_lost_rc(struct pg_db *d, const struct pg_sql *q)
+{
+	if (q->rollback || q->commit)
+		d->txn_lost = 0;
+	if (q->rollback)
+		return DB_OK;
+	set_err(d, q->commit ? "the connection to the database was lost: the transaction was "
+	                       "rolled back, not committed"
+	                     : "the connection to the database was lost in this transaction");
+	return DB_ERROR;
+}
+
 static db_stmt *pg_prepare(db *base, const char *sql)
 {
 	struct pg_db *d = PG(base);
@@ -400,11 +534,16 @@ static db_stmt *pg_prepare(db *base, const char *sql)
 	 * SQLite: so it is compiled once per connection, outside transactions
 	 * (where a failure would abort the transaction), with every parameter
 	 * "unknown"; the typed versions are prepared at the first step. */
-	if (q->checked || q->pragma || q->txn || PQtransactionStatus(d->c) != PQTRANS_IDLE)
+	if (q->checked || q->pragma || q->txn || d->txn_lost || conn_ready(d) != 0 ||
+	    PQtransactionStatus(d->c) != PQTRANS_IDLE)
 		return &s->base;
 	q->checked = 1;
 	if (q->nparams == 0) {
 		if (!prepare_for(d, q, "")) {
+			if (PQstatus(d->c) != CONNECTION_OK) { /* checked when next prepared */
+				q->checked = 0;
+				return &s->base;
+			}
 			free(s);
 			return NULL;
 		}
@@ -417,7 +556,9 @@ static db_stmt *pg_prepare(db *base, const char *sql)
 		             strcmp(state, "42883") != 0 && strcmp(state, "42725") != 0 &&
 		             strcmp(state, "42P08") != 0;
 		PQclear(r);
-		if (syntax) {
+		if (PQstatus(d->c) != CONNECTION_OK)
+			q->checked = 0;
+		else if (syntax) {
 			free(s);
 			return NULL;
 		}
@@ -545,6 +686,32 @@ static int execute(struct pg_stmt *s)
 		s->done = 1;
 		return DB_DONE;
 	}
+	if (PQstatus(d->c) != CONNECTION_OK && d->in_txn) {
+		d->txn_lost = 1;
+		d->in_txn = 0;
+		d->nnotifies = 0;
+	}
+	if (d->txn_lost) {
+		int lrc = txn_lost_rc(d, q);
+		s->done = 1;
+		return lrc == DB_OK ? DB_DONE : lrc;
+	}
+	if (conn_ready(d) != 0) {
+		s->done = 1;
+		return DB_ERROR;
+	}
+	if (q->rollback)
+		d->nnotifies = 0;
+	/* db_notify's channels go out with the COMMIT (delivered at commit) */
+	if (q->commit && d->nnotifies) {
+		int nrc = send_notifies(d);
+		if (nrc != DB_OK) {
+			s->done = 1;
+			return nrc;
+		}
+	}
+	int idle = PQtransactionStatus(d->c) == PQTRANS_IDLE, retried = 0;
+again:;
 	char sig[MAX_PARAMS + 1];
 	const char *vals[MAX_PARAMS];
 	int fmts[MAX_PARAMS];
@@ -585,6 +752,19 @@ static int execute(struct pg_stmt *s)
 			/* keep the SQLSTATE's meaning, drop the rows */
 			PQclear(s->res);
 			s->res = NULL;
+		}
+		/* a ROLLBACK that finds the connection lost has what it wanted:
+		 * the server rolled the transaction back when the session ended */
+		if (q->rollback && PQstatus(d->c) != CONNECTION_OK) {
+			d->in_txn = 0;
+			s->done = 1;
+			return DB_DONE;
+		}
+		/* lost before anything could have changed: once more, anew */
+		if (idle && !retried && !q->txn && (q->select || !p) &&
+		    PQstatus(d->c) != CONNECTION_OK && reconnect(d) == 0) {
+			retried = 1;
+			goto again;
 		}
 		s->done = 1;
 		return rc;
@@ -696,7 +876,17 @@ static int pg_exec_script(db *base, const char *script)
 
 static int pg_begin(db *base)
 {
-	return run_simple(PG(base), "BEGIN");
+	struct pg_db *d = PG(base);
+	/* a transaction lost before is over: this one starts afresh */
+	d->txn_lost = 0;
+	d->nnotifies = 0;
+	if (conn_ready(d) != 0)
+		return DB_ERROR;
+	int rc = run_simple(d, "BEGIN");
+	/* a connection found lost by BEGIN changed nothing: once more */
+	if (rc != DB_OK && PQstatus(d->c) != CONNECTION_OK && reconnect(d) == 0)
+		rc = run_simple(d, "BEGIN");
+	return rc;
 }
 
 static int64_t pg_changes(db *base)
@@ -756,6 +946,8 @@ static int pg_integrity_check(db *base, char *err, size_t errlen)
 static int pg_table_exists(db *base, const char *name)
 {
 	struct pg_db *d = PG(base);
+	if (conn_ready(d) != 0)
+		return -1;
 	const char *vals[1] = {name};
 	PGresult *r = PQexecParams(d->c,
 	                           "SELECT 1 FROM information_schema.tables WHERE table_schema = "
@@ -990,6 +1182,100 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 	return rc;
 }
 
+/* ---- change notification (db.h: db_listen, db_notify, db_wait) ---- */
+
+static int pg_listen(db *base, const char *channel)
+{
+	struct pg_db *d = PG(base);
+	for (int i = 0; i < d->nlistens; i++)
+		if (strcmp(d->listens[i], channel) == 0)
+			return DB_OK;
+	assert(d->nlistens < (int)(sizeof d->listens / sizeof d->listens[0]));
+	if (conn_ready(d) != 0)
+		return DB_ERROR;
+	int rc = listen_now(d, channel);
+	if (rc == DB_OK)
+		d->listens[d->nlistens++] = channel;
+	return rc;
+}
+
+/* pg_notify(channel, '') for each pending channel: NOTIFY inside a
+ * transaction is delivered when it commits, once per channel. */
+static int send_notifies(struct pg_db *d)
+{
+	int rc = DB_OK;
+	for (int i = 0; i < d->nnotifies && rc == DB_OK; i++) {
+		const char *vals[1] = {d->notifies[i]};
+		PGresult *r = PQexecParams(d->c, "SELECT pg_notify($1, '')", 1, NULL, vals, NULL,
+		                           NULL, 0);
+		rc = result_rc(d, r);
+		PQclear(r);
+	}
+	d->nnotifies = 0;
+	return rc;
+}
+
+static void pg_notify(db *base, const char *channel)
+{
+	struct pg_db *d = PG(base);
+	for (int i = 0; i < d->nnotifies; i++)
+		if (strcmp(d->notifies[i], channel) == 0)
+			return;
+	assert(d->nnotifies < (int)(sizeof d->notifies / sizeof d->notifies[0]));
+	d->notifies[d->nnotifies++] = channel;
+	/* outside a transaction: now (a lost connection loses nothing here:
+	 * whoever listens catches up when it reconnects) */
+	if (!d->txn_lost && PQstatus(d->c) == CONNECTION_OK &&
+	    PQtransactionStatus(d->c) == PQTRANS_IDLE)
+		send_notifies(d);
+}
+
+/* Takes every notification that has arrived; 1 when there was one. */
+static int take_notifies(struct pg_db *d)
+{
+	int got = 0;
+	PGnotify *n;
+	while ((n = PQnotifies(d->c))) {
+		got = 1;
+		PQfreemem(n);
+	}
+	return got;
+}
+
+static int pg_wait(db *base, int timeout_ms)
+{
+	struct pg_db *d = PG(base);
+	if (PQstatus(d->c) != CONNECTION_OK)
+		return conn_ready(d) == 0 ? 1 : DB_ERROR;
+	if (PQconsumeInput(d->c) && take_notifies(d))
+		return 1;
+	int64_t until = now_ms() + timeout_ms;
+	for (;;) {
+		if (PQstatus(d->c) != CONNECTION_OK)
+			return conn_ready(d) == 0 ? 1 : DB_ERROR;
+		int64_t left = until - now_ms();
+		if (left <= 0)
+			return 0;
+		struct pollfd pfd = {.fd = PQsocket(d->c), .events = POLLIN};
+		int n = poll(&pfd, 1, (int)left);
+		if (n < 0 && errno != EINTR) {
+			set_err(d, strerror(errno));
+			return DB_ERROR;
+		}
+		if (n <= 0)
+			continue;
+		/* readable: notifications, or the end of the connection */
+		if (!PQconsumeInput(d->c)) {
+			set_err(d, PQerrorMessage(d->c));
+			if (PQstatus(d->c) == CONNECTION_OK)
+				return DB_ERROR; /* a socket error: the next wait sees */
+			continue;                /* lost: reconnect at the top */
+		}
+		if (take_notifies(d))
+			return 1;
+	}
+}
+
 /* db_lock and db_try_lock: a transaction-scoped advisory lock keyed by the
  * schema and the name, so installations in other schemas of the same
  * database (and parallel tests) do not exclude each other. The caller's
@@ -998,6 +1284,10 @@ static int pg_fts_search(db *base, const char *match, const int64_t *colls, int 
 static int pg_lock(db *base, const char *name, int wait)
 {
 	struct pg_db *d = PG(base);
+	if (d->txn_lost) { /* the transaction it would belong to is gone */
+		set_err(d, "the connection to the database was lost in this transaction");
+		return DB_ERROR;
+	}
 	const char *vals[1] = {name};
 	PGresult *r = PQexecParams(
 	        d->c,
@@ -1052,4 +1342,7 @@ const struct db_driver db_pg_driver = {
         .compact = pg_compact,
         .lock = pg_lock,
         .fts = &pg_fts,
+        .listen = pg_listen,
+        .notify = pg_notify,
+        .wait = pg_wait,
 };

@@ -45,6 +45,7 @@ struct req {
 	const char *content_type;
 
 	int logged_in;
+	int db_down; /* the session could not be looked up: the database is away (503) */
 	struct session sess;
 	char csrf_anon[65]; /* token of a visitor without a session (cookie) */
 

@@ -154,6 +154,32 @@ struct db *req_db(struct req *r)
 	return d;
 }
 
+/* ---- when the database is away ---------------------------------------- */
+
+/* A request thread's connection is opened at its first request. When the
+ * database cannot be reached then (PostgreSQL restarting), the request
+ * gets 503 instead of the abort in req_db; an open connection that is
+ * lost is made again by the driver on its next use (db_pg.c). Routes that
+ * need no database (static files, /healthz) are served either way. */
+static int route_needs_db(const struct route *rt)
+{
+	return rt->fn != page_static && rt->fn != page_healthz && rt->fn != page_security_txt;
+}
+
+static int req_db_ready(struct req *r)
+{
+	if (pthread_getspecific(r->app->db_key))
+		return 0;
+	char err[256];
+	db *d = db_open(r->app->cfg.db_url, err, sizeof err);
+	if (!d) {
+		log_event(LOG_ERROR, "db_open", "%s", err);
+		return -1;
+	}
+	pthread_setspecific(r->app->db_key, d);
+	return 0;
+}
+
 /* ---- writes ------------------------------------------------------------- */
 
 static void write_done(void *ctx, int rc)
@@ -347,8 +373,11 @@ static void load_session(struct req *r)
 	if (!sid || r->logged_in) /* on_access may have loaded it already */
 		return;
 	int64_t now = clock_now();
-	if (session_lookup(req_db(r), sid, now, &r->sess) != DB_ROW)
+	int found = req_db_ready(r) == 0 ? session_lookup(req_db(r), sid, now, &r->sess) : DB_ERROR;
+	if (found != DB_ROW) {
+		r->db_down = found != DB_DONE; /* not "no session": 503, not a login */
 		return;
+	}
 	r->logged_in = 1;
 	/* Idle time counts from the last request; written at most once a
 	 * minute, without waiting for it. */
@@ -425,7 +454,11 @@ static int dispatch(struct req *r)
 	if (r->body_too_large)
 		return web_error(r, 413, NULL);
 
+	if (route_needs_db(rt) && req_db_ready(r))
+		return web_error(r, 503, NULL);
 	load_session(r);
+	if (r->db_down && route_needs_db(rt))
+		return web_error(r, 503, NULL);
 	if (!(rt->roles & ROLE_PUBLIC)) {
 		if (!r->logged_in) {
 			if (rt->flags & ROUTE_API)

@@ -1,6 +1,7 @@
 /* purge.c: removes what has passed its retention period, and says so in the access log. */
 #include "model/purge.h"
 
+#include "analysis/index.h"
 #include "analysis/search.h"
 #include "model/audit.h"
 #include "model/outbox.h"
@@ -61,6 +62,8 @@ static int purge_stories(struct purge_job *j, db *d)
 			return rc;
 		int64_t n = db_changes(d);
 		j->stories += n;
+		if (n > 0) /* every instance's index, at commit */
+			db_notify(d, AIX_NOTIFY_CHANNEL);
 		if ((rc = search_forget_deleted(d)) != DB_OK) /* their texts out of search */
 			return rc;
 		char id[24], detail[128];

@@ -1,6 +1,7 @@
 /* story.c: checking a story submission against its script and storing it exactly once. */
 #include "model/story.h"
 
+#include "analysis/index.h"
 #include "analysis/search.h"
 #include "model/consent.h"
 
@@ -329,8 +330,10 @@ int story_submit_write(db *d, void *ctx)
 		if (rc == DB_ROW)
 			st->id = db_col_int(s, 0);
 		db_finalize(s);
-		if (rc == DB_ROW) /* its text into full-text search */
+		if (rc == DB_ROW) {                       /* its text into full-text search */
+			db_notify(d, AIX_NOTIFY_CHANNEL); /* every instance's index, at commit */
 			return search_index_story(d, st->id);
+		}
 		if (rc != DB_DONE)
 			return rc;
 	}
