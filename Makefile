@@ -53,7 +53,7 @@ TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaa
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
-.PHONY: all run test unit unit-pg http http-pg cli durability asan fuzz browser check-injection i18n-check bench format \
+.PHONY: all run test unit unit-pg http http-pg cli cli-pg durability asan fuzz browser check-injection i18n-check bench format \
         format-check format-check-count clean setup demo
 
 all: $(BUILD)/vertelpunt
@@ -156,6 +156,11 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_search.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_keyness.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_themes.sh $(BUILD)/vertelpunt
+
+# The command-line tests again on PostgreSQL (tests/pg/cli.sh): each script's
+# databases are schemas of a throw-away cluster; SQLite-only scripts left out there.
+cli-pg: $(BUILD)/vertelpunt
+	bash tests/pg/cli.sh $(BUILD)/vertelpunt
 
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4

@@ -8,6 +8,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/var/vp.db"
 
 . "$(dirname "$0")/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 check help 0 'serve .*init .*migrate .*user .*version' bash -c "'$bin' help | tr '\n' ' '"
 check help-user 0 'reset-password USERNAME' "$bin" help user
