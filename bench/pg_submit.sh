@@ -38,6 +38,7 @@ stop_all() {
 cleanup() {
 	stop_all
 	bash scripts/pg-cluster.sh stop
+	cp "$WORK/serve.log" build/bench/pg_submit-serve.log 2>/dev/null || true # warnings and errors stay readable
 	rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, unit-pg, http-pg, http, cli, durability, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, unit-pg, http-pg, http, cli, cli-pg, durability, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 export JOBS=${JOBS:-2}
@@ -47,6 +47,8 @@ layer unit-pg make -s -j"$JOBS" unit-pg
 layer http-pg make -s -j"$JOBS" http-pg
 layer http make -s -j"$JOBS" http
 layer cli make -s cli
+# The command-line tests again on PostgreSQL (tests/pg/cli.sh, its own cluster).
+layer cli-pg make -s cli-pg
 layer durability make -s durability
 layer i18n make -s i18n-check
 layer sanitizers make -s -j"$JOBS" asan

@@ -53,9 +53,23 @@ cli_db() { # cli_db FILE: FILE, or with VP_CLI_PG the URL of a new schema standi
 	printf '%s\n' "$url"
 }
 
-cli_sql() { # cli_sql DB STATEMENT: runs STATEMENT on DB (file or URL), rows as sqlite3 prints them
+cli_sql() { # cli_sql DB STATEMENT: runs STATEMENT on DB (file or URL), rows as sqlite3 prints them; 1 when it fails
 	case "$1" in
-	postgres://* | postgresql://*) psql -qAtX -F '|' -v ON_ERROR_STOP=1 "$1" -c "$2" ;;
-	*) sqlite3 "$1" "$2" ;;
+	postgres://* | postgresql://*) psql -qAtX -F '|' -v ON_ERROR_STOP=1 "$1" -c "$2" || return 1 ;;
+	*) sqlite3 "$1" "$2" || return 1 ;;
+	esac
+}
+
+cli_dump() { # cli_dump DB: every byte stored for DB (the file and its WAL, or pg_dump of the schema)
+	case "$1" in
+	postgres://* | postgresql://*) pg_dump "${1%%\?*}" -n "${1##*search_path%3D}" ;;
+	*) cat "$1"* ;;
+	esac
+}
+
+cli_upload_dir() { # cli_upload_dir DB: where the uploads of DB go (next to the file; var/uploads for a URL)
+	case "$1" in
+	postgres://* | postgresql://*) printf '%s\n' "$PWD/var/uploads" ;;
+	*) printf '%s\n' "$(dirname "$1")/uploads" ;;
 	esac
 }
