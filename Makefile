@@ -200,6 +200,8 @@ bench: setup
 	BUILD=$(BUILD) bash bench/search.sh
 	BUILD=$(BUILD) bash bench/keyness.sh
 	BUILD=$(BUILD) bash bench/themes.sh
+	bash bench/pg_submit.sh
+	bash bench/pg_index.sh
 
 # The pattern engine's benchmark (bench/analysis.sh), linked like the unit tests.
 $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a
