@@ -75,7 +75,7 @@ run() {
 	n=$#
 	for port in "$@"; do
 		wrk -t$((n > 1 ? 1 : 2)) -c$((CONNS / n)) -d"$d" -s bench/stories.lua \
-			"http://127.0.0.1:$port/api/v1/collections/$TOKEN/stories" >"$WORK/w$i.txt" 2>&1 &
+			"http://127.0.0.1:$port/api/v1/collections/$TOKEN/stories" -- "$i" >"$WORK/w$i.txt" 2>&1 &
 		w+=($!)
 		i=$((i + 1))
 	done
