@@ -53,7 +53,7 @@ TEMPLATES := $(sort $(wildcard templates/scripts/*.json)) templates/voorbeeldkaa
 LANGS    := nl en
 CATALOGS := $(LANGS:%=$(BUILD)/locale/%.mo)
 
-.PHONY: all run test unit unit-pg http http-pg cli durability durability-pg migrate-data-pg asan fuzz browser check-injection i18n-check bench format \
+.PHONY: all run test unit unit-pg http http-pg cli cli-pg durability durability-pg migrate-data-pg asan fuzz browser check-injection i18n-check bench format \
         format-check format-check-count clean setup demo
 
 all: $(BUILD)/vertelpunt
@@ -165,6 +165,11 @@ cli: $(BUILD)/vertelpunt
 	bash tests/cli/test_themes.sh $(BUILD)/vertelpunt
 	bash tests/cli/test_themes_rising.sh $(BUILD)/vertelpunt
 
+# The command-line tests again on PostgreSQL (tests/pg/cli.sh): each script's
+# databases are schemas of a throw-away cluster; SQLite-only scripts left out there.
+cli-pg: $(BUILD)/vertelpunt
+	bash tests/pg/cli.sh $(BUILD)/vertelpunt
+
 durability: $(BUILD)/vertelpunt
 	python3 tests/durability/test_kill.py $(BUILD)/vertelpunt 4
 
@@ -217,6 +222,8 @@ bench: setup
 	BUILD=$(BUILD) bash bench/search.sh
 	BUILD=$(BUILD) bash bench/keyness.sh
 	BUILD=$(BUILD) bash bench/themes.sh
+	bash bench/pg_submit.sh
+	bash bench/pg_index.sh
 
 # The pattern engine's benchmark (bench/analysis.sh), linked like the unit tests.
 $(BUILD)/bench_analysis: bench/bench_analysis.c $(BUILD)/libvp.a

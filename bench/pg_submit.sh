@@ -8,11 +8,11 @@
 # synchronous_commit on); two instances on one schema, the connections split
 # between them (sessions and stories live in the database; nothing sticky).
 # Stories per commit on PostgreSQL: the stories stored divided by the
-# transactions the database committed meanwhile (pg_stat_database.xact_commit,
-# every transaction of every instance counted, so a lower bound of the
-# writer's batch). Each id is counted once afterwards. Load (uptime) is
-# printed before and after each measurement. Prints Markdown; never fails
-# because the machine was slow.
+# transactions the database committed meanwhile (pg_stat_database.xact_commit;
+# every transaction of every instance counts, so it is a lower bound of the
+# writer's batch). Each id is counted once afterwards. The load (1-minute
+# average) is printed before and after each measurement. Prints Markdown;
+# never fails because the machine was slow.
 #
 # Knobs: BENCH_DURATION (5s), BENCH_REPS (3), BENCH_CONNS (64).
 set -euo pipefail
@@ -26,14 +26,19 @@ command -v wrk >/dev/null || { say "bench: wrk is missing; run 'make setup'"; ex
 V=$PWD/build/vertelpunt
 
 mkdir -p build/bench
-WORK=$(mktemp -d build/bench/pg-submit.XXXXXX)
+WORK=$(mktemp -d "$PWD/build/bench/pg-submit.XXXXXX")
 export VP_PG_STATE=$WORK/pg-cluster.dir
 PIDS=()
-cleanup() {
+stop_all() {
 	local p
 	for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
 	for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && wait "$p" 2>/dev/null || true; done
+	PIDS=()
+}
+cleanup() {
+	stop_all
 	bash scripts/pg-cluster.sh stop
+	cp "$WORK/serve.log" build/bench/pg_submit-serve.log 2>/dev/null || true # warnings and errors stay readable
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -43,112 +48,107 @@ PG=$(bash scripts/pg-cluster.sh start)
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+q() { if [[ $1 == postgres* ]]; then psql -qAtX "$1" -c "$2"; else sqlite3 "$1" "$2"; fi; }
+count() { q "$1" "SELECT COUNT(*) FROM stories"; }
+pg_commits() { psql -qAtX "$PG" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
 
-# setup DB KEY: a published "open vertelpunt" collection; prints its token
+# setup DB KEY: a published "open vertelpunt" collection; its token in TOKEN
 setup() {
 	"$V" init --db "$1" --key "$2" >/dev/null 2>&1
 	"$V" script add-template --db "$1" open-vertelpunt >/dev/null 2>&1
 	"$V" script status --db "$1" 1 1 published >/dev/null 2>&1
-	"$V" collection add --db "$1" --script 1 --title Bench --purpose Bench 2>/dev/null |
-		sed -E 's/.*"token":"([0-9a-f]+)".*/\1/'
+	TOKEN=$("$V" collection add --db "$1" --script 1 --title Bench --purpose Bench 2>/dev/null |
+		sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
 }
-# serve DB KEY: starts an instance without story rate limits; prints its port
+# serve DB KEY: starts an instance without story rate limits; its port in PORT
 serve() {
-	local port
-	port=$(free_port)
-	"$V" serve --db "$1" --key "$2" --listen "127.0.0.1:$port" --story-rate-ip 0 \
-		--story-rate-collection 0 2>>"$WORK/serve.log" &
+	PORT=$(free_port)
+	"$V" serve --db "$1" --key "$2" --listen "127.0.0.1:$PORT" --story-rate-ip 0 \
+		--story-rate-collection 0 >/dev/null 2>>"$WORK/serve.log" &
 	PIDS+=($!)
-	for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-	echo "$port"
+	for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 }
-# run TOKEN PORT...: wrk on every port at once, CONNS split; prints the summed stories/s
+# run DURATION PORT...: wrk on every port at once, CONNS split; RATE = the summed stories/s, BAD = non-2xx
 run() {
-	local token=$1 i=0 n
+	local d=$1 i=0 n w=()
 	shift
 	n=$#
 	for port in "$@"; do
-		wrk -t$((2 / n > 0 ? 2 / n : 1)) -c$((CONNS / n)) -d"$DURATION" -s bench/stories.lua \
-			"http://127.0.0.1:$port/api/v1/collections/$token/stories" >"$WORK/w$i.txt" 2>&1 &
+		wrk -t$((n > 1 ? 1 : 2)) -c$((CONNS / n)) -d"$d" -s bench/stories.lua \
+			"http://127.0.0.1:$port/api/v1/collections/$TOKEN/stories" -- "$i" >"$WORK/w$i.txt" 2>&1 &
+		w+=($!)
 		i=$((i + 1))
 	done
-	wait_wrk
-	cat "$WORK"/w*.txt | awk '/^Requests\/sec:/ {s += $2} END {printf "%.0f\n", s}'
-	cat "$WORK"/w*.txt | awk '/Non-2xx or 3xx responses:/ {s += $NF} END {print s + 0}' >"$WORK/bad"
+	wait "${w[@]}" || true
+	RATE=$(cat "$WORK"/w*.txt | awk '/^Requests\/sec:/ {s += $2} END {printf "%.0f\n", s}')
+	BAD=$(cat "$WORK"/w*.txt | awk '/Non-2xx or 3xx responses:/ {s += $NF} END {print s + 0}')
 	rm -f "$WORK"/w*.txt
 }
-wait_wrk() { while pgrep -P $$ -x wrk >/dev/null; do sleep 0.2; done; }
-pg_commits() { psql -qAtX "$PG" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
 
-# measure NAME DB KEY TOKEN PORT...: warm-up, REPS runs; one Markdown row
+# measure NAME DB PORT...: a warm-up, then REPS runs; one Markdown row in ROW
 measure() {
-	local name=$1 db=$2 token=$4 rates=() l0 l1 c0 c1 n0 n1 bad=0 r
-	shift 4
-	run "$token" "$@" >/dev/null # warm-up
+	local name=$1 db=$2 rates=() l0 l1 c0=0 n0=0 bad=0 per="-"
+	shift 2
+	run 2s "$@"
 	l0=$(load)
-	[[ $db == postgres* ]] && { c0=$(pg_commits); n0=$(count "$db"); }
+	if [[ $db == postgres* ]]; then c0=$(pg_commits); n0=$(count "$db"); fi
 	for _ in $(seq 1 "$REPS"); do
-		r=$(run "$token" "$@")
-		rates+=("$r")
-		bad=$((bad + $(cat "$WORK/bad")))
-		say "  $name: $r stories/s"
+		run "$DURATION" "$@"
+		rates+=("$RATE")
+		bad=$((bad + BAD))
+		say "  $name: $RATE stories/s"
 	done
 	l1=$(load)
-	local per="-"
 	if [[ $db == postgres* ]]; then
+		local c1 n1
 		c1=$(pg_commits)
 		n1=$(count "$db")
 		per=$(awk -v n=$((n1 - n0)) -v c=$((c1 - c0)) 'BEGIN {printf "%.1f", c ? n / c : 0}')
 	fi
-	local med dup total
+	local med total dup
 	med=$(printf '%s\n' "${rates[@]}" | median)
 	total=$(count "$db")
 	dup=$(q "$db" "SELECT COUNT(*) - COUNT(DISTINCT uuid) FROM stories")
-	printf '| %s | %.0f | %s | %s | %s / %s | %s, %s |\n' "$name" "$med" "${rates[*]}" "$per" "$total" "$dup" "$l0" "$l1"
-	[[ $bad -eq 0 ]] || say "bench: $name: $bad answers were not 201"
-}
-q() { if [[ $1 == postgres* ]]; then psql -qAtX "$1" -c "$2"; else sqlite3 "$1" "$2"; fi; }
-count() { q "$1" "SELECT COUNT(*) FROM stories"; }
-stop_all() {
-	local p
-	for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
-	for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && wait "$p" 2>/dev/null || true; done
-	PIDS=()
+	ROW=$(printf '| %s | %.0f | %s | %s | %s | %s / %s | %s, %s |' "$name" "$med" "${rates[*]}" \
+		"$bad" "$per" "$total" "$dup" "$l0" "$l1")
 }
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=()
-say "bench: pg_submit: SQLite"
-SQ=$WORK/vp.db
-T=$(setup "$SQ" "$WORK/vp.key")
-P=$(serve "$SQ" "$WORK/vp.key")
-ROWS+=("$(measure "SQLite, 1 instance" "$SQ" "$WORK/vp.key" "$T" "$P")")
+say "bench: pg_submit: SQLite, 1 instance"
+setup "$WORK/vp.db" "$WORK/vp.key"
+serve "$WORK/vp.db" "$WORK/vp.key"
+measure "SQLite, 1 instance" "$WORK/vp.db" "$PORT"
+ROWS+=("$ROW")
 stop_all
 
 say "bench: pg_submit: PostgreSQL, 1 instance"
-psql -qAtX "$PG" -c "CREATE SCHEMA one; CREATE SCHEMA two"
+psql -qAtX "$PG" -c "CREATE SCHEMA one" -c "CREATE SCHEMA two"
 DB1="$PG?options=-csearch_path%3Done"
-T=$(setup "$DB1" "$WORK/pg.key")
-P=$(serve "$DB1" "$WORK/pg.key")
-ROWS+=("$(measure "PostgreSQL, 1 instance" "$DB1" "$WORK/pg.key" "$T" "$P")")
+setup "$DB1" "$WORK/pg.key"
+serve "$DB1" "$WORK/pg.key"
+measure "PostgreSQL, 1 instance" "$DB1" "$PORT"
+ROWS+=("$ROW")
 stop_all
 
 say "bench: pg_submit: PostgreSQL, 2 instances"
 DB2="$PG?options=-csearch_path%3Dtwo"
-T=$(setup "$DB2" "$WORK/pg.key")
-P1=$(serve "$DB2" "$WORK/pg.key")
-P2=$(serve "$DB2" "$WORK/pg.key")
-ROWS+=("$(measure "PostgreSQL, 2 instances" "$DB2" "$WORK/pg.key" "$T" "$P1" "$P2")")
+setup "$DB2" "$WORK/pg.key"
+serve "$DB2" "$WORK/pg.key"
+P1=$PORT
+serve "$DB2" "$WORK/pg.key"
+measure "PostgreSQL, 2 instances" "$DB2" "$P1" "$PORT"
+ROWS+=("$ROW")
 stop_all
 
 cat <<MD
 ### Durable story submissions: SQLite and PostgreSQL, one and two instances (bench/pg_submit.sh)
 
-$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'),
+$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')),
 PostgreSQL $(psql -qAtX "$PG" -c 'SHOW server_version'), git $(git rev-parse --short HEAD), load at start $LOAD_START.
-wrk -c$CONNS in all (split over the instances), median of $REPS x $DURATION after a warm-up.
+wrk -c$CONNS in all (split over the instances), median of $REPS x $DURATION after a 2 s warm-up.
 
-| setup | stories/s (median) | runs | stories per commit (PostgreSQL) | stories stored / duplicates | load (1 min) before, after |
-|---|---|---|---|---|---|
+| setup | stories/s (median) | runs | non-2xx | stories per commit (PostgreSQL) | stories stored / duplicates | load (1 min) before, after |
+|---|---|---|---|---|---|---|
 $(printf '%s\n' "${ROWS[@]}")
 MD

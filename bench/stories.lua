@@ -9,7 +9,9 @@ function setup(thread)
 end
 
 function init(args)
-	math.randomseed(os.time() * 1000 + tid)
+	-- args[1]: the number of this wrk process when several run at once
+	-- (bench/pg_submit.sh), so their ids never collide
+	math.randomseed(os.time() * 1000 + tid + 7919 * (tonumber(args[1]) or 0))
 	prefix = string.format("%08x-%04x-4%03x-8%03x-", math.random(0, 0x7fffffff),
 		math.random(0, 0xffff), math.random(0, 0xfff), math.random(0, 0xfff))
 end

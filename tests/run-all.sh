@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh: every test layer in order, each with its own count, then one total line.
-# Layers: injection check, formatting, unit, unit-pg, http-pg, instances, http, cli, durability, durability-pg, migrate-data-pg, outage, i18n, sanitizers, fuzz, browser.
+# Layers: injection check, formatting, unit, unit-pg, http-pg, instances, http, cli, cli-pg, durability, durability-pg, migrate-data-pg, outage, i18n, sanitizers, fuzz, browser.
 set -u
 cd "$(dirname "$0")/.."
 export JOBS=${JOBS:-2}
@@ -49,6 +49,8 @@ layer http-pg make -s -j"$JOBS" http-pg
 layer instances make -s instances
 layer http make -s -j"$JOBS" http
 layer cli make -s cli
+# The command-line tests again on PostgreSQL (tests/pg/cli.sh, its own cluster).
+layer cli-pg make -s cli-pg
 layer durability make -s durability
 # On PostgreSQL: the durability test, and migrate-data (SQLite to PostgreSQL),
 # each with its own throw-away cluster.

@@ -126,7 +126,21 @@ int upload_file_store(const char *dir, const char *token, const void *data, size
                       size_t errlen)
 {
 	assert(dir && upload_token_valid(token) && (data || !len));
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+	/* The default folder of a server database is var/uploads under the
+	 * working folder (upload_dir_default): var/ is made too, as the
+	 * database's own folder is for a file database. */
+	int made = mkdir(dir, 0700);
+	if (made != 0 && errno == ENOENT) {
+		char parent[512];
+		snprintf(parent, sizeof parent, "%s", dir);
+		char *slash = strrchr(parent, '/');
+		if (slash && slash != parent) {
+			*slash = '\0';
+			if (mkdir(parent, 0750) == 0 || errno == EEXIST)
+				made = mkdir(dir, 0700);
+		}
+	}
+	if (made != 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}

@@ -9,6 +9,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/vp.db"
 
 . "$here/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 check "demo" 0 '"stories":2000' "$bin" demo --db "$db" --stories 2000 --seed 3
 check "collections" 0 '"id":1,"stories":2000,.*"questions":\[\{"id":"q-verhaal","type":"story"' \

@@ -8,6 +8,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/var/vp.db"
 
 . "$(dirname "$0")/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 check help 0 'serve .*init .*migrate .*user .*version' bash -c "'$bin' help | tr '\n' ' '"
 check help-user 0 'reset-password USERNAME' "$bin" help user
@@ -52,8 +53,8 @@ check audit-list-subject 0 '^\[\]$' "$bin" audit list --subject P-NOBODY --db "$
 check audit-list-badlimit 1 "--limit wants a number" "$bin" audit list --limit 0 --db "$db"
 check audit-noaction 1 "which action" "$bin" audit --db "$db"
 check audit-badaction 1 "unknown action 'erase'" "$bin" audit erase --db "$db"
-check audit-update-refused 1 "append-only" bash -c "sqlite3 '$db' \"UPDATE audit_log SET detail = 'x'\" || exit 1"
-check audit-delete-refused 1 "append-only" bash -c "sqlite3 '$db' 'DELETE FROM audit_log' || exit 1"
+check audit-update-refused 1 "append-only" cli_sql "$db" "UPDATE audit_log SET detail = 'x'"
+check audit-delete-refused 1 "append-only" cli_sql "$db" 'DELETE FROM audit_log'
 # staff accounts linked to an outside identity (OpenID Connect, docs/oidc.md)
 check link-identity 0 '"user":"beheerder","issuer":"https://idp.example","subject":"s-1","linked":true' \
 	"$bin" user link-identity beheerder --issuer https://idp.example --subject s-1 --db "$db"
@@ -86,8 +87,9 @@ check trajectory-add-picture-bad 1 "Only JPEG and PNG images" \
 check trajectory-add-picture 0 '"picture":"/uploads/[0-9a-f]{32}"' \
 	"$bin" trajectory add --title "Plan met kaart" --picture "$here_cli/../../templates/voorbeeldkaart.png" \
 	--picture-alt "Kaart van de wijk" --db "$db"
-check trajectory-picture-stored 0 '"material_alt":"Kaart van de wijk"' "$bin" trajectory show 3 --db "$db"
-check trajectory-picture-file 0 '^1$' sh -c "ls '$(dirname "$db")/uploads' | grep -c '^[0-9a-f]\{32\}\$'"
+check trajectory-picture-stored 0 '"material_alt":"Kaart van de wijk"' "$bin" trajectory show \
+	"$(cli_sql "$db" "SELECT max(id) FROM trajectories")" --db "$db" # ids: PostgreSQL's skip after a failed insert
+check trajectory-picture-file 0 '^1$' sh -c "ls '$(cli_upload_dir "$db")' | grep -c '^[0-9a-f]\{32\}\$'"
 check trajectory-list 0 '"missing":\["scope","selection_rationale","contact_route"\]' \
 	"$bin" trajectory list --db "$db"
 check trajectory-assign 0 '"assigned":true,"responsible":true' \
@@ -99,17 +101,25 @@ check trajectory-show-missing 1 "no trajectory 99" "$bin" trajectory show 99 --d
 # made-up group conversations for the demo: all or nothing, contact data sealed
 check trajectory-demo 0 '"registered":20,"waiting":2,"placed":20,"mirror_conversation":[0-9]+,"initiative":[0-9]+' \
 	"$bin" trajectory demo 1 beheerder --db "$db"
-check trajectory-demo-rows 0 '^1\|20\|2\|1\|collaboration$' sqlite3 "$db" \
+check trajectory-demo-rows 0 '^1\|20\|2\|1\|collaboration$' cli_sql "$db" \
 	"SELECT (SELECT count(*) FROM dialogue_sessions), (SELECT count(*) FROM dialogue_registrations WHERE status = 'registered' AND table_id IS NOT NULL), (SELECT count(*) FROM dialogue_registrations WHERE status = 'waiting'), (SELECT count(*) FROM conversations WHERE kind = 'mirror'), (SELECT status FROM initiatives)"
-check trajectory-demo-sealed 1 '^0$' sh -c "cat '$db'* | grep -ac 'anouk.devries@example.com'"
+check trajectory-demo-sealed 1 '^0$' bash -c "$(declare -f cli_dump); cli_dump '$db' | grep -ac 'anouk.devries@example.com'"
 check trajectory-demo-again 1 "nothing was added" "$bin" trajectory demo 1 beheerder --db "$db"
-check trajectory-demo-again-rows 0 '^1\|1$' sqlite3 "$db" \
+check trajectory-demo-again-rows 0 '^1\|1$' cli_sql "$db" \
 	"SELECT (SELECT count(*) FROM dialogue_sessions), (SELECT count(*) FROM initiatives)"
 check trajectory-demo-nouser 1 "no user nobody" "$bin" trajectory demo 1 nobody --db "$db"
 check trajectory-demo-usage 1 "usage: vertelpunt trajectory demo" "$bin" trajectory demo --db "$db"
-cp "$db" "$dir/tampered.db"
-sqlite3 "$dir/tampered.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'x' WHERE id = 2"
-check audit-tampered 1 '^\{"ok":false,"rows_checked":1,"first_bad_id":2\}$' "$bin" audit verify --db "$dir/tampered.db"
-check audit-tampered-msg 1 'chain breaks at entry 2' "$bin" audit verify --db "$dir/tampered.db"
+if [ -z "${VP_CLI_PG:-}" ]; then
+	tampered="$dir/tampered.db"
+	cp "$db" "$tampered"
+	sqlite3 "$tampered" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'x' WHERE id = 2"
+else # PostgreSQL: a schema is not copied like a file; tampered in place, then put back
+	tampered=$db
+	actor=$(cli_sql "$db" "SELECT actor FROM audit_log WHERE id = 2")
+	cli_sql "$db" "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'x' WHERE id = 2"
+fi
+check audit-tampered 1 '^\{"ok":false,"rows_checked":1,"first_bad_id":2\}$' "$bin" audit verify --db "$tampered" --key "$dir/tampered.key"
+check audit-tampered-msg 1 'chain breaks at entry 2' "$bin" audit verify --db "$tampered" --key "$dir/tampered.key"
+[ -n "${VP_CLI_PG:-}" ] && cli_sql "$db" "UPDATE audit_log SET actor = '$actor' WHERE id = 2; ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update"
 check audit-verify-after 0 '"ok":true' "$bin" audit verify --db "$db"
 finish cli

@@ -9,6 +9,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/vp.db"
 
 . "$here/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 check "init" 0 '"organisation"' "$bin" init --db "$db"
 check "template" 0 '"version":1' "$bin" script add-template --db "$db" open-vertelpunt

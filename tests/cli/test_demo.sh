@@ -9,6 +9,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/vp.db"
 
 . "$here/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 # eq NAME WANT SQL [DB]: the query's output is exactly WANT.
 eq() {

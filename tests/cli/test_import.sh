@@ -10,6 +10,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/vp.db"
 
 . "$here/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 q() { sqlite3 "$db" "$1"; }
 # eq NAME WANT SQL: the query's output is exactly WANT.

@@ -9,6 +9,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/vp.db"
 
 . "$here/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 a() { "$bin" analyse --db "$db" --collection 1 "$@"; }
 
@@ -33,7 +34,7 @@ check "small group" 0 '"target":\{"stories":null\},"reference":\{"stories":null\
 check "every story: no rest" 0 '"too_few":true' a keyness
 # a trajectory holding the collection (as analyse_trajectory_checks.py makes one)
 t=$("$bin" trajectory --db "$db" add --title "Wmo" | sed -E 's/.*"id":([0-9]+).*/\1/')
-sqlite3 "$db" "UPDATE collections SET trajectory_id = $t WHERE id = 1"
+cli_sql "$db" "UPDATE collections SET trajectory_id = $t WHERE id = 1"
 check "trajectory" 0 '"term":"traplift"' \
 	"$bin" analyse --db "$db" --trajectory "$t" keyness --filter "q-interventie = woningaanpassing" --limit 3
 check "bad filter" 1 'filter: ' a keyness --filter "q-bestaat-niet = x"

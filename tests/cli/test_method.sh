@@ -9,6 +9,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/vp.db"
 
 . "$here/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 check "init" 0 '"organisation"' "$bin" init --db "$db"
 check "list: six" 0 '^\[(\{"id":[0-9]+,"slug":"[a-z-]+".*){6}\]$' "$bin" method list --db "$db"

@@ -9,6 +9,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/vp.db"
 
 . "$here/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 check "init" 0 '"organisation"' "$bin" init --db "$db"
 check "empty list" 0 '^\[\]$' "$bin" script list --db "$db"
@@ -32,7 +33,7 @@ check "map is an upload token" 0 '^[0-9a-f]{32}$' echo "$tok"
 check "map file stored" 0 '^PNG 1200x800$' python3 -c '
 import struct,sys
 d=open(sys.argv[1],"rb").read(24)
-print("PNG %dx%d" % struct.unpack(">II", d[16:24]) if d[1:4]==b"PNG" else "not a PNG")' "$dir/uploads/$tok"
+print("PNG %dx%d" % struct.unpack(">II", d[16:24]) if d[1:4]==b"PNG" else "not a PNG")' "$(cli_upload_dir "$db")/$tok"
 
 # Export, import, export gives the same file (the template file itself too).
 id=$("$bin" script list --db "$db" | python3 -c 'import json,sys; print([s["id"] for s in json.load(sys.stdin) if s["key"]=="open-vertelpunt"][0])')
@@ -120,7 +121,7 @@ print("ok" if i > h.rindex("vp-paper__question--story") else "no")' "$dir/wmo.ht
 check "paper: English" 0 '<html lang="en">.*Put a dot in the triangle' bash -c "'$bin' script paper --db '$db' '$wid' --lang en | tr -d '\n'"
 check "paper: version" 0 'versie 1|version 1' "$bin" script paper --db "$db" "$wid" --version 1
 # The pin's picture from the uploads folder, by its full path.
-check "paper: the map by its full path" 0 "src=\"$(cd "$dir" && pwd -P)/uploads/$tok\"" "$bin" script paper --db "$db" "$rid"
+check "paper: the map by its full path" 0 "src=\"$(cd "$(cli_upload_dir "$db")" && pwd -P)/$tok\"" "$bin" script paper --db "$db" "$rid"
 check "paper: no such version" 1 'no script' "$bin" script paper --db "$db" "$wid" --version 99
 check "paper: no such script" 1 'no script' "$bin" script paper --db "$db" 999
 check "paper: bad id" 1 'not a script id' "$bin" script paper --db "$db" abc

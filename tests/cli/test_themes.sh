@@ -9,6 +9,7 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/vp.db"
 
 . "$here/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 a() { "$bin" analyse --db "$db" --collection 1 "$@"; }
 
@@ -19,7 +20,7 @@ check "themes: k chosen" 0 '^\{"filter":"","stories":2000,"without_words":0,"k":
 	a themes
 a themes >"$dir/themes.json" 2>"$dir/progress.txt"
 check "progress on stderr" 0 'themes: choosing +[0-9]+%.*themes: themes +100%' cat "$dir/progress.txt"
-sqlite3 -csv "$db" "SELECT id, uuid FROM stories ORDER BY id" >"$dir/ids.csv"
+cli_sql "$db" "SELECT id || ',' || uuid FROM stories ORDER BY id" >"$dir/ids.csv"
 # every theme's closest stories share one planted topic, each theme its own,
 # and the themes' sizes are the topics' sizes (within 2%)
 check "themes are the planted topics" 0 '^ok$' python3 - "$dir/themes.json" "$dir/planted.csv" "$dir/ids.csv" <<'PY'
@@ -53,7 +54,7 @@ check "small theme" 0 '"stories":null,"share":null,"too_few":true,"terms":\[\],"
 check "no such trajectory" 1 'no trajectory 1' "$bin" analyse --db "$db" --trajectory 1 themes
 # a trajectory of this one collection: the same themes as the collection's
 check "a trajectory" 0 '"id":1' "$bin" trajectory --db "$db" add --title "Wmo"
-sqlite3 "$db" "UPDATE collections SET trajectory_id = 1 WHERE id = 1"
+cli_sql "$db" "UPDATE collections SET trajectory_id = 1 WHERE id = 1"
 check "trajectory themes equal the collection's" 0 '^same$' bash -c "cmp -s <('$bin' analyse --db '$db' --trajectory 1 themes 2>/dev/null) <('$bin' analyse --db '$db' --collection 1 themes 2>/dev/null) && echo same"
 check "k too large" 1 '--k wants a whole number from 2 to 30' a themes --k 31
 check "k too small" 1 '--k wants a whole number from 2 to 30' a themes --k 1

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# cli.sh: the command-line tests (tests/cli) again on a throw-away PostgreSQL cluster, each database a schema of it (make cli-pg).
+# usage: tests/pg/cli.sh BINARY. tests/cli/lib.sh reads VP_CLI_PG; the scripts
+# that test SQLite itself are left out below, each with its reason.
+set -u
+cd "$(dirname "$0")/../.."
+bin=${1:?usage: tests/pg/cli.sh BINARY}
+state=$(mktemp /tmp/vp-pg-state-XXXXXX)
+rm -f "$state"
+export VP_PG_STATE=$state
+url=$(bash scripts/pg-cluster.sh start) || { echo "cli-pg: cannot start PostgreSQL"; exit 1; }
+trap 'bash scripts/pg-cluster.sh stop; rm -f "$state"' EXIT
+export VP_CLI_PG=$url
+
+# Each script runs in a folder of its own: with a server database the
+# uploads go to var/uploads under the working folder.
+bin=$(realpath "$bin")
+rc=0
+for t in test_cli test_collection test_method test_script test_analyse test_search test_keyness \
+	test_themes; do
+	work=$(mktemp -d /tmp/vp-cli-pg-XXXXXX)
+	(cd "$work" && bash "$OLDPWD/tests/cli/$t.sh" "$bin") || rc=1
+	rm -rf "$work"
+done
+# Left out, and why:
+echo "cli-pg: test_backup left out: it tests the backup of the SQLite file (vertelpunt backup/restore copy the .db file; PostgreSQL is backed up with pg_basebackup and WAL archiving, docs/deploy.md)"
+echo "cli-pg: test_privacy left out: its tamper checks rewrite SQLite files with sqlite3 and Python's sqlite3 module (.backup copies); the sealing itself runs on PostgreSQL in make unit-pg and http-pg"
+echo "cli-pg: test_import, test_demo, test_mail left out for now: they read and alter several file databases with sqlite3 directly (triggers in SQLite syntax); not yet ported to cli_db/cli_sql"
+exit $rc
