@@ -32,6 +32,9 @@ import threading
 import time
 import uuid
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from freeport import listen_port  # noqa: E402
+
 args = sys.argv[1:]
 pg_url = None
 if "--db" in args:
@@ -69,7 +72,7 @@ run("script", "add-template", "open-vertelpunt")
 run("script", "status", "1", "1", "published")
 token = json.loads(run("collection", "add", "--script", "1", "--title", "Duurzaam",
                        "--purpose", "Test"))["token"]
-port = random.randint(20000, 60000)
+port = listen_port()
 server = None
 
 

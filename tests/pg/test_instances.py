@@ -23,7 +23,6 @@ import glob
 import http.client
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -33,6 +32,9 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from freeport import listen_port  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -135,23 +137,10 @@ try:
         time.sleep(0.05)
     smtp_port = open(port_file).read().strip()
 
-    def free_port():
-        while True:
-            p = random.randint(20000, 60000)
-            import socket
-            s = socket.socket()
-            try:
-                s.bind(("127.0.0.1", p))
-                return p
-            except OSError:
-                continue
-            finally:
-                s.close()
-
     env = dict(os.environ, VP_TEST_CLOCK_OFFSET=str(13 * 86400))
     ports, logs = [], []
     for name in ("a", "b"):
-        port = free_port()
+        port = listen_port(taken=ports)
         log = os.path.join(work, f"{name}.log")
         p = subprocess.Popen([binary, "serve", "--db", url, "--key", key, "--listen",
                               f"127.0.0.1:{port}", "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",

@@ -37,6 +37,9 @@ import time
 import urllib.parse
 import uuid
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from freeport import listen_port  # noqa: E402
+
 binary = os.path.abspath(sys.argv[1])
 down_seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -106,16 +109,8 @@ except subprocess.CalledProcessError as e:
     sys.exit(1)
 
 
-def free_port():
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-ports = {"A": free_port(), "B": free_port()}
+ports = {"A": listen_port()}
+ports["B"] = listen_port(taken=(ports["A"],))
 for name, port in ports.items():
     servers[name] = subprocess.Popen(
         [binary, "serve", "--db", url, "--key", key, "--listen", f"127.0.0.1:{port}",
