@@ -642,23 +642,33 @@ static void sum_target(db *to, const struct table *t, struct copy_table *c, char
 		*failed = 1;
 }
 
-int copy_database(db *from, db *to, struct copy_result *res, copy_progress_fn progress, void *ctx,
-                  char *err, size_t errlen)
+/* The start of a copy or a verification: a read transaction on from (one
+ * moment of the source for every read that follows), the plan and an empty
+ * result of it. 0, or -1 with err (nothing left open). */
+static int start(db *from, db *to, struct plan *p, struct copy_result *res, char *err,
+                 size_t errlen)
 {
 	assert(from && to && res && err);
 	err[0] = '\0';
 	memset(res, 0, sizeof *res);
-	/* One moment of the source: every read below in one read transaction. */
 	if (db_exec(from, "BEGIN") != DB_OK) {
 		snprintf(err, errlen, "cannot read the source: %s", db_errmsg(from));
 		return -1;
 	}
-	struct plan p;
-	if (plan_make(from, to, &p, err, errlen)) {
+	if (plan_make(from, to, p, err, errlen)) {
 		db_rollback(from);
 		return -1;
 	}
-	result_init(res, &p);
+	result_init(res, p);
+	return 0;
+}
+
+int copy_database(db *from, db *to, struct copy_result *res, copy_progress_fn progress, void *ctx,
+                  char *err, size_t errlen)
+{
+	struct plan p;
+	if (start(from, to, &p, res, err, errlen))
+		return -1;
 	int failed = 0, all_ok = 1;
 	if (db_begin(to) != DB_OK) {
 		snprintf(err, errlen, "cannot start a transaction on the target: %s",
@@ -714,19 +724,9 @@ int copy_database(db *from, db *to, struct copy_result *res, copy_progress_fn pr
 
 int copy_verify(db *from, db *to, struct copy_result *res, char *err, size_t errlen)
 {
-	assert(from && to && res && err);
-	err[0] = '\0';
-	memset(res, 0, sizeof *res);
-	if (db_exec(from, "BEGIN") != DB_OK) {
-		snprintf(err, errlen, "cannot read the source: %s", db_errmsg(from));
-		return -1;
-	}
 	struct plan p;
-	if (plan_make(from, to, &p, err, errlen)) {
-		db_rollback(from);
+	if (start(from, to, &p, res, err, errlen))
 		return -1;
-	}
-	result_init(res, &p);
 	int failed = 0, all_ok = 1;
 	for (size_t i = 0; i < p.n && !failed; i++) {
 		struct copy_table *c = &res->tables[i];

@@ -34,6 +34,7 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from freeport import listen_port  # noqa: E402
+from checks import check, finish  # noqa: E402
 
 args = sys.argv[1:]
 pg_url = None
@@ -43,16 +44,6 @@ if "--db" in args:
     del args[i:i + 2]
 binary = args[0]
 cycles = int(args[1]) if len(args) > 1 else 4
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
 
 
 work = tempfile.mkdtemp(prefix="vp-durability-")
@@ -212,5 +203,4 @@ check("a real load", len(acked) > 200, f"{len(acked)} stories")
 print(f"  {len(acked)} stories acknowledged over {cycles} kills"
       f"{' (PostgreSQL)' if pg_url else ''}")
 subprocess.run(["rm", "-rf", work])
-print(f"durability: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish("durability")

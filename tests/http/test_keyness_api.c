@@ -177,10 +177,7 @@ static void bad(const char *query, const char *detail)
 {
 	json_t *j = NULL;
 	assert_int_equal(keyness("collections", coll_id, query, &j), 400);
-	const char *d = json_string_value(json_object_get(j, "detail"));
-	if (!d || !strstr(d, detail))
-		fail_msg("%s: %s (expected %s)", query, d ? d : "(none)", detail);
-	json_decref(j);
+	wt_expect_detail(j, query, detail);
 }
 
 static void test_bad_input(void **state)

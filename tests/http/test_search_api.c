@@ -68,11 +68,9 @@ static void seed(db *d, int64_t org)
 
 static int setup(void **state)
 {
-	db *d = fixture_open("search");
 	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Zoeken", &org) != DB_OK)
-		return -1;
-	if (fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0)
+	db *d = wt_open_with_reader("search", "Gemeente Zoeken", READER_PW, &org);
+	if (!d)
 		return -1;
 	seed(d, org);
 	static struct app_config config;
@@ -155,10 +153,7 @@ static void bad(const char *q, const char *more, const char *detail)
 {
 	json_t *j = NULL;
 	assert_int_equal(search(q, more, 1, &j), 400);
-	const char *d = json_string_value(json_object_get(j, "detail"));
-	if (!d || !strstr(d, detail))
-		fail_msg("%s: %s (expected %s)", q, d ? d : "(none)", detail);
-	json_decref(j);
+	wt_expect_detail(j, q, detail);
 }
 
 static void test_bad_input(void **state)

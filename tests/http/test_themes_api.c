@@ -8,6 +8,7 @@
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
 #include "webtest.h"
+#include "../unit/topics.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/demo.h"
@@ -30,21 +31,8 @@ static const char script_text[] =
         "\"poles\":[{\"id\":\"niet\",\"label\":{\"nl\":\"Niet\"}},{\"id\":\"wel\","
         "\"label\":{\"nl\":\"Wel\"}}]}]}]}";
 
-/* Three topics; a story is two of its topic's sentences and one shared. */
-static const char *const sentences[3][5] = {
-        {"De regiotaxi kwam te laat.", "De chauffeur van de taxi wist de weg niet.",
-         "Met de regiotaxi naar het ziekenhuis duurt lang.",
-         "De taxi moet ik een dag eerder bellen.",
-         "De chauffeur van de regiotaxi was vriendelijk."},
-        {"Ik sta maanden op de wachtlijst.", "De indicatie kwam na vier maanden.",
-         "De wachtlijst voor een indicatie is lang.", "Na maanden wachten kwam de indicatie.",
-         "Over de wachtlijst hoorde ik maanden niets."},
-        {"De schoonmaakster komt maar twee uur.", "Stofzuigen lukt mij niet meer.",
-         "Het stof blijft liggen, de schoonmaakster is ziek.",
-         "Stofzuigen doet de schoonmaakster niet goed.", "Een andere schoonmaakster, weer stof."},
-};
-static const char *const shared[] = {"Dat vind ik jammer.", "Ik hoop dat het beter wordt.",
-                                     "Zo gaat het nu."};
+/* The three topics of topics.h; a story is two of its topic's sentences
+ * and one any story could have. */
 enum { PER_TOPIC = 20, NSTORIES = 3 * PER_TOPIC };
 
 static long long coll_id, big_id;
@@ -64,8 +52,7 @@ static void seed(db *d, int64_t org)
 		int t = i % 3, j = i / 3;
 		char uuid[40], text[400];
 		snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", i + 1);
-		snprintf(text, sizeof text, "%s %s %s", sentences[t][j % 5],
-		         sentences[t][(j / 5 + j % 5 + 1) % 5], shared[j % 3]);
+		topic_text(text, sizeof text, t, j, 1);
 		/* the outcome: the waiting-list stories (topic 1) about 30 lower */
 		int helped = (t == 1 ? 35 : 65) + (j * 7 + t) % 10 - 5;
 		json_t *b = json_pack("{sssssisss{s{ssssss}sssi}}", "id", uuid, "channel", "web",
@@ -114,19 +101,8 @@ static void seed(db *d, int64_t org)
 
 static int setup(void **state)
 {
-	db *d = fixture_open("themes");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Themas", &org) != DB_OK)
-		return -1;
-	if (fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0)
-		return -1;
-	seed(d, org);
-	static struct app_config config;
-	fixture_config(&config);
-	if (fixture_start(d, &config) != 0)
-		return -1;
-	who_login(&reader, "lezer", READER_PW, "10.9.0.2");
-	return 0;
+	return wt_serve_with_reader("themes", "Gemeente Themas", READER_PW, seed, &reader,
+	                            "10.9.0.2");
 }
 
 static int teardown(void **state)
@@ -140,12 +116,7 @@ static int themes(const char *more, json_t **out)
 {
 	char p[512];
 	snprintf(p, sizeof p, "/api/v1/collections/%lld/themes?%s", coll_id, more);
-	struct http_resp r;
-	who_get(&reader, p, &r);
-	int st = r.status;
-	*out = r.body_len ? json_loadb(r.body, r.body_len, 0, NULL) : NULL;
-	http_free(&r);
-	return st;
+	return who_get_json(&reader, p, out);
 }
 
 /* The three topics found: three themes of 20, each one topic (by its
@@ -218,10 +189,7 @@ static void bad(const char *more, int status, const char *detail)
 {
 	json_t *j = NULL;
 	assert_int_equal(themes(more, &j), status);
-	const char *d = json_string_value(json_object_get(j, "detail"));
-	if (!d || !strstr(d, detail))
-		fail_msg("%s: %s (expected %s)", more, d ? d : "(none)", detail);
-	json_decref(j);
+	wt_expect_detail(j, more, detail);
 }
 
 static void test_api_bad_input(void **state)

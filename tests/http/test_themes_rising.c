@@ -8,6 +8,7 @@
 // clang-format off
 #include "fixture.h" /* after httpclient.h: its globals would shadow the client's parameters */
 #include "webtest.h"
+#include "../unit/topics.h"
 // clang-format on
 #include "model/collection.h"
 #include "model/story.h"
@@ -28,21 +29,8 @@ static const char script_text[] =
         "{\"id\":\"noord\",\"label\":{\"nl\":\"Noord\"}},{\"id\":\"zuid\",\"label\":{\"nl\":"
         "\"Zuid\"}}]}]}]}";
 
-/* Three topics; a story is two of its topic's sentences and one shared. */
-static const char *const sentences[3][5] = {
-        {"De regiotaxi kwam te laat.", "De chauffeur van de taxi wist de weg niet.",
-         "Met de regiotaxi naar het ziekenhuis duurt lang.",
-         "De taxi moet ik een dag eerder bellen.",
-         "De chauffeur van de regiotaxi was vriendelijk."},
-        {"Ik sta maanden op de wachtlijst.", "De indicatie kwam na vier maanden.",
-         "De wachtlijst voor een indicatie is lang.", "Na maanden wachten kwam de indicatie.",
-         "Over de wachtlijst hoorde ik maanden niets."},
-        {"De schoonmaakster komt maar twee uur.", "Stofzuigen lukt mij niet meer.",
-         "Het stof blijft liggen, de schoonmaakster is ziek.",
-         "Stofzuigen doet de schoonmaakster niet goed.", "Een andere schoonmaakster, weer stof."},
-};
-static const char *const shared[] = {"Dat vind ik jammer.", "Ik hoop dat het beter wordt.",
-                                     "Zo gaat het nu."};
+/* The three topics of topics.h; a story is two of its topic's sentences
+ * and one any story could have. */
 
 /* 2025-Q3: 20 taxi, 20 waiting-list and 10 cleaning stories; 2025-Q4: 15,
  * 15 and 30: cleaning rises from 20% to 50%. */
@@ -70,8 +58,7 @@ static void seed(db *d, int64_t org)
 				char uuid[40], text[400];
 				id++;
 				snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", id);
-				snprintf(text, sizeof text, "%s %s %s", sentences[t][j % 5],
-				         sentences[t][(j / 5 + j % 5 + 1) % 5], shared[j % 3]);
+				topic_text(text, sizeof text, t, j, 1);
 				json_t *b = json_pack(
 				        "{sssssisss{s{ssssss}ss}}", "id", uuid, "channel", "web",
 				        "script_version", 1, "language", "nl", "answers", "verhaal",
@@ -96,19 +83,8 @@ static void seed(db *d, int64_t org)
 
 static int setup(void **state)
 {
-	db *d = fixture_open("themesrising");
-	int64_t org;
-	if (!d || org_ensure(d, "Gemeente Stijgers", &org) != DB_OK)
-		return -1;
-	if (fixture_user(d, org, "lezer", "Lex Lezer", ROLE_MEELEZER, READER_PW, 0) <= 0)
-		return -1;
-	seed(d, org);
-	static struct app_config config;
-	fixture_config(&config);
-	if (fixture_start(d, &config) != 0)
-		return -1;
-	who_login(&reader, "lezer", READER_PW, "10.9.0.3");
-	return 0;
+	return wt_serve_with_reader("themesrising", "Gemeente Stijgers", READER_PW, seed, &reader,
+	                            "10.9.0.3");
 }
 
 static int teardown(void **state)
@@ -122,22 +98,14 @@ static int api(const char *path, json_t **out)
 {
 	char p[512];
 	snprintf(p, sizeof p, "/api/v1/collections/%lld/%s", coll_id, path);
-	struct http_resp r;
-	who_get(&reader, p, &r);
-	int st = r.status;
-	*out = r.body_len ? json_loadb(r.body, r.body_len, 0, NULL) : NULL;
-	http_free(&r);
-	return st;
+	return who_get_json(&reader, p, out);
 }
 
 static void expect_error(const char *path, int status, const char *detail)
 {
 	json_t *j = NULL;
 	assert_int_equal(api(path, &j), status);
-	const char *d = json_string_value(json_object_get(j, "detail"));
-	if (!d || !strstr(d, detail))
-		fail_msg("%s: %s (expected %s)", path, d ? d : "(none)", detail);
-	json_decref(j);
+	wt_expect_detail(j, path, detail);
 }
 
 /* Before any themes are computed, "theme" is no question yet: a clear

@@ -205,6 +205,19 @@ static inline db *wt_open_editor_and_reader(const char *name, unsigned editor_ro
 	return d;
 }
 
+/* The seed of the analysis API tests: fixture_open(name) with organisation
+ * org_name (its id in *org) and the reader "lezer" (Lex Lezer) with
+ * reader_pw. NULL on failure. */
+static inline db *wt_open_with_reader(const char *name, const char *org_name, const char *reader_pw,
+                                      int64_t *org)
+{
+	db *d = fixture_open(name);
+	if (!d || org_ensure(d, org_name, org) != DB_OK ||
+	    fixture_user(d, *org, "lezer", "Lex Lezer", ROLE_MEELEZER, reader_pw, 0) <= 0)
+		return NULL;
+	return d;
+}
+
 /* ---- logging in -------------------------------------------------------------- */
 
 /* A fresh jar from ip (lang "" or NULL: none), logged in as user. */
@@ -355,6 +368,46 @@ static inline int who_get(struct who *w, const char *path, struct http_resp *r)
 {
 	assert_int_equal(http_get(port, &w->jar, path, r), 0);
 	return r->status;
+}
+
+/* GET path as w: the status; the JSON document in *out (NULL when the
+ * body is empty or no JSON; decref). */
+static inline int who_get_json(struct who *w, const char *path, json_t **out)
+{
+	struct http_resp r;
+	int st = who_get(w, path, &r);
+	*out = r.body_len ? json_loadb(r.body, r.body_len, 0, NULL) : NULL;
+	http_free(&r);
+	return st;
+}
+
+/* j's "detail" contains detail, or the test fails naming what; decrefs j. */
+static inline void wt_expect_detail(json_t *j, const char *what, const char *detail)
+{
+	const char *d = json_string_value(json_object_get(j, "detail"));
+	if (!d || !strstr(d, detail))
+		fail_msg("%s: %s (expected %s)", what, d ? d : "(none)", detail);
+	json_decref(j);
+}
+
+/* The server of the analysis API tests: a database of wt_open_with_reader,
+ * seeded by seed(d, org), served with fixture_config, the reader logged in
+ * as w from ip. 0 or -1. */
+static inline int wt_serve_with_reader(const char *name, const char *org_name,
+                                       const char *reader_pw, void (*seed)(db *, int64_t),
+                                       struct who *w, const char *ip)
+{
+	int64_t org;
+	db *d = wt_open_with_reader(name, org_name, reader_pw, &org);
+	if (!d)
+		return -1;
+	seed(d, org);
+	static struct app_config config;
+	fixture_config(&config);
+	if (fixture_start(d, &config) != 0)
+		return -1;
+	who_login(w, "lezer", reader_pw, ip);
+	return 0;
 }
 
 /* The Location header, or "". */

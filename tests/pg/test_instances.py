@@ -35,19 +35,10 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from freeport import listen_port  # noqa: E402
+from checks import check, finish, tally  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
 
 
 def pg_installed():
@@ -298,11 +289,10 @@ try:
     for p in procs[1:]:
         check("clean-stop", p.wait(timeout=30) == 0)
 finally:
-    if failed:
+    if tally.failed:
         for log in glob.glob(os.path.join(work, "*.log")):
             print(f"--- {os.path.basename(log)} (last lines)")
             print("".join(open(log).readlines()[-15:]))
     cleanup()
 
-print(f"instances: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish("instances")

@@ -39,21 +39,12 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from freeport import listen_port  # noqa: E402
+from checks import check, finish, tally  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
 down_seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 cluster = os.path.join(root, "scripts", "pg-cluster.sh")
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
 
 
 if not any(os.path.exists(os.path.join(d, "initdb"))
@@ -316,11 +307,10 @@ wrong = [s for s in acked if s in rows and
 check("content as sent", not wrong, f"{len(wrong)}")
 print(f"  {len(acked)} stories acknowledged, {len(down)} answers while PostgreSQL was down "
       f"({down_seconds:.0f} s)")
-if failed:
+if tally.failed:
     for name in servers:
         print(f"--- {name}.log (last lines)")
         with open(os.path.join(work, f"{name}.log")) as f:
             print("".join(f.readlines()[-15:]))
 cleanup()
-print(f"outage: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish("outage")

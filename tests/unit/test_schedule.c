@@ -9,34 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-struct fixture {
-	char dir[64], path[96];
-	db *d;
-};
-
 static int setup(void **state)
 {
 	log_set_enabled(0);
-	struct fixture *f = calloc(1, sizeof *f);
-	if (!f || test_db_make(f->dir, f->path, "schedule"))
-		return -1;
-	char err[256] = "";
-	f->d = db_open(f->path, err, sizeof err);
-	if (!f->d || migrate_apply(f->d, NULL, err, sizeof err)) {
-		fprintf(stderr, "schedule: %s\n", err);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return test_db_fixture_setup_migrated(state, "schedule");
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	db_close(f->d);
-	test_db_remove(f->dir, f->path);
-	free(f);
-	return 0;
+	return test_db_fixture_teardown(state);
 }
 
 /* claim inside its own transaction, committed (or rolled back). */
@@ -50,7 +31,7 @@ static int claim(db *d, const char *name, int64_t every, int64_t now, int commit
 
 static void test_due_once_per_period(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	int64_t t = 1790000000, last = -1;
 	assert_int_equal(schedule_runs(f->d, "purge", &last), 0);
 	assert_int_equal(last, 0);
@@ -68,7 +49,7 @@ static void test_due_once_per_period(void **state)
 
 static void test_rollback_leaves_it_due(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	int64_t t = 1790000000;
 	/* The work failed (or its instance died): nothing recorded. */
 	assert_int_equal(claim(f->d, "purge", 86400, t, 0), 1);
@@ -79,7 +60,7 @@ static void test_rollback_leaves_it_due(void **state)
 
 static void test_clock_back(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	int64_t t = 1790000000;
 	assert_int_equal(claim(f->d, "purge", 86400, t, 1), 1);
 	/* A little behind (another instance's clock): not due. */
@@ -90,7 +71,7 @@ static void test_clock_back(void **state)
 
 static void test_exclusive_alone(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db_fixture *f = *state;
 	assert_int_equal(db_begin(f->d), DB_OK);
 	assert_int_equal(schedule_exclusive(f->d, "reminders"), 1);
 	assert_int_equal(schedule_exclusive(f->d, "reminders"), 1); /* the holder may again */

@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "testdb.h"
 #include "teststory.h"
+#include "topics.h"
 
 #include "analysis/index.h"
 #include "analysis/measures.h"
@@ -27,23 +28,9 @@ static const char script_text[] =
         "{\"id\":\"wel\",\"label\":{\"nl\":\"Wel\"}}]}"
         "]}]}";
 
-/* Three topics. The taxi and waiting-list stories tell theirs in the
+/* The three topics of topics.h. The taxi and waiting-list stories tell theirs in the
  * story; the cleaning stories only in the text answer (their story is a
  * sentence every story could have): themes read both. */
-static const char *const sentences[3][5] = {
-        {"De regiotaxi kwam te laat.", "De chauffeur van de taxi wist de weg niet.",
-         "Met de regiotaxi naar het ziekenhuis duurt lang.",
-         "De taxi moet ik een dag eerder bellen.",
-         "De chauffeur van de regiotaxi was vriendelijk."},
-        {"Ik sta maanden op de wachtlijst.", "De indicatie kwam na vier maanden.",
-         "De wachtlijst voor een indicatie is lang.", "Na maanden wachten kwam de indicatie.",
-         "Over de wachtlijst hoorde ik maanden niets."},
-        {"De schoonmaakster komt maar twee uur.", "Stofzuigen lukt mij niet meer.",
-         "Het stof blijft liggen, de schoonmaakster is ziek.",
-         "Stofzuigen doet de schoonmaakster niet goed.", "Een andere schoonmaakster, weer stof."},
-};
-static const char *const shared[] = {"Dat vind ik jammer.", "Ik hoop dat het beter wordt.",
-                                     "Zo gaat het nu."};
 enum { PER_TOPIC = 30, NSTORIES = 3 * PER_TOPIC };
 
 struct fixture {
@@ -76,12 +63,11 @@ static int setup(void **state)
 		int t = i % 3, j = i / 3;
 		char uuid[40], text[600], remark[400];
 		snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", i + 1);
-		snprintf(remark, sizeof remark, "%s %s", sentences[t][j % 5],
-		         sentences[t][(j / 5 + j % 5 + 1) % 5]);
+		topic_text(remark, sizeof remark, t, j, 0);
 		if (t == 2)
-			snprintf(text, sizeof text, "%s", shared[j % 3]);
+			snprintf(text, sizeof text, "%s", topic_shared[j % 3]);
 		else
-			snprintf(text, sizeof text, "%s %s", remark, shared[j % 3]);
+			snprintf(text, sizeof text, "%s %s", remark, topic_shared[j % 3]);
 		json_t *b = json_pack("{sssssisss{s{ssssss}sssssi}}", "id", uuid, "channel", "web",
 		                      "script_version", 1, "language", "nl", "answers", "verhaal",
 		                      "prompt", "p", "title", "Mijn verhaal", "text", text,

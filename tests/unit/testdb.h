@@ -3,6 +3,7 @@
 #define VP_TESTDB_H
 
 #include "db/db.h"
+#include "db/migrate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,23 @@ static inline int test_db_fixture_setup(void **state, const char *name)
 		return -1;
 	}
 	*state = f;
+	return 0;
+}
+
+static inline int test_db_fixture_teardown(void **state);
+
+/* test_db_fixture_setup, then this program's schema (migrate_apply). */
+static inline int test_db_fixture_setup_migrated(void **state, const char *name)
+{
+	if (test_db_fixture_setup(state, name))
+		return -1;
+	struct test_db_fixture *f = *state;
+	char err[256] = "";
+	if (migrate_apply(f->d, NULL, err, sizeof err)) {
+		fprintf(stderr, "%s: %s\n", name, err);
+		test_db_fixture_teardown(state);
+		return -1;
+	}
 	return 0;
 }
 
