@@ -1297,6 +1297,8 @@ static int theme_rows(const struct run *x, const struct cond *k, roaring_bitmap_
 {
 	const struct aix_coll *c = x->c;
 	int nk = 0;
+	if (out)
+		themes_sync(x->d, c); /* computed by another instance since */
 	int *theme = themes_rows(c, &nk);
 	if (!theme && !out)
 		return 0; /* parsing: checked when evaluated */

@@ -778,27 +778,44 @@ static int64_t generation_of(db *d, int64_t collection_id)
 	return g;
 }
 
-/* Reads the collection's stories above c->last_story_id into c. Returns
- * rows added, or -1 on a database error. */
+/* Stories a statement of coll_read_range reads at most. PostgreSQL's
+ * driver holds a statement's whole result in memory (libpq): read in one
+ * statement, the stories of a start-up of 1,000,000 took about a gigabyte
+ * that stayed with the process. */
+enum { READ_CHUNK = 16384 };
+
+/* Reads the collection's stories above c->last_story_id and below before
+ * into c, READ_CHUNK at a time in the order of their ids. Returns rows
+ * added, or -1 on a database error. */
 static long coll_read_range(struct aix_coll *c, db *d, int64_t before)
 {
-	db_stmt *st =
-	        db_prepare(d, "SELECT id, channel, pilot, participant_id, created_at, answers, "
-	                      "professional FROM stories WHERE id > :last AND id < :before "
-	                      "AND +collection_id = :c ORDER BY id");
-	db_bind_int(st, "c", c->id);
-	db_bind_int(st, "last", c->last_story_id);
-	db_bind_int(st, "before", before);
 	long added = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct story_row s;
-		row_from_stmt(st, &s);
-		coll_append(c, &s);
-		added++;
+	int64_t after = c->last_story_id; /* also past a row coll_append refused */
+	for (;;) {
+		db_stmt *st = db_prepare(
+		        d, "SELECT id, channel, pilot, participant_id, created_at, answers, "
+		           "professional FROM stories WHERE id > :last AND id < :before "
+		           "AND +collection_id = :c ORDER BY id LIMIT :n");
+		db_bind_int(st, "c", c->id);
+		db_bind_int(st, "last", after);
+		db_bind_int(st, "before", before);
+		db_bind_int(st, "n", READ_CHUNK);
+		long got = 0;
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			struct story_row s;
+			row_from_stmt(st, &s);
+			coll_append(c, &s);
+			after = s.id;
+			got++;
+		}
+		db_finalize(st);
+		if (rc != DB_DONE)
+			return -1;
+		added += got;
+		if (got < READ_CHUNK)
+			return added;
 	}
-	db_finalize(st);
-	return rc == DB_DONE ? added : -1;
 }
 
 static long coll_read_new(struct aix_coll *c, db *d)

@@ -121,6 +121,7 @@ static struct aix_question *question_or_theme(const struct measure_args *a, cons
 {
 	*owned = NULL;
 	if (id && strcmp(id, THEMES_QUESTION) == 0 && !aix_question(a->c, id)) {
+		themes_sync(a->d, a->c);
 		struct themes_snapshot ts;
 		if (!themes_snapshot_get(a->c, &ts) || ts.k < 1) {
 			themes_snapshot_free(&ts);
@@ -1785,10 +1786,15 @@ static char *cache_key(const char *measure, const struct measure_args *a)
 	key_str(&b, a->a);
 	key_str(&b, a->b);
 	key_str(&b, a->outcome);
-	/* a document of the themes as a question names the themes' version */
+	/* a document of the themes as a question, or within a filter that
+	 * may name a theme, names the themes' version: the newest, also when
+	 * another instance computed them (themes_sync) */
 	if ((a->q && strcmp(a->q, THEMES_QUESTION) == 0) ||
-	    (a->q2 && strcmp(a->q2, THEMES_QUESTION) == 0))
+	    (a->q2 && strcmp(a->q2, THEMES_QUESTION) == 0) ||
+	    (a->filter && strstr(a->filter, THEMES_QUESTION))) {
+		themes_sync(a->d, a->c);
 		buf_printf(&b, "themes %llu|", (unsigned long long)themes_version(a->c));
+	}
 	char *k = strdup(b.data);
 	buf_free(&b);
 	if (!k)
@@ -1915,6 +1921,7 @@ int measure_patterns(const struct measure_args *a, json_t **out, char *err, size
 {
 	assert(a && a->c && out);
 	struct themes_snapshot ts;
+	themes_sync(a->d, a->c);
 	themes_snapshot_get(a->c, &ts);
 	char *key = cache_key("patterns", a);
 	if (key) {

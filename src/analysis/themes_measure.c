@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/log.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -45,6 +46,7 @@ struct cached {
 	int64_t part_id;
 	int trajectory, plain; /* plain: no filter, default request */
 	uint64_t version;
+	int64_t stamp; /* plain: when computed (unix ms), here or by another instance */
 	uint64_t used;
 };
 
@@ -55,8 +57,9 @@ static uint64_t cache_tick;
 static void request_key(buf *k, int64_t id, int trajectory, const struct themes_request *t,
                         const char *filter)
 {
-	buf_printf(k, "%c%lld|%d|%d|%d|%llu|%s", trajectory ? 't' : 'c', (long long)id, t->k,
-	           t->k_min, t->k_max, (unsigned long long)t->seed, filter ? filter : "");
+	buf_printf(k, "%c%lld|%d|%d|%d|%llu|%d|%s", trajectory ? 't' : 'c', (long long)id, t->k,
+	           t->k_min, t->k_max, (unsigned long long)t->seed,
+	           t->min_group > 0 ? t->min_group : MEASURES_MIN_GROUP, filter ? filter : "");
 }
 
 static void cache_key(buf *k, const struct aix_coll *c, const struct themes_request *t,
@@ -89,12 +92,17 @@ json_t *themes_cached(const struct aix_coll *c, const char *filter, const struct
 	return out;
 }
 
-static void cache_put(const struct aix_coll *c, const char *filter, const struct themes_request *t,
-                      json_t *result, int *row_theme)
+/* Puts a result into the cache under version (the part's version it
+ * answers for): row_theme per story of ids (nrows, ascending; both taken
+ * over), stamp when it was computed. */
+static void cache_put_at(const struct aix_coll *c, uint64_t version, const char *filter,
+                         const struct themes_request *t, json_t *result, int *row_theme,
+                         uint32_t *ids, uint32_t nrows, int64_t stamp)
 {
 	buf k;
 	buf_init(&k);
-	cache_key(&k, c, t, filter);
+	buf_printf(&k, "v%llu|", (unsigned long long)version);
+	request_key(&k, c->id, c->trajectory, t, filter);
 	pthread_mutex_lock(&cache_mu);
 	int slot = 0;
 	for (int i = 0; i < CACHE_SLOTS; i++) {
@@ -110,22 +118,198 @@ static void cache_put(const struct aix_coll *c, const char *filter, const struct
 	json_decref(e->result);
 	free(e->row_theme);
 	free(e->ids);
-	uint32_t *ids = malloc((c->n ? c->n : 1) * sizeof *ids);
-	if (!ids)
-		abort();
-	memcpy(ids, c->story_id, c->n * sizeof *ids);
 	*e = (struct cached){.key = buf_detach(&k, NULL),
 	                     .ids = ids,
 	                     .result = json_incref(result),
 	                     .row_theme = row_theme,
-	                     .nrows = c->n,
+	                     .nrows = nrows,
 	                     .part_id = c->id,
 	                     .trajectory = c->trajectory,
 	                     .plain = is_plain(t, filter),
-	                     .version = c->version,
+	                     .version = version,
+	                     .stamp = stamp,
 	                     .used = ++cache_tick};
 	pthread_mutex_unlock(&cache_mu);
 	buf_free(&k);
+}
+
+void themes_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_mu);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(cache[i].key);
+		json_decref(cache[i].result);
+		free(cache[i].row_theme);
+		free(cache[i].ids);
+		cache[i] = (struct cached){0};
+	}
+	pthread_mutex_unlock(&cache_mu);
+}
+
+/* A result computed here over the part's rows as they are now. */
+static void cache_put(const struct aix_coll *c, const char *filter, const struct themes_request *t,
+                      json_t *result, int *row_theme, int64_t stamp)
+{
+	uint32_t *ids = malloc((c->n ? c->n : 1) * sizeof *ids);
+	if (!ids)
+		abort();
+	memcpy(ids, c->story_id, c->n * sizeof *ids);
+	cache_put_at(c, c->version, filter, t, result, row_theme, ids, c->n, stamp);
+}
+
+/* The newest plain result of c's part in the cache (cache_mu held), or
+ * NULL: the latest computed, here or by another instance (themes_sync). */
+static struct cached *newest_plain(const struct aix_coll *c)
+{
+	struct cached *e = NULL;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *x = &cache[i];
+		if (x->key && x->plain && x->part_id == c->id && x->trajectory == c->trajectory &&
+		    (!e || x->stamp > e->stamp ||
+		     (x->stamp == e->stamp && x->version > e->version)))
+			e = x;
+	}
+	return e;
+}
+
+/* ---- the themes in the database ------------------------------------------ */
+
+static void part_name(char *out, size_t cap, const struct aix_coll *c)
+{
+	snprintf(out, cap, "%c%lld", c->trajectory ? 't' : 'c', (long long)c->id);
+}
+
+/* Stores a plain result computed here (theme_results, migration 026), so
+ * that every instance on the database means the same themes; a newer one
+ * stored meanwhile stays. A failure is logged: the result is still this
+ * process's. */
+static void themes_store(db *d, const struct aix_coll *c, int min_group, const json_t *result,
+                         const int *row_theme, int64_t stamp)
+{
+	char part[32];
+	part_name(part, sizeof part, c);
+	size_t len = (size_t)c->n * 5;
+	unsigned char *blob = malloc(len ? len : 1);
+	if (!blob)
+		abort();
+	for (uint32_t r = 0; r < c->n; r++) {
+		uint32_t id = c->story_id[r];
+		unsigned char *p = blob + (size_t)r * 5;
+		p[0] = (unsigned char)id;
+		p[1] = (unsigned char)(id >> 8);
+		p[2] = (unsigned char)(id >> 16);
+		p[3] = (unsigned char)(id >> 24);
+		p[4] = (unsigned char)(row_theme[r] > 0 && row_theme[r] < 256 ? row_theme[r] : 0);
+	}
+	char *doc = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	db_stmt *st = db_prepare(
+	        d, "INSERT INTO theme_results (part, collection_id, trajectory_id, org_id, stamp, "
+	           "stories, last_story_id, min_group, result, assignment) VALUES (:part, :coll, "
+	           ":traj, :org, :stamp, :n, :last, :min_group, :result, :assignment) ON CONFLICT "
+	           "(part) DO UPDATE SET collection_id = excluded.collection_id, trajectory_id = "
+	           "excluded.trajectory_id, org_id = excluded.org_id, stamp = excluded.stamp, "
+	           "stories = excluded.stories, min_group = excluded.min_group, "
+	           "last_story_id = excluded.last_story_id, result = excluded.result, "
+	           "assignment = excluded.assignment WHERE excluded.stamp > theme_results.stamp");
+	int rc = DB_ERROR;
+	if (st && doc) {
+		db_bind_text(st, "part", part);
+		if (c->trajectory) {
+			db_bind_null(st, "coll");
+			db_bind_int(st, "traj", c->id);
+		} else {
+			db_bind_int(st, "coll", c->id);
+			db_bind_null(st, "traj");
+		}
+		db_bind_int(st, "org", c->org_id);
+		db_bind_int(st, "stamp", stamp);
+		db_bind_int(st, "n", c->n);
+		db_bind_int(st, "last", c->n ? c->story_id[c->n - 1] : 0);
+		db_bind_int(st, "min_group", min_group);
+		db_bind_text(st, "result", doc);
+		db_bind_blob(st, "assignment", blob, len);
+		rc = db_step(st);
+	}
+	if (rc != DB_DONE)
+		log_event(LOG_WARN, "analysis", "themes of %s not stored: %s", part,
+		          st ? db_errmsg(d) : "no statement");
+	db_finalize(st);
+	free(doc);
+	free(blob);
+}
+
+/* Versions for results read from the database over other stories than the
+ * part has now: unique in the process, never a part's (those count up
+ * from 1), so they answer only for "theme = N", never for a request. */
+static uint64_t foreign_version = (uint64_t)1 << 62;
+
+static int shared; /* themes_set_shared */
+
+void themes_set_shared(int on)
+{
+	__atomic_store_n(&shared, on != 0, __ATOMIC_RELAXED);
+}
+
+void themes_sync(db *d, const struct aix_coll *c)
+{
+	if (!d || !c || !__atomic_load_n(&shared, __ATOMIC_RELAXED))
+		return;
+	char part[32];
+	part_name(part, sizeof part, c);
+	pthread_mutex_lock(&cache_mu);
+	struct cached *e = newest_plain(c);
+	int64_t have = e ? e->stamp : 0;
+	pthread_mutex_unlock(&cache_mu);
+	db_stmt *st = db_prepare(d, "SELECT stamp FROM theme_results WHERE part = :part");
+	db_bind_text(st, "part", part);
+	int64_t stored = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	if (stored <= have)
+		return;
+	st = db_prepare(d, "SELECT stamp, result, assignment, min_group FROM theme_results "
+	                   "WHERE part = :part");
+	db_bind_text(st, "part", part);
+	if (db_step(st) != DB_ROW) {
+		db_finalize(st);
+		return;
+	}
+	int64_t stamp = db_col_int(st, 0);
+	json_t *result = json_loads(db_col_text(st, 1), 0, NULL);
+	struct themes_request plain = {.min_group = (int)db_col_int(st, 3)};
+	size_t len = 0;
+	const unsigned char *blob = db_col_blob(st, 2, &len);
+	uint32_t n = (uint32_t)(len / 5);
+	uint32_t *ids = malloc((n ? n : 1) * sizeof *ids);
+	int *row_theme = malloc((n ? n : 1) * sizeof *row_theme);
+	if (!ids || !row_theme)
+		abort();
+	int ok = result && json_is_object(result) && len % 5 == 0;
+	for (uint32_t r = 0; ok && r < n; r++) {
+		const unsigned char *p = blob + (size_t)r * 5;
+		ids[r] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		         (uint32_t)p[3] << 24;
+		row_theme[r] = p[4];
+		if (r && ids[r] <= ids[r - 1])
+			ok = 0;
+	}
+	db_finalize(st);
+	if (!ok) {
+		log_event(LOG_WARN, "analysis", "the themes stored for %s cannot be read", part);
+		json_decref(result);
+		free(ids);
+		free(row_theme);
+		return;
+	}
+	/* over the part's stories as they are now: the answer to the plain
+	 * request too (every instance gives the same); otherwise only what
+	 * "theme = N" means until the themes are computed again */
+	uint64_t version;
+	if (n == c->n && memcmp(ids, c->story_id, (size_t)n * sizeof *ids) == 0)
+		version = c->version;
+	else
+		version = __atomic_add_fetch(&foreign_version, 1, __ATOMIC_RELAXED);
+	cache_put_at(c, version, NULL, &plain, result, row_theme, ids, n, stamp);
+	json_decref(result);
 }
 
 int *themes_rows(const struct aix_coll *c, int *k)
@@ -163,13 +347,7 @@ int themes_snapshot_get(const struct aix_coll *c, struct themes_snapshot *s)
 	assert(c && s);
 	memset(s, 0, sizeof *s);
 	pthread_mutex_lock(&cache_mu);
-	struct cached *e = NULL; /* the newest plain result of this part */
-	for (int i = 0; i < CACHE_SLOTS; i++) {
-		struct cached *x = &cache[i];
-		if (x->key && x->plain && x->part_id == c->id && x->trajectory == c->trajectory &&
-		    (!e || x->version > e->version))
-			e = x;
-	}
+	struct cached *e = newest_plain(c);
 	if (e) {
 		/* by story id: rows of stories stored since are in no theme, and
 		 * a part rebuilt (stories changed or deleted) still matches */
@@ -288,16 +466,74 @@ void themes_question_free(struct aix_question *aq)
 uint64_t themes_version(const struct aix_coll *c)
 {
 	assert(c);
-	uint64_t v = 0;
 	pthread_mutex_lock(&cache_mu);
-	for (int i = 0; i < CACHE_SLOTS; i++) {
-		const struct cached *x = &cache[i];
-		if (x->key && x->plain && x->part_id == c->id && x->trajectory == c->trajectory &&
-		    x->version > v)
-			v = x->version;
-	}
+	const struct cached *e = newest_plain(c);
+	uint64_t v = e ? e->version : 0;
 	pthread_mutex_unlock(&cache_mu);
 	return v;
+}
+
+/* ---- keeping the stored themes current ------------------------------------ */
+
+long themes_stored(db *d, struct themes_part **out)
+{
+	*out = NULL;
+	db_stmt *st = db_prepare(d, "SELECT org_id, coalesce(collection_id, trajectory_id), "
+	                            "trajectory_id IS NOT NULL, stories, last_story_id "
+	                            "FROM theme_results ORDER BY part");
+	if (!st)
+		return DB_ERROR;
+	long n = 0, cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			struct themes_part *grown = realloc(*out, (size_t)cap * sizeof **out);
+			if (!grown)
+				abort();
+			*out = grown;
+		}
+		(*out)[n++] = (struct themes_part){.org = db_col_int(st, 0),
+		                                   .id = db_col_int(st, 1),
+		                                   .trajectory = db_col_int(st, 2) != 0,
+		                                   .stories = db_col_int(st, 3),
+		                                   .last_story_id = db_col_int(st, 4)};
+	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		free(*out);
+		*out = NULL;
+		return rc < 0 ? rc : DB_ERROR;
+	}
+	return n;
+}
+
+int themes_refresh(aix *x, const char *db_url, const struct themes_part *parts, long n,
+                   int min_group)
+{
+	int started = 0;
+	for (long i = 0; i < n; i++) {
+		const struct themes_part *p = &parts[i];
+		struct aix_coll *c = p->trajectory ? aix_acquire_trajectory(x, p->org, p->id)
+		                                   : aix_acquire(x, p->org, p->id);
+		if (!c)
+			continue;
+		int current = (int64_t)c->n == p->stories &&
+		              (c->n ? (int64_t)c->story_id[c->n - 1] : 0) == p->last_story_id;
+		aix_release(c);
+		if (current)
+			continue;
+		struct themes_request plain = {.min_group = min_group};
+		struct themes_job_status st;
+		themes_job_start(x, db_url, p->org, p->id, p->trajectory, NULL, &plain, &st);
+		if (st.state == THEMES_JOB_RUNNING || st.state == THEMES_JOB_DONE)
+			started++;
+		else
+			log_event(LOG_WARN, "analysis", "themes of %s %lld not refreshed now: %s",
+			          p->trajectory ? "trajectory" : "collection", (long long)p->id,
+			          st.error[0] ? st.error : "busy");
+	}
+	return started;
 }
 
 /* ---- the measure ----------------------------------------------------------- */
@@ -383,10 +619,17 @@ static int relay(void *ctx, const char *stage, double done)
 	return report(p->t, stage, done);
 }
 
-int measure_themes(const struct measure_args *a, const struct themes_request *t, json_t **out,
+int measure_themes(const struct measure_args *a, const struct themes_request *req, json_t **out,
                    char *err, size_t errlen)
 {
-	assert(a && a->c && t && out);
+	assert(a && a->c && req && out);
+	/* the small groups protected are part of the result (and its key) */
+	struct themes_request request = *req;
+	if (a->min_group > 0)
+		request.min_group = a->min_group;
+	if (request.min_group <= 0)
+		request.min_group = MEASURES_MIN_GROUP;
+	const struct themes_request *t = &request;
 	int status = themes_request_check(t, err, errlen);
 	if (status)
 		return status;
@@ -398,6 +641,9 @@ int measure_themes(const struct measure_args *a, const struct themes_request *t,
 	if (!bm)
 		return status;
 	const struct aix_coll *c = a->c;
+	int plain = is_plain(t, a->filter);
+	if (plain) /* computed by another instance over the same stories: the same answer */
+		themes_sync(a->d, c);
 	if ((*out = themes_cached(c, a->filter, t))) {
 		roaring_bitmap_free(bm);
 		return 0;
@@ -438,7 +684,7 @@ int measure_themes(const struct measure_args *a, const struct themes_request *t,
 		free(rows);
 		return rc == 1 ? 1 : 422;
 	}
-	int min_group = a->min_group > 0 ? a->min_group : MEASURES_MIN_GROUP;
+	int min_group = t->min_group;
 	json_t *sil = json_array();
 	for (int k = r.k_min; k <= r.k_max; k++)
 		json_array_append_new(
@@ -476,7 +722,10 @@ int measure_themes(const struct measure_args *a, const struct themes_request *t,
 		abort();
 	for (size_t i = 0; i < n; i++)
 		row_theme[rows[i]] = r.theme[i] + 1; /* -1 (no words) becomes 0 */
-	cache_put(c, a->filter, t, *out, row_theme);
+	int64_t stamp = clock_now_ms();
+	if (plain && __atomic_load_n(&shared, __ATOMIC_RELAXED))
+		themes_store(a->d, c, t->min_group, *out, row_theme, stamp);
+	cache_put(c, a->filter, t, *out, row_theme, stamp);
 	themes_result_free(&r);
 	themes_corpus_free(corpus);
 	free(rows);

@@ -14,6 +14,8 @@
 struct themes_request {
 	int k, k_min, k_max;
 	uint64_t seed;
+	int min_group; /* small-group protection (0: MEASURES_MIN_GROUP); measure_themes
+	                * takes its measure_args' when that is set */
 	themes_progress_fn progress; /* may be NULL; a non-zero answer cancels */
 	void *progress_ctx;
 };
@@ -37,6 +39,44 @@ int themes_request_check(const struct themes_request *t, char *err, size_t errle
  * or numbers, 422 too few stories with words) with a message. */
 int measure_themes(const struct measure_args *a, const struct themes_request *t, json_t **out,
                    char *err, size_t errlen);
+
+/* In the server the themes of all stories with the default request are
+ * kept in the database too (theme_results), so that several instances on
+ * one database mean the same themes: measure_themes stores them when it
+ * computes them (themes_set_shared).
+ * themes_sync reads the stored ones of c's part into the cache when they
+ * are newer than the newest in it (another instance computed them since):
+ * then they are what "theme = N", the themes as a question and the
+ * pattern finder use, and, when computed over the stories the part has
+ * now, the answer to the default request. One small query when there is
+ * nothing new; d NULL: nothing. */
+void themes_sync(db *d, const struct aix_coll *c);
+
+/* Whether measure_themes stores and themes_sync reads (default off: the
+ * command line keeps its themes to itself, as before; the server turns it
+ * on at start). */
+void themes_set_shared(int on);
+
+/* Keeping the stored themes current (the server, every THEMES_REFRESH_SECONDS,
+ * once across the instances on the database: model/schedule.h). */
+enum { THEMES_REFRESH_SECONDS = 900 };
+struct themes_part {
+	int64_t org, id; /* the collection's or trajectory's */
+	int trajectory;
+	int64_t stories, last_story_id; /* what the stored themes were computed over */
+};
+/* The parts with themes stored (theme_results): a malloc'd array in *out
+ * (free; NULL when none), their number, or a db error (< 0). */
+long themes_stored(db *d, struct themes_part **out);
+/* Starts a background job (themes_job_start, the default request with
+ * min_group) for each of the n parts whose stored themes were computed
+ * over other stories than x has now; the job stores its result. Returns
+ * how many were started; parts that are gone, or up to date, are left. */
+int themes_refresh(aix *x, const char *db_url, const struct themes_part *parts, long n,
+                   int min_group);
+
+/* Empties the cache (tests: a process that computed nothing yet). */
+void themes_cache_clear(void);
 
 /* The cached result for the same part version, filter and request, or
  * NULL (a new reference). */

@@ -446,7 +446,7 @@ static int table_sum(db *d, const struct table *t, int64_t *rows, char hex[33], 
 
 static const char *param_name(int i)
 {
-	static char names[MAX_COLS][8];
+	static char names[MAX_COLS][16]; /* "c" and any int: the compiler checks the room */
 	if (!names[i][0])
 		snprintf(names[i], sizeof names[i], "c%d", i);
 	return names[i];

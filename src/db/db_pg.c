@@ -33,8 +33,9 @@
  *   spliced into SQL text.
  * - Results: the first db_step runs the statement and fetches all its rows
  *   (text format); later steps walk them. The model's statements return
- *   bounded result sets or are walked to the end anyway; a row-by-row mode
- *   for the story index's load of millions of stories is left for later.
+ *   bounded result sets or are walked to the end anyway; the story index
+ *   reads millions of stories in chunks of a bounded number (READ_CHUNK in
+ *   analysis/index.c).
  *   Column getters read the text: NULL is "" and 0 as in SQLite, booleans
  *   read as 1 and 0, bytea is decoded.
  * - Statement atomicity. SQLite undoes only the failed statement inside a

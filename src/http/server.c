@@ -723,6 +723,7 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 	/* The story index builds itself in the background; a query that comes
 	 * first builds its own collection's part. */
 	app->index = aix_new(cfg->db_url);
+	themes_set_shared(1); /* every instance on the database: the same themes */
 	aix_start(app->index);
 	aix_set_global(app->index);
 	/* Bursts: a family at one address, a kiosk's queue after a lost
@@ -955,10 +956,52 @@ int server_reminders(struct app *app)
 	return j.queued;
 }
 
+/* The themes stored for "theme = N" (analysis/themes_measure.h) computed
+ * again where stories came or went since: every THEMES_REFRESH_SECONDS,
+ * once across the instances (model/schedule.h). The claim commits before
+ * the computations, which run as background jobs: an instance killed
+ * meanwhile leaves them to the next round, of whichever instance. */
+struct themes_claim {
+	int ran;
+	long n;
+	struct themes_part *parts;
+};
+
+static int themes_claim_write(db *d, void *ctx)
+{
+	struct themes_claim *j = ctx;
+	free(j->parts); /* a job run again after a busy database */
+	j->parts = NULL;
+	j->n = 0;
+	j->ran = schedule_claim(d, "themes", THEMES_REFRESH_SECONDS, clock_now());
+	if (j->ran != 1)
+		return j->ran < 0 ? j->ran : 0;
+	j->n = themes_stored(d, &j->parts);
+	return j->n < 0 ? (int)j->n : 0;
+}
+
+int server_themes_refresh(struct app *app)
+{
+	struct themes_claim j = {0};
+	if (!app->index || writer_run(app->w, themes_claim_write, &j) != 0) {
+		log_event(LOG_ERROR, "themes", "could not look for themes to compute again");
+		free(j.parts);
+		return -1;
+	}
+	int started = j.ran == 1 ? themes_refresh(app->index, app->cfg.db_url, j.parts, j.n,
+	                                          app->cfg.analysis_min_group)
+	                         : 0;
+	if (started)
+		log_event(LOG_INFO, "themes", "computing the themes of %d parts again", started);
+	free(j.parts);
+	return started;
+}
+
 int64_t server_maintenance(struct app *app)
 {
 	daily_purge(app);
 	seal_audit_head(app);
+	server_themes_refresh(app);
 	int64_t n = 0;
 	if (writer_run(app->w, purge_fn, &n) != 0)
 		n = -1;

@@ -73,10 +73,16 @@ int server_start(struct app *app, const struct app_config *cfg, char *err, size_
 /* Stops accepting, lets in-flight requests finish (up to grace_ms), then
  * stops the writer and closes the database. */
 void server_stop(struct app *app, int grace_ms);
-/* Housekeeping, run at start-up and every few minutes by server_run:
- * removes expired sessions and login failures older than the lockout
- * window. Returns the rows removed, or -1. */
+/* Housekeeping, run at start-up and every few minutes by server_run: the
+ * daily purge, the access log's seal, the themes kept current, and
+ * expired sessions and login failures older than the lockout window
+ * removed. Returns the sessions and failures removed, or -1. */
 int64_t server_maintenance(struct app *app);
+/* Part of server_maintenance: when the themes are due to be kept current
+ * (every THEMES_REFRESH_SECONDS, once across the instances on the
+ * database), starts computing again the stored themes whose stories
+ * changed. Returns how many computations it started, or -1. */
+int server_themes_refresh(struct app *app);
 /* Queues the reminders of conversations that are due (every minute, and
  * at start-up: model/conversation_mail.h). Returns how many, or -1. */
 int server_reminders(struct app *app);

@@ -134,6 +134,8 @@ int explore_open(struct req *r, int64_t *id, struct collection *coll, struct aix
 		return 404;
 	aix *x = r->app->index;
 	*c = x ? aix_acquire(x, r->app->org_id, *id) : NULL;
+	if (*c) /* the themes another instance computed since (the themes question) */
+		themes_sync(req_db(r), *c);
 	return *c ? 0 : 404;
 }
 

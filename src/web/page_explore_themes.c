@@ -325,7 +325,7 @@ int page_explore_themes(struct req *r)
 	const char *pa = req_query(r, "a"), *pb = req_query(r, "b");
 	const char *canon = "", *error = NULL;
 	int k_error = 0;
-	struct themes_request t = {0};
+	struct themes_request t = {.min_group = r->app->cfg.analysis_min_group};
 	if (k && *k) {
 		int64_t v;
 		if (util_parse_i64(k, &v) || v < 2 || v > THEMES_K_LIMIT) {
@@ -404,7 +404,7 @@ int page_explore_themes_stop(struct req *r)
 	if (rows)
 		roaring_bitmap_free(rows);
 	aix_release(c);
-	struct themes_request t = {0};
+	struct themes_request t = {.min_group = r->app->cfg.analysis_min_group};
 	int64_t v;
 	if (k && *k && !util_parse_i64(k, &v) && v >= 2 && v <= THEMES_K_LIMIT)
 		t.k = (int)v;

@@ -16,7 +16,10 @@ and both send e-mail to one SMTP server (tests/mail/smtpd.py). Checks:
   of the session read on B is accepted on A;
 - a story submitted to A appears in B's analysis (API) within one second,
   and one submitted to B in A's;
-- a login lockout earned on A holds on B.
+- a login lockout earned on A holds on B;
+- themes computed on A are what "theme = N" means on B (theme_results),
+  the same document on both, and when B computes them again over more
+  stories A follows; the themes' refresh was claimed once at start.
 Prints "instances: N passed, M failed".
 """
 import glob
@@ -256,6 +259,67 @@ try:
         check(f"story-{i}-stored", st == 201, f"{st}")
         check(f"story-{i}-seen-within-1s", count(seen_on) == n and took <= 1.0,
               f"count {count(seen_on)} of {n} after {took:.2f} s")
+
+    # ---- the themes: computed on one instance, the same on the other -------
+    runs = sql("SELECT runs FROM scheduled_runs WHERE name = 'themes'")
+    check("themes-refresh-claimed-once", runs == "1", f"claimed {runs} times")
+    topics = [["De regiotaxi kwam te laat.", "De chauffeur van de taxi wist de weg niet.",
+               "Met de regiotaxi naar het ziekenhuis duurt lang.",
+               "De taxi moet ik een dag eerder bellen."],
+              ["Ik sta maanden op de wachtlijst.", "De indicatie kwam na vier maanden.",
+               "De wachtlijst voor een indicatie is lang.",
+               "Na maanden wachten kwam de indicatie."],
+              ["De schoonmaakster komt maar twee uur.", "Stofzuigen lukt mij niet meer.",
+               "Het stof blijft liggen, de schoonmaakster is ziek.",
+               "Stofzuigen doet de schoonmaakster niet goed."]]
+
+    def submit_text(port, text):
+        body = json.dumps({"id": str(uuid.uuid4()), "channel": "web", "script_version": 1,
+                           "answers": {"q-verhaal": {"prompt": "p-buurt", "text": text}}})
+        return request(port, "POST", f"/api/v1/collections/{token}/stories", body,
+                       {"Content-Type": "application/json"})[0]
+
+    def add_topic_stories(count_from, how_many, topic_of):
+        for i in range(how_many):
+            t = topic_of(i)
+            text = f"{topics[t][i % 4]} {topics[t][(i // 4 + i % 4 + 1) % 4]}"
+            check("topic-story-stored", submit_text(A if i % 2 else B, text) == 201)
+        want = count_from + how_many
+        t0 = time.monotonic()
+        while (count(A), count(B)) != (want, want) and time.monotonic() - t0 < 10:
+            time.sleep(0.05)
+        return want
+
+    def themes(port):
+        st, _, data = request(port, "GET", f"/api/v1/collections/{coll['id']}/themes",
+                              headers=jar)
+        return json.loads(data) if st == 200 else {"status": st, "body": data[:300]}
+
+    def in_theme(port, k):
+        f = urllib.parse.quote(f"theme = {k}")
+        st, _, data = request(port, "GET",
+                              f"/api/v1/collections/{coll['id']}/analysis/count?filter={f}",
+                              headers=jar)
+        return json.loads(data).get("n") if st == 200 else f"status {st}"
+
+    def sizes(doc):
+        return [th.get("stories") for th in doc.get("themes", [])]
+
+    n = add_topic_stories(n, 60, lambda i: i % 3)
+    ta = themes(A)  # computed on A, and stored
+    check("themes-on-a", ta.get("k", 0) >= 2, f"{ta}")
+    on_b = [in_theme(B, k) for k in range(1, ta.get("k", 0) + 1)]
+    check("theme-n-on-b-means-as-on-a", on_b == sizes(ta), f"B {on_b}, A {sizes(ta)}")
+    tb = themes(B)
+    check("same-themes-on-b", tb == ta, "the documents differ")
+    # More stories; B computes the themes again (newer): A follows them.
+    n = add_topic_stories(n, 24, lambda i: 2)
+    tb2 = themes(B)
+    check("themes-again-on-b", tb2.get("stories") == n, f"{tb2.get('stories')} of {n}")
+    on_a = [in_theme(A, k) for k in range(1, tb2.get("k", 0) + 1)]
+    check("theme-n-on-a-follows-b", on_a == sizes(tb2), f"A {on_a}, B {sizes(tb2)}")
+    stored = sql("SELECT stories FROM theme_results")
+    check("themes-stored-once", stored == str(n), f"{stored}")
 
     # ---- the outbox: every message exactly once ---------------------------
     total = int(sql("SELECT count(*) FROM outbox") or 0)

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char script_text[] =
         "{\"format\":\"vertelpunt-script/1\",\"key\":\"tp\",\"title\":{\"nl\":\"T\"},"
@@ -50,16 +51,10 @@ static int outcome(int t, int j)
 	return (t == 1 ? 35 : 65) + noise[(j * 7 + t) % 10];
 }
 
-static int setup(void **state)
+/* Stories from .. from + n - 1 of the three topics (story i: topic i % 3). */
+static void add_stories(struct fixture *f, int from, int n)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	f->script = test_story_setup(f->dir, f->path, &f->d, &f->org, "themepat", script_text,
-	                             "Thema's", &f->c);
-	if (!f->script)
-		return -1;
-	for (int i = 0; i < NSTORIES; i++) {
+	for (int i = from; i < from + n; i++) {
 		int t = i % 3, j = i / 3;
 		char uuid[40], text[600], remark[400];
 		snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", i + 1);
@@ -84,8 +79,21 @@ static int setup(void **state)
 		assert_int_equal(db_commit(f->d), DB_OK);
 		assert_int_equal(st.result, STORY_NEW);
 		story_submit_free(&st);
-		f->topic[i] = t;
+		if (i < NSTORIES)
+			f->topic[i] = t;
 	}
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	f->script = test_story_setup(f->dir, f->path, &f->d, &f->org, "themepat", script_text,
+	                             "Thema's", &f->c);
+	if (!f->script)
+		return -1;
+	add_stories(f, 0, NSTORIES);
 	*state = f;
 	return 0;
 }
@@ -97,6 +105,17 @@ static int teardown(void **state)
 	test_store_close(f->dir, f->path, f->d);
 	free(f);
 	return 0;
+}
+
+/* The one number a statement gives (db_prepare takes literals only). */
+#define one_int(d, sql) one_int_of(db_prepare(d, sql))
+static int64_t one_int_of(db_stmt *st)
+{
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	int64_t v = db_col_int(st, 0);
+	db_finalize(st);
+	return v;
 }
 
 static int has_theme_condition(const json_t *doc)
@@ -228,6 +247,8 @@ static void test_theme_question(void **state)
 	assert_int_equal(measure_themes(&all, &t, &themes, err, sizeof err), 0);
 	json_decref(themes);
 	assert_true(themes_version(c) != 0);
+	/* the command line (not shared): nothing stored */
+	assert_int_equal(one_int(f->d, "SELECT count(*) FROM theme_results"), 0);
 
 	assert_int_equal(measure_crosstab(&a, &doc, err, sizeof err), 0);
 	assert_int_equal(json_array_size(json_object_get(doc, "rows")), 3);
@@ -278,11 +299,172 @@ static void test_theme_question(void **state)
 	aix_free(x);
 }
 
+static int count_calls(void *ctx, const char *stage, double done)
+{
+	(void)stage;
+	(void)done;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* The rows of theme 1..3 of the newest themes, as counts, and each row's
+ * theme into row_theme (c->n). */
+static void snapshot_rows(const struct aix_coll *c, int *row_theme)
+{
+	struct themes_snapshot ts;
+	assert_int_equal(themes_snapshot_get(c, &ts), 1);
+	assert_int_equal(ts.k, 3);
+	memcpy(row_theme, ts.row_theme, c->n * sizeof *row_theme);
+	themes_snapshot_free(&ts);
+}
+
+/* Two instances on one database: the themes one computes are stored
+ * (theme_results), and the other, with nothing computed, reads them
+ * instead of computing: the same answer, the same "theme = N". */
+static void test_themes_shared(void **state)
+{
+	struct fixture *f = *state;
+	themes_cache_clear();
+	themes_set_shared(1);
+	aix *x = aix_new(f->path);
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(c);
+	char err[256];
+	struct measure_args all = {.c = c, .d = f->d};
+	struct themes_request t = {0};
+	json_t *doc = NULL;
+	assert_int_equal(measure_themes(&all, &t, &doc, err, sizeof err), 0);
+	assert_int_equal(one_int(f->d, "SELECT count(*) FROM theme_results"), 1);
+	assert_int_equal(one_int(f->d, "SELECT stories FROM theme_results WHERE part = 'c1'"),
+	                 NSTORIES);
+	assert_int_equal(one_int(f->d, "SELECT length(assignment) FROM theme_results"),
+	                 5 * NSTORIES);
+	/* a filtered or other request is not stored */
+	json_t *other = NULL;
+	struct themes_request k4 = {.k = 4};
+	assert_int_equal(measure_themes(&all, &k4, &other, err, sizeof err), 0);
+	json_decref(other);
+	assert_int_equal(one_int(f->d, "SELECT count(*) FROM theme_results"), 1);
+	int before[NSTORIES], after[NSTORIES];
+	snapshot_rows(c, before);
+	int64_t stamp = one_int(f->d, "SELECT stamp FROM theme_results");
+
+	/* "another instance": nothing computed in this process */
+	themes_cache_clear();
+	struct themes_snapshot none;
+	assert_int_equal(themes_snapshot_get(c, &none), 0);
+	themes_snapshot_free(&none);
+	int calls = 0;
+	struct themes_request watched = {.progress = count_calls, .progress_ctx = &calls};
+	json_t *again = NULL;
+	assert_int_equal(measure_themes(&all, &watched, &again, err, sizeof err), 0);
+	assert_int_equal(calls, 0); /* read, not computed */
+	assert_true(json_equal(doc, again));
+	json_decref(again);
+	snapshot_rows(c, after);
+	assert_memory_equal(before, after, sizeof before);
+	assert_int_equal(one_int(f->d, "SELECT stamp FROM theme_results"), stamp);
+
+	/* "theme = 1" in a filter, with nothing computed here: the stored themes */
+	themes_cache_clear();
+	json_t *cnt = NULL;
+	struct measure_args t1 = {.c = c, .d = f->d, .filter = "theme = 1"};
+	assert_int_equal(measure_count(&t1, &cnt, err, sizeof err), 0);
+	int in1 = 0;
+	for (int r = 0; r < NSTORIES; r++)
+		in1 += before[r] == 1;
+	assert_int_equal(json_integer_value(json_object_get(cnt, "n")), in1);
+	json_decref(cnt);
+
+	/* what is stored older than what this process has stays unread */
+	uint64_t v = themes_version(c);
+	assert_int_equal(db_exec(f->d, "UPDATE theme_results SET stamp = stamp - 1000, result = "
+	                               "'{\"k\": 1, \"themes\": []}'"),
+	                 DB_OK);
+	themes_sync(f->d, c);
+	assert_int_equal(themes_version(c), v);
+	/* a newer one is read; a damaged one is not (logged) */
+	assert_int_equal(db_exec(f->d, "UPDATE theme_results SET stamp = stamp + 5000"), DB_OK);
+	themes_sync(f->d, c);
+	struct themes_snapshot newer;
+	assert_int_equal(themes_snapshot_get(c, &newer), 1);
+	assert_int_equal(newer.k, 1);
+	themes_snapshot_free(&newer);
+	themes_cache_clear();
+	static const unsigned char seven[7] = {1, 0, 0, 0, 1, 2, 0};
+	db_stmt *st = db_prepare(f->d, "UPDATE theme_results SET assignment = :a");
+	db_bind_blob(st, "a", seven, sizeof seven);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+	themes_sync(f->d, c);
+	assert_int_equal(themes_snapshot_get(c, &none), 0);
+	themes_snapshot_free(&none);
+
+	json_decref(doc);
+	aix_release(c);
+	aix_free(x);
+	themes_set_shared(0);
+}
+
+/* The refresh the server runs once across its instances: the stored
+ * themes of a part whose stories changed are computed again, by a
+ * background job that stores them; up-to-date ones are left alone. */
+static void test_themes_refresh(void **state)
+{
+	struct fixture *f = *state;
+	themes_cache_clear();
+	themes_set_shared(1);
+	aix *x = aix_new(f->path);
+	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(c);
+	char err[256];
+	struct measure_args all = {.c = c, .d = f->d};
+	struct themes_request t = {0};
+	json_t *doc = NULL;
+	assert_int_equal(measure_themes(&all, &t, &doc, err, sizeof err), 0);
+	json_decref(doc);
+	aix_release(c);
+	struct themes_part *parts = NULL;
+	long n = themes_stored(f->d, &parts);
+	assert_int_equal(n, 1);
+	assert_int_equal(parts[0].id, f->c.id);
+	assert_int_equal(parts[0].org, f->org);
+	assert_int_equal(parts[0].trajectory, 0);
+	assert_int_equal(parts[0].stories, NSTORIES);
+	assert_int_equal(themes_refresh(x, f->path, parts, n, 0), 0); /* up to date */
+	free(parts);
+
+	add_stories(f, NSTORIES, 3);
+	n = themes_stored(f->d, &parts);
+	assert_int_equal(n, 1);
+	assert_int_equal(themes_refresh(x, f->path, parts, n, 0), 1);
+	free(parts);
+	struct themes_job_status st = {.state = THEMES_JOB_RUNNING};
+	for (int i = 0; i < 6000 && st.state == THEMES_JOB_RUNNING; i++) {
+		struct timespec ms10 = {0, 10 * 1000 * 1000};
+		nanosleep(&ms10, NULL);
+		themes_job_status(f->c.id, 0, NULL, &t, &st);
+	}
+	assert_int_equal(st.state, THEMES_JOB_DONE);
+	assert_int_equal(one_int(f->d, "SELECT stories FROM theme_results"), NSTORIES + 3);
+	n = themes_stored(f->d, &parts);
+	assert_int_equal(themes_refresh(x, f->path, parts, n, 0), 0);
+	free(parts);
+	/* no themes stored: nothing */
+	assert_int_equal(db_exec(f->d, "DELETE FROM theme_results"), DB_OK);
+	assert_int_equal(themes_stored(f->d, &parts), 0);
+	assert_null(parts);
+	aix_free(x);
+	themes_set_shared(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_theme_patterns, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_theme_question, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_themes_shared, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_themes_refresh, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
