@@ -14,7 +14,31 @@ layer() { # layer NAME COMMAND...
 	echo "== $name"
 	local start=$SECONDS
 	"$@" 2>&1 | tee "$log_dir/$name.log"
-	local rc=${PIPESTATUS[0]}
+	count "$name" "${PIPESTATUS[0]}" "$start"
+}
+
+# A layer run beside the next ones (two cores; for layers that neither
+# time anything nor share files or ports): layer_start starts it with its
+# output into its log, layer_end waits for it, shows the log and counts.
+declare -A bg_pid bg_start
+layer_start() { # layer_start NAME COMMAND...
+	local name=$1
+	shift
+	bg_start[$name]=$SECONDS
+	"$@" >"$log_dir/$name.log" 2>&1 &
+	bg_pid[$name]=$!
+}
+layer_end() { # layer_end NAME
+	local name=$1 rc
+	wait "${bg_pid[$name]}"
+	rc=$?
+	echo "== $name (run beside the layers before it)"
+	cat "$log_dir/$name.log"
+	count "$name" "$rc" "${bg_start[$name]}"
+}
+
+count() { # count NAME EXIT_CODE START: the layer's line, into the totals
+	local name=$1 rc=$2 start=$3
 	# The layer's own count: "N passed, M failed" (cmocka wrapper, fuzz,
 	# selftests) or node's "# pass N" / "# fail M".
 	local p f
@@ -48,9 +72,11 @@ layer http-pg make -s -j"$JOBS" http-pg
 # Two serve instances on one PostgreSQL database (tests/pg/test_instances.py).
 layer instances make -s instances
 layer http make -s -j"$JOBS" http
+# The command-line tests again on PostgreSQL (tests/pg/cli.sh, its own
+# cluster and working folders), beside the same tests on SQLite.
+layer_start cli-pg make -s cli-pg
 layer cli make -s cli
-# The command-line tests again on PostgreSQL (tests/pg/cli.sh, its own cluster).
-layer cli-pg make -s cli-pg
+layer_end cli-pg
 layer durability make -s durability
 # On PostgreSQL: the durability test, and migrate-data (SQLite to PostgreSQL),
 # each with its own throw-away cluster.
