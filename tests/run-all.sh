@@ -74,9 +74,14 @@ layer instances make -s instances
 layer http make -s -j"$JOBS" http
 # The command-line tests again on PostgreSQL (tests/pg/cli.sh, its own
 # cluster and working folders), beside the same tests on SQLite.
-layer_start cli-pg make -s cli-pg
-layer cli make -s cli
-layer_end cli-pg
+if [ "$JOBS" -gt 1 ]; then
+	layer_start cli-pg make -s cli-pg
+	layer cli make -s cli
+	layer_end cli-pg
+else
+	layer cli make -s cli
+	layer cli-pg make -s cli-pg
+fi
 layer durability make -s durability
 # On PostgreSQL: the durability test, and migrate-data (SQLite to PostgreSQL),
 # each with its own throw-away cluster.
