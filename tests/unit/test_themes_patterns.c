@@ -318,22 +318,35 @@ static void snapshot_rows(const struct aix_coll *c, int *row_theme)
 	themes_snapshot_free(&ts);
 }
 
+/* As a server does (themes_set_shared), with nothing computed yet: a new
+ * index, the collection's part in *c, its themes computed (the default
+ * request) into *doc. */
+static aix *shared_themes(struct fixture *f, struct aix_coll **c, json_t **doc)
+{
+	themes_cache_clear();
+	themes_set_shared(1);
+	aix *x = aix_new(f->path);
+	*c = aix_acquire(x, f->org, f->c.id);
+	assert_non_null(*c);
+	char err[256];
+	struct measure_args all = {.c = *c, .d = f->d};
+	struct themes_request t = {0};
+	assert_int_equal(measure_themes(&all, &t, doc, err, sizeof err), 0);
+	return x;
+}
+
 /* Two instances on one database: the themes one computes are stored
  * (theme_results), and the other, with nothing computed, reads them
  * instead of computing: the same answer, the same "theme = N". */
 static void test_themes_shared(void **state)
 {
 	struct fixture *f = *state;
-	themes_cache_clear();
-	themes_set_shared(1);
-	aix *x = aix_new(f->path);
-	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
-	assert_non_null(c);
+	struct aix_coll *c;
+	json_t *doc = NULL;
+	aix *x = shared_themes(f, &c, &doc);
 	char err[256];
 	struct measure_args all = {.c = c, .d = f->d};
 	struct themes_request t = {0};
-	json_t *doc = NULL;
-	assert_int_equal(measure_themes(&all, &t, &doc, err, sizeof err), 0);
 	assert_int_equal(one_int(f->d, "SELECT count(*) FROM theme_results"), 1);
 	assert_int_equal(one_int(f->d, "SELECT stories FROM theme_results WHERE part = 'c1'"),
 	                 NSTORIES);
@@ -412,16 +425,12 @@ static void test_themes_shared(void **state)
 static void test_themes_refresh(void **state)
 {
 	struct fixture *f = *state;
-	themes_cache_clear();
-	themes_set_shared(1);
-	aix *x = aix_new(f->path);
-	struct aix_coll *c = aix_acquire(x, f->org, f->c.id);
-	assert_non_null(c);
+	struct aix_coll *c;
+	json_t *doc = NULL;
+	aix *x = shared_themes(f, &c, &doc);
 	char err[256];
 	struct measure_args all = {.c = c, .d = f->d};
 	struct themes_request t = {0};
-	json_t *doc = NULL;
-	assert_int_equal(measure_themes(&all, &t, &doc, err, sizeof err), 0);
 	json_decref(doc);
 	aix_release(c);
 	struct themes_part *parts = NULL;
