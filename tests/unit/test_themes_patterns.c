@@ -346,7 +346,6 @@ static void test_themes_shared(void **state)
 	aix *x = shared_themes(f, &c, &doc);
 	char err[256];
 	struct measure_args all = {.c = c, .d = f->d};
-	struct themes_request t = {0};
 	assert_int_equal(one_int(f->d, "SELECT count(*) FROM theme_results"), 1);
 	assert_int_equal(one_int(f->d, "SELECT stories FROM theme_results WHERE part = 'c1'"),
 	                 NSTORIES);
@@ -428,8 +427,6 @@ static void test_themes_refresh(void **state)
 	struct aix_coll *c;
 	json_t *doc = NULL;
 	aix *x = shared_themes(f, &c, &doc);
-	char err[256];
-	struct measure_args all = {.c = c, .d = f->d};
 	struct themes_request t = {0};
 	json_decref(doc);
 	aix_release(c);
