@@ -30,7 +30,6 @@ finish() {
 # and bin becomes tests/cli/pg-bin.sh, which gives the real binary the key file
 # a file database would have had next to it (a database URL needs --key FILE).
 # Without VP_CLI_PG, cli_db prints the file name it was given.
-cli_pg_n=0
 if [ -n "${VP_CLI_PG:-}" ] && [ -z "${VP_CLI_REAL_BIN:-}" ]; then
 	export VP_CLI_REAL_BIN=$bin
 	export VP_CLI_PG_MAP=${dir:?}/pg-keys.map
@@ -43,8 +42,10 @@ cli_db() { # cli_db FILE: FILE, or with VP_CLI_PG the URL of a new schema standi
 		printf '%s\n' "$1"
 		return
 	fi
-	cli_pg_n=$((cli_pg_n + 1))
-	local schema="vpc_$$_${cli_pg_n}" sep='?'
+	# Numbered by the map's lines, not a variable: db=$(cli_db FILE) runs in a subshell.
+	local n schema sep='?'
+	n=$(($(wc -l <"$VP_CLI_PG_MAP") + 1))
+	schema="vpc_$$_$n"
 	case "$VP_CLI_PG" in *\?*) sep='&' ;; esac
 	psql -qAt "$VP_CLI_PG" -c "CREATE SCHEMA $schema" >/dev/null || return 1
 	local url="$VP_CLI_PG${sep}options=-csearch_path%3D$schema"
@@ -72,4 +73,16 @@ cli_upload_dir() { # cli_upload_dir DB: where the uploads of DB go (next to the 
 	postgres://* | postgresql://*) printf '%s\n' "$PWD/var/uploads" ;;
 	*) printf '%s\n' "$(dirname "$1")/uploads" ;;
 	esac
+}
+
+cli_sql_both() { # cli_sql_both DB SQLITE_STATEMENT PG_STATEMENT: the statement written for DB's backend, run by cli_sql
+	case "$1" in
+	postgres://* | postgresql://*) cli_sql "$1" "$3" ;;
+	*) cli_sql "$1" "$2" ;;
+	esac
+}
+
+cli_is_pg() { # cli_is_pg DB: true when DB is a PostgreSQL URL
+	case "$1" in postgres://* | postgresql://*) return 0 ;; esac
+	return 1
 }

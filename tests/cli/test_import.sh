@@ -12,11 +12,12 @@ db="$dir/vp.db"
 . "$here/lib.sh"
 db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
-q() { sqlite3 "$db" "$1"; }
-# eq NAME WANT SQL: the query's output is exactly WANT.
+q() { cli_sql "$db" "$1"; }
+# eq NAME WANT SQL [PG_SQL]: the query's output is exactly WANT (PG_SQL: its
+# PostgreSQL form, where SQLite's JSON functions or group_concat are used).
 eq() {
 	local got
-	got=$(sqlite3 "${db2:-$db}" "$3" 2>&1)
+	got=$(cli_sql_both "$db" "$3" "${4:-$3}" 2>&1)
 	if [ "$got" = "$2" ]; then
 		pass=$((pass + 1))
 	else
@@ -88,28 +89,41 @@ eq "channel and language" "face-to-face|nl" "SELECT channel, language FROM stori
 eq "told_at" 1772323200 "SELECT created_at FROM stories WHERE uuid = '$u'"
 eq "story" 'p2|Het loket|Ik belde het loket, en "toen" kwam er iemand.' \
 	"SELECT json_extract(answers, '\$.verhaal.prompt'), json_extract(answers, '\$.verhaal.title'),
-	        json_extract(answers, '\$.verhaal.text') FROM stories WHERE uuid = '$u'"
+	        json_extract(answers, '\$.verhaal.text') FROM stories WHERE uuid = '$u'" \
+	"SELECT answers::json #>> '{verhaal,prompt}', answers::json #>> '{verhaal,title}',
+	        answers::json #>> '{verhaal,text}' FROM stories WHERE uuid = '$u'"
 eq "choice, multi, scale, dyad" 'goed|["buren","loket"]|4|40' \
 	"SELECT json_extract(answers, '\$.gevoel'), json_extract(answers, '\$.wie'),
 	        json_extract(answers, '\$.cijfer'), json_extract(answers, '\$.regie')
-	 FROM stories WHERE uuid = '$u'"
+	 FROM stories WHERE uuid = '$u'" \
+	"SELECT answers::json #>> '{gevoel}', answers::json #>> '{wie}', answers::json #>> '{cijfer}',
+	        answers::json #>> '{regie}' FROM stories WHERE uuid = '$u'"
 eq "triad, stones" '0.5|{"geld":[10,20],"zorg":[80,90.5]}' \
 	"SELECT json_extract(answers, '\$.steun[2]'), json_extract(answers, '\$.onderwerpen')
-	 FROM stories WHERE uuid = '$u'"
+	 FROM stories WHERE uuid = '$u'" \
+	"SELECT answers::json #>> '{steun,2}', answers::json #>> '{onderwerpen}' FROM stories WHERE uuid = '$u'"
 eq "date, number, guarded text" '2026-02-27|3|=niet gevaarlijk' \
 	"SELECT json_extract(answers, '\$.wanneer'), json_extract(answers, '\$.aantal'),
-	        json_extract(answers, '\$.opmerking') FROM stories WHERE uuid = '$u'"
+	        json_extract(answers, '\$.opmerking') FROM stories WHERE uuid = '$u'" \
+	"SELECT answers::json #>> '{wanneer}', answers::json #>> '{aantal}', answers::json #>> '{opmerking}'
+	 FROM stories WHERE uuid = '$u'"
 eq "professional apart" '{"oordeel":2}|' \
-	"SELECT professional, json_extract(answers, '\$.oordeel') FROM stories WHERE uuid = '$u'"
+	"SELECT professional, json_extract(answers, '\$.oordeel') FROM stories WHERE uuid = '$u'" \
+	"SELECT professional, answers::json #>> '{oordeel}' FROM stories WHERE uuid = '$u'"
 eq "defaults: paper, nl, told at minute" 'paper|nl|1772461800' \
 	"SELECT channel, language, created_at FROM stories WHERE answers LIKE '%huisarts%'"
 eq "other, NA, percentages" '{"other":"de huisarts"}|1|0.3' \
 	"SELECT json_extract(answers, '\$.gevoel'), json_type(answers, '\$.regie') = 'null',
 	        round(json_extract(answers, '\$.steun[1]'), 6)
+	 FROM stories WHERE answers LIKE '%huisarts%'" \
+	"SELECT answers::json #>> '{gevoel}', (json_typeof(answers::json -> 'regie') = 'null')::int,
+	        round((answers::json #>> '{steun,1}')::numeric, 6)::float8
 	 FROM stories WHERE answers LIKE '%huisarts%'"
 eq "line ends in text, decimal comma" 'Regel een
 regel twee|2|en' \
 	"SELECT json_extract(answers, '\$.verhaal.text'), json_extract(answers, '\$.aantal'), language
+	 FROM stories WHERE channel = 'phone'" \
+	"SELECT answers::json #>> '{verhaal,text}', answers::json #>> '{aantal}', language
 	 FROM stories WHERE channel = 'phone'"
 
 # Bad files: refused whole, with the row and the column; nothing stored.
@@ -150,7 +164,7 @@ check "closed takes none" 1 'takes no stories' \
 	"$bin" import stories --db "$db" --collection 1 "$dir/good.csv"
 
 # ---- SenseMaker ------------------------------------------------------------
-db="$dir/sm.db"
+db=$(cli_db "$dir/sm.db")
 check "sm init" 0 '"organisation"' "$bin" init --db "$db"
 check "sensemaker" 0 '"collection":\{"id":1,.*"new":true\},"stories":6,"imported":6,"already":0,"participants":\{"new":3,"stories_linked":4\}' \
 	"$bin" import sensemaker --db "$db" --definition "$sm/Wmo_Definition.json" --data "$sm/Wmo_Data.csv"
@@ -161,43 +175,61 @@ check "again: each once, same collection" 0 '"new":false\},"stories":6,"imported
 eq "six stories" 6 "SELECT count(*) FROM stories"
 eq "one script, published" "1|published" "SELECT count(*), max(status) FROM script_versions"
 eq "one collection" "1|Ervaringen met het Wmo-loket|Geïmporteerd uit SenseMaker|730" \
-	"SELECT count(*), title, purpose, retention_days FROM collections"
+	"SELECT count(*), title, purpose, retention_days FROM collections" \
+	"SELECT count(*), max(title), max(purpose), max(retention_days) FROM collections"
 eq "three participants" 3 "SELECT count(*) FROM participants"
 eq "same responder, same participant" 1 \
 	"SELECT count(DISTINCT participant_id) FROM stories WHERE uuid IN
 	 ('5a0c1e00-b7a1-11ee-9c41-0242ac110003', '8d3f4100-b7a1-11ee-9c41-0242ac110003')"
 eq "responder mapping" "r-1001|r-1002|r-1003" \
 	"SELECT group_concat(external_id, '|') FROM (SELECT external_id FROM participant_external_ids
-	 WHERE source = 'sensemaker' ORDER BY external_id)"
+	 WHERE source = 'sensemaker' ORDER BY external_id)" \
+	"SELECT string_agg(external_id, '|' ORDER BY external_id) FROM participant_external_ids
+	 WHERE source = 'sensemaker'"
 s1=5a0c1e00-b7a1-11ee-9c41-0242ac110003
 eq "upload time" 1705912200 "SELECT created_at FROM stories WHERE uuid = '$s1'"
 eq "story text with its prompt" "prompt-1|Sneller dan gedacht" \
 	"SELECT json_extract(answers, '\$.\"f6a8cafc-5a7c-4ebf-9b4d-6c8a0e2f4b75\".prompt'),
 	        json_extract(answers, '\$.\"07b9dbad-6b8d-4fc0-8c5e-7d9b1f3a5c86\"')
-	 FROM stories WHERE uuid = '$s1'"
+	 FROM stories WHERE uuid = '$s1'" \
+	"SELECT answers::json #>> '{f6a8cafc-5a7c-4ebf-9b4d-6c8a0e2f4b75,prompt}',
+	        answers::json #>> '{07b9dbad-6b8d-4fc0-8c5e-7d9b1f3a5c86}' FROM stories WHERE uuid = '$s1'"
 eq "triad weights" "0.62|0.14|0.24" \
 	"SELECT round(json_extract(answers, '\$.\"5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db\"[0]'), 6),
 	        round(json_extract(answers, '\$.\"5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db\"[1]'), 6),
 	        round(json_extract(answers, '\$.\"5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db\"[2]'), 6)
+	 FROM stories WHERE uuid = '$s1'" \
+	"SELECT round((answers::json #>> '{5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db,0}')::numeric, 6)::float8,
+	        round((answers::json #>> '{5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db,1}')::numeric, 6)::float8,
+	        round((answers::json #>> '{5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db,2}')::numeric, 6)::float8
 	 FROM stories WHERE uuid = '$s1'"
 eq "dyad percent" 30 \
-	"SELECT json_extract(answers, '\$.\"904268ab-f416-4859-9fe1-06240c23e51f\"') FROM stories WHERE uuid = '$s1'"
+	"SELECT json_extract(answers, '\$.\"904268ab-f416-4859-9fe1-06240c23e51f\"') FROM stories WHERE uuid = '$s1'" \
+	"SELECT answers::json #>> '{904268ab-f416-4859-9fe1-06240c23e51f}' FROM stories WHERE uuid = '$s1'"
 eq "stones" '{"d486acef-385a-4c9d-9325-4a684a672953":[40,35],"f6a8ce01-5a7c-4ebf-9547-6c8a6c894b75":[85,90]}' \
-	"SELECT json_extract(answers, '\$.\"c3759bde-2749-4b8c-8214-39573f561842\"') FROM stories WHERE uuid = '$s1'"
+	"SELECT json_extract(answers, '\$.\"c3759bde-2749-4b8c-8214-39573f561842\"') FROM stories WHERE uuid = '$s1'" \
+	"SELECT answers::json #>> '{c3759bde-2749-4b8c-8214-39573f561842}' FROM stories WHERE uuid = '$s1'"
 eq "multi from item columns" '["18cae023-7c9e-40d1-9769-8eac8eab6d97","3aec0245-9eb0-42f3-998b-a0cea0cd8fb9"]' \
-	"SELECT json_extract(answers, '\$.\"07b9df12-6b8d-4fc0-8658-7d9b7d9a5c86\"') FROM stories WHERE uuid = '$s1'"
+	"SELECT json_extract(answers, '\$.\"07b9df12-6b8d-4fc0-8658-7d9b7d9a5c86\"') FROM stories WHERE uuid = '$s1'" \
+	"SELECT answers::json #>> '{07b9df12-6b8d-4fc0-8658-7d9b7d9a5c86}' FROM stories WHERE uuid = '$s1'"
 eq "single list from its column" 'd4c6e8fa-3e5a-4c9d-9f2b-4a6e8c0d2f53' \
-	"SELECT json_extract(answers, '\$.\"c3d5e7f9-2d4f-4b8c-8e1a-3f5d7b9c1e42\"') FROM stories WHERE uuid = '$s1'"
+	"SELECT json_extract(answers, '\$.\"c3d5e7f9-2d4f-4b8c-8e1a-3f5d7b9c1e42\"') FROM stories WHERE uuid = '$s1'" \
+	"SELECT answers::json #>> '{c3d5e7f9-2d4f-4b8c-8e1a-3f5d7b9c1e42}' FROM stories WHERE uuid = '$s1'"
 eq "not applicable: null" 'null|null' \
 	"SELECT json_type(answers, '\$.\"5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db\"'),
 	        json_type(answers, '\$.\"904268ab-f416-4859-9fe1-06240c23e51f\"')
+	 FROM stories WHERE uuid = '7c2e3000-b7a1-11ee-9c41-0242ac110003'" \
+	"SELECT json_typeof(answers::json -> '5c0e24f2-b0d2-4415-9bad-c2e06e8fa1db'),
+	        json_typeof(answers::json -> '904268ab-f416-4859-9fe1-06240c23e51f')
 	 FROM stories WHERE uuid = '7c2e3000-b7a1-11ee-9c41-0242ac110003'"
 eq "other text" 'via de huisarts' \
 	"SELECT json_extract(answers, '\$.\"5c0e2467-b0d2-4415-9bad-c2e0c2e4f1db\"')
+	 FROM stories WHERE uuid = '7c2e3000-b7a1-11ee-9c41-0242ac110003'" \
+	"SELECT answers::json #>> '{5c0e2467-b0d2-4415-9bad-c2e0c2e4f1db}'
 	 FROM stories WHERE uuid = '7c2e3000-b7a1-11ee-9c41-0242ac110003'"
 
 # A value the definition does not explain refuses the whole export.
-db="$dir/sm2.db"
+db=$(cli_db "$dir/sm2.db")
 check "sm2 init" 0 '"organisation"' "$bin" init --db "$db"
 sed 's/d4c6e8fa-3e5a-4c9d-9f2b-4a6e8c0d2f53/onbekend-item/' "$sm/Wmo_Data.csv" >"$dir/bad_data.csv"
 check "unknown item refused" 1 'row 2, column c3d5e7f9-2d4f-4b8c-8e1a-3f5d7b9c1e42: That is not one of the options. \(onbekend-item\) \(nothing imported\)' \
@@ -216,7 +248,7 @@ eq "still nothing stored" "0|0|0" \
 	"SELECT (SELECT count(*) FROM scripts), (SELECT count(*) FROM collections), (SELECT count(*) FROM stories)"
 check "sm usage" 1 'usage' "$bin" import sensemaker --db "$db" --data "$sm/Wmo_Data.csv"
 # ---- --skip-invalid: every valid row stored, every other one listed ----------------
-db="$dir/skip.db"
+db=$(cli_db "$dir/skip.db")
 check "skip init" 0 '"organisation"' "$bin" init --db "$db"
 check "skip script" 0 '"errors":0' "$bin" script import --db "$db" "$dir/script.json"
 check "skip publish" 0 '"published"' "$bin" script status --db "$db" 1 1 published
@@ -239,7 +271,9 @@ check "mixed with flag: counts" 0 '^\{"imported":2,"already":0,"skipped":4,"skip
 	"$bin" import stories --db "$db" --collection 1 --skip-invalid "$dir/mixed.csv"
 eq "mixed with flag: the valid rows stored" "Een|Vijf" \
 	"SELECT group_concat(t, '|') FROM (SELECT json_extract(answers, '\$.verhaal.text') AS t
-	 FROM stories ORDER BY t)"
+	 FROM stories ORDER BY t)" \
+	"SELECT string_agg(answers::json #>> '{verhaal,text}', '|' ORDER BY answers::json #>> '{verhaal,text}')
+	 FROM stories"
 out=$("$bin" import stories --db "$db" --collection 1 --skip-invalid "$dir/mixed.csv" 2>&1)
 check "again: already there, same rows skipped" 0 '^\{"imported":0,"already":2,"skipped":4,' echo "$out"
 rows=$(printf '%s' "$out" | python3 -c '
@@ -264,11 +298,12 @@ check "ids with flag" 0 '^\{"imported":1,"already":0,"skipped":2,' echo "$out"
 check "ids: stored with other content" 0 '"row":2,"line":2,"column":"id","question":null,"reason":"the story is stored already with other content"' echo "$out"
 check "ids: twice in the file" 0 '"row":4,"line":4,"column":"id","question":null,"reason":"the story.s id is also in another row, with other answers","detail":"row 3"' echo "$out"
 eq "ids: the first of the two stored" "nieuw" \
-	"SELECT json_extract(answers, '\$.verhaal.text') FROM stories WHERE uuid = '2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d'"
+	"SELECT json_extract(answers, '\$.verhaal.text') FROM stories WHERE uuid = '2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d'" \
+	"SELECT answers::json #>> '{verhaal,text}' FROM stories WHERE uuid = '2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d'"
 check "help names the flag" 0 'skip-invalid' "$bin" help import
 
 # SenseMaker: a dyad out of range (row 2) and an unknown item (row 5).
-db="$dir/sm3.db"
+db=$(cli_db "$dir/sm3.db")
 check "sm3 init" 0 '"organisation"' "$bin" init --db "$db"
 sed -e 's/,0.3,0.7,0.3,,/,1.7,0.7,0.3,,/' \
 	-e '/^"8d3f4100/s/d4c6e8fa-3e5a-4c9d-9f2b-4a6e8c0d2f53/onbekend-item/' "$sm/Wmo_Data.csv" >"$dir/bad_data.csv"
@@ -280,7 +315,8 @@ check "sm with flag: counts" 0 '"stories":4,"imported":4,"already":0,.*"skipped"
 check "sm with flag: the dyad row" 0 '\{"row":2,"line":2,"column":"904268ab-f416-4859-9fe1-06240c23e51f_percentX","question":"904268ab-f416-4859-9fe1-06240c23e51f","reason":"\\"1.7\\" is not a number from 0 to 1","detail":""\}' echo "$out"
 check "sm with flag: the item row" 0 '\{"row":5,"line":5,"column":"c3d5e7f9-2d4f-4b8c-8e1a-3f5d7b9c1e42","question":"c3d5e7f9-2d4f-4b8c-8e1a-3f5d7b9c1e42","reason":"That is not one of the options.","detail":"onbekend-item"\}\]\}$' echo "$out"
 eq "sm with flag: four stories, not the bad ones" "4|0" \
-	"SELECT count(*), sum(uuid IN ('5a0c1e00-b7a1-11ee-9c41-0242ac110003', '8d3f4100-b7a1-11ee-9c41-0242ac110003')) FROM stories"
+	"SELECT count(*), sum(uuid IN ('5a0c1e00-b7a1-11ee-9c41-0242ac110003', '8d3f4100-b7a1-11ee-9c41-0242ac110003')) FROM stories" \
+	"SELECT count(*), sum((uuid IN ('5a0c1e00-b7a1-11ee-9c41-0242ac110003', '8d3f4100-b7a1-11ee-9c41-0242ac110003'))::int) FROM stories"
 check "sm again with flag: same collection, same skips" 0 '"new":false\},"stories":4,"imported":0,"already":4,.*"skipped":2,' \
 	"$bin" import sensemaker --db "$db" --definition "$sm/Wmo_Definition.json" --data "$dir/bad_data.csv" --skip-invalid
 finish "cli import"

@@ -22,6 +22,7 @@ inbox="$dir/inbox"
 mode="$dir/mode"
 
 . "$(dirname "$0")/lib.sh"
+db=$(cli_db "$db") # a PostgreSQL schema under make cli-pg
 
 # Starts the test server (on port $1, or a free one) and waits for it.
 smtpd_start() {
@@ -265,8 +266,15 @@ check sent-after-rotate 0 '"sent":1' send_due
 check rotated-arrived 0 '^1$' sh -c "grep -l 'Na de sleutelwissel' '$inbox'/*.eml | wc -l"
 
 # ---- the database file reveals no address and no text --------------------------
+# (on PostgreSQL: pg_dump of the schema, through cli_dump)
 leak() {
-	for f in "$db" "$db-wal"; do
+	if cli_is_pg "$db"; then
+		cli_dump "$db" >"$dir/dump" || return 1
+		set -- "$dir/dump"
+	else
+		set -- "$db" "$db-wal"
+	fi
+	for f in "$@"; do
 		[ -f "$f" ] || continue
 		for v in voorbeeld-mail.nl jan.devries fatima@ Dorpsstraat keukentafelgesprek \
 			"Wat wij met" Herinnering; do
