@@ -17,7 +17,7 @@ export VP_CLI_PG=$url
 bin=$(realpath "$bin")
 rc=0
 for t in test_cli test_collection test_method test_script test_analyse test_search test_keyness \
-	test_themes test_import test_demo test_mail; do
+	test_themes test_themes_rising test_import test_demo test_mail; do
 	work=$(mktemp -d /tmp/vp-cli-pg-XXXXXX)
 	(cd "$work" && bash "$OLDPWD/tests/cli/$t.sh" "$bin") || rc=1
 	rm -rf "$work"
