@@ -260,15 +260,11 @@ void themes_sync(db *d, const struct aix_coll *c)
 	struct cached *e = newest_plain(c);
 	int64_t have = e ? e->stamp : 0;
 	pthread_mutex_unlock(&cache_mu);
-	db_stmt *st = db_prepare(d, "SELECT stamp FROM theme_results WHERE part = :part");
+	/* a row only when it is newer than what this process has */
+	db_stmt *st = db_prepare(d, "SELECT stamp, result, assignment, min_group FROM theme_results "
+	                            "WHERE part = :part AND stamp > :have");
 	db_bind_text(st, "part", part);
-	int64_t stored = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-	db_finalize(st);
-	if (stored <= have)
-		return;
-	st = db_prepare(d, "SELECT stamp, result, assignment, min_group FROM theme_results "
-	                   "WHERE part = :part");
-	db_bind_text(st, "part", part);
+	db_bind_int(st, "have", have);
 	if (db_step(st) != DB_ROW) {
 		db_finalize(st);
 		return;
