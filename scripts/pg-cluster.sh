@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pg-cluster.sh: a throw-away PostgreSQL cluster on 127.0.0.1 for the tests (start | url | stop | kill | restart).
+# pg-cluster.sh: a throw-away PostgreSQL cluster on 127.0.0.1 for the tests (start | url | stop | kill | restart | with).
 #
 #   scripts/pg-cluster.sh start   initdb in a new /tmp/vp-pg-XXXXXX, start it on a
 #                                 free port (fsync on), print its URL
@@ -9,6 +9,10 @@
 #                                 shutdown checkpoint, sessions cut), keeping
 #                                 its folder, as when its machine fails
 #   scripts/pg-cluster.sh restart start it again (after kill) on its port
+#   scripts/pg-cluster.sh with COMMAND...
+#                                 a cluster of its own (its own state file)
+#                                 for COMMAND, its URL in VP_PG_URL; stopped
+#                                 and removed afterwards; COMMAND's exit code
 #
 # The cluster's folder is remembered in the file named by VP_PG_STATE
 # (default build/pg-cluster.dir), so start, url and stop can be separate
@@ -107,8 +111,21 @@ restart)
 	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 		-o "$(cat "$dir/options")" start >/dev/null
 	;;
+with)
+	shift
+	[ $# -gt 0 ] || { echo "usage: $0 with COMMAND..." >&2; exit 2; }
+	VP_PG_STATE=$(mktemp /tmp/vp-pg-state-XXXXXX)
+	rm -f "$VP_PG_STATE"
+	export VP_PG_STATE
+	VP_PG_URL=$(bash "$0" start) || { echo "pg-cluster: cannot start PostgreSQL" >&2; exit 1; }
+	export VP_PG_URL
+	trap 'bash "$0" stop; rm -f "$VP_PG_STATE"' EXIT
+	rc=0
+	"$@" || rc=$?
+	exit "$rc"
+	;;
 *)
-	echo "usage: $0 start | url | stop | kill | restart" >&2
+	echo "usage: $0 start | url | stop | kill | restart | with COMMAND..." >&2
 	exit 2
 	;;
 esac

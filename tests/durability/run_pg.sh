@@ -8,9 +8,6 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 	echo "durability: 0 passed, 0 failed"
 	exit 0
 fi
-state=$(mktemp /tmp/vp-pg-state-XXXXXX)
-rm -f "$state"
-export VP_PG_STATE=$state
-url=$(bash scripts/pg-cluster.sh start) || { echo "durability-pg: cannot start PostgreSQL"; exit 1; }
-trap 'bash scripts/pg-cluster.sh stop; rm -f "$state"' EXIT
-python3 tests/durability/test_kill.py "$1" "${2:-4}" --db "$url"
+# In a throw-away cluster of its own (scripts/pg-cluster.sh with).
+exec bash scripts/pg-cluster.sh with \
+	bash -c 'python3 tests/durability/test_kill.py "$1" "$2" --db "$VP_PG_URL"' _ "$1" "${2:-4}"

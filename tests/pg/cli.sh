@@ -3,14 +3,12 @@
 # usage: tests/pg/cli.sh BINARY. tests/cli/lib.sh reads VP_CLI_PG; the scripts
 # that test SQLite itself are left out below, each with its reason.
 set -u
+self=$(realpath "$0")
 cd "$(dirname "$0")/../.."
 bin=${1:?usage: tests/pg/cli.sh BINARY}
-state=$(mktemp /tmp/vp-pg-state-XXXXXX)
-rm -f "$state"
-export VP_PG_STATE=$state
-url=$(bash scripts/pg-cluster.sh start) || { echo "cli-pg: cannot start PostgreSQL"; exit 1; }
-trap 'bash scripts/pg-cluster.sh stop; rm -f "$state"' EXIT
-export VP_CLI_PG=$url
+# In a throw-away cluster of its own (scripts/pg-cluster.sh with).
+[ -n "${VP_PG_URL:-}" ] || exec bash scripts/pg-cluster.sh with bash "$self" "$@"
+export VP_CLI_PG=$VP_PG_URL
 
 # Each script runs in a folder of its own: with a server database the
 # uploads go to var/uploads under the working folder.

@@ -2,13 +2,11 @@
 # run.sh: runs cmocka test binaries against a throw-away PostgreSQL cluster (VP_TEST_DB), then stops it.
 # usage: tests/pg/run.sh BIN...   Binaries named in tests/pg/sqlite-only.txt are left out.
 set -u
+self=$(realpath "$0")
 cd "$(dirname "$0")/../.."
-state=$(mktemp /tmp/vp-pg-state-XXXXXX)
-rm -f "$state"
-export VP_PG_STATE=$state
-url=$(bash scripts/pg-cluster.sh start) || { echo "pg: cannot start PostgreSQL"; exit 1; }
-trap 'bash scripts/pg-cluster.sh stop; rm -f "$state"' EXIT
-export VP_TEST_DB=$url
+# In a throw-away cluster of its own (scripts/pg-cluster.sh with).
+[ -n "${VP_PG_URL:-}" ] || exec bash scripts/pg-cluster.sh with bash "$self" "$@"
+export VP_TEST_DB=$VP_PG_URL
 bins=()
 for b in "$@"; do
 	name=$(basename "$b")
