@@ -261,8 +261,9 @@ void themes_sync(db *d, const struct aix_coll *c)
 	int64_t have = e ? e->stamp : 0;
 	pthread_mutex_unlock(&cache_mu);
 	/* a row only when it is newer than what this process has */
-	db_stmt *st = db_prepare(d, "SELECT stamp, result, assignment, min_group FROM theme_results "
-	                            "WHERE part = :part AND stamp > :have");
+	db_stmt *st =
+	        db_prepare(d, "SELECT stamp, result, assignment, min_group FROM theme_results "
+	                      "WHERE part = :part AND stamp > :have");
 	db_bind_text(st, "part", part);
 	db_bind_int(st, "have", have);
 	if (db_step(st) != DB_ROW) {
